@@ -1,0 +1,1 @@
+"""kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access, as code."""

@@ -1,0 +1,28 @@
+"""``python -m kinesis_xacct check|validate``: validate a config without importing cdktf."""
+from __future__ import annotations
+
+import os
+import sys
+
+from .cli import DEFAULT_CONFIG, report
+from .config import ConfigError, load_config
+
+
+def main(argv: list[str]) -> int:
+    cmd = argv[0] if argv else "validate"
+    path = argv[1] if len(argv) > 1 else (os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
+    if cmd not in ("check", "validate"):
+        print("usage: python -m kinesis_xacct check|validate [CONFIG]", file=sys.stderr)
+        return 64
+    try:
+        cfg = load_config(path)
+    except ConfigError as err:
+        return report(err)
+    if cmd == "validate":
+        from .summary import summary
+        print(summary(cfg, path))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,61 @@
+"""Every ARN and service principal the project writes is built here, from partition + account + name.
+
+Nothing else in the code base formats an ARN by hand; tests and constructs call these functions.
+"""
+from __future__ import annotations
+
+import re
+
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
+
+# DNS suffix of service principals per partition (EC2 in the China partition is ec2.amazonaws.com.cn).
+_SERVICE_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
+
+ARN_RE = re.compile(r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):"
+                    r"(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|):(?P<resource>.+)$")
+
+
+def _check_partition(partition: str) -> str:
+    if partition not in PARTITIONS:
+        raise ValueError(f"unknown partition {partition!r}; expected one of {', '.join(PARTITIONS)}")
+    return partition
+
+
+def iam_role(partition: str, account_id: str, name: str, path: str = "/") -> str:
+    return f"arn:{_check_partition(partition)}:iam::{account_id}:role{path}{name}"
+
+
+def instance_profile(partition: str, account_id: str, name: str, path: str = "/") -> str:
+    return f"arn:{_check_partition(partition)}:iam::{account_id}:instance-profile{path}{name}"
+
+
+def account_root(partition: str, account_id: str) -> str:
+    return f"arn:{_check_partition(partition)}:iam::{account_id}:root"
+
+
+def aws_managed_policy(partition: str, name: str) -> str:
+    return f"arn:{_check_partition(partition)}:iam::aws:policy/{name}"
+
+
+def kinesis_stream(partition: str, region: str, account_id: str, name: str) -> str:
+    return f"arn:{_check_partition(partition)}:kinesis:{region}:{account_id}:stream/{name}"
+
+
+def kinesis_stream_consumers(partition: str, region: str, account_id: str, name: str) -> str:
+    """Every enhanced fan-out consumer registered on one stream."""
+    return kinesis_stream(partition, region, account_id, name) + "/consumer/*"
+
+
+def service_principal(partition: str, service: str) -> str:
+    return f"{service}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
+
+
+def kms_via_service(partition: str, region: str, service: str = "kinesis") -> str:
+    """Value of the kms:ViaService condition key for a service in one region."""
+    return f"{service}.{region}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
+
+
+def parse(arn: str) -> dict[str, str] | None:
+    """Split an ARN into partition/service/region/account/resource, or None if it is not one."""
+    m = ARN_RE.match(arn)
+    return m.groupdict() if m else None

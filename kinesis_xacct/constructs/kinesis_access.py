@@ -1,0 +1,58 @@
+"""Account B: the cross-account role and, where asked, the KMS-encrypted streams it reads."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..cdk import Construct, TerraformResource, aws
+from ..policies import CreatedStream
+from ..policy import PolicyDocument
+
+
+class EncryptedStream(Construct):
+    """A Kinesis data stream encrypted with a customer-managed KMS key (rotation on, explicit key policy)."""
+
+    def __init__(self, scope: Construct, id_: str, *, provider, stream: CreatedStream,
+                 depends_on: Sequence[TerraformResource] = ()):
+        super().__init__(scope, id_)
+        key_id = stream.kms_key_arn
+        if key_id is None:
+            key = aws("kms_key").KmsKey(
+                self, "key", provider=provider,
+                description=f"kinesis-xacct: server-side encryption of stream {stream.name}",
+                enable_key_rotation=True, deletion_window_in_days=30,
+                policy=stream.key_policy.to_json(),
+                # The key policy names the cross-account role: IAM must know it before KMS accepts the policy.
+                depends_on=list(depends_on))
+            aws("kms_alias").KmsAlias(self, "alias", provider=provider, name=f"alias/kinesis-xacct/{stream.name}",
+                                      target_key_id=key.key_id)
+            key_id = key.arn
+        mod = aws("kinesis_stream")
+        self.stream = mod.KinesisStream(
+            self, "stream", provider=provider, name=stream.name, shard_count=stream.shard_count,
+            retention_period=stream.retention_hours, encryption_type="KMS", kms_key_id=key_id,
+            stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode="PROVISIONED"))
+
+
+class CrossAccountRole(Construct):
+    """An IAM role with a trust policy, one inline policy and optional managed policies."""
+
+    def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, description: str,
+                 trust_policy: PolicyDocument, inline_policy_name: str | None = None,
+                 inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = ()):
+        super().__init__(scope, id_)
+        if trust_policy.kind != "trust":
+            raise ValueError(f"{role_name}: the trust policy must be a trust document")
+        if inline_policy is not None and inline_policy.kind != "identity":
+            raise ValueError(f"{role_name}: the inline policy must be an identity document")
+        if inline_policy is None and not managed_policy_arns:
+            raise ValueError(f"{role_name}: a role with no permissions is of no use here")
+        self.role = aws("iam_role").IamRole(
+            self, "role", provider=provider, name=role_name, description=description,
+            assume_role_policy=trust_policy.to_json(), max_session_duration=3600)
+        if inline_policy is not None:
+            aws("iam_role_policy").IamRolePolicy(
+                self, "policy", provider=provider, name=inline_policy_name or role_name,
+                role=self.role.name, policy=inline_policy.to_json())
+        for i, arn in enumerate(managed_policy_arns):
+            aws("iam_role_policy_attachment").IamRolePolicyAttachment(
+                self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn)

@@ -1,0 +1,178 @@
+"""Policy builders: config in, typed policy documents out. Pure Python; no cdktf.
+
+Every document the stacks write comes from a function here, so the IAM analysis and the unit tests
+see exactly what Terraform deploys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import arns
+from .config import Config
+from .policy import PolicyDocument, Statement
+
+STREAM_READ_ACTIONS = (
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+)
+# Enhanced fan-out: actions authorized on the stream, and on its consumers.
+EFO_STREAM_ACTIONS = ("kinesis:ListStreamConsumers", "kinesis:RegisterStreamConsumer")
+EFO_CONSUMER_ACTIONS = ("kinesis:DeregisterStreamConsumer", "kinesis:DescribeStreamConsumer",
+                        "kinesis:SubscribeToShard")
+STREAM_WRITE_ACTIONS = ("kinesis:PutRecord", "kinesis:PutRecords")
+FULL_ACCESS_POLICY = "AmazonKinesisFullAccess"
+
+# Key administration in the key policy of a created stream's key (AWS's "key administrators" statement,
+# minus the use of the key for cryptography).
+KMS_ADMIN_ACTIONS = (
+    "kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
+    "kms:Get*", "kms:List*", "kms:Put*", "kms:Revoke*", "kms:ScheduleKeyDeletion", "kms:TagResource",
+    "kms:UntagResource", "kms:Update*",
+)
+
+
+@dataclass(frozen=True)
+class CreatedStream:
+    name: str
+    arn: str
+    shard_count: int
+    retention_hours: int
+    kms_key_arn: str | None          # given key; None = the stack creates one with ``key_policy``
+    key_policy: PolicyDocument | None
+
+
+@dataclass(frozen=True)
+class KinesisSide:
+    """Everything account B gets."""
+    account_id: str
+    role_name: str
+    role_arn: str
+    trust_policy: PolicyDocument
+    access_policy: PolicyDocument | None      # inline policy; None for ``full``
+    managed_policy_arns: tuple[str, ...]
+    stream_arns: tuple[str, ...]
+    created_streams: tuple[CreatedStream, ...]
+
+
+@dataclass(frozen=True)
+class DeploymentSide:
+    """Everything account A gets."""
+    account_id: str
+    role_name: str
+    role_arn: str
+    instance_profile_name: str
+    instance_profile_arn: str
+    trust_policy: PolicyDocument
+    assume_policy: PolicyDocument
+    workspace_role_name: str
+    passrole_policy_name: str
+    passrole_policy: PolicyDocument
+
+
+def kinesis_trust_policy(cfg: Config) -> PolicyDocument:
+    kb = cfg.kinesis_account
+    conditions = {"StringEquals": {"sts:ExternalId": kb.external_id}} if kb.external_id else {}
+    if kb.trust == "role":
+        principal = cfg.deployment_role_arn
+        sid = "TrustDeploymentRole"
+    else:
+        principal = arns.account_root(cfg.partition, cfg.deployment_account.account_id)
+        sid = "TrustDeploymentAccount"
+    statements = [Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)},
+                            conditions=conditions)]
+    if kb.trust_ec2_service:
+        statements.append(Statement(sid="TrustEc2Service", actions=("sts:AssumeRole",),
+                                    principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)}))
+    return PolicyDocument("trust", statements)
+
+
+def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Statement:
+    actions = ("kms:Decrypt", "kms:GenerateDataKey") if write else ("kms:Decrypt",)
+    return Statement(sid="UseStreamKeys", actions=actions, resources=tuple(key_arns),
+                     conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}})
+
+
+def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
+    """The inline permission policy of B's role, or None where a managed policy does it (``full``)."""
+    kb = cfg.kinesis_account
+    if kb.access == "full":
+        return None
+    stream_arns = tuple(cfg.stream_arn(s.name) for s in kb.streams)
+    actions = STREAM_READ_ACTIONS + (STREAM_WRITE_ACTIONS if kb.access == "read-write" else ())
+    statements = [Statement(sid="ReadStreams" if kb.access != "read-write" else "ReadWriteStreams",
+                            actions=actions, resources=stream_arns)]
+    if kb.access == "read-efo":
+        statements.append(Statement(sid="EnhancedFanOutStreams", actions=EFO_STREAM_ACTIONS, resources=stream_arns))
+        statements.append(Statement(
+            sid="EnhancedFanOutConsumers", actions=EFO_CONSUMER_ACTIONS,
+            resources=tuple(arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name)
+                            for s in kb.streams)))
+    keys = sorted({s.kms_key_arn for s in kb.streams if s.kms_key_arn})
+    if keys:
+        statements.append(_decrypt_statement(cfg, keys, write=kb.access == "read-write"))
+    return PolicyDocument("identity", statements)
+
+
+def stream_key_policy(cfg: Config) -> PolicyDocument:
+    """Key policy of a KMS key this project creates for a stream: least privilege, no wildcard principal.
+
+    Account B's administrators manage the key; Kinesis in B uses it for producers of B; B's cross-account
+    role decrypts through Kinesis only. ``Resource: *`` in a key policy means this key.
+    """
+    kb = cfg.kinesis_account
+    root = arns.account_root(cfg.partition, kb.account_id)
+    via = {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}
+    role_actions = ("kms:Decrypt", "kms:GenerateDataKey") if kb.access in ("read-write", "full") else ("kms:Decrypt",)
+    return PolicyDocument("resource", [
+        Statement(sid="KeyAdministration", actions=KMS_ADMIN_ACTIONS, resources=("*",), principals={"AWS": (root,)}),
+        Statement(sid="KinesisUseInAccount", actions=("kms:Decrypt", "kms:GenerateDataKey"), resources=("*",),
+                  principals={"AWS": (root,)},
+                  conditions={"StringEquals": {**via, "kms:CallerAccount": kb.account_id}}),
+        Statement(sid="CrossAccountRoleUse", actions=role_actions, resources=("*",),
+                  principals={"AWS": (cfg.kinesis_role_arn,)}, conditions={"StringEquals": via}),
+    ])
+
+
+def kinesis_side(cfg: Config) -> KinesisSide:
+    kb = cfg.kinesis_account
+    created = tuple(
+        CreatedStream(name=s.name, arn=cfg.stream_arn(s.name), shard_count=s.shard_count,
+                      retention_hours=s.retention_hours, kms_key_arn=s.kms_key_arn,
+                      key_policy=None if s.kms_key_arn else stream_key_policy(cfg))
+        for s in kb.streams if s.create)
+    managed = (arns.aws_managed_policy(cfg.partition, FULL_ACCESS_POLICY),) if kb.access == "full" else ()
+    return KinesisSide(
+        account_id=kb.account_id, role_name=kb.role_name, role_arn=cfg.kinesis_role_arn,
+        trust_policy=kinesis_trust_policy(cfg), access_policy=kinesis_access_policy(cfg),
+        managed_policy_arns=managed, stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
+        created_streams=created)
+
+
+def ec2_trust_policy(cfg: Config) -> PolicyDocument:
+    return PolicyDocument("trust", [Statement(
+        sid="TrustEc2", actions=("sts:AssumeRole",),
+        principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)})])
+
+
+def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
+    return PolicyDocument("identity", [Statement(
+        sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))])
+
+
+def passrole_policy(cfg: Config) -> PolicyDocument:
+    return PolicyDocument("identity", [Statement(
+        sid="PassKinesisInstanceProfileRole", actions=("iam:PassRole",), resources=(cfg.deployment_role_arn,),
+        conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}})])
+
+
+def deployment_side(cfg: Config) -> DeploymentSide:
+    da = cfg.deployment_account
+    return DeploymentSide(
+        account_id=da.account_id, role_name=da.role_name, role_arn=cfg.deployment_role_arn,
+        instance_profile_name=da.instance_profile_name, instance_profile_arn=cfg.instance_profile_arn,
+        trust_policy=ec2_trust_policy(cfg), assume_policy=assume_kinesis_role_policy(cfg),
+        workspace_role_name=da.workspace_role_name, passrole_policy_name=da.passrole_policy_name,
+        passrole_policy=passrole_policy(cfg))

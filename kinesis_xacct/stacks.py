@@ -1,0 +1,118 @@
+"""The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
+from __future__ import annotations
+
+import os
+
+from . import versions
+from .cdk import Construct, LocalBackend, TerraformOutput, TerraformStack, aws, databricks
+from .config import Config
+from .constructs.databricks_validation import DatabricksKinesisValidation
+from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
+from .constructs.kinesis_access import CrossAccountRole, EncryptedStream
+from .policies import DeploymentSide, KinesisSide
+from .templates import render_notebook
+
+KINESIS_STACK = "kinesis-account"
+DEPLOYMENT_STACK = "deployment-account"
+# Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
+EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
+
+
+def aws_provider(stack: TerraformStack, cfg: Config, *, alias: str, account_id: str, deploy_role_arn: str | None):
+    """One aliased AWS provider, locked to one account."""
+    mod = aws("provider")
+    kwargs: dict = {}
+    if cfg.aws_endpoint_url:
+        url = cfg.aws_endpoint_url
+        kwargs.update(
+            endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
+            skip_credentials_validation=True, skip_metadata_api_check="true", skip_region_validation=True,
+            skip_requesting_account_id=False)
+    if deploy_role_arn:
+        kwargs["assume_role"] = [mod.AwsProviderAssumeRole(role_arn=deploy_role_arn,
+                                                           session_name=f"kinesis-xacct-{alias}")]
+    if cfg.tags:
+        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=dict(cfg.tags))]
+    return mod.AwsProvider(stack, f"aws-{alias}", alias=alias, region=cfg.region,
+                           allowed_account_ids=[account_id], **kwargs)
+
+
+class _BaseStack(TerraformStack):
+    def __init__(self, scope: Construct, id_: str, *, state_path: str):
+        super().__init__(scope, id_)
+        LocalBackend(self, path=state_path)
+
+    def pin_providers(self, *, with_databricks: bool) -> None:
+        self.add_override(f"terraform.required_providers.aws",
+                          {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
+        if with_databricks:
+            self.add_override(f"terraform.required_providers.databricks",
+                              {"source": versions.DATABRICKS_PROVIDER_SOURCE,
+                               "version": versions.DATABRICKS_PROVIDER_CONSTRAINT})
+
+
+class KinesisAccountStack(_BaseStack):
+    """Account B: the role account A's clusters assume, its permissions, and created streams."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str):
+        super().__init__(scope, KINESIS_STACK, state_path=state_path)
+        provider = aws_provider(self, cfg, alias="kinesis", account_id=side.account_id,
+                                deploy_role_arn=cfg.kinesis_account.deploy_role_arn)
+        role = CrossAccountRole(
+            self, "cross-account-role", provider=provider, role_name=side.role_name,
+            description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis",
+            trust_policy=side.trust_policy, inline_policy_name=side.role_name, inline_policy=side.access_policy,
+            managed_policy_arns=side.managed_policy_arns).role
+        for stream in side.created_streams:
+            EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role])
+        TerraformOutput(self, "kinesis_role_arn", value=role.arn,
+                        description="ARN of the role in the Kinesis account (B) that account A assumes; "
+                                    "the notebook's roleArn")
+        TerraformOutput(self, "stream_arns", value=list(side.stream_arns),
+                        description="ARNs of the Kinesis streams the role may use")
+        self.pin_providers(with_databricks=False)
+
+
+class DeploymentAccountStack(_BaseStack):
+    """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
+        super().__init__(scope, DEPLOYMENT_STACK, state_path=state_path)
+        provider = aws_provider(self, cfg, alias="deployment", account_id=side.account_id,
+                                deploy_role_arn=cfg.deployment_account.deploy_role_arn)
+        unit = InstanceProfileRole(
+            self, "instance-profile-role", provider=provider, role_name=side.role_name,
+            instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,
+            assume_policy=side.assume_policy)
+        PassRoleGrant(self, "workspace-passrole", provider=provider, role_name=side.workspace_role_name,
+                      policy_name=side.passrole_policy_name, policy=side.passrole_policy)
+        TerraformOutput(self, "instance_profile_role_arn", value=unit.role.arn,
+                        description="ARN of the role Databricks clusters run as (account A)")
+        TerraformOutput(self, "instance_profile_arn", value=unit.instance_profile.arn,
+                        description="ARN of the instance profile to register in Databricks")
+        db = cfg.databricks
+        if db.enabled:
+            kwargs = {"host": db.host} if db.host else {}
+            dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+            validation = DatabricksKinesisValidation(
+                self, "databricks-validation", provider=dbx_provider,
+                instance_profile_arn=side.instance_profile_arn, cluster_name=db.cluster_name,
+                notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
+                autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
+                node_type_id=db.node_type_id, single_user_name=db.single_user_name,
+                depends_on=[unit.instance_profile])
+            TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
+                            description="ID of the Databricks cluster that runs with the instance profile")
+            TerraformOutput(self, "notebook_path", value=validation.notebook.path,
+                            description="Workspace path of the notebook that validates the Kinesis read")
+        self.pin_providers(with_databricks=db.enabled)
+
+
+def state_path(outdir: str, stack: str, root: str) -> str:
+    """Local state lives at the project root, referenced relative to the stack's folder.
+
+    Relative (no absolute path of this machine in the HCL), and outside ``cdktf.out`` so that a new
+    synthesis, which replaces that folder, never removes state.
+    """
+    stack_dir = os.path.join(os.path.abspath(outdir), "stacks", stack)
+    return os.path.relpath(os.path.join(os.path.abspath(root), f"terraform.{stack}.tfstate"), stack_dir)

@@ -1,0 +1,38 @@
+"""Jinja2 rendering of the notebook and the runbook (StrictUndefined: a missing value is an error)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .config import Config
+from .policies import DeploymentSide, KinesisSide
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), undefined=jinja2.StrictUndefined,
+                          autoescape=False, keep_trailing_newline=True)
+
+_POSITIONS = {"earliest": "earliest", "latest": "latest", "trim_horizon": "trim_horizon",
+              "at_timestamp": "at_timestamp"}
+
+
+def render_notebook(cfg: Config) -> str:
+    db = cfg.databricks
+    position = _POSITIONS[db.initial_position]
+    if db.initial_position == "at_timestamp":
+        # Databricks' Kinesis source takes a JSON object for a timestamp start.
+        position = '{"at_timestamp": "%s", "format": "yyyy-MM-dd\'T\'HH:mm:ssZ"}' % db.initial_timestamp
+    return _ENV.get_template("validate_kinesis.py.j2").render(
+        kinesis_account_id=cfg.kinesis_account.account_id, role_arn=cfg.kinesis_role_arn,
+        instance_profile_arn=cfg.instance_profile_arn, region=cfg.region,
+        stream_names=[s.name for s in cfg.kinesis_account.streams], external_id=cfg.kinesis_account.external_id,
+        sts_endpoint=db.sts_endpoint, initial_position=position)
+
+
+def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide) -> str:
+    return _ENV.get_template("RUNBOOK.md.j2").render(
+        config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
+        deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
+        access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
+        cluster_name=cfg.databricks.cluster_name, notebook_path=cfg.databricks.notebook_path)
