@@ -9,24 +9,18 @@ from pathlib import Path
 from .cdk import App, Aspects, UnquotedReferences
 from .config import Config
 from .policies import deployment_side, kinesis_side
-from .stacks import DeploymentAccountStack, KinesisAccountStack, state_path
+from .stacks import DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack, state_path
 from .templates import render_runbook
 
 RUNBOOK = "RUNBOOK.md"
 
 
-def build_app(cfg: Config, outdir: str, *, root: str | None = None, config_name: str = "config",
-              hcl: bool = True, final_outdir: str | None = None) -> App:
-    """Build both stacks into an App writing to ``outdir``.
-
-    ``final_outdir`` is where the output will live in the end (state paths are relative to it).
-    """
-    root = root or os.getcwd()
-    final = final_outdir or outdir
+def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True) -> App:
+    """Build both stacks into an App writing to ``outdir``."""
     app = App(outdir=outdir, hcl_output=hcl)
     kinesis, deployment = kinesis_side(cfg), deployment_side(cfg)
-    dep = DeploymentAccountStack(app, cfg, deployment, state_path=state_path(final, "deployment-account", root))
-    kin = KinesisAccountStack(app, cfg, kinesis, state_path=state_path(final, "kinesis-account", root))
+    dep = DeploymentAccountStack(app, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
+    kin = KinesisAccountStack(app, cfg, kinesis, state_path=state_path(KINESIS_STACK))
     # B's trust policy names A's role, and IAM refuses a principal that does not exist yet.
     kin.add_dependency(dep)
     if hcl:
@@ -36,13 +30,13 @@ def build_app(cfg: Config, outdir: str, *, root: str | None = None, config_name:
     return app
 
 
-def synth(cfg: Config, outdir: str, *, root: str | None = None, config_name: str = "config") -> Path:
+def synth(cfg: Config, outdir: str, *, config_name: str = "config") -> Path:
     """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was."""
     final = Path(outdir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
     try:
-        app = build_app(cfg, str(tmp), root=root, config_name=config_name, final_outdir=str(final))
+        app = build_app(cfg, str(tmp), config_name=config_name)
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
         _swap(tmp, final)

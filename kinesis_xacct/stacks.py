@@ -1,8 +1,6 @@
 """The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
 from __future__ import annotations
 
-import os
-
 from . import versions
 from .cdk import Construct, LocalBackend, TerraformOutput, TerraformStack, aws, databricks
 from .config import Config
@@ -108,11 +106,10 @@ class DeploymentAccountStack(_BaseStack):
         self.pin_providers(with_databricks=db.enabled)
 
 
-def state_path(outdir: str, stack: str, root: str) -> str:
-    """Local state lives at the project root, referenced relative to the stack's folder.
+def state_path(stack: str) -> str:
+    """Local state beside the output folder (for the default ``cdktf.out``: the project root).
 
-    Relative (no absolute path of this machine in the HCL), and outside ``cdktf.out`` so that a new
-    synthesis, which replaces that folder, never removes state.
+    Relative to the stack's folder ``<out>/stacks/<stack>`` (no absolute path of this machine in the HCL),
+    and outside the output folder, so that a new synthesis, which replaces that folder, never removes state.
     """
-    stack_dir = os.path.join(os.path.abspath(outdir), "stacks", stack)
-    return os.path.relpath(os.path.join(os.path.abspath(root), f"terraform.{stack}.tfstate"), stack_dir)
+    return f"../../../terraform.{stack}.tfstate"

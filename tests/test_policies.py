@@ -1,0 +1,152 @@
+"""Unit tests of the policy objects and builders (pure Python, no cdktf)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kinesis_xacct import arns
+from kinesis_xacct.config import parse_config
+from kinesis_xacct.policies import (EFO_CONSUMER_ACTIONS, EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS,
+                                    STREAM_WRITE_ACTIONS, deployment_side, kinesis_side)
+from kinesis_xacct.policy import PolicyDocument, PolicyError, Statement
+
+from .helpers import SEED, variant
+
+A, B = "111111111111", "222222222222"
+A_ROLE = f"arn:aws:iam::{A}:role/DatabricksToKinesisAssumeRole"
+B_ROLE = f"arn:aws:iam::{B}:role/KinesisCrossAccountRole"
+STREAM = f"arn:aws:kinesis:us-east-1:{B}:stream/testStream"
+
+
+def cfg(base=None, **changes):
+    return parse_config(variant(base, **changes) if base else variant(**changes))
+
+
+# ------------------------------------------------------------------------------------------ statements
+
+def test_identity_statement_needs_resources_and_no_principal():
+    with pytest.raises(PolicyError, match="needs resources"):
+        PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject",))])
+    with pytest.raises(PolicyError, match="must not name a principal"):
+        PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject",), resources=("*",),
+                                              principals={"AWS": ("x",)})])
+
+
+def test_trust_statement_needs_principal_no_resources_sts_only():
+    with pytest.raises(PolicyError, match="needs a principal"):
+        PolicyDocument("trust", [Statement(sid="T", actions=("sts:AssumeRole",))])
+    with pytest.raises(PolicyError, match="must not name resources"):
+        PolicyDocument("trust", [Statement(sid="T", actions=("sts:AssumeRole",), resources=("*",),
+                                           principals={"AWS": (A_ROLE,)})])
+    with pytest.raises(PolicyError, match="only allows sts"):
+        PolicyDocument("trust", [Statement(sid="T", actions=("s3:GetObject",), principals={"AWS": (A_ROLE,)})])
+
+
+@pytest.mark.parametrize("bad", [dict(sid="has space", actions=("s3:GetObject",)),
+                                 dict(sid="A", actions=()),
+                                 dict(sid="A", actions=("GetObject",)),
+                                 dict(sid="A", actions=("s3:GetObject", "s3:GetObject"))])
+def test_statement_checks_itself_at_construction(bad):
+    with pytest.raises(PolicyError):
+        Statement(**bad)
+
+
+def test_duplicate_sids_rejected():
+    s = Statement(sid="Same", actions=("s3:GetObject",), resources=("arn:aws:s3:::b/*",))
+    with pytest.raises(PolicyError, match="duplicate Sid"):
+        PolicyDocument("identity", [s, s])
+
+
+def test_json_is_compact_and_round_trips():
+    doc = PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject", "s3:PutObject"),
+                                                resources=("arn:aws:s3:::b/*",))])
+    text = doc.to_json()
+    assert " " not in text
+    assert json.loads(text) == {"Version": "2012-10-17", "Statement": [
+        {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"}]}
+    assert doc.size() == len(text)
+
+
+# ------------------------------------------------------------------------------------------ builders
+
+def test_default_trust_is_exactly_the_deployment_role():
+    trust = kinesis_side(cfg()).trust_policy.to_dict()
+    assert trust["Statement"] == [{"Sid": "TrustDeploymentRole", "Effect": "Allow",
+                                   "Principal": {"AWS": A_ROLE}, "Action": "sts:AssumeRole"}]
+
+
+def test_external_id_becomes_a_condition():
+    trust = kinesis_side(cfg(**{"kinesis_account.external_id": "myExternalCode"})).trust_policy
+    st = trust.by_sid()["TrustDeploymentRole"]
+    assert st.conditions == {"StringEquals": {"sts:ExternalId": ("myExternalCode",)}}
+
+
+def test_seed_trust_is_account_root_plus_ec2():
+    side = kinesis_side(parse_config(variant(SEED)))
+    sids = side.trust_policy.by_sid()
+    assert sids["TrustDeploymentAccount"].principals == {"AWS": (f"arn:aws:iam::{A}:root",)}
+    assert sids["TrustEc2Service"].principals == {"Service": ("ec2.amazonaws.com",)}
+    assert side.access_policy is None
+    assert side.managed_policy_arns == ("arn:aws:iam::aws:policy/AmazonKinesisFullAccess",)
+
+
+def test_read_access_is_exactly_the_read_actions_on_the_streams():
+    doc = kinesis_side(cfg()).access_policy
+    assert [s.sid for s in doc.statements] == ["ReadStreams"]
+    st = doc.statements[0]
+    assert set(st.actions) == {"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                               "kinesis:GetShardIterator", "kinesis:ListShards"}
+    assert st.resources == (STREAM,)
+
+
+def test_read_efo_scopes_consumer_actions_to_consumers():
+    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-efo"})).access_policy.by_sid()
+    assert doc["EnhancedFanOutStreams"].actions == EFO_STREAM_ACTIONS
+    assert doc["EnhancedFanOutStreams"].resources == (STREAM,)
+    assert doc["EnhancedFanOutConsumers"].actions == EFO_CONSUMER_ACTIONS
+    assert doc["EnhancedFanOutConsumers"].resources == (STREAM + "/consumer/*",)
+
+
+def test_read_write_adds_put():
+    st = kinesis_side(cfg(**{"kinesis_account.access": "read-write"})).access_policy.statements[0]
+    assert set(st.actions) == set(STREAM_READ_ACTIONS) | set(STREAM_WRITE_ACTIONS)
+
+
+def test_kms_decrypt_only_on_given_keys_via_kinesis():
+    key = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    doc = kinesis_side(cfg(**{"kinesis_account.streams.0.kms_key_arn": key})).access_policy.by_sid()
+    st = doc["UseStreamKeys"]
+    assert st.actions == ("kms:Decrypt",) and st.resources == (key,)
+    assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
+
+
+def test_created_stream_gets_a_key_policy_naming_the_role():
+    side = kinesis_side(cfg(**{"kinesis_account.streams.0.create": True}))
+    (created,) = side.created_streams
+    assert created.arn == STREAM and created.kms_key_arn is None
+    policy = created.key_policy.by_sid()
+    assert policy["CrossAccountRoleUse"].principals == {"AWS": (B_ROLE,)}
+    assert policy["CrossAccountRoleUse"].actions == ("kms:Decrypt",)
+    assert all("*" not in p for s in created.key_policy.statements for v in s.principals.values() for p in v)
+
+
+def test_deployment_side_policies():
+    d = deployment_side(cfg())
+    assert d.role_arn == A_ROLE
+    assert d.instance_profile_arn == f"arn:aws:iam::{A}:instance-profile/DatabricksToKinesisAssumeRole"
+    assert d.trust_policy.statements[0].principals == {"Service": ("ec2.amazonaws.com",)}
+    assert d.assume_policy.statements[0].resources == (B_ROLE,)
+    pass_role = d.passrole_policy.statements[0]
+    assert pass_role.actions == ("iam:PassRole",) and pass_role.resources == (A_ROLE,)
+    assert pass_role.conditions == {"StringEquals": {"iam:PassedToService": ("ec2.amazonaws.com",)}}
+
+
+@pytest.mark.parametrize("partition,region,suffix", [("aws-cn", "cn-north-1", "amazonaws.com.cn"),
+                                                     ("aws-us-gov", "us-gov-west-1", "amazonaws.com")])
+def test_arns_follow_the_partition(partition, region, suffix):
+    c = cfg(partition=partition, region=region)
+    d = deployment_side(c)
+    assert d.role_arn.startswith(f"arn:{partition}:iam::{A}:role/")
+    assert kinesis_side(c).stream_arns == (arns.kinesis_stream(partition, region, B, "testStream"),)
+    assert d.passrole_policy.statements[0].conditions["StringEquals"]["iam:PassedToService"] == (f"ec2.{suffix}",)

@@ -1,0 +1,114 @@
+"""The synthesized output as users get it: main.py (what cdktf runs) and the cdktf CLI itself."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .helpers import EXAMPLE, ROOT, SEED, manifest, stack_hcl, synth_main, variant, write_config
+from .tf import run
+
+STACKS = ("deployment-account", "kinesis-account")
+GOLDEN = ROOT / "tests" / "golden" / "example"
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "cdktf.out"
+    proc = synth_main(EXAMPLE, out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_both_stacks_written_as_hcl_only(example_out):
+    for stack in STACKS:
+        folder = example_out / "stacks" / stack
+        assert (folder / "cdk.tf").is_file()
+        assert not (folder / "cdk.tf.json").exists()
+    m = manifest(example_out)
+    assert m["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
+    assert m["stacks"]["deployment-account"]["dependencies"] == []
+
+
+def test_no_absolute_path_and_relative_state(example_out):
+    for stack in STACKS:
+        hcl = stack_hcl(example_out, stack)
+        assert str(ROOT) not in hcl and str(example_out) not in hcl
+        assert f'path = "../../../terraform.{stack}.tfstate"' in hcl
+
+
+def test_provider_references_are_unquoted(example_out):
+    hcl = stack_hcl(example_out, "kinesis-account")
+    assert "provider = aws.kinesis" in hcl and '"aws.kinesis"' not in hcl
+    dep = stack_hcl(example_out, "deployment-account")
+    assert re.search(r"depends_on = \[aws_iam_instance_profile\.[\w-]+\]", dep)
+
+
+def test_runbook_names_accounts_and_order(example_out):
+    text = (example_out / "RUNBOOK.md").read_text()
+    assert "arn:aws:iam::222222222222:role/KinesisCrossAccountRole" in text
+    assert "arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole" in text
+    assert "cdktf deploy kinesis-account deployment-account" in text
+    assert "cdktf destroy kinesis-account deployment-account" in text
+
+
+def test_seed_config_synthesizes(tmp_path):
+    out = tmp_path / "out"
+    proc = synth_main(SEED, out)
+    assert proc.returncode == 0, proc.stderr
+    hcl = stack_hcl(out, "kinesis-account")
+    assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in hcl
+    assert "arn:aws:iam::111111111111:root" in hcl
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_bad_config_exit_2_and_nothing_written(tmp_path, example_out):
+    before = _tree_digest(example_out)
+    bad = write_config(tmp_path, variant(**{"kinesis_account.account_id": "12345"}))
+    proc = synth_main(bad, example_out)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "config error: kinesis_account.account_id: '12345' does not match ^\\d{12}$"]
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    assert _tree_digest(example_out) == before
+
+
+@pytest.fixture(scope="module")
+def cli_out(tmp_path_factory) -> Path:
+    """`cdktf synth` (no flags) in a copy of the project layout, with the repository's own cdktf.json."""
+    project = tmp_path_factory.mktemp("project")
+    for name in ("cdktf.json", "main.py", "kinesis_xacct", "templates", "config", ".venv"):
+        (project / name).symlink_to(ROOT / name)
+    run(["cdktf", "synth"], project, env={"CI": "1"})
+    return project / "cdktf.out"
+
+
+def test_cdktf_synth_exactly_as_written(cli_out):
+    for stack in STACKS:
+        assert (cli_out / "stacks" / stack / "cdk.tf").is_file()
+        assert not (cli_out / "stacks" / stack / "cdk.tf.json").exists()
+    assert (cli_out / "RUNBOOK.md").is_file()
+
+
+def test_golden_hcl_snapshot(cli_out):
+    """The example's HCL as `cdktf synth` writes it (the CLI formats it) is reviewed text: a change must be
+    deliberate (UPDATE_GOLDEN=1 rewrites the snapshot)."""
+    for stack in STACKS:
+        actual = stack_hcl(cli_out, stack)
+        golden = GOLDEN / f"{stack}.tf"
+        if os.environ.get("UPDATE_GOLDEN") == "1":
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(actual)
+        assert golden.is_file(), f"missing {golden}: run UPDATE_GOLDEN=1 pytest {__file__}"
+        assert actual == golden.read_text(), f"{stack}: HCL differs from {golden}"
