@@ -13,6 +13,8 @@ from .config import ConfigError, load_config
 DEFAULT_CONFIG = "config/example.yaml"
 DEFAULT_OUTDIR = "cdktf.out"
 EXIT_CONFIG = 2
+EXIT_SYNTH = 1
+DEBUG_ENV = "KINESIS_XACCT_DEBUG"
 
 
 def report(err: ConfigError) -> int:
@@ -34,4 +36,18 @@ def main(argv: list[str] | None = None) -> int:
         synth(cfg, outdir, config_name=config_path)
     except ConfigError as err:
         return report(err)
+    except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        return report_failure(err, outdir)
     return 0
+
+
+def report_failure(err: BaseException, outdir: str) -> int:
+    """One line for an unexpected failure during synthesis (a jsii error's JavaScript stack is left out)."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    first = first.removeprefix("Error: ")
+    print(f"synth error: {type(err).__name__}: {first[:300]} (nothing written: {outdir} is as it was; "
+          f"{DEBUG_ENV}=1 shows the traceback)", file=sys.stderr)
+    return EXIT_SYNTH
