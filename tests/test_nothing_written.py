@@ -1,0 +1,106 @@
+"""Issue 5, point 3: a failed run leaves an earlier output folder exactly as it was, also when the failure
+comes late (after the config was valid): in the app (main.py) and through the cdktf CLI (`make synth`).
+
+Late failures are injected with tests/inject/sitecustomize.py (see there); the output folder is compared
+as a digest of every path, mode and content (tests/outputs.tree_digest).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import EXAMPLE, ROOT, require_tool, synth_main, tool_env
+from .outputs import leftovers, previous_output, tree_digest
+
+INJECT = str(ROOT / "tests" / "inject")
+
+
+def _make_synth(config: Path, out: Path, extra_env: dict[str, str] | None = None):
+    env = tool_env()
+    env.update(extra_env or {})
+    start = time.monotonic()
+    # `-o install`: see tests/test_config_errors.py (_make).
+    proc = subprocess.run([require_tool("make"), "--no-print-directory", "-o", "install", "synth",
+                           f"CONFIG={config}", f"OUT={out}"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=300)
+    return proc, time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory):
+    """A real output from `make synth`, made over a stand-in earlier folder that has an extra stack folder.
+
+    That extra folder is what makes a plain `cdktf synth --output OUT` exit 1 after the app replaced OUT
+    (the CLI then deletes the "orphaned" stack folder it listed before, which no longer exists).
+    """
+    require_tool("cdktf")
+    base = tmp_path_factory.mktemp("earlier")
+    out = base / "cdktf.out"
+    previous_output(out)
+    (out / "stacks" / "orphan").mkdir()
+    (out / "stacks" / "orphan" / "cdk.tf").write_text("# a stack the new synthesis does not have\n")
+    proc, took = _make_synth(EXAMPLE, out)
+    print(f"\nmake synth (good config): {took:.1f}s")
+    return {"out": out, "proc": proc, "took": took, "digest": tree_digest(out)}
+
+
+def test_make_synth_replaces_the_whole_output(earlier):
+    proc, out = earlier["proc"], earlier["out"]
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(manifest["stacks"]) == ["deployment-account", "kinesis-account"]
+    assert sorted(p.name for p in (out / "stacks").iterdir()) == ["deployment-account", "kinesis-account"]
+    for stack in manifest["stacks"].values():
+        assert "resource \"aws_iam_role\"" in (out / stack["synthesizedStackPath"]).read_text()
+    assert (out / "RUNBOOK.md").read_text() != "# earlier runbook\n"
+    assert leftovers(out) == []
+
+
+def _copy(earlier, tmp_path: Path) -> Path:
+    out = tmp_path / "cdktf.out"
+    shutil.copytree(earlier["out"], out, symlinks=True)
+    assert tree_digest(out) == earlier["digest"]
+    return out
+
+
+def test_late_failure_in_main_py_writes_nothing(earlier, tmp_path):
+    """A construct-level validation fails inside app.synth() (a jsii error): one line, exit 1, nothing written."""
+    out = _copy(earlier, tmp_path)
+    proc = synth_main(EXAMPLE, out, extra_env={"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "validation"})
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr[-3000:]
+    assert lines[0].startswith("synth error: ") and "injected construct-level validation error" in lines[0]
+    assert "Traceback" not in proc.stderr and "    at " not in proc.stderr  # no Python or JavaScript stack
+    assert tree_digest(out) == earlier["digest"]
+    assert leftovers(out) == []
+
+
+def test_late_failure_through_make_synth_and_the_cli_writes_nothing(earlier, tmp_path):
+    """Writing RUNBOOK.md fails after CDKTF wrote both stacks into the temp folder; the CLI reports the failure."""
+    out = _copy(earlier, tmp_path)
+    proc, took = _make_synth(EXAMPLE, out, {"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "runbook"})
+    print(f"\nmake synth (late failure): {took:.1f}s")
+    assert proc.returncode == 2, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "synth error: OSError: [Errno 28] injected late failure" in proc.stderr  # the app's line, via the CLI
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[-2].startswith("synth error: cdktf synth exited 1 (nothing written")
+    assert tree_digest(out) == earlier["digest"]
+    assert leftovers(out) == []
+
+
+def test_app_default_outdir_and_debug_traceback(earlier, tmp_path):
+    """KINESIS_XACCT_DEBUG=1 shows the full traceback of a late failure (for developers); still nothing written."""
+    out = _copy(earlier, tmp_path)
+    proc = synth_main(EXAMPLE, out, extra_env={"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "runbook",
+                                               "KINESIS_XACCT_DEBUG": "1"})
+    assert proc.returncode == 1
+    assert "Traceback" in proc.stderr and "injected late failure" in proc.stderr
+    assert tree_digest(out) == earlier["digest"]
+    assert leftovers(out) == []
