@@ -573,5 +573,28 @@ def parse_config(data: Any) -> Config:
     raise ConfigError(problems)
 
 
+# IAM quota: the inline policies of one role together (characters, white space not counted).
+IAM_ROLE_INLINE_POLICY_CHARS = 10_240
+
+
+def limit_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Limits only the generated documents show (run once the config is valid): IAM policy sizes."""
+    from .policies import kinesis_side  # pure Python; imported here because it imports this module
+
+    problems: list[tuple[str, str]] = []
+    policy = kinesis_side(cfg).access_policy
+    if policy is not None and policy.size() > IAM_ROLE_INLINE_POLICY_CHARS:
+        n = len(cfg.kinesis_account.streams)
+        problems.append(("kinesis_account.streams",
+                         f"the role's inline policy for {n} streams would be {policy.size()} characters; IAM "
+                         f"allows {IAM_ROLE_INLINE_POLICY_CHARS:,} per role (fewer or shorter-named streams, or "
+                         f"one deployment per group of streams)"))
+    return problems
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
-    return parse_config(_read(Path(path)))
+    cfg = parse_config(_read(Path(path)))
+    problems = limit_problems(cfg)
+    if problems:
+        raise ConfigError(problems)
+    return cfg

@@ -257,6 +257,9 @@ CASES: list[Case] = [
          (("deployment_account.deploy_role_arn", "partition aws-cn"),)),
     Case("endpoint-http-remote", mutated(aws_endpoint_url="http://10.1.2.3:5000"),
          (("aws_endpoint_url", "clear text"),)),
+    Case("policy-too-large", mutated(**{"kinesis_account.streams": [{"name": f"clickstream-events-{i:04d}"}
+                                                                     for i in range(200)]}),
+         (("kinesis_account.streams", "IAM allows 10,240 per role"),)),
     Case("tag-key-aws-prefix", mutated(tags={"aws:owner": "me"}), (("tags", "key 'aws:owner'"),)),
     # ---------------------------------------------------------------- several problems in one run
     Case("many-problems", mutated(**{

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .bad_configs import CASES, Case
+from .bad_configs import CASES, Case, mutated
 from .helpers import EXAMPLE, ROOT, require_tool, tool_env
 from .outputs import assert_config_errors, leftovers, previous_output, tree_digest
 
@@ -127,17 +127,23 @@ def test_make_synth_fails_fast_and_writes_nothing(name: str, tmp_path: Path):
     assert leftovers(out) == []
 
 
-def test_make_validate_prints_a_one_screen_summary():
-    proc, took = _make("validate", f"CONFIG={EXAMPLE}")
+@pytest.mark.parametrize("streams", [1, 40])
+def test_make_validate_prints_a_one_screen_summary(streams: int, tmp_path: Path):
+    config = EXAMPLE if streams == 1 else mutated(**{"kinesis_account.streams": [
+        {"name": f"stream-{i:02d}", "create": i % 2 == 0} for i in range(streams)]})(tmp_path)
+    proc, took = _make("validate", f"CONFIG={config}")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     summary = [line for line in proc.stdout.splitlines() if "python -m kinesis_xacct" not in line]
-    assert summary[0] == f"config {EXAMPLE}: valid"
-    assert len(summary) <= 24 and max(len(line) for line in summary) <= 160, proc.stdout  # one screen
+    assert summary[0] == f"config {config}: valid"
+    assert len(summary) <= 24 and max(len(line) for line in summary) <= 120, proc.stdout  # one screen
     text = "\n".join(summary)
     assert "account B 222222222222 (stack kinesis-account)" in text
     assert "account A 111111111111 (stack deployment-account" in text
-    assert "arn:aws:kinesis:us-east-1:222222222222:stream/testStream" in text
+    first = "testStream" if streams == 1 else "stream-00"
+    assert f"arn:aws:kinesis:us-east-1:222222222222:stream/{first}" in text
+    if streams == 40:
+        assert "  ...        35 more streams (17 created)" in summary
     assert took < LIMIT_S
 
 
