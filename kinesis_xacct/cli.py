@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(config_path)
     except ConfigError as err:
         return report(err)
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
     from .app import synth  # heavy: cdktf and the provider bindings
 
     try:

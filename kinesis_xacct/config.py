@@ -150,9 +150,9 @@ class Databricks(_Model):
     initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = "earliest"
     initial_timestamp: Optional[StrictStr] = Field(None, pattern=TIMESTAMP_RE)
     sts_endpoint: Optional[StrictStr] = Field(None, pattern=STS_ENDPOINT_RE)
-    spark_version: Optional[StrictStr] = None
-    node_type_id: Optional[StrictStr] = None
-    single_user_name: Optional[StrictStr] = None
+    spark_version: Optional[StrictStr] = Field(None, min_length=1)
+    node_type_id: Optional[StrictStr] = Field(None, min_length=1)
+    single_user_name: Optional[StrictStr] = Field(None, min_length=1)
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
 
 
@@ -272,6 +272,11 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                                      f"duplicate stream {name!r} (also kinesis_account.streams.{first_at[name]})"))
                 else:
                     first_at[name] = i
+                if "." in name and stream.get("create") is True and stream.get("kms_key_arn") is None:
+                    problems.append((f"kinesis_account.streams.{i}.name",
+                                     f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
+                                     f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
+                                     f"stream or give its kms_key_arn"))
             key = stream.get("kms_key_arn")
             parts = arns.parse(key) if isinstance(key, str) else None
             if parts and parts["service"] == "kms" and parts["resource"].startswith("key/"):

@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     cdktf = shutil.which("cdktf")
     if cdktf is None:
         return _fail("the cdktf CLI is not on PATH (run `make install`)", args.out)
-    final = Path(args.out).resolve()
+    final = Path(args.out).absolute()
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
     env = dict(os.environ, XACCT_CONFIG=str(Path(args.config).resolve()))
     try:

@@ -257,6 +257,10 @@ CASES: list[Case] = [
          (("deployment_account.deploy_role_arn", "partition aws-cn"),)),
     Case("endpoint-http-remote", mutated(aws_endpoint_url="http://10.1.2.3:5000"),
          (("aws_endpoint_url", "clear text"),)),
+    Case("created-stream-dot-name", mutated(**{"kinesis_account.streams": [{"name": "orders.v2", "create": True}]}),
+         (("kinesis_account.streams.0.name", "KMS alias names allow only"),)),
+    Case("empty-spark-version", mutated(**{"databricks.spark_version": ""}),
+         (("databricks.spark_version", "at least 1 character"),)),
     Case("policy-too-large", mutated(**{"kinesis_account.streams": [{"name": f"clickstream-events-{i:04d}"}
                                                                      for i in range(200)]}),
          (("kinesis_account.streams", "IAM allows 10,240 per role"),)),

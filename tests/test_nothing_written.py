@@ -95,7 +95,7 @@ def test_late_failure_through_make_synth_and_the_cli_writes_nothing(earlier, tmp
     assert leftovers(out) == []
 
 
-def test_app_default_outdir_and_debug_traceback(earlier, tmp_path):
+def test_debug_env_shows_the_traceback_and_still_writes_nothing(earlier, tmp_path):
     """KINESIS_XACCT_DEBUG=1 shows the full traceback of a late failure (for developers); still nothing written."""
     out = _copy(earlier, tmp_path)
     proc = synth_main(EXAMPLE, out, extra_env={"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "runbook",
@@ -103,4 +103,17 @@ def test_app_default_outdir_and_debug_traceback(earlier, tmp_path):
     assert proc.returncode == 1
     assert "Traceback" in proc.stderr and "injected late failure" in proc.stderr
     assert tree_digest(out) == earlier["digest"]
+    assert leftovers(out) == []
+
+
+def test_output_path_that_is_a_file_is_not_replaced(tmp_path):
+    """main.py and make synth refuse to replace a file at the output path (exit 1 at once, file unchanged)."""
+    out = tmp_path / "cdktf.out"
+    out.write_bytes(b"not an output folder\n")
+    proc = synth_main(EXAMPLE, out)
+    assert proc.returncode == 1 and proc.stderr.startswith("synth error: NotADirectoryError: output path")
+    proc, took = _make_synth(EXAMPLE, out)
+    assert proc.returncode == 2 and "exists and is not a folder; not replacing it" in proc.stderr
+    assert took < 3.0
+    assert out.read_bytes() == b"not an output folder\n"
     assert leftovers(out) == []
