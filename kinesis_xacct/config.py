@@ -29,6 +29,7 @@ IAM_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,64}$"
 EXTERNAL_ID_RE = r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$"
 STREAM_NAME_RE = r"^[a-zA-Z0-9_.-]{1,128}$"
 TAG_KEY_RE = r"^[A-Za-z0-9_ .:/=+@-]{1,128}$"
+TAG_VALUE_RE = r"^[\w\s.:/=+@-]*$"  # IAM: [\p{L}\p{Z}\p{N}_.:/=+\-@]*
 POLICY_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,128}$"
 HOST_RE = r"^https://[^\s/]+/?$"
 NOTEBOOK_RE = r"^/[^\s]*[^/\s]$"
@@ -317,8 +318,10 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
             if isinstance(key, str) and (not re.match(TAG_KEY_RE, key) or key.lower().startswith("aws:")):
                 problems.append(("tags", f"key {_show(key)}: tag keys are 1-128 characters of letters, digits, "
                                          f"spaces and _ . : / = + - @, and must not start with 'aws:'"))
-            if isinstance(key, str) and isinstance(value, str) and len(value) > 256:
-                problems.append(("tags", f"key {_show(key)}: a tag value is at most 256 characters"))
+            if isinstance(key, str) and isinstance(value, str) and (len(value) > 256
+                                                                  or not re.match(TAG_VALUE_RE, value)):
+                problems.append(("tags", f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
+                                         f"and _ . : / = + - @ (IAM refuses others when the role is created)"))
 
     if isinstance(db, dict):
         position = db.get("initial_position", "earliest")

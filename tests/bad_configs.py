@@ -264,6 +264,7 @@ CASES: list[Case] = [
     Case("policy-too-large", mutated(**{"kinesis_account.streams": [{"name": f"clickstream-events-{i:04d}"}
                                                                      for i in range(200)]}),
          (("kinesis_account.streams", "IAM allows 10,240 per role"),)),
+    Case("tag-value-chars", mutated(tags={"team": "data, platform!"}), (("tags", "key 'team': a tag value"),)),
     Case("tag-key-aws-prefix", mutated(tags={"aws:owner": "me"}), (("tags", "key 'aws:owner'"),)),
     # ---------------------------------------------------------------- several problems in one run
     Case("many-problems", mutated(**{
