@@ -62,8 +62,7 @@ class ConfigError(Exception):
     def __init__(self, problems: list[tuple[str, str]]):
         # One line per problem, always: no line breaks in a reason, no ':' in a path.
         self.problems = [(str(p).replace(":", "_") or "config", " ".join(str(r).split())) for p, r in problems]
-        problems = self.problems
-        super().__init__("\n".join(f"config error: {p}: {r}" for p, r in problems))
+        super().__init__("\n".join(f"config error: {p}: {r}" for p, r in self.problems))
 
 
 class _Model(BaseModel):
@@ -197,9 +196,6 @@ class Config(_Model):
 # They work on the plain data (defaults filled in), not on the model, so that they also run when some
 # other field is invalid: every problem of a config is reported in one run. Each check only looks at
 # values that are valid on their own (an invalid value already has its own error).
-
-_UNSET = object()
-
 
 def _get(data: Any, dotted: str, default: Any = None) -> Any:
     node = data

@@ -231,7 +231,8 @@ CASES: list[Case] = [
          (("kinesis_account.streams", "at least one stream is required"),)),
     Case("ec2-trust-with-role", mutated(**{"kinesis_account.trust_ec2_service": True}),
          (("kinesis_account.trust_ec2_service", "trust: role"),)),
-    Case("kms-other-region", mutated(**{"kinesis_account.streams.0.kms_key_arn": KMS_KEY.replace("us-east-1", "eu-west-1")}),
+    Case("kms-other-region", mutated(**{"kinesis_account.streams.0.kms_key_arn":
+                                        KMS_KEY.replace("us-east-1", "eu-west-1")}),
          (("kinesis_account.streams.0.kms_key_arn", "region eu-west-1"),)),
     Case("kms-other-account", mutated(**{"kinesis_account.streams.0.kms_key_arn": KMS_KEY.replace("2222", "3333")}),
          (("kinesis_account.streams.0.kms_key_arn", "account 333333333333"),)),

@@ -9,7 +9,6 @@ jsii text), and leave the earlier output folder byte for byte as it was, with no
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
