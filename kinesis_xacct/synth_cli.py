@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
-    env = dict(os.environ, XACCT_CONFIG=str(Path(args.config).resolve()))
+    env = dict(os.environ, XACCT_CONFIG=args.config)  # as given: the CLI runs the app in this folder
     try:
         proc = subprocess.run([cdktf, "synth", "--hcl", "--output", str(tmp)], env=env)
         if proc.returncode != 0:

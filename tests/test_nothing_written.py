@@ -44,7 +44,7 @@ def earlier(tmp_path_factory):
     previous_output(out)
     (out / "stacks" / "orphan").mkdir()
     (out / "stacks" / "orphan" / "cdk.tf").write_text("# a stack the new synthesis does not have\n")
-    proc, took = _make_synth(EXAMPLE, out)
+    proc, took = _make_synth(Path("config/example.yaml"), out)  # relative, as a user types it
     print(f"\nmake synth (good config): {took:.1f}s")
     return {"out": out, "proc": proc, "took": took, "digest": tree_digest(out)}
 
@@ -57,7 +57,9 @@ def test_make_synth_replaces_the_whole_output(earlier):
     assert sorted(p.name for p in (out / "stacks").iterdir()) == ["deployment-account", "kinesis-account"]
     for stack in manifest["stacks"].values():
         assert "resource \"aws_iam_role\"" in (out / stack["synthesizedStackPath"]).read_text()
-    assert (out / "RUNBOOK.md").read_text() != "# earlier runbook\n"
+    runbook = (out / "RUNBOOK.md").read_text()
+    assert "Generated from `config/example.yaml`" in runbook  # the config as given: no machine path
+    assert str(ROOT) not in runbook and str(out.parent) not in runbook
     assert leftovers(out) == []
 
 
