@@ -40,9 +40,10 @@ node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 .terraform.d/cli.tfrc: scripts/tf_cli_config.py
 	$(PY) scripts/tf_cli_config.py $@
 
+# Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
+# fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/synth_cli.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct check
-	XACCT_CONFIG=$(CONFIG) cdktf synth --hcl --output $(OUT)
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.synth_cli --out $(OUT)
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate

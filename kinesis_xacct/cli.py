@@ -13,6 +13,8 @@ from .config import ConfigError, load_config
 DEFAULT_CONFIG = "config/example.yaml"
 DEFAULT_OUTDIR = "cdktf.out"
 EXIT_CONFIG = 2
+EXIT_SYNTH = 1
+DEBUG_ENV = "KINESIS_XACCT_DEBUG"
 
 
 def report(err: ConfigError) -> int:
@@ -28,10 +30,28 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(config_path)
     except ConfigError as err:
         return report(err)
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
     from .app import synth  # heavy: cdktf and the provider bindings
 
     try:
         synth(cfg, outdir, config_name=config_path)
     except ConfigError as err:
         return report(err)
+    except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        return report_failure(err, outdir)
     return 0
+
+
+def report_failure(err: BaseException, outdir: str) -> int:
+    """One line for an unexpected failure during synthesis (a jsii error's JavaScript stack is left out)."""
+    # The message without stack frames (a jsii error carries the JavaScript stack: lines "at ...").
+    lines = [line.strip() for line in str(err).splitlines()
+             if line.strip() and not line.strip().startswith(("at ", "File \"", "Traceback"))]
+    message = " ".join(lines).removeprefix("Error: ")
+    message = message if len(message) <= 400 else message[:397] + "..."
+    print(f"synth error: {type(err).__name__}: {message} (nothing written: {outdir} is as it was; "
+          f"{DEBUG_ENV}=1 shows the traceback)", file=sys.stderr)
+    return EXIT_SYNTH

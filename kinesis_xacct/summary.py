@@ -5,6 +5,9 @@ from .config import Config
 from .policies import deployment_side, kinesis_side
 
 
+MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
+
+
 def summary(cfg: Config, path: str) -> str:
     k, d = kinesis_side(cfg), deployment_side(cfg)
     kb = cfg.kinesis_account
@@ -21,16 +24,27 @@ def summary(cfg: Config, path: str) -> str:
         + (f" (managed: {', '.join(k.managed_policy_arns)})" if k.managed_policy_arns else
            f" (inline: {', '.join(s.sid for s in k.access_policy.statements)})"),
     ]
-    for s in kb.streams:
+    shown = kb.streams if len(kb.streams) <= MAX_STREAM_LINES else kb.streams[:MAX_STREAM_LINES - 1]
+    for s in shown:
         how = "created, SSE-KMS" if s.create else "existing"
         lines.append(f"  stream     {cfg.stream_arn(s.name)} ({how})")
+    if len(shown) < len(kb.streams):
+        created = sum(1 for s in kb.streams[len(shown):] if s.create)
+        lines.append(f"  ...        {len(kb.streams) - len(shown)} more streams ({created} created)")
+    if kb.deploy_role_arn:
+        lines.append(f"  deployed   as {kb.deploy_role_arn}")
     lines += [
         "",
         f"account A {d.account_id} (stack deployment-account, deployed first)",
-        f"  role       {d.role_arn} (trusted by EC2; may assume {k.role_arn})",
+        f"  role       {d.role_arn} (trusted by EC2)",
+        f"             may assume {k.role_arn}",
         f"  profile    {d.instance_profile_arn}",
         f"  PassRole   inline policy {d.passrole_policy_name} on existing role {d.workspace_role_name}",
     ]
+    if cfg.deployment_account.deploy_role_arn:
+        lines.append(f"  deployed   as {cfg.deployment_account.deploy_role_arn}")
+    if cfg.aws_endpoint_url:
+        lines.append(f"AWS endpoints of both stacks: {cfg.aws_endpoint_url} (emulator)")
     db = cfg.databricks
     if db.enabled:
         lines += ["", f"Databricks: instance profile, cluster {db.cluster_name!r}, notebook {db.notebook_path}"]

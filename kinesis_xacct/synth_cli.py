@@ -1,0 +1,82 @@
+"""``make synth``: validate the config, run ``cdktf synth --hcl`` into a fresh folder, then swap it in.
+
+    XACCT_CONFIG=config/example.yaml python -m kinesis_xacct.synth_cli --out cdktf.out
+
+Why not ``cdktf synth --output OUT`` directly: after the app has run, the cdktf CLI (0.21) still works in
+OUT itself. It rewrites every ``cdk.tf`` in place to format it, and it deletes the stack folders of the
+*previous* output that the new synthesis does not have (``rmSync`` of folders it listed before running the
+app; when the app replaced OUT as a whole, that delete fails with ENOENT and the CLI exits 1 after the
+output was already replaced). So the CLI is pointed at a fresh, empty sibling folder, and OUT is replaced
+only when the CLI exited 0 and the folder holds a manifest and every stack it names.
+
+A bad config ends here, before Node or the provider bindings start: exit 2 and one
+``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_SYNTH, report
+from .config import ConfigError, load_config
+from .outdir import fresh_sibling, swap_in
+
+
+def _fail(message: str, outdir: str) -> int:
+    print(f"synth error: {message} (nothing written: {outdir} is as it was)", file=sys.stderr)
+    return EXIT_SYNTH
+
+
+def _complete(folder: Path) -> str | None:
+    """None if ``folder`` holds a manifest and every stack file it names; else what is missing."""
+    manifest = folder / "manifest.json"
+    try:
+        stacks = json.loads(manifest.read_text())["stacks"]
+    except (OSError, ValueError, KeyError) as e:
+        return f"no usable manifest.json ({e.__class__.__name__})"
+    if not stacks:
+        return "manifest.json names no stacks"
+    for name, stack in stacks.items():
+        if not (folder / stack["synthesizedStackPath"]).is_file():
+            return f"stack {name} has no {stack['synthesizedStackPath']}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.synth_cli", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
+    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    args = parser.parse_args(argv)
+    try:
+        load_config(args.config)
+    except ConfigError as err:
+        return report(err)
+    cdktf = shutil.which("cdktf")
+    if cdktf is None:
+        return _fail("the cdktf CLI is not on PATH (run `make install`)", args.out)
+    final = Path(args.out).absolute()
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
+    tmp = fresh_sibling(final, "cli")
+    env = dict(os.environ, XACCT_CONFIG=args.config)  # as given: the CLI runs the app in this folder
+    try:
+        proc = subprocess.run([cdktf, "synth", "--hcl", "--output", str(tmp)], env=env)
+        if proc.returncode != 0:
+            return _fail(f"cdktf synth exited {proc.returncode}", args.out)
+        missing = _complete(tmp)
+        if missing:
+            return _fail(f"cdktf synth left an incomplete output: {missing}", args.out)
+        swap_in(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"synthesized into {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
