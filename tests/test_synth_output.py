@@ -79,7 +79,8 @@ def test_bad_config_exit_2_and_nothing_written(tmp_path, example_out):
     proc = synth_main(bad, example_out)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        "config error: kinesis_account.account_id: '12345' does not match ^\\d{12}$"]
+        "config error: kinesis_account.account_id: '12345' is not valid: an AWS account ID is exactly 12 digits, "
+        'written as a quoted string ("123456789012")']
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert _tree_digest(example_out) == before
 
