@@ -78,7 +78,7 @@ def _actions(*names: str) -> frozenset[str]:
     return frozenset(n.lower() for n in names)
 
 
-_ASSUME_IS_THE_POINT = ("parliament's community auditor flags every sts:AssumeRole as credentials exposure; "
+_ASSUME_IS_THE_POINT = ("Parliament's community auditor flags every sts:AssumeRole as credentials exposure; "
                         "this document exists to let exactly one principal assume exactly one role, which "
                         "is how the cross-account access works.")
 
