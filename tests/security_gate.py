@@ -27,7 +27,7 @@ from kinesis_xacct.suppressions import (DOC_DEPLOYMENT_ASSUME, DOC_DEPLOYMENT_TR
                                         DOC_KINESIS_TRUST, DOC_PASSROLE, DOC_STREAM_KEY, PARLIAMENT,
                                         all_checkov_skips)
 
-from .helpers import ROOT
+from .helpers import ROOT, require_tool
 
 CHECKOV_VENV = ROOT / ".venv-checkov"
 CHECKOV = CHECKOV_VENV / "bin" / "checkov"
@@ -89,10 +89,16 @@ class CheckovReport:
 
 
 def run_checkov(*, directory: Path | None = None, files: Iterable[Path] = (), framework: str = "terraform",
-                plan_enrichment_root: Path | None = None) -> CheckovReport:
-    """Run checkov once (a folder, or some files) and parse its JSON report. Raises if checkov crashed."""
+                plan_enrichment_root: Path | None = None, no_network: bool = True) -> CheckovReport:
+    """Run checkov once (a folder, or some files) and parse its JSON report. Raises if checkov crashed.
+
+    ``no_network``: run it in a new, empty network namespace (``unshare --net``), which proves the scan
+    needs no network at all.
+    """
     _require_checkov()
     cmd = [str(CHECKOV), "--framework", framework, "--skip-download", "--output", "json", "--compact"]
+    if no_network:
+        cmd = [require_tool("unshare"), "--net", *cmd]
     if directory is not None:
         cmd += ["--directory", str(directory)]
     for f in files:
