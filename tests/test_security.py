@@ -497,3 +497,14 @@ def test_plan_deploys_exactly_the_built_documents(plan):
                 got.append(canonical(json.loads(r["values"][attr])))
     assert sorted(got) == want
     assert gate.iam_gate(cfg, plan["outdir"]) == []
+
+
+def test_checkov_skip_rejects_what_would_break_the_hcl_comment():
+    from kinesis_xacct.cdk import checkov_skip
+
+    with pytest.raises(ValueError, match="not a checkov check ID"):
+        checkov_skip(None, "CKV_AWS_61\nresource", "A reason that is long enough to be a sentence.")
+    with pytest.raises(ValueError, match="one non-empty line"):
+        checkov_skip(None, "CKV_AWS_61", "First line.\nresource \"x\" \"y\" {}")
+    with pytest.raises(ValueError, match="one non-empty line"):
+        checkov_skip(None, "CKV_AWS_61", "  ")
