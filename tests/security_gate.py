@@ -2,7 +2,8 @@
 mutation tests call the very same functions on widened copies (which must then fail).
 
 * checkov, from its own venv (``.venv-checkov``), offline: ``BC_SKIP_MAPPING=TRUE``, ``--skip-download``,
-  no package update check. Its JSON report is parsed into passed/failed/skipped sets per file.
+  no package update check, and run in an empty network namespace (``unshare --net``) so that any attempt
+  to reach the network fails. Its JSON report is parsed into passed/failed/skipped sets per file.
 * The policy documents are read back from the synthesized HCL with the HCL parser checkov itself uses
   (python-hcl2 in ``.venv-checkov``), so what is analysed is what Terraform deploys.
 * parliament lints every document (community auditors included); a finding passes only when

@@ -197,7 +197,7 @@ def test_parliament_register_is_exactly_what_fires(outputs):
         assert e.reason[0].isupper() and e.reason.endswith(".") and len(e.reason.split()) >= 12
 
 
-def test_parliament_default_findings_are_only_inherent_ones(outputs):
+def test_parliament_builtin_auditors_find_nothing_in_the_default(outputs):
     """With parliament's built-in auditors alone (no community auditors) the default has no finding at all."""
     from parliament import analyze_policy_string
 
