@@ -28,7 +28,7 @@ FULL_ACCESS_POLICY = "AmazonKinesisFullAccess"
 # Key administration in the key policy of a created stream's key: AWS's "key administrators" statement
 # without its wildcards (kms:Create* etc. also name account-level actions such as kms:CreateKey that mean
 # nothing in a key policy), without kms:CreateGrant (nothing here uses grants) and without the use of the
-# key for cryptography. Exactly what Terraform needs to create, update and delete the key and its alias.
+# key for cryptography: the key-scoped management actions Terraform uses on the key and its alias.
 KMS_ADMIN_ACTIONS = (
     "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
     "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
