@@ -4,6 +4,7 @@ SHELL := /bin/bash
 
 ROOT   := $(CURDIR)
 VENV   := $(ROOT)/.venv
+CHECKOV_VENV := $(ROOT)/.venv-checkov
 PY     := $(VENV)/bin/python
 CONFIG ?= config/example.yaml
 OUT    ?= cdktf.out
@@ -17,15 +18,16 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean
+.PHONY: help install synth validate test lock clean checkov lock-checkov
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
+	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
 
-install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc
+install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
 $(VENV)/.installed: requirements.txt scripts/node_shims.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +37,12 @@ $(VENV)/.installed: requirements.txt scripts/node_shims.sh
 
 node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# checkov in its own venv: its pinned dependencies conflict with the project's (pytest, boto3, ...).
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	touch $@
 
 .terraform.d/cli.tfrc: scripts/tf_cli_config.py
@@ -50,6 +58,16 @@ validate:
 
 test: install
 	$(PY) -m pytest -q
+
+checkov: install
+	$(PY) -m pytest -q tests/test_security.py -k checkov
+
+lock-checkov:
+	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.in
+	( echo "# Pinned, complete dependency set of .venv-checkov (checkov's own venv: its pins conflict with the project's)."; \
+	  echo "# Generated from requirements-checkov.in by pip freeze: make lock-checkov"; \
+	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in

@@ -46,6 +46,10 @@ def kinesis_stream_consumers(partition: str, region: str, account_id: str, name:
     return kinesis_stream(partition, region, account_id, name) + "/consumer/*"
 
 
+def kms_key(partition: str, region: str, account_id: str, key_id: str) -> str:
+    return f"arn:{_check_partition(partition)}:kms:{region}:{account_id}:key/{key_id}"
+
+
 def service_principal(partition: str, service: str) -> str:
     return f"{service}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
 

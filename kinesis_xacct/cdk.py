@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sys
 import types
 
@@ -70,6 +71,30 @@ def databricks(submodule: str) -> types.ModuleType:
     return provider_module(DATABRICKS_PACKAGE, submodule)
 
 
+_CHECK_ID_RE = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
+_SKIPS_ATTR = "_kinesis_xacct_checkov_skips"
+
+
+def checkov_skip(resource: TerraformResource, check_id: str, reason: str) -> None:
+    """Suppress one checkov check on one resource: ``# checkov:skip=<check_id>:<reason>`` inside its block.
+
+    checkov reads such comments only inside the HCL block of the resource (CDKTF's JSON ``//`` comments
+    are ignored), and CDKTF has no API for a comment line. :class:`UnquotedReferences` writes it: the
+    resource's ``provider`` meta-argument is rendered verbatim (``"type": "reference"``), so its value can
+    carry a newline and the comment line after the provider address. Needs the HCL output and an explicit
+    provider on the resource (every resource here has one).
+    """
+    if not _CHECK_ID_RE.match(check_id):
+        raise ValueError(f"{check_id!r} is not a checkov check ID")
+    if not reason.strip() or "\n" in reason or "\r" in reason:
+        raise ValueError(f"{check_id}: the reason must be one non-empty line (it becomes an HCL comment)")
+    skips = getattr(resource, _SKIPS_ATTR, None)
+    if skips is None:
+        skips = []
+        setattr(resource, _SKIPS_ATTR, skips)
+    skips.append((check_id, reason.strip()))
+
+
 @jsii.implements(IAspect)
 class UnquotedReferences:
     """Aspect that makes CDKTF 0.21's HCL writer emit ``provider = aws.kinesis`` and
@@ -78,14 +103,21 @@ class UnquotedReferences:
     The HCL renderer writes an attribute given as ``{"value": ..., "type": "reference"}`` verbatim; this
     aspect sets the two meta-arguments that way through the escape hatch. Only for HCL output: the JSON
     form keeps CDKTF's own quoted strings, which are correct in JSON syntax.
+
+    It also writes the ``# checkov:skip`` comment lines recorded by :func:`checkov_skip`, after the
+    provider line, so that they are inside the resource's block.
     """
 
     def visit(self, node) -> None:  # noqa: D401 - IAspect
         if not isinstance(node, (TerraformResource, TerraformDataSource)):
             return
         provider = node.provider
+        skips = getattr(node, _SKIPS_ATTR, None) or []
+        if skips and provider is None:
+            raise ValueError(f"{node.node.path}: a checkov suppression needs an explicit provider on the resource")
         if provider is not None:
-            node.add_override("provider", {"value": provider.fqn, "type": "reference"})
+            comments = "".join(f"\n# checkov:skip={check_id}:{reason}" for check_id, reason in skips)
+            node.add_override("provider", {"value": provider.fqn + comments, "type": "reference"})
         depends_on = node.depends_on
         if depends_on:
             node.depends_on = None  # the override below replaces the list; a list would be merged into

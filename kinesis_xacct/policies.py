@@ -25,12 +25,16 @@ EFO_CONSUMER_ACTIONS = ("kinesis:DeregisterStreamConsumer", "kinesis:DescribeStr
 STREAM_WRITE_ACTIONS = ("kinesis:PutRecord", "kinesis:PutRecords")
 FULL_ACCESS_POLICY = "AmazonKinesisFullAccess"
 
-# Key administration in the key policy of a created stream's key (AWS's "key administrators" statement,
-# minus the use of the key for cryptography).
+# Key administration in the key policy of a created stream's key: AWS's "key administrators" statement
+# without its wildcards (kms:Create* etc. also name account-level actions such as kms:CreateKey that mean
+# nothing in a key policy), without kms:CreateGrant (nothing here uses grants) and without the use of the
+# key for cryptography: the key-scoped management actions Terraform uses on the key and its alias.
 KMS_ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
-    "kms:Get*", "kms:List*", "kms:Put*", "kms:Revoke*", "kms:ScheduleKeyDeletion", "kms:TagResource",
-    "kms:UntagResource", "kms:Update*",
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
+    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
+    "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+    "kms:UpdateAlias", "kms:UpdateKeyDescription",
 )
 
 

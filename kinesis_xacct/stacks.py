@@ -1,8 +1,8 @@
 """The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
 from __future__ import annotations
 
-from . import versions
-from .cdk import Construct, LocalBackend, TerraformOutput, TerraformStack, aws, databricks
+from . import suppressions, versions
+from .cdk import Construct, LocalBackend, TerraformOutput, TerraformStack, aws, checkov_skip, databricks
 from .config import Config
 from .constructs.databricks_validation import DatabricksKinesisValidation
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
@@ -61,6 +61,8 @@ class KinesisAccountStack(_BaseStack):
             description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis",
             trust_policy=side.trust_policy, inline_policy_name=side.role_name, inline_policy=side.access_policy,
             managed_policy_arns=side.managed_policy_arns).role
+        for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
+            checkov_skip(role, skip.check_id, skip.reason)
         for stream in side.created_streams:
             EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role])
         TerraformOutput(self, "kinesis_role_arn", value=role.arn,
