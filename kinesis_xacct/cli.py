@@ -34,4 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         synth(cfg, outdir, config_name=config_path)
     except ConfigError as err:
         return report(err)
+    from .state_migration import migration_notes  # local state left behind by a switch to S3
+
+    for note in migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
+        print(note, file=sys.stderr)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 from botocore.config import Config as BotoConfig
 
 from kinesis_xacct import state_locks
+from kinesis_xacct.state_migration import migrate_commands
 from kinesis_xacct.config import ConfigError, parse_config
 
 from . import tf
@@ -52,6 +54,8 @@ class Remote:
     url: str
     init_output: dict[str, str] = field(default_factory=dict)
     apply_output: dict[str, str] = field(default_factory=dict)
+    local_state: dict = field(default_factory=dict)
+    synth_stderr: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
     def stack_dir(self, stack: str) -> Path:
@@ -130,16 +134,39 @@ def remote(emulator, tmp_path_factory) -> Remote:
     iam_a.create_role(RoleName="databricks-cross-account", AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                 "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"}}]}))
+    # deployment-account starts with local state (the default) and is moved to S3 as the README says;
+    # kinesis-account is deployed with the S3 backend from the start.
+    local_config = write_config(root, {**remote_config(emulator.url), "backend": {"type": "local"}}, "local.yaml")
+    proc = synth_main(local_config, r.out, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    r.timings["synth (local)"] = time.monotonic() - t
+    t = time.monotonic()
+    r.terraform(["init", "-input=false"], "deployment-account")
+    apply = r.terraform(["apply", "-auto-approve", "-input=false"], "deployment-account")
+    r.apply_output["deployment-account"] = apply.stdout + apply.stderr
+    r.local_state = json.loads((root / "terraform.deployment-account.tfstate").read_text())
+    r.timings["init+apply deployment-account (local)"] = time.monotonic() - t
+
+    t = time.monotonic()
     proc = synth_main(r.config, r.out, cwd=root)
     assert proc.returncode == 0, proc.stderr
-    r.timings["synth"] = time.monotonic() - t
-    for stack in STACKS:
-        t = time.monotonic()
-        init = r.terraform(["init", "-input=false"], stack)
-        r.init_output[stack] = init.stdout + init.stderr
-        apply = r.terraform(["apply", "-auto-approve", "-input=false"], stack)
-        r.apply_output[stack] = apply.stdout + apply.stderr
-        r.timings[f"init+apply {stack}"] = time.monotonic() - t
+    r.synth_stderr = proc.stderr
+    r.timings["synth (s3)"] = time.monotonic() - t
+    t = time.monotonic()
+    # README, "Moving from local to S3 state": copy the local state into the new stack folder, then
+    # `terraform init -migrate-state` (-force-copy answers its question "yes" without a terminal)
+    shutil.copy(root / "terraform.deployment-account.tfstate",
+                r.stack_dir("deployment-account") / "terraform.tfstate")
+    init = r.terraform(["init", "-migrate-state", "-force-copy", "-input=false"], "deployment-account")
+    r.init_output["deployment-account"] = init.stdout + init.stderr
+    r.timings["migrate deployment-account"] = time.monotonic() - t
+
+    t = time.monotonic()
+    init = r.terraform(["init", "-input=false"], "kinesis-account")
+    r.init_output["kinesis-account"] = init.stdout + init.stderr
+    apply = r.terraform(["apply", "-auto-approve", "-input=false"], "kinesis-account")
+    r.apply_output["kinesis-account"] = apply.stdout + apply.stderr
+    r.timings["init+apply kinesis-account (s3)"] = time.monotonic() - t
     return r
 
 
@@ -203,16 +230,17 @@ def test_each_stack_has_its_own_key_in_the_s3_backend(remote):
     assert len(keys) == 2
 
 
-def test_init_apply_and_validate_without_warnings(remote):
+def test_init_and_apply_without_warnings(remote):
+    """Terraform 1.11 checks the backend block at init (deprecated attributes are warned about there) and
+    the configuration at plan/apply, so the two outputs hold every warning a `terraform validate` would."""
     for stack in STACKS:
         out = remote.init_output[stack]
-        assert 'Successfully configured the backend "s3"' in out
+        assert 'Successfully configured the backend "s3"' in out, out
         warnings = [line for line in out.splitlines() if "Warning:" in line]
         assert warnings in ([], [f"Warning: {MIRROR_WARNING}"]), out
-        assert "Warning" not in remote.apply_output[stack] and "deprecated" not in remote.apply_output[stack].lower()
-    # `terraform validate` once (both stacks share the backend block but for the key; each run costs seconds)
-    result = json.loads(remote.terraform(["validate", "-json"], "kinesis-account").stdout)
-    assert result["valid"] is True and result["warning_count"] == 0, result
+        applied = remote.apply_output[stack]
+        assert "Apply complete!" in applied
+        assert "Warning" not in applied and "deprecated" not in applied.lower(), applied
 
 
 def test_state_objects_under_their_keys(remote):
@@ -226,9 +254,10 @@ def test_state_objects_under_their_keys(remote):
         state = remote.state(stack)
         assert state["serial"] >= 1 and state["lineage"]
         assert expected[stack] <= {res["type"] for res in state["resources"]}, state["resources"]
-        # and nothing went to a local state file
-        assert not (remote.stack_dir(stack) / "terraform.tfstate").exists()
-    assert not list(remote.root.glob("terraform.*.tfstate"))
+    # kinesis-account (S3 from the start) never had a local state file; deployment-account's is the
+    # pre-migration one at the project root (and the emptied copy in its folder)
+    assert not (remote.stack_dir("kinesis-account") / "terraform.tfstate").exists()
+    assert [p.name for p in remote.root.glob("terraform.*.tfstate")] == ["terraform.deployment-account.tfstate"]
     # the kinesis stack's state holds the role ARN in account B
     assert remote.state("kinesis-account")["outputs"]["kinesis_role_arn"]["value"] == \
         f"arn:aws:iam::{ACCOUNT_B}:role/KinesisCrossAccountRole"
@@ -237,6 +266,22 @@ def test_state_objects_under_their_keys(remote):
 def role_ids(state: dict) -> dict[str, str]:
     return {r["name"]: r["instances"][0]["attributes"]["unique_id"] for r in state["resources"]
             if r["type"] == "aws_iam_role"}
+
+
+def test_local_state_moved_to_s3_as_documented(remote):
+    stack = "deployment-account"
+    # synthesis with backend.type s3 pointed at the local state still holding resources, with the commands
+    notes = [line for line in remote.synth_stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and f"terraform.{stack}.tfstate holds local state but backend.type is s3" in notes[0]
+    for command in migrate_commands(stack):
+        assert command in notes[0]
+    # Terraform copies the resources and outputs (the S3 state gets its own lineage and serial: it writes
+    # the copied state as a new snapshot of the destination)
+    migrated = remote.state(stack)
+    assert migrated["resources"] == remote.local_state["resources"] and migrated["resources"]
+    assert migrated["outputs"] == remote.local_state["outputs"]
+    # the stack folder's copy was emptied by Terraform; the S3 object is the state now
+    assert (remote.stack_dir(stack) / "terraform.tfstate").read_text() == ""
 
 
 def test_concurrent_applies_one_fails_one_waits_state_stays_consistent(remote):
@@ -313,7 +358,6 @@ def test_stale_lock_is_reported_with_the_command_that_clears_it(remote):
     assert again.returncode == 0 and "no state lock held" in again.stdout, again.stdout + again.stderr
     state = remote.state(stack)
     assert state["serial"] == serial                        # the killed run wrote nothing
-    # Terraform takes the lock again, and the state still matches the configuration
-    plan = remote.terraform(["plan", "-detailed-exitcode", "-input=false", "-lock-timeout=0s", "-refresh=false"],
-                            stack, check=False)
+    # Terraform takes the lock again, and the (migrated) state matches the configuration and the account
+    plan = remote.terraform(["plan", "-detailed-exitcode", "-input=false", "-lock-timeout=0s"], stack, check=False)
     assert plan.returncode == 0, plan.stdout + plan.stderr
