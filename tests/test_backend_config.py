@@ -12,7 +12,7 @@ from kinesis_xacct import state_locks
 from kinesis_xacct.config import Backend, ConfigError, parse_config
 
 from . import tf
-from .helpers import ROOT, stack_hcl, synth_main, tool_env, variant, write_config
+from .helpers import EXAMPLE, ROOT, stack_hcl, synth_main, tool_env, variant, write_config
 
 S3 = {"type": "s3", "bucket": "team-tfstate"}
 
@@ -214,3 +214,37 @@ def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path)
     assert proc.returncode == state_locks.EXIT_UNREADABLE
     assert proc.stderr.startswith("cannot read the state locks in s3://no-such-state-bucket/kinesis-xacct/: ")
     assert "NoSuchBucket" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------------------ local -> S3 migration
+
+def test_migration_note_only_for_local_state_with_resources(tmp_path):
+    from kinesis_xacct import state_migration
+
+    s3_cfg = parse_config(variant(backend=S3))
+    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []          # no local state at all
+    (tmp_path / "terraform.kinesis-account.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
+    (tmp_path / "terraform.deployment-account.tfstate").write_text(json.dumps(
+        {"version": 4, "resources": [{"type": "aws_iam_role", "name": "r"}]}))
+    notes = state_migration.migration_notes(s3_cfg, str(tmp_path))
+    assert len(notes) == 1 and notes[0].startswith(
+        "note: terraform.deployment-account.tfstate holds local state but backend.type is s3")
+    assert ("cp terraform.deployment-account.tfstate cdktf.out/stacks/deployment-account/terraform.tfstate && "
+            "terraform -chdir=cdktf.out/stacks/deployment-account init -migrate-state") in notes[0]
+    assert state_migration.migration_notes(parse_config(variant()), str(tmp_path)) == []   # still local: fine
+    (tmp_path / "terraform.deployment-account.tfstate").write_text("{not json")
+    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []
+    assert set(state_migration.STACKS) == set(state_locks.STACKS)
+
+
+def test_validate_summary_says_where_state_lives(tmp_path):
+    cfg = write_config(tmp_path, variant(backend={**S3, "key_prefix": "platform/kx", "region": "eu-west-1",
+                                                  "role_arn": "arn:aws:iam::555555555555:role/State"}))
+    out = subprocess.run([sys.executable, "-m", "kinesis_xacct", "validate", str(cfg)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == ("state: s3://team-tfstate/platform/kx/<stack>.tfstate in eu-west-1 "
+                                           "(S3 lock file, via role arn:aws:iam::555555555555:role/State)")
+    local = subprocess.run([sys.executable, "-m", "kinesis_xacct", "validate", str(EXAMPLE)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=60)
+    assert local.stdout.splitlines()[-1] == "state: local files terraform.<stack>.tfstate at the project root"
