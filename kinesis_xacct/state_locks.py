@@ -17,7 +17,7 @@ import os
 import shlex
 import sys
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from .config import Config, ConfigError
 

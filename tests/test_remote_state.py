@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -16,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import boto3
 import pytest
@@ -23,10 +25,10 @@ from botocore.config import Config as BotoConfig
 
 from kinesis_xacct import state_locks
 from kinesis_xacct.state_migration import migrate_commands
-from kinesis_xacct.config import ConfigError, parse_config
 
 from . import tf
 from .helpers import ROOT, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
+from .recording_proxy import RecordingProxy
 
 ACCOUNT_A = "333333333333"        # deployment account (workspace)
 ACCOUNT_B = "444444444444"        # Kinesis account
@@ -51,7 +53,8 @@ class Remote:
     out: Path
     config: Path
     env: dict[str, str]
-    url: str
+    url: str                   # the emulator (boto3 calls of the tests)
+    proxy: RecordingProxy      # aws_endpoint_url of the config: Terraform's calls, recorded on the way
     init_output: dict[str, str] = field(default_factory=dict)
     apply_output: dict[str, str] = field(default_factory=dict)
     local_state: dict = field(default_factory=dict)
@@ -108,6 +111,7 @@ def bootstrap_state_bucket(s3) -> None:
 
 
 def remote_config(url: str) -> dict:
+    """The config of the deployment; ``url`` is its aws_endpoint_url."""
     return variant(**{
         "kinesis_account.account_id": ACCOUNT_B,
         "kinesis_account.deploy_role_arn": org_role(ACCOUNT_B),
@@ -120,14 +124,17 @@ def remote_config(url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def remote(emulator, tmp_path_factory) -> Remote:
+def remote(emulator, tmp_path_factory, request) -> Remote:
     require_tool("terraform")
     root = tmp_path_factory.mktemp("remote-state")
     # The tools' environment (project TF CLI config first), with the emulator's AWS settings and no other.
     env = {k: v for k, v in tool_env().items() if not k.startswith("AWS_")}
     env.update({k: v for k, v in emulator.env().items() if k.startswith("AWS_")})
-    r = Remote(root=root, out=root / "cdktf.out", config=write_config(root, remote_config(emulator.url)),
-               env=env, url=emulator.url)
+    proxy = RecordingProxy(emulator.url)
+    request.addfinalizer(proxy.stop)
+    request.addfinalizer(lambda: print("\nremote-state timings (s):", {k: round(v, 1) for k, v in r.timings.items()}))
+    r = Remote(root=root, out=root / "cdktf.out", config=write_config(root, remote_config(proxy.url)),
+               env=env, url=emulator.url, proxy=proxy)
     t = time.monotonic()
     bootstrap_state_bucket(r.s3())
     iam_a = r.client("iam", ACCOUNT_A)
@@ -136,7 +143,7 @@ def remote(emulator, tmp_path_factory) -> Remote:
                                                 "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"}}]}))
     # deployment-account starts with local state (the default) and is moved to S3 as the README says;
     # kinesis-account is deployed with the S3 backend from the start.
-    local_config = write_config(root, {**remote_config(emulator.url), "backend": {"type": "local"}}, "local.yaml")
+    local_config = write_config(root, {**remote_config(proxy.url), "backend": {"type": "local"}}, "local.yaml")
     proc = synth_main(local_config, r.out, cwd=root)
     assert proc.returncode == 0, proc.stderr
     r.timings["synth (local)"] = time.monotonic() - t
@@ -217,7 +224,7 @@ def test_each_stack_has_its_own_key_in_the_s3_backend(remote):
         assert conf["use_lockfile"] is True and conf["encrypt"] is True
         assert conf["assume_role"]["role_arn"] == STATE_ROLE
         assert conf["assume_role"]["session_name"] == f"kinesis-xacct-state-{stack}"
-        assert conf["endpoints"]["s3"] == conf["endpoints"]["sts"] == conf["endpoints"]["iam"] == remote.url
+        assert conf["endpoints"]["s3"] == conf["endpoints"]["sts"] == conf["endpoints"]["iam"] == remote.proxy.url
         assert conf["use_path_style"] is True
         assert conf["skip_credentials_validation"] is True and conf["skip_requesting_account_id"] is True
         # Deprecated forms Terraform 1.11 warns about are not used.
@@ -263,9 +270,37 @@ def test_state_objects_under_their_keys(remote):
         f"arn:aws:iam::{ACCOUNT_B}:role/KinesisCrossAccountRole"
 
 
+def lock_refusals(remote: Remote, stack: str, since: float) -> int:
+    """Lock attempts on ``stack`` refused by S3 (412: the lock object exists) since ``since``."""
+    return sum(1 for ex in list(remote.proxy.exchanges) if ex.started >= since and ex.method == "PUT" and
+               ex.path.split("?")[0] == f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock" and ex.status == 412)
+
+
 def role_ids(state: dict) -> dict[str, str]:
     return {r["name"]: r["instances"][0]["attributes"]["unique_id"] for r in state["resources"]
             if r["type"] == "aws_iam_role"}
+
+
+def test_backend_assumes_the_state_role_and_writes_with_its_credentials(remote):
+    """What Terraform sent (recorded between it and the emulator): the S3 backend assumed backend.role_arn,
+    and every state and lock write is signed with the credentials that AssumeRole returned."""
+    sessions: dict[str, tuple[str, str]] = {}        # access key ID -> (role ARN, session name)
+    for ex in remote.proxy.exchanges:
+        if ex.method == "POST" and b"Action=AssumeRole" in ex.body and ex.status == 200:
+            form = parse_qs(ex.body.decode())
+            key = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", ex.response).group(1).decode()
+            sessions[key] = (form["RoleArn"][0], form["RoleSessionName"][0])
+    for stack in STACKS:
+        writes = [ex for ex in remote.proxy.exchanges if ex.method == "PUT" and
+                  ex.path.split("?")[0] in (f"/{BUCKET}/{PREFIX}/{stack}.tfstate",
+                                            f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock")]
+        assert writes, stack
+        for ex in writes:
+            key = re.search(r"Credential=([^/]+)/", ex.headers["Authorization"]).group(1)
+            assert sessions.get(key) == (STATE_ROLE, f"kinesis-xacct-state-{stack}"), (ex.path, key, sessions)
+    # the providers assumed the deploy roles, separately from the state role
+    assert (org_role(ACCOUNT_B), "kinesis-xacct-kinesis") in sessions.values()
+    assert (org_role(ACCOUNT_A), "kinesis-xacct-deployment") in sessions.values()
 
 
 def test_local_state_moved_to_s3_as_documented(remote):
@@ -295,10 +330,12 @@ def test_concurrent_applies_one_fails_one_waits_state_stays_consistent(remote):
                                   check=False)
         assert failed.returncode == 1
         assert LOCK_ERROR in failed.stderr and lock["ID"] in failed.stderr, failed.stderr
-        # a third one that may wait, waits for the lock
+        # a third one that may wait, waits for the lock: it keeps trying (conditional writes of the lock
+        # object that S3 refuses) while the first one holds it
+        started = time.monotonic()
         waiter = remote.start_terraform(["apply", "-auto-approve", "-input=false", "-lock-timeout=120s", *replace],
                                         stack)
-        time.sleep(3)
+        wait_until(lambda: lock_refusals(remote, stack, started) >= 2, 60, "the waiting apply's lock attempts")
         assert waiter.poll() is None, waiter.communicate()
         assert remote.state(stack)["serial"] == before["serial"]     # nobody wrote meanwhile
         out, err = holder.communicate("yes\n", timeout=300)
