@@ -24,6 +24,7 @@ help:
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
+	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc
 
@@ -57,3 +58,7 @@ lock:
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+.PHONY: locks
+locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
+	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.state_locks
