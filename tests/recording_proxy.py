@@ -87,6 +87,13 @@ class RecordingProxy:
         class Server(ThreadingHTTPServer):
             request_queue_size = 128      # Terraform's providers open many connections at once
 
+            def handle_error(self, request, client_address) -> None:
+                # a client that went away (a killed terraform) is no error of the endpoint's; anything else is
+                import sys
+
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    super().handle_error(request, client_address)
+
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

@@ -276,6 +276,18 @@ def lock_refusals(remote: Remote, stack: str, since: float) -> int:
                ex.path.split("?")[0] == f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock" and ex.status == 412)
 
 
+def calls_since(remote: Remote, since: float) -> str:
+    """The AWS calls Terraform made since ``since`` (time, status, IAM action or S3 request): a failure's context."""
+    lines = []
+    for ex in list(remote.proxy.exchanges):
+        if ex.started < since:
+            continue
+        action = re.search(rb"Action=(\w+)", ex.body) if ex.method == "POST" else None
+        what = action.group(1).decode() if action else f"{ex.method} {ex.path.split('?')[0]}"
+        lines.append(f"{ex.started - since:7.2f}s {ex.status} {what}")
+    return "\n--- AWS calls (via the recording endpoint)\n" + "\n".join(lines)
+
+
 def role_ids(state: dict) -> dict[str, str]:
     return {r["name"]: r["instances"][0]["attributes"]["unique_id"] for r in state["resources"]
             if r["type"] == "aws_iam_role"}
@@ -339,10 +351,10 @@ def test_concurrent_applies_one_fails_one_waits_state_stays_consistent(remote):
         assert waiter.poll() is None, waiter.communicate()
         assert remote.state(stack)["serial"] == before["serial"]     # nobody wrote meanwhile
         out, err = holder.communicate("yes\n", timeout=300)
-        assert holder.returncode == 0, out + err
+        assert holder.returncode == 0, out + err + calls_since(remote, started)
         middle = remote.state(stack)
         w_out, w_err = waiter.communicate(timeout=300)
-        assert waiter.returncode == 0, w_out + w_err
+        assert waiter.returncode == 0, w_out + w_err + calls_since(remote, started)
     finally:
         kill_group(holder)
     done = f"Apply complete! Resources: {len(replace)} added, 0 changed, {len(replace)} destroyed."
