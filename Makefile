@@ -26,6 +26,7 @@ help:
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
 	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
+	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
@@ -76,3 +77,7 @@ lock:
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+.PHONY: locks
+locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
+	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.state_locks

@@ -23,8 +23,9 @@ import types
 os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
 import jsii
-from cdktf import (App, Aspects, IAspect, LocalBackend, S3Backend, TerraformDataSource,  # noqa: F401
-                   TerraformOutput, TerraformResource, TerraformStack, Testing)
+from cdktf import (App, Aspects, IAspect, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
+                   S3BackendEndpointConfig, TerraformDataSource, TerraformOutput, TerraformResource,
+                   TerraformStack, Testing)
 from constructs import Construct  # noqa: F401
 
 AWS_PACKAGE = "cdktf_cdktf_provider_aws"

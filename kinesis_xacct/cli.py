@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
+    from .state_migration import migration_notes  # local state left behind by a switch to S3
+
+    for note in migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
+        print(note, file=sys.stderr)
     return 0
 
 

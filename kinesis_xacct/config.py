@@ -156,6 +156,92 @@ class Databricks(_Model):
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
 
 
+# ----------------------------------------------------------------------------------- Terraform state
+
+# S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+_BUCKET_CHARS_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+_IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+# State key = <key_prefix>/<stack>.tfstate: '/'-separated segments of S3's "safe" key characters.
+_KEY_SEGMENT_RE = re.compile(r"^[A-Za-z0-9!_.*'()-]+$")
+MAX_KEY_PREFIX = 900  # S3 keys are at most 1,024 bytes; the stack file name is appended
+
+
+def bucket_name_problem(name: str) -> Optional[str]:
+    """Why ``name`` is not a valid S3 (general purpose) bucket name, or None when it is."""
+    if not 3 <= len(name) <= 63:
+        return f"bucket names are 3-63 characters, {name!r} has {len(name)}"
+    if not _BUCKET_CHARS_RE.match(name):
+        return (f"{name!r}: bucket names use only lowercase letters, digits, dots and hyphens, and begin and "
+                "end with a letter or digit")
+    if ".." in name:
+        return f"{name!r}: bucket names must not contain two adjacent dots"
+    if _IPV4_RE.match(name):
+        return f"{name!r}: bucket names must not be formatted as an IP address"
+    for prefix in _BUCKET_RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return f"{name!r}: bucket names must not start with the reserved prefix {prefix!r}"
+    for suffix in _BUCKET_RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return f"{name!r}: bucket names must not end with the reserved suffix {suffix!r}"
+    return None
+
+
+def key_prefix_problem(prefix: str) -> Optional[str]:
+    """Why ``prefix`` cannot prefix a state key, or None when it can."""
+    if not prefix:
+        return "must not be empty (the state key is <key_prefix>/<stack>.tfstate)"
+    if len(prefix) > MAX_KEY_PREFIX:
+        return f"is {len(prefix)} characters; at most {MAX_KEY_PREFIX} (S3 keys are at most 1024 bytes)"
+    if prefix.startswith("/") or prefix.endswith("/"):
+        return f"{prefix!r} must not start or end with '/' (the state key is <key_prefix>/<stack>.tfstate)"
+    if "//" in prefix:
+        return f"{prefix!r} must not contain '//'"
+    for segment in prefix.split("/"):
+        if segment in (".", ".."):
+            return f"{prefix!r} must not contain '.' or '..' segments"
+        if not _KEY_SEGMENT_RE.match(segment):
+            return (f"{prefix!r}: use letters, digits and !_.*'()- between '/' separators "
+                    "(S3's safe key characters)")
+    return None
+
+
+class Backend(_Model):
+    """Where Terraform keeps each stack's state: a local file (default) or one S3 object per stack."""
+    type: Literal["local", "s3"] = Field("local", description="local: a state file beside the project "
+                                                               "(relative path); s3: remote state with locking")
+    bucket: Optional[StrictStr] = Field(None, description="S3 bucket holding the state (type s3)")
+    key_prefix: StrictStr = Field("kinesis-xacct", description="state key = <key_prefix>/<stack>.tfstate")
+    region: Optional[StrictStr] = Field(None, description="region of the bucket; default: the top-level region")
+    use_lockfile: StrictBool = Field(True, description="S3-native state locking (Terraform >= 1.10)")
+    role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes for state access")
+    encrypt: StrictBool = Field(True, description="server-side encryption of the state object")
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and (problem := bucket_name_problem(v)):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _key_prefix(cls, v: str) -> str:
+        if problem := key_prefix_problem(v):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("role_arn")
+    @classmethod
+    def _role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+    def state_key(self, stack: str) -> str:
+        """The S3 key of one stack's state: one key per stack."""
+        return f"{self.key_prefix}/{stack}.tfstate"
+
+
 class Config(_Model):
     partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
     region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
@@ -165,10 +251,31 @@ class Config(_Model):
                                                               "account_id, ...")
     databricks: Databricks = Field(default_factory=Databricks)
     aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE)
+    backend: Backend = Field(default_factory=Backend)
 
     @model_validator(mode="after")
     def _across_fields(self) -> "Config":
         problems = cross_field_problems(self.model_dump())
+        if problems:
+            raise ConfigError(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _backend_checks(self) -> "Config":
+        """Backend checks across fields (one key's own rules are in :class:`Backend`)."""
+        problems: list[tuple[str, str]] = []
+        b = self.backend
+        if b.type == "s3" and b.bucket is None:
+            problems.append(("backend.bucket", "required when backend.type is s3"))
+        if b.type == "local":
+            for name in ("bucket", "region", "role_arn"):
+                if getattr(b, name) is not None:
+                    problems.append((f"backend.{name}", "only used when backend.type is s3; remove it or set "
+                                                        "backend.type: s3"))
+        if b.region is not None and b.region not in REGIONS.get(self.partition, ()):
+            problems.append(("backend.region", f"{b.region!r} is not a region of partition {self.partition!r}"))
+        if b.role_arn and (p := arns.parse(b.role_arn))["partition"] != self.partition:
+            problems.append(("backend.role_arn", f"is in partition {p['partition']}, the config says {self.partition}"))
         if problems:
             raise ConfigError(problems)
         return self

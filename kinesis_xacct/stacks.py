@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from . import suppressions, versions
-from .cdk import Construct, LocalBackend, TerraformOutput, TerraformStack, aws, checkov_skip, databricks
+from .cdk import (Construct, LocalBackend, S3Backend, S3BackendAssumeRoleConfig, S3BackendEndpointConfig,
+                  TerraformOutput, TerraformStack, aws, checkov_skip, databricks)
 from .config import Config
 from .constructs.databricks_validation import DatabricksKinesisValidation
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
@@ -35,10 +36,36 @@ def aws_provider(stack: TerraformStack, cfg: Config, *, alias: str, account_id: 
                            allowed_account_ids=[account_id], **kwargs)
 
 
+def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_path: str) -> None:
+    """The stack's state: a local file at ``state_path`` (default), or the S3 object
+    ``<key_prefix>/<stack>.tfstate`` locked by an S3 lock file (``backend.type: s3``).
+
+    With ``aws_endpoint_url`` the backend talks to the same endpoint as the provider (an emulator):
+    path-style addressing, and no AWS-only calls (metadata API, account ID lookup, region list).
+    """
+    b = cfg.backend
+    if b.type == "local":
+        LocalBackend(stack, path=state_path)
+        return
+    kwargs: dict = {}
+    if b.role_arn:
+        kwargs["assume_role"] = S3BackendAssumeRoleConfig(role_arn=b.role_arn,
+                                                          session_name=f"kinesis-xacct-state-{stack_name}")
+    if cfg.aws_endpoint_url:
+        url = cfg.aws_endpoint_url
+        kwargs.update(endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url), use_path_style=True,
+                      skip_credentials_validation=True, skip_metadata_api_check=True,
+                      skip_region_validation=True, skip_requesting_account_id=True)
+    S3Backend(stack, bucket=b.bucket, key=b.state_key(stack_name), region=b.region or cfg.region,
+              encrypt=b.encrypt, **kwargs)
+    # CDKTF 0.21's S3BackendConfig predates Terraform 1.10's `use_lockfile`: set it through the escape hatch.
+    stack.add_override("terraform.backend.s3.use_lockfile", b.use_lockfile)
+
+
 class _BaseStack(TerraformStack):
-    def __init__(self, scope: Construct, id_: str, *, state_path: str):
+    def __init__(self, scope: Construct, id_: str, cfg: Config, *, state_path: str):
         super().__init__(scope, id_)
-        LocalBackend(self, path=state_path)
+        state_backend(self, cfg, stack_name=id_, state_path=state_path)
 
     def pin_providers(self, *, with_databricks: bool) -> None:
         self.add_override(f"terraform.required_providers.aws",
@@ -53,7 +80,7 @@ class KinesisAccountStack(_BaseStack):
     """Account B: the role account A's clusters assume, its permissions, and created streams."""
 
     def __init__(self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str):
-        super().__init__(scope, KINESIS_STACK, state_path=state_path)
+        super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
         provider = aws_provider(self, cfg, alias="kinesis", account_id=side.account_id,
                                 deploy_role_arn=cfg.kinesis_account.deploy_role_arn)
         role = CrossAccountRole(
@@ -77,7 +104,7 @@ class DeploymentAccountStack(_BaseStack):
     """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
 
     def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
-        super().__init__(scope, DEPLOYMENT_STACK, state_path=state_path)
+        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
         provider = aws_provider(self, cfg, alias="deployment", account_id=side.account_id,
                                 deploy_role_arn=cfg.deployment_account.deploy_role_arn)
         unit = InstanceProfileRole(

@@ -50,4 +50,14 @@ def summary(cfg: Config, path: str) -> str:
         lines += ["", f"Databricks: instance profile, cluster {db.cluster_name!r}, notebook {db.notebook_path}"]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
+    lines += ["", _state_line(cfg)]
     return "\n".join(lines)
+
+
+def _state_line(cfg: Config) -> str:
+    b = cfg.backend
+    if b.type == "local":
+        return "state: local files terraform.<stack>.tfstate at the project root"
+    lock = "S3 lock file" if b.use_lockfile else "NO locking (use_lockfile: false)"
+    via = f", via role {b.role_arn}" if b.role_arn else ""
+    return f"state: s3://{b.bucket}/{b.state_key('<stack>')} in {b.region or cfg.region} ({lock}{via})"
