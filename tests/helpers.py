@@ -5,14 +5,14 @@ import copy
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kinesis_xacct.sandbox import free_port, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "example.yaml"
@@ -72,22 +72,6 @@ def synth_main(config: Path, outdir: Path, *, extra_env: dict[str, str] | None =
     env.update(extra_env or {})
     return subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 def stack_hcl(outdir: Path, stack: str) -> str:
