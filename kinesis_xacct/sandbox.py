@@ -61,9 +61,10 @@ class Emulator:
     url: str
     process: subprocess.Popen
 
-    def env(self) -> dict[str, str]:
-        """Environment for boto3/terraform clients pointed at this emulator (and nothing of the user's)."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """``base`` (default: this process's environment) pointed at this emulator, without any AWS_* setting
+        of the user's."""
+        env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("AWS_")}
         env.update(FAKE_CREDENTIALS)
         env["AWS_ENDPOINT_URL"] = self.url
         return env
