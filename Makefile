@@ -17,13 +17,14 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean
+.PHONY: help install synth validate test lock clean demo
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
+	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc
 
@@ -49,6 +50,9 @@ validate:
 
 test: install
 	$(PY) -m pytest -q
+
+demo: install
+	$(PY) scripts/demo.py --config $(CONFIG)
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in

@@ -40,6 +40,17 @@ KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
 STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
 
 
+def tool_env() -> dict[str, str]:
+    """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"),
+                                   env.get("PATH", "")])
+    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
+    env["CHECKPOINT_DISABLE"] = "1"
+    env["NODE_OPTIONS"] = "--no-deprecation"
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -101,6 +112,14 @@ class Emulator:
                                                         **kwargs)["Credentials"]
         return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
                              aws_session_token=creds["SessionToken"], region_name=session.region_name)
+
+    def role_arn(self, session: boto3.Session, role_name: str) -> str | None:
+        """ARN of the role in the session's account, or None where there is none of that name."""
+        iam = self.client(session, "iam")
+        try:
+            return iam.get_role(RoleName=role_name)["Role"]["Arn"]
+        except iam.exceptions.NoSuchEntityException:
+            return None
 
     def account(self, account_id: str, partition: str = "aws") -> boto3.Session:
         """Act in ``account_id``: assume its OrganizationAccountAccessRole (moto maps that to the account)."""

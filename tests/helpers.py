@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kinesis_xacct.sandbox import free_port, wait_for_port  # noqa: F401  (shared with make demo)
+from kinesis_xacct.sandbox import free_port, tool_env, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "example.yaml"
@@ -43,16 +42,6 @@ def write_config(tmp: Path, data: dict[str, Any], name: str = "config.yaml") -> 
     path = tmp / name
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return path
-
-
-def tool_env() -> dict[str, str]:
-    """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(VENV_BIN), str(ROOT / "node_modules" / ".bin"), env.get("PATH", "")])
-    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
-    env["CHECKPOINT_DISABLE"] = "1"
-    env["NODE_OPTIONS"] = "--no-deprecation"
-    return env
 
 
 def require_tool(name: str) -> str:
