@@ -132,8 +132,12 @@ def start_emulator(log: Path | None = None) -> Emulator:
         raise AssertionError(f"{MOTO_SERVER} is missing: run `make install` (moto[server] is a dependency)")
     port = free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
-    proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
-                            stderr=subprocess.STDOUT)
+    try:
+        proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
+                                stderr=subprocess.STDOUT)
+    finally:
+        if log:
+            out.close()  # the server has its own copy of the descriptor
     try:
         wait_for_port(port)
     except AssertionError:
