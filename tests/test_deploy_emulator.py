@@ -122,6 +122,11 @@ def _replan(s: Scenario, stack: str) -> None:
     s.replans[stack] = (proc, changed)
 
 
+def _replan_both(s: Scenario) -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda stack: _replan(s, stack), (DEPLOYMENT, KINESIS)))
+
+
 def _run_cdktf(s: Scenario, config: Path) -> None:
     """The demo, with snapshots taken through its hooks."""
     def prepared(emu, cfg, folder):
@@ -131,8 +136,7 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
     def deployed(emu, cfg, folder):
         s.live = _inventory(emu, cfg)
         s.walk = sandbox.walk_chain(emu, cfg, stream="testStream")
-        for stack in (DEPLOYMENT, KINESIS):
-            _replan(s, stack)
+        _replan_both(s)
 
     def destroyed(emu, cfg, folder):
         s.after = _inventory(emu, cfg)
@@ -146,8 +150,7 @@ def _run_terraform(emulator: sandbox.Emulator, s: Scenario) -> None:
         s.log[stack] = _tf(s, stack, "apply", "-auto-approve", "-input=false").stdout
     s.live = _inventory(emulator, s.cfg)
     s.walk = sandbox.walk_chain(emulator, s.cfg, stream="testStream")
-    for stack in (DEPLOYMENT, KINESIS):
-        _replan(s, stack)
+    _replan_both(s)
 
 
 def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
