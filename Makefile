@@ -18,7 +18,7 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean checkov lock-checkov
+.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -27,6 +27,7 @@ help:
 	@echo "make test                         - the whole test suite"
 	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
+	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
@@ -69,6 +70,9 @@ lock-checkov:
 	( echo "# Pinned, complete dependency set of .venv-checkov (checkov's own venv: its pins conflict with the project's)."; \
 	  echo "# Generated from requirements-checkov.in by pip freeze: make lock-checkov"; \
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
+
+demo: install
+	$(PY) scripts/demo.py --config $(CONFIG)
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in

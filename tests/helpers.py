@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kinesis_xacct.sandbox import free_port, tool_env, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "example.yaml"
@@ -45,16 +44,6 @@ def write_config(tmp: Path, data: dict[str, Any], name: str = "config.yaml") -> 
     return path
 
 
-def tool_env() -> dict[str, str]:
-    """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(VENV_BIN), str(ROOT / "node_modules" / ".bin"), env.get("PATH", "")])
-    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
-    env["CHECKPOINT_DISABLE"] = "1"
-    env["NODE_OPTIONS"] = "--no-deprecation"
-    return env
-
-
 def require_tool(name: str) -> str:
     """Path of a tool the tests need; fails (never skips) with the reason when it is missing."""
     path = shutil.which(name, path=tool_env()["PATH"])
@@ -72,22 +61,6 @@ def synth_main(config: Path, outdir: Path, *, extra_env: dict[str, str] | None =
     env.update(extra_env or {})
     return subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=300)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 def stack_hcl(outdir: Path, stack: str) -> str:

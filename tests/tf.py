@@ -4,7 +4,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .helpers import ROOT, require_tool, tool_env
+from kinesis_xacct.sandbox import make_project  # noqa: F401  (shared with make demo)
+
+from .helpers import require_tool, tool_env
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600,
@@ -27,16 +29,3 @@ def terraform(args: list[str], stack_dir: Path, env: dict[str, str] | None = Non
 def init(stack_dir: Path, env: dict[str, str] | None = None, backend: bool = True) -> subprocess.CompletedProcess:
     args = ["init", "-input=false"] + ([] if backend else ["-backend=false"])
     return terraform(args, stack_dir, env)
-
-
-def make_project(tmp: Path) -> Path:
-    """A throw-away project folder for the cdktf CLI: cdktf.json whose app runs this repo's main.py.
-
-    State files (relative paths in the HCL) then land in ``tmp``, never in the repository.
-    """
-    import json
-
-    cfg = json.loads((ROOT / "cdktf.json").read_text())
-    cfg["app"] = f"{ROOT / '.venv' / 'bin' / 'python'} {ROOT / 'main.py'}"
-    (tmp / "cdktf.json").write_text(json.dumps(cfg, indent=2))
-    return tmp

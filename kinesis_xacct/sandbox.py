@@ -1,0 +1,255 @@
+"""A local two-account AWS sandbox: moto server on loopback, one boto3 session per account, and what a real
+setup already has before this project deploys (the workspace's role in A, the existing streams in B).
+
+Used by ``make demo`` (scripts/demo.py) and by the deploy tests; nothing of the generator imports it.
+moto maps ``sts:AssumeRole`` into ``arn:aws:iam::<account>:role/...`` to that account, which is how one
+emulator holds several accounts. moto does not evaluate IAM policies: the sandbox proves wiring only.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from . import arns
+from .config import Config
+from .policy import PolicyDocument, Statement
+
+ROOT = Path(__file__).resolve().parent.parent
+MOTO_SERVER = ROOT / ".venv" / "bin" / "moto_server"
+# Credentials the emulator accepts; they are not secrets and never reach AWS.
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                    "AWS_DEFAULT_REGION": "us-east-1"}
+# The role an AWS Organizations member account has for its management account; Terraform deploys through it.
+DEPLOY_ROLE = "OrganizationAccountAccessRole"
+# Databricks' own AWS account, which a workspace's cross-account role trusts (with the workspace's external ID).
+DATABRICKS_ACCOUNT = "414351767826"
+# stacks.KINESIS_STACK and stacks.DEPLOYMENT_STACK (not imported: that would load cdktf). The cdktf CLI
+# refuses an unknown stack name, so a rename there fails the demo and the deploy tests loudly.
+KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
+STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
+
+
+def tool_env() -> dict[str, str]:
+    """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"),
+                                   env.get("PATH", "")])
+    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
+    env["CHECKPOINT_DISABLE"] = "1"
+    env["NODE_OPTIONS"] = "--no-deprecation"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@dataclass
+class Emulator:
+    url: str
+    process: subprocess.Popen
+
+    def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """``base`` (default: this process's environment) pointed at this emulator, without any AWS_* setting
+        of the user's."""
+        env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("AWS_")}
+        env.update(FAKE_CREDENTIALS)
+        env["AWS_ENDPOINT_URL"] = self.url
+        return env
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> "Emulator":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def base_session(self) -> boto3.Session:
+        """The fake base credentials (moto's default account 123456789012)."""
+        return boto3.Session(aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                             region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"])
+
+    def client(self, session: boto3.Session, service: str):
+        return session.client(service, endpoint_url=self.url)
+
+    def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None
+               ) -> boto3.Session:
+        """A session with the credentials of ``role_arn``, assumed from ``session``."""
+        kwargs = {"ExternalId": external_id} if external_id else {}
+        creds = self.client(session, "sts").assume_role(RoleArn=role_arn, RoleSessionName=name,
+                                                        **kwargs)["Credentials"]
+        return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                             aws_session_token=creds["SessionToken"], region_name=session.region_name)
+
+    def role_arn(self, session: boto3.Session, role_name: str) -> str | None:
+        """ARN of the role in the session's account, or None where there is none of that name."""
+        iam = self.client(session, "iam")
+        try:
+            return iam.get_role(RoleName=role_name)["Role"]["Arn"]
+        except iam.exceptions.NoSuchEntityException:
+            return None
+
+    def account(self, account_id: str, partition: str = "aws") -> boto3.Session:
+        """Act in ``account_id``: assume its OrganizationAccountAccessRole (moto maps that to the account)."""
+        return self.assume(self.base_session(), deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
+
+
+def start_emulator(log: Path | None = None) -> Emulator:
+    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager)."""
+    if not MOTO_SERVER.exists():
+        raise AssertionError(f"{MOTO_SERVER} is missing: run `make install` (moto[server] is a dependency)")
+    port = free_port()
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    try:
+        proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
+                                stderr=subprocess.STDOUT)
+    finally:
+        if log:
+            out.close()  # the server has its own copy of the descriptor
+    try:
+        wait_for_port(port)
+    except AssertionError:
+        proc.kill()
+        raise
+    return Emulator(url=f"http://127.0.0.1:{port}", process=proc)
+
+
+def deploy_role_arn(partition: str, account_id: str) -> str:
+    return arns.iam_role(partition, account_id, DEPLOY_ROLE)
+
+
+def sandbox_config(data: dict[str, Any], url: str, *, external_id: str | None = "kinesis-xacct-sandbox"
+                   ) -> dict[str, Any]:
+    """A config (as loaded YAML) pointed at the emulator: endpoints, a deploy role per account, no Databricks.
+
+    There is no Databricks workspace here, so the Databricks resources are off (AWS side only). An
+    external ID is set unless the config has one, so that the chain walk uses it.
+    """
+    out = copy.deepcopy(data)
+    partition = out.get("partition", "aws")
+    out["aws_endpoint_url"] = url
+    out.setdefault("databricks", {})["enabled"] = False
+    for side in ("kinesis_account", "deployment_account"):
+        out[side]["deploy_role_arn"] = deploy_role_arn(partition, out[side]["account_id"])
+    if external_id and not out["kinesis_account"].get("external_id"):
+        out["kinesis_account"]["external_id"] = external_id
+    return out
+
+
+def workspace_trust_policy(cfg: Config) -> PolicyDocument:
+    """The trust of a Databricks workspace's cross-account role (what the workspace setup created)."""
+    return PolicyDocument("trust", [Statement(
+        sid="DatabricksWorkspace", actions=("sts:AssumeRole",),
+        principals={"AWS": (arns.account_root(cfg.partition, DATABRICKS_ACCOUNT),)},
+        conditions={"StringEquals": {"sts:ExternalId": "databricks-workspace-sandbox"}})])
+
+
+def prepare_accounts(emu: Emulator, cfg: Config) -> None:
+    """Create what exists before this project: the workspace's role in A, the existing streams in B."""
+    a = emu.account(cfg.deployment_account.account_id, cfg.partition)
+    emu.client(a, "iam").create_role(RoleName=cfg.deployment_account.workspace_role_name,
+                                     AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
+                                     Description="Databricks workspace cross-account role (pre-existing)")
+    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
+    kinesis = emu.client(b, "kinesis")
+    for stream in cfg.kinesis_account.streams:
+        if not stream.create:
+            kinesis.create_stream(StreamName=stream.name, ShardCount=1)
+            kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
+
+
+@dataclass(frozen=True)
+class ChainWalk:
+    """What a cluster's read goes through, as observed: each hop's identity, then a record written and read."""
+    cluster_identity: str      # ARN of the session on A's role
+    kinesis_identity: str      # ARN of the session on B's role, assumed from the one above
+    cluster_account: str
+    kinesis_account: str
+    stream: str
+    sequence_number: str
+    sent: bytes
+    received: bytes
+
+
+def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWalk:
+    """Assume A's role, from it B's role (with the external ID), put a record on a stream and read it back.
+
+    Wiring only: moto does not evaluate trust or permission policies.
+    """
+    stream = stream or cfg.kinesis_account.streams[0].name
+    cluster = emu.assume(emu.base_session(), cfg.deployment_role_arn, "kinesis-xacct-cluster")
+    reader = emu.assume(cluster, cfg.kinesis_role_arn, "kinesis-xacct-reader", cfg.kinesis_account.external_id)
+    who_cluster = emu.client(cluster, "sts").get_caller_identity()
+    who_reader = emu.client(reader, "sts").get_caller_identity()
+    kinesis = emu.client(reader, "kinesis")
+    sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=put["ShardId"],
+                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
+                                          StartingSequenceNumber=put["SequenceNumber"])["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return ChainWalk(cluster_identity=who_cluster["Arn"], kinesis_identity=who_reader["Arn"],
+                     cluster_account=who_cluster["Account"], kinesis_account=who_reader["Account"],
+                     stream=stream, sequence_number=put["SequenceNumber"],
+                     sent=sent, received=records[0]["Data"] if records else b"")
+
+
+def make_project(folder: Path) -> Path:
+    """A throw-away project folder for the cdktf CLI: cdktf.json whose app runs this repo's main.py.
+
+    State files (relative paths in the HCL) then land in ``folder``, never in the repository.
+    """
+    cfg = json.loads((ROOT / "cdktf.json").read_text())
+    cfg["app"] = f"{ROOT / '.venv' / 'bin' / 'python'} {ROOT / 'main.py'}"
+    (folder / "cdktf.json").write_text(json.dumps(cfg, indent=2))
+    return folder
+
+
+def cdktf_args(verb: str) -> list[str]:
+    """``cdktf deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
+
+    ``--skip-provider-lock``: after ``terraform init`` the CLI runs ``terraform providers lock``, which
+    ignores the CLI config's filesystem mirror and asks registry.terraform.io; offline (a mirror and no
+    network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
+    """
+    return ["cdktf", verb, *STACKS, "--auto-approve", "--skip-provider-lock", "--no-color"]
+
+
+def cdktf_env(base: dict[str, str], config: Path) -> dict[str, str]:
+    """What the cdktf CLI needs besides the emulator's environment: the config, and a quiet CLI."""
+    env = dict(base)
+    env.update({"XACCT_CONFIG": str(config), "CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+                "DISABLE_VERSION_CHECK": "1"})
+    return env

@@ -1,0 +1,130 @@
+"""Real Terraform accepts the synthesized HCL of both stacks: `terraform init` + `terraform validate`, clean.
+
+Three configs (the example, the seed, and a hardened one with created streams, enhanced fan-out and an
+external ID), each synthesized once; Databricks is off because no Databricks provider binary exists here.
+"""
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from kinesis_xacct import versions
+
+from . import tf
+from .helpers import ROOT, SEED, VENV_BIN, synth_main, tool_env, variant, write_config
+
+STACKS = ("kinesis-account", "deployment-account")
+CONFIGS = {
+    "example": variant(**{"databricks.enabled": False}),
+    "seed": variant(SEED, **{"databricks.enabled": False}),
+    "hardened": variant(**{
+        "databricks.enabled": False, "kinesis_account.access": "read-efo",
+        "kinesis_account.external_id": "kinesis-xacct-validate",
+        "kinesis_account.streams": [{"name": "testStream"}, {"name": "created-1", "create": True},
+                                    {"name": "created-2", "create": True, "shard_count": 2,
+                                     "retention_hours": 48}]}),
+}
+# With a provider mirror (unsigned, this machine's platform only), `terraform init` always warns that the lock
+# file holds checksums for one platform. That is about the machine's provider installation, not about the HCL
+# or the CLI config; it is the one warning tolerated, and only while the CLI config uses a mirror.
+MIRROR_LOCK_WARNING = "Incomplete lock file information for providers"
+
+
+def _warnings(text: str) -> list[str]:
+    return re.findall(r"Warning: ([^\n]*)", text)
+
+
+def _uses_mirror() -> bool:
+    return "filesystem_mirror" in Path(tool_env()["TF_CLI_CONFIG_FILE"]).read_text()
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """Synthesize the three configs (in parallel), then init (one at a time: the plugin cache is shared) and
+    validate each stack. Returns {(config, stack): (stack_dir, init, validate)}."""
+    tf.require_tool("terraform")
+    base = tmp_path_factory.mktemp("validate")
+
+    def synth(name: str) -> tuple[str, Path]:
+        folder = base / name
+        folder.mkdir()
+        out = folder / "cdktf.out"
+        proc = synth_main(write_config(folder, CONFIGS[name]), out, cwd=folder)
+        assert proc.returncode == 0, f"synth of {name} failed:\n{proc.stderr[-3000:]}"
+        return name, out
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outs = dict(pool.map(synth, CONFIGS))
+    dirs = {(name, stack): outs[name] / "stacks" / stack for name in CONFIGS for stack in STACKS}
+    inits = {key: tf.init(d) for key, d in dirs.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        validates = dict(zip(dirs, pool.map(lambda d: tf.terraform(["validate"], d), dirs.values())))
+    return {key: (dirs[key], inits[key], validates[key]) for key in dirs}
+
+
+KEYS = [(name, stack) for name in CONFIGS for stack in STACKS]
+
+
+@pytest.mark.parametrize("key", KEYS, ids=[f"{n}-{s}" for n, s in KEYS])
+def test_validate_passes_without_any_warning(checked, key):
+    _, _, validate = checked[key]
+    assert validate.returncode == 0
+    assert "Success! The configuration is valid." in validate.stdout
+    assert "Warning" not in validate.stdout and "Warning" not in validate.stderr, validate.stdout + validate.stderr
+
+
+@pytest.mark.parametrize("key", KEYS, ids=[f"{n}-{s}" for n, s in KEYS])
+def test_init_passes_with_no_warning_of_ours(checked, key):
+    _, init, _ = checked[key]
+    assert init.returncode == 0
+    assert "Terraform has been successfully initialized!" in init.stdout
+    allowed = {MIRROR_LOCK_WARNING} if _uses_mirror() else set()
+    found = set(_warnings(init.stdout + init.stderr))
+    assert found <= allowed, f"unexpected warnings {found - allowed}:\n{init.stdout}\n{init.stderr}"
+
+
+def test_no_cli_config_warning_anywhere(checked):
+    """The project's own CLI config (TF_CLI_CONFIG_FILE) exists, so terraform never complains about it."""
+    config_file = Path(tool_env()["TF_CLI_CONFIG_FILE"])
+    assert config_file.is_file(), f"{config_file} is missing: run `make install`"
+    for key, (_, init, validate) in checked.items():
+        for proc in (init, validate):
+            text = proc.stdout + proc.stderr
+            assert "CLI configuration" not in text and "Unable to open CLI configuration" not in text, (key, text)
+
+
+def test_required_providers_constraint_is_the_one_in_versions(checked):
+    expected = f'version = "{versions.AWS_PROVIDER_CONSTRAINT}"'
+    for key, (stack_dir, _, _) in checked.items():
+        hcl = (stack_dir / "cdk.tf").read_text()
+        assert hcl.count(expected) == 1, (key, expected)
+        assert f'source = "{versions.AWS_PROVIDER_SOURCE}"' in hcl, key
+
+
+def test_constraint_admits_the_installed_provider_and_the_bindings_version(checked):
+    """Terraform picked a provider inside the constraint (5.100.0 from the mirror here), and the constraint also
+    admits the version the prebuilt bindings were generated from (read from the installed package)."""
+    spec = SpecifierSet(versions.AWS_PROVIDER_CONSTRAINT.replace(" ", ""))
+    for key, (stack_dir, _, _) in checked.items():
+        lock = (stack_dir / ".terraform.lock.hcl").read_text()
+        installed = re.search(r'provider "registry.terraform.io/hashicorp/aws" \{\s*version\s*=\s*"([^"]+)"', lock)
+        assert installed, (key, lock)
+        assert Version(installed.group(1)) in spec, (key, installed.group(1))
+    bindings = next((VENV_BIN.parent / "lib").glob("python3*/site-packages/cdktf_cdktf_provider_aws/provider/__init__.py"))
+    bound = re.search(r"registry\.terraform\.io/providers/hashicorp/aws/(\d+\.\d+\.\d+)/docs", bindings.read_text())
+    assert bound, bindings
+    assert Version(bound.group(1)) in spec and Version("5.100.0") in spec and Version("7.0.0") not in spec
+
+
+def test_provider_references_are_unquoted(checked):
+    """What made validate warn before (`provider = "aws.kinesis"`) is gone from every stack."""
+    for key, (stack_dir, _, _) in checked.items():
+        hcl = (stack_dir / "cdk.tf").read_text()
+        assert re.search(r"^provider = aws\.(kinesis|deployment)$", hcl, re.M), key
+        assert not re.search(r'provider = "', hcl), key
+        assert str(ROOT) not in hcl, key
