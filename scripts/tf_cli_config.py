@@ -30,7 +30,9 @@ def find_mirror() -> str | None:
 
 
 def render(mirror: str | None, cache_dir: str) -> str:
-    lines = [f'plugin_cache_dir = "{cache_dir}"', "", "provider_installation {"]
+    # With an unpacked mirror, terraform links each stack's provider to the mirror: no copy, nothing to cache.
+    # A plugin cache is only worth it for registry downloads (and is not safe for concurrent inits).
+    lines = ([] if mirror else [f'plugin_cache_dir = "{cache_dir}"', ""]) + ["provider_installation {"]
     if mirror:
         lines += ["  filesystem_mirror {", f'    path    = "{mirror}"', f'    include = ["{PROVIDER}"]', "  }",
                   "  direct {", f'    exclude = ["{PROVIDER}"]', "  }"]
@@ -43,8 +45,9 @@ def render(mirror: str | None, cache_dir: str) -> str:
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".terraform.d/cli.tfrc").resolve()
     cache = out.parent / "plugin-cache"
-    cache.mkdir(parents=True, exist_ok=True)
     mirror = find_mirror()
+    if not mirror:
+        cache.mkdir(parents=True, exist_ok=True)
     out.write_text(render(mirror, str(cache)), encoding="utf-8")
     print(f"terraform CLI config: {out} (aws provider from {'mirror ' + mirror if mirror else 'the registry'})")
     return 0

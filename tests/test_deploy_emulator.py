@@ -153,9 +153,17 @@ def _run_terraform(emulator: sandbox.Emulator, s: Scenario) -> None:
     _replan_both(s)
 
 
+def _wrong_account_env(emulator: sandbox.Emulator, s: Scenario) -> dict[str, str]:
+    """The environment with ambient credentials of a third account (a role session there)."""
+    creds = emulator.account(WRONG_ACCOUNT, s.cfg.partition).get_credentials().get_frozen_credentials()
+    return {**s.env, "AWS_ACCESS_KEY_ID": creds.access_key, "AWS_SECRET_ACCESS_KEY": creds.secret_key,
+            "AWS_SESSION_TOKEN": creds.token}
+
+
 def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
     for stack in (KINESIS, DEPLOYMENT):
-        proc = _tf(s, stack, "apply", "-auto-approve", "-input=false", check=False)
+        env = _wrong_account_env(emulator, s) if stack == KINESIS else s.env
+        proc = tf.terraform(["apply", "-auto-approve", "-input=false"], s.stack(stack), env, check=False)
         s.log[stack] = (proc.returncode, proc.stdout + proc.stderr)
     s.after = _inventory(emulator, s.cfg)
     s.log["elsewhere"] = {acct: [name for name in (s.cfg.kinesis_account.role_name, s.cfg.deployment_account.role_name)
@@ -175,11 +183,12 @@ def scenarios(emulator, tmp_path_factory) -> dict[str, Scenario]:
     cdktf_config = write_config(folders["cdktf"], _config("cdktf"), name="input.yaml")
     # terraform: no tags, because moto ignores Tags on Kinesis CreateStream (test_tags_drift_is_the_known_...).
     direct = sandbox.sandbox_config(_config("terraform", tags={}), emulator.url)
-    # refused: B's deploy role is a third account's; A has no deploy role, so the base credentials' account is
-    # used. Distinct role names make "nothing was created anywhere" unambiguous.
+    # refused: no deploy roles, so the ambient credentials decide the account: for B's stack those of a third
+    # account's role session, for A's the base credentials' account. (A deploy_role_arn in another account than
+    # its stack is already refused by config validation; allowed_account_ids guards against credentials.)
+    # Distinct role names make "nothing was created anywhere" unambiguous.
     wrong = sandbox.sandbox_config(_config("refused", tags={}), emulator.url)
-    wrong["kinesis_account"].update(deploy_role_arn=sandbox.deploy_role_arn("aws", WRONG_ACCOUNT),
-                                    role_name="RefusedKinesisRole")
+    wrong["kinesis_account"].update(deploy_role_arn=None, role_name="RefusedKinesisRole")
     wrong["deployment_account"].update(deploy_role_arn=None, role_name="RefusedClusterRole",
                                        instance_profile_name="RefusedClusterRole")
     scenarios = {"cdktf": Scenario("cdktf", None, folders["cdktf"])}
@@ -345,8 +354,8 @@ def test_tags_drift_is_the_known_emulator_gap(scenarios):
 # --------------------------------------------------------------------------------------------- wrong account
 
 def test_credentials_in_another_account_are_refused(scenarios):
-    """allowed_account_ids refuses credentials that land elsewhere, before anything changes: B's stack with a
-    third account's deploy role, A's stack with no deploy role (the base credentials' account)."""
+    """allowed_account_ids refuses credentials that land elsewhere, before anything changes: B's stack run with
+    ambient credentials of a third account, A's stack with the base credentials' account."""
     s = scenarios["refused"]
     for stack, landed in ((KINESIS, WRONG_ACCOUNT), (DEPLOYMENT, BASE_ACCOUNT)):
         code, output = s.log[stack]
