@@ -279,11 +279,17 @@ def _problems(err: ValidationError) -> list[tuple[str, str]]:
 
 def parse_config(data: Any) -> Config:
     try:
-        return Config.model_validate(data)
+        cfg = Config.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_problems(err)) from None
     except ConfigError:
         raise
+    from .policies import access_fit_problems  # IAM size limits (needs a valid model; policies imports this module)
+
+    problems = access_fit_problems(cfg)
+    if problems:
+        raise ConfigError(problems)
+    return cfg
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
