@@ -17,13 +17,14 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean
+.PHONY: help install synth validate test lock clean bench
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
+	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes)"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc
 
@@ -49,6 +50,10 @@ validate:
 
 test: install
 	$(PY) -m pytest -q
+
+# Not part of `make test`: it takes minutes. See docs/performance.md.
+bench: install
+	$(PY) bench/run.py
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in
