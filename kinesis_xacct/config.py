@@ -279,18 +279,23 @@ def _problems(err: ValidationError) -> list[tuple[str, str]]:
 
 def parse_config(data: Any) -> Config:
     try:
-        cfg = Config.model_validate(data)
+        return Config.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_problems(err)) from None
     except ConfigError:
         raise
-    from .policies import access_fit_problems  # IAM size limits (needs a valid model; policies imports this module)
 
-    problems = access_fit_problems(cfg)
-    if problems:
-        raise ConfigError(problems)
-    return cfg
+
+def limit_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Limits only the generated documents show (run once the config is valid): IAM policy sizes."""
+    from .policies import access_fit_problems  # pure Python; imported here because it imports this module
+
+    return access_fit_problems(cfg)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
-    return parse_config(_read(Path(path)))
+    cfg = parse_config(_read(Path(path)))
+    problems = limit_problems(cfg)
+    if problems:
+        raise ConfigError(problems)
+    return cfg

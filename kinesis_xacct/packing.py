@@ -88,10 +88,11 @@ def pack(document: PolicyDocument, *, managed_slots: int = MANAGED_PER_ROLE_LIMI
     def new_bin(what: str) -> None:
         if len(bins) == len(limits):
             raise PackingError(
-                f"{document.size()} characters of IAM policy ({len(document.statements)} statements) do not fit "
-                f"one role: IAM allows {inline_limit} characters of inline policy per role, {managed_limit} per "
-                f"managed policy and {MANAGED_PER_ROLE_LIMIT} managed policies per role ({managed_slots} free "
-                f"here); {what} does not fit. Use fewer streams or shorter stream names")
+                f"the role's permissions for these streams are {document.size():,} characters of IAM policy and "
+                f"do not fit one role even packed ({what} does not): IAM allows {inline_limit:,} per role in "
+                f"inline policies, {managed_limit:,} per managed policy and {MANAGED_PER_ROLE_LIMIT} managed "
+                f"policies per role ({managed_slots} free here); use fewer or shorter-named streams, or one "
+                f"deployment per group of streams")
         bins.append([])
         used.append(_EMPTY_DOC)
 

@@ -23,6 +23,8 @@ WRAPPER = f"""
 import atexit, runpy, sys
 atexit.register(lambda: print("{MARK}%d" % sum(1 for m in sys.modules if m.startswith("{AWS_PKG}.")
                                              and m.count(".") == 1 and not m.endswith("._jsii")), file=sys.stderr))
+atexit.register(lambda: print("databricks-loaded=%s" % ("cdktf_cdktf_provider_databricks._jsii" in sys.modules),
+                              file=sys.stderr))
 sys.argv = [sys.argv[1]]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
@@ -74,6 +76,8 @@ def outputs(tmp_path_factory):
         assert proc.returncode == 0, f"{case}/{mode} synth exited {proc.returncode}\n{out[-3000:]}\n{err[-3000:]}"
         count = int(next(line for line in err.splitlines() if line.startswith(MARK))[len(MARK):])
         result.setdefault(case, {})[mode] = (_tree(outdir), count)
+        if mode == "fast":
+            result[case]["databricks-loaded"] = "databricks-loaded=True" in err.splitlines()
     return result
 
 
@@ -102,6 +106,22 @@ def test_multi_stream_output_has_every_stream(outputs):
     for i in range(10):
         assert f"stream/events-{i:02d}" in hcl
     assert hcl.count('resource "aws_kinesis_stream"') == 4  # streams 0, 3, 6, 9 are created
+
+
+def test_databricks_bindings_load_only_when_enabled(tmp_path):
+    config = write_config(tmp_path, variant(**{"databricks.enabled": False}))
+    proc = _start(config, tmp_path / "out", eager=False)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err[-3000:]
+    assert "databricks-loaded=False" in err.splitlines()
+    hcl = (tmp_path / "out" / "stacks" / "deployment-account" / "cdk.tf").read_text()
+    assert 'resource "databricks_' not in hcl and 'provider "databricks"' not in hcl
+
+
+def test_databricks_bindings_load_when_enabled(outputs):
+    tree, _ = outputs["example"]["fast"]
+    assert 'resource "databricks_cluster"' in tree["stacks/deployment-account/cdk.tf"].decode()
+    assert outputs["example"]["databricks-loaded"] is True
 
 
 RESOLVE = """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.config import ConfigError, parse_config
+from kinesis_xacct.config import ConfigError, load_config, parse_config
 from kinesis_xacct.packing import (INLINE_TOTAL_LIMIT, MANAGED_PER_ROLE_LIMIT, MANAGED_POLICY_LIMIT, PackingError,
                                    grants, pack)
 from kinesis_xacct.policies import kinesis_access_policy, kinesis_side
@@ -92,13 +92,23 @@ def test_packing_refuses_a_statement_larger_than_a_policy():
 
 # ------------------------------------------------------------------------------------- validation
 
-def test_config_that_cannot_fit_fails_validation_naming_the_limit():
+def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
     with pytest.raises(ConfigError) as err:
-        parse_config(streams_config(600))
+        load_config(write_config(tmp_path, streams_config(600)))
     [(path, reason)] = err.value.problems
     assert path == "kinesis_account.streams"
-    for limit in ("10240 characters of inline policy", "6144 per managed policy", "10 managed policies per role"):
+    for limit in ("IAM allows 10,240 per role in inline policies", "6,144 per managed policy",
+                  "10 managed policies per role"):
         assert limit in reason
+
+
+def test_check_command_reports_the_limit(tmp_path):
+    """`python -m kinesis_xacct check` (what `make synth` runs first) fails the same way, exit 2."""
+    config = write_config(tmp_path, streams_config(600))
+    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct", "check", str(config)], cwd=ROOT,
+                          env=tool_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
 
 
 def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
@@ -110,7 +120,7 @@ def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
                           text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ")
-    assert "10240" in proc.stderr and "Traceback" not in proc.stderr
+    assert "10,240" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
 
 
