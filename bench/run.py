@@ -3,11 +3,12 @@
 
 For 1, 10 and 100 streams (read-efo, every stream created with its own KMS key, Databricks on), and for
 two ways of running: ``python main.py`` (the app alone) and ``cdktf synth --hcl`` (through the CLI, in a
-throw-away project folder whose cdktf.json runs the app). Runs are interleaved (project, stock, project,
-stock, ...), on the same interpreter, with the same environment (the Makefile's). Each run is a fresh
-process tree (Python app + its jsii Node.js kernel, + the CLI's Node.js for ``cdktf synth``). Kept per run:
-wall time; peak RSS of the tree (sum over its processes, sampled every 20 ms from /proc); and the largest
-single process's peak RSS (os.wait4's ru_maxrss). The table gives medians and ratios; absolute times drift
+throw-away project folder whose cdktf.json runs the app). After one warm-up run of each, runs are
+interleaved in rounds (every mode, size and app once per round; project and stock alternate who goes first),
+on the same interpreter, with the same environment (the Makefile's). Each run is a fresh process tree
+(Python app + its jsii Node.js kernel, + the CLI's Node.js for ``cdktf synth``). Kept per run: wall time;
+peak RSS of the tree (sum over its processes, sampled every 20 ms from /proc); and the largest single
+process's peak RSS (os.wait4's ru_maxrss). The table gives medians and ratios; absolute times drift
 on a shared machine, ratios much less.
 
     python bench/run.py [--runs 5] [--streams 1,10,100] [--modes python,cli]
@@ -139,26 +140,36 @@ def main() -> int:
     results: dict[tuple, list[tuple[float, int]]] = {}
     with tempfile.TemporaryDirectory(prefix="xacct-bench-") as tmp:
         tmpdir = Path(tmp)
+        configs, work = {}, {}
         for n in sizes:
-            cfg = tmpdir / f"streams-{n}.yaml"
-            cfg.write_text(yaml.safe_dump(config(n), sort_keys=False))
+            configs[n] = tmpdir / f"streams-{n}.yaml"
+            configs[n].write_text(yaml.safe_dump(config(n), sort_keys=False))
             for mode in modes:
-                work = {app: tmpdir / f"{mode}-{n}-{app}" for app in APPS}
-                for w in work.values():
-                    w.mkdir()
-                for i in range(args.runs):
-                    outs = {}
-                    for app in (APPS if i % 2 == 0 else reversed(list(APPS))):  # alternate who goes first
-                        wall, tree, largest, outs[app] = run_once(app, mode, cfg, work[app])
+                for app in APPS:
+                    work[n, mode, app] = tmpdir / f"{mode}-{n}-{app}"
+                    work[n, mode, app].mkdir()
+        # Warm-up (not counted): each app once per mode, and the same resources and documents in both
+        # outputs for every size, or the comparison would mean nothing.
+        for mode in modes:
+            for n in sizes:
+                outs = {app: run_once(app, mode, configs[n], work[n, mode, app])[3] for app in APPS}
+                if resources(outs["project"]) != resources(outs["stock"]):
+                    raise SystemExit(f"bench: the apps declare different resources for {n} streams:\n"
+                                     f"{resources(outs['project']) ^ resources(outs['stock'])}")
+                if policies(outs["project"]) != policies(outs["stock"]):
+                    raise SystemExit(f"bench: the apps write different policy documents for {n} streams")
+                print(f"  {mode:6s} {n:4d} streams: same resources and policy documents in both outputs",
+                      file=sys.stderr, flush=True)
+        # Interleaved rounds: every (mode, size, app) once per round, the order of the apps alternating, so
+        # that drift of the machine's load falls on all of them alike (also on the size-to-size ratios).
+        for i in range(args.runs):
+            for mode in modes:
+                for n in sizes:
+                    for app in (APPS if i % 2 == 0 else reversed(list(APPS))):
+                        wall, tree, largest, _ = run_once(app, mode, configs[n], work[n, mode, app])
                         results.setdefault((n, mode, app), []).append((wall, tree, largest))
                         print(f"  {mode:6s} {n:4d} streams  {app:7s} run {i + 1}: {wall:6.2f} s  tree {tree:5d} MiB"
                               f"  largest process {largest:5d} MiB", file=sys.stderr, flush=True)
-                    if i == 0:  # same resources, same documents, or the comparison means nothing
-                        if resources(outs["project"]) != resources(outs["stock"]):
-                            raise SystemExit(f"bench: the apps declare different resources for {n} streams:\n"
-                                             f"{resources(outs['project']) ^ resources(outs['stock'])}")
-                        if policies(outs["project"]) != policies(outs["stock"]):
-                            raise SystemExit(f"bench: the apps write different policy documents for {n} streams")
     report(results, sizes, modes, args.runs)
     return 0
 
