@@ -18,7 +18,7 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks
+.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks bench
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -28,6 +28,7 @@ help:
 	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
+	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes)"
 
 install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
@@ -73,6 +74,10 @@ lock-checkov:
 
 demo: install
 	$(PY) scripts/demo.py --config $(CONFIG)
+
+# Not part of `make test`: it takes minutes. See README, Performance.
+bench: install
+	$(PY) bench/run.py
 
 lock:
 	$(PY) -m pip install --quiet -r requirements.in

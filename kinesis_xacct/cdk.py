@@ -7,6 +7,13 @@ The prebuilt provider packages' ``__init__`` eagerly imports all of their ~2,200
 package as a bare namespace (its ``__path__`` only, without running ``__init__``), then imports the
 submodule normally; the submodule loads the jsii assembly itself through ``.._jsii``. If the package
 does not look as expected, or ``KINESIS_XACCT_EAGER_IMPORT=1`` is set, the normal import is used.
+
+Types the jsii kernel hands back whose Python module was never imported (a construct made on the
+JavaScript side, an interface of another resource) still resolve: the jsii runtime imports the module
+of an unknown type through its submodule map, which :func:`_register_submodules` fills for the lazily
+loaded packages (their generated code predates that map), and the bare package module imports a
+submodule on attribute access (``cdktf_cdktf_provider_aws.s3_bucket``) as the eager package does.
+tests/test_fast_import.py proves both, and that the output is byte for byte the eager import's.
 """
 from __future__ import annotations
 
@@ -33,35 +40,103 @@ DATABRICKS_PACKAGE = "cdktf_cdktf_provider_databricks"
 EAGER_ENV = "KINESIS_XACCT_EAGER_IMPORT"
 
 
+_LAZY: set[str] = set()          # packages registered here without their __init__
+_MAPPED: set[str] = set()        # ... whose submodules are in the jsii runtime's submodule map
+
+
+def _submodule_names(locations: list[str]) -> list[str]:
+    """The package's submodules: folders with an ``__init__.py`` (``_jsii`` and private ones excluded)."""
+    names = []
+    for loc in locations:
+        with os.scandir(loc) as entries:
+            names.extend(e.name for e in entries if e.is_dir() and not e.name.startswith("_")
+                         and os.path.isfile(os.path.join(e.path, "__init__.py")))
+    return sorted(set(names))
+
+
+def _jsii_submodule(python_name: str) -> str:
+    """jsii-pacmak names a Python submodule by snake-casing the jsii one: ``iam_role`` <- ``iamRole``."""
+    first, *rest = python_name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _lazy_getattr(package: str, locations: list[str]):
+    names = frozenset(_submodule_names(locations))
+
+    def __getattr__(name: str):  # PEP 562: ``package.iam_role`` imports that submodule, as the eager package
+        if name in names:
+            return importlib.import_module(f"{package}.{name}")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+    return __getattr__
+
+
 def _lazy_package(package: str) -> bool:
     """Register ``package`` without executing its ``__init__``. Returns False where that is not safe."""
     if package in sys.modules:
-        return True
+        return package in _LAZY
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations or spec.origin is None:
         return False
     locations = list(spec.submodule_search_locations)
-    if not any(os.path.isdir(os.path.join(loc, "_jsii")) for loc in locations):
+    if not any(os.path.isfile(os.path.join(loc, "_jsii", "__init__.py")) for loc in locations):
         return False
     module = types.ModuleType(package)
     module.__file__ = spec.origin
     module.__path__ = locations
     module.__package__ = package
     module.__spec__ = spec
+    module.__getattr__ = _lazy_getattr(package, locations)  # type: ignore[attr-defined]
     sys.modules[package] = module
+    _LAZY.add(package)
     return True
+
+
+def _register_submodules(package: str) -> bool:
+    """Tell the jsii runtime which Python module holds each jsii submodule of a lazily loaded package.
+
+    When the kernel returns an object whose type is not registered yet, jsii (>= 1.1xx) imports the
+    module named for the type's submodule in ``_submodule_fqn_map``, or else the package root, which
+    here would be the bare module. The prebuilt provider packages ship no such map, so it is made
+    from the folder names. Returns False if this jsii has no such hook (then the caller imports eagerly).
+    """
+    if package in _MAPPED:
+        return True
+    from jsii import _reference_map
+
+    fqn_map = getattr(_reference_map, "_submodule_fqn_map", None)
+    to_module = getattr(_reference_map, "_assembly_to_module", None)
+    if not isinstance(fqn_map, dict) or not isinstance(to_module, dict):
+        return False
+    assembly = next((name for name, module in to_module.items() if module == package), None)
+    if assembly is None:  # the assembly is loaded by the first submodule's import, which has not happened
+        return False
+    locations = list(sys.modules[package].__path__)
+    fqn_map.update({f"{assembly}.{_jsii_submodule(name)}": f"{package}.{name}"
+                    for name in _submodule_names(locations)})
+    _MAPPED.add(package)
+    return True
+
+
+def _eager(package: str, submodule: str) -> types.ModuleType:
+    if package in _LAZY:  # a bare module registered here: replace it with the real package
+        sys.modules.pop(package, None)
+        _LAZY.discard(package)
+    importlib.import_module(package)
+    return importlib.import_module(f"{package}.{submodule}")
 
 
 def provider_module(package: str, submodule: str) -> types.ModuleType:
     """Import ``package.submodule`` (for example the AWS ``iam_role`` bindings) as cheaply as possible."""
-    if os.environ.get(EAGER_ENV) != "1":
-        try:
-            if _lazy_package(package):
-                return importlib.import_module(f"{package}.{submodule}")
-        except ImportError:
-            sys.modules.pop(package, None)
-    importlib.import_module(package)
-    return importlib.import_module(f"{package}.{submodule}")
+    if os.environ.get(EAGER_ENV) == "1" or (package in sys.modules and package not in _LAZY):
+        return _eager(package, submodule)
+    try:
+        if _lazy_package(package):
+            module = importlib.import_module(f"{package}.{submodule}")
+            if _register_submodules(package):
+                return module
+    except ImportError:
+        pass
+    return _eager(package, submodule)
 
 
 def aws(submodule: str) -> types.ModuleType:

@@ -690,17 +690,9 @@ IAM_ROLE_INLINE_POLICY_CHARS = 10_240
 
 def limit_problems(cfg: Config) -> list[tuple[str, str]]:
     """Limits only the generated documents show (run once the config is valid): IAM policy sizes."""
-    from .policies import kinesis_side  # pure Python; imported here because it imports this module
+    from .policies import access_fit_problems  # pure Python; imported here because it imports this module
 
-    problems: list[tuple[str, str]] = []
-    policy = kinesis_side(cfg).access_policy
-    if policy is not None and policy.size() > IAM_ROLE_INLINE_POLICY_CHARS:
-        n = len(cfg.kinesis_account.streams)
-        problems.append(("kinesis_account.streams",
-                         f"the role's inline policy for {n} streams would be {policy.size()} characters; IAM "
-                         f"allows {IAM_ROLE_INLINE_POLICY_CHARS:,} per role (fewer or shorter-named streams, or "
-                         f"one deployment per group of streams)"))
-    return problems
+    return access_fit_problems(cfg)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import arns
 from .config import Config
+from .packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
 from .policy import PolicyDocument, Statement
 
 STREAM_READ_ACTIONS = (
@@ -59,6 +60,19 @@ class KinesisSide:
     managed_policy_arns: tuple[str, ...]
     stream_arns: tuple[str, ...]
     created_streams: tuple[CreatedStream, ...]
+    # ``access_policy`` packed into the role's inline policy + customer-managed ones (IAM size limits)
+    packed_access: PackedPolicies | None = None
+
+    @property
+    def inline_access_policy(self) -> PolicyDocument | None:
+        """The role's inline policy: the whole ``access_policy`` unless it had to be packed."""
+        return self.packed_access.inline if self.packed_access else self.access_policy
+
+    @property
+    def customer_policies(self) -> tuple[tuple[str, PolicyDocument], ...]:
+        """(name, document) of the customer-managed policies holding the rest of a packed grant."""
+        managed = self.packed_access.managed if self.packed_access else ()
+        return tuple((f"{self.role_name}-{i}", doc) for i, doc in enumerate(managed, start=2))
 
 
 @dataclass(frozen=True)
@@ -148,11 +162,25 @@ def kinesis_side(cfg: Config) -> KinesisSide:
                       key_policy=None if s.kms_key_arn else stream_key_policy(cfg))
         for s in kb.streams if s.create)
     managed = (arns.aws_managed_policy(cfg.partition, FULL_ACCESS_POLICY),) if kb.access == "full" else ()
+    access = kinesis_access_policy(cfg)
     return KinesisSide(
         account_id=kb.account_id, role_name=kb.role_name, role_arn=cfg.kinesis_role_arn,
-        trust_policy=kinesis_trust_policy(cfg), access_policy=kinesis_access_policy(cfg),
+        trust_policy=kinesis_trust_policy(cfg), access_policy=access,
         managed_policy_arns=managed, stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
-        created_streams=created)
+        created_streams=created,
+        packed_access=pack(access, managed_slots=MANAGED_PER_ROLE_LIMIT - len(managed)) if access else None)
+
+
+def access_fit_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Config validation: B's permissions must fit the IAM size limits of one role (see packing.py)."""
+    access = kinesis_access_policy(cfg)
+    if access is None:
+        return []
+    try:
+        pack(access, managed_slots=MANAGED_PER_ROLE_LIMIT)
+    except PackingError as err:
+        return [("kinesis_account.streams", str(err))]
+    return []
 
 
 def ec2_trust_policy(cfg: Config) -> PolicyDocument:

@@ -86,8 +86,9 @@ class KinesisAccountStack(_BaseStack):
         role = CrossAccountRole(
             self, "cross-account-role", provider=provider, role_name=side.role_name,
             description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis",
-            trust_policy=side.trust_policy, inline_policy_name=side.role_name, inline_policy=side.access_policy,
-            managed_policy_arns=side.managed_policy_arns).role
+            trust_policy=side.trust_policy, inline_policy_name=side.role_name,
+            inline_policy=side.inline_access_policy, managed_policy_arns=side.managed_policy_arns,
+            customer_policies=side.customer_policies).role
         for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
             checkov_skip(role, skip.check_id, skip.reason)
         for stream in side.created_streams:

@@ -263,7 +263,7 @@ CASES: list[Case] = [
     Case("empty-spark-version", mutated(**{"databricks.spark_version": ""}),
          (("databricks.spark_version", "at least 1 character"),)),
     Case("policy-too-large", mutated(**{"kinesis_account.streams": [{"name": f"clickstream-events-{i:04d}"}
-                                                                     for i in range(200)]}),
+                                                                     for i in range(1500)]}),
          (("kinesis_account.streams", "IAM allows 10,240 per role"),)),
     Case("tag-value-chars", mutated(tags={"team": "data, platform!"}), (("tags", "key 'team': a tag value"),)),
     Case("tag-key-aws-prefix", mutated(tags={"aws:owner": "me"}), (("tags", "key 'aws:owner'"),)),

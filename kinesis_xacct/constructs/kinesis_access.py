@@ -34,16 +34,21 @@ class EncryptedStream(Construct):
 
 
 class CrossAccountRole(Construct):
-    """An IAM role with a trust policy, one inline policy and optional managed policies."""
+    """An IAM role with a trust policy, one inline policy, optional managed policies (by ARN) and optional
+    customer-managed policies created here and attached (``customer_policies``: name -> document; for grants
+    larger than IAM's inline policy budget of a role)."""
 
     def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, description: str,
                  trust_policy: PolicyDocument, inline_policy_name: str | None = None,
-                 inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = ()):
+                 inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = (),
+                 customer_policies: Sequence[tuple[str, PolicyDocument]] = ()):
         super().__init__(scope, id_)
         if trust_policy.kind != "trust":
             raise ValueError(f"{role_name}: the trust policy must be a trust document")
         if inline_policy is not None and inline_policy.kind != "identity":
             raise ValueError(f"{role_name}: the inline policy must be an identity document")
+        if any(doc.kind != "identity" for _, doc in customer_policies):
+            raise ValueError(f"{role_name}: a managed policy must be an identity document")
         if inline_policy is None and not managed_policy_arns:
             raise ValueError(f"{role_name}: a role with no permissions is of no use here")
         self.role = aws("iam_role").IamRole(
@@ -56,3 +61,9 @@ class CrossAccountRole(Construct):
         for i, arn in enumerate(managed_policy_arns):
             aws("iam_role_policy_attachment").IamRolePolicyAttachment(
                 self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn)
+        for i, (name, doc) in enumerate(customer_policies, start=2):  # part 1 is the inline policy
+            policy = aws("iam_policy").IamPolicy(
+                self, f"access-{i}", provider=provider, name=name, policy=doc.to_json(),
+                description=f"kinesis-xacct: part {i} of the permissions of role {role_name}")
+            aws("iam_role_policy_attachment").IamRolePolicyAttachment(
+                self, f"access-{i}-attachment", provider=provider, role=self.role.name, policy_arn=policy.arn)

@@ -1,0 +1,124 @@
+#!/usr/bin/env python
+"""The benchmark's baseline: a stock CDKTF Python app declaring the same resources as kinesis-xacct.
+
+Written the way the CDKTF documentation writes apps: provider classes imported the normal way (each
+``from cdktf_cdktf_provider_aws.<submodule> import <Class>`` runs the provider package's ``__init__``,
+which imports all of its submodules). The policy documents, names and notebook come from the project's
+pure-Python builders (no cdktf there), so both apps write the same documents into the same resources;
+bench/run.py checks that the two outputs declare the same resources.
+
+XACCT_CONFIG names the config, CDKTF_OUTDIR the output folder (as for main.py).
+"""
+from __future__ import annotations
+
+import base64
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cdktf import App, LocalBackend, TerraformOutput, TerraformStack  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402
+from cdktf_cdktf_provider_aws.kinesis_stream import KinesisStream, KinesisStreamStreamModeDetails  # noqa: E402
+from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
+from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
+
+from kinesis_xacct.config import load_config  # noqa: E402  (pure Python: pydantic + yaml)
+from kinesis_xacct.policies import deployment_side, kinesis_side  # noqa: E402
+from kinesis_xacct.templates import render_notebook  # noqa: E402
+
+
+def aws_provider(stack, cfg, alias: str, account_id: str) -> AwsProvider:
+    tags = [AwsProviderDefaultTags(tags=dict(cfg.tags))] if cfg.tags else None
+    return AwsProvider(stack, f"aws-{alias}", alias=alias, region=cfg.region, allowed_account_ids=[account_id],
+                       default_tags=tags)
+
+
+def main() -> None:
+    cfg = load_config(os.environ.get("XACCT_CONFIG", "config/example.yaml"))
+    outdir = os.environ.get("CDKTF_OUTDIR", "cdktf.out")
+    kin, dep = kinesis_side(cfg), deployment_side(cfg)
+    app = App(outdir=outdir)
+
+    a = TerraformStack(app, "deployment-account")
+    LocalBackend(a, path="../../../terraform.deployment-account.tfstate")
+    provider_a = aws_provider(a, cfg, "deployment", dep.account_id)
+    role_a = IamRole(a, "instance-profile-role", provider=provider_a, name=dep.role_name,
+                     assume_role_policy=dep.trust_policy.to_json(), max_session_duration=3600,
+                     description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role")
+    IamRolePolicy(a, "instance-profile-role-policy", provider=provider_a, name="assume-kinesis-account-role",
+                  role=role_a.name, policy=dep.assume_policy.to_json())
+    profile = IamInstanceProfile(a, "instance-profile", provider=provider_a, name=dep.instance_profile_name,
+                                 role=role_a.name)
+    IamRolePolicy(a, "workspace-passrole", provider=provider_a, name=dep.passrole_policy_name,
+                  role=dep.workspace_role_name, policy=dep.passrole_policy.to_json())
+    TerraformOutput(a, "instance_profile_role_arn", value=role_a.arn)
+    TerraformOutput(a, "instance_profile_arn", value=profile.arn)
+    db = cfg.databricks
+    if db.enabled:
+        from cdktf_cdktf_provider_databricks.cluster import Cluster, ClusterAwsAttributes
+        from cdktf_cdktf_provider_databricks.data_databricks_current_user import DataDatabricksCurrentUser
+        from cdktf_cdktf_provider_databricks.data_databricks_node_type import DataDatabricksNodeType
+        from cdktf_cdktf_provider_databricks.data_databricks_spark_version import DataDatabricksSparkVersion
+        from cdktf_cdktf_provider_databricks.instance_profile import InstanceProfile
+        from cdktf_cdktf_provider_databricks.notebook import Notebook
+        from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
+
+        dbx = DatabricksProvider(a, "databricks", **({"host": db.host} if db.host else {}))
+        registered = InstanceProfile(a, "databricks-instance-profile", provider=dbx,
+                                     instance_profile_arn=dep.instance_profile_arn, depends_on=[profile])
+        spark = db.spark_version or DataDatabricksSparkVersion(a, "spark-version", provider=dbx,
+                                                               long_term_support=True).id
+        node = db.node_type_id or DataDatabricksNodeType(a, "node-type", provider=dbx, local_disk=True).id
+        user = db.single_user_name or DataDatabricksCurrentUser(a, "me", provider=dbx).user_name
+        cluster = Cluster(a, "cluster", provider=dbx, cluster_name=db.cluster_name, spark_version=spark,
+                          node_type_id=node, num_workers=0, autotermination_minutes=db.autotermination_minutes,
+                          data_security_mode="SINGLE_USER", single_user_name=user,
+                          spark_conf={"spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]"},
+                          custom_tags={"ResourceClass": "SingleNode"},
+                          aws_attributes=ClusterAwsAttributes(instance_profile_arn=registered.instance_profile_arn))
+        notebook = Notebook(a, "notebook", provider=dbx, path=db.notebook_path, language="PYTHON",
+                            content_base64=base64.b64encode(render_notebook(cfg).encode()).decode("ascii"))
+        TerraformOutput(a, "cluster_id", value=cluster.cluster_id)
+        TerraformOutput(a, "notebook_path", value=notebook.path)
+
+    b = TerraformStack(app, "kinesis-account")
+    LocalBackend(b, path="../../../terraform.kinesis-account.tfstate")
+    provider_b = aws_provider(b, cfg, "kinesis", kin.account_id)
+    role_b = IamRole(b, "cross-account-role", provider=provider_b, name=kin.role_name,
+                     assume_role_policy=kin.trust_policy.to_json(), max_session_duration=3600,
+                     description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id}")
+    if kin.inline_access_policy is not None:
+        IamRolePolicy(b, "cross-account-role-policy", provider=provider_b, name=kin.role_name, role=role_b.name,
+                      policy=kin.inline_access_policy.to_json())
+    for i, arn in enumerate(kin.managed_policy_arns):
+        IamRolePolicyAttachment(b, f"managed-{i}", provider=provider_b, role=role_b.name, policy_arn=arn)
+    for name, doc in kin.customer_policies:
+        policy = IamPolicy(b, f"policy-{name}", provider=provider_b, name=name, policy=doc.to_json())
+        IamRolePolicyAttachment(b, f"attach-{name}", provider=provider_b, role=role_b.name, policy_arn=policy.arn)
+    for s in kin.created_streams:
+        key_arn = s.kms_key_arn
+        if key_arn is None:
+            key = KmsKey(b, f"key-{s.name}", provider=provider_b, enable_key_rotation=True,
+                         deletion_window_in_days=30, policy=s.key_policy.to_json(), depends_on=[role_b],
+                         description=f"kinesis-xacct: server-side encryption of stream {s.name}")
+            KmsAlias(b, f"alias-{s.name}", provider=provider_b, name=f"alias/kinesis-xacct/{s.name}",
+                     target_key_id=key.key_id)
+            key_arn = key.arn
+        KinesisStream(b, f"stream-{s.name}", provider=provider_b, name=s.name, shard_count=s.shard_count,
+                      retention_period=s.retention_hours, encryption_type="KMS", kms_key_id=key_arn,
+                      stream_mode_details=KinesisStreamStreamModeDetails(stream_mode="PROVISIONED"))
+    TerraformOutput(b, "kinesis_role_arn", value=role_b.arn)
+    TerraformOutput(b, "stream_arns", value=list(kin.stream_arns))
+    b.add_dependency(a)
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()
