@@ -684,10 +684,6 @@ def parse_config(data: Any) -> Config:
     raise ConfigError(problems)
 
 
-# IAM quota: the inline policies of one role together (characters, white space not counted).
-IAM_ROLE_INLINE_POLICY_CHARS = 10_240
-
-
 def limit_problems(cfg: Config) -> list[tuple[str, str]]:
     """Limits only the generated documents show (run once the config is valid): IAM policy sizes."""
     from .policies import access_fit_problems  # pure Python; imported here because it imports this module
