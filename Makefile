@@ -60,7 +60,7 @@ validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 checkov: install
 	$(PY) -m pytest -q tests/test_security.py -k checkov

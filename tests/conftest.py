@@ -12,3 +12,15 @@ def emulator(tmp_path_factory):
     emu = start_emulator(tmp_path_factory.mktemp("moto") / "moto.log")
     yield emu
     emu.stop()
+
+
+# Modules whose setup is long (real deploys against the emulator) start first, so that with
+# `pytest -n 2 --dist loadfile` (make test) the rest of the suite runs beside them.
+SLOW_FIRST = ("test_deploy_emulator.py", "test_remote_state.py", "test_security.py", "test_fast_import.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+    items.sort(key=rank)
