@@ -68,10 +68,10 @@ class _BaseStack(TerraformStack):
         state_backend(self, cfg, stack_name=id_, state_path=state_path)
 
     def pin_providers(self, *, with_databricks: bool) -> None:
-        self.add_override(f"terraform.required_providers.aws",
+        self.add_override("terraform.required_providers.aws",
                           {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
         if with_databricks:
-            self.add_override(f"terraform.required_providers.databricks",
+            self.add_override("terraform.required_providers.databricks",
                               {"source": versions.DATABRICKS_PROVIDER_SOURCE,
                                "version": versions.DATABRICKS_PROVIDER_CONSTRAINT})
 

@@ -44,6 +44,7 @@ def render(mirror: str | None, cache_dir: str) -> str:
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".terraform.d/cli.tfrc").resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
     cache = out.parent / "plugin-cache"
     mirror = find_mirror()
     if not mirror:
