@@ -10,7 +10,8 @@ from pathlib import Path
 # One stderr line of a bad config, exactly (the path has no ':'; a reason follows).
 ERROR_LINE = re.compile(r"^config error: [^:]+: .+")
 # GNU make's own last line when a recipe fails (make exits 2 then, whatever the recipe's status).
-MAKE_TRAILER = re.compile(r"^make: \*\*\* \[Makefile:\d+: \w+\] Error \d+$")
+# make's own last line; "make[1]:" when make runs below another make (as under `make test`).
+MAKE_TRAILER = re.compile(r"^make(\[\d+\])?: \*\*\* \[Makefile:\d+: \w+\] Error \d+$")
 
 
 def tree_digest(root: Path) -> dict[str, tuple[str, str]]:
