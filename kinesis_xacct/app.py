@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .cdk import App, Aspects, UnquotedReferences
+from .cdk import App, unquote_references
 from .config import Config
 from .policies import deployment_side, kinesis_side
 from .stacks import DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack, state_path
@@ -25,7 +25,7 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     kin.add_dependency(dep)
     if hcl:
         for stack in (dep, kin):
-            Aspects.of(stack).add(UnquotedReferences())
+            unquote_references(stack)
     app.runbook = render_runbook(cfg, config_name, kinesis, deployment)  # type: ignore[attr-defined]
     return app
 
