@@ -1,13 +1,12 @@
 """Config -> policies -> stacks -> synthesized HCL, written atomically."""
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from .cdk import App, unquote_references
 from .config import Config
+from .outdir import fresh_sibling, swap_in
 from .policies import deployment_side, kinesis_side
 from .stacks import DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack, state_path
 from .templates import render_runbook
@@ -33,24 +32,13 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
 def synth(cfg: Config, outdir: str, *, config_name: str = "config") -> Path:
     """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was."""
     final = Path(outdir).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    tmp = fresh_sibling(final)
     try:
         app = build_app(cfg, str(tmp), config_name=config_name)
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
-        _swap(tmp, final)
+        swap_in(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return final
-
-
-def _swap(new: Path, final: Path) -> None:
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
-        os.replace(final, old / "out")
-        os.replace(new, final)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, final)

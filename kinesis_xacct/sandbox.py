@@ -42,8 +42,10 @@ STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their depen
 
 def tool_env() -> dict[str, str]:
     """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
-    # A make started from here is a top-level make, also when this runs under `make test`.
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    # A make started from here is a top-level make, also when this runs under `make test`; and the cdktf CLI
+    # sees only its own flags (kinesis_xacct.cdk sets SYNTH_HCL_OUTPUT in any process that imports it, and
+    # the CLI formats the HCL when it finds that variable, as with --hcl).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "SYNTH_HCL_OUTPUT")}
     env["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"),
                                    env.get("PATH", "")])
     env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
