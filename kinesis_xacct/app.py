@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from .cdk import App, unquote_references
-from .config import Config
+from .config_model import Config
 from .outdir import fresh_sibling, swap_in
 from .policies import deployment_side, kinesis_side
 from .stacks import DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack, state_path

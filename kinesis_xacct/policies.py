@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import arns
-from .config import Config
+from .config_model import Config
 from .packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
 from .policy import PolicyDocument, Statement
 

@@ -22,7 +22,7 @@ from typing import Any
 import boto3
 
 from . import arns
-from .config import Config
+from .config_model import Config
 from .policy import PolicyDocument, Statement
 
 ROOT = Path(__file__).resolve().parent.parent

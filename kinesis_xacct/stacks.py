@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import suppressions, versions
 from .cdk import (Construct, LocalBackend, S3Backend, S3BackendAssumeRoleConfig, S3BackendEndpointConfig,
                   TerraformOutput, TerraformStack, aws, checkov_skip, databricks)
-from .config import Config
+from .config_model import Config
 from .constructs.databricks_validation import DatabricksKinesisValidation
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
 from .constructs.kinesis_access import CrossAccountRole, EncryptedStream

@@ -12,7 +12,7 @@ import json
 import os
 import shlex
 
-from .config import Config
+from .config_model import Config
 
 STACKS = ("deployment-account", "kinesis-account")  # as in stacks.py (not imported: it loads cdktf)
 

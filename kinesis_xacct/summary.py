@@ -1,7 +1,7 @@
 """One-screen summary of what a config creates where (``make validate``)."""
 from __future__ import annotations
 
-from .config import Config
+from .config_model import Config
 from .policies import deployment_side, kinesis_side
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .config import Config
+from .config_model import Config
 
 # Generated resources a checkov suppression can target (stacks.py attaches the comment to that resource).
 KINESIS_ROLE = "kinesis-account role"          # B's cross-account role (aws_iam_role)

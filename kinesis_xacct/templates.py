@@ -5,7 +5,7 @@ from pathlib import Path
 
 import jinja2
 
-from .config import Config
+from .config_model import Config
 from .policies import DeploymentSide, KinesisSide
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"

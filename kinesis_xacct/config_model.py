@@ -1,0 +1,260 @@
+"""The config file's typed model (pydantic v2): every key, its type, default and own rules.
+
+Imports nothing heavy (no cdktf, no provider bindings). Rules across fields are in ``config_rules``, the
+YAML reading in ``config_yaml``, the wording of pydantic's errors in ``config_messages``; ``config`` puts
+them together (``load_config``, ``parse_config``) with the size check of the generated policies.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+
+from . import arns
+
+ACCOUNT_RE = r"^[0-9]{12}$"
+IAM_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,64}$"
+EXTERNAL_ID_RE = r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$"
+STREAM_NAME_RE = r"^[a-zA-Z0-9_.-]{1,128}$"
+TAG_KEY_RE = r"^[A-Za-z0-9_ .:/=+@-]{1,128}$"
+TAG_VALUE_RE = r"^[\w\s.:/=+@-]*$"  # IAM: [\p{L}\p{Z}\p{N}_.:/=+\-@]*
+POLICY_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,128}$"
+HOST_RE = r"^https://[^\s/]+/?$"
+NOTEBOOK_RE = r"^/[^\s]*[^/\s]$"
+STS_ENDPOINT_RE = r"^https://[^\s]+$"
+ENDPOINT_URL_RE = r"^https?://[^\s/]+(/[^\s]*)?$"
+# What each pattern means, in words (the reason shown for a value that does not match).
+PATTERN_REASONS = {
+    ACCOUNT_RE: "an AWS account ID is exactly 12 digits, written as a quoted string (\"123456789012\")",
+    IAM_NAME_RE: "an IAM name is 1-64 characters of letters, digits and + = , . @ _ -",
+    POLICY_NAME_RE: "an IAM policy name is 1-128 characters of letters, digits and + = , . @ _ -",
+    EXTERNAL_ID_RE: "an external ID is 2-1224 characters of letters, digits and + = , . @ : / _ -",
+    STREAM_NAME_RE: "a Kinesis stream name is 1-128 characters of letters, digits and _ . -",
+    HOST_RE: "must be the workspace URL, https://<host> (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
+    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' (e.g. /Shared/kinesis-xacct/validate_kinesis)",
+    STS_ENDPOINT_RE: "must be an https:// URL (e.g. https://sts.us-east-1.amazonaws.com)",
+    ENDPOINT_URL_RE: "must be an http:// or https:// URL (e.g. http://127.0.0.1:5000)",
+}
+# Hosts a plain-http aws_endpoint_url may name (an emulator on this machine).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# databricks.initial_timestamp: the notebook passes it with the format yyyy-MM-dd'T'HH:mm:ssZ.
+TIMESTAMP_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$"
+PATTERN_REASONS[TIMESTAMP_RE] = ("must be yyyy-MM-ddTHH:mm:ss+hhmm (e.g. '2024-01-31T00:00:00+0000'), "
+                                  "the format the notebook gives Spark's Kinesis source")
+KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+
+
+class ConfigError(Exception):
+    """One or more problems in a config file; ``problems`` is a list of (dotted path, reason)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        # One line per problem, always: no line breaks in a reason, no ':' in a path.
+        self.problems = [(str(p).replace(":", "_") or "config", " ".join(str(r).split())) for p, r in problems]
+        super().__init__("\n".join(f"config error: {p}: {r}" for p, r in self.problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _arn_of(value: Optional[str], service: str, resource_prefix: str, what: str) -> Optional[str]:
+    if value is None:
+        return None
+    parts = arns.parse(value)
+    if re.search(r"\s", value) or not parts or parts["service"] != service \
+            or not parts["resource"].startswith(resource_prefix):
+        hint = ""
+        if parts and parts["service"] == service and service == "kms" and parts["resource"].startswith("alias/"):
+            hint = "; an alias ARN does not work in an IAM policy for kms:Decrypt, give the key ARN"
+        elif parts and parts["service"] != service:
+            hint = f"; this is an ARN of service {parts['service']!r}"
+        raise ValueError(f"must be {what} (arn:<partition>:{service}:...:{resource_prefix}...), "
+                         f"got {_show(value)}{hint}")
+    if service == "kms" and (not parts["region"] or not re.match(ACCOUNT_RE, parts["account"])
+                             or not re.match(KMS_KEY_ID_RE, parts["resource"][len("key/"):])):
+        raise ValueError(f"must be a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> "
+                         f"(a UUID or mrk-...), got {_show(value)}")
+    if service == "iam" and (parts["region"] or not re.match(ACCOUNT_RE, parts["account"])
+                             or not re.match(r"^role/([\x21-\x7e]*/)?[A-Za-z0-9_+=,.@-]{1,64}$", parts["resource"])):
+        raise ValueError(f"must be an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<name> "
+                         f"(no region), got {_show(value)}")
+    return value
+
+
+class Stream(_Model):
+    name: StrictStr = Field(pattern=STREAM_NAME_RE, description="Kinesis data stream name")
+    create: StrictBool = Field(False, description="true: this stack creates the stream, encrypted with a "
+                                                   "customer-managed KMS key")
+    kms_key_arn: Optional[StrictStr] = Field(None, description="KMS key of an existing SSE-KMS stream")
+    shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (provisioned mode)")
+    retention_hours: StrictInt = Field(24, ge=24, le=8760, description="retention of a created stream")
+
+    @field_validator("kms_key_arn")
+    @classmethod
+    def _kms(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "kms", "key/", "a KMS key ARN")
+
+
+class KinesisAccount(_Model):
+    account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account B, owns the streams (12 digits)")
+    deploy_role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes to deploy here")
+    role_name: StrictStr = Field("KinesisCrossAccountRole", pattern=IAM_NAME_RE)
+    external_id: Optional[StrictStr] = Field(None, pattern=EXTERNAL_ID_RE)
+    trust: Literal["role", "account"] = "role"
+    trust_ec2_service: StrictBool = False
+    access: Literal["read", "read-efo", "read-write", "full"] = "read"
+    streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
+
+    @field_validator("deploy_role_arn")
+    @classmethod
+    def _deploy_role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+class DeploymentAccount(_Model):
+    account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
+    deploy_role_arn: Optional[StrictStr] = None
+    role_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
+    instance_profile_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
+    workspace_role_name: StrictStr = Field("databricks-cross-account", pattern=IAM_NAME_RE)
+    passrole_policy_name: StrictStr = Field("kinesis-xacct-passrole", pattern=POLICY_NAME_RE)
+
+    @field_validator("deploy_role_arn")
+    @classmethod
+    def _deploy_role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+class Databricks(_Model):
+    enabled: StrictBool = True
+    host: Optional[StrictStr] = Field(None, pattern=HOST_RE)
+    cluster_name: StrictStr = Field("kinesis-xacct-validation", min_length=1, max_length=100)
+    notebook_path: StrictStr = Field("/Shared/kinesis-xacct/validate_kinesis", pattern=NOTEBOOK_RE)
+    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = "earliest"
+    initial_timestamp: Optional[StrictStr] = Field(None, pattern=TIMESTAMP_RE)
+    sts_endpoint: Optional[StrictStr] = Field(None, pattern=STS_ENDPOINT_RE)
+    spark_version: Optional[StrictStr] = Field(None, min_length=1)
+    node_type_id: Optional[StrictStr] = Field(None, min_length=1)
+    single_user_name: Optional[StrictStr] = Field(None, min_length=1)
+    autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
+
+
+# ----------------------------------------------------------------------------------- Terraform state
+
+# S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+_BUCKET_CHARS_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+_IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+# State key = <key_prefix>/<stack>.tfstate: '/'-separated segments of S3's "safe" key characters.
+_KEY_SEGMENT_RE = re.compile(r"^[A-Za-z0-9!_.*'()-]+$")
+MAX_KEY_PREFIX = 900  # S3 keys are at most 1,024 bytes; the stack file name is appended
+
+
+def bucket_name_problem(name: str) -> Optional[str]:
+    """Why ``name`` is not a valid S3 (general purpose) bucket name, or None when it is."""
+    if not 3 <= len(name) <= 63:
+        return f"bucket names are 3-63 characters, {name!r} has {len(name)}"
+    if not _BUCKET_CHARS_RE.match(name):
+        return (f"{name!r}: bucket names use only lowercase letters, digits, dots and hyphens, and begin and "
+                "end with a letter or digit")
+    if ".." in name:
+        return f"{name!r}: bucket names must not contain two adjacent dots"
+    if _IPV4_RE.match(name):
+        return f"{name!r}: bucket names must not be formatted as an IP address"
+    for prefix in _BUCKET_RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return f"{name!r}: bucket names must not start with the reserved prefix {prefix!r}"
+    for suffix in _BUCKET_RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return f"{name!r}: bucket names must not end with the reserved suffix {suffix!r}"
+    return None
+
+
+def key_prefix_problem(prefix: str) -> Optional[str]:
+    """Why ``prefix`` cannot prefix a state key, or None when it can."""
+    if not prefix:
+        return "must not be empty (the state key is <key_prefix>/<stack>.tfstate)"
+    if len(prefix) > MAX_KEY_PREFIX:
+        return f"is {len(prefix)} characters; at most {MAX_KEY_PREFIX} (S3 keys are at most 1024 bytes)"
+    if prefix.startswith("/") or prefix.endswith("/"):
+        return f"{prefix!r} must not start or end with '/' (the state key is <key_prefix>/<stack>.tfstate)"
+    if "//" in prefix:
+        return f"{prefix!r} must not contain '//'"
+    for segment in prefix.split("/"):
+        if segment in (".", ".."):
+            return f"{prefix!r} must not contain '.' or '..' segments"
+        if not _KEY_SEGMENT_RE.match(segment):
+            return (f"{prefix!r}: use letters, digits and !_.*'()- between '/' separators "
+                    "(S3's safe key characters)")
+    return None
+
+
+class Backend(_Model):
+    """Where Terraform keeps each stack's state: a local file (default) or one S3 object per stack."""
+    type: Literal["local", "s3"] = Field("local", description="local: a state file beside the project "
+                                                               "(relative path); s3: remote state with locking")
+    bucket: Optional[StrictStr] = Field(None, description="S3 bucket holding the state (type s3)")
+    key_prefix: StrictStr = Field("kinesis-xacct", description="state key = <key_prefix>/<stack>.tfstate")
+    region: Optional[StrictStr] = Field(None, description="region of the bucket; default: the top-level region")
+    use_lockfile: StrictBool = Field(True, description="S3-native state locking (Terraform >= 1.10)")
+    role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes for state access")
+    encrypt: StrictBool = Field(True, description="server-side encryption of the state object")
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, v: Optional[str]) -> Optional[str]:
+        if v is not None and (problem := bucket_name_problem(v)):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _key_prefix(cls, v: str) -> str:
+        if problem := key_prefix_problem(v):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("role_arn")
+    @classmethod
+    def _role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+    def state_key(self, stack: str) -> str:
+        """The S3 key of one stack's state: one key per stack."""
+        return f"{self.key_prefix}/{stack}.tfstate"
+
+
+class Config(_Model):
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
+    region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
+    tags: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
+    deployment_account: DeploymentAccount = Field(description="account A, runs the Databricks workspace: "
+                                                              "account_id, ...")
+    databricks: Databricks = Field(default_factory=Databricks)
+    aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE)
+    backend: Backend = Field(default_factory=Backend)
+
+    # Derived names used throughout: all ARNs come from arns.py.
+    @property
+    def kinesis_role_arn(self) -> str:
+        return arns.iam_role(self.partition, self.kinesis_account.account_id, self.kinesis_account.role_name)
+
+    @property
+    def deployment_role_arn(self) -> str:
+        return arns.iam_role(self.partition, self.deployment_account.account_id, self.deployment_account.role_name)
+
+    @property
+    def instance_profile_arn(self) -> str:
+        da = self.deployment_account
+        return arns.instance_profile(self.partition, da.account_id, da.instance_profile_name)
+
+    def stream_arn(self, name: str) -> str:
+        return arns.kinesis_stream(self.partition, self.region, self.kinesis_account.account_id, name)

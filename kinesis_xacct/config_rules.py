@@ -1,0 +1,177 @@
+"""Config rules across fields: what only the whole config can judge.
+
+``cross_field_problems`` works on the plain data (defaults filled in), not on the model, so that it also runs
+when some other field is invalid: every problem of a config is reported in one run. Each check only looks at
+values that are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a
+valid model.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from . import arns
+from .config_model import (ACCOUNT_RE, ENDPOINT_URL_RE, IAM_NAME_RE, LOOPBACK_HOSTS, STREAM_NAME_RE, TAG_KEY_RE,
+                           TAG_VALUE_RE, Config, DeploymentAccount, _show)
+from .regions import REGIONS
+
+def _get(data: Any, dotted: str, default: Any = None) -> Any:
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return default
+    return node
+
+
+def _valid(value: Any, pattern: str) -> bool:
+    return isinstance(value, str) and re.match(pattern, value) is not None
+
+
+def _endpoint_host(url: str) -> str:
+    from urllib.parse import urlsplit
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def cross_field_problems(data: Any) -> list[tuple[str, str]]:
+    """Problems only the whole config can judge, as (dotted path, reason)."""
+    if not isinstance(data, dict):
+        return []
+    problems: list[tuple[str, str]] = []
+    partition = _get(data, "partition", "aws")
+    region = _get(data, "region")
+    kb = _get(data, "kinesis_account", {})
+    da = _get(data, "deployment_account", {})
+    db = _get(data, "databricks", {})
+    part_ok = isinstance(partition, str) and partition in REGIONS
+    kb_account = _get(kb, "account_id")
+    da_account = _get(da, "account_id")
+    kb_account = kb_account if _valid(kb_account, ACCOUNT_RE) else None
+    da_account = da_account if _valid(da_account, ACCOUNT_RE) else None
+
+    region_ok = False
+    if part_ok and isinstance(region, str):
+        if region in REGIONS[partition]:
+            region_ok = True
+        else:
+            elsewhere = [p for p, regions in REGIONS.items() if region in regions]
+            close = difflib.get_close_matches(region, sorted(REGIONS[partition]), n=1)
+            hint = (f"; it is a region of partition {elsewhere[0]!r}" if elsewhere else
+                    f"; did you mean {close[0]!r}?" if close else "")
+            problems.append(("region", f"{_show(region)} is not a region of partition {partition!r}{hint}"))
+
+    if kb_account and da_account and kb_account == da_account:
+        problems.append(("kinesis_account.account_id",
+                         "is the same as deployment_account.account_id; this tool sets up cross-account access"))
+
+    trust = _get(kb, "trust", "role")
+    if _get(kb, "trust_ec2_service", False) is True and trust == "role":
+        problems.append(("kinesis_account.trust_ec2_service",
+                         "only reproduces the seed's 'trust: account'; with 'trust: role' it would let EC2 "
+                         "instances of account B assume the role"))
+
+    streams = _get(kb, "streams")
+    if isinstance(streams, list):
+        first_at: dict[str, int] = {}
+        for i, stream in enumerate(streams):
+            if not isinstance(stream, dict):
+                continue
+            name = stream.get("name")
+            if _valid(name, STREAM_NAME_RE):
+                if name in first_at:
+                    problems.append((f"kinesis_account.streams.{i}.name",
+                                     f"duplicate stream {name!r} (also kinesis_account.streams.{first_at[name]})"))
+                else:
+                    first_at[name] = i
+                if "." in name and stream.get("create") is True and stream.get("kms_key_arn") is None:
+                    problems.append((f"kinesis_account.streams.{i}.name",
+                                     f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
+                                     f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
+                                     f"stream or give its kms_key_arn"))
+            key = stream.get("kms_key_arn")
+            parts = arns.parse(key) if isinstance(key, str) else None
+            if parts and parts["service"] == "kms" and parts["resource"].startswith("key/"):
+                wrong = []
+                if part_ok and parts["partition"] != partition:
+                    wrong.append(f"partition {parts['partition']} (config: {partition})")
+                if region_ok and parts["region"] != region:
+                    wrong.append(f"region {parts['region']} (stream: {region})")
+                if kb_account and parts["account"] != kb_account:
+                    wrong.append(f"account {parts['account']} (stream: {kb_account})")
+                if wrong:
+                    problems.append((f"kinesis_account.streams.{i}.kms_key_arn",
+                                     f"the key is in {', '.join(wrong)}; an SSE-KMS stream's key is in the "
+                                     f"stream's partition, region and account"))
+
+    for side, account in (("kinesis_account", kb_account), ("deployment_account", da_account)):
+        arn = _get(data, f"{side}.deploy_role_arn")
+        parts = arns.parse(arn) if isinstance(arn, str) else None
+        if parts and parts["service"] == "iam" and parts["resource"].startswith("role/"):
+            if part_ok and parts["partition"] != partition:
+                problems.append((f"{side}.deploy_role_arn",
+                                 f"is in partition {parts['partition']}, the config says {partition}"))
+            if account and parts["account"] != account:
+                problems.append((f"{side}.deploy_role_arn",
+                                 f"is a role of account {parts['account']}, but this stack deploys into "
+                                 f"{side}.account_id {account} (the provider only allows that account)"))
+
+    role_name = _get(da, "role_name", DeploymentAccount.model_fields["role_name"].default)
+    workspace_role = _get(da, "workspace_role_name", DeploymentAccount.model_fields["workspace_role_name"].default)
+    if _valid(role_name, IAM_NAME_RE) and role_name == workspace_role:
+        problems.append(("deployment_account.role_name",
+                         "is the same as deployment_account.workspace_role_name; the instance profile role "
+                         "is created by this tool, the workspace role already exists: they must differ"))
+
+    tags = _get(data, "tags", {})
+    if isinstance(tags, dict):
+        for key, value in tags.items():
+            if isinstance(key, str) and (not re.match(TAG_KEY_RE, key) or key.lower().startswith("aws:")):
+                problems.append(("tags", f"key {_show(key)}: tag keys are 1-128 characters of letters, digits, "
+                                         f"spaces and _ . : / = + - @, and must not start with 'aws:'"))
+            if isinstance(key, str) and isinstance(value, str) and (len(value) > 256
+                                                                  or not re.match(TAG_VALUE_RE, value)):
+                problems.append(("tags", f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
+                                         f"and _ . : / = + - @ (IAM refuses others when the role is created)"))
+
+    if isinstance(db, dict):
+        position = db.get("initial_position", "earliest")
+        timestamp = db.get("initial_timestamp")
+        if position == "at_timestamp" and timestamp is None:
+            problems.append(("databricks.initial_timestamp",
+                             "initial_position at_timestamp needs databricks.initial_timestamp "
+                             "(e.g. '2024-01-31T00:00:00+0000')"))
+        elif timestamp is not None and position in ("earliest", "latest", "trim_horizon"):
+            problems.append(("databricks.initial_timestamp",
+                             f"is only used with initial_position at_timestamp (it is {position!r})"))
+
+    url = _get(data, "aws_endpoint_url")
+    if _valid(url, ENDPOINT_URL_RE) and url.lower().startswith("http://"):
+        host = _endpoint_host(url)
+        if host not in LOOPBACK_HOSTS and not host.startswith("127."):
+            problems.append(("aws_endpoint_url",
+                             f"plain http to {host!r} would send signed AWS requests in clear text; http is "
+                             f"only for an emulator on this machine (localhost, 127.0.0.1, ::1), use https"))
+    return problems
+
+
+def model_problems(cfg: Config) -> list[tuple[str, str]]:
+    """Rules across the fields of a valid model: the state backend (one key's own rules are in ``Backend``)."""
+    problems: list[tuple[str, str]] = []
+    b = cfg.backend
+    if b.type == "s3" and b.bucket is None:
+        problems.append(("backend.bucket", "required when backend.type is s3"))
+    if b.type == "local":
+        for name in ("bucket", "region", "role_arn"):
+            if getattr(b, name) is not None:
+                problems.append((f"backend.{name}", "only used when backend.type is s3; remove it or set "
+                                                    "backend.type: s3"))
+    if b.region is not None and b.region not in REGIONS.get(cfg.partition, ()):
+        problems.append(("backend.region", f"{b.region!r} is not a region of partition {cfg.partition!r}"))
+    if b.role_arn and (p := arns.parse(b.role_arn))["partition"] != cfg.partition:
+        problems.append(("backend.role_arn", f"is in partition {p['partition']}, the config says {cfg.partition}"))
+    return problems
