@@ -33,7 +33,8 @@ PATTERN_REASONS = {
     EXTERNAL_ID_RE: "an external ID is 2-1224 characters of letters, digits and + = , . @ : / _ -",
     STREAM_NAME_RE: "a Kinesis stream name is 1-128 characters of letters, digits and _ . -",
     HOST_RE: "must be the workspace URL, https://<host> (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
-    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' (e.g. /Users/you@example.com/kinesis-xacct/validate_kinesis)",
+    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' "
+                 "(e.g. /Users/you@example.com/kinesis-xacct/validate_kinesis)",
     STS_ENDPOINT_RE: "must be an STS host as the guide writes it (sts.us-east-1.amazonaws.com) or its https:// URL "
                      "(https://sts.us-east-1.amazonaws.com)",
     ENDPOINT_URL_RE: "must be an http:// or https:// URL (e.g. http://127.0.0.1:5000)",

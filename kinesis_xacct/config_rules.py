@@ -205,7 +205,7 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                              f"is only used with initial_position at_timestamp (it is {position!r})"))
         problems += _group_problems(db.get("groups"))
         notebook = db.get("notebook_path")
-        if _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
+        if isinstance(notebook, str) and _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
             problems.append(("databricks.notebook_path", problem))
 
     url = _get(data, "aws_endpoint_url")

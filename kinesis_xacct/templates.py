@@ -19,6 +19,7 @@ _POSITIONS = {"earliest": "earliest", "latest": "latest", "trim_horizon": "trim_
 # (registered as databricks_<name>, deregistered when the query stops).
 SESSION_NAME = "kinesis-xacct-validate"
 CONSUMER_NAME = "kinesis-xacct-validate"
+DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
 
 
 def sts_host(endpoint: str | None) -> str | None:
@@ -49,4 +50,4 @@ def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployme
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,
-        notebook_path=cfg.databricks.notebook_path or "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)")
+        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT)

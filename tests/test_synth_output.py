@@ -44,7 +44,9 @@ def test_provider_references_are_unquoted(example_out):
     hcl = stack_hcl(example_out, "kinesis-account")
     assert "provider = aws.kinesis" in hcl and '"aws.kinesis"' not in hcl
     dep = stack_hcl(example_out, "deployment-account")
-    assert re.search(r"depends_on = \[aws_iam_instance_profile\.[\w-]+\]", dep)
+    # The registration waits for the IAM profile, the PassRole grant and the propagation wait: unquoted edges.
+    assert re.search(r'resource "databricks_instance_profile" "[\w-]+" \{[^}]*depends_on = \[aws_iam_instance_profile\.'
+                     r'[\w-]+, aws_iam_role_policy\.workspace-passrole[\w-]+, time_sleep\.[\w-]+\]', dep)
 
 
 def test_runbook_names_accounts_and_order(example_out):
