@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kinesis_xacct.config import config_warnings, parse_config
+
 from .helpers import EXAMPLE, ROOT, SEED, manifest, stack_hcl, synth_main, variant, write_config
 from .tf import run
 
@@ -64,6 +66,18 @@ def test_seed_config_synthesizes(tmp_path):
     hcl = stack_hcl(out, "kinesis-account")
     assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in hcl
     assert "arn:aws:iam::111111111111:root" in hcl
+    # single_user_name unset: the deploying identity will own the dedicated cluster, and synth says so.
+    assert [line for line in proc.stderr.splitlines() if line.startswith("warning: ")] == [
+        "warning: databricks.single_user_name: unset: the dedicated cluster will belong to the identity that deploys "
+        "the stack (from CI, a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
+        "service principal (application ID) who will run the notebook"]
+
+
+@pytest.mark.parametrize("changes,warned", [({}, True), ({"databricks.single_user_name": "alice@example.com"}, False),
+                                            ({"databricks.enabled": False}, False)])
+def test_owner_warning_only_when_the_deployer_would_own_the_cluster(changes, warned):
+    warnings = config_warnings(parse_config(variant(**changes)))
+    assert [path for path, _ in warnings] == (["databricks.single_user_name"] if warned else [])
 
 
 def _tree_digest(folder: Path) -> str:
