@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .config import ConfigError, load_config
+from .config import ConfigError, config_warnings, load_config
 
 DEFAULT_CONFIG = "config/example.yaml"
 DEFAULT_OUTDIR = "cdktf.out"
@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for note in migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
         print(note, file=sys.stderr)
+    for path, text in config_warnings(cfg):
+        print(f"warning: {path}: {text}", file=sys.stderr)
     return 0
 
 
