@@ -48,14 +48,19 @@ def every_provider_config(data: dict) -> dict:
     return out
 
 
-def cli_config_mirror() -> str | None:
-    """The filesystem mirror of the Terraform CLI config named by TF_CLI_CONFIG_FILE (scripts/tf_cli_config.py)."""
-    path = os.environ.get("TF_CLI_CONFIG_FILE")
+def cli_config_mirror_of(path: Path | None) -> str | None:
+    """The filesystem mirror of a Terraform CLI config (as scripts/tf_cli_config.py writes it), if any."""
     try:
-        match = _MIRROR.search(Path(path).read_text(encoding="utf-8")) if path else None
+        match = _MIRROR.search(path.read_text(encoding="utf-8")) if path else None
     except OSError:
         return None
     return match.group(1) if match else None
+
+
+def cli_config_mirror() -> str | None:
+    """The filesystem mirror of the CLI config named by TF_CLI_CONFIG_FILE."""
+    path = os.environ.get("TF_CLI_CONFIG_FILE")
+    return cli_config_mirror_of(Path(path) if path else None)
 
 
 def mirror_platforms(mirror: Path, address: str) -> set[str]:
