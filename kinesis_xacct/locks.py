@@ -95,7 +95,8 @@ def parse(text: str, name: str = "lock file") -> dict[str, Entry]:
         match = _BLOCK.match(text, pos)
         if not match:
             line = text.count("\n", 0, pos) + 1
-            raise LockFileError(f"{name}: line {line} is not part of a provider block as Terraform writes it")
+            raise LockFileError(f"{name}: line {line} is not part of a provider block as Terraform writes it "
+                                 f"(restore the file from git, or delete it and run `make lock-providers`)")
         entries[match.group(1)] = Entry(match.group(1), match.group(0))
         pos = match.end()
     return entries
