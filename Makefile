@@ -18,14 +18,17 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install synth validate test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
-	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
+	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
+	@echo "make docs                         - regenerate docs/config.md from the config model"
+	@echo "make checkov [CONFIG=..] [OUT=..] - checkov on CONFIG's stacks (console + reports/checkov.sarif, .junit.xml),"
+	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
@@ -70,8 +73,20 @@ validate:
 test: install
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
-checkov: install
+# CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
+checkov: synth
+	$(PY) -m kinesis_xacct.checkov_run $(OUT) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
+
+# Style, then types. Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# docs/config.md is generated from kinesis_xacct/config_model.py; tests/test_docs.py fails when it is stale.
+docs:
+	$(PY) -m kinesis_xacct.docs docs/config.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -93,7 +108,7 @@ lock:
 	  echo "# Change requirements.in, then: make lock"; $(PY) -m pip freeze ) > requirements.txt
 
 clean:
-	rm -rf $(OUT) .pytest_cache
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache reports
 
 .PHONY: locks
 locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one

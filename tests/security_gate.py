@@ -14,7 +14,6 @@ mutation tests call the very same functions on widened copies (which must then f
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import warnings
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from kinesis_xacct import arns
+from kinesis_xacct.checkov_run import checkov_env, no_network_prefix
 from kinesis_xacct.config import Config
 from kinesis_xacct.policies import deployment_side, kinesis_side
 from kinesis_xacct.suppressions import (DOC_DEPLOYMENT_ASSUME, DOC_DEPLOYMENT_TRUST, DOC_KINESIS_ACCESS,
@@ -42,15 +42,6 @@ def _require_checkov() -> None:
     if not CHECKOV.exists():
         raise AssertionError(f"{CHECKOV} is missing: run `make install` (checkov lives in its own venv, "
                              f"pinned by requirements-checkov.txt)")
-
-
-def checkov_env() -> dict[str, str]:
-    """checkov offline: no Prisma Cloud mapping or download, no update check, no API key of the user's."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("BC_", "PRISMA_", "CKV_", "CHECKOV_")) and k not in ("HTTPS_PROXY", "HTTP_PROXY")}
-    env.update({"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE", "LOG_LEVEL": "WARNING",
-                "PYTHONWARNINGS": "ignore"})
-    return env
 
 
 # ---------------------------------------------------------------------------------------------- checkov
@@ -99,7 +90,8 @@ def run_checkov(*, directory: Path | None = None, files: Iterable[Path] = (), fr
     _require_checkov()
     cmd = [str(CHECKOV), "--framework", framework, "--skip-download", "--output", "json", "--compact"]
     if no_network:
-        cmd = [require_tool("unshare"), "--net", *cmd]
+        require_tool("unshare")
+        cmd = [*no_network_prefix(), *cmd]
     if directory is not None:
         cmd += ["--directory", str(directory)]
     for f in files:

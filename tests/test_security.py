@@ -165,6 +165,47 @@ def test_checkov_skip_comment_is_valid_terraform_without_warnings(outputs, tmp_p
     assert result["valid"] is True and result["warning_count"] == 0 and result["error_count"] == 0, result
 
 
+def test_checkov_reports_sarif_and_junit_match_the_gate(outputs, checkov_report, tmp_path):
+    """make checkov's reports (kinesis_xacct.checkov_run): SARIF for code scanning and JUnit XML, with the
+    same results as the gate's JSON run; the seed's one suppression carries the register's reason."""
+    import xml.etree.ElementTree as ET
+
+    from kinesis_xacct import checkov_run
+
+    cfg, outdir = outputs["seed"]
+    reports = tmp_path / "reports"
+    assert checkov_run.write_reports(outdir, reports) == 0
+    assert sorted(p.name for p in reports.iterdir()) == [checkov_run.JUNIT, checkov_run.SARIF]
+    (reason,) = gate.expected_checkov_skips(cfg, outdir).values()
+
+    sarif = json.loads((reports / checkov_run.SARIF).read_text())
+    assert sarif["version"] == "2.1.0"
+    (run,) = sarif["runs"]
+    assert run["tool"]["driver"]["name"] == "Checkov"
+    # SARIF lists what did not pass: here only the suppressed check, marked as suppressed in the source.
+    (result,) = run["results"]
+    assert result["ruleId"] == "CKV_AWS_61"
+    assert result["suppressions"] == [{"kind": "inSource", "justification": reason}]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "stacks/kinesis-account/cdk.tf"
+
+    suites = ET.parse(reports / checkov_run.JUNIT).getroot()
+    cases = [(c.get("name"), c.find("skipped"), c.find("failure")) for c in suites.iter("testcase")]
+    passed, skipped = checkov_report.passed(outdir), checkov_report.skipped(outdir)
+    assert len(cases) == len(passed) + len(skipped) and suites.get("failures") == "0"
+    assert [c for c in cases if c[2] is not None] == []
+    skipped_cases = [(name, s.get("message")) for name, s, _ in cases if s is not None]
+    assert len(skipped_cases) == 1 and "CKV_AWS_61" in skipped_cases[0][0]
+    assert reason in skipped_cases[0][1]
+
+
+def test_checkov_reports_need_a_synthesized_output(tmp_path, capsys):
+    from kinesis_xacct import checkov_run
+
+    assert checkov_run.write_reports(tmp_path / "missing", tmp_path / "reports") == 2
+    assert "synthesize first" in capsys.readouterr().err and not (tmp_path / "reports").exists()
+
+
 # ------------------------------------------------------------------------------------------ IAM analysis
 
 @pytest.mark.parametrize("name", NAMES)
