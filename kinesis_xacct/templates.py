@@ -6,6 +6,7 @@ from pathlib import Path
 import jinja2
 
 from .config_model import Config
+from .diagram import access_chain
 from .policies import DeploymentSide, KinesisSide
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -50,4 +51,6 @@ def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployme
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,
-        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT)
+        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
+        given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
+        access_chain=access_chain(cfg, kinesis, deployment))
