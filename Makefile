@@ -98,7 +98,7 @@ lock-checkov:
 demo: install
 	$(PY) scripts/demo.py --config $(CONFIG)
 
-# Not part of `make test`: it takes minutes. See README, Performance.
+# Not part of `make test`: it takes minutes. See docs/performance.md.
 bench: install
 	$(PY) bench/run.py
 

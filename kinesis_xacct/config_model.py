@@ -94,7 +94,9 @@ class Stream(_Model):
     name: StrictStr = Field(pattern=STREAM_NAME_RE, description="Kinesis data stream name")
     create: StrictBool = Field(False, description="true: this stack creates the stream, encrypted with a "
                                                    "customer-managed KMS key")
-    kms_key_arn: Optional[StrictStr] = Field(None, description="KMS key of an existing SSE-KMS stream")
+    kms_key_arn: Optional[StrictStr] = Field(None, description="key of an existing SSE-KMS stream: `kms:Decrypt` "
+                                                               "is granted on it via Kinesis only; with `create: "
+                                                               "true` the stream uses this key instead of a new one")
     shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (provisioned mode)")
     retention_hours: StrictInt = Field(24, ge=24, le=8760, description="retention of a created stream")
 
@@ -106,12 +108,22 @@ class Stream(_Model):
 
 class KinesisAccount(_Model):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account B, owns the streams (12 digits)")
-    deploy_role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes to deploy here")
-    role_name: StrictStr = Field("KinesisCrossAccountRole", pattern=IAM_NAME_RE)
-    external_id: Optional[StrictStr] = Field(None, pattern=EXTERNAL_ID_RE)
-    trust: Literal["role", "account"] = "role"
-    trust_ec2_service: StrictBool = False
-    access: Literal["read", "read-efo", "read-write", "full"] = "read"
+    deploy_role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes to deploy in B (provider "
+                                                                   "`assume_role`); null = ambient credentials")
+    role_name: StrictStr = Field("KinesisCrossAccountRole", pattern=IAM_NAME_RE,
+                                 description="the role account A assumes")
+    external_id: Optional[StrictStr] = Field(None, pattern=EXTERNAL_ID_RE,
+                                             description="required `sts:ExternalId`; the notebook passes it as "
+                                                         "`roleExternalId`")
+    trust: Literal["role", "account"] = Field("role", description="`role`: trust exactly A's instance-profile "
+                                                                  "role; `account`: the seed's account-root trust")
+    trust_ec2_service: StrictBool = Field(False, description="also trust `ec2.amazonaws.com`, as the seed does "
+                                                             "(only with `trust: account`)")
+    access: Literal["read", "read-efo", "read-write", "full"] = Field(
+        "read", description="`read`: DescribeStream, DescribeStreamSummary, GetRecords, GetShardIterator, ListShards "
+                            "on the streams; `read-efo`: + enhanced fan-out consumer actions on the streams and their "
+                            "consumers; `read-write`: + PutRecord(s); `full`: the AWS managed "
+                            "AmazonKinesisFullAccess (the seed)")
     streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
 
     @field_validator("deploy_role_arn")
@@ -122,15 +134,20 @@ class KinesisAccount(_Model):
 
 class DeploymentAccount(_Model):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
-    deploy_role_arn: Optional[StrictStr] = None
-    role_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
-    instance_profile_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
+    deploy_role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes to deploy in A; "
+                                                                   "null = ambient credentials")
+    role_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE,
+                                 description="role the clusters run as")
+    instance_profile_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE,
+                                             description="its instance profile")
     workspace_role_name: Optional[StrictStr] = Field(
         None, pattern=IAM_NAME_RE,
         description="name of the existing IAM role the Databricks workspace launches clusters with (it gets the "
-                    "iam:PassRole grant); required: the last part of the role ARN in the workspace's credential "
-                    "configuration (account console > Cloud resources > Credential configuration)")
-    passrole_policy_name: StrictStr = Field("kinesis-xacct-passrole", pattern=POLICY_NAME_RE)
+                    "iam:PassRole grant; never managed or replaced); required: the last part of the role ARN in the "
+                    "workspace's credential configuration (account console > Cloud resources > Credential "
+                    "configuration)")
+    passrole_policy_name: StrictStr = Field("kinesis-xacct-passrole", pattern=POLICY_NAME_RE,
+                                            description="name of that inline policy")
 
     @field_validator("deploy_role_arn")
     @classmethod
@@ -139,25 +156,32 @@ class DeploymentAccount(_Model):
 
 
 class Databricks(_Model):
-    enabled: StrictBool = True
-    host: Optional[StrictStr] = Field(None, pattern=HOST_RE)
-    cluster_name: StrictStr = Field("kinesis-xacct-validation", min_length=1, max_length=100)
+    enabled: StrictBool = Field(True, description="false = AWS side only")
+    host: Optional[StrictStr] = Field(None, pattern=HOST_RE, description="workspace URL; null = `DATABRICKS_HOST`. "
+                                                                        "The token only ever comes from the "
+                                                                        "environment")
+    cluster_name: StrictStr = Field("kinesis-xacct-validation", min_length=1, max_length=100,
+                                    description="the validation cluster")
     notebook_path: Optional[StrictStr] = Field(
         None, pattern=NOTEBOOK_RE,
         description="workspace path of the validation notebook; default <home of the deploying identity>/"
                     "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
                     "the deploying identity and databricks.groups get access); not under /Shared")
-    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = "earliest"
-    initial_timestamp: Optional[StrictStr] = Field(None, pattern=TIMESTAMP_RE)
-    sts_endpoint: Optional[StrictStr] = Field(None, pattern=STS_ENDPOINT_RE)
+    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = Field(
+        "earliest", description="the notebook's `initialPosition`")
+    initial_timestamp: Optional[StrictStr] = Field(None, pattern=TIMESTAMP_RE,
+                                                   description="start time for `at_timestamp`")
+    sts_endpoint: Optional[StrictStr] = Field(None, pattern=STS_ENDPOINT_RE,
+                                              description="the notebook's `stsEndpoint` (STS VPC endpoint): a host such as sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL")
     spark_version: StrictStr = Field(versions.DEFAULT_SPARK_VERSION, min_length=1,
                                      description="Databricks Runtime of the clusters (a fixed LTS by default)")
-    node_type_id: Optional[StrictStr] = Field(None, min_length=1)
+    node_type_id: Optional[StrictStr] = Field(None, min_length=1,
+                                              description="node type; null = smallest with local disk")
     single_user_name: Optional[StrictStr] = Field(
         None, min_length=1,
         description="user (or service principal application ID) the dedicated cluster belongs to; default: the "
                     "deploying identity (synth warns)")
-    autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
+    autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
     groups: list[StrictStr] = Field(default_factory=list, description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only")
     skip_validation: StrictBool = Field(False, description="true: register the instance profile without "
                                                            "Databricks' EC2 dry-run")
@@ -225,7 +249,7 @@ class Backend(_Model):
     type: Literal["local", "s3"] = Field("local", description="local: a state file beside the project "
                                                                "(relative path); s3: remote state with locking")
     bucket: Optional[StrictStr] = Field(None, description="S3 bucket holding the state (type s3)")
-    key_prefix: StrictStr = Field("kinesis-xacct", description="state key = <key_prefix>/<stack>.tfstate")
+    key_prefix: StrictStr = Field("kinesis-xacct", description="state key = `<key_prefix>/<stack>.tfstate`")
     region: Optional[StrictStr] = Field(None, description="region of the bucket; default: the top-level region")
     use_lockfile: StrictBool = Field(True, description="S3-native state locking (Terraform >= 1.10)")
     role_arn: Optional[StrictStr] = Field(None, description="role Terraform assumes for state access")
@@ -256,15 +280,21 @@ class Backend(_Model):
 
 
 class Config(_Model):
-    partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field(
+        "aws", description="AWS partition; every ARN and service principal is built from it")
+    # Its description is also the hint of the "required key is missing" error (config_messages).
     region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
-    tags: dict[StrictStr, StrictStr] = Field(default_factory=dict)
+    tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="`default_tags` of both AWS "
+                                                                               "providers")
     kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
     deployment_account: DeploymentAccount = Field(description="account A, runs the Databricks workspace: "
                                                               "account_id, ...")
-    databricks: Databricks = Field(default_factory=Databricks)
-    aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE)
-    backend: Backend = Field(default_factory=Backend)
+    databricks: Databricks = Field(default_factory=Databricks, description="the Databricks resources: instance "
+                                                                          "profile registration, cluster, notebook")
+    aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE,
+                                                  description="send every AWS call of both providers here (a local "
+                                                              "emulator); never in production")
+    backend: Backend = Field(default_factory=Backend, description="where Terraform keeps the state of each stack")
 
     # Derived names used throughout: all ARNs come from arns.py.
     @property

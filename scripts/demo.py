@@ -111,7 +111,7 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
     lines += ["", "checked:"] + [f"  ok  {c}" for c in checks]
     lines += ["", "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()),
               "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
-              "      proven by the policy analysis (see README)."]
+              "      proven by the policy analysis (see docs/security.md)."]
     return "\n".join(lines)
 
 

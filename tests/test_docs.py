@@ -1,10 +1,14 @@
-"""The README documents every config key (read from the model, so a new key without docs fails)."""
+"""The docs: docs/config.md is generated from the config model and current; the README is a landing page."""
+
 from __future__ import annotations
 
+import re
 import typing
 
-from pydantic import BaseModel
+import pytest
+from pydantic import BaseModel, Field
 
+from kinesis_xacct import docs
 from kinesis_xacct.config import Config
 
 from .helpers import ROOT
@@ -24,15 +28,49 @@ def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     return out
 
 
-def test_every_config_key_is_in_the_readme_reference():
-    readme = (ROOT / "README.md").read_text()
+def test_config_reference_is_generated_from_the_model_and_up_to_date():
+    text = (ROOT / "docs" / "config.md").read_text()
+    assert text == docs.render(), "docs/config.md is out of date: run `make docs` and commit it"
+
+
+def test_every_config_key_has_a_row_with_type_default_and_meaning():
+    text = (ROOT / "docs" / "config.md").read_text()
     keys = _keys(Config)
     assert "kinesis_account.streams[].name" in keys and "databricks.sts_endpoint" in keys
-    missing = [k for k in keys if f"| `{k}` |" not in readme]
-    assert missing == []
+    rows = {r.key: r for r in docs.rows()}
+    assert list(rows) == keys
+    for key in keys:
+        assert f"| `{key}` |" in text
+        assert rows[key].type and rows[key].default and rows[key].meaning
+    assert rows["kinesis_account.account_id"].type == "12-digit string"
+    assert rows["kinesis_account.streams[].shard_count"].type == "int 1–1000"
+    assert rows["kinesis_account.streams[].kms_key_arn"].type == "KMS key ARN \\| null"
+    assert rows["partition"].type == "`aws` \\| `aws-cn` \\| `aws-us-gov`" and rows["partition"].default == "`aws`"
+    assert rows["region"].default == "required" and rows["tags"].default == "`{}`"
+
+
+def test_a_key_without_a_description_fails_the_generator():
+    class Undocumented(BaseModel):
+        documented: int = Field(1, description="has one")
+        bare: int = 2
+
+    with pytest.raises(ValueError, match="config key x.bare has no description="):
+        docs.rows(Undocumented, "x.")
 
 
 def test_readme_shows_the_commands():
     readme = (ROOT / "README.md").read_text()
     for cmd in ("make install", "make synth", "make test", "cdktf deploy kinesis-account deployment-account"):
         assert cmd in readme
+
+
+def test_readme_is_a_landing_page_and_its_links_resolve():
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme)
+    local = [link for link in links if not link.startswith(("http://", "https://"))]
+    assert "docs/config.md" in local
+    for link in local:
+        assert (ROOT / link).exists(), f"README links to {link}, which does not exist"
+    for doc in sorted((ROOT / "docs").glob("*.md")):
+        assert f"docs/{doc.name}" in local, f"README does not link {doc.name}"

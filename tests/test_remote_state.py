@@ -101,7 +101,7 @@ class Remote:
 
 
 def bootstrap_state_bucket(s3) -> None:
-    """What the README's bootstrap commands do: a versioned, encrypted, private bucket."""
+    """What the bootstrap commands of docs/remote-state.md do: a versioned, encrypted, private bucket."""
     s3.create_bucket(Bucket=BUCKET)
     s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_encryption(Bucket=BUCKET, ServerSideEncryptionConfiguration={
@@ -141,7 +141,7 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     iam_a.create_role(RoleName="databricks-cross-account", AssumeRolePolicyDocument=json.dumps({
         "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                                 "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"}}]}))
-    # deployment-account starts with local state (the default) and is moved to S3 as the README says;
+    # deployment-account starts with local state (the default) and is moved to S3 as docs/remote-state.md says;
     # kinesis-account is deployed with the S3 backend from the start.
     local_config = write_config(root, {**remote_config(proxy.url), "backend": {"type": "local"}}, "local.yaml")
     proc = synth_main(local_config, r.out, cwd=root)
@@ -160,7 +160,7 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     r.synth_stderr = proc.stderr
     r.timings["synth (s3)"] = time.monotonic() - t
     t = time.monotonic()
-    # README, "Moving from local to S3 state": copy the local state into the new stack folder, then
+    # docs/remote-state.md, "Moving from local to S3 state": copy the local state into the new stack folder, then
     # `terraform init -migrate-state` (-force-copy answers its question "yes" without a terminal)
     shutil.copy(root / "terraform.deployment-account.tfstate",
                 r.stack_dir("deployment-account") / "terraform.tfstate")
