@@ -7,7 +7,8 @@ project never imports cdktn-aws. Rather than a second copy of stock_app.py, its 
 ``cdktf`` -> ``cdktn``, ``cdktf_cdktf_provider_databricks.*`` -> ``cdktn_provider_databricks.*``, and
 ``cdktf_cdktf_provider_aws.<resource>`` -> the class in the cdktn-aws service module, named by the rule
 cdktn-aws follows (``iam_role.IamRole`` -> ``iam.AwsRole``, ``kinesis_stream.KinesisStreamStreamModeDetails`` ->
-``kinesis.AwsStreamStreamModeDetails``; ``provider.*`` unchanged). So resources added to stock_app.py are
+``kinesis.AwsStream.StreamModeDetailsProperty``; ``provider.AwsProviderDefaultTags`` ->
+``provider.AwsProvider.DefaultTagsProperty``). So resources added to stock_app.py are
 measured here too; bench/frameworks.py checks that both outputs declare the same resources.
 """
 from __future__ import annotations
@@ -46,13 +47,16 @@ class _AwsModule(types.ModuleType):
 
     def __getattr__(self, name: str):
         if self._sub == "provider":
-            return getattr(importlib.import_module("cdktn_aws.provider"), name)
-        service = _service(self._sub)
-        resource = _camel(self._sub)            # IamRole (the prebuilt class of aws_iam_role)
-        if not name.startswith(resource):
+            service, old, new = "provider", "AwsProvider", "AwsProvider"
+        else:
+            service = _service(self._sub)
+            old = _camel(self._sub)                          # IamRole: the prebuilt class of aws_iam_role
+            new = "Aws" + old[len(_camel(service)):]         # AwsRole in cdktn_aws.iam
+        if not name.startswith(old):
             raise AttributeError(name)
-        new = "Aws" + resource[len(_camel(service)):] + name[len(resource):]
-        return getattr(importlib.import_module(f"cdktn_aws.{service}"), new)
+        cls = getattr(importlib.import_module(f"cdktn_aws.{service}"), new)
+        # A nested block's struct (KinesisStreamStreamModeDetails) is AwsStream.StreamModeDetailsProperty there.
+        return cls if name == old else getattr(cls, name[len(old):] + "Property")
 
 
 class _Redirect(importlib.abc.MetaPathFinder, importlib.abc.Loader):

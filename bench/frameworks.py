@@ -113,9 +113,10 @@ def main() -> int:
             for n in sizes:
                 outs = {v.name: run_once(v, mode, configs[n], work[n, mode, v.name])[3] for v in VARIANTS}
                 for name, out in outs.items():
-                    if resources(out) != resources(outs["cdktf"]) or policies(out) != policies(outs["cdktf"]):
+                    ref, got = resources(outs["cdktf"]), resources(out)
+                    if got != ref or policies(out) != policies(outs["cdktf"]):
                         raise SystemExit(f"bench: {name} declares other resources or documents than cdktf for "
-                                         f"{n} streams: {resources(out) ^ resources(outs['cdktf'])}")
+                                         f"{n} streams: {(got - ref) + (ref - got)}")
                 print(f"  {mode:6s} {n:4d} streams: same resources and policy documents in all three outputs",
                       file=sys.stderr, flush=True)
         for i in range(args.runs):
