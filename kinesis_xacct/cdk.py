@@ -53,8 +53,10 @@ _MODULES = FRAMEWORK_MODULES[FRAMEWORK]
 _CORE_NAMES = ("App", "LocalBackend", "S3Backend", "S3BackendAssumeRoleConfig", "S3BackendEndpointConfig",
                "TerraformDataSource", "TerraformOutput", "TerraformResource", "TerraformStack", "Testing")
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
-    from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig, S3BackendEndpointConfig,
-                       TerraformDataSource, TerraformOutput, TerraformResource, TerraformStack, Testing)
+    # re-exported: stacks and constructs import these names from here
+    from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
+                       S3BackendEndpointConfig, TerraformDataSource, TerraformOutput,  # noqa: F401
+                       TerraformResource, TerraformStack, Testing)  # noqa: F401
 else:
     _core = importlib.import_module(_MODULES["core"])
     globals().update({name: getattr(_core, name) for name in _CORE_NAMES})

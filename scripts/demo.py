@@ -3,9 +3,10 @@
 
 Starts moto server on a free 127.0.0.1 port, creates what a real setup already has (the workspace's role
 in account A, the existing streams in account B), runs ``cdktf deploy kinesis-account deployment-account``
-(``cdktn deploy ...`` with ``make demo FRAMEWORK=cdktn``) in a temporary project folder, checks the roles and walks the chain a cluster walks (A's role, then B's
-role with the external ID, a record put on the stream and read back), destroys, and stops the emulator,
-also when a step fails. The emulator does not evaluate IAM policies: this shows wiring, not permissions.
+(``cdktn deploy ...`` with ``make demo FRAMEWORK=cdktn``) in a temporary project folder, checks the roles
+and walks the chain a cluster walks (A's role, then B's role with the external ID, a record put on the stream
+and read back), destroys, and stops the emulator, also when a step fails. The emulator does not evaluate IAM
+policies: this shows wiring, not permissions.
 """
 from __future__ import annotations
 
