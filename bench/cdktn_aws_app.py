@@ -4,7 +4,7 @@ AWS bindings ``cdktn-aws`` 0.3 (one jsii assembly with 258 service submodules, l
 
 Only ``make bench`` runs it, in ``.venv-bench`` (cdktn-aws installed there alone, on top of ``.venv-cdktn``); the
 project never imports cdktn-aws. Rather than a second copy of stock_app.py, its imports are redirected:
-``cdktf`` -> ``cdktn``, ``cdktf_cdktf_provider_databricks.*`` -> ``cdktn_provider_databricks.*``, and
+``cdktf`` -> ``cdktn``, ``cdktf_cdktf_provider_<name>.*`` -> ``cdktn_provider_<name>.*`` (databricks, time), and
 ``cdktf_cdktf_provider_aws.<resource>`` -> the class in the cdktn-aws service module, named by the rule
 cdktn-aws follows (``iam_role.IamRole`` -> ``iam.AwsRole``, ``kinesis_stream.KinesisStreamStreamModeDetails`` ->
 ``kinesis.AwsStream.StreamModeDetailsProperty``; ``provider.AwsProviderDefaultTags`` ->
@@ -23,7 +23,15 @@ import types
 from pathlib import Path
 
 OLD_AWS = "cdktf_cdktf_provider_aws"
-ALIASES = {"cdktf": "cdktn", "cdktf_cdktf_provider_databricks": "cdktn_provider_databricks"}
+OLD_PROVIDER = "cdktf_cdktf_provider_"   # any other provider (databricks, time, ...): cdktn's prebuilt package
+
+
+def _alias(top: str) -> str | None:
+    if top == "cdktf":
+        return "cdktn"
+    if top.startswith(OLD_PROVIDER) and top != OLD_AWS:
+        return "cdktn_provider_" + top[len(OLD_PROVIDER):]
+    return None
 
 
 def _camel(snake: str) -> str:
@@ -62,15 +70,16 @@ class _AwsModule(types.ModuleType):
 class _Redirect(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path=None, target=None):
         top = fullname.split(".")[0]
-        if top == OLD_AWS or top in ALIASES:
+        if top == OLD_AWS or _alias(top):
             return importlib.machinery.ModuleSpec(fullname, self, is_package=fullname == top)
         return None
 
     def create_module(self, spec):
         name = spec.name
         top, _, rest = name.partition(".")
-        if top in ALIASES:
-            return importlib.import_module(ALIASES[top] + (f".{rest}" if rest else ""))
+        alias = _alias(top)
+        if alias:
+            return importlib.import_module(alias + (f".{rest}" if rest else ""))
         return _AwsModule(rest) if rest else types.ModuleType(name)
 
     def exec_module(self, module):
