@@ -3,14 +3,33 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 ROOT   := $(CURDIR)
-VENV   := $(ROOT)/.venv
+# FRAMEWORK=cdktf (default: CDKTF 0.21) or FRAMEWORK=cdktn (CDK Terrain 0.24, the maintained fork): each has its
+# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/frameworks.py).
+FRAMEWORK ?= cdktf
+ifeq ($(FRAMEWORK),cdktf)
+VENV     := $(ROOT)/.venv
+REQS     := requirements.txt
+NODE_DIR := $(ROOT)
+TESTS    := --ignore=tests/test_cdktn.py
+else ifeq ($(FRAMEWORK),cdktn)
+VENV     := $(ROOT)/.venv-cdktn
+REQS     := requirements-cdktn.txt
+NODE_DIR := $(ROOT)/frameworks/cdktn
+# On cdktn: the equivalence test against cdktf (whose install it needs), one emulator deploy through
+# `cdktn deploy`, and the security gate on cdktn's output. The full suite runs on the default framework.
+TESTS    := tests/test_cdktn.py tests/test_security.py
+else
+$(error FRAMEWORK=$(FRAMEWORK): use cdktf (default) or cdktn)
+endif
 CHECKOV_VENV := $(ROOT)/.venv-checkov
+BENCH_VENV   := $(ROOT)/.venv-bench
 PY     := $(VENV)/bin/python
 CONFIG ?= config/example.yaml
 OUT    ?= cdktf.out
 PYTHON ?= python3
 
-export PATH := $(VENV)/bin:$(ROOT)/node_modules/.bin:$(PATH)
+export XACCT_FRAMEWORK := $(FRAMEWORK)
+export PATH := $(VENV)/bin:$(NODE_DIR)/node_modules/.bin:$(PATH)
 export TF_CLI_CONFIG_FILE := $(ROOT)/.terraform.d/cli.tfrc
 export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
@@ -18,10 +37,11 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-cdktf install-cdktn synth validate test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
+	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make test                         - the whole test suite"
@@ -32,19 +52,24 @@ help:
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
-	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes)"
+	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
+	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources)"
 
-install: $(VENV)/.installed node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
+install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
-$(VENV)/.installed: requirements.txt scripts/node_shims.sh
+$(VENV)/.installed: $(REQS) scripts/node_shims.sh
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(REQS)
 	bash scripts/node_shims.sh $(VENV)
 	touch $@
 
-node_modules/.installed: package.json package-lock.json $(VENV)/.installed
-	npm ci --no-audit --no-fund --loglevel=error
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json $(VENV)/.installed
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The other framework's install (the cdktn tests compare against cdktf; the bench runs both).
+install-cdktf install-cdktn: install-%:
+	$(MAKE) --no-print-directory install FRAMEWORK=$*
 
 # checkov in its own venv: its pinned dependencies conflict with the project's (pytest, boto3, ...).
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -70,8 +95,8 @@ lock-providers: install
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
-test: install
-	$(PY) -m pytest -q -n 2 --dist loadfile
+test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
+	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
 checkov: synth
@@ -98,14 +123,20 @@ lock-checkov:
 demo: install
 	$(PY) scripts/demo.py --config $(CONFIG)
 
-# Not part of `make test`: it takes minutes. See docs/performance.md.
-bench: install
-	$(PY) bench/run.py
+# Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
+# also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
+bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
+	$(ROOT)/.venv/bin/python bench/run.py
+	$(ROOT)/.venv/bin/python bench/frameworks.py
+
+$(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
+	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt
+	touch $@
 
 lock:
-	$(PY) -m pip install --quiet -r requirements.in
-	( echo "# Pinned, complete dependency set of the project's .venv (generated from requirements.in by pip freeze)."; \
-	  echo "# Change requirements.in, then: make lock"; $(PY) -m pip freeze ) > requirements.txt
+	$(PY) -m pip install --quiet -r $(REQS:.txt=.in)
+	( echo "# Pinned, complete dependency set of $(notdir $(VENV)) (generated from $(REQS:.txt=.in) by pip freeze)."; \
+	  echo "# Change $(REQS:.txt=.in), then: make lock FRAMEWORK=$(FRAMEWORK)"; $(PY) -m pip freeze ) > $(REQS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache reports

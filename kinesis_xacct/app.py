@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .cdk import App, unquote_references
+from .cdk import FRAMEWORK, App, unquote_references
 from .config_model import Config
 from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
@@ -26,7 +26,8 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
-    app.runbook = render_runbook(cfg, config_name, kinesis, deployment)  # type: ignore[attr-defined]
+    app.runbook = render_runbook(cfg, config_name, kinesis, deployment,  # type: ignore[attr-defined]
+                                 cli=FRAMEWORK)
     return app
 
 

@@ -1,6 +1,10 @@
-"""The one module that imports the CDK framework (cdktf, constructs) and the provider bindings.
+"""The one module that imports the CDK framework (cdktf or cdktn, constructs) and the provider bindings.
 
-A later switch of framework (for example to CDK Terrain, ``cdktn``) touches this module only.
+Two frameworks, one table (:data:`FRAMEWORK_MODULES`): CDKTF 0.21 (``cdktf``, provider packages
+``cdktf_cdktf_provider_<name>``) and CDK Terrain 0.24 (``cdktn``, the maintained fork, ``cdktn_provider_<name>``).
+Which one is the one installed in this interpreter, or ``XACCT_FRAMEWORK`` where both are
+(:func:`kinesis_xacct.frameworks.current`). Stacks and constructs import the names below and never the
+framework itself, so they are the same code on both. docs/cdktn.md says what differs and why.
 
 The prebuilt provider packages' ``__init__`` eagerly imports all of their ~2,200 resource submodules
 (about 15 s for AWS). :func:`provider_module` loads only the submodule asked for: it registers the
@@ -23,20 +27,49 @@ import os
 import re
 import sys
 import types
+import typing
 
 # This project always writes HCL (cdk.tf), whether run by `cdktf synth` with or without --hcl, or directly.
-# CDKTF 0.21's stack synthesizer reads this variable (not App(hcl_output=...)), from the environment of
-# the jsii runtime, which starts at the first import of cdktf below: so it is set here, before it.
+# The stack synthesizer of CDKTF 0.21 and of cdktn 0.24 (lib/terraform-stack.js) reads this variable (not
+# App(hcl_output=...)), from the environment of the jsii runtime, which starts at the first import of the
+# framework below: so it is set here, before it.
 os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
-from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
-                   S3BackendEndpointConfig, TerraformDataSource, TerraformOutput, TerraformResource,
-                   TerraformStack, Testing)
-from constructs import Construct  # noqa: F401
+from constructs import Construct  # noqa: E402,F401
 
-AWS_PACKAGE = "cdktf_cdktf_provider_aws"
-DATABRICKS_PACKAGE = "cdktf_cdktf_provider_databricks"
-TIME_PACKAGE = "cdktf_cdktf_provider_time"
+from .frameworks import current as _current_framework  # noqa: E402
+
+# Per framework: its core Python package, how a provider's prebuilt package is named, and whether those
+# packages load their submodules lazily themselves. CDKTF's prebuilt providers (jsii-pacmak before 1.1xx)
+# import all ~2,200 submodules in ``__init__``: the bare-namespace loader below avoids that. CDK Terrain's
+# (jsii-pacmak with PEP 562 packages) are lazy already and register their jsii submodule map
+# (``_SUBMODULE_FQN_MAP`` in ``_jsii/__init__.py``) themselves: they are imported the normal way.
+FRAMEWORK_MODULES = {
+    "cdktf": {"core": "cdktf", "provider": "cdktf_cdktf_provider_{}", "native_lazy": False},
+    "cdktn": {"core": "cdktn", "provider": "cdktn_provider_{}", "native_lazy": True},
+}
+FRAMEWORK = _current_framework().name
+_MODULES = FRAMEWORK_MODULES[FRAMEWORK]
+_CORE_NAMES = ("App", "LocalBackend", "S3Backend", "S3BackendAssumeRoleConfig", "S3BackendEndpointConfig",
+               "TerraformDataSource", "TerraformOutput", "TerraformResource", "TerraformStack", "Testing")
+if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
+    # re-exported: stacks and constructs import these names from here
+    from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
+                       S3BackendEndpointConfig, TerraformDataSource, TerraformOutput,  # noqa: F401
+                       TerraformResource, TerraformStack, Testing)  # noqa: F401
+else:
+    _core = importlib.import_module(_MODULES["core"])
+    globals().update({name: getattr(_core, name) for name in _CORE_NAMES})
+
+
+def provider_package(provider: str) -> str:
+    """The Python package of a provider's prebuilt bindings on this framework: ``aws`` ->
+    ``cdktf_cdktf_provider_aws`` or ``cdktn_provider_aws`` (``time``, ``databricks``, ... alike)."""
+    return _MODULES["provider"].format(provider)
+
+
+AWS_PACKAGE = provider_package("aws")
+DATABRICKS_PACKAGE = provider_package("databricks")
 EAGER_ENV = "KINESIS_XACCT_EAGER_IMPORT"
 
 
@@ -127,6 +160,8 @@ def _eager(package: str, submodule: str) -> types.ModuleType:
 
 def provider_module(package: str, submodule: str) -> types.ModuleType:
     """Import ``package.submodule`` (for example the AWS ``iam_role`` bindings) as cheaply as possible."""
+    if _MODULES["native_lazy"]:  # the package's own __init__ is lazy; nothing to avoid
+        return importlib.import_module(f"{package}.{submodule}")
     if os.environ.get(EAGER_ENV) == "1" or (package in sys.modules and package not in _LAZY):
         return _eager(package, submodule)
     try:
@@ -139,17 +174,22 @@ def provider_module(package: str, submodule: str) -> types.ModuleType:
     return _eager(package, submodule)
 
 
+def provider(name: str, submodule: str) -> types.ModuleType:
+    """A submodule of provider ``name``'s bindings on this framework, e.g. ``provider("time", "sleep")``."""
+    return provider_module(provider_package(name), submodule)
+
+
 def aws(submodule: str) -> types.ModuleType:
-    return provider_module(AWS_PACKAGE, submodule)
+    return provider("aws", submodule)
 
 
 def databricks(submodule: str) -> types.ModuleType:
-    return provider_module(DATABRICKS_PACKAGE, submodule)
+    return provider("databricks", submodule)
 
 
 def time(submodule: str) -> types.ModuleType:
     """hashicorp/time bindings (``time_sleep``); named after the provider, as ``aws`` and ``databricks``."""
-    return provider_module(TIME_PACKAGE, submodule)
+    return provider("time", submodule)
 
 
 _CHECK_ID_RE = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")

@@ -21,12 +21,12 @@ from typing import Any
 
 import boto3
 
-from . import arns
+from . import arns, frameworks
 from .config_model import Config
 from .policy import PolicyDocument, Statement
 
 ROOT = Path(__file__).resolve().parent.parent
-MOTO_SERVER = ROOT / ".venv" / "bin" / "moto_server"
+MOTO_SERVER = frameworks.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
 # Credentials the emulator accepts; they are not secrets and never reach AWS.
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "AWS_DEFAULT_REGION": "us-east-1"}
@@ -40,14 +40,16 @@ KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
 STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
 
 
-def tool_env() -> dict[str, str]:
-    """Environment the Makefile sets: the venv's Node 22 and cdktf CLI first, the project's TF CLI config."""
+def tool_env(framework: frameworks.Framework | None = None) -> dict[str, str]:
+    """Environment the Makefile sets for ``framework`` (default: the current one): its venv's Node and its
+    CLI first on PATH, ``XACCT_FRAMEWORK``, the project's TF CLI config."""
     # A make started from here is a top-level make, also when this runs under `make test`; and the cdktf CLI
     # sees only its own flags (kinesis_xacct.cdk sets SYNTH_HCL_OUTPUT in any process that imports it, and
     # the CLI formats the HCL when it finds that variable, as with --hcl).
     env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "SYNTH_HCL_OUTPUT")}
-    env["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"),
-                                   env.get("PATH", "")])
+    fw = framework or frameworks.current()
+    env["PATH"] = os.pathsep.join([*map(str, fw.bin_dirs), env.get("PATH", "")])
+    env[frameworks.ENV] = fw.name
     env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
     env["CHECKPOINT_DISABLE"] = "1"
     env["NODE_OPTIONS"] = "--no-deprecation"
@@ -229,25 +231,27 @@ def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWa
                      sent=sent, received=records[0]["Data"] if records else b"")
 
 
-def make_project(folder: Path) -> Path:
-    """A throw-away project folder for the cdktf CLI: cdktf.json whose app runs this repo's main.py.
+def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:
+    """A throw-away project folder for the CLI: cdktf.json whose app runs this repo's main.py with the
+    framework's interpreter (both CLIs read cdktf.json).
 
     State files (relative paths in the HCL) then land in ``folder``, never in the repository.
     """
     cfg = json.loads((ROOT / "cdktf.json").read_text())
-    cfg["app"] = f"{ROOT / '.venv' / 'bin' / 'python'} {ROOT / 'main.py'}"
+    cfg["app"] = (framework or frameworks.current()).app_command()
     (folder / "cdktf.json").write_text(json.dumps(cfg, indent=2))
     return folder
 
 
-def cdktf_args(verb: str) -> list[str]:
-    """``cdktf deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
+def cdktf_args(verb: str, framework: frameworks.Framework | None = None) -> list[str]:
+    """``cdktf|cdktn deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
 
     ``--skip-provider-lock``: after ``terraform init`` the CLI runs ``terraform providers lock``, which
     ignores the CLI config's filesystem mirror and asks registry.terraform.io; offline (a mirror and no
     network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
     """
-    return ["cdktf", verb, *STACKS, "--auto-approve", "--skip-provider-lock", "--no-color"]
+    return [(framework or frameworks.current()).name, verb, *STACKS, "--auto-approve", "--skip-provider-lock",
+            "--no-color"]
 
 
 def cdktf_env(base: dict[str, str], config: Path) -> dict[str, str]:

@@ -11,6 +11,9 @@ only when the CLI exited 0 and the folder holds a manifest and every stack it na
 stack gets its committed provider lock and the ``.terraform/`` of the same stack in OUT
 (``kinesis_xacct.locks.prepare_stacks``, which the app itself also calls for ``cdktf synth``/``deploy``).
 
+With ``XACCT_FRAMEWORK=cdktn`` (``make synth FRAMEWORK=cdktn``) the same with ``cdktn synth --hcl``; its app is
+given with ``--app`` (the interpreter of ``.venv-cdktn``), as cdktf.json's own ``app`` names ``.venv``.
+
 A bad config ends here, before Node or the provider bindings start: exit 2 and one
 ``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
 """
@@ -26,6 +29,7 @@ from pathlib import Path
 
 from .cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_SYNTH, report
 from .config import ConfigError, load_config
+from .frameworks import current
 from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
 
@@ -59,21 +63,24 @@ def main(argv: list[str] | None = None) -> int:
         load_config(args.config)
     except ConfigError as err:
         return report(err)
-    cdktf = shutil.which("cdktf")
-    if cdktf is None:
-        return _fail("the cdktf CLI is not on PATH (run `make install`)", args.out)
+    framework = current()
+    cli = shutil.which(framework.name)
+    if cli is None:
+        hint = "" if framework.name == "cdktf" else f" FRAMEWORK={framework.name}"
+        return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", args.out)
     final = Path(args.out).absolute()
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
     env = dict(os.environ, XACCT_CONFIG=args.config)  # as given: the CLI runs the app in this folder
     try:
-        proc = subprocess.run([cdktf, "synth", "--hcl", "--output", str(tmp)], env=env)
+        app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
+        proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env)
         if proc.returncode != 0:
-            return _fail(f"cdktf synth exited {proc.returncode}", args.out)
+            return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
         missing = _complete(tmp)
         if missing:
-            return _fail(f"cdktf synth left an incomplete output: {missing}", args.out)
+            return _fail(f"{framework.name} synth left an incomplete output: {missing}", args.out)
         try:
             # The app already put the locks in (its notes were printed through the CLI); what it could not
             # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.

@@ -45,9 +45,11 @@ def render_notebook(cfg: Config) -> str:
         efo=cfg.kinesis_account.access == "read-efo", session_name=SESSION_NAME, consumer_name=CONSUMER_NAME)
 
 
-def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide) -> str:
+def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide,
+                  cli: str = "cdktf") -> str:
+    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
+        cli=cli, config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,

@@ -3,9 +3,10 @@
 
 Starts moto server on a free 127.0.0.1 port, creates what a real setup already has (the workspace's role
 in account A, the existing streams in account B), runs ``cdktf deploy kinesis-account deployment-account``
-in a temporary project folder, checks the roles and walks the chain a cluster walks (A's role, then B's
-role with the external ID, a record put on the stream and read back), destroys, and stops the emulator,
-also when a step fails. The emulator does not evaluate IAM policies: this shows wiring, not permissions.
+(``cdktn deploy ...`` with ``make demo FRAMEWORK=cdktn``) in a temporary project folder, checks the roles
+and walks the chain a cluster walks (A's role, then B's role with the external ID, a record put on the stream
+and read back), destroys, and stops the emulator, also when a step fails. The emulator does not evaluate IAM
+policies: this shows wiring, not permissions.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kinesis_xacct import sandbox  # noqa: E402
+from kinesis_xacct import frameworks, sandbox  # noqa: E402
 from kinesis_xacct.cli import DEFAULT_CONFIG, report  # noqa: E402
 from kinesis_xacct.config import Config, ConfigError, load_config  # noqa: E402
 
@@ -33,14 +34,16 @@ class DemoFailed(Exception):
 
 
 def _cli(verb: str, project: Path, env: dict[str, str]) -> float:
-    """Run ``cdktf <verb> kinesis-account deployment-account``; its output goes to a log in the project folder."""
+    """Run ``cdktf|cdktn <verb> kinesis-account deployment-account``; its output goes to a log in the project
+    folder."""
     start = time.monotonic()
+    cli = frameworks.current().name
     proc = subprocess.run(sandbox.cdktf_args(verb), cwd=project, env=env, capture_output=True, text=True,
                           timeout=900)
-    (project / f"cdktf-{verb}.log").write_text(proc.stdout + proc.stderr)
+    (project / f"{cli}-{verb}.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
-        raise DemoFailed(f"cdktf {verb} exited {proc.returncode}; last lines:\n{tail}")
+        raise DemoFailed(f"{cli} {verb} exited {proc.returncode}; last lines:\n{tail}")
     return time.monotonic() - start
 
 
@@ -140,16 +143,17 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
         hooks.get("prepared", _nothing)(emu, cfg, workdir)
         checks: list[str] = []
         timings: dict[str, float] = {}
-        say("cdktf deploy kinesis-account deployment-account --auto-approve ...")
+        cli = frameworks.current().name
+        say(f"{cli} deploy kinesis-account deployment-account --auto-approve ...")
         try:
             timings["deploy"] = _cli("deploy", project, env)
-            checks.append("cdktf deploy kinesis-account deployment-account succeeded")
+            checks.append(f"{cli} deploy kinesis-account deployment-account succeeded")
             _verify_deployed(emu, cfg, checks)
             hooks.get("deployed", _nothing)(emu, cfg, workdir)
         finally:
-            say("cdktf destroy kinesis-account deployment-account --auto-approve ...")
+            say(f"{cli} destroy kinesis-account deployment-account --auto-approve ...")
             timings["destroy"] = _cli("destroy", project, env)
-        checks.append("cdktf destroy kinesis-account deployment-account succeeded")
+        checks.append(f"{cli} destroy kinesis-account deployment-account succeeded")
         _verify_destroyed(emu, cfg, checks)
         hooks.get("destroyed", _nothing)(emu, cfg, workdir)
         return _summary(emu, cfg, checks, timings)
@@ -166,9 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
     args = parser.parse_args(argv)
     path = sandbox.tool_env()["PATH"]
-    missing = [tool for tool in ("cdktf", "terraform") if shutil.which(tool, path=path) is None]
+    cli = frameworks.current().name
+    missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]
     if missing:
-        print(f"demo: {', '.join(missing)} not found: run `make install` (Terraform must be installed on the "
+        hint = "" if cli == "cdktf" else f" FRAMEWORK={cli}"
+        print(f"demo: {', '.join(missing)} not found: run `make install{hint}` (Terraform must be installed on the "
               "machine)", file=sys.stderr)
         return 1
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="kinesis-xacct-demo-")).resolve()
