@@ -1,12 +1,14 @@
 """Jinja2 rendering of the notebook and the runbook (StrictUndefined: a missing value is an error)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
 
+from . import arns
 from .config_model import Config
-from .policies import DeploymentSide, KinesisSide
+from .policies import DeploymentSide, KinesisSide, producer_policy
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,8 +32,25 @@ def render_notebook(cfg: Config) -> str:
         sts_endpoint=db.sts_endpoint, initial_position=position)
 
 
+def key_placeholder(stream_name: str) -> str:
+    """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
+    return f"<kms_key_arns[\"{stream_name}\"] of kinesis-account>"
+
+
+def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict]:
+    """Per created stream: its key (given ARN, or the output that holds it) and the producer policy to copy."""
+    out = []
+    for s in kinesis.created_streams:
+        key = s.kms_key_arn or key_placeholder(s.name)
+        out.append({"stream": s, "created_key": s.kms_key_arn is None, "key": key,
+                    "policy": json.dumps(producer_policy(cfg, s, key).to_dict(), indent=2)})
+    return out
+
+
 def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide) -> str:
     return _ENV.get_template("RUNBOOK.md.j2").render(
+        producers=_producers(cfg, kinesis),
+        via_service=arns.kms_via_service(cfg.partition, cfg.region),
         config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
