@@ -82,7 +82,7 @@ def _runbook(**changes) -> str:
 
 
 def _json_blocks(text: str) -> list[dict]:
-    return [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", text, re.S)]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", text, re.DOTALL)]
 
 
 GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
