@@ -1,9 +1,9 @@
 """Config rules across fields: what only the whole config can judge.
 
 ``cross_field_problems`` works on the plain data as written (a missing key means its default), not on the model,
-so that it also runs when some other field is invalid, and can tell a key written from one left out: every problem of a config is reported in one run. Each check only looks at
-values that are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a
-valid model.
+so that it also runs when some other field is invalid (every problem of a config is reported in one run) and can
+tell a key written from one left out (``shard_count`` with mode on-demand). Each check only looks at values that
+are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a valid model.
 """
 from __future__ import annotations
 

@@ -130,7 +130,10 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
     with sandbox.start_emulator(workdir / "moto.log",
                                 aws_managed_policies=base.kinesis_account.access == "full") as emu:
         config = workdir / "config.yaml"
-        config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json"), emu.url),
+        # exclude_unset: the config as written (a default written out would be a key the user never gave, and
+        # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
+        config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json", exclude_unset=True),
+                                                                emu.url),
                                          sort_keys=False))
         cfg = load_config(config)
         project = sandbox.make_project(workdir)
