@@ -142,6 +142,7 @@ def main() -> None:
     for name, doc in kin.customer_policies:
         policy = IamPolicy(b, f"policy-{name}", provider=provider_b, name=name, policy=doc.to_json())
         IamRolePolicyAttachment(b, f"attach-{name}", provider=provider_b, role=role_b.name, policy_arn=policy.arn)
+    created_keys = {}
     for s in kin.created_streams:
         key_arn = s.kms_key_arn
         if key_arn is None:
@@ -150,12 +151,16 @@ def main() -> None:
                          description=f"kinesis-xacct: server-side encryption of stream {s.name}")
             KmsAlias(b, f"alias-{s.name}", provider=provider_b, name=f"alias/kinesis-xacct/{s.name}",
                      target_key_id=key.key_id)
-            key_arn = key.arn
-        KinesisStream(b, f"stream-{s.name}", provider=provider_b, name=s.name, shard_count=s.shard_count,
+            key_arn = created_keys[s.name] = key.arn
+        shards = {"shard_count": s.shard_count} if s.shard_count is not None else {}
+        KinesisStream(b, f"stream-{s.name}", provider=provider_b, name=s.name, **shards,
                       retention_period=s.retention_hours, encryption_type="KMS", kms_key_id=key_arn,
-                      stream_mode_details=KinesisStreamStreamModeDetails(stream_mode="PROVISIONED"))
+                      enforce_consumer_deletion=True,
+                      stream_mode_details=KinesisStreamStreamModeDetails(stream_mode=s.mode))
     TerraformOutput(b, "kinesis_role_arn", value=role_b.arn)
     TerraformOutput(b, "stream_arns", value=list(kin.stream_arns))
+    if created_keys:
+        TerraformOutput(b, "kms_key_arns", value=created_keys)
     b.add_dependency(a)
     app.synth()
 

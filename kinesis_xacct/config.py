@@ -32,7 +32,9 @@ def parse_config(data: Any) -> Config:
         problems = validation_problems(err)
         problems += [p for p in cross_field_problems(data) if p not in problems]
         raise ConfigError(problems) from None
-    problems = cross_field_problems(cfg.model_dump()) + model_problems(cfg)
+    # The plain data, not the model: a rule may need to know whether a key was written at all (for example
+    # shard_count with mode on-demand), which the model, with its defaults filled in, no longer shows.
+    problems = cross_field_problems(data) + model_problems(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg

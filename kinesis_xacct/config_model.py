@@ -97,7 +97,11 @@ class Stream(_Model):
     kms_key_arn: Optional[StrictStr] = Field(None, description="key of an existing SSE-KMS stream: `kms:Decrypt` "
                                                                "is granted on it via Kinesis only; with `create: "
                                                                "true` the stream uses this key instead of a new one")
-    shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (provisioned mode)")
+    mode: Literal["provisioned", "on-demand"] = Field(
+        "provisioned", description="capacity mode of a created stream: provisioned (shard_count shards) or "
+                                   "on-demand (Kinesis scales the shards itself)")
+    shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (mode provisioned "
+                                                                 "only)")
     retention_hours: StrictInt = Field(24, ge=24, le=8760, description="retention of a created stream")
 
     @field_validator("kms_key_arn")

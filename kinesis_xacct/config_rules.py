@@ -1,9 +1,9 @@
 """Config rules across fields: what only the whole config can judge.
 
-``cross_field_problems`` works on the plain data (defaults filled in), not on the model, so that it also runs
-when some other field is invalid: every problem of a config is reported in one run. Each check only looks at
-values that are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a
-valid model.
+``cross_field_problems`` works on the plain data as written (a missing key means its default), not on the model,
+so that it also runs when some other field is invalid (every problem of a config is reported in one run) and can
+tell a key written from one left out (``shard_count`` with mode on-demand). Each check only looks at values that
+are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a valid model.
 """
 from __future__ import annotations
 
@@ -146,6 +146,15 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                                      f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
                                      f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
                                      f"stream or give its kms_key_arn"))
+            mode = stream.get("mode", "provisioned")
+            if mode == "on-demand" and "shard_count" in stream:
+                problems.append((f"kinesis_account.streams.{i}.shard_count",
+                                 "is only for mode provisioned; an on-demand stream has no fixed shard count "
+                                 "(Kinesis scales its shards itself): remove shard_count or set mode: provisioned"))
+            if "mode" in stream and mode in ("provisioned", "on-demand") and stream.get("create") is not True:
+                problems.append((f"kinesis_account.streams.{i}.mode",
+                                 "is the capacity mode of a stream this stack creates (create: true); an existing "
+                                 "stream keeps the mode it has: remove mode or set create: true"))
             key = stream.get("kms_key_arn")
             parts = arns.parse(key) if isinstance(key, str) else None
             if parts and parts["service"] == "kms" and parts["resource"].startswith("key/"):

@@ -39,11 +39,16 @@ KMS_ADMIN_ACTIONS = (
 )
 
 
+# The provider's stream_mode values for the config's streams[].mode.
+STREAM_MODES = {"provisioned": "PROVISIONED", "on-demand": "ON_DEMAND"}
+
+
 @dataclass(frozen=True)
 class CreatedStream:
     name: str
     arn: str
-    shard_count: int
+    mode: str                        # PROVISIONED | ON_DEMAND (the provider's stream_mode)
+    shard_count: int | None          # provisioned only; None for on-demand (Kinesis scales the shards)
     retention_hours: int
     kms_key_arn: str | None          # given key; None = the stack creates one with ``key_policy``
     key_policy: PolicyDocument | None
@@ -56,7 +61,7 @@ class KinesisSide:
     role_name: str
     role_arn: str
     trust_policy: PolicyDocument
-    access_policy: PolicyDocument | None      # inline policy; None for ``full``
+    access_policy: PolicyDocument | None      # inline policy; for ``full`` only the KMS grant, None without keys
     managed_policy_arns: tuple[str, ...]
     stream_arns: tuple[str, ...]
     created_streams: tuple[CreatedStream, ...]
@@ -114,10 +119,16 @@ def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Stateme
 
 
 def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
-    """The inline permission policy of B's role, or None where a managed policy does it (``full``)."""
+    """The inline permission policy of B's role.
+
+    ``full``: AmazonKinesisFullAccess (attached) does the Kinesis part but grants no KMS action, so a stream
+    encrypted with a given customer-managed key could not be read or written; the inline policy then holds
+    only the key statement (decrypt and generate data keys: ``full`` writes). None for ``full`` without keys.
+    """
     kb = cfg.kinesis_account
+    keys = sorted({s.kms_key_arn for s in kb.streams if s.kms_key_arn})
     if kb.access == "full":
-        return None
+        return PolicyDocument("identity", [_decrypt_statement(cfg, keys, write=True)]) if keys else None
     stream_arns = tuple(cfg.stream_arn(s.name) for s in kb.streams)
     actions = STREAM_READ_ACTIONS + (STREAM_WRITE_ACTIONS if kb.access == "read-write" else ())
     statements = [Statement(sid="ReadStreams" if kb.access != "read-write" else "ReadWriteStreams",
@@ -128,7 +139,6 @@ def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
             sid="EnhancedFanOutConsumers", actions=EFO_CONSUMER_ACTIONS,
             resources=tuple(arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name)
                             for s in kb.streams)))
-    keys = sorted({s.kms_key_arn for s in kb.streams if s.kms_key_arn})
     if keys:
         statements.append(_decrypt_statement(cfg, keys, write=kb.access == "read-write"))
     return PolicyDocument("identity", statements)
@@ -154,10 +164,23 @@ def stream_key_policy(cfg: Config) -> PolicyDocument:
     ])
 
 
+def producer_policy(cfg: Config, stream: CreatedStream, key_arn: str) -> PolicyDocument:
+    """The IAM policy a producer in account B needs to write to a created (SSE-KMS) stream: PutRecord(s) on
+    the stream and kms:GenerateDataKey on its key, through Kinesis only. Not deployed: the RUNBOOK shows it to
+    copy (AWS: "Permissions to use user-generated KMS keys", example producer permissions). ``key_arn`` is the
+    key's ARN, or for a key the stack creates a placeholder naming the ``kms_key_arns`` output."""
+    return PolicyDocument("identity", [
+        Statement(sid="PutRecords", actions=STREAM_WRITE_ACTIONS, resources=(stream.arn,)),
+        Statement(sid="EncryptWithStreamKey", actions=("kms:GenerateDataKey",), resources=(key_arn,),
+                  conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}}),
+    ])
+
+
 def kinesis_side(cfg: Config) -> KinesisSide:
     kb = cfg.kinesis_account
     created = tuple(
-        CreatedStream(name=s.name, arn=cfg.stream_arn(s.name), shard_count=s.shard_count,
+        CreatedStream(name=s.name, arn=cfg.stream_arn(s.name), mode=STREAM_MODES[s.mode],
+                      shard_count=s.shard_count if s.mode == "provisioned" else None,
                       retention_hours=s.retention_hours, kms_key_arn=s.kms_key_arn,
                       key_policy=None if s.kms_key_arn else stream_key_policy(cfg))
         for s in kb.streams if s.create)

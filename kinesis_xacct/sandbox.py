@@ -131,15 +131,23 @@ class Emulator:
         return self.assume(self.base_session(), deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
 
 
-def start_emulator(log: Path | None = None) -> Emulator:
-    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager)."""
+def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = False) -> Emulator:
+    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager).
+
+    ``aws_managed_policies``: moto knows AWS managed policies (needed to attach AmazonKinesisFullAccess,
+    ``access: full``) only when told so at start (MOTO_IAM_LOAD_MANAGED_POLICIES); loading them costs about
+    two seconds per account, so only a server that needs them does.
+    """
     if not MOTO_SERVER.exists():
         raise AssertionError(f"{MOTO_SERVER} is missing: run `make install` (moto[server] is a dependency)")
     port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MOTO_IAM_LOAD_MANAGED_POLICIES"}
+    if aws_managed_policies:
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     out = open(log, "wb") if log else subprocess.DEVNULL
     try:
         proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, env=env)
     finally:
         if log:
             out.close()  # the server has its own copy of the descriptor
@@ -182,7 +190,9 @@ def workspace_trust_policy(cfg: Config) -> PolicyDocument:
 
 
 def prepare_accounts(emu: Emulator, cfg: Config) -> None:
-    """Create what exists before this project: the workspace's role in A, the existing streams in B."""
+    """Create what exists before this project: the workspace's role in A, the existing streams in B (SSE-KMS
+    with their ``kms_key_arn`` where the config names one; that key must exist in the emulator, see
+    :func:`create_key`)."""
     a = emu.account(cfg.deployment_account.account_id, cfg.partition)
     emu.client(a, "iam").create_role(RoleName=cfg.deployment_account.workspace_role_name,
                                      AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
@@ -193,6 +203,15 @@ def prepare_accounts(emu: Emulator, cfg: Config) -> None:
         if not stream.create:
             kinesis.create_stream(StreamName=stream.name, ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
+            if stream.kms_key_arn:
+                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS",
+                                                KeyId=stream.kms_key_arn)
+
+
+def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
+    """A customer-managed KMS key in ``account_id`` (one that exists before this project); its ARN."""
+    kms = emu.client(emu.account(account_id, partition), "kms")
+    return kms.create_key(Description=description)["KeyMetadata"]["Arn"]
 
 
 @dataclass(frozen=True)

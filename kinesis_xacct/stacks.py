@@ -93,13 +93,21 @@ class KinesisAccountStack(_BaseStack):
             customer_policies=side.customer_policies).role
         for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
             checkov_skip(role, skip.check_id, skip.reason)
+        created_keys = {}
         for stream in side.created_streams:
-            EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role])
+            unit = EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role])
+            if unit.key_arn is not None:
+                created_keys[stream.name] = unit.key_arn
         TerraformOutput(self, "kinesis_role_arn", value=role.arn,
                         description="ARN of the role in the Kinesis account (B) that account A assumes; "
                                     "the notebook's roleArn")
         TerraformOutput(self, "stream_arns", value=list(side.stream_arns),
                         description="ARNs of the Kinesis streams the role may use")
+        if created_keys:
+            TerraformOutput(self, "kms_key_arns", value=created_keys,
+                            description="stream name -> ARN of the KMS key this stack created for it. Producers "
+                                        "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
+                                        "alias cannot be the Resource of an IAM policy); see RUNBOOK.md")
         self.pin_providers(with_databricks=False)
 
 

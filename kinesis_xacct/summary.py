@@ -20,13 +20,15 @@ def summary(cfg: Config, path: str) -> str:
         f"  trusts     {'role ' + d.role_arn if kb.trust == 'role' else 'account ' + d.account_id}"
         f"{' + ec2.amazonaws.com' if kb.trust_ec2_service else ''}"
         f"{' (external ID required)' if kb.external_id else ''}",
-        f"  access     {kb.access}"
-        + (f" (managed: {', '.join(k.managed_policy_arns)})" if k.managed_policy_arns else
-           f" (inline: {', '.join(s.sid for s in k.access_policy.statements)})"),
+        f"  access     {kb.access} ("
+        + "; ".join(([f"managed: {', '.join(k.managed_policy_arns)}"] if k.managed_policy_arns else [])
+                    + ([f"inline: {', '.join(s.sid for s in k.access_policy.statements)}"] if k.access_policy
+                       else []))
+        + ")",
     ]
     shown = kb.streams if len(kb.streams) <= MAX_STREAM_LINES else kb.streams[:MAX_STREAM_LINES - 1]
     for s in shown:
-        how = "created, SSE-KMS" if s.create else "existing"
+        how = f"created, {s.mode}, SSE-KMS" if s.create else "existing"
         lines.append(f"  stream     {cfg.stream_arn(s.name)} ({how})")
     if len(shown) < len(kb.streams):
         created = sum(1 for s in kb.streams[len(shown):] if s.create)

@@ -1,13 +1,15 @@
 """Jinja2 rendering of the notebook and the runbook (StrictUndefined: a missing value is an error)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
 
+from . import arns
 from .config_model import Config
 from .diagram import access_chain
-from .policies import DeploymentSide, KinesisSide
+from .policies import DeploymentSide, KinesisSide, producer_policy
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -45,11 +47,27 @@ def render_notebook(cfg: Config) -> str:
         efo=cfg.kinesis_account.access == "read-efo", session_name=SESSION_NAME, consumer_name=CONSUMER_NAME)
 
 
+def key_placeholder(stream_name: str) -> str:
+    """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
+    return f"<kms_key_arns[\"{stream_name}\"] of kinesis-account>"
+
+
+def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict]:
+    """Per created stream: its key (given ARN, or the output that holds it) and the producer policy to copy."""
+    out = []
+    for s in kinesis.created_streams:
+        key = s.kms_key_arn or key_placeholder(s.name)
+        out.append({"stream": s, "created_key": s.kms_key_arn is None, "key": key,
+                    "policy": json.dumps(producer_policy(cfg, s, key).to_dict(), indent=2)})
+    return out
+
+
 def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide,
                   cli: str = "cdktf") -> str:
     """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        cli=cli, config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
+        cli=cli, producers=_producers(cfg, kinesis),
+        via_service=arns.kms_via_service(cfg.partition, cfg.region), config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,

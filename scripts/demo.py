@@ -109,8 +109,8 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
         f"  account B {kb.account_id} (kinesis-account, owns the streams)",
         f"    role              {cfg.kinesis_role_arn} (external ID {kb.external_id!r})",
     ]
-    lines += [f"    stream            {cfg.stream_arn(s.name)} ({'created, SSE-KMS' if s.create else 'existing'})"
-              for s in kb.streams]
+    lines += [f"    stream            {cfg.stream_arn(s.name)} "
+              f"({f'created, {s.mode}, SSE-KMS' if s.create else 'existing'})" for s in kb.streams]
     lines += ["", "checked:"] + [f"  ok  {c}" for c in checks]
     lines += ["", "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()),
               "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
@@ -129,9 +129,14 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
     """
     hooks = hooks or {}
     base = load_config(config_path)
-    with sandbox.start_emulator(workdir / "moto.log") as emu:
+    # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
+    with sandbox.start_emulator(workdir / "moto.log",
+                                aws_managed_policies=base.kinesis_account.access == "full") as emu:
         config = workdir / "config.yaml"
-        config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json"), emu.url),
+        # exclude_unset: the config as written (a default written out would be a key the user never gave, and
+        # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
+        config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json", exclude_unset=True),
+                                                                emu.url),
                                          sort_keys=False))
         cfg = load_config(config)
         project = sandbox.make_project(workdir)

@@ -288,6 +288,13 @@ CASES: list[Case] = [
          (("deployment_account.deploy_role_arn", "partition aws-cn"),)),
     Case("endpoint-http-remote", mutated(aws_endpoint_url="http://10.1.2.3:5000"),
          (("aws_endpoint_url", "clear text"),)),
+    Case("on-demand-with-shard-count", mutated(**{"kinesis_account.streams": [
+        {"name": "a", "create": True, "mode": "on-demand", "shard_count": 1}]}),
+         (("kinesis_account.streams.0.shard_count", "only for mode provisioned"),)),
+    Case("mode-on-existing-stream", mutated(**{"kinesis_account.streams.0.mode": "on-demand"}),
+         (("kinesis_account.streams.0.mode", "stream this stack creates (create: true)"),)),
+    Case("mode-unknown", mutated(**{"kinesis_account.streams": [{"name": "a", "create": True, "mode": "ondemand"}]}),
+         (("kinesis_account.streams.0.mode", "did you mean 'on-demand'?"),)),
     Case("created-stream-dot-name", mutated(**{"kinesis_account.streams": [{"name": "orders.v2", "create": True}]}),
          (("kinesis_account.streams.0.name", "KMS alias names allow only"),)),
     Case("empty-spark-version", mutated(**{"databricks.spark_version": ""}),

@@ -485,10 +485,16 @@ def _cond(**by_operator: dict) -> str:
 
 
 def expected_access_grants(cfg: Config) -> set[Grant]:
-    """What B's role may do, per access mode (``full`` has no inline policy)."""
+    """What B's inline policy lets the role do, per access mode. ``full``: the Kinesis actions come from the
+    attached AmazonKinesisFullAccess, so the inline policy holds only the given keys (decrypt and generate
+    data keys: full writes), and there is none without given keys."""
     kb = cfg.kinesis_account
     streams = [cfg.stream_arn(s.name) for s in kb.streams]
     none = _cond()
+    via = _cond(StringEquals={"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)})
+    if kb.access == "full":
+        return {Grant(a, s.kms_key_arn, via) for a in ("kms:decrypt", "kms:generatedatakey")
+                for s in kb.streams if s.kms_key_arn}
     out = {Grant(a, s, none) for a in SPEC_READ for s in streams}
     if kb.access == "read-efo":
         out |= {Grant(a, s, none) for a in SPEC_EFO_STREAM for s in streams}
@@ -496,7 +502,6 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
                 for a in SPEC_EFO_CONSUMER for s in kb.streams}
     if kb.access == "read-write":
         out |= {Grant(a, s, none) for a in SPEC_WRITE for s in streams}
-    via = _cond(StringEquals={"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)})
     key_actions = ("kms:decrypt", "kms:generatedatakey") if kb.access == "read-write" else ("kms:decrypt",)
     out |= {Grant(a, s.kms_key_arn, via) for a in key_actions for s in kb.streams if s.kms_key_arn}
     return out

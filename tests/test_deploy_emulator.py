@@ -4,10 +4,13 @@ Three scenarios run side by side (module-scoped, one deployment each, shared by 
 
 - ``cdktf``: `make demo`'s own run (scripts/demo.py ``run_demo``: its own moto server, ``cdktf deploy
   kinesis-account deployment-account --auto-approve``, chain walk, ``cdktf destroy``), with the example's tags
-  and a created stream; hooks take snapshots of the accounts before, while deployed and after destroy;
-- ``terraform``: ``terraform init`` + ``apply`` run directly in the two synthesized stack folders (session
-  moto server, accounts of its own), no tags;
-- ``refused``: the deploy credentials land in other accounts than the config names.
+  and created streams (provisioned and on-demand); hooks take snapshots of the accounts before, while deployed
+  (when an enhanced fan-out consumer is registered on a created stream, as the Databricks connector does) and
+  after destroy;
+- ``terraform``: ``terraform init`` + ``apply`` run directly in the two synthesized stack folders (a moto
+  server of its own that knows AWS managed policies), no tags, ``access: full`` with the existing stream
+  encrypted by a customer-managed key given in the config; then A's role is re-created;
+- ``refused``: the deploy credentials land in other accounts than the config names (session moto server).
 
 Expected documents come from :mod:`kinesis_xacct.policies` (the builders are the source of truth), never
 from literals. moto does not evaluate IAM policies: who may assume what is proven by the policy analysis.
@@ -40,6 +43,10 @@ ACCOUNTS = {"cdktf": ("310000000001", "320000000001"), "terraform": ("3100000000
 WRONG_ACCOUNT = "330000000003"
 BASE_ACCOUNT = "123456789012"
 CREATED_STREAM = "createdStream"
+ON_DEMAND_STREAM = "onDemandStream"
+# The enhanced fan-out consumer registered on a created stream while deployed: the Databricks connector in
+# EFO mode names its consumers databricks_<query id> and leaves them registered by default.
+CONSUMER = "databricks_kinesis-xacct-test-query"
 DEPLOYED = ("cdktf", "terraform")
 
 
@@ -55,6 +62,7 @@ class Scenario:
     name: str
     cfg: Config
     folder: Path                     # project folder: config, state files, cdktf.out
+    emu: sandbox.Emulator | None = None
     env: dict[str, str] = field(default_factory=dict)
     before: dict = field(default_factory=dict)     # inventory after preparing, before deploying
     live: dict = field(default_factory=dict)       # inventory while deployed
@@ -70,7 +78,8 @@ class Scenario:
 def _config(name: str, **changes) -> dict:
     a, b = ACCOUNTS[name]
     return variant(**{"deployment_account.account_id": a, "kinesis_account.account_id": b,
-                      "kinesis_account.streams": [{"name": "testStream"}, {"name": CREATED_STREAM, "create": True}],
+                      "kinesis_account.streams": [{"name": "testStream"}, {"name": CREATED_STREAM, "create": True},
+                                                  {"name": ON_DEMAND_STREAM, "create": True, "mode": "on-demand"}],
                       "kinesis_account.external_id": f"kinesis-xacct-{name}", **changes})
 
 
@@ -89,7 +98,7 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
         for r in iam.list_roles()["Roles"]:
             name = r["RoleName"]
             roles[name] = {
-                "arn": r["Arn"], "created": r["CreateDate"], "trust": r["AssumeRolePolicyDocument"],
+                "arn": r["Arn"], "id": r["RoleId"], "created": r["CreateDate"], "trust": r["AssumeRolePolicyDocument"],
                 "inline": {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
                            for p in iam.list_role_policies(RoleName=name)["PolicyNames"]},
                 "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]}
@@ -99,7 +108,10 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
         for name in kinesis.list_streams()["StreamNames"]:
             d = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
             streams[name] = {"arn": d["StreamARN"], "encryption": d.get("EncryptionType"), "key": d.get("KeyId"),
-                             "retention": d["RetentionPeriodHours"], "shards": d["OpenShardCount"]}
+                             "retention": d["RetentionPeriodHours"], "shards": d["OpenShardCount"],
+                             "mode": d["StreamModeDetails"]["StreamMode"],
+                             "consumers": sorted(c["ConsumerName"] for c in kinesis.list_stream_consumers(
+                                 StreamARN=d["StreamARN"])["Consumers"])}
         keys = {}
         for k in kms.list_keys()["Keys"]:
             meta = kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
@@ -137,6 +149,15 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
         s.live = _inventory(emu, cfg)
         s.walk = sandbox.walk_chain(emu, cfg, stream="testStream")
         _replan_both(s)
+        # What the connector does in EFO mode: register a consumer on the stream (and leave it registered).
+        kinesis = emu.client(emu.account(cfg.kinesis_account.account_id, cfg.partition), "kinesis")
+        kinesis.register_stream_consumer(StreamARN=cfg.stream_arn(CREATED_STREAM), ConsumerName=CONSUMER)
+        s.log["consumers"] = _inventory(emu, cfg)[cfg.kinesis_account.account_id]["streams"][CREATED_STREAM]["consumers"]
+        # What the provider sends as DeleteStream's EnforceConsumerDeletion at destroy: the state's value.
+        state = json.loads((folder / f"terraform.{KINESIS}.tfstate").read_text())
+        s.log["enforce_consumer_deletion"] = {
+            i["attributes"]["name"]: i["attributes"]["enforce_consumer_deletion"]
+            for r in state["resources"] if r["type"] == "aws_kinesis_stream" for i in r["instances"]}
 
     def destroyed(emu, cfg, folder):
         s.after = _inventory(emu, cfg)
@@ -150,7 +171,52 @@ def _run_terraform(emulator: sandbox.Emulator, s: Scenario) -> None:
         s.log[stack] = _tf(s, stack, "apply", "-auto-approve", "-input=false").stdout
     s.live = _inventory(emulator, s.cfg)
     s.walk = sandbox.walk_chain(emulator, s.cfg, stream="testStream")
+    s.log["outputs"] = json.loads(_tf(s, KINESIS, "output", "-json").stdout)
     _replan_both(s)
+    _recreate_role_a(emulator, s)
+
+
+def _recreate_role_a(emu: sandbox.Emulator, s: Scenario) -> None:
+    """A's role deleted and created again under the same name, then what IAM does to B's trust by hand.
+
+    AWS stores a role principal of a trust policy as the role's unique ID and shows the bare ID once that role
+    is deleted (IAM User Guide, "Role trust policies"; the principal of B's trust then no longer matches the
+    new role). moto keeps the ARN as written (recorded in ``trust_after_recreate``), so the test reproduces
+    AWS's documented stored form by hand: B's trust with the old role's unique ID as principal. Then
+    ``terraform plan -detailed-exitcode`` in kinesis-account must show B's role's trust as changed, and an
+    apply of kinesis-account must write the ARN back.
+    """
+    cfg, a, b = s.cfg, *_sides(s)
+    da, kb = cfg.deployment_account, cfg.kinesis_account
+    iam_a = emu.client(emu.account(a, cfg.partition), "iam")
+    iam_b = emu.client(emu.account(b, cfg.partition), "iam")
+    old = iam_a.get_role(RoleName=da.role_name)["Role"]
+    inline = {p: iam_a.get_role_policy(RoleName=da.role_name, PolicyName=p)["PolicyDocument"]
+              for p in iam_a.list_role_policies(RoleName=da.role_name)["PolicyNames"]}
+    iam_a.remove_role_from_instance_profile(InstanceProfileName=da.instance_profile_name, RoleName=da.role_name)
+    for name in inline:
+        iam_a.delete_role_policy(RoleName=da.role_name, PolicyName=name)
+    iam_a.delete_role(RoleName=da.role_name)
+    new = iam_a.create_role(RoleName=da.role_name, AssumeRolePolicyDocument=json.dumps(old["AssumeRolePolicyDocument"]),
+                            Description=old.get("Description", ""))["Role"]
+    for name, doc in inline.items():
+        iam_a.put_role_policy(RoleName=da.role_name, PolicyName=name, PolicyDocument=json.dumps(doc))
+    iam_a.add_role_to_instance_profile(InstanceProfileName=da.instance_profile_name, RoleName=da.role_name)
+    log = s.log["recreate"] = {"old_id": old["RoleId"], "new_id": new["RoleId"],
+                               "trust_after_recreate": iam_b.get_role(RoleName=kb.role_name)["Role"]
+                               ["AssumeRolePolicyDocument"]}
+    # AWS's stored form after the deletion, written by hand: the old unique ID instead of the ARN.
+    aws_form = json.loads(kinesis_side(cfg).trust_policy.to_json().replace(
+        json.dumps(cfg.deployment_role_arn), json.dumps(old["RoleId"])))
+    iam_b.update_assume_role_policy(RoleName=kb.role_name, PolicyDocument=json.dumps(aws_form))
+    log["aws_form"] = iam_b.get_role(RoleName=kb.role_name)["Role"]["AssumeRolePolicyDocument"]
+    proc = _tf(s, KINESIS, "plan", "-detailed-exitcode", "-input=false", "-out=recreate.tfplan", check=False)
+    log["plan"] = proc
+    if proc.returncode == 2:
+        plan = json.loads(_tf(s, KINESIS, "show", "-json", "recreate.tfplan").stdout)
+        log["changed"] = [c for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]]
+    log["apply"] = _tf(s, KINESIS, "apply", "-auto-approve", "-input=false", "recreate.tfplan", check=False)
+    log["trust_after_apply"] = iam_b.get_role(RoleName=kb.role_name)["Role"]["AssumeRolePolicyDocument"]
 
 
 def _wrong_account_env(emulator: sandbox.Emulator, s: Scenario) -> dict[str, str]:
@@ -172,17 +238,28 @@ def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
 
 
 @pytest.fixture(scope="module")
-def scenarios(emulator, tmp_path_factory) -> dict[str, Scenario]:
+def scenarios(emulator, tmp_path_factory):
     for tool in ("terraform", "cdktf"):
         tf.require_tool(tool)
     base = tmp_path_factory.mktemp("deploy")
     folders = {name: base / name for name in ACCOUNTS}
     for folder in folders.values():
         folder.mkdir()
+    # terraform: access full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed
+    # policies at start (~2 s per account): a server of its own, for this scenario's two accounts only.
+    with sandbox.start_emulator(base / "moto-terraform.log", aws_managed_policies=True) as full_emu:
+        yield _scenarios(emulator, full_emu, folders)
+
+
+def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: dict[str, Path]) -> dict:
     # cdktf: the demo points the config at its own emulator (endpoints, deploy roles, no Databricks).
     cdktf_config = write_config(folders["cdktf"], _config("cdktf"), name="input.yaml")
     # terraform: no tags, because moto ignores Tags on Kinesis CreateStream (test_tags_drift_is_the_known_...).
-    direct = sandbox.sandbox_config(_config("terraform", tags={}), emulator.url)
+    # access: full, and the existing stream is SSE-KMS with a customer-managed key that exists before the deploy.
+    a, b = ACCOUNTS["terraform"]
+    key = sandbox.create_key(full_emu, "aws", b, "pre-existing key of testStream")
+    direct = sandbox.sandbox_config(_config("terraform", tags={}, **{"kinesis_account.access": "full"}), full_emu.url)
+    direct["kinesis_account"]["streams"][0]["kms_key_arn"] = key
     # refused: no deploy roles, so the ambient credentials decide the account: for B's stack those of a third
     # account's role session, for A's the base credentials' account. (A deploy_role_arn in another account than
     # its stack is already refused by config validation; allowed_account_ids guards against credentials.)
@@ -192,11 +269,11 @@ def scenarios(emulator, tmp_path_factory) -> dict[str, Scenario]:
     wrong["deployment_account"].update(deploy_role_arn=None, role_name="RefusedClusterRole",
                                        instance_profile_name="RefusedClusterRole")
     scenarios = {"cdktf": Scenario("cdktf", None, folders["cdktf"])}
-    for name, data in (("terraform", direct), ("refused", wrong)):
+    for name, data, emu in (("terraform", direct, full_emu), ("refused", wrong, emulator)):
         s = scenarios[name] = Scenario(name, load_config(write_config(folders[name], data)), folders[name],
-                                       env=emulator.env(tool_env()))
-        sandbox.prepare_accounts(emulator, s.cfg)
-        s.before = _inventory(emulator, s.cfg)
+                                       emu=emu, env=emu.env(tool_env()))
+        sandbox.prepare_accounts(emu, s.cfg)
+        s.before = _inventory(emu, s.cfg)
 
     def synth(s: Scenario) -> None:
         proc = synth_main(s.folder / "config.yaml", s.folder / "cdktf.out", cwd=s.folder)
@@ -210,7 +287,7 @@ def scenarios(emulator, tmp_path_factory) -> dict[str, Scenario]:
 
     with ThreadPoolExecutor(max_workers=3) as pool:
         jobs = [pool.submit(_run_cdktf, scenarios["cdktf"], cdktf_config),
-                pool.submit(_run_terraform, emulator, scenarios["terraform"]),
+                pool.submit(_run_terraform, full_emu, scenarios["terraform"]),
                 pool.submit(_run_refused, emulator, scenarios["refused"])]
         for job in jobs:
             job.result()
@@ -241,9 +318,16 @@ def test_terraform_apply_in_the_stack_folders(scenarios):
     s = scenarios["terraform"]
     for stack in (DEPLOYMENT, KINESIS):
         assert "Apply complete!" in s.log[stack]
-    outputs = json.loads(_tf(s, KINESIS, "output", "-json").stdout)
+    outputs = s.log["outputs"]
     assert outputs["kinesis_role_arn"]["value"] == s.cfg.kinesis_role_arn
     assert outputs["stream_arns"]["value"] == [s.cfg.stream_arn(x.name) for x in s.cfg.kinesis_account.streams]
+    # kms_key_arns: stream name -> ARN of the key the stack created for it (what producers need), and only those
+    b = s.cfg.kinesis_account.account_id
+    created_keys = {arn for arn in s.live[b]["keys"] if arn not in s.before[b]["keys"]}
+    assert set(outputs["kms_key_arns"]["value"]) == {CREATED_STREAM, ON_DEMAND_STREAM}
+    assert set(outputs["kms_key_arns"]["value"].values()) == created_keys and len(created_keys) == 2
+    for name, arn in outputs["kms_key_arns"]["value"].items():
+        assert s.live[b]["streams"][name]["key"] in (arn, arn.rsplit("/", 1)[1])
     outputs = json.loads(_tf(s, DEPLOYMENT, "output", "-json").stdout)
     assert outputs["instance_profile_role_arn"]["value"] == s.cfg.deployment_role_arn
     assert outputs["instance_profile_arn"]["value"] == s.cfg.instance_profile_arn
@@ -294,20 +378,61 @@ def test_workspace_role_gained_exactly_passrole_and_kept_its_trust(scenarios, na
     assert was["attached"] == now["attached"] == []
 
 
+def _created_keys(s: Scenario, inventory: dict) -> dict:
+    b = s.cfg.kinesis_account.account_id
+    return {arn: key for arn, key in inventory[b]["keys"].items() if arn not in s.before[b]["keys"]}
+
+
 @pytest.mark.parametrize("name", DEPLOYED)
-def test_created_stream_is_encrypted_with_the_created_key(scenarios, name):
+def test_created_streams_are_encrypted_with_the_created_keys(scenarios, name):
+    """Each created stream (one provisioned, one on-demand) is SSE-KMS with a key of its own that the deploy
+    created (customer-managed, rotation on, the builder's key policy); no other key appeared in B."""
     s = scenarios[name]
     b = s.cfg.kinesis_account.account_id
-    created = {c.name: c for c in kinesis_side(s.cfg).created_streams}[CREATED_STREAM]
-    stream = s.live[b]["streams"][created.name]
-    assert stream["arn"] == created.arn and stream["encryption"] == "KMS"
-    assert (stream["retention"], stream["shards"]) == (created.retention_hours, created.shard_count)
-    # The created key: account B had no key before the deploy; now it has exactly one, the stream's.
-    assert s.before[b]["keys"] == {}
-    [(key_arn, key)] = s.live[b]["keys"].items()
-    assert stream["key"] in (key_arn, key_arn.rsplit("/", 1)[1])
-    assert (key["account"], key["manager"], key["state"], key["rotation"]) == (b, "CUSTOMER", "Enabled", True)
-    assert key["policy"] == created.key_policy.to_dict()
+    created = {c.name: c for c in kinesis_side(s.cfg).created_streams}
+    keys = _created_keys(s, s.live)
+    assert len(keys) == len(created) == 2
+    used = set()
+    for c in created.values():
+        stream = s.live[b]["streams"][c.name]
+        assert stream["arn"] == c.arn and stream["encryption"] == "KMS" and stream["retention"] == c.retention_hours
+        (key_arn,) = [arn for arn in keys if stream["key"] in (arn, arn.rsplit("/", 1)[1])]
+        key = keys[key_arn]
+        assert (key["account"], key["manager"], key["state"], key["rotation"]) == (b, "CUSTOMER", "Enabled", True)
+        assert key["policy"] == c.key_policy.to_dict()
+        used.add(key_arn)
+    assert used == set(keys)
+
+
+@pytest.mark.parametrize("name", DEPLOYED)
+def test_created_streams_have_the_configured_mode(scenarios, name):
+    """streams[].mode: the provisioned stream has its shard_count; the on-demand one is ON_DEMAND (moto
+    gives it 4 shards, as AWS does at first; the config names no shard count for it)."""
+    s = scenarios[name]
+    b = s.cfg.kinesis_account.account_id
+    created = {c.name: c for c in kinesis_side(s.cfg).created_streams}
+    provisioned, on_demand = s.live[b]["streams"][CREATED_STREAM], s.live[b]["streams"][ON_DEMAND_STREAM]
+    assert (provisioned["mode"], provisioned["shards"]) == ("PROVISIONED", created[CREATED_STREAM].shard_count)
+    assert on_demand["mode"] == "ON_DEMAND" and created[ON_DEMAND_STREAM].shard_count is None
+
+
+def test_full_access_with_a_given_key_deploys_the_key_statement(scenarios):
+    """access: full (terraform scenario): AmazonKinesisFullAccess attached and, inline beside it, decrypt and
+    generate-data-key on the existing stream's customer-managed key through Kinesis; the stream is encrypted
+    with that key, which existed before and is not touched."""
+    s = scenarios["terraform"]
+    b = s.cfg.kinesis_account.account_id
+    given = s.cfg.kinesis_account.streams[0].kms_key_arn
+    role = s.live[b]["roles"][s.cfg.kinesis_account.role_name]
+    assert role["attached"] == ["arn:aws:iam::aws:policy/AmazonKinesisFullAccess"]
+    (inline,) = role["inline"].values()
+    assert inline == kinesis_side(s.cfg).access_policy.to_dict()
+    (st,) = inline["Statement"]
+    assert (st["Action"], st["Resource"]) == (["kms:Decrypt", "kms:GenerateDataKey"], given)
+    assert st["Condition"] == {"StringEquals": {"kms:ViaService": f"kinesis.{s.cfg.region}.amazonaws.com"}}
+    stream = s.live[b]["streams"]["testStream"]
+    assert stream["encryption"] == "KMS" and stream["key"] == given
+    assert s.live[b]["keys"][given] == s.before[b]["keys"][given]
 
 
 @pytest.mark.parametrize("name", DEPLOYED)
@@ -344,11 +469,12 @@ def test_tags_drift_is_the_known_emulator_gap(scenarios):
     s = scenarios["cdktf"]
     proc, changed = s.replans[KINESIS]
     assert proc.returncode == 2, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert [(c["type"], c["change"]["actions"]) for c in changed] == [("aws_kinesis_stream", ["update"])]
-    before, after = changed[0]["change"]["before"], changed[0]["change"]["after"]
-    assert {k for k in set(before) | set(after) if before.get(k) != after.get(k)} == {"tags_all"}
-    assert after["name"] == CREATED_STREAM
-    assert before["tags_all"] == {} and after["tags_all"] == dict(s.cfg.tags)
+    assert [(c["type"], c["change"]["actions"]) for c in changed] == [("aws_kinesis_stream", ["update"])] * 2
+    assert sorted(c["change"]["after"]["name"] for c in changed) == sorted([CREATED_STREAM, ON_DEMAND_STREAM])
+    for c in changed:
+        before, after = c["change"]["before"], c["change"]["after"]
+        assert {k for k in set(before) | set(after) if before.get(k) != after.get(k)} == {"tags_all"}
+        assert before["tags_all"] == {} and after["tags_all"] == dict(s.cfg.tags)
 
 
 # --------------------------------------------------------------------------------------------- wrong account
@@ -375,11 +501,54 @@ def test_destroy_removes_only_what_the_stacks_created(scenarios):
     s = scenarios["cdktf"]
     a, b = _sides(s)
     assert s.before[b]["keys"] == {}
-    assert [k["state"] for k in s.after[b]["keys"].values()] == ["PendingDeletion"]
+    assert [k["state"] for k in s.after[b]["keys"].values()] == ["PendingDeletion"] * 2
     assert list(s.after[b]["keys"]) == list(s.live[b]["keys"])
     without_keys = {acct: {k: v for k, v in inv.items() if k != "keys"} for acct, inv in s.after.items()}
     assert without_keys == {acct: {k: v for k, v in inv.items() if k != "keys"} for acct, inv in s.before.items()}
     assert "testStream" in s.after[b]["streams"] and s.cfg.deployment_account.workspace_role_name in s.after[a]["roles"]
+
+
+def test_destroy_deletes_a_created_stream_with_its_efo_consumer(scenarios):
+    """A consumer registered on a created stream (as the connector does in EFO mode) does not stop
+    ``cdktf destroy kinesis-account deployment-account``: it succeeded (the demo raises otherwise) and the
+    stream is gone, the pre-existing stream stays.
+
+    Known emulator gap: moto's DeleteStream deletes a stream with consumers whatever EnforceConsumerDeletion
+    says; AWS refuses it (ResourceInUseException) unless it is true. So the test also reads what the provider
+    sends at destroy, the state's enforce_consumer_deletion, for every created stream."""
+    s = scenarios["cdktf"]
+    b = s.cfg.kinesis_account.account_id
+    assert s.log["consumers"] == [CONSUMER]
+    assert s.log["enforce_consumer_deletion"] == {CREATED_STREAM: True, ON_DEMAND_STREAM: True}
+    assert "cdktf destroy kinesis-account deployment-account succeeded" in s.log["summary"]
+    assert CREATED_STREAM not in s.after[b]["streams"] and ON_DEMAND_STREAM not in s.after[b]["streams"]
+    assert s.after[b]["streams"]["testStream"] == s.before[b]["streams"]["testStream"]
+
+
+def test_recreated_role_a_shows_as_trust_change_reproducing_aws_by_hand(scenarios):
+    """Re-created role A (terraform scenario): AWS's documented behaviour reproduced by hand.
+
+    IAM stores a role principal as the role's unique ID; once A's role is deleted, B's trust shows the bare
+    old ID and matches no one, also after A's role is created again. moto keeps the ARN as written (shown
+    below: the emulator cannot show the failure). With B's trust set by hand to AWS's stored form,
+    ``terraform plan -detailed-exitcode`` in kinesis-account reports B's role's trust policy as changed (and
+    nothing else), and applying kinesis-account writes the ARN back."""
+    s = scenarios["terraform"]
+    log = s.log["recreate"]
+    k = kinesis_side(s.cfg)
+    assert log["old_id"] != log["new_id"] and log["old_id"].startswith("AROA")
+    assert log["trust_after_recreate"] == k.trust_policy.to_dict()          # moto: the ARN, as written
+    assert log["aws_form"]["Statement"][0]["Principal"] == {"AWS": log["old_id"]}
+    proc = log["plan"]
+    assert proc.returncode == 2, proc.stdout[-3000:] + proc.stderr[-2000:]
+    [change] = log["changed"]
+    assert (change["type"], change["change"]["actions"]) == ("aws_iam_role", ["update"])
+    before, after = change["change"]["before"], change["change"]["after"]
+    assert {key for key in set(before) | set(after) if before.get(key) != after.get(key)} == {"assume_role_policy"}
+    assert json.loads(before["assume_role_policy"]) == log["aws_form"]
+    assert json.loads(after["assume_role_policy"]) == k.trust_policy.to_dict()
+    assert log["apply"].returncode == 0, log["apply"].stdout[-3000:] + log["apply"].stderr[-2000:]
+    assert log["trust_after_apply"] == k.trust_policy.to_dict()
 
 
 def test_demo_summary_and_emulator_stopped(scenarios):

@@ -8,7 +8,7 @@ import pytest
 from kinesis_xacct import arns
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.policies import (EFO_CONSUMER_ACTIONS, EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS,
-                                    STREAM_WRITE_ACTIONS, deployment_side, kinesis_side)
+                                    STREAM_WRITE_ACTIONS, deployment_side, kinesis_side, producer_policy)
 from kinesis_xacct.policy import PolicyDocument, PolicyError, Statement
 
 from .helpers import SEED, variant
@@ -119,6 +119,58 @@ def test_kms_decrypt_only_on_given_keys_via_kinesis():
     st = doc["UseStreamKeys"]
     assert st.actions == ("kms:Decrypt",) and st.resources == (key,)
     assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
+
+
+KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY2 = f"arn:aws:kms:us-east-1:{B}:key/mrk-0123456789abcdef0123456789abcdef"
+
+
+def test_full_without_keys_has_no_inline_policy():
+    side = kinesis_side(cfg(**{"kinesis_account.access": "full"}))
+    assert side.access_policy is None and side.inline_access_policy is None
+    assert side.managed_policy_arns == ("arn:aws:iam::aws:policy/AmazonKinesisFullAccess",)
+
+
+def test_full_with_given_keys_adds_the_key_statement_next_to_the_managed_policy():
+    """AmazonKinesisFullAccess grants no KMS action: with a customer-managed key the role needs its own grant,
+    decrypt and (full writes) generate data keys, through Kinesis only, on exactly the given keys."""
+    side = kinesis_side(cfg(**{"kinesis_account.access": "full", "kinesis_account.streams": [
+        {"name": "a", "kms_key_arn": KEY2}, {"name": "b"}, {"name": "c", "create": True, "kms_key_arn": KEY},
+        {"name": "d", "kms_key_arn": KEY}]}))
+    assert side.managed_policy_arns == ("arn:aws:iam::aws:policy/AmazonKinesisFullAccess",)
+    (st,) = side.access_policy.statements
+    assert st.sid == "UseStreamKeys" and st.actions == ("kms:Decrypt", "kms:GenerateDataKey")
+    assert st.resources == (KEY, KEY2)
+    assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
+    assert side.inline_access_policy == side.access_policy and side.customer_policies == ()
+
+
+def test_full_with_only_created_keys_needs_no_inline_policy():
+    """A key the stack creates names the role in its key policy (decrypt + generate data keys for full)."""
+    side = kinesis_side(cfg(**{"kinesis_account.access": "full",
+                               "kinesis_account.streams": [{"name": "c", "create": True}]}))
+    assert side.access_policy is None
+    (created,) = side.created_streams
+    assert created.key_policy.by_sid()["CrossAccountRoleUse"].actions == ("kms:Decrypt", "kms:GenerateDataKey")
+
+
+def test_created_stream_modes():
+    side = kinesis_side(cfg(**{"kinesis_account.streams": [
+        {"name": "p", "create": True, "shard_count": 3}, {"name": "o", "create": True, "mode": "on-demand"},
+        {"name": "d", "create": True}]}))
+    assert [(s.name, s.mode, s.shard_count) for s in side.created_streams] == [
+        ("p", "PROVISIONED", 3), ("o", "ON_DEMAND", None), ("d", "PROVISIONED", 1)]
+
+
+def test_producer_policy_is_put_on_the_stream_and_generate_data_key_through_kinesis():
+    c = cfg(**{"kinesis_account.streams": [{"name": "testStream", "create": True}]})
+    (created,) = kinesis_side(c).created_streams
+    doc = producer_policy(c, created, KEY).by_sid()
+    assert doc["PutRecords"].actions == STREAM_WRITE_ACTIONS and doc["PutRecords"].resources == (STREAM,)
+    assert doc["EncryptWithStreamKey"].actions == ("kms:GenerateDataKey",)
+    assert doc["EncryptWithStreamKey"].resources == (KEY,)
+    assert doc["EncryptWithStreamKey"].conditions == {
+        "StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
 
 
 def test_created_stream_gets_a_key_policy_naming_the_role():

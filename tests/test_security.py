@@ -35,6 +35,9 @@ VARIANTS = {
     "read-write": {"kinesis_account.access": "read-write",
                    "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"}]},
     "full": {"kinesis_account.access": "full"},
+    "full-kms": {"kinesis_account.access": "full",
+                 "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"},
+                                             {"name": "created1", "create": True, "mode": "on-demand"}]},
     "created": {"kinesis_account.streams": [{"name": "created1", "create": True},
                                             {"name": "created2", "create": True, "kms_key_arn": GIVEN_KEY},
                                             {"name": "existing"}]},
@@ -215,7 +218,8 @@ def test_hcl_carries_exactly_the_built_documents(name, outputs):
     assert problems == []
     labels = sorted(e.label for e, _ in pairs)
     assert labels.count(DOC_KINESIS_TRUST) == 1 and labels.count(DOC_PASSROLE) == 1
-    assert (DOC_KINESIS_ACCESS in labels) == (cfg.kinesis_account.access != "full")
+    given_keys = any(s.kms_key_arn for s in cfg.kinesis_account.streams)
+    assert (DOC_KINESIS_ACCESS in labels) == (cfg.kinesis_account.access != "full" or given_keys)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -317,6 +321,42 @@ def test_kms_decrypt_only_on_configured_keys_through_kinesis(outputs):
     kms = {g for g in _grants(outputs, "created", DOC_KINESIS_ACCESS) if g[0].startswith("kms:")}
     assert kms == {("kms:decrypt", GIVEN_KEY, via)}
     assert not any(g[0].startswith("kms:") for g in _grants(outputs, "example", DOC_KINESIS_ACCESS))
+
+
+def test_full_with_a_given_key_grants_only_that_key_through_kinesis(outputs):
+    """access: full attaches AmazonKinesisFullAccess, which grants no KMS action: the inline policy adds
+    decrypt and generate-data-key on exactly the given key, only through Kinesis in the stream's region."""
+    via = json.dumps({"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}, sort_keys=True)
+    assert _grants(outputs, "full-kms", DOC_KINESIS_ACCESS) == {("kms:decrypt", GIVEN_KEY, via),
+                                                                ("kms:generatedatakey", GIVEN_KEY, via)}
+    cfg, outdir = outputs["full-kms"]
+    assert gate.iam_gate(cfg, outdir) == []
+    # the key the stack creates (for created1) is granted in its own key policy, decrypt + generate data key
+    assert gate.key_policy_problems(cfg, _doc(outputs, "full-kms", DOC_STREAM_KEY)) == []
+
+
+def test_full_kms_statement_widened_fails(outputs):
+    cfg, _ = outputs["full-kms"]
+    doc = kinesis_side(cfg).access_policy.to_json()
+    assert gate.document_problems(cfg, DOC_KINESIS_ACCESS, doc, "identity", None) == []
+    for fn in (lambda st: st[0].pop("Condition"), lambda st: st[0].update(Resource="*"),
+               lambda st: st[0]["Action"].append("kms:Encrypt")):
+        assert gate.document_problems(cfg, DOC_KINESIS_ACCESS, _mutate(doc, fn), "identity", None) != []
+
+
+def test_producer_policy_of_the_runbook_has_no_finding(outputs):
+    """The producer policy the RUNBOOK shows to copy (not deployed): no parliament finding at all, only
+    PutRecord(s) on the stream and GenerateDataKey on the key through Kinesis."""
+    from kinesis_xacct.policies import producer_policy
+
+    cfg, _ = outputs["created"]
+    key = arns.kms_key("aws", "us-east-1", "222222222222", gate.CREATED_KEY_ID)
+    via = json.dumps({"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}, sort_keys=True)
+    for stream in kinesis_side(cfg).created_streams:
+        text = producer_policy(cfg, stream, stream.kms_key_arn or key).to_json()
+        assert gate.lint("producer policy", text, "identity", None) == []
+        assert gate.grants(text) == {("kinesis:putrecord", stream.arn, "{}"), ("kinesis:putrecords", stream.arn, "{}"),
+                                     ("kms:generatedatakey", stream.kms_key_arn or key, via)}
 
 
 def test_passrole_only_for_a_role_only_to_ec2(outputs):

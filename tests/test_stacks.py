@@ -114,6 +114,54 @@ def test_created_stream_is_kms_encrypted_with_rotating_key(full_featured):
     assert any(d.startswith("aws_iam_role.") for d in key["depends_on"])
 
 
+GIVEN_KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.fixture(scope="module")
+def full_with_keys():
+    return synth_both(variant(**{
+        "kinesis_account.access": "full", "databricks.enabled": False,
+        "kinesis_account.streams": [{"name": "testStream", "kms_key_arn": GIVEN_KEY},
+                                    {"name": "provisioned", "create": True, "shard_count": 2},
+                                    {"name": "ondemand", "create": True, "mode": "on-demand"},
+                                    {"name": "givenkey", "create": True, "kms_key_arn": GIVEN_KEY}]}))
+
+
+def test_full_with_a_given_key_has_the_key_statement_beside_the_managed_policy(full_with_keys):
+    kin, _ = full_with_keys
+    (att,) = resources(kin, "aws_iam_role_policy_attachment")
+    assert att["policy_arn"] == "arn:aws:iam::aws:policy/AmazonKinesisFullAccess"
+    (policy,) = resources(kin, "aws_iam_role_policy")
+    (st,) = json.loads(policy["policy"])["Statement"]
+    assert (st["Sid"], st["Action"], st["Resource"]) == ("UseStreamKeys", ["kms:Decrypt", "kms:GenerateDataKey"],
+                                                         GIVEN_KEY)
+    assert st["Condition"] == {"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}
+    assert policy["role"].startswith("${aws_iam_role.")
+
+
+def test_created_streams_modes_and_consumer_deletion(full_with_keys):
+    kin, _ = full_with_keys
+    streams = {s["name"]: s for s in resources(kin, "aws_kinesis_stream")}
+    assert set(streams) == {"provisioned", "ondemand", "givenkey"}
+    assert all(s["enforce_consumer_deletion"] is True and s["encryption_type"] == "KMS" for s in streams.values())
+    assert streams["provisioned"]["shard_count"] == 2
+    assert streams["provisioned"]["stream_mode_details"] == {"stream_mode": "PROVISIONED"}
+    assert "shard_count" not in streams["ondemand"]
+    assert streams["ondemand"]["stream_mode_details"] == {"stream_mode": "ON_DEMAND"}
+    assert streams["givenkey"]["kms_key_id"] == GIVEN_KEY
+
+
+def test_kms_key_arns_output_names_each_created_key(full_with_keys):
+    kin, _ = full_with_keys
+    keys = kin["resource"]["aws_kms_key"]
+    output = kin["output"]["kms_key_arns"]
+    # one key per stream without a given key, each named by its stream; the given key is not in the output
+    assert output["value"] == {name: "${aws_kms_key.%s.arn}" % next(k for k, v in keys.items()
+                                                                    if v["description"].endswith(f" {name}"))
+                               for name in ("provisioned", "ondemand")}
+    assert "Producers" in output["description"] and "kms:GenerateDataKey" in output["description"]
+
+
 def test_deployment_stack_role_profile_passrole(example):
     _, dep = example
     (role,) = resources(dep, "aws_iam_role")
@@ -295,7 +343,7 @@ def test_required_providers_admit_5_100_and_6(example):
 
 def test_outputs_are_described(example):
     kin, dep = example
-    assert set(kin["output"]) == {"kinesis_role_arn", "stream_arns"}
+    assert set(kin["output"]) == {"kinesis_role_arn", "stream_arns"}  # kms_key_arns: only with created keys
     assert set(dep["output"]) == {"instance_profile_role_arn", "instance_profile_arn", "cluster_id", "notebook_path",
                                   "job_id"}
     assert all(o["description"] for tf in example for o in tf["output"].values())

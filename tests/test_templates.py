@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 
 import jinja2
 import pytest
 
 from kinesis_xacct import templates
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import deployment_side, kinesis_side
+from kinesis_xacct.policies import deployment_side, kinesis_side, producer_policy
 
 from .helpers import EXAMPLE, synth_main, variant, write_config
 
@@ -95,7 +96,7 @@ def test_runbook_lists_both_accounts():
     cfg = parse_config(variant(**{"kinesis_account.streams.0.create": True}))
     text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
     assert "B `222222222222`" in text and "A `111111111111`" in text
-    assert "Kinesis stream, SSE-KMS with a new KMS key" in text
+    assert "Kinesis stream, provisioned, 1 shard, SSE-KMS with a new KMS key" in text
     assert "iam:PassRole on `arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole` to EC2 only" in text
 
 
@@ -108,3 +109,55 @@ def test_secrets_from_the_environment_never_reach_the_output(tmp_path):
     everything = proc.stdout + proc.stderr + "".join(p.read_text() for p in out.rglob("*") if p.is_file())
     assert secret_token not in everything and secret_key not in everything
     assert "h.example" not in everything  # the host too comes from the environment at deploy time
+
+
+def _runbook(**changes) -> str:
+    cfg = parse_config(variant(**changes))
+    return templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
+
+
+def _json_blocks(text: str) -> list[dict]:
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", text, re.DOTALL)]
+
+
+GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def test_runbook_lists_the_keys_and_the_producer_policy_to_copy():
+    changes = {"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders", "create": True},
+                                           {"name": "clicks", "create": True, "mode": "on-demand"},
+                                           {"name": "given", "create": True, "kms_key_arn": GIVEN_KEY}]}
+    text = _runbook(**changes)
+    cfg = parse_config(variant(**changes))
+    created = {s.name: s for s in kinesis_side(cfg).created_streams}
+    assert "## Keys and producers" in text and "output -json kms_key_arns" in text
+    assert '| `orders` | created by the stack: `kms_key_arns["orders"]` |' in text
+    assert f"| `given` | given: `{GIVEN_KEY}` |" in text
+    # The policies shown are the builder's, one per created stream, with the given key or the output's name.
+    want = [producer_policy(cfg, created["orders"], templates.key_placeholder("orders")).to_dict(),
+            producer_policy(cfg, created["clicks"], templates.key_placeholder("clicks")).to_dict(),
+            producer_policy(cfg, created["given"], GIVEN_KEY).to_dict()]
+    assert _json_blocks(text) == want
+    assert "Kinesis stream, on-demand, SSE-KMS with a new KMS key" in text
+    assert "destroy also deregisters its consumers" in text and "enforce_consumer_deletion" in text
+
+
+def test_runbook_without_created_streams_has_no_producer_section():
+    text = _runbook()
+    assert "## Keys and producers" not in text and "kms_key_arns" not in text and _json_blocks(text) == []
+    assert "\n\n## Validate\n" in text
+
+
+def test_runbook_deploy_section_explains_the_recreated_role():
+    text = _runbook()
+    assert "**Always deploy both stacks together**" in text
+    assert "unique ID (`AROA...`)" in text and "is not authorized to perform: sts:AssumeRole" in text
+    assert "Always deploy both stacks together" in _runbook(**{"kinesis_account.trust": "account"})
+    assert "AROA" not in _runbook(**{"kinesis_account.trust": "account"})
+
+
+def test_runbook_full_with_a_key_shows_the_inline_key_statement():
+    text = _runbook(**{"kinesis_account.access": "full", "kinesis_account.streams.0.kms_key_arn": GIVEN_KEY})
+    assert "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess " \
+           "does not grant) | UseStreamKeys |" in text
+    assert "managed policy attachment | `arn:aws:iam::aws:policy/AmazonKinesisFullAccess`" in text

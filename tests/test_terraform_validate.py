@@ -1,6 +1,6 @@
 """Real Terraform accepts the synthesized HCL of both stacks: `terraform init` + `terraform validate`, clean.
 
-Three configs (the example, the seed, and a hardened one with created streams, enhanced fan-out and an
+Three configs (the example, the seed, and a hardened one with created streams (provisioned and on-demand), enhanced fan-out and an
 external ID), each synthesized once; Databricks is off because no Databricks provider binary exists here.
 """
 from __future__ import annotations
@@ -27,7 +27,8 @@ CONFIGS = {
         "kinesis_account.external_id": "kinesis-xacct-validate",
         "kinesis_account.streams": [{"name": "testStream"}, {"name": "created-1", "create": True},
                                     {"name": "created-2", "create": True, "shard_count": 2,
-                                     "retention_hours": 48}]}),
+                                     "retention_hours": 48},
+                                    {"name": "created-3", "create": True, "mode": "on-demand"}]}),
 }
 # With a provider mirror (unsigned, this machine's platform only), `terraform init` warns when it has to compute
 # lock checksums itself. Every synthesized stack now gets the committed lock (locks/, kinesis_xacct/locks.py),

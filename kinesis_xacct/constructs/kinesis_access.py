@@ -26,11 +26,18 @@ class EncryptedStream(Construct):
             aws("kms_alias").KmsAlias(self, "alias", provider=provider, name=f"alias/kinesis-xacct/{stream.name}",
                                       target_key_id=key.key_id)
             key_id = key.arn
+        self.key_arn = None if stream.kms_key_arn else key_id   # the key created here, if any
         mod = aws("kinesis_stream")
+        # shard_count only in provisioned mode: an on-demand stream scales its shards itself (the provider
+        # leaves shard_count unset then). enforce_consumer_deletion: DeleteStream deregisters enhanced fan-out
+        # consumers (Databricks registers databricks_* consumers in EFO mode and leaves them registered by
+        # default); without it the destroy fails with ResourceInUseException (terraform-provider-aws #8420, #8682).
+        shards = {"shard_count": stream.shard_count} if stream.mode == "PROVISIONED" else {}
         self.stream = mod.KinesisStream(
-            self, "stream", provider=provider, name=stream.name, shard_count=stream.shard_count,
+            self, "stream", provider=provider, name=stream.name, **shards,
             retention_period=stream.retention_hours, encryption_type="KMS", kms_key_id=key_id,
-            stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode="PROVISIONED"))
+            enforce_consumer_deletion=True,
+            stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode=stream.mode))
 
 
 class CrossAccountRole(Construct):
