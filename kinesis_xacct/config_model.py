@@ -241,6 +241,10 @@ class Config(_Model):
     databricks: Databricks = Field(default_factory=Databricks)
     aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE)
     backend: Backend = Field(default_factory=Backend)
+    adopt_existing: StrictBool = Field(
+        False, description="true: import (Terraform import blocks) the objects a hand-made setup of the guide "
+                           "already has - B's role, A's role and instance profile, the streams with create: true "
+                           "- and update them in place to this config; each must exist (docs/adopting.md)")
 
     # Derived names used throughout: all ARNs come from arns.py.
     @property
