@@ -18,12 +18,13 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks bench
+.PHONY: help install synth validate plan test lock clean checkov lock-checkov demo locks bench
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
+	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
 	@echo "make test                         - the whole test suite"
 	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
@@ -58,6 +59,11 @@ synth: install
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
+
+# Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
+# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
+plan:
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.plan --out $(OUT)
 
 test: install
 	$(PY) -m pytest -q -n 2 --dist loadfile

@@ -129,15 +129,21 @@ class Emulator:
         return self.assume(self.base_session(), deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
 
 
-def start_emulator(log: Path | None = None) -> Emulator:
-    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager)."""
+def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = False) -> Emulator:
+    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager).
+
+    ``aws_managed_policies``: moto knows the AWS managed policies (``AmazonKinesisFullAccess``, ...) only with
+    ``MOTO_IAM_LOAD_MANAGED_POLICIES=true``, which loads all of them into every account it creates (slower
+    account set-up); off unless a caller attaches one.
+    """
     if not MOTO_SERVER.exists():
         raise AssertionError(f"{MOTO_SERVER} is missing: run `make install` (moto[server] is a dependency)")
     port = free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
+    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true" if aws_managed_policies else "false")
     try:
         proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, env=env)
     finally:
         if log:
             out.close()  # the server has its own copy of the descriptor

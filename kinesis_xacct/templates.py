@@ -35,4 +35,5 @@ def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployme
         config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
-        cluster_name=cfg.databricks.cluster_name, notebook_path=cfg.databricks.notebook_path)
+        cluster_name=cfg.databricks.cluster_name, notebook_path=cfg.databricks.notebook_path,
+        adopt_existing=cfg.adopt_existing)
