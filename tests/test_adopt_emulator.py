@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,12 @@ class Run:
     env: dict[str, str]
     snaps: dict[str, dict] = field(default_factory=dict)     # moment -> inventory
     procs: dict[str, subprocess.CompletedProcess] = field(default_factory=dict)
+    took: dict[str, float] = field(default_factory=dict)      # step -> seconds (shown by -s)
+
+    def timed(self, step: str, fn, *args) -> None:
+        start = time.monotonic()
+        fn(*args)
+        self.took[step] = round(time.monotonic() - start, 1)
 
     def stack(self, stack: str) -> Path:
         return self.folder / "cdktf.out" / "stacks" / stack
@@ -156,29 +163,37 @@ def _make_plan(run: Run, step: str) -> None:
         env=run.env, capture_output=True, text=True, timeout=900)
 
 
-def _adopt(emu: sandbox.Emulator, run: Run) -> None:
-    _guide_setup(emu, run.cfg)
-    run.snaps["hand-made"] = _inventory(emu, run.cfg)
-    _cdktf(run, "deploy", "deploy")
-    run.snaps["adopted"] = _inventory(emu, run.cfg)
-    if run.procs["deploy"].returncode != 0:
-        return
+def _replan_both(run: Run) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         run.procs.update({f"replan {stack}": proc for stack, proc in pool.map(
             lambda stack: _replan(run, stack), (DEPLOYMENT, KINESIS))})
+
+
+def _adopt(emu: sandbox.Emulator, run: Run) -> None:
+    run.timed("guide setup", _guide_setup, emu, run.cfg)
+    run.snaps["hand-made"] = _inventory(emu, run.cfg)
+    run.timed("deploy", _cdktf, run, "deploy", "deploy")
+    run.snaps["adopted"] = _inventory(emu, run.cfg)
+    if run.procs["deploy"].returncode != 0:
+        return
+    run.timed("replan", _replan_both, run)
     _drift(emu, run.cfg)
     run.snaps["drifted"] = _inventory(emu, run.cfg)
-    _make_plan(run, "make plan")
-    _cdktf(run, "deploy", "redeploy")
+    run.timed("make plan", _make_plan, run, "make plan")
+    run.timed("redeploy", _cdktf, run, "deploy", "redeploy")
     run.snaps["redeployed"] = _inventory(emu, run.cfg)
+
+
+def _plan_module(run: Run, step: str) -> None:
+    run.procs[step] = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.plan", "--config", str(run.folder / "config.yaml"),
+         "--out", str(run.folder / "cdktf.out")], cwd=ROOT, env=run.env, capture_output=True, text=True, timeout=900)
 
 
 def _missing(emu: sandbox.Emulator, run: Run) -> None:
     run.snaps["before"] = _inventory(emu, run.cfg)
-    run.procs["plan"] = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.plan", "--config", str(run.folder / "config.yaml"),
-         "--out", str(run.folder / "cdktf.out")], cwd=ROOT, env=run.env, capture_output=True, text=True, timeout=900)
-    _cdktf(run, "deploy", "deploy")
+    run.timed("plan", _plan_module, run, "plan")
+    run.timed("deploy", _cdktf, run, "deploy", "deploy")
     run.snaps["after"] = _inventory(emu, run.cfg)
 
 
@@ -187,6 +202,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     for tool in ("terraform", "cdktf", "make"):
         require_tool(tool)
     base = tmp_path_factory.mktemp("adopt")
+    start = time.monotonic()
     with sandbox.start_emulator(base / "moto.log", aws_managed_policies=True) as emu:
         runs: dict[str, Run] = {}
         for name in ACCOUNTS:
@@ -196,10 +212,13 @@ def runs(tmp_path_factory) -> dict[str, Run]:
             cfg = load_config(write_config(folder, sandbox.sandbox_config(_config(name), emu.url)))
             sandbox.prepare_accounts(emu, cfg)
             runs[name] = Run(name, cfg, folder, emu.env(tool_env()))
+        runs["adopt"].took["accounts ready"] = round(time.monotonic() - start, 1)
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [pool.submit(_adopt, emu, runs["adopt"]), pool.submit(_missing, emu, runs["missing"])]
             for job in jobs:
                 job.result()
+    for run in runs.values():
+        print(f"\n{__name__} {run.name}: {run.took}")
     return runs
 
 
