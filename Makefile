@@ -37,13 +37,14 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install install-cdktf install-cdktn synth validate test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-cdktf install-cdktn synth validate plan test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
+	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
 	@echo "make test                         - the whole test suite"
 	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
@@ -94,6 +95,11 @@ lock-providers: install
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
+
+# Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
+# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
+plan:
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)

@@ -22,8 +22,11 @@ from cdktf import App, LocalBackend, TerraformOutput, TerraformStack  # noqa: E4
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_policy import IamPolicy  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policies_exclusive import IamRolePoliciesExclusive  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402
+from cdktf_cdktf_provider_aws.iam_role_policy_attachments_exclusive import (  # noqa: E402
+    IamRolePolicyAttachmentsExclusive)
 from cdktf_cdktf_provider_aws.kinesis_stream import KinesisStream, KinesisStreamStreamModeDetails  # noqa: E402
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
 from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
@@ -52,8 +55,12 @@ def main() -> None:
     role_a = IamRole(a, "instance-profile-role", provider=provider_a, name=dep.role_name,
                      assume_role_policy=dep.trust_policy.to_json(), max_session_duration=3600,
                      description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role")
-    IamRolePolicy(a, "instance-profile-role-policy", provider=provider_a, name="assume-kinesis-account-role",
-                  role=role_a.name, policy=dep.assume_policy.to_json())
+    assume = IamRolePolicy(a, "instance-profile-role-policy", provider=provider_a,
+                           name="assume-kinesis-account-role", role=role_a.name, policy=dep.assume_policy.to_json())
+    IamRolePoliciesExclusive(a, "instance-profile-role-inline", provider=provider_a, role_name=role_a.name,
+                             policy_names=[assume.name])
+    IamRolePolicyAttachmentsExclusive(a, "instance-profile-role-attached", provider=provider_a,
+                                      role_name=role_a.name, policy_arns=[])
     profile = IamInstanceProfile(a, "instance-profile", provider=provider_a, name=dep.instance_profile_name,
                                  role=role_a.name)
     passrole = IamRolePolicy(a, "workspace-passrole", provider=provider_a, name=dep.passrole_policy_name,
@@ -134,14 +141,21 @@ def main() -> None:
     role_b = IamRole(b, "cross-account-role", provider=provider_b, name=kin.role_name,
                      assume_role_policy=kin.trust_policy.to_json(), max_session_duration=3600,
                      description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id}")
+    inline, attached = [], []
     if kin.inline_access_policy is not None:
-        IamRolePolicy(b, "cross-account-role-policy", provider=provider_b, name=kin.role_name, role=role_b.name,
-                      policy=kin.inline_access_policy.to_json())
+        inline.append(IamRolePolicy(b, "cross-account-role-policy", provider=provider_b, name=kin.role_name,
+                                    role=role_b.name, policy=kin.inline_access_policy.to_json()).name)
     for i, arn in enumerate(kin.managed_policy_arns):
-        IamRolePolicyAttachment(b, f"managed-{i}", provider=provider_b, role=role_b.name, policy_arn=arn)
+        attached.append(IamRolePolicyAttachment(b, f"managed-{i}", provider=provider_b, role=role_b.name,
+                                                policy_arn=arn).policy_arn)
     for name, doc in kin.customer_policies:
         policy = IamPolicy(b, f"policy-{name}", provider=provider_b, name=name, policy=doc.to_json())
-        IamRolePolicyAttachment(b, f"attach-{name}", provider=provider_b, role=role_b.name, policy_arn=policy.arn)
+        attached.append(IamRolePolicyAttachment(b, f"attach-{name}", provider=provider_b, role=role_b.name,
+                                                policy_arn=policy.arn).policy_arn)
+    IamRolePoliciesExclusive(b, "cross-account-role-inline", provider=provider_b, role_name=role_b.name,
+                             policy_names=inline)
+    IamRolePolicyAttachmentsExclusive(b, "cross-account-role-attached", provider=provider_b, role_name=role_b.name,
+                                      policy_arns=attached)
     created_keys = {}
     for s in kin.created_streams:
         key_arn = s.kms_key_arn

@@ -299,6 +299,10 @@ class Config(_Model):
                                                   description="send every AWS call of both providers here (a local "
                                                               "emulator); never in production")
     backend: Backend = Field(default_factory=Backend, description="where Terraform keeps the state of each stack")
+    adopt_existing: StrictBool = Field(
+        False, description="true: import (Terraform import blocks) the objects a hand-made setup of the guide "
+                           "already has - B's role, A's role and instance profile, the streams with create: true "
+                           "- and update them in place to this config; each must exist (docs/adopting.md)")
 
     # Derived names used throughout: all ARNs come from arns.py.
     @property

@@ -90,12 +90,13 @@ class KinesisAccountStack(_BaseStack):
             description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis",
             trust_policy=side.trust_policy, inline_policy_name=side.role_name,
             inline_policy=side.inline_access_policy, managed_policy_arns=side.managed_policy_arns,
-            customer_policies=side.customer_policies).role
+            customer_policies=side.customer_policies, adopt=cfg.adopt_existing).role
         for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
             checkov_skip(role, skip.check_id, skip.reason)
         created_keys = {}
         for stream in side.created_streams:
-            unit = EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role])
+            unit = EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role],
+                                   adopt=cfg.adopt_existing)
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
         TerraformOutput(self, "kinesis_role_arn", value=role.arn,
@@ -121,7 +122,7 @@ class DeploymentAccountStack(_BaseStack):
         unit = InstanceProfileRole(
             self, "instance-profile-role", provider=provider, role_name=side.role_name,
             instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,
-            assume_policy=side.assume_policy)
+            assume_policy=side.assume_policy, adopt=cfg.adopt_existing)
         passrole = PassRoleGrant(self, "workspace-passrole", provider=provider, role_name=side.workspace_role_name,
                                  policy_name=side.passrole_policy_name, policy=side.passrole_policy).policy
         TerraformOutput(self, "instance_profile_role_arn", value=unit.role.arn,

@@ -73,4 +73,5 @@ def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployme
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,
         notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
-        access_chain=access_chain(cfg, kinesis, deployment))
+        access_chain=access_chain(cfg, kinesis, deployment),
+        adopt_existing=cfg.adopt_existing)

@@ -44,6 +44,9 @@ VARIANTS = {
     "created-write": {"kinesis_account.access": "read-write",
                       "kinesis_account.streams": [{"name": "created1", "create": True}]},
     "trust-account": {"kinesis_account.trust": "account", "kinesis_account.external_id": EXTERNAL_ID},
+    # adopt_existing (issue 13): import blocks for the roles, the instance profile and the created stream
+    "adopt": {"adopt_existing": True, "kinesis_account.external_id": EXTERNAL_ID,
+              "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}]},
 }
 NAMES = ["example", "seed", *VARIANTS]
 
@@ -135,6 +138,16 @@ def test_checkov_created_streams_pass_kms_checks_without_suppression(outputs, ch
         for key in keys:
             assert {("CKV2_AWS_64", key), ("CKV_AWS_7", key), ("CKV_AWS_33", key)} <= checkov_report.passed(outdir)
         assert checkov_report.skipped(outdir) == set()
+
+
+def test_checkov_adopting_config_is_scanned_with_its_import_blocks_and_clean(outputs, checkov_report):
+    """adopt_existing: the scanned HCL holds the import blocks (both stacks), and checkov finds nothing and
+    skips nothing in it (the exclusive policy resources included)."""
+    _, outdir = outputs["adopt"]
+    for stack in (gate.KINESIS_STACK, gate.DEPLOYMENT_STACK):
+        text = (outdir / "stacks" / stack / "cdk.tf").read_text()
+        assert "\nimport {\n" in text and "aws_iam_role_policies_exclusive" in text, stack
+    assert checkov_report.failed(outdir) == set() and checkov_report.skipped(outdir) == set()
 
 
 def test_checkov_skip_comments_carry_the_register_reasons(outputs, checkov_report):

@@ -347,3 +347,99 @@ def test_outputs_are_described(example):
     assert set(dep["output"]) == {"instance_profile_role_arn", "instance_profile_arn", "cluster_id", "notebook_path",
                                   "job_id"}
     assert all(o["description"] for tf in example for o in tf["output"].values())
+
+
+# --------------------------------------------------------------------------- adopt_existing, exclusive policies
+
+def _address(tf: dict, rtype: str, predicate) -> str:
+    """``rtype.<logical id>`` of the one resource of ``rtype`` for which ``predicate(resource)`` holds."""
+    (name,) = [n for n, r in tf.get("resource", {}).get(rtype, {}).items() if predicate(r)]
+    return f"{rtype}.{name}"
+
+
+def _ref(address: str, attribute: str) -> str:
+    return "${" + f"{address}.{attribute}" + "}"
+
+
+@pytest.fixture(scope="module")
+def adopted():
+    return synth_both(variant(**{
+        "adopt_existing": True, "kinesis_account.access": "full",
+        "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "existing"}]}))
+
+
+def test_no_import_blocks_by_default(example, full_featured):
+    for tf in (*example, *full_featured):
+        assert "import" not in tf
+
+
+def test_adopt_imports_exactly_the_roles_the_profile_and_the_created_streams(adopted):
+    """The import blocks name the objects a hand-made setup has and creation would refuse, by the IDs the
+    AWS provider imports them with (role and instance profile: the name; stream: the name), through the
+    stack's aliased provider. Inline policies, attachments, the key and its alias are created (or, by name,
+    overwritten), never imported; the workspace role is never imported."""
+    kin, dep = adopted
+    role_b = _address(kin, "aws_iam_role", lambda r: r["name"] == "KinesisCrossAccountRole")
+    stream = _address(kin, "aws_kinesis_stream", lambda r: r["name"] == "made")
+    role_a = _address(dep, "aws_iam_role", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
+    profile = _address(dep, "aws_iam_instance_profile", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
+    assert sorted(kin["import"], key=lambda i: i["to"]) == sorted([
+        {"to": role_b, "id": "KinesisCrossAccountRole", "provider": "aws.kinesis"},
+        {"to": stream, "id": "made", "provider": "aws.kinesis"}], key=lambda i: i["to"])
+    assert sorted(dep["import"], key=lambda i: i["to"]) == sorted([
+        {"to": role_a, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"},
+        {"to": profile, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"}], key=lambda i: i["to"])
+
+
+def test_adopted_objects_keep_their_names(adopted):
+    """Import + a changed name or path would be a replacement: the declared names are the imported IDs,
+    and no path is set (the provider's default "/", the console's)."""
+    kin, dep = adopted
+    for tf in adopted:
+        for imp in tf["import"]:
+            rtype, name = imp["to"].split(".")
+            resource = tf["resource"][rtype][name]
+            assert resource["name"] == imp["id"] and "path" not in resource and "name_prefix" not in resource
+
+
+def _exclusive(tf: dict, role_address: str) -> tuple[dict, dict]:
+    ref = _ref(role_address, "name")
+    (inline,) = [r for r in resources(tf, "aws_iam_role_policies_exclusive") if r["role_name"] == ref]
+    (attached,) = [r for r in resources(tf, "aws_iam_role_policy_attachments_exclusive") if r["role_name"] == ref]
+    return inline, attached
+
+
+@pytest.mark.parametrize("fixture", ["example", "adopted"])
+def test_each_owned_role_has_exactly_its_declared_policies(fixture, request):
+    """Every role the project owns lists exactly its declared inline policies and attachments in the
+    exclusive resources, by reference (so Terraform creates the declared ones first); the workspace role,
+    which the project only adds one inline policy to, has no exclusive resource."""
+    for tf in request.getfixturevalue(fixture):
+        roles = tf["resource"]["aws_iam_role"]
+        assert len(resources(tf, "aws_iam_role_policies_exclusive")) == len(roles)
+        assert len(resources(tf, "aws_iam_role_policy_attachments_exclusive")) == len(roles)
+        for name in roles:
+            address = f"aws_iam_role.{name}"
+            inline, attached = _exclusive(tf, address)
+            own = {n: p for n, p in tf["resource"].get("aws_iam_role_policy", {}).items()
+                   if p["role"] == _ref(address, "name")}
+            assert sorted(inline["policy_names"]) == sorted(_ref(f"aws_iam_role_policy.{n}", "name") for n in own)
+            own_att = [n for n, p in tf["resource"].get("aws_iam_role_policy_attachment", {}).items()
+                       if p["role"] == _ref(address, "name")]
+            assert sorted(attached["policy_arns"]) == sorted(
+                _ref(f"aws_iam_role_policy_attachment.{n}", "policy_arn") for n in own_att)
+        for rtype in ("aws_iam_role_policies_exclusive", "aws_iam_role_policy_attachments_exclusive"):
+            assert all(r["role_name"].startswith("${aws_iam_role.") for r in resources(tf, rtype))
+
+
+def test_exclusive_lists_match_the_builders(adopted):
+    """``full``: B's role has no inline policy and exactly the managed attachment; A's role exactly the
+    assume policy and no attachment."""
+    kin, dep = adopted
+    (role_b,) = kin["resource"]["aws_iam_role"]
+    inline, attached = _exclusive(kin, f"aws_iam_role.{role_b}")
+    assert inline["policy_names"] == [] and len(attached["policy_arns"]) == len(kinesis_side(
+        parse_config(variant(**{"kinesis_account.access": "full"}))).managed_policy_arns) == 1
+    (role_a,) = dep["resource"]["aws_iam_role"]
+    inline, attached = _exclusive(dep, f"aws_iam_role.{role_a}")
+    assert len(inline["policy_names"]) == 1 and attached["policy_arns"] == []

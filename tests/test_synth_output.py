@@ -132,3 +132,11 @@ def test_golden_hcl_snapshot(example_out):
             golden.write_text(actual)
         assert golden.is_file(), f"missing {golden}: run UPDATE_GOLDEN=1 pytest {__file__}"
         assert actual == golden.read_text(), f"{stack}: HCL differs from {golden}"
+
+
+def test_plan_orders_the_stacks_dependencies_first(example_out):
+    """make plan plans deployment-account first: kinesis-account depends on it (manifest.json)."""
+    from kinesis_xacct.plan import stack_order
+
+    assert manifest(example_out)["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
+    assert stack_order(example_out) == ["deployment-account", "kinesis-account"]

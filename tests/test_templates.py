@@ -161,3 +161,30 @@ def test_runbook_full_with_a_key_shows_the_inline_key_statement():
     assert "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess " \
            "does not grant) | UseStreamKeys |" in text
     assert "managed policy attachment | `arn:aws:iam::aws:policy/AmazonKinesisFullAccess`" in text
+
+
+def _runbook_section(text: str, title: str) -> str:
+    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_runbook_adopting_section_lists_the_imported_objects():
+    cfg = parse_config(variant(**{"adopt_existing": True, "kinesis_account.external_id": "ext-1",
+                                  "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "old"}]}))
+    section = _runbook_section(templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)),
+                               "Adopting a hand-made setup")
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "imported object" not in line]
+    assert rows == ["| B `222222222222` | `kinesis-account` | IAM role `KinesisCrossAccountRole` |",
+                    "| B `222222222222` | `kinesis-account` | Kinesis stream `made` |",
+                    "| A `111111111111` | `deployment-account` | IAM role `DatabricksToKinesisAssumeRole` |",
+                    "| A `111111111111` | `deployment-account` | instance profile `DatabricksToKinesisAssumeRole` |"]
+    assert "Cannot import non-existent remote object" in section and "make plan CONFIG=x.yaml" in section
+    assert "exactly\n`arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole`, with the external ID" in section
+    assert "aws_iam_role_policies_exclusive" in section
+
+
+def test_runbook_without_adopt_says_how_to_adopt():
+    cfg = parse_config(variant())
+    section = _runbook_section(templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)),
+                               "Adopting a hand-made setup")
+    assert "EntityAlreadyExists" in section and "`adopt_existing: true`" in section
+    assert "imported object" not in section

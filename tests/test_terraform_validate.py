@@ -1,7 +1,8 @@
 """Real Terraform accepts the synthesized HCL of both stacks: `terraform init` + `terraform validate`, clean.
 
-Three configs (the example, the seed, and a hardened one with created streams (provisioned and on-demand), enhanced fan-out and an
-external ID), each synthesized once; Databricks is off because no Databricks provider binary exists here.
+Three configs (the example, the seed, and a hardened one with created streams (provisioned and on-demand),
+enhanced fan-out, an external ID and ``adopt_existing``, so its import blocks are validated too), each
+synthesized once; Databricks is off because no Databricks provider binary exists here.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ CONFIGS = {
     "example": variant(**{"databricks.enabled": False}),
     "seed": variant(SEED, **{"databricks.enabled": False}),
     "hardened": variant(**{
-        "databricks.enabled": False, "kinesis_account.access": "read-efo",
+        "databricks.enabled": False, "kinesis_account.access": "read-efo", "adopt_existing": True,
         "kinesis_account.external_id": "kinesis-xacct-validate",
         "kinesis_account.streams": [{"name": "testStream"}, {"name": "created-1", "create": True},
                                     {"name": "created-2", "create": True, "shard_count": 2,
@@ -129,3 +130,16 @@ def test_provider_references_are_unquoted(checked):
         assert re.search(r"^provider = aws\.(kinesis|deployment)$", hcl, re.M), key
         assert not re.search(r'provider = "', hcl), key
         assert str(ROOT) not in hcl, key
+
+
+def test_import_blocks_name_their_provider_unquoted(checked):
+    """The adopting config's import blocks (CDKTF's import_from) carry ``provider = aws.<alias>`` as a reference,
+    inside the block, and validate cleanly (test_validate_passes_without_any_warning)."""
+    for stack, alias, count in (("kinesis-account", "kinesis", 3), ("deployment-account", "deployment", 2)):
+        hcl = (checked[("hardened", stack)][0] / "cdk.tf").read_text()
+        blocks = re.findall(r"^import \{\n(.*?)^\}", hcl, re.M | re.S)
+        assert len(blocks) == count, (stack, blocks)
+        for block in blocks:
+            assert re.search(rf"^provider = aws\.{alias}$", block, re.M), block
+    for stack in STACKS:
+        assert "import {" not in (checked[("example", stack)][0] / "cdk.tf").read_text()

@@ -7,18 +7,25 @@ from .kinesis_access import CrossAccountRole
 
 
 class InstanceProfileRole(Construct):
-    """Role + instance profile as one unit: EC2 may assume the role; the role may assume account B's role."""
+    """Role + instance profile as one unit: EC2 may assume the role; the role may assume account B's role.
+
+    ``adopt``: both exist already (made by hand) and are imported by name, then updated in place. Of
+    ``aws_iam_instance_profile``'s arguments ``name``/``name_prefix``/``path`` force a new profile; ``role``
+    is changed in place (remove + add).
+    """
 
     def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, instance_profile_name: str,
-                 trust_policy: PolicyDocument, assume_policy: PolicyDocument):
+                 trust_policy: PolicyDocument, assume_policy: PolicyDocument, adopt: bool = False):
         super().__init__(scope, id_)
         self.role = CrossAccountRole(
             self, "assume", provider=provider, role_name=role_name,
             description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role",
             trust_policy=trust_policy, inline_policy_name="assume-kinesis-account-role",
-            inline_policy=assume_policy).role
+            inline_policy=assume_policy, adopt=adopt).role
         self.instance_profile = aws("iam_instance_profile").IamInstanceProfile(
             self, "profile", provider=provider, name=instance_profile_name, role=self.role.name)
+        if adopt:
+            self.instance_profile.import_from(instance_profile_name, provider)
 
 
 class PassRoleGrant(Construct):

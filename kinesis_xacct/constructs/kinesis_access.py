@@ -9,10 +9,15 @@ from ..policy import PolicyDocument
 
 
 class EncryptedStream(Construct):
-    """A Kinesis data stream encrypted with a customer-managed KMS key (rotation on, explicit key policy)."""
+    """A Kinesis data stream encrypted with a customer-managed KMS key (rotation on, explicit key policy).
+
+    ``adopt``: the stream already exists (made by hand); it is imported by name and updated in place
+    (encryption, retention, shard count are in-place changes of ``aws_kinesis_stream``; only ``name`` would
+    force a new stream, and the import ID is that name). The key and alias are still created here.
+    """
 
     def __init__(self, scope: Construct, id_: str, *, provider, stream: CreatedStream,
-                 depends_on: Sequence[TerraformResource] = ()):
+                 depends_on: Sequence[TerraformResource] = (), adopt: bool = False):
         super().__init__(scope, id_)
         key_id = stream.kms_key_arn
         if key_id is None:
@@ -38,17 +43,29 @@ class EncryptedStream(Construct):
             retention_period=stream.retention_hours, encryption_type="KMS", kms_key_id=key_id,
             enforce_consumer_deletion=True,
             stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode=stream.mode))
+        if adopt:
+            self.stream.import_from(stream.name, provider)
 
 
 class CrossAccountRole(Construct):
     """An IAM role with a trust policy, one inline policy, optional managed policies (by ARN) and optional
     customer-managed policies created here and attached (``customer_policies``: name -> document; for grants
-    larger than IAM's inline policy budget of a role)."""
+    larger than IAM's inline policy budget of a role).
+
+    The role's permissions are exactly these: ``aws_iam_role_policies_exclusive`` and
+    ``aws_iam_role_policy_attachments_exclusive`` (AWS provider >= 5.72.0; hashicorp/terraform-provider-aws#39203)
+    own the role's whole list of inline policy names and of attached policy ARNs, so a policy put or attached
+    by hand shows in the next plan and the next apply removes it. Their lists reference the declared policies, so Terraform creates those first.
+
+    ``adopt``: the role already exists (made by hand); it is imported by name (an import block) and updated in
+    place. Of ``aws_iam_role``'s arguments only ``name``/``name_prefix``/``path`` force a new role; the
+    trust policy, description and maximum session duration are updated in place.
+    """
 
     def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, description: str,
                  trust_policy: PolicyDocument, inline_policy_name: str | None = None,
                  inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = (),
-                 customer_policies: Sequence[tuple[str, PolicyDocument]] = ()):
+                 customer_policies: Sequence[tuple[str, PolicyDocument]] = (), adopt: bool = False):
         super().__init__(scope, id_)
         if trust_policy.kind != "trust":
             raise ValueError(f"{role_name}: the trust policy must be a trust document")
@@ -61,16 +78,23 @@ class CrossAccountRole(Construct):
         self.role = aws("iam_role").IamRole(
             self, "role", provider=provider, name=role_name, description=description,
             assume_role_policy=trust_policy.to_json(), max_session_duration=3600)
+        if adopt:
+            self.role.import_from(role_name, provider)
+        inline_names = []
         if inline_policy is not None:
-            aws("iam_role_policy").IamRolePolicy(
+            inline_names.append(aws("iam_role_policy").IamRolePolicy(
                 self, "policy", provider=provider, name=inline_policy_name or role_name,
-                role=self.role.name, policy=inline_policy.to_json())
-        for i, arn in enumerate(managed_policy_arns):
-            aws("iam_role_policy_attachment").IamRolePolicyAttachment(
-                self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn)
+                role=self.role.name, policy=inline_policy.to_json()).name)
+        attachment = aws("iam_role_policy_attachment").IamRolePolicyAttachment
+        attached = [attachment(self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn).policy_arn
+                    for i, arn in enumerate(managed_policy_arns)]
         for i, (name, doc) in enumerate(customer_policies, start=2):  # part 1 is the inline policy
             policy = aws("iam_policy").IamPolicy(
                 self, f"access-{i}", provider=provider, name=name, policy=doc.to_json(),
                 description=f"kinesis-xacct: part {i} of the permissions of role {role_name}")
-            aws("iam_role_policy_attachment").IamRolePolicyAttachment(
-                self, f"access-{i}-attachment", provider=provider, role=self.role.name, policy_arn=policy.arn)
+            attached.append(attachment(self, f"access-{i}-attachment", provider=provider, role=self.role.name,
+                                       policy_arn=policy.arn).policy_arn)
+        aws("iam_role_policies_exclusive").IamRolePoliciesExclusive(
+            self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names)
+        aws("iam_role_policy_attachments_exclusive").IamRolePolicyAttachmentsExclusive(
+            self, "exclusive-attached", provider=provider, role_name=self.role.name, policy_arns=attached)

@@ -45,6 +45,20 @@ policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeKinesisAcc
 role = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
 provider = aws.deployment
 }
+resource "aws_iam_role_policies_exclusive" "instance-profile-role_assume_exclusive-inline_D102DAF9" {
+policy_names = [
+"${aws_iam_role_policy.instance-profile-role_assume_policy_18693590.name}"
+]
+role_name = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
+}
+resource "aws_iam_role_policy_attachments_exclusive" "instance-profile-role_assume_exclusive-attached_3E3D4F31" {
+policy_arns = [
+
+]
+role_name = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
+}
 resource "aws_iam_instance_profile" "instance-profile-role_profile_75E50F07" {
 name = "DatabricksToKinesisAssumeRole"
 role = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"

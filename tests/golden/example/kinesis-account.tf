@@ -37,6 +37,20 @@ policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadStreams\",\"
 role = "${aws_iam_role.cross-account-role_F7C11791.name}"
 provider = aws.kinesis
 }
+resource "aws_iam_role_policies_exclusive" "cross-account-role_exclusive-inline_885DD042" {
+policy_names = [
+"${aws_iam_role_policy.cross-account-role_policy_B9E331BC.name}"
+]
+role_name = "${aws_iam_role.cross-account-role_F7C11791.name}"
+provider = aws.kinesis
+}
+resource "aws_iam_role_policy_attachments_exclusive" "cross-account-role_exclusive-attached_BC63A80E" {
+policy_arns = [
+
+]
+role_name = "${aws_iam_role.cross-account-role_F7C11791.name}"
+provider = aws.kinesis
+}
 
 output "kinesis_role_arn" {
 value = "${aws_iam_role.cross-account-role_F7C11791.arn}"
