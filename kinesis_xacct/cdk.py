@@ -29,7 +29,7 @@ import types
 # the jsii runtime, which starts at the first import of cdktf below: so it is set here, before it.
 os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
-from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
+from cdktf import (App, Fn, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
                    S3BackendEndpointConfig, TerraformDataSource, TerraformOutput, TerraformResource,
                    TerraformStack, Testing)
 from constructs import Construct  # noqa: F401

@@ -42,6 +42,10 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 TIMESTAMP_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$"
 PATTERN_REASONS[TIMESTAMP_RE] = ("must be yyyy-MM-ddTHH:mm:ss+hhmm (e.g. '2024-01-31T00:00:00+0000'), "
                                   "the format the notebook gives Spark's Kinesis source")
+# A Unity Catalog credential name (a securable name: letters, digits, _ and -; kept to what every API accepts).
+CREDENTIAL_NAME_RE = r"^[A-Za-z0-9_-]{1,255}$"
+PATTERN_REASONS[CREDENTIAL_NAME_RE] = ("a service credential name is 1-255 letters, digits, _ and - "
+                                       "(e.g. kinesis-xacct)")
 KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 
 
@@ -131,8 +135,22 @@ class DeploymentAccount(_Model):
         return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
+AUTH_MODES = ("instance-profile", "service-credential")
+
+
 class Databricks(_Model):
     enabled: StrictBool = True
+    auth: Literal["instance-profile", "service-credential"] = Field(
+        "instance-profile", description="how clusters reach account B's role: instance-profile (the guide: an "
+                                        "instance profile in A that assumes B's role) | service-credential (a Unity "
+                                        "Catalog service credential wrapping B's role; nothing in A's AWS account)")
+    service_credential_name: StrictStr = Field(
+        "kinesis-xacct", pattern=CREDENTIAL_NAME_RE,
+        description="name of the Unity Catalog service credential (service-credential mode)")
+    unity_catalog_iam_arn: Optional[StrictStr] = Field(
+        None, description="the Unity Catalog master role that assumes B's role (service-credential mode); "
+                          "null = Databricks' master role of the partition (GovCloud: civilian; DoD: give its ARN)")
+    groups: list[StrictStr] = Field(default_factory=list, description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only")
     host: Optional[StrictStr] = Field(None, pattern=HOST_RE)
     cluster_name: StrictStr = Field("kinesis-xacct-validation", min_length=1, max_length=100)
     notebook_path: StrictStr = Field("/Shared/kinesis-xacct/validate_kinesis", pattern=NOTEBOOK_RE)
@@ -143,6 +161,11 @@ class Databricks(_Model):
     node_type_id: Optional[StrictStr] = Field(None, min_length=1)
     single_user_name: Optional[StrictStr] = Field(None, min_length=1)
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
+
+    @field_validator("unity_catalog_iam_arn")
+    @classmethod
+    def _uc_role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
 # ----------------------------------------------------------------------------------- Terraform state
@@ -236,11 +259,22 @@ class Config(_Model):
     region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
     tags: dict[StrictStr, StrictStr] = Field(default_factory=dict)
     kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
-    deployment_account: DeploymentAccount = Field(description="account A, runs the Databricks workspace: "
-                                                              "account_id, ...")
+    # Required with databricks.auth instance-profile (config_rules); optional with service-credential, where
+    # nothing is created in A's AWS account.
+    deployment_account: Optional[DeploymentAccount] = Field(
+        None, description="account A, runs the Databricks workspace: account_id, ...")
     databricks: Databricks = Field(default_factory=Databricks)
     aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE)
     backend: Backend = Field(default_factory=Backend)
+
+    @property
+    def uses_service_credential(self) -> bool:
+        return self.databricks.auth == "service-credential"
+
+    @property
+    def unity_catalog_role_arn(self) -> str:
+        """The principal B's role trusts in service-credential mode."""
+        return self.databricks.unity_catalog_iam_arn or arns.unity_catalog_master_role(self.partition)
 
     # Derived names used throughout: all ARNs come from arns.py.
     @property

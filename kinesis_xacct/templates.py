@@ -6,7 +6,7 @@ from pathlib import Path
 import jinja2
 
 from .config_model import Config
-from .policies import DeploymentSide, KinesisSide
+from .policies import CredentialSide, DeploymentSide, KinesisSide
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -25,13 +25,16 @@ def render_notebook(cfg: Config) -> str:
         position = '{"at_timestamp": "%s", "format": "yyyy-MM-dd\'T\'HH:mm:ssZ"}' % db.initial_timestamp
     return _ENV.get_template("validate_kinesis.py.j2").render(
         kinesis_account_id=cfg.kinesis_account.account_id, role_arn=cfg.kinesis_role_arn,
-        instance_profile_arn=cfg.instance_profile_arn, region=cfg.region,
+        auth=db.auth, service_credential_name=db.service_credential_name,
+        instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn, region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams], external_id=cfg.kinesis_account.external_id,
         sts_endpoint=db.sts_endpoint, initial_position=position)
 
 
-def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide) -> str:
+def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide,
+                   deployment: DeploymentSide | CredentialSide) -> str:
     return _ENV.get_template("RUNBOOK.md.j2").render(
+        auth=cfg.databricks.auth, credential=deployment if isinstance(deployment, CredentialSide) else None,
         config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
