@@ -111,8 +111,14 @@ def test_checkov_reads_every_file_without_parsing_errors(outputs, checkov_report
     assert checkov_report.parsing_errors == []
     assert all(s.get("parsing_errors", 0) == 0 for s in checkov_report.summaries)
     scanned = {r.file for r in checkov_report.results}
-    for name, (_, outdir) in outputs.items():
+    for name, (cfg, outdir) in outputs.items():
         for stack in (gate.KINESIS_STACK, gate.DEPLOYMENT_STACK):
+            if not any(p.startswith("aws.") for p in gate.hcl_providers(outdir, stack)):
+                # service-credential: deployment-account holds no AWS resource, and checkov 3.3.30 has no
+                # check for the Databricks ones, so it reports nothing for that file
+                assert cfg.uses_service_credential and not any(
+                    b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, stack)), (name, stack)
+                continue
             assert outdir / "stacks" / stack / "cdk.tf" in scanned, f"checkov did not scan {name} {stack}"
 
 

@@ -17,7 +17,8 @@ from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kine
 from kinesis_xacct.stacks import DEPLOYMENT_STACK, state_path
 from kinesis_xacct.summary import summary
 
-from .helpers import SERVICE_CREDENTIAL, variant
+from . import tf
+from .helpers import SERVICE_CREDENTIAL, synth_main, variant
 
 B = "222222222222"
 ROLE = arns.iam_role("aws", B, "KinesisCrossAccountRole")
@@ -259,3 +260,19 @@ def test_runbook_and_summary_explain_the_mode():
     lines = summary(cfg, "sc.yaml")
     assert "databricks.auth service-credential" in lines and "nothing in its AWS account" in lines
     assert "ACCESS for groups: analysts" in lines and arns.unity_catalog_master_role("aws") in lines
+
+
+def test_kinesis_stack_with_the_cross_stack_reference_validates(tmp_path):
+    """The HCL as users get it (python main.py): kinesis-account, whose trust reads the credential's external
+    ID through terraform_remote_state, passes terraform init + validate with no warning (the Databricks stack
+    cannot be validated here: no Databricks provider binary)."""
+    out = tmp_path / "out"
+    proc = synth_main(SERVICE_CREDENTIAL, out)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    stack = out / "stacks" / "kinesis-account"
+    hcl = (stack / "cdk.tf").read_text()
+    assert 'data "terraform_remote_state" "cross-stack-reference-input-deployment-account"' in hcl
+    assert "assume_role_policy" in hcl and "${replace(" in hcl
+    tf.init(stack, backend=False)
+    result = json.loads(tf.terraform(["validate", "-json"], stack).stdout)
+    assert result["valid"] is True and result["warning_count"] == 0 and result["error_count"] == 0, result
