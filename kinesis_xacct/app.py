@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .cdk import App, unquote_references
+from .cdk import App, TerraformStack, unquote_references
 from .config_model import Config
 from .outdir import fresh_sibling, swap_in
 from .policies import credential_side, deployment_side, kinesis_side
@@ -26,16 +26,17 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     return app
 
 
-def build_stacks(scope, cfg: Config):
+def build_stacks(scope, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
     """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
     kinesis = kinesis_side(cfg)
     if cfg.uses_service_credential:
         credential = credential_side(cfg)
-        dep = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
+        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
         # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
         # (an output of deployment-account read by kinesis-account through terraform_remote_state).
         kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK),
-                                  external_id=dep.external_id if kinesis.external_id_placeholder else None)
+                                  external_id=sc_stack.external_id if kinesis.external_id_placeholder else None)
+        dep: TerraformStack = sc_stack
     else:
         deployment = deployment_side(cfg)
         dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))

@@ -268,6 +268,13 @@ class Config(_Model):
     backend: Backend = Field(default_factory=Backend)
 
     @property
+    def deployment(self) -> DeploymentAccount:
+        """Account A's section, which instance-profile mode requires (config_rules.mode_problems)."""
+        if self.deployment_account is None:
+            raise ValueError("deployment_account is needed with databricks.auth instance-profile")
+        return self.deployment_account
+
+    @property
     def uses_service_credential(self) -> bool:
         return self.databricks.auth == "service-credential"
 
@@ -283,11 +290,11 @@ class Config(_Model):
 
     @property
     def deployment_role_arn(self) -> str:
-        return arns.iam_role(self.partition, self.deployment_account.account_id, self.deployment_account.role_name)
+        return arns.iam_role(self.partition, self.deployment.account_id, self.deployment.role_name)
 
     @property
     def instance_profile_arn(self) -> str:
-        da = self.deployment_account
+        da = self.deployment
         return arns.instance_profile(self.partition, da.account_id, da.instance_profile_name)
 
     def stream_arn(self, name: str) -> str:

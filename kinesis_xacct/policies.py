@@ -146,7 +146,7 @@ def instance_profile_trust_policy(cfg: Config) -> PolicyDocument:
         principal = cfg.deployment_role_arn
         sid = "TrustDeploymentRole"
     else:
-        principal = arns.account_root(cfg.partition, cfg.deployment_account.account_id)
+        principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
         sid = "TrustDeploymentAccount"
     statements = [Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)},
                             conditions=conditions)]
@@ -216,7 +216,7 @@ def kinesis_side(cfg: Config) -> KinesisSide:
         description = (f"kinesis-xacct: wrapped by the Unity Catalog service credential "
                        f"{cfg.databricks.service_credential_name} to read Kinesis")
     else:
-        description = f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis"
+        description = f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
     placeholder = CREDENTIAL_EXTERNAL_ID if cfg.uses_service_credential and not kb.external_id else None
     return KinesisSide(
         description=description, external_id_placeholder=placeholder,
@@ -267,7 +267,7 @@ def credential_side(cfg: Config) -> CredentialSide:
 
 
 def deployment_side(cfg: Config) -> DeploymentSide:
-    da = cfg.deployment_account
+    da = cfg.deployment
     return DeploymentSide(
         account_id=da.account_id, role_name=da.role_name, role_arn=cfg.deployment_role_arn,
         instance_profile_name=da.instance_profile_name, instance_profile_arn=cfg.instance_profile_arn,

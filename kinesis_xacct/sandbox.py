@@ -184,8 +184,8 @@ def workspace_trust_policy(cfg: Config) -> PolicyDocument:
 
 def prepare_accounts(emu: Emulator, cfg: Config) -> None:
     """Create what exists before this project: the workspace's role in A, the existing streams in B."""
-    a = emu.account(cfg.deployment_account.account_id, cfg.partition)
-    emu.client(a, "iam").create_role(RoleName=cfg.deployment_account.workspace_role_name,
+    a = emu.account(cfg.deployment.account_id, cfg.partition)
+    emu.client(a, "iam").create_role(RoleName=cfg.deployment.workspace_role_name,
                                      AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
                                      Description="Databricks workspace cross-account role (pre-existing)")
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
@@ -237,11 +237,13 @@ def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> s
     AWS; returns its ARN. Its trust here is its own account's (Databricks' real one is not public)."""
     arn = arns.unity_catalog_master_role(partition)
     parts = arns.parse(arn)
+    assert parts is not None, arn
+    name = parts["resource"].split("/")[-1]
     session = emu.account(parts["account"], partition)
-    if emu.role_arn(session, parts["resource"].split("/")[-1]) is None:
+    if emu.role_arn(session, name) is None:
         trust = PolicyDocument("trust", [Statement(sid="DatabricksControlPlane", actions=("sts:AssumeRole",),
                                                    principals={"AWS": (arns.account_root(partition, parts["account"]),)})])
-        emu.client(session, "iam").create_role(RoleName=parts["resource"].split("/")[-1],
+        emu.client(session, "iam").create_role(RoleName=name,
                                                AssumeRolePolicyDocument=trust.to_json(),
                                                Description="Unity Catalog master role (emulated)")
     return arn

@@ -91,7 +91,8 @@ class KinesisAccountStack(_BaseStack):
             raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
         provider = aws_provider(self, cfg, alias="kinesis", account_id=side.account_id,
                                 deploy_role_arn=cfg.kinesis_account.deploy_role_arn)
-        substitutions = {side.external_id_placeholder: external_id} if external_id is not None else {}
+        substitutions = ({side.external_id_placeholder: external_id}
+                         if side.external_id_placeholder and external_id is not None else {})
         role = CrossAccountRole(
             self, "cross-account-role", provider=provider, role_name=side.role_name,
             description=side.description, trust_substitutions=substitutions,
@@ -117,7 +118,7 @@ class DeploymentAccountStack(_BaseStack):
         super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
         self.side = side
         provider = aws_provider(self, cfg, alias="deployment", account_id=side.account_id,
-                                deploy_role_arn=cfg.deployment_account.deploy_role_arn)
+                                deploy_role_arn=cfg.deployment.deploy_role_arn)
         unit = InstanceProfileRole(
             self, "instance-profile-role", provider=provider, role_name=side.role_name,
             instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,

@@ -51,8 +51,8 @@ def summary(cfg: Config, path: str) -> str:
         f"  profile    {d.instance_profile_arn}",
         f"  PassRole   inline policy {d.passrole_policy_name} on existing role {d.workspace_role_name}",
     ]
-    if cfg.deployment_account.deploy_role_arn:
-        lines.append(f"  deployed   as {cfg.deployment_account.deploy_role_arn}")
+    if cfg.deployment.deploy_role_arn:
+        lines.append(f"  deployed   as {cfg.deployment.deploy_role_arn}")
     if cfg.aws_endpoint_url:
         lines.append(f"AWS endpoints of both stacks: {cfg.aws_endpoint_url} (emulator)")
     db = cfg.databricks

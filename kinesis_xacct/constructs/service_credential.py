@@ -9,7 +9,7 @@ cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why a
 from __future__ import annotations
 
 import base64
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..cdk import Construct, databricks
 
