@@ -126,6 +126,10 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
     """
     hooks = hooks or {}
     base = load_config(config_path)
+    if base.uses_service_credential:
+        raise ConfigError([("databricks.auth", "make demo runs the instance-profile mode (A's role, instance "
+                                               "profile, PassRole); the emulator proof of service-credential is "
+                                               "tests/test_service_credential_emulator.py")])
     with sandbox.start_emulator(workdir / "moto.log") as emu:
         config = workdir / "config.yaml"
         config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json"), emu.url),
