@@ -18,7 +18,7 @@ export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export NODE_OPTIONS := --no-deprecation
 
-.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks bench
+.PHONY: help install synth validate test lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -27,6 +27,7 @@ help:
 	@echo "make test                         - the whole test suite"
 	@echo "make checkov                      - only the checkov gate (offline): all test configs + the emulator plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
+	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes)"
 
@@ -55,6 +56,13 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/synth_cli.py says why).
 synth: install
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.synth_cli --out $(OUT)
+
+# Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
+# newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
+PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
+lock-providers: install
+	XACCT_CONFIG=$(CONFIG) PLATFORMS="$(PLATFORMS)" FS_MIRROR="$(FS_MIRROR)" UPGRADE="$(UPGRADE)" \
+	  $(PY) -m kinesis_xacct.lock_providers
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate

@@ -56,37 +56,77 @@ def main() -> None:
                   role=role_a.name, policy=dep.assume_policy.to_json())
     profile = IamInstanceProfile(a, "instance-profile", provider=provider_a, name=dep.instance_profile_name,
                                  role=role_a.name)
-    IamRolePolicy(a, "workspace-passrole", provider=provider_a, name=dep.passrole_policy_name,
-                  role=dep.workspace_role_name, policy=dep.passrole_policy.to_json())
+    passrole = IamRolePolicy(a, "workspace-passrole", provider=provider_a, name=dep.passrole_policy_name,
+                             role=dep.workspace_role_name, policy=dep.passrole_policy.to_json())
     TerraformOutput(a, "instance_profile_role_arn", value=role_a.arn)
     TerraformOutput(a, "instance_profile_arn", value=profile.arn)
     db = cfg.databricks
     if db.enabled:
         from cdktf_cdktf_provider_databricks.cluster import Cluster, ClusterAwsAttributes
         from cdktf_cdktf_provider_databricks.data_databricks_current_user import DataDatabricksCurrentUser
+        from cdktf_cdktf_provider_databricks.data_databricks_group import DataDatabricksGroup
         from cdktf_cdktf_provider_databricks.data_databricks_node_type import DataDatabricksNodeType
-        from cdktf_cdktf_provider_databricks.data_databricks_spark_version import DataDatabricksSparkVersion
+        from cdktf_cdktf_provider_databricks.directory import Directory
+        from cdktf_cdktf_provider_databricks.group_role import GroupRole
         from cdktf_cdktf_provider_databricks.instance_profile import InstanceProfile
+        from cdktf_cdktf_provider_databricks.job import (Job, JobJobCluster, JobJobClusterNewCluster,
+                                                         JobJobClusterNewClusterAwsAttributes, JobTask,
+                                                         JobTaskNotebookTask)
         from cdktf_cdktf_provider_databricks.notebook import Notebook
+        from cdktf_cdktf_provider_databricks.permissions import Permissions, PermissionsAccessControl
         from cdktf_cdktf_provider_databricks.provider import DatabricksProvider
+        from cdktf_cdktf_provider_time.provider import TimeProvider
+        from cdktf_cdktf_provider_time.sleep import Sleep
 
         dbx = DatabricksProvider(a, "databricks", **({"host": db.host} if db.host else {}))
+        clock = TimeProvider(a, "time")
+        wait = Sleep(a, "iam-propagation", provider=clock, create_duration=f"{db.iam_propagation_seconds}s",
+                     triggers={"instance_profile_role": profile.role, "instance_profile_role_trust":
+                               role_a.assume_role_policy, "passrole_policy": passrole.policy},
+                     depends_on=[profile, passrole])
         registered = InstanceProfile(a, "databricks-instance-profile", provider=dbx,
-                                     instance_profile_arn=dep.instance_profile_arn, depends_on=[profile])
-        spark = db.spark_version or DataDatabricksSparkVersion(a, "spark-version", provider=dbx,
-                                                               long_term_support=True).id
+                                     instance_profile_arn=dep.instance_profile_arn,
+                                     skip_validation=db.skip_validation, depends_on=[profile, passrole, wait])
+        for i, name in enumerate(db.groups):
+            group = DataDatabricksGroup(a, f"group-{i}", provider=dbx, display_name=name)
+            GroupRole(a, f"group-{i}-role", provider=dbx, group_id=group.id, role=registered.id)
         node = db.node_type_id or DataDatabricksNodeType(a, "node-type", provider=dbx, local_disk=True).id
-        user = db.single_user_name or DataDatabricksCurrentUser(a, "me", provider=dbx).user_name
-        cluster = Cluster(a, "cluster", provider=dbx, cluster_name=db.cluster_name, spark_version=spark,
+        me = DataDatabricksCurrentUser(a, "me", provider=dbx) if not (db.single_user_name and db.notebook_path) \
+            else None
+        user = db.single_user_name or me.user_name
+        single_node = {"spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]"}
+        cluster = Cluster(a, "cluster", provider=dbx, cluster_name=db.cluster_name, spark_version=db.spark_version,
                           node_type_id=node, num_workers=0, autotermination_minutes=db.autotermination_minutes,
-                          data_security_mode="SINGLE_USER", single_user_name=user,
-                          spark_conf={"spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]"},
-                          custom_tags={"ResourceClass": "SingleNode"},
+                          data_security_mode="SINGLE_USER", single_user_name=user, is_pinned=db.pin_cluster,
+                          spark_conf=single_node, custom_tags={"ResourceClass": "SingleNode"},
                           aws_attributes=ClusterAwsAttributes(instance_profile_arn=registered.instance_profile_arn))
-        notebook = Notebook(a, "notebook", provider=dbx, path=db.notebook_path, language="PYTHON",
+        path = db.notebook_path or f"{me.home}/kinesis-xacct/validate_kinesis"
+        folder_path, notebook_name = path.rsplit("/", 1)
+        folder = Directory(a, "folder", provider=dbx, path=folder_path)
+        notebook = Notebook(a, "notebook", provider=dbx, path=f"{folder.path}/{notebook_name}", language="PYTHON",
                             content_base64=base64.b64encode(render_notebook(cfg).encode()).decode("ascii"))
+        if db.groups:
+            Permissions(a, "folder-permissions", provider=dbx, directory_path=folder.path,
+                        access_control=[PermissionsAccessControl(group_name=g, permission_level="CAN_RUN")
+                                        for g in db.groups])
         TerraformOutput(a, "cluster_id", value=cluster.cluster_id)
         TerraformOutput(a, "notebook_path", value=notebook.path)
+        if db.job:
+            job = Job(a, "job", provider=dbx, name=f"{db.cluster_name}-job", max_concurrent_runs=1,
+                      timeout_seconds=3600,
+                      job_cluster=[JobJobCluster(job_cluster_key="validation", new_cluster=JobJobClusterNewCluster(
+                          spark_version=db.spark_version, node_type_id=node, num_workers=0,
+                          data_security_mode="SINGLE_USER", spark_conf=single_node,
+                          custom_tags={"ResourceClass": "SingleNode"},
+                          aws_attributes=JobJobClusterNewClusterAwsAttributes(
+                              instance_profile_arn=registered.instance_profile_arn)))],
+                      task=[JobTask(task_key="validate", job_cluster_key="validation",
+                                    notebook_task=JobTaskNotebookTask(notebook_path=notebook.path))])
+            if db.groups:
+                Permissions(a, "job-permissions", provider=dbx, job_id=job.id,
+                            access_control=[PermissionsAccessControl(group_name=g, permission_level="CAN_MANAGE_RUN")
+                                            for g in db.groups])
+            TerraformOutput(a, "job_id", value=job.id)
 
     b = TerraformStack(app, "kinesis-account")
     LocalBackend(b, path="../../../terraform.kinesis-account.tfstate")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .cdk import App, TerraformStack, unquote_references
 from .config_model import Config
+from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
 from .policies import credential_side, deployment_side, kinesis_side
 from .stacks import (DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack,
@@ -47,16 +48,22 @@ def build_stacks(scope, cfg: Config) -> tuple[TerraformStack, KinesisAccountStac
     return dep, kin
 
 
-def synth(cfg: Config, outdir: str, *, config_name: str = "config") -> Path:
-    """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was."""
+def synth(cfg: Config, outdir: str, *, config_name: str = "config", notes: list[str] | None = None) -> Path:
+    """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was.
+
+    Each stack gets its committed provider lock and keeps the previous output's ``.terraform/``
+    (kinesis_xacct.locks); what the user should know about the locks is appended to ``notes``."""
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:
         app = build_app(cfg, str(tmp), config_name=config_name)
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
+        lock_notes = prepare_stacks(tmp, final)
         swap_in(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if notes is not None:
+        notes.extend(lock_notes)
     return final

@@ -36,6 +36,7 @@ from constructs import Construct  # noqa: F401
 
 AWS_PACKAGE = "cdktf_cdktf_provider_aws"
 DATABRICKS_PACKAGE = "cdktf_cdktf_provider_databricks"
+TIME_PACKAGE = "cdktf_cdktf_provider_time"
 EAGER_ENV = "KINESIS_XACCT_EAGER_IMPORT"
 
 
@@ -144,6 +145,11 @@ def aws(submodule: str) -> types.ModuleType:
 
 def databricks(submodule: str) -> types.ModuleType:
     return provider_module(DATABRICKS_PACKAGE, submodule)
+
+
+def time(submodule: str) -> types.ModuleType:
+    """hashicorp/time bindings (``time_sleep``); named after the provider, as ``aws`` and ``databricks``."""
+    return provider_module(TIME_PACKAGE, submodule)
 
 
 _CHECK_ID_RE = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .config import ConfigError, load_config
+from .config import ConfigError, config_warnings, load_config
 
 DEFAULT_CONFIG = "config/example.yaml"
 DEFAULT_OUTDIR = "cdktf.out"
@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
     from .app import synth  # heavy: cdktf and the provider bindings
 
+    notes: list[str] = []
     try:
-        synth(cfg, outdir, config_name=config_path)
+        synth(cfg, outdir, config_name=config_path, notes=notes)
     except ConfigError as err:
         return report(err)
     except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
@@ -44,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         return report_failure(err, outdir)
     from .state_migration import migration_notes  # local state left behind by a switch to S3
 
-    for note in migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
+    for note in notes + migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
         print(note, file=sys.stderr)
+    for path, text in config_warnings(cfg):
+        print(f"warning: {path}: {text}", file=sys.stderr)
     return 0
 
 

@@ -43,6 +43,18 @@ def limit_problems(cfg: Config) -> list[tuple[str, str]]:
     return access_fit_problems(cfg)
 
 
+def config_warnings(cfg: Config) -> list[tuple[str, str]]:
+    """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them."""
+    warnings: list[tuple[str, str]] = []
+    db = cfg.databricks
+    if db.enabled and db.single_user_name is None:
+        warnings.append(("databricks.single_user_name",
+                         "unset: the dedicated cluster will belong to the identity that deploys the stack (from CI, "
+                         "a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
+                         "service principal (application ID) who will run the notebook"))
+    return warnings
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
     cfg = parse_config(read_yaml(Path(path)))
     problems = limit_problems(cfg)

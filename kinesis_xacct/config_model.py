@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
-from . import arns
+from . import arns, versions
 
 ACCOUNT_RE = r"^[0-9]{12}$"
 IAM_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,64}$"
@@ -22,7 +22,8 @@ TAG_VALUE_RE = r"^[\w\s.:/=+@-]*$"  # IAM: [\p{L}\p{Z}\p{N}_.:/=+\-@]*
 POLICY_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,128}$"
 HOST_RE = r"^https://[^\s/]+/?$"
 NOTEBOOK_RE = r"^/[^\s]*[^/\s]$"
-STS_ENDPOINT_RE = r"^https://[^\s]+$"
+# The guide's host form (sts.<region>.amazonaws.com, also a VPC endpoint's DNS name) or an https URL of it.
+STS_ENDPOINT_RE = r"^(https://)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(:[0-9]{1,5})?/?$"
 ENDPOINT_URL_RE = r"^https?://[^\s/]+(/[^\s]*)?$"
 # What each pattern means, in words (the reason shown for a value that does not match).
 PATTERN_REASONS = {
@@ -32,8 +33,10 @@ PATTERN_REASONS = {
     EXTERNAL_ID_RE: "an external ID is 2-1224 characters of letters, digits and + = , . @ : / _ -",
     STREAM_NAME_RE: "a Kinesis stream name is 1-128 characters of letters, digits and _ . -",
     HOST_RE: "must be the workspace URL, https://<host> (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
-    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' (e.g. /Shared/kinesis-xacct/validate_kinesis)",
-    STS_ENDPOINT_RE: "must be an https:// URL (e.g. https://sts.us-east-1.amazonaws.com)",
+    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' "
+                 "(e.g. /Users/you@example.com/kinesis-xacct/validate_kinesis)",
+    STS_ENDPOINT_RE: "must be an STS host as the guide writes it (sts.us-east-1.amazonaws.com) or its https:// URL "
+                     "(https://sts.us-east-1.amazonaws.com)",
     ENDPOINT_URL_RE: "must be an http:// or https:// URL (e.g. http://127.0.0.1:5000)",
 }
 # Hosts a plain-http aws_endpoint_url may name (an emulator on this machine).
@@ -126,7 +129,11 @@ class DeploymentAccount(_Model):
     deploy_role_arn: Optional[StrictStr] = None
     role_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
     instance_profile_name: StrictStr = Field("DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE)
-    workspace_role_name: StrictStr = Field("databricks-cross-account", pattern=IAM_NAME_RE)
+    workspace_role_name: Optional[StrictStr] = Field(
+        None, pattern=IAM_NAME_RE,
+        description="name of the existing IAM role the Databricks workspace launches clusters with (it gets the "
+                    "iam:PassRole grant); required: the last part of the role ARN in the workspace's credential "
+                    "configuration (account console > Cloud resources > Credential configuration)")
     passrole_policy_name: StrictStr = Field("kinesis-xacct-passrole", pattern=POLICY_NAME_RE)
 
     @field_validator("deploy_role_arn")
@@ -150,17 +157,33 @@ class Databricks(_Model):
     unity_catalog_iam_arn: Optional[StrictStr] = Field(
         None, description="the Unity Catalog master role that assumes B's role (service-credential mode); "
                           "null = Databricks' master role of the partition (GovCloud: civilian; DoD: give its ARN)")
-    groups: list[StrictStr] = Field(default_factory=list, description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only")
     host: Optional[StrictStr] = Field(None, pattern=HOST_RE)
     cluster_name: StrictStr = Field("kinesis-xacct-validation", min_length=1, max_length=100)
-    notebook_path: StrictStr = Field("/Shared/kinesis-xacct/validate_kinesis", pattern=NOTEBOOK_RE)
+    notebook_path: Optional[StrictStr] = Field(
+        None, pattern=NOTEBOOK_RE,
+        description="workspace path of the validation notebook; default <home of the deploying identity>/"
+                    "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
+                    "the deploying identity and databricks.groups get access); not under /Shared")
     initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = "earliest"
     initial_timestamp: Optional[StrictStr] = Field(None, pattern=TIMESTAMP_RE)
     sts_endpoint: Optional[StrictStr] = Field(None, pattern=STS_ENDPOINT_RE)
-    spark_version: Optional[StrictStr] = Field(None, min_length=1)
+    spark_version: StrictStr = Field(versions.DEFAULT_SPARK_VERSION, min_length=1,
+                                     description="Databricks Runtime of the clusters (a fixed LTS by default)")
     node_type_id: Optional[StrictStr] = Field(None, min_length=1)
-    single_user_name: Optional[StrictStr] = Field(None, min_length=1)
+    single_user_name: Optional[StrictStr] = Field(
+        None, min_length=1,
+        description="user (or service principal application ID) the dedicated cluster belongs to; default: the "
+                    "deploying identity (synth warns)")
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000)
+    groups: list[StrictStr] = Field(default_factory=list, description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only")
+    skip_validation: StrictBool = Field(False, description="true: register the instance profile without "
+                                                           "Databricks' EC2 dry-run")
+    iam_propagation_seconds: StrictInt = Field(30, ge=0, le=600,
+                                               description="wait between the IAM changes and the registration")
+    job: StrictBool = Field(True, description="a job that runs the validation notebook on its own job cluster")
+    pin_cluster: StrictBool = Field(True, description="pin the interactive cluster (is_pinned; needs a workspace "
+                                                      "admin) so Databricks does not delete it 30 days after it "
+                                                      "terminates")
 
     @field_validator("unity_catalog_iam_arn")
     @classmethod

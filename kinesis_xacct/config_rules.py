@@ -12,9 +12,14 @@ import re
 from typing import Any
 
 from . import arns
-from .config_model import (ACCOUNT_RE, ENDPOINT_URL_RE, IAM_NAME_RE, LOOPBACK_HOSTS, STREAM_NAME_RE, TAG_KEY_RE,
-                           TAG_VALUE_RE, Config, DeploymentAccount, _show)
+from .config_model import (ACCOUNT_RE, ENDPOINT_URL_RE, IAM_NAME_RE, LOOPBACK_HOSTS, NOTEBOOK_RE, STREAM_NAME_RE,
+                           TAG_KEY_RE, TAG_VALUE_RE, Config, DeploymentAccount, _show)
 from .regions import REGIONS
+
+WORKSPACE_ROLE_HINT = ("required: the name of the existing IAM role your Databricks workspace launches clusters "
+                       "with (it gets the iam:PassRole grant). Find it in the account console: Cloud resources > "
+                       "Credential configuration of the workspace, the last part of its role ARN "
+                       "(arn:aws:iam::<account A>:role/<name>)")
 
 def _get(data: Any, dotted: str, default: Any = None) -> Any:
     node = data
@@ -36,6 +41,54 @@ def _endpoint_host(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+def _instance_profile_mode(data: Any) -> bool:
+    """The guide's path: clusters run with an instance profile, which the workspace role passes to EC2.
+    (databricks.auth service-credential needs no workspace role.)"""
+    return _get(data, "databricks.auth", "instance-profile") != "service-credential"
+
+
+def _group_problems(groups: Any) -> list[tuple[str, str]]:
+    """databricks.groups: display names, each once (the type of each item is the model's to check)."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(groups, list):
+        return problems
+    first_at: dict[str, int] = {}
+    for i, name in enumerate(groups):
+        if not isinstance(name, str):
+            continue
+        if not name.strip():
+            problems.append((f"databricks.groups.{i}", "a group display name must not be empty"))
+        elif name != name.strip():
+            problems.append((f"databricks.groups.{i}", f"{_show(name)} has spaces at its start or end; "
+                                                       f"give the group's display name exactly"))
+        elif name in first_at:
+            problems.append((f"databricks.groups.{i}",
+                             f"duplicate group {name!r} (also databricks.groups.{first_at[name]})"))
+        else:
+            first_at[name] = i
+    return problems
+
+
+def notebook_path_problem(path: str) -> str | None:
+    """Why ``path`` cannot hold the validation notebook, or None. Its folder is created and owned by the stack,
+    which sets the folder's permissions; permissions inherited from a parent cannot be taken away there."""
+    parts = [p for p in path.split("/") if p]
+    if parts[:1] == ["Workspace"]:  # /Workspace/Shared/... is /Shared/...
+        parts = parts[1:]
+    folder = parts[:-1]
+    if folder[:1] == ["Shared"]:
+        return (f"{path!r} is under /Shared, which the users group can manage by default (and a subfolder "
+                f"inherits that): anyone could edit code that runs with the instance profile. Leave "
+                f"notebook_path out (default: <your home>/kinesis-xacct/validate_kinesis) or use a folder "
+                f"outside /Shared")
+    if not folder or folder == ["Users"] or (folder[:1] == ["Users"] and len(folder) == 2) \
+            or folder[:1] == ["Repos"]:
+        return (f"{path!r}: the notebook's folder is created and owned by this stack, so it must be a folder of "
+                f"its own (e.g. /Users/<you>/kinesis-xacct/validate_kinesis), not the workspace root, a home "
+                f"folder or a repo")
+    return None
 
 
 def cross_field_problems(data: Any) -> list[tuple[str, str]]:
@@ -121,7 +174,9 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                                  f"{side}.account_id {account} (the provider only allows that account)"))
 
     role_name = _get(da, "role_name", DeploymentAccount.model_fields["role_name"].default)
-    workspace_role = _get(da, "workspace_role_name", DeploymentAccount.model_fields["workspace_role_name"].default)
+    workspace_role = _get(da, "workspace_role_name")
+    if isinstance(data.get("deployment_account"), dict) and workspace_role is None and _instance_profile_mode(data):
+        problems.append(("deployment_account.workspace_role_name", WORKSPACE_ROLE_HINT))
     if _valid(role_name, IAM_NAME_RE) and role_name == workspace_role:
         problems.append(("deployment_account.role_name",
                          "is the same as deployment_account.workspace_role_name; the instance profile role "
@@ -148,6 +203,10 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
         elif timestamp is not None and position in ("earliest", "latest", "trim_horizon"):
             problems.append(("databricks.initial_timestamp",
                              f"is only used with initial_position at_timestamp (it is {position!r})"))
+        problems += _group_problems(db.get("groups"))
+        notebook = db.get("notebook_path")
+        if isinstance(notebook, str) and _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
+            problems.append(("databricks.notebook_path", problem))
 
     url = _get(data, "aws_endpoint_url")
     if _valid(url, ENDPOINT_URL_RE) and url.lower().startswith("http://"):
@@ -189,6 +248,9 @@ ONLY_INSTANCE_PROFILE = (
     ("deployment_account.passrole_policy_name", "the workspace role needs no PassRole grant"),
     ("databricks.single_user_name", "the cluster runs in standard access mode, not dedicated to one user"),
     ("databricks.sts_endpoint", "Databricks assumes the role for the credential; the notebook passes no roleArn"),
+    ("databricks.skip_validation", "there is no instance profile to register; the credential is created with "
+                                   "skip_validation and validated after the deploy (RUNBOOK)"),
+    ("databricks.iam_propagation_seconds", "there is no instance profile registration to wait for"),
 )
 ONLY_SERVICE_CREDENTIAL = (
     ("databricks.service_credential_name", "there is no service credential"),

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from . import suppressions, versions
 from .cdk import (Construct, LocalBackend, S3Backend, S3BackendAssumeRoleConfig, S3BackendEndpointConfig,
-                  TerraformOutput, TerraformStack, aws, checkov_skip, databricks)
+                  TerraformOutput, TerraformStack, aws, checkov_skip, databricks, time)
 from .config_model import Config
-from .constructs.databricks_validation import DatabricksKinesisValidation
+from .constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
 from .constructs.kinesis_access import CrossAccountRole, EncryptedStream
-from .constructs.service_credential import ServiceCredential, ServiceCredentialValidation
+from .constructs.service_credential import ServiceCredential
 from .policies import CredentialSide, DeploymentSide, KinesisSide
 from .templates import render_notebook
 
@@ -68,7 +68,7 @@ class _BaseStack(TerraformStack):
         super().__init__(scope, id_)
         state_backend(self, cfg, stack_name=id_, state_path=state_path)
 
-    def pin_providers(self, *, with_databricks: bool, with_aws: bool = True) -> None:
+    def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
         if with_aws:
             self.add_override("terraform.required_providers.aws",
                               {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
@@ -76,6 +76,9 @@ class _BaseStack(TerraformStack):
             self.add_override("terraform.required_providers.databricks",
                               {"source": versions.DATABRICKS_PROVIDER_SOURCE,
                                "version": versions.DATABRICKS_PROVIDER_CONSTRAINT})
+        if with_databricks if with_time is None else with_time:
+            self.add_override("terraform.required_providers.time",
+                              {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT})
 
 
 class KinesisAccountStack(_BaseStack):
@@ -123,8 +126,8 @@ class DeploymentAccountStack(_BaseStack):
             self, "instance-profile-role", provider=provider, role_name=side.role_name,
             instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,
             assume_policy=side.assume_policy)
-        PassRoleGrant(self, "workspace-passrole", provider=provider, role_name=side.workspace_role_name,
-                      policy_name=side.passrole_policy_name, policy=side.passrole_policy)
+        passrole = PassRoleGrant(self, "workspace-passrole", provider=provider, role_name=side.workspace_role_name,
+                                 policy_name=side.passrole_policy_name, policy=side.passrole_policy).policy
         TerraformOutput(self, "instance_profile_role_arn", value=unit.role.arn,
                         description="ARN of the role Databricks clusters run as (account A)")
         TerraformOutput(self, "instance_profile_arn", value=unit.instance_profile.arn,
@@ -133,17 +136,30 @@ class DeploymentAccountStack(_BaseStack):
         if db.enabled:
             kwargs = {"host": db.host} if db.host else {}
             dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+            time_provider = time("provider").TimeProvider(self, "time")
+            registration = InstanceProfileRegistration(
+                self, "databricks-registration", provider=dbx_provider, time_provider=time_provider,
+                instance_profile_arn=side.instance_profile_arn, iam_resources=[unit.instance_profile, passrole],
+                # Re-create the wait (and wait again) when what Databricks' check depends on changes.
+                iam_documents={"instance_profile_role": unit.instance_profile.role,
+                               "instance_profile_role_trust": unit.role.assume_role_policy,
+                               "passrole_policy": passrole.policy},
+                propagation_seconds=db.iam_propagation_seconds, skip_validation=db.skip_validation,
+                groups=db.groups)
             validation = DatabricksKinesisValidation(
-                self, "databricks-validation", provider=dbx_provider,
-                instance_profile_arn=side.instance_profile_arn, cluster_name=db.cluster_name,
-                notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
+                self, "databricks-validation", provider=dbx_provider, instance_profile=registration.instance_profile,
+                cluster_name=db.cluster_name, notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
                 autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
-                node_type_id=db.node_type_id, single_user_name=db.single_user_name,
-                depends_on=[unit.instance_profile])
+                node_type_id=db.node_type_id, single_user_name=db.single_user_name, pin_cluster=db.pin_cluster,
+                groups=db.groups, job=db.job)
             TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
                             description="ID of the Databricks cluster that runs with the instance profile")
             TerraformOutput(self, "notebook_path", value=validation.notebook.path,
                             description="Workspace path of the notebook that validates the Kinesis read")
+            if validation.job is not None:
+                TerraformOutput(self, "job_id", value=validation.job.id,
+                                description="ID of the job that runs the validation notebook "
+                                            "(databricks jobs run-now <job_id>)")
         self.pin_providers(with_databricks=db.enabled)
 
 
@@ -166,18 +182,23 @@ class ServiceCredentialStack(_BaseStack):
                                      privileges=side.privileges, skip_validation=side.skip_validation)
             if self.external_id is None:
                 self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
-            validation = ServiceCredentialValidation(
-                self, "databricks-validation", provider=dbx_provider, cluster_name=db.cluster_name,
-                notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
+            validation = DatabricksKinesisValidation(
+                self, "databricks-validation", provider=dbx_provider, instance_profile=None,
+                cluster_name=db.cluster_name, notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
                 autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
-                node_type_id=db.node_type_id)
+                node_type_id=db.node_type_id, single_user_name=None, pin_cluster=db.pin_cluster,
+                groups=db.groups, job=db.job)
             TerraformOutput(self, "service_credential_name", value=unit.credential.name,
                             description="Unity Catalog service credential the notebook reads with")
             TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
                             description="ID of the standard access mode Databricks cluster for the validation")
             TerraformOutput(self, "notebook_path", value=validation.notebook.path,
                             description="Workspace path of the notebook that validates the Kinesis read")
-        self.pin_providers(with_databricks=db.enabled, with_aws=False)
+            if validation.job is not None:
+                TerraformOutput(self, "job_id", value=validation.job.id,
+                                description="ID of the job that runs the validation notebook "
+                                            "(databricks jobs run-now <job_id>)")
+        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
 def state_path(stack: str) -> str:

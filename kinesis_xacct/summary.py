@@ -57,7 +57,14 @@ def summary(cfg: Config, path: str) -> str:
         lines.append(f"AWS endpoints of both stacks: {cfg.aws_endpoint_url} (emulator)")
     db = cfg.databricks
     if db.enabled:
-        lines += ["", f"Databricks: instance profile, cluster {db.cluster_name!r}, notebook {db.notebook_path}"]
+        wait = "without EC2 dry-run" if db.skip_validation else f"{db.iam_propagation_seconds} s after the IAM changes"
+        shown_groups = ", ".join(db.groups[:3]) + (f" and {len(db.groups) - 3} more" if len(db.groups) > 3 else "")
+        users = f"admins + groups {shown_groups}" if db.groups else "admins only"
+        lines += ["", f"Databricks: instance profile registered {wait}; usable by {users}",
+                  f"  cluster    {db.cluster_name!r} ({db.spark_version}), owner "
+                  f"{db.single_user_name or 'the deploying identity'}",
+                  f"  notebook   {db.notebook_path or '<home>/kinesis-xacct/validate_kinesis'}"
+                  + (f"; job {db.cluster_name}-job" if db.job else "")]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
     lines += ["", _state_line(cfg)]

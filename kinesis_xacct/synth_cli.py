@@ -7,7 +7,9 @@ OUT itself. It rewrites every ``cdk.tf`` in place to format it, and it deletes t
 *previous* output that the new synthesis does not have (``rmSync`` of folders it listed before running the
 app; when the app replaced OUT as a whole, that delete fails with ENOENT and the CLI exits 1 after the
 output was already replaced). So the CLI is pointed at a fresh, empty sibling folder, and OUT is replaced
-only when the CLI exited 0 and the folder holds a manifest and every stack it names.
+only when the CLI exited 0 and the folder holds a manifest and every stack it names. Before that, each
+stack gets its committed provider lock and the ``.terraform/`` of the same stack in OUT
+(``kinesis_xacct.locks.prepare_stacks``, which the app itself also calls for ``cdktf synth``/``deploy``).
 
 A bad config ends here, before Node or the provider bindings start: exit 2 and one
 ``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from .cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_SYNTH, report
 from .config import ConfigError, load_config
+from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
 
 
@@ -71,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         missing = _complete(tmp)
         if missing:
             return _fail(f"cdktf synth left an incomplete output: {missing}", args.out)
+        try:
+            # The app already put the locks in (its notes were printed through the CLI); what it could not
+            # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.
+            prepare_stacks(tmp, final)
+        except (OSError, ValueError, KeyError) as e:
+            return _fail(f"provider locks: {e}", args.out)
         swap_in(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -15,6 +15,19 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)), und
 
 _POSITIONS = {"earliest": "earliest", "latest": "latest", "trim_horizon": "trim_horizon",
               "at_timestamp": "at_timestamp"}
+# Names the notebook gives Kinesis and STS: the role session (in account B's CloudTrail) and the EFO consumer
+# (registered as databricks_<name>, deregistered when the query stops).
+SESSION_NAME = "kinesis-xacct-validate"
+CONSUMER_NAME = "kinesis-xacct-validate"
+DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
+
+
+def sts_host(endpoint: str | None) -> str | None:
+    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
+    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
+    if endpoint is None:
+        return None
+    return endpoint.removeprefix("https://").rstrip("/")
 
 
 def render_notebook(cfg: Config) -> str:
@@ -28,7 +41,8 @@ def render_notebook(cfg: Config) -> str:
         auth=db.auth, service_credential_name=db.service_credential_name,
         instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn, region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams], external_id=cfg.kinesis_account.external_id,
-        sts_endpoint=db.sts_endpoint, initial_position=position)
+        sts_endpoint=sts_host(db.sts_endpoint), initial_position=position, access=cfg.kinesis_account.access,
+        efo=cfg.kinesis_account.access == "read-efo", session_name=SESSION_NAME, consumer_name=CONSUMER_NAME)
 
 
 def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide,
@@ -38,4 +52,5 @@ def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide,
         config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
-        cluster_name=cfg.databricks.cluster_name, notebook_path=cfg.databricks.notebook_path)
+        cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,
+        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kinesis_xacct import arns, cdk, templates
+from kinesis_xacct import arns, cdk, templates, versions
 from kinesis_xacct.app import build_stacks
 from kinesis_xacct.config import ConfigError, parse_config
 from kinesis_xacct.config_rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
@@ -68,7 +68,8 @@ def test_instance_profile_keys_are_errors_in_service_credential_mode(dotted):
     value = {"kinesis_account.trust": "role", "kinesis_account.trust_ec2_service": False,
              "deployment_account.deploy_role_arn": "arn:aws:iam::111111111111:role/Deployer",
              "databricks.single_user_name": "me@example.com",
-             "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com"}.get(dotted, "SomeName")
+             "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
+             "databricks.skip_validation": True, "databricks.iam_propagation_seconds": 30}.get(dotted, "SomeName")
     found = problems(sc(**{dotted: value}))
     assert [p for p, _ in found] == [dotted]
     assert "databricks.auth service-credential" in found[0][1] and "remove it" in found[0][1]
@@ -175,12 +176,22 @@ def test_grants_access_per_group(computed, tmp_path):
     assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only
 
 
-def test_cluster_is_standard_access_mode_without_instance_profile(computed):
+def test_cluster_and_job_are_standard_access_mode_without_instance_profile(computed):
     _, dep = computed
     (cluster,) = resources(dep, "databricks_cluster")
     assert cluster["data_security_mode"] == "USER_ISOLATION"
     assert "aws_attributes" not in cluster and "single_user_name" not in cluster
-    assert resources(dep, "databricks_instance_profile") == []
+    assert cluster["spark_version"] == versions.DEFAULT_SPARK_VERSION  # 16.4 LTS: serviceCredential needs 16.1
+    (job,) = resources(dep, "databricks_job")
+    (job_cluster,) = job["job_cluster"]
+    assert job_cluster["new_cluster"]["data_security_mode"] == "USER_ISOLATION"
+    assert "aws_attributes" not in job_cluster["new_cluster"]
+    for rtype in ("databricks_instance_profile", "databricks_group_role", "time_sleep"):
+        assert resources(dep, rtype) == [], rtype
+    assert "time" not in dep["terraform"]["required_providers"]
+    # the groups may run the job and the notebook (#10's permissions), and use the credential (grants)
+    perms = resources(dep, "databricks_permissions")
+    assert {tuple(a["group_name"] for a in p["access_control"]) for p in perms} == {("data-engineers", "analysts")}
 
 
 def test_cross_stack_reference_with_the_local_backend(computed):

@@ -1,6 +1,7 @@
 """Stack tests with cdktf's Testing API (run_validations=True): values in the synthesized Terraform JSON."""
 from __future__ import annotations
 
+import ast
 import base64
 import json
 
@@ -135,16 +136,146 @@ def test_databricks_resources(full_featured):
     assert dep["provider"]["databricks"] == [{"host": "https://example.cloud.databricks.com"}]
     (ip,) = resources(dep, "databricks_instance_profile")
     assert ip["instance_profile_arn"] == f"arn:aws:iam::{A}:instance-profile/DatabricksToKinesisAssumeRole"
+    assert ip["skip_validation"] is False
     (cluster,) = resources(dep, "databricks_cluster")
     assert cluster["data_security_mode"] == "SINGLE_USER"
     assert cluster["aws_attributes"]["instance_profile_arn"].startswith("${databricks_instance_profile.")
     (nb,) = resources(dep, "databricks_notebook")
-    assert nb["path"] == "/Shared/kinesis-xacct/validate_kinesis" and nb["language"] == "PYTHON"
+    assert nb["language"] == "PYTHON"
     source = base64.b64decode(nb["content_base64"]).decode()
     assert f'"arn:aws:iam::{B}:role/KinesisCrossAccountRole"' in source
     assert '.option("roleExternalId", "myExternalCode")' in source
-    assert '.option("stsEndpoint", "https://sts.us-east-1.amazonaws.com")' in source
-    assert len(data_sources(dep, "databricks_spark_version")) == 1
+    assert '.option("stsEndpoint", "sts.us-east-1.amazonaws.com")' in source  # the host, as the guide writes it
+
+
+def _address(tf: dict, rtype: str, item: dict) -> str:
+    (name,) = [n for n, v in tf["resource"][rtype].items() if v is item]
+    return f"{rtype}.{name}"
+
+
+def _one(tf: dict, rtype: str) -> tuple[str, dict]:
+    (item,) = resources(tf, rtype)
+    return _address(tf, rtype, item), item
+
+
+def test_registration_waits_for_profile_passrole_and_propagation(example):
+    _, dep = example
+    profile, _ = _one(dep, "aws_iam_instance_profile")
+    role, _ = _one(dep, "aws_iam_role")
+    (passrole,) = [_address(dep, "aws_iam_role_policy", p) for p in resources(dep, "aws_iam_role_policy")
+                   if p["name"] == "kinesis-xacct-passrole"]
+    sleep_addr, sleep = _one(dep, "time_sleep")
+    _, registration = _one(dep, "databricks_instance_profile")
+    # The registration: after the IAM profile, the PassRole grant and the wait (explicit edges in the HCL).
+    assert set(registration["depends_on"]) == {profile, passrole, sleep_addr}
+    # The wait: after both IAM resources, and re-created (waiting again) when either document changes.
+    assert set(sleep["depends_on"]) == {profile, passrole}
+    assert sleep["create_duration"] == "30s" and sleep["provider"] == "time"
+    assert sleep["triggers"] == {"instance_profile_role": f"${{{profile}.role}}",
+                                 "instance_profile_role_trust": f"${{{role}.assume_role_policy}}",
+                                 "passrole_policy": f"${{{passrole}.policy}}"}
+    assert dep["terraform"]["required_providers"]["time"] == {"source": "hashicorp/time",
+                                                              "version": ">= 0.13.0, < 1.0.0"}
+    assert dep["provider"]["time"] == [{}]
+
+
+def test_registration_options_pass_through():
+    _, dep = synth_both(variant(**{"databricks.skip_validation": True, "databricks.iam_propagation_seconds": 0}))
+    _, registration = _one(dep, "databricks_instance_profile")
+    _, sleep = _one(dep, "time_sleep")
+    assert registration["skip_validation"] is True and sleep["create_duration"] == "0s"
+
+
+@pytest.fixture(scope="module")
+def with_groups():
+    return synth_both(variant(**{"databricks.groups": ["users", "data engineers"],
+                                 "databricks.single_user_name": "alice@example.com",
+                                 "databricks.notebook_path": "/Users/alice@example.com/kx/check"}))
+
+
+def test_each_group_gets_the_instance_profile(with_groups, example):
+    _, dep = with_groups
+    registration, _ = _one(dep, "databricks_instance_profile")
+    groups = dep["data"]["databricks_group"]
+    assert sorted(g["display_name"] for g in groups.values()) == ["data engineers", "users"]
+    roles = resources(dep, "databricks_group_role")
+    assert sorted(r["group_id"] for r in roles) == sorted(f"${{data.databricks_group.{n}.id}}" for n in groups)
+    assert all(r["role"] == f"${{{registration}.id}}" for r in roles)
+    _, example_dep = example
+    assert resources(example_dep, "databricks_group_role") == [] and "databricks_group" not in example_dep["data"]
+
+
+def test_notebook_folder_permissions_only_for_the_groups(with_groups, example):
+    _, dep = with_groups
+    folder_addr, folder = _one(dep, "databricks_directory")
+    assert folder["path"] == "/Users/alice@example.com/kx"
+    (nb,) = resources(dep, "databricks_notebook")
+    assert nb["path"] == f"${{{folder_addr}.path}}/check"
+    by_target = {("directory" if "directory_path" in p else "job"): p for p in resources(dep, "databricks_permissions")}
+    assert by_target["directory"]["directory_path"] == f"${{{folder_addr}.path}}"
+    assert by_target["directory"]["access_control"] == [{"group_name": "users", "permission_level": "CAN_RUN"},
+                                                        {"group_name": "data engineers", "permission_level": "CAN_RUN"}]
+    assert {a["permission_level"] for a in by_target["job"]["access_control"]} == {"CAN_MANAGE_RUN"}
+    # Default: the deploying identity's home (private to it and the admins), no grants, never /Shared.
+    _, dep = example
+    _, folder = _one(dep, "databricks_directory")
+    (me,) = dep["data"]["databricks_current_user"]
+    assert folder["path"] == f"${{data.databricks_current_user.{me}.home}}/kinesis-xacct"
+    assert resources(dep, "databricks_permissions") == []
+
+
+def test_job_runs_the_notebook_on_its_own_cluster_with_the_profile(example):
+    _, dep = example
+    registration, _ = _one(dep, "databricks_instance_profile")
+    notebook, _ = _one(dep, "databricks_notebook")
+    job_addr, job = _one(dep, "databricks_job")
+    (cluster,) = job["job_cluster"]
+    (task,) = job["task"]
+    assert task["job_cluster_key"] == cluster["job_cluster_key"] and "existing_cluster_id" not in task
+    assert task["notebook_task"] == {"notebook_path": f"${{{notebook}.path}}"}
+    new = cluster["new_cluster"]
+    assert new["aws_attributes"] == {"instance_profile_arn": f"${{{registration}.instance_profile_arn}}"}
+    assert new["data_security_mode"] == "SINGLE_USER" and new["num_workers"] == 0
+    assert new["spark_version"] == "16.4.x-scala2.12"
+    assert job["max_concurrent_runs"] == 1 and job["timeout_seconds"] == 3600
+    assert dep["output"]["job_id"]["value"] == f"${{{job_addr}.id}}"
+    _, without = synth_both(variant(**{"databricks.job": False}))
+    assert resources(without, "databricks_job") == [] and "job_id" not in without["output"]
+
+
+def test_nothing_drifts_by_itself(example, with_groups):
+    _, dep = example
+    _, cluster = _one(dep, "databricks_cluster")
+    assert cluster["spark_version"] == "16.4.x-scala2.12" and cluster["is_pinned"] is True
+    assert "databricks_spark_version" not in dep.get("data", {})  # no lookup that changes with the provider
+    (me,) = dep["data"]["databricks_current_user"]
+    assert cluster["single_user_name"] == f"${{data.databricks_current_user.{me}.user_name}}"
+    _, dep = with_groups
+    _, cluster = _one(dep, "databricks_cluster")
+    assert cluster["single_user_name"] == "alice@example.com"
+    assert "databricks_current_user" not in dep["data"]  # user and path given: no lookup
+    _, dep = synth_both(variant(**{"databricks.spark_version": "15.4.x-scala2.12", "databricks.pin_cluster": False}))
+    _, cluster = _one(dep, "databricks_cluster")
+    assert (cluster["spark_version"], cluster["is_pinned"]) == ("15.4.x-scala2.12", False)
+    assert resources(dep, "databricks_job")[0]["job_cluster"][0]["new_cluster"]["spark_version"] == "15.4.x-scala2.12"
+
+
+@pytest.mark.parametrize("access,efo", [("read", False), ("read-efo", True), ("read-write", False), ("full", False)])
+def test_notebook_reads_per_access_mode(access, efo):
+    """The notebook the stack deploys, per access mode: EFO options exactly for read-efo (the rendered source
+    is run in PySpark by tests/test_notebook_spark.py)."""
+    _, dep = synth_both(variant(SEED) if access == "full" else variant(**{"kinesis_account.access": access}))
+    (nb,) = resources(dep, "databricks_notebook")
+    tree = ast.parse(base64.b64decode(nb["content_base64"]).decode())
+    options = {node.args[0].value: node.args[1] for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option"}
+    efo_options = {"consumerMode", "consumerName", "requireConsumerDeregistration"}
+    assert (efo_options <= set(options)) is efo and (efo_options & set(options) == set()) is not efo
+    if efo:
+        assert options["consumerMode"].value == "efo"
+    triggers = [kw for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords
+                if kw.arg == "availableNow"]
+    assert [ast.literal_eval(kw.value) for kw in triggers] == [True]
 
 
 def test_no_databricks_when_disabled():
@@ -152,6 +283,8 @@ def test_no_databricks_when_disabled():
     assert "databricks" not in dep["provider"]
     assert not any(t.startswith("databricks_") for t in dep.get("resource", {}))
     assert "databricks" not in dep["terraform"]["required_providers"]
+    assert "time" not in dep["provider"] and "time" not in dep["terraform"]["required_providers"]
+    assert "time_sleep" not in dep.get("resource", {})
 
 
 def test_required_providers_admit_5_100_and_6(example):
@@ -163,5 +296,6 @@ def test_required_providers_admit_5_100_and_6(example):
 def test_outputs_are_described(example):
     kin, dep = example
     assert set(kin["output"]) == {"kinesis_role_arn", "stream_arns"}
-    assert set(dep["output"]) == {"instance_profile_role_arn", "instance_profile_arn", "cluster_id", "notebook_path"}
+    assert set(dep["output"]) == {"instance_profile_role_arn", "instance_profile_arn", "cluster_id", "notebook_path",
+                                  "job_id"}
     assert all(o["description"] for tf in example for o in tf["output"].values())

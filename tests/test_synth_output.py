@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from kinesis_xacct.config import config_warnings, parse_config
+
 from .helpers import EXAMPLE, ROOT, SEED, manifest, stack_hcl, synth_main, variant, write_config
 from .tf import run
 
@@ -44,7 +46,9 @@ def test_provider_references_are_unquoted(example_out):
     hcl = stack_hcl(example_out, "kinesis-account")
     assert "provider = aws.kinesis" in hcl and '"aws.kinesis"' not in hcl
     dep = stack_hcl(example_out, "deployment-account")
-    assert re.search(r"depends_on = \[aws_iam_instance_profile\.[\w-]+\]", dep)
+    # The registration waits for the IAM profile, the PassRole grant and the propagation wait: unquoted edges.
+    assert re.search(r'resource "databricks_instance_profile" "[\w-]+" \{[^}]*depends_on = \[aws_iam_instance_profile\.'
+                     r'[\w-]+, aws_iam_role_policy\.workspace-passrole[\w-]+, time_sleep\.[\w-]+\]', dep)
 
 
 def test_runbook_names_accounts_and_order(example_out):
@@ -62,6 +66,18 @@ def test_seed_config_synthesizes(tmp_path):
     hcl = stack_hcl(out, "kinesis-account")
     assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in hcl
     assert "arn:aws:iam::111111111111:root" in hcl
+    # single_user_name unset: the deploying identity will own the dedicated cluster, and synth says so.
+    assert [line for line in proc.stderr.splitlines() if line.startswith("warning: ")] == [
+        "warning: databricks.single_user_name: unset: the dedicated cluster will belong to the identity that deploys "
+        "the stack (from CI, a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
+        "service principal (application ID) who will run the notebook"]
+
+
+@pytest.mark.parametrize("changes,warned", [({}, True), ({"databricks.single_user_name": "alice@example.com"}, False),
+                                            ({"databricks.enabled": False}, False)])
+def test_owner_warning_only_when_the_deployer_would_own_the_cluster(changes, warned):
+    warnings = config_warnings(parse_config(variant(**changes)))
+    assert [path for path, _ in warnings] == (["databricks.single_user_name"] if warned else [])
 
 
 def _tree_digest(folder: Path) -> str:
