@@ -4,12 +4,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .cdk import FRAMEWORK, App, unquote_references
+from .cdk import FRAMEWORK, App, TerraformStack, unquote_references
 from .config_model import Config
 from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
-from .policies import deployment_side, kinesis_side
-from .stacks import DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack, state_path
+from .policies import credential_side, deployment_side, kinesis_side
+from .stacks import (DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack,
+                     ServiceCredentialStack, state_path)
 from .templates import render_runbook
 
 RUNBOOK = "RUNBOOK.md"
@@ -18,17 +19,34 @@ RUNBOOK = "RUNBOOK.md"
 def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True) -> App:
     """Build both stacks into an App writing to ``outdir``."""
     app = App(outdir=outdir, hcl_output=hcl)
-    kinesis, deployment = kinesis_side(cfg), deployment_side(cfg)
-    dep = DeploymentAccountStack(app, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
-    kin = KinesisAccountStack(app, cfg, kinesis, state_path=state_path(KINESIS_STACK))
-    # B's trust policy names A's role, and IAM refuses a principal that does not exist yet.
-    kin.add_dependency(dep)
+    dep, kin = build_stacks(app, cfg)
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
-    app.runbook = render_runbook(cfg, config_name, kinesis, deployment,  # type: ignore[attr-defined]
+    app.runbook = render_runbook(cfg, config_name, kin.side, dep.side,  # type: ignore[attr-defined]
                                  cli=FRAMEWORK)
     return app
+
+
+def build_stacks(scope, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
+    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
+    kinesis = kinesis_side(cfg)
+    if cfg.uses_service_credential:
+        credential = credential_side(cfg)
+        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
+        # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
+        # (an output of deployment-account read by kinesis-account through terraform_remote_state).
+        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK),
+                                  external_id=sc_stack.external_id if kinesis.external_id_placeholder else None)
+        dep: TerraformStack = sc_stack
+    else:
+        deployment = deployment_side(cfg)
+        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
+        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK))
+    # instance-profile: B's trust policy names A's role, and IAM refuses a principal that does not exist yet;
+    # service-credential: B's trust needs the credential's external ID. Either way deployment-account first.
+    kin.add_dependency(dep)
+    return dep, kin
 
 
 def synth(cfg: Config, outdir: str, *, config_name: str = "config", notes: list[str] | None = None) -> Path:

@@ -59,6 +59,30 @@ def kms_via_service(partition: str, region: str, service: str = "kinesis") -> st
     return f"{service}.{region}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
 
 
+# Databricks' Unity Catalog master role per partition: the principal that assumes a service credential's IAM
+# role (terraform-provider-databricks aws/constants.go, ``unityCatalogueIamArn``; Databricks GovCloud docs).
+# GovCloud has two shards: civilian (the default here) and DoD (give its ARN as databricks.unity_catalog_iam_arn).
+# There is no Databricks in aws-cn.
+_UNITY_CATALOG_MASTER_ROLE = {
+    "aws": ("414351767826", "unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL"),
+    "aws-us-gov": ("044793339203", "unity-catalog-prod-UCMasterRole-1QRFA8SGY15OJ"),
+}
+UNITY_CATALOG_MASTER_ROLE_DOD = ("170661010020", "unity-catalog-prod-UCMasterRole-1DI6DL6ZP26AS")
+DATABRICKS_PARTITIONS = tuple(_UNITY_CATALOG_MASTER_ROLE)
+
+
+def unity_catalog_master_role(partition: str) -> str:
+    """ARN of Databricks' Unity Catalog master role in ``partition`` (GovCloud: the civilian shard)."""
+    if _check_partition(partition) not in _UNITY_CATALOG_MASTER_ROLE:
+        raise ValueError(f"there is no Databricks (and no Unity Catalog master role) in partition {partition!r}")
+    return iam_role(partition, *_UNITY_CATALOG_MASTER_ROLE[partition])
+
+
+def unity_catalog_master_role_dod() -> str:
+    """ARN of the Unity Catalog master role of Databricks' GovCloud DoD shard."""
+    return iam_role("aws-us-gov", *UNITY_CATALOG_MASTER_ROLE_DOD)
+
+
 def parse(arn: str) -> dict[str, str] | None:
     """Split an ARN into partition/service/region/account/resource, or None if it is not one."""
     m = ARN_RE.match(arn)

@@ -50,11 +50,11 @@ FRAMEWORK_MODULES = {
 }
 FRAMEWORK = _current_framework().name
 _MODULES = FRAMEWORK_MODULES[FRAMEWORK]
-_CORE_NAMES = ("App", "LocalBackend", "S3Backend", "S3BackendAssumeRoleConfig", "S3BackendEndpointConfig",
+_CORE_NAMES = ("App", "Fn", "LocalBackend", "S3Backend", "S3BackendAssumeRoleConfig", "S3BackendEndpointConfig",
                "TerraformDataSource", "TerraformOutput", "TerraformResource", "TerraformStack", "Testing")
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
     # re-exported: stacks and constructs import these names from here
-    from cdktf import (App, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
+    from cdktf import (App, Fn, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
                        S3BackendEndpointConfig, TerraformDataSource, TerraformOutput,  # noqa: F401
                        TerraformResource, TerraformStack, Testing)  # noqa: F401
 else:

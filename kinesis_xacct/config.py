@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .config_messages import type_name, validation_problems
 from .config_model import (Backend, Config, ConfigError, Databricks, DeploymentAccount,  # noqa: F401
                            KinesisAccount, Stream)
-from .config_rules import cross_field_problems, model_problems
+from .config_rules import cross_field_problems, mode_problems, model_problems
 from .config_yaml import read_yaml
 from .policies import access_fit_problems
 
@@ -30,11 +30,11 @@ def parse_config(data: Any) -> Config:
         cfg = Config.model_validate(data)
     except ValidationError as err:
         problems = validation_problems(err)
-        problems += [p for p in cross_field_problems(data) if p not in problems]
+        problems += [p for p in cross_field_problems(data) + mode_problems(data) if p not in problems]
         raise ConfigError(problems) from None
     # The plain data, not the model: a rule may need to know whether a key was written at all (for example
     # shard_count with mode on-demand), which the model, with its defaults filled in, no longer shows.
-    problems = cross_field_problems(data) + model_problems(cfg)
+    problems = cross_field_problems(data) + mode_problems(data) + model_problems(cfg)
     if problems:
         raise ConfigError(problems)
     return cfg

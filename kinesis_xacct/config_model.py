@@ -45,6 +45,10 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 TIMESTAMP_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$"
 PATTERN_REASONS[TIMESTAMP_RE] = ("must be yyyy-MM-ddTHH:mm:ss+hhmm (e.g. '2024-01-31T00:00:00+0000'), "
                                   "the format the notebook gives Spark's Kinesis source")
+# A Unity Catalog credential name (a securable name: letters, digits, _ and -; kept to what every API accepts).
+CREDENTIAL_NAME_RE = r"^[A-Za-z0-9_-]{1,255}$"
+PATTERN_REASONS[CREDENTIAL_NAME_RE] = ("a service credential name is 1-255 letters, digits, _ and - "
+                                       "(e.g. kinesis-xacct)")
 KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 
 
@@ -159,8 +163,21 @@ class DeploymentAccount(_Model):
         return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
+AUTH_MODES = ("instance-profile", "service-credential")
+
+
 class Databricks(_Model):
     enabled: StrictBool = Field(True, description="false = AWS side only")
+    auth: Literal["instance-profile", "service-credential"] = Field(
+        "instance-profile", description="how clusters reach account B's role: instance-profile (the guide: an "
+                                        "instance profile in A that assumes B's role) | service-credential (a Unity "
+                                        "Catalog service credential wrapping B's role; nothing in A's AWS account)")
+    service_credential_name: StrictStr = Field(
+        "kinesis-xacct", pattern=CREDENTIAL_NAME_RE,
+        description="name of the Unity Catalog service credential (service-credential mode)")
+    unity_catalog_iam_arn: Optional[StrictStr] = Field(
+        None, description="the Unity Catalog master role that assumes B's role (service-credential mode); "
+                          "null = Databricks' master role of the partition (GovCloud: civilian; DoD: give its ARN)")
     host: Optional[StrictStr] = Field(None, pattern=HOST_RE, description="workspace URL; null = `DATABRICKS_HOST`. "
                                                                         "The token only ever comes from the "
                                                                         "environment")
@@ -195,6 +212,11 @@ class Databricks(_Model):
     pin_cluster: StrictBool = Field(True, description="pin the interactive cluster (is_pinned; needs a workspace "
                                                       "admin) so Databricks does not delete it 30 days after it "
                                                       "terminates")
+
+    @field_validator("unity_catalog_iam_arn")
+    @classmethod
+    def _uc_role(cls, v: Optional[str]) -> Optional[str]:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
 # ----------------------------------------------------------------------------------- Terraform state
@@ -291,8 +313,10 @@ class Config(_Model):
     tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="`default_tags` of both AWS "
                                                                                "providers")
     kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
-    deployment_account: DeploymentAccount = Field(description="account A, runs the Databricks workspace: "
-                                                              "account_id, ...")
+    # Required with databricks.auth instance-profile (config_rules); optional with service-credential, where
+    # nothing is created in A's AWS account.
+    deployment_account: Optional[DeploymentAccount] = Field(
+        None, description="account A, runs the Databricks workspace: account_id, ...")
     databricks: Databricks = Field(default_factory=Databricks, description="the Databricks resources: instance "
                                                                           "profile registration, cluster, notebook")
     aws_endpoint_url: Optional[StrictStr] = Field(None, pattern=ENDPOINT_URL_RE,
@@ -304,6 +328,22 @@ class Config(_Model):
                            "already has - B's role, A's role and instance profile, the streams with create: true "
                            "- and update them in place to this config; each must exist (docs/adopting.md)")
 
+    @property
+    def deployment(self) -> DeploymentAccount:
+        """Account A's section, which instance-profile mode requires (config_rules.mode_problems)."""
+        if self.deployment_account is None:
+            raise ValueError("deployment_account is needed with databricks.auth instance-profile")
+        return self.deployment_account
+
+    @property
+    def uses_service_credential(self) -> bool:
+        return self.databricks.auth == "service-credential"
+
+    @property
+    def unity_catalog_role_arn(self) -> str:
+        """The principal B's role trusts in service-credential mode."""
+        return self.databricks.unity_catalog_iam_arn or arns.unity_catalog_master_role(self.partition)
+
     # Derived names used throughout: all ARNs come from arns.py.
     @property
     def kinesis_role_arn(self) -> str:
@@ -311,11 +351,11 @@ class Config(_Model):
 
     @property
     def deployment_role_arn(self) -> str:
-        return arns.iam_role(self.partition, self.deployment_account.account_id, self.deployment_account.role_name)
+        return arns.iam_role(self.partition, self.deployment.account_id, self.deployment.role_name)
 
     @property
     def instance_profile_arn(self) -> str:
-        da = self.deployment_account
+        da = self.deployment
         return arns.instance_profile(self.partition, da.account_id, da.instance_profile_name)
 
     def stream_arn(self, name: str) -> str:

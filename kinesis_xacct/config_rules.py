@@ -45,8 +45,8 @@ def _endpoint_host(url: str) -> str:
 
 def _instance_profile_mode(data: Any) -> bool:
     """The guide's path: clusters run with an instance profile, which the workspace role passes to EC2.
-    (The only mode today; a service-credential mode would not need the workspace role.)"""
-    return True
+    (databricks.auth service-credential needs no workspace role.)"""
+    return _get(data, "databricks.auth", "instance-profile") != "service-credential"
 
 
 def _group_problems(groups: Any) -> list[tuple[str, str]]:
@@ -242,4 +242,84 @@ def model_problems(cfg: Config) -> list[tuple[str, str]]:
         problems.append(("backend.region", f"{b.region!r} is not a region of partition {cfg.partition!r}"))
     if b.role_arn and (p := arns.parse(b.role_arn))["partition"] != cfg.partition:
         problems.append(("backend.role_arn", f"is in partition {p['partition']}, the config says {cfg.partition}"))
+    return problems
+
+
+# Keys that mean nothing in one databricks.auth mode: set explicitly there, they are an error naming the mode
+# (a silently ignored key would let a reader believe it has an effect).
+ONLY_INSTANCE_PROFILE = (
+    ("kinesis_account.trust", "B's role trusts the Unity Catalog master role, not account A"),
+    ("kinesis_account.trust_ec2_service", "B's role trusts the Unity Catalog master role, not EC2"),
+    ("deployment_account.deploy_role_arn", "nothing is deployed into account A's AWS account"),
+    ("deployment_account.role_name", "there is no instance profile role in account A"),
+    ("deployment_account.instance_profile_name", "there is no instance profile"),
+    ("deployment_account.workspace_role_name", "the workspace role needs no PassRole grant"),
+    ("deployment_account.passrole_policy_name", "the workspace role needs no PassRole grant"),
+    ("databricks.single_user_name", "the cluster runs in standard access mode, not dedicated to one user"),
+    ("databricks.sts_endpoint", "Databricks assumes the role for the credential; the notebook passes no roleArn"),
+    ("databricks.skip_validation", "there is no instance profile to register; the credential is created with "
+                                   "skip_validation and validated after the deploy (RUNBOOK)"),
+    ("databricks.iam_propagation_seconds", "there is no instance profile registration to wait for"),
+)
+ONLY_SERVICE_CREDENTIAL = (
+    ("databricks.service_credential_name", "there is no service credential"),
+    ("databricks.unity_catalog_iam_arn", "B's role trusts account A's instance profile role"),
+)
+# Databricks Runtime from which the Kinesis connector takes the serviceCredential option (Databricks docs,
+# "Connect to Amazon Kinesis": "Databricks service credentials require Databricks Runtime 16.1 and above").
+SERVICE_CREDENTIAL_MIN_RUNTIME = (16, 1)
+_RUNTIME_RE = re.compile(r"^(\d+)\.(\d+)\.")
+
+
+def _explicit(data: Any, dotted: str) -> bool:
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def mode_problems(data: Any) -> list[tuple[str, str]]:
+    """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count)."""
+    if not isinstance(data, dict):
+        return []
+    db = _get(data, "databricks", {})
+    auth = _get(db, "auth", "instance-profile")
+    if auth not in ("instance-profile", "service-credential"):
+        return []  # the model reports the bad value
+    problems: list[tuple[str, str]] = []
+    wrong_here = ONLY_INSTANCE_PROFILE if auth == "service-credential" else ONLY_SERVICE_CREDENTIAL
+    other = "instance-profile" if auth == "service-credential" else "service-credential"
+    for dotted, why in wrong_here:
+        if _explicit(data, dotted):
+            problems.append((dotted, f"means nothing with databricks.auth {auth} ({why}); it is a key of "
+                                     f"databricks.auth {other}: remove it"))
+    if auth == "instance-profile":
+        if not _explicit(data, "deployment_account"):
+            problems.append(("deployment_account", "required key is missing (account A, runs the Databricks "
+                                                   "workspace: account_id, ...) with databricks.auth instance-profile"))
+        return problems
+    partition = _get(data, "partition", "aws")
+    if partition == "aws-cn":
+        problems.append(("databricks.auth", "service-credential needs Databricks' Unity Catalog, and there is no "
+                                            "Databricks in partition aws-cn"))
+    enabled = _get(db, "enabled", True)
+    external_id = _get(data, "kinesis_account.external_id")
+    if enabled is False and external_id is None:
+        problems.append(("kinesis_account.external_id",
+                         "required with databricks.auth service-credential and databricks.enabled false: the "
+                         "external ID is otherwise taken from the service credential, which is not created here"))
+    uc = _get(db, "unity_catalog_iam_arn")
+    parts = arns.parse(uc) if isinstance(uc, str) else None
+    if parts and parts["service"] == "iam" and isinstance(partition, str) and parts["partition"] != partition \
+            and partition in arns.PARTITIONS:
+        problems.append(("databricks.unity_catalog_iam_arn",
+                         f"is in partition {parts['partition']}, the config says {partition}"))
+    version = _get(db, "spark_version")
+    m = _RUNTIME_RE.match(version) if isinstance(version, str) else None
+    if m and (int(m.group(1)), int(m.group(2))) < SERVICE_CREDENTIAL_MIN_RUNTIME:
+        problems.append(("databricks.spark_version",
+                         f"{version!r}: the Kinesis connector's serviceCredential option needs Databricks Runtime "
+                         f"{'.'.join(map(str, SERVICE_CREDENTIAL_MIN_RUNTIME))} or above"))
     return problems

@@ -67,6 +67,10 @@ class KinesisSide:
     created_streams: tuple[CreatedStream, ...]
     # ``access_policy`` packed into the role's inline policy + customer-managed ones (IAM size limits)
     packed_access: PackedPolicies | None = None
+    description: str = "kinesis-xacct: cross-account Kinesis access"
+    # Service-credential mode without a configured external ID: ``trust_policy`` carries this placeholder where
+    # the credential's external ID goes; the stack puts the credential's (cross-stack) value in its place.
+    external_id_placeholder: str | None = None
 
     @property
     def inline_access_policy(self) -> PolicyDocument | None:
@@ -78,6 +82,22 @@ class KinesisSide:
         """(name, document) of the customer-managed policies holding the rest of a packed grant."""
         managed = self.packed_access.managed if self.packed_access else ()
         return tuple((f"{self.role_name}-{i}", doc) for i, doc in enumerate(managed, start=2))
+
+
+@dataclass(frozen=True)
+class CredentialSide:
+    """Everything the Databricks workspace gets in service-credential mode (nothing in A's AWS account)."""
+    name: str
+    role_arn: str                             # B's role, which the credential wraps
+    unity_catalog_iam_arn: str                # the master role B's role trusts
+    groups: tuple[str, ...]                   # granted ACCESS on the credential
+    external_id: str | None                   # configured; None = the credential's computed one is used
+    account_id: str | None                    # account A (RUNBOOK only), if the config names it
+    comment: str
+    privileges: tuple[str, ...] = ("ACCESS",)
+    # B's role is created after the credential (its trust needs the credential's external ID), so Databricks
+    # cannot validate the role at creation; RUNBOOK.md says how to validate it afterwards.
+    skip_validation: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,14 +115,43 @@ class DeploymentSide:
     passrole_policy: PolicyDocument
 
 
+# Placeholder for the service credential's computed external ID in B's trust policy (replaced in the stack).
+CREDENTIAL_EXTERNAL_ID = "<external ID of the service credential>"
+
+
+def unity_catalog_trust_policy(cfg: Config, external_id: str) -> PolicyDocument:
+    """Trust of B's role in service-credential mode: the shape the Databricks provider's
+    ``databricks_aws_unity_catalog_assume_role_policy`` data source writes
+    (terraform-provider-databricks, aws/data_aws_unity_catalog_assume_role_policy.go): the Unity Catalog master
+    role with the external ID, and the role itself (its account root, narrowed by ``aws:PrincipalArn`` to the
+    role's ARN) with the same external ID, which Databricks requires since AWS's trust-policy change of
+    2023-06-30 (a role no longer implicitly trusts itself)."""
+    ext = {"sts:ExternalId": external_id}
+    return PolicyDocument("trust", [
+        Statement(sid="UnityCatalogAssumeRole", actions=("sts:AssumeRole",),
+                  principals={"AWS": (cfg.unity_catalog_role_arn,)}, conditions={"StringEquals": ext}),
+        Statement(sid="ExplicitSelfRoleAssumption", actions=("sts:AssumeRole",),
+                  principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
+                  conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext}),
+    ])
+
+
 def kinesis_trust_policy(cfg: Config) -> PolicyDocument:
+    """Trust of B's role for the config's mode (service-credential: with the placeholder when the external ID
+    comes from the credential)."""
+    if cfg.uses_service_credential:
+        return unity_catalog_trust_policy(cfg, cfg.kinesis_account.external_id or CREDENTIAL_EXTERNAL_ID)
+    return instance_profile_trust_policy(cfg)
+
+
+def instance_profile_trust_policy(cfg: Config) -> PolicyDocument:
     kb = cfg.kinesis_account
     conditions = {"StringEquals": {"sts:ExternalId": kb.external_id}} if kb.external_id else {}
     if kb.trust == "role":
         principal = cfg.deployment_role_arn
         sid = "TrustDeploymentRole"
     else:
-        principal = arns.account_root(cfg.partition, cfg.deployment_account.account_id)
+        principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
         sid = "TrustDeploymentAccount"
     statements = [Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)},
                             conditions=conditions)]
@@ -186,7 +235,14 @@ def kinesis_side(cfg: Config) -> KinesisSide:
         for s in kb.streams if s.create)
     managed = (arns.aws_managed_policy(cfg.partition, FULL_ACCESS_POLICY),) if kb.access == "full" else ()
     access = kinesis_access_policy(cfg)
+    if cfg.uses_service_credential:
+        description = (f"kinesis-xacct: wrapped by the Unity Catalog service credential "
+                       f"{cfg.databricks.service_credential_name} to read Kinesis")
+    else:
+        description = f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
+    placeholder = CREDENTIAL_EXTERNAL_ID if cfg.uses_service_credential and not kb.external_id else None
     return KinesisSide(
+        description=description, external_id_placeholder=placeholder,
         account_id=kb.account_id, role_name=kb.role_name, role_arn=cfg.kinesis_role_arn,
         trust_policy=kinesis_trust_policy(cfg), access_policy=access,
         managed_policy_arns=managed, stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
@@ -223,8 +279,18 @@ def passrole_policy(cfg: Config) -> PolicyDocument:
         conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}})])
 
 
+def credential_side(cfg: Config) -> CredentialSide:
+    db = cfg.databricks
+    return CredentialSide(
+        name=db.service_credential_name, role_arn=cfg.kinesis_role_arn, unity_catalog_iam_arn=cfg.unity_catalog_role_arn,
+        groups=tuple(db.groups), external_id=cfg.kinesis_account.external_id,
+        account_id=cfg.deployment_account.account_id if cfg.deployment_account else None,
+        comment=f"kinesis-xacct: reads Kinesis in account {cfg.kinesis_account.account_id} through "
+                f"{cfg.kinesis_role_arn}")
+
+
 def deployment_side(cfg: Config) -> DeploymentSide:
-    da = cfg.deployment_account
+    da = cfg.deployment
     if da.workspace_role_name is None:  # config_rules reports it for a config file; this is the API's guard
         raise ValueError("deployment_account.workspace_role_name is required (the workspace's cross-account role)")
     return DeploymentSide(

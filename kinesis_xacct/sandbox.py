@@ -174,7 +174,10 @@ def sandbox_config(data: dict[str, Any], url: str, *, external_id: str | None = 
     partition = out.get("partition", "aws")
     out["aws_endpoint_url"] = url
     out.setdefault("databricks", {})["enabled"] = False
+    service_credential = out["databricks"].get("auth") == "service-credential"
     for side in ("kinesis_account", "deployment_account"):
+        if side == "deployment_account" and service_credential:
+            continue  # nothing is deployed into A's AWS account in this mode
         out[side]["deploy_role_arn"] = deploy_role_arn(partition, out[side]["account_id"])
     if external_id and not out["kinesis_account"].get("external_id"):
         out["kinesis_account"]["external_id"] = external_id
@@ -193,8 +196,8 @@ def prepare_accounts(emu: Emulator, cfg: Config) -> None:
     """Create what exists before this project: the workspace's role in A, the existing streams in B (SSE-KMS
     with their ``kms_key_arn`` where the config names one; that key must exist in the emulator, see
     :func:`create_key`)."""
-    a = emu.account(cfg.deployment_account.account_id, cfg.partition)
-    emu.client(a, "iam").create_role(RoleName=cfg.deployment_account.workspace_role_name,
+    a = emu.account(cfg.deployment.account_id, cfg.partition)
+    emu.client(a, "iam").create_role(RoleName=cfg.deployment.workspace_role_name,
                                      AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
                                      Description="Databricks workspace cross-account role (pre-existing)")
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
@@ -248,6 +251,53 @@ def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWa
                      cluster_account=who_cluster["Account"], kinesis_account=who_reader["Account"],
                      stream=stream, sequence_number=put["SequenceNumber"],
                      sent=sent, received=records[0]["Data"] if records else b"")
+
+
+def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> str:
+    """Databricks' Unity Catalog master role, in its own account (414351767826 for ``aws``), as it exists in
+    AWS; returns its ARN. Its trust here is its own account's (Databricks' real one is not public)."""
+    arn = arns.unity_catalog_master_role(partition)
+    parts = arns.parse(arn)
+    assert parts is not None, arn
+    name = parts["resource"].split("/")[-1]
+    session = emu.account(parts["account"], partition)
+    if emu.role_arn(session, name) is None:
+        trust = PolicyDocument("trust", [Statement(sid="DatabricksControlPlane", actions=("sts:AssumeRole",),
+                                                   principals={"AWS": (arns.account_root(partition, parts["account"]),)})])
+        emu.client(session, "iam").create_role(RoleName=name,
+                                               AssumeRolePolicyDocument=trust.to_json(),
+                                               Description="Unity Catalog master role (emulated)")
+    return arn
+
+
+@dataclass(frozen=True)
+class CredentialWalk:
+    """The service-credential chain as observed: master role -> B's role (external ID) -> B's role again
+    (the self-assumption Databricks makes) -> a record written and read."""
+    master_identity: str
+    kinesis_identity: str
+    self_identity: str
+    kinesis_account: str
+    sent: bytes
+    received: bytes
+
+
+def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stream: str) -> CredentialWalk:
+    """Wiring only (moto does not evaluate trust policies): the role ARNs and the external ID Databricks uses."""
+    ext = cfg.kinesis_account.external_id
+    master = emu.assume(emu.base_session(), master_role_arn, "kinesis-xacct-uc-master")
+    reader = emu.assume(master, cfg.kinesis_role_arn, "kinesis-xacct-credential", ext)
+    again = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
+    who = [emu.client(x, "sts").get_caller_identity() for x in (master, reader, again)]
+    kinesis = emu.client(again, "kinesis")
+    sent = json.dumps({"kinesis-xacct": "service-credential wiring", "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=put["ShardId"],
+                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
+                                          StartingSequenceNumber=put["SequenceNumber"])["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return CredentialWalk(master_identity=who[0]["Arn"], kinesis_identity=who[1]["Arn"], self_identity=who[2]["Arn"],
+                          kinesis_account=who[1]["Account"], sent=sent, received=records[0]["Data"] if records else b"")
 
 
 def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:

@@ -8,7 +8,8 @@ from .config_model import Config
 from .constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
 from .constructs.kinesis_access import CrossAccountRole, EncryptedStream
-from .policies import DeploymentSide, KinesisSide
+from .constructs.service_credential import ServiceCredential
+from .policies import CredentialSide, DeploymentSide, KinesisSide
 from .templates import render_notebook
 
 KINESIS_STACK = "kinesis-account"
@@ -67,13 +68,15 @@ class _BaseStack(TerraformStack):
         super().__init__(scope, id_)
         state_backend(self, cfg, stack_name=id_, state_path=state_path)
 
-    def pin_providers(self, *, with_databricks: bool) -> None:
-        self.add_override("terraform.required_providers.aws",
-                          {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
+    def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
+        if with_aws:
+            self.add_override("terraform.required_providers.aws",
+                              {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
         if with_databricks:
             self.add_override("terraform.required_providers.databricks",
                               {"source": versions.DATABRICKS_PROVIDER_SOURCE,
                                "version": versions.DATABRICKS_PROVIDER_CONSTRAINT})
+        if with_databricks if with_time is None else with_time:
             self.add_override("terraform.required_providers.time",
                               {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT})
 
@@ -81,13 +84,21 @@ class _BaseStack(TerraformStack):
 class KinesisAccountStack(_BaseStack):
     """Account B: the role account A's clusters assume, its permissions, and created streams."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str):
+    def __init__(self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str,
+                 external_id: str | None = None):
+        """``external_id``: the value (a reference to the other stack) that replaces the side's external ID
+        placeholder in the trust policy; needed exactly when the side has a placeholder."""
         super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
+        self.side = side
+        if (external_id is None) != (side.external_id_placeholder is None):
+            raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
         provider = aws_provider(self, cfg, alias="kinesis", account_id=side.account_id,
                                 deploy_role_arn=cfg.kinesis_account.deploy_role_arn)
+        substitutions = ({side.external_id_placeholder: external_id}
+                         if side.external_id_placeholder and external_id is not None else {})
         role = CrossAccountRole(
             self, "cross-account-role", provider=provider, role_name=side.role_name,
-            description=f"kinesis-xacct: assumed from account {cfg.deployment_account.account_id} to read Kinesis",
+            description=side.description, trust_substitutions=substitutions,
             trust_policy=side.trust_policy, inline_policy_name=side.role_name,
             inline_policy=side.inline_access_policy, managed_policy_arns=side.managed_policy_arns,
             customer_policies=side.customer_policies, adopt=cfg.adopt_existing).role
@@ -117,8 +128,9 @@ class DeploymentAccountStack(_BaseStack):
 
     def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
         super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
+        self.side = side
         provider = aws_provider(self, cfg, alias="deployment", account_id=side.account_id,
-                                deploy_role_arn=cfg.deployment_account.deploy_role_arn)
+                                deploy_role_arn=cfg.deployment.deploy_role_arn)
         unit = InstanceProfileRole(
             self, "instance-profile-role", provider=provider, role_name=side.role_name,
             instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,
@@ -158,6 +170,44 @@ class DeploymentAccountStack(_BaseStack):
                                 description="ID of the job that runs the validation notebook "
                                             "(databricks jobs run-now <job_id>)")
         self.pin_providers(with_databricks=db.enabled)
+
+
+class ServiceCredentialStack(_BaseStack):
+    """Account A's stack in service-credential mode: only Databricks resources (the credential wrapping B's
+    role, its grants, the validation cluster and notebook); nothing in A's AWS account."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: CredentialSide, *, state_path: str):
+        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
+        self.side = side
+        self.external_id: str | None = side.external_id
+        TerraformOutput(self, "credential_role_arn", value=side.role_arn,
+                        description="ARN of account B's role that the service credential wraps")
+        db = cfg.databricks
+        if db.enabled:
+            kwargs = {"host": db.host} if db.host else {}
+            dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+            unit = ServiceCredential(self, "service-credential", provider=dbx_provider, name=side.name,
+                                     role_arn=side.role_arn, comment=side.comment, groups=side.groups,
+                                     privileges=side.privileges, skip_validation=side.skip_validation)
+            if self.external_id is None:
+                self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
+            validation = DatabricksKinesisValidation(
+                self, "databricks-validation", provider=dbx_provider, instance_profile=None,
+                cluster_name=db.cluster_name, notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
+                autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
+                node_type_id=db.node_type_id, single_user_name=None, pin_cluster=db.pin_cluster,
+                groups=db.groups, job=db.job)
+            TerraformOutput(self, "service_credential_name", value=unit.credential.name,
+                            description="Unity Catalog service credential the notebook reads with")
+            TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
+                            description="ID of the standard access mode Databricks cluster for the validation")
+            TerraformOutput(self, "notebook_path", value=validation.notebook.path,
+                            description="Workspace path of the notebook that validates the Kinesis read")
+            if validation.job is not None:
+                TerraformOutput(self, "job_id", value=validation.job.id,
+                                description="ID of the job that runs the validation notebook "
+                                            "(databricks jobs run-now <job_id>)")
+        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
 def state_path(stack: str) -> str:

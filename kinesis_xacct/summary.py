@@ -2,24 +2,32 @@
 from __future__ import annotations
 
 from .config_model import Config
-from .policies import deployment_side, kinesis_side
+from .policies import credential_side, deployment_side, kinesis_side
 
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
 
 
 def summary(cfg: Config, path: str) -> str:
-    k, d = kinesis_side(cfg), deployment_side(cfg)
+    k = kinesis_side(cfg)
     kb = cfg.kinesis_account
+    if cfg.uses_service_credential:
+        c = credential_side(cfg)
+        source = "from the config" if kb.external_id else "of the service credential, from deployment-account"
+        trusts = [f"  trusts     {c.unity_catalog_iam_arn} (Unity Catalog master role)",
+                  f"             + the role itself (ExplicitSelfRoleAssumption); external ID {source}"]
+    else:
+        d = deployment_side(cfg)
+        trusts = [f"  trusts     {'role ' + d.role_arn if kb.trust == 'role' else 'account ' + d.account_id}"
+                  f"{' + ec2.amazonaws.com' if kb.trust_ec2_service else ''}"
+                  f"{' (external ID required)' if kb.external_id else ''}"]
     lines = [
         f"config {path}: valid",
-        f"partition {cfg.partition}, region {cfg.region}",
+        f"partition {cfg.partition}, region {cfg.region}, databricks.auth {cfg.databricks.auth}",
         "",
         f"account B {k.account_id} (stack kinesis-account)",
         f"  role       {k.role_arn}",
-        f"  trusts     {'role ' + d.role_arn if kb.trust == 'role' else 'account ' + d.account_id}"
-        f"{' + ec2.amazonaws.com' if kb.trust_ec2_service else ''}"
-        f"{' (external ID required)' if kb.external_id else ''}",
+        *trusts,
         f"  access     {kb.access} ("
         + "; ".join(([f"managed: {', '.join(k.managed_policy_arns)}"] if k.managed_policy_arns else [])
                     + ([f"inline: {', '.join(s.sid for s in k.access_policy.statements)}"] if k.access_policy
@@ -35,6 +43,8 @@ def summary(cfg: Config, path: str) -> str:
         lines.append(f"  ...        {len(kb.streams) - len(shown)} more streams ({created} created)")
     if kb.deploy_role_arn:
         lines.append(f"  deployed   as {kb.deploy_role_arn}")
+    if cfg.uses_service_credential:
+        return "\n".join(lines + _service_credential_lines(cfg, c))
     lines += [
         "",
         f"account A {d.account_id} (stack deployment-account, deployed first)",
@@ -43,8 +53,8 @@ def summary(cfg: Config, path: str) -> str:
         f"  profile    {d.instance_profile_arn}",
         f"  PassRole   inline policy {d.passrole_policy_name} on existing role {d.workspace_role_name}",
     ]
-    if cfg.deployment_account.deploy_role_arn:
-        lines.append(f"  deployed   as {cfg.deployment_account.deploy_role_arn}")
+    if cfg.deployment.deploy_role_arn:
+        lines.append(f"  deployed   as {cfg.deployment.deploy_role_arn}")
     if cfg.aws_endpoint_url:
         lines.append(f"AWS endpoints of both stacks: {cfg.aws_endpoint_url} (emulator)")
     db = cfg.databricks
@@ -61,6 +71,25 @@ def summary(cfg: Config, path: str) -> str:
         lines += ["", "Databricks: disabled (AWS side only)"]
     lines += ["", _state_line(cfg)]
     return "\n".join(lines)
+
+
+def _service_credential_lines(cfg: Config, c) -> list[str]:
+    db = cfg.databricks
+    lines = ["", f"account A {c.account_id or '(not named)'} (stack deployment-account, deployed first): "
+                 f"nothing in its AWS account"]
+    if db.enabled:
+        groups = ", ".join(c.groups) if c.groups else "none (owner and metastore admins only)"
+        lines += ["", f"Databricks: service credential {c.name!r} (purpose SERVICE) wrapping {c.role_arn},",
+                  "  created with skip_validation (B's role comes after it); validate it after the deploy (RUNBOOK)",
+                  f"  ACCESS for groups: {groups}",
+                  f"  cluster {db.cluster_name!r} in standard access mode, Databricks Runtime 16.1+, "
+                  f"notebook {db.notebook_path} (serviceCredential)"]
+    else:
+        lines += ["", f"Databricks: disabled (AWS side only); create the service credential for {c.role_arn} "
+                      f"yourself, presenting the configured external ID"]
+    if cfg.aws_endpoint_url:
+        lines.append(f"AWS endpoints: {cfg.aws_endpoint_url} (emulator)")
+    return lines + ["", _state_line(cfg)]
 
 
 def _state_line(cfg: Config) -> str:

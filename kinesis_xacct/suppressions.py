@@ -44,6 +44,17 @@ CHECKOV: tuple[CheckovSuppression, ...] = (
                 "sts:AssumeRole on this role can assume it. "
                 "Use 'trust: role' (the default) to trust exactly A's instance profile role and pass this check."),
     ),
+    CheckovSuppression(
+        check_id="CKV_AWS_61",
+        target=KINESIS_ROLE,
+        when="databricks.auth: service-credential",
+        applies=lambda cfg: cfg.uses_service_credential,
+        reason=("Databricks requires a service credential's role to be able to assume itself (statement "
+                "ExplicitSelfRoleAssumption of the provider's databricks_aws_unity_catalog_assume_role_policy), "
+                "and IAM can only say that with the role's own account root as principal; the statement is "
+                "narrowed by ArnLike aws:PrincipalArn to exactly this role's ARN and needs the credential's "
+                "external ID, so no other principal of account B may assume the role."),
+    ),
 )
 
 

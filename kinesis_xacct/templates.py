@@ -9,7 +9,7 @@ import jinja2
 from . import arns
 from .config_model import Config
 from .diagram import access_chain
-from .policies import DeploymentSide, KinesisSide, producer_policy
+from .policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -41,7 +41,8 @@ def render_notebook(cfg: Config) -> str:
         position = '{"at_timestamp": "%s", "format": "yyyy-MM-dd\'T\'HH:mm:ssZ"}' % db.initial_timestamp
     return _ENV.get_template("validate_kinesis.py.j2").render(
         kinesis_account_id=cfg.kinesis_account.account_id, role_arn=cfg.kinesis_role_arn,
-        instance_profile_arn=cfg.instance_profile_arn, region=cfg.region,
+        auth=db.auth, service_credential_name=db.service_credential_name,
+        instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn, region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams], external_id=cfg.kinesis_account.external_id,
         sts_endpoint=sts_host(db.sts_endpoint), initial_position=position, access=cfg.kinesis_account.access,
         efo=cfg.kinesis_account.access == "read-efo", session_name=SESSION_NAME, consumer_name=CONSUMER_NAME)
@@ -62,12 +63,13 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict]:
     return out
 
 
-def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide,
-                  cli: str = "cdktf") -> str:
+def render_runbook(cfg: Config, config_name: str, kinesis: KinesisSide,
+                   deployment: DeploymentSide | CredentialSide, cli: str = "cdktf") -> str:
     """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        cli=cli, producers=_producers(cfg, kinesis),
-        via_service=arns.kms_via_service(cfg.partition, cfg.region), config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
+        auth=cfg.databricks.auth, credential=deployment if isinstance(deployment, CredentialSide) else None,
+        cli=cli, producers=_producers(cfg, kinesis), via_service=arns.kms_via_service(cfg.partition, cfg.region),
+        config_name=config_name, partition=cfg.partition, region=cfg.region, kinesis=kinesis,
         deployment=deployment, trust=cfg.kinesis_account.trust, external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access, databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name, db=cfg.databricks,

@@ -129,6 +129,10 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
     """
     hooks = hooks or {}
     base = load_config(config_path)
+    if base.uses_service_credential:
+        raise ConfigError([("databricks.auth", "make demo runs the instance-profile mode (A's role, instance "
+                                               "profile, PassRole); the emulator proof of service-credential is "
+                                               "tests/test_service_credential_emulator.py")])
     # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
     with sandbox.start_emulator(workdir / "moto.log",
                                 aws_managed_policies=base.kinesis_account.access == "full") as emu:

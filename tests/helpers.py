@@ -16,6 +16,7 @@ from kinesis_xacct.sandbox import free_port, tool_env, wait_for_port  # noqa: F4
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "example.yaml"
 SEED = ROOT / "config" / "seed.yaml"
+SERVICE_CREDENTIAL = ROOT / "config" / "service-credential.yaml"
 VENV_BIN = ROOT / ".venv" / "bin"
 
 

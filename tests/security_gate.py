@@ -14,6 +14,8 @@ mutation tests call the very same functions on widened copies (which must then f
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import warnings
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from typing import Iterable, NamedTuple
 from kinesis_xacct import arns
 from kinesis_xacct.checkov_run import checkov_env, no_network_prefix
 from kinesis_xacct.config import Config
-from kinesis_xacct.policies import deployment_side, kinesis_side
+from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
 from kinesis_xacct.suppressions import (DOC_DEPLOYMENT_ASSUME, DOC_DEPLOYMENT_TRUST, DOC_KINESIS_ACCESS,
                                         DOC_KINESIS_TRUST, DOC_PASSROLE, DOC_STREAM_KEY, PARLIAMENT,
                                         all_checkov_skips)
@@ -234,6 +236,28 @@ def hcl_string(value) -> str:
     return json.loads(f'"{value}"')
 
 
+_HCL_LITERAL = r'"((?:[^"\\]|\\.)*)"'
+# B's trust when the external ID comes from the service credential (service-credential mode): Terraform's
+# replace() on the literal document, the placeholder -> the remote-state output of deployment-account.
+_CREDENTIAL_TRUST = re.compile(r"^\$\{replace\(" + _HCL_LITERAL + ", " + _HCL_LITERAL
+                               + r", data\.terraform_remote_state\.[\w-]+\.outputs\.cross-stack-output-[\w-]+\)\}$")
+
+
+def hcl_policy_text(value) -> str:
+    """The JSON text of a policy attribute: a literal string, or (only form allowed besides) the literal with the
+    credential's external ID placeholder replaced by the cross-stack reference, read back with the
+    placeholder (the analysis then sees the literal document, as the builders made it)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    m = _CREDENTIAL_TRUST.match(value) if isinstance(value, str) else None
+    if m:
+        document, placeholder = (json.loads(f'"{part}"') for part in m.groups())
+        if placeholder != CREDENTIAL_EXTERNAL_ID or "${" in document or placeholder not in document:
+            raise AssertionError(f"unexpected replace() in a policy: {value[:200]!r}")
+        return document
+    return hcl_string(value)
+
+
 @dataclass(frozen=True)
 class HclDocument:
     stack: str
@@ -257,7 +281,7 @@ def hcl_documents(outdir: Path) -> list[HclDocument]:
                 continue
             name = block.attributes.get("name")
             literal = name is not None and "${" not in str(name)
-            docs.append(HclDocument(stack, block.address, attr, hcl_string(block.attributes[attr]),
+            docs.append(HclDocument(stack, block.address, attr, hcl_policy_text(block.attributes[attr]),
                                     hcl_string(name) if literal else None))
     return docs
 
@@ -274,7 +298,7 @@ class ExpectedDocument:
 
 def expected_documents(cfg: Config) -> list[ExpectedDocument]:
     """What ``kinesis_xacct.policies`` builds for this config, labelled."""
-    k, d = kinesis_side(cfg), deployment_side(cfg)
+    k = kinesis_side(cfg)
     out = [ExpectedDocument(DOC_KINESIS_TRUST, KINESIS_STACK, "aws_iam_role", k.trust_policy.to_json(), "trust",
                             k.role_arn)]
     if k.access_policy is not None:
@@ -285,6 +309,9 @@ def expected_documents(cfg: Config) -> list[ExpectedDocument]:
             key = arns.kms_key(cfg.partition, cfg.region, k.account_id, CREATED_KEY_ID)
             out.append(ExpectedDocument(DOC_STREAM_KEY, KINESIS_STACK, "aws_kms_key", s.key_policy.to_json(),
                                         "resource", key))
+    if cfg.uses_service_credential:
+        return out  # nothing in A's AWS account
+    d = deployment_side(cfg)
     out += [
         ExpectedDocument(DOC_DEPLOYMENT_TRUST, DEPLOYMENT_STACK, "aws_iam_role", d.trust_policy.to_json(), "trust",
                          d.role_arn),
@@ -509,6 +536,14 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
 
 def expected_kinesis_trust(cfg: Config) -> set[Grantee]:
     kb = cfg.kinesis_account
+    if cfg.uses_service_credential:
+        # Only the Unity Catalog master role, and the role itself (its account root narrowed by aws:PrincipalArn
+        # to exactly the role's ARN), both only with the external ID (the credential's: its placeholder here).
+        ext = {"sts:ExternalId": kb.external_id or CREDENTIAL_EXTERNAL_ID}
+        master = cfg.databricks.unity_catalog_iam_arn or arns.unity_catalog_master_role(cfg.partition)
+        return {Grantee("role", master, _cond(StringEquals=ext)),
+                Grantee("account", arns.account_root(cfg.partition, kb.account_id),
+                        _cond(ArnLike={"aws:PrincipalArn": cfg.kinesis_role_arn}, StringEquals=ext))}
     cond = _cond(StringEquals={"sts:ExternalId": kb.external_id}) if kb.external_id else _cond()
     if kb.trust == "role":
         out = {Grantee("role", cfg.deployment_role_arn, cond)}

@@ -17,7 +17,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.templates import render_notebook
 
 from . import kinesis_standin
-from .helpers import SEED, variant
+from .helpers import SEED, SERVICE_CREDENTIAL, variant
 
 MODES = {
     "read": variant(**{"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders.v2"}]}),
@@ -26,6 +26,8 @@ MODES = {
     "read-write": variant(**{"kinesis_account.access": "read-write", "databricks.initial_position": "at_timestamp",
                              "databricks.initial_timestamp": "2024-01-31T00:00:00+0000"}),
     "full": variant(SEED),
+    # databricks.auth service-credential (issue 12): serviceCredential instead of roleArn, with EFO
+    "service-credential": variant(SERVICE_CREDENTIAL, **{"kinesis_account.access": "read-efo"}),
 }
 EFO_OPTIONS = {"consumermode", "consumername", "requireconsumerderegistration"}
 
@@ -114,8 +116,13 @@ def test_options_reach_the_source_per_mode(runs, mode):
     assert {opts["streamname"] for opts in seen} == streams
     for opts in seen:
         assert all(name == name.lower() for name in opts)  # Spark hands the names over lower-cased
-        assert opts["rolearn"] == cfg.kinesis_role_arn and opts["region"] == cfg.region
-        assert (EFO_OPTIONS <= set(opts)) is (mode == "read-efo")
+        assert opts["region"] == cfg.region
+        if cfg.uses_service_credential:
+            assert opts["servicecredential"] == cfg.databricks.service_credential_name
+            assert not {"rolearn", "roleexternalid", "rolesessionname", "stsendpoint"} & set(opts)
+        else:
+            assert opts["rolearn"] == cfg.kinesis_role_arn and "servicecredential" not in opts
+        assert (EFO_OPTIONS <= set(opts)) is (cfg.kinesis_account.access == "read-efo")
         assert not (EFO_OPTIONS & set(opts)) or opts["consumermode"] == "efo"
     if mode == "read-efo":
         assert {(o["roleexternalid"], o["stsendpoint"]) for o in seen} == {("myExternalCode",

@@ -23,7 +23,7 @@ from kinesis_xacct.suppressions import (CHECKOV, DOC_DEPLOYMENT_ASSUME, DOC_KINE
 
 from . import security_gate as gate
 from . import tf
-from .helpers import EXAMPLE, SEED, synth_main, variant, write_config
+from .helpers import EXAMPLE, SEED, SERVICE_CREDENTIAL, synth_main, variant, write_config
 
 GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 EXTERNAL_ID = "kinesis-xacct-external-id-1"
@@ -47,7 +47,16 @@ VARIANTS = {
     # adopt_existing (issue 13): import blocks for the roles, the instance profile and the created stream
     "adopt": {"adopt_existing": True, "kinesis_account.external_id": EXTERNAL_ID,
               "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}]},
+    # databricks.auth service-credential (issue 12): the external ID from the credential (a cross-stack
+    # reference in B's trust), given with Databricks on, and given with the AWS side only.
+    "sc-credential-id": {"base": SERVICE_CREDENTIAL, "databricks.groups": ["analysts"]},
+    "sc-given-id": {"base": SERVICE_CREDENTIAL, "kinesis_account.external_id": EXTERNAL_ID,
+                    "kinesis_account.access": "read-efo",
+                    "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}]},
+    "sc-aws-only": {"base": SERVICE_CREDENTIAL, "kinesis_account.external_id": EXTERNAL_ID,
+                    "databricks.enabled": False},
 }
+SERVICE_CREDENTIAL_NAMES = [n for n, v in VARIANTS.items() if v.get("base") == SERVICE_CREDENTIAL]
 NAMES = ["example", "seed", *VARIANTS]
 
 # The checks checkov 3.3.30 evaluates on each type this project generates: every one must PASS (or be
@@ -71,7 +80,8 @@ def outputs(tmp_path_factory) -> dict:
     scans = base / "scan"
     paths = {"example": EXAMPLE, "seed": SEED}
     for name, changes in VARIANTS.items():
-        paths[name] = write_config(base, variant(**changes), f"{name}.yaml")
+        changes = dict(changes)
+        paths[name] = write_config(base, variant(changes.pop("base", EXAMPLE), **changes), f"{name}.yaml")
 
     def synth(name):
         return name, synth_main(paths[name], scans / name, cwd=base)
@@ -107,8 +117,14 @@ def test_checkov_reads_every_file_without_parsing_errors(outputs, checkov_report
     assert checkov_report.parsing_errors == []
     assert all(s.get("parsing_errors", 0) == 0 for s in checkov_report.summaries)
     scanned = {r.file for r in checkov_report.results}
-    for name, (_, outdir) in outputs.items():
+    for name, (cfg, outdir) in outputs.items():
         for stack in (gate.KINESIS_STACK, gate.DEPLOYMENT_STACK):
+            if not any(p.startswith("aws.") for p in gate.hcl_providers(outdir, stack)):
+                # service-credential: deployment-account holds no AWS resource, and checkov 3.3.30 has no
+                # check for the Databricks ones, so it reports nothing for that file
+                assert cfg.uses_service_credential and not any(
+                    b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, stack)), (name, stack)
+                continue
             assert outdir / "stacks" / stack / "cdk.tf" in scanned, f"checkov did not scan {name} {stack}"
 
 
@@ -230,7 +246,8 @@ def test_hcl_carries_exactly_the_built_documents(name, outputs):
     pairs, problems = gate.label_documents(cfg, outdir)
     assert problems == []
     labels = sorted(e.label for e, _ in pairs)
-    assert labels.count(DOC_KINESIS_TRUST) == 1 and labels.count(DOC_PASSROLE) == 1
+    assert labels.count(DOC_KINESIS_TRUST) == 1
+    assert labels.count(DOC_PASSROLE) == (0 if cfg.uses_service_credential else 1)
     given_keys = any(s.kms_key_arn for s in cfg.kinesis_account.streams)
     assert (DOC_KINESIS_ACCESS in labels) == (cfg.kinesis_account.access != "full" or given_keys)
 
@@ -293,6 +310,28 @@ def test_who_may_assume_trust_account(outputs):
         gate.Grantee("account", root, "{}"), gate.Grantee("service", "ec2.amazonaws.com", "{}")}
     for name in NAMES:
         assert not gate.internet_accessible(_trust(outputs, name)), name
+
+
+@pytest.mark.parametrize("name", SERVICE_CREDENTIAL_NAMES)
+def test_who_may_assume_service_credential_role(name, outputs):
+    """Only the Unity Catalog master role and the role itself may assume B's role, and only with the external
+    ID (the configured one, or the credential's through the cross-stack reference)."""
+    cfg, outdir = outputs[name]
+    ext = cfg.kinesis_account.external_id or gate.CREDENTIAL_EXTERNAL_ID
+    grantees = gate.who_may_assume(_trust(outputs, name))
+    assert {(g.kind, g.principal) for g in grantees} == {
+        ("role", arns.unity_catalog_master_role("aws")), ("account", arns.account_root("aws", "222222222222"))}
+    for g in grantees:
+        cond = json.loads(g.conditions)
+        assert cond["StringEquals"] == {"sts:ExternalId": ext}
+        if g.kind == "account":  # the self-assumption: exactly this role's ARN, no wildcard
+            assert cond["ArnLike"] == {"aws:PrincipalArn": cfg.kinesis_role_arn} and "*" not in cfg.kinesis_role_arn
+        else:
+            assert set(cond) == {"StringEquals"}
+    trust_hcl = next(b for b in gate.hcl_blocks(outdir, gate.KINESIS_STACK) if b.resource_type == "aws_iam_role")
+    literal = "replace(" not in str(trust_hcl.attributes["assume_role_policy"])
+    assert literal == (cfg.kinesis_account.external_id is not None)
+    assert not any(b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, gate.DEPLOYMENT_STACK))
 
 
 # ------------------------------------------------------------------------------------- least privilege

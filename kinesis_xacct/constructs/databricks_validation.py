@@ -55,28 +55,37 @@ class InstanceProfileRegistration(Construct):
 
 class DatabricksKinesisValidation(Construct):
     """A dedicated (single user) cluster with the instance profile, the notebook in a folder of its own with
-    permissions for the configured groups, and optionally a job running the notebook on its own job cluster."""
+    permissions for the configured groups, and optionally a job running the notebook on its own job cluster.
 
-    def __init__(self, scope: Construct, id_: str, *, provider, instance_profile: TerraformResource,
+    ``instance_profile`` None (service-credential mode): the clusters run in standard access mode
+    (``USER_ISOLATION``) without an instance profile; the notebook reads through the service credential, and
+    who may read is decided by the credential's grants, not by the cluster."""
+
+    def __init__(self, scope: Construct, id_: str, *, provider, instance_profile: TerraformResource | None,
                  cluster_name: str, notebook_path: str | None, notebook_source: str, autotermination_minutes: int,
                  spark_version: str, node_type_id: str | None, single_user_name: str | None, pin_cluster: bool,
                  groups: Sequence[str], job: bool):
         super().__init__(scope, id_)
         self._provider = provider
         self._me = None
-        profile_arn = instance_profile.instance_profile_arn  # type: ignore[attr-defined]
+        profile_arn = instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
         if node_type_id is None:
             node_type_id = databricks("data_databricks_node_type").DataDatabricksNodeType(
                 self, "node-type", provider=provider, local_disk=True).id
         cluster = databricks("cluster")
+        if profile_arn is not None:
+            # Dedicated (single user) access mode: instance profiles are not allowed in standard/shared mode.
+            access: dict = dict(data_security_mode="SINGLE_USER",
+                                single_user_name=single_user_name or self.me().user_name,
+                                aws_attributes=cluster.ClusterAwsAttributes(instance_profile_arn=profile_arn))
+        else:
+            access = dict(data_security_mode="USER_ISOLATION")  # standard access mode (docs/service-credential.md)
         self.cluster = cluster.Cluster(
             self, "cluster", provider=provider, cluster_name=cluster_name, spark_version=spark_version,
             node_type_id=node_type_id, num_workers=0, autotermination_minutes=autotermination_minutes,
-            # Dedicated (single user) access mode: instance profiles are not allowed in standard/shared mode.
-            data_security_mode="SINGLE_USER", single_user_name=single_user_name or self.me().user_name,
             # Unpinned all-purpose clusters are deleted 30 days after they terminate (provider #1177, #2227).
             is_pinned=pin_cluster, spark_conf=dict(SINGLE_NODE_CONF), custom_tags=dict(SINGLE_NODE_TAGS),
-            aws_attributes=cluster.ClusterAwsAttributes(instance_profile_arn=profile_arn))
+            **access)
 
         folder = notebook_path.rsplit("/", 1)[0] if notebook_path else f"{self.me().home}/{DEFAULT_FOLDER}"
         name = notebook_path.rsplit("/", 1)[1] if notebook_path else NOTEBOOK_NAME
@@ -96,14 +105,15 @@ class DatabricksKinesisValidation(Construct):
         self.job = None
         if job:
             mod = databricks("job")
+            job_access: dict = dict(data_security_mode="USER_ISOLATION") if profile_arn is None else dict(
+                data_security_mode="SINGLE_USER",
+                aws_attributes=mod.JobJobClusterNewClusterAwsAttributes(instance_profile_arn=profile_arn))
             self.job = mod.Job(
                 self, "job", provider=provider, name=f"{cluster_name}-job", max_concurrent_runs=1,
                 timeout_seconds=JOB_TIMEOUT_SECONDS,
                 job_cluster=[mod.JobJobCluster(job_cluster_key=JOB_CLUSTER_KEY, new_cluster=mod.JobJobClusterNewCluster(
                     spark_version=spark_version, node_type_id=node_type_id, num_workers=0,
-                    data_security_mode="SINGLE_USER", spark_conf=dict(SINGLE_NODE_CONF),
-                    custom_tags=dict(SINGLE_NODE_TAGS),
-                    aws_attributes=mod.JobJobClusterNewClusterAwsAttributes(instance_profile_arn=profile_arn)))],
+                    spark_conf=dict(SINGLE_NODE_CONF), custom_tags=dict(SINGLE_NODE_TAGS), **job_access))],
                 task=[mod.JobTask(task_key="validate", job_cluster_key=JOB_CLUSTER_KEY,
                                   notebook_task=mod.JobTaskNotebookTask(notebook_path=self.notebook.path))])
             if groups:

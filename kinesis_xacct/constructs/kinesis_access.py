@@ -1,9 +1,9 @@
 """Account B: the cross-account role and, where asked, the KMS-encrypted streams it reads."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from ..cdk import Construct, TerraformResource, aws
+from ..cdk import Construct, Fn, TerraformResource, aws
 from ..policies import CreatedStream
 from ..policy import PolicyDocument
 
@@ -65,7 +65,10 @@ class CrossAccountRole(Construct):
     def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, description: str,
                  trust_policy: PolicyDocument, inline_policy_name: str | None = None,
                  inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = (),
-                 customer_policies: Sequence[tuple[str, PolicyDocument]] = (), adopt: bool = False):
+                 customer_policies: Sequence[tuple[str, PolicyDocument]] = (), adopt: bool = False,
+                 trust_substitutions: Mapping[str, str] | None = None):
+        """``trust_substitutions``: placeholder -> value known only at apply time (a reference), put into the
+        trust policy's JSON text in place of the placeholder (JSON string content, so no quoting changes)."""
         super().__init__(scope, id_)
         if trust_policy.kind != "trust":
             raise ValueError(f"{role_name}: the trust policy must be a trust document")
@@ -75,9 +78,16 @@ class CrossAccountRole(Construct):
             raise ValueError(f"{role_name}: a managed policy must be an identity document")
         if inline_policy is None and not managed_policy_arns:
             raise ValueError(f"{role_name}: a role with no permissions is of no use here")
+        trust = trust_policy.to_json()
+        for placeholder, value in (trust_substitutions or {}).items():
+            if placeholder not in trust:
+                raise ValueError(f"{role_name}: the trust policy has no {placeholder!r} to replace")
+            # Terraform's replace() on the literal document: the JSON stays a literal string in the HCL (CDKTF's
+            # HCL writer mangles a token spliced into a string), and the value is a JSON-safe reference.
+            trust = Fn.replace(Fn.raw_string(trust), placeholder, value)
         self.role = aws("iam_role").IamRole(
             self, "role", provider=provider, name=role_name, description=description,
-            assume_role_policy=trust_policy.to_json(), max_session_duration=3600)
+            assume_role_policy=trust, max_session_duration=3600)
         if adopt:
             self.role.import_from(role_name, provider)
         inline_names = []

@@ -1,0 +1,39 @@
+"""Databricks side of the service-credential mode: a Unity Catalog service credential wrapping account B's role,
+and its grants (the cluster, notebook and job: databricks_validation.DatabricksKinesisValidation without an
+instance profile). Nothing here is in A's AWS account.
+
+Sources: ``databricks_credential`` (provider >= 1.60; purpose SERVICE, ``aws_iam_role { role_arn }``, computed
+``aws_iam_role[0].external_id``, ``skip_validation``) and ``databricks_grants`` (``credential``; privilege
+``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
+cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..cdk import Construct, databricks
+
+
+class ServiceCredential(Construct):
+    """The credential (purpose SERVICE) and, for each group, a grant of ``privileges`` on it."""
+
+    def __init__(self, scope: Construct, id_: str, *, provider, name: str, role_arn: str, comment: str,
+                 groups: Sequence[str] = (), privileges: Sequence[str] = ("ACCESS",), skip_validation: bool = True):
+        super().__init__(scope, id_)
+        mod = databricks("credential")
+        # The role ARN is a string, not a reference: B's role is created after the credential (its trust needs
+        # the credential's external ID), the order the provider's Unity Catalog guide gives for this cycle.
+        self.credential = mod.Credential(
+            self, "credential", provider=provider, name=name, purpose="SERVICE", comment=comment,
+            aws_iam_role=mod.CredentialAwsIamRole(role_arn=role_arn), skip_validation=skip_validation)
+        self.grants = None
+        if groups:
+            grants = databricks("grants")
+            self.grants = grants.Grants(
+                self, "grants", provider=provider, credential=self.credential.name,
+                grant=[grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in groups])
+
+    @property
+    def external_id(self) -> str:
+        """The ``sts:ExternalId`` Databricks passes when it assumes the role (computed at creation)."""
+        return self.credential.aws_iam_role.external_id
