@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .config_model import Config
-from .policies import DeploymentSide, KinesisSide
+from .policies import CredentialSide, DeploymentSide, KinesisSide
 
 MAX_STREAMS = 10  # beyond this, the first MAX_STREAMS - 1 streams are drawn and the rest counted
 
@@ -134,8 +134,26 @@ def instance_profile_chain(cfg: Config, kinesis: KinesisSide, deployment: Deploy
     return head + kinesis_part(cfg, kinesis, "roleA", _trust_label(cfg))
 
 
-def access_chain(cfg: Config, kinesis: KinesisSide, deployment: DeploymentSide) -> str:
+def service_credential_chain(cfg: Config, kinesis: KinesisSide, credential: CredentialSide) -> Chain:
+    """compute -> service credential -> Unity Catalog master role -> role B (external ID) -> streams -> keys."""
+    compute = Node("cluster", "Unity Catalog compute (standard or dedicated)", cfg.databricks.cluster_name
+                   if cfg.databricks.enabled else "", shape="round")
+    head = Chain(
+        (
+            compute,
+            Node("credential", "Unity Catalog service credential", credential.name, shape="round"),
+            Node("master", "Databricks Unity Catalog master role", credential.unity_catalog_iam_arn),
+        ),
+        (Edge("cluster", "credential", "serviceCredential (ACCESS)"), Edge("credential", "master", "used by")),
+    )
+    via = "sts:AssumeRole (trusts the master role and itself, external ID required)"
+    return head + kinesis_part(cfg, kinesis, "master", via)
+
+
+def access_chain(cfg: Config, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide) -> str:
     """Mermaid source of the config's access chain (the RUNBOOK's "Access chain")."""
+    if isinstance(deployment, CredentialSide):
+        return render(service_credential_chain(cfg, kinesis, deployment))
     return render(instance_profile_chain(cfg, kinesis, deployment))
 
 

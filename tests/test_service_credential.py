@@ -237,7 +237,8 @@ def test_disabled_databricks_leaves_an_empty_deployment_stack(tmp_path):
     kin, dep = synth(sc(**{"databricks.enabled": False, "kinesis_account.external_id": "given-1"}), tmp_path)
     assert "resource" not in dep and "provider" not in dep
     assert dep["output"]["credential_role_arn"]["value"] == ROLE
-    assert set(kin["resource"]) == {"aws_iam_role", "aws_iam_role_policy"}
+    assert set(kin["resource"]) == {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policies_exclusive",
+                                 "aws_iam_role_policy_attachments_exclusive"}  # exclusive: issue 13
 
 
 # ------------------------------------------------------------------------------------ notebook, runbook

@@ -351,7 +351,7 @@ def test_outputs_are_described(example):
 
 # --------------------------------------------------------------------------- adopt_existing, exclusive policies
 
-def _address(tf: dict, rtype: str, predicate) -> str:
+def _address_where(tf: dict, rtype: str, predicate) -> str:
     """``rtype.<logical id>`` of the one resource of ``rtype`` for which ``predicate(resource)`` holds."""
     (name,) = [n for n, r in tf.get("resource", {}).get(rtype, {}).items() if predicate(r)]
     return f"{rtype}.{name}"
@@ -379,10 +379,10 @@ def test_adopt_imports_exactly_the_roles_the_profile_and_the_created_streams(ado
     stack's aliased provider. Inline policies, attachments, the key and its alias are created (or, by name,
     overwritten), never imported; the workspace role is never imported."""
     kin, dep = adopted
-    role_b = _address(kin, "aws_iam_role", lambda r: r["name"] == "KinesisCrossAccountRole")
-    stream = _address(kin, "aws_kinesis_stream", lambda r: r["name"] == "made")
-    role_a = _address(dep, "aws_iam_role", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
-    profile = _address(dep, "aws_iam_instance_profile", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
+    role_b = _address_where(kin, "aws_iam_role", lambda r: r["name"] == "KinesisCrossAccountRole")
+    stream = _address_where(kin, "aws_kinesis_stream", lambda r: r["name"] == "made")
+    role_a = _address_where(dep, "aws_iam_role", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
+    profile = _address_where(dep, "aws_iam_instance_profile", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
     assert sorted(kin["import"], key=lambda i: i["to"]) == sorted([
         {"to": role_b, "id": "KinesisCrossAccountRole", "provider": "aws.kinesis"},
         {"to": stream, "id": "made", "provider": "aws.kinesis"}], key=lambda i: i["to"])

@@ -147,8 +147,8 @@ def test_plan_is_manual_with_oidc_a_role_per_account_and_documents_what_it_reads
         "${{ vars.AWS_ROLE_KINESIS_ACCOUNT }}",
     ]
     assert all("aws-access-key-id" not in c["with"] for c in creds)  # no long-lived keys
-    plans = [s["run"] for s in steps if "make plan" in s.get("run", "")]
-    assert [re.search(r"STACKS=([\w-]+)", r)[1] for r in plans] == ["deployment-account", "kinesis-account"]
+    plans = [s["run"] for s in steps if "-m kinesis_xacct.plan" in s.get("run", "")]
+    assert [re.search(r"--stacks ([\w-]+)", r)[1] for r in plans] == ["deployment-account", "kinesis-account"]
     # Every variable and secret the workflow reads is documented in its header comment.
     header = text[: text.index("\nname: plan")]
     read = set(re.findall(r"\$\{\{\s*((?:vars|secrets)\.\w+)\s*\}\}", text))
@@ -202,4 +202,5 @@ def test_make_lint_and_make_docs_run_the_pinned_tools():
 
 def test_ci_run_lints_before_testing():
     lines = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if line.startswith("make ")]
-    assert lines == ["make install", "make lint", "make test"]
+    assert lines[:3] == ["make install", "make lint", "make test"]
+    assert lines[3:] == ["make install FRAMEWORK=cdktn", "make test FRAMEWORK=cdktn"]
