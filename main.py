@@ -3,6 +3,7 @@
 
 XACCT_CONFIG names the config (default config/example.yaml); CDKTF_OUTDIR the output folder.
 """
+
 from kinesis_xacct.cli import main
 
 if __name__ == "__main__":

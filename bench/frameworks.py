@@ -11,6 +11,7 @@ run a fresh process tree; medians of wall time, peak RSS of the tree and of its 
 
     python bench/frameworks.py [--runs 5] [--streams 1,10,100] [--modes python,cli]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Variant:
     name: str
-    framework: str      # XACCT_FRAMEWORK, and which CLI
+    framework: str  # XACCT_FRAMEWORK, and which CLI
     python: Path
     app: Path
     bin_dirs: tuple[Path, ...]
@@ -47,13 +48,31 @@ class Variant:
 
 
 VARIANTS = (
-    Variant("cdktf", "cdktf", ROOT / ".venv" / "bin" / "python", ROOT / "main.py",
-            (ROOT / ".venv" / "bin", ROOT / "node_modules" / ".bin")),
-    Variant("cdktn", "cdktn", ROOT / ".venv-cdktn" / "bin" / "python", ROOT / "main.py",
-            (ROOT / ".venv-cdktn" / "bin", ROOT / "frameworks" / "cdktn" / "node_modules" / ".bin")),
-    Variant("cdktn-aws", "cdktn", ROOT / ".venv-bench" / "bin" / "python", ROOT / "bench" / "cdktn_aws_app.py",
-            (ROOT / ".venv-bench" / "bin", ROOT / ".venv-cdktn" / "bin",
-             ROOT / "frameworks" / "cdktn" / "node_modules" / ".bin")),
+    Variant(
+        "cdktf",
+        "cdktf",
+        ROOT / ".venv" / "bin" / "python",
+        ROOT / "main.py",
+        (ROOT / ".venv" / "bin", ROOT / "node_modules" / ".bin"),
+    ),
+    Variant(
+        "cdktn",
+        "cdktn",
+        ROOT / ".venv-cdktn" / "bin" / "python",
+        ROOT / "main.py",
+        (ROOT / ".venv-cdktn" / "bin", ROOT / "frameworks" / "cdktn" / "node_modules" / ".bin"),
+    ),
+    Variant(
+        "cdktn-aws",
+        "cdktn",
+        ROOT / ".venv-bench" / "bin" / "python",
+        ROOT / "bench" / "cdktn_aws_app.py",
+        (
+            ROOT / ".venv-bench" / "bin",
+            ROOT / ".venv-cdktn" / "bin",
+            ROOT / "frameworks" / "cdktn" / "node_modules" / ".bin",
+        ),
+    ),
 )
 
 
@@ -115,42 +134,62 @@ def main() -> int:
                 for name, out in outs.items():
                     ref, got = resources(outs["cdktf"]), resources(out)
                     if got != ref or policies(out) != policies(outs["cdktf"]):
-                        raise SystemExit(f"bench: {name} declares other resources or documents than cdktf for "
-                                         f"{n} streams: {(got - ref) + (ref - got)}")
-                print(f"  {mode:6s} {n:4d} streams: same resources and policy documents in all three outputs",
-                      file=sys.stderr, flush=True)
+                        raise SystemExit(
+                            f"bench: {name} declares other resources or documents than cdktf for "
+                            f"{n} streams: {(got - ref) + (ref - got)}"
+                        )
+                print(
+                    f"  {mode:6s} {n:4d} streams: same resources and policy documents in all three outputs",
+                    file=sys.stderr,
+                    flush=True,
+                )
         for i in range(args.runs):
-            order = VARIANTS[i % 3:] + VARIANTS[:i % 3]
+            order = VARIANTS[i % 3 :] + VARIANTS[: i % 3]
             for mode in modes:
                 for n in sizes:
                     for v in order:
                         wall, tree, largest, _ = run_once(v, mode, configs[n], work[n, mode, v.name])
                         results.setdefault((n, mode, v.name), []).append((wall, tree, largest))
-                        print(f"  {mode:6s} {n:4d} streams  {v.name:9s} run {i + 1}: {wall:6.2f} s  tree {tree:5d} "
-                              f"MiB  largest process {largest:5d} MiB", file=sys.stderr, flush=True)
+                        print(
+                            f"  {mode:6s} {n:4d} streams  {v.name:9s} run {i + 1}: {wall:6.2f} s  tree {tree:5d} "
+                            f"MiB  largest process {largest:5d} MiB",
+                            file=sys.stderr,
+                            flush=True,
+                        )
     report(results, sizes, modes, args.runs)
     return 0
 
 
 def report(results, sizes, modes, runs) -> None:
-    med = {k: (statistics.median(r[0] for r in v), max(r[1] for r in v), max(r[2] for r in v))
-           for k, v in results.items()}
+    med = {
+        k: (statistics.median(r[0] for r in v), max(r[1] for r in v), max(r[2] for r in v)) for k, v in results.items()
+    }
     names = [v.name for v in VARIANTS]
-    print(f"\nsynth on cdktf 0.21 vs cdktn 0.24 (the project's app) vs cdktn + cdktn-aws 0.3 (stock resources, "
-          f"experimental bindings): median wall time of {runs} interleaved runs; peak RSS (MiB, max over runs) of "
-          f"the process tree and of its largest process\n")
-    header = (f"{'mode':17s} {'streams':>7s} " + " ".join(f"{n + ' s':>11s}" for n in names) +
-              f" {'cdktn/cdktf':>11s} " + f"{'tree MiB ' + '/'.join(names):>30s} " +
-              f"{'largest MiB ' + '/'.join(names):>33s}")
+    print(
+        f"\nsynth on cdktf 0.21 vs cdktn 0.24 (the project's app) vs cdktn + cdktn-aws 0.3 (stock resources, "
+        f"experimental bindings): median wall time of {runs} interleaved runs; peak RSS (MiB, max over runs) of "
+        f"the process tree and of its largest process\n"
+    )
+    header = (
+        f"{'mode':17s} {'streams':>7s} "
+        + " ".join(f"{n + ' s':>11s}" for n in names)
+        + f" {'cdktn/cdktf':>11s} "
+        + f"{'tree MiB ' + '/'.join(names):>30s} "
+        + f"{'largest MiB ' + '/'.join(names):>33s}"
+    )
     print(header)
     print("-" * len(header))
     for mode in modes:
         label = "python <app>" if mode == "python" else "<cli> synth --hcl"
         for n in sizes:
             row = [med[n, mode, name] for name in names]
-            print(f"{label:17s} {n:7d} " + " ".join(f"{r[0]:11.2f}" for r in row) +
-                  f" {row[1][0] / row[0][0]:11.2f} " + f"{' / '.join(str(r[1]) for r in row):>30s} " +
-                  f"{' / '.join(str(r[2]) for r in row):>33s}")
+            print(
+                f"{label:17s} {n:7d} "
+                + " ".join(f"{r[0]:11.2f}" for r in row)
+                + f" {row[1][0] / row[0][0]:11.2f} "
+                + f"{' / '.join(str(r[1]) for r in row):>30s} "
+                + f"{' / '.join(str(r[2]) for r in row):>33s}"
+            )
 
 
 if __name__ == "__main__":

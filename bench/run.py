@@ -13,6 +13,7 @@ on a shared machine, ratios much less.
 
     python bench/run.py [--runs 5] [--streams 1,10,100] [--modes python,cli]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,14 @@ SCALE_TARGET = 1.5
 def env() -> dict[str, str]:
     e = dict(os.environ)
     e["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"), e["PATH"]])
-    e.update(TF_CLI_CONFIG_FILE=str(ROOT / ".terraform.d" / "cli.tfrc"), CHECKPOINT_DISABLE="1",
-             CDKTF_DISABLE_PLUGIN_CACHE_ENV="1", DISABLE_VERSION_CHECK="1",
-             JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1", NODE_OPTIONS="--no-deprecation")
+    e.update(
+        TF_CLI_CONFIG_FILE=str(ROOT / ".terraform.d" / "cli.tfrc"),
+        CHECKPOINT_DISABLE="1",
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV="1",
+        DISABLE_VERSION_CHECK="1",
+        JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1",
+        NODE_OPTIONS="--no-deprecation",
+    )
     e.pop("NODE_COMPILE_CACHE", None)  # would cache the provider bindings' JavaScript: 1.3 GB, +200 MB RSS
     e.pop("KINESIS_XACCT_EAGER_IMPORT", None)
     return e
@@ -118,15 +124,20 @@ def resources(out: Path) -> Counter:
     """Resource and data source types of both stacks, counted (the two apps name them differently)."""
     counts: Counter = Counter()
     for hcl in sorted(out.glob("stacks/*/cdk.tf")):
-        counts.update(f"{hcl.parent.name}:{kind}:{t}"
-                      for kind, t in re.findall(r'^(resource|data) "(\w+)"', hcl.read_text(), re.M))
+        counts.update(
+            f"{hcl.parent.name}:{kind}:{t}"
+            for kind, t in re.findall(r'^(resource|data) "(\w+)"', hcl.read_text(), re.M)
+        )
     return counts
 
 
 def policies(out: Path) -> list[str]:
     """Every policy JSON literal of both stacks, sorted: the two apps must write the same documents."""
-    return sorted(m for hcl in out.glob("stacks/*/cdk.tf")
-                  for m in re.findall(r'^(?:policy|assume_role_policy) = (".*")$', hcl.read_text(), re.M))
+    return sorted(
+        m
+        for hcl in out.glob("stacks/*/cdk.tf")
+        for m in re.findall(r'^(?:policy|assume_role_policy) = (".*")$', hcl.read_text(), re.M)
+    )
 
 
 def main() -> int:
@@ -154,33 +165,47 @@ def main() -> int:
             for n in sizes:
                 outs = {app: run_once(app, mode, configs[n], work[n, mode, app])[3] for app in APPS}
                 if resources(outs["project"]) != resources(outs["stock"]):
-                    raise SystemExit(f"bench: the apps declare different resources for {n} streams:\n"
-                                     f"{resources(outs['project']) ^ resources(outs['stock'])}")
+                    raise SystemExit(
+                        f"bench: the apps declare different resources for {n} streams:\n"
+                        f"{resources(outs['project']) ^ resources(outs['stock'])}"
+                    )
                 if policies(outs["project"]) != policies(outs["stock"]):
                     raise SystemExit(f"bench: the apps write different policy documents for {n} streams")
-                print(f"  {mode:6s} {n:4d} streams: same resources and policy documents in both outputs",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {mode:6s} {n:4d} streams: same resources and policy documents in both outputs",
+                    file=sys.stderr,
+                    flush=True,
+                )
         # Interleaved rounds: every (mode, size, app) once per round, the order of the apps alternating, so
         # that drift of the machine's load falls on all of them alike (also on the size-to-size ratios).
         for i in range(args.runs):
             for mode in modes:
                 for n in sizes:
-                    for app in (APPS if i % 2 == 0 else reversed(list(APPS))):
+                    for app in APPS if i % 2 == 0 else reversed(list(APPS)):
                         wall, tree, largest, _ = run_once(app, mode, configs[n], work[n, mode, app])
                         results.setdefault((n, mode, app), []).append((wall, tree, largest))
-                        print(f"  {mode:6s} {n:4d} streams  {app:7s} run {i + 1}: {wall:6.2f} s  tree {tree:5d} MiB"
-                              f"  largest process {largest:5d} MiB", file=sys.stderr, flush=True)
+                        print(
+                            f"  {mode:6s} {n:4d} streams  {app:7s} run {i + 1}: {wall:6.2f} s  tree {tree:5d} MiB"
+                            f"  largest process {largest:5d} MiB",
+                            file=sys.stderr,
+                            flush=True,
+                        )
     report(results, sizes, modes, args.runs)
     return 0
 
 
 def report(results, sizes, modes, runs) -> None:
-    med = {k: (statistics.median(r[0] for r in v), max(r[1] for r in v), max(r[2] for r in v))
-           for k, v in results.items()}
-    print(f"\nkinesis-xacct synth vs a stock CDKTF app of the same resources: median wall time of {runs} "
-          f"interleaved runs; peak RSS (MiB, max over runs) of the whole process tree and of its largest process\n")
-    header = (f"{'mode':18s} {'streams':>7s} {'project s':>10s} {'stock s':>8s} {'ratio':>6s} {'target':>7s} "
-              f"{'tree MiB project/stock':>23s} {'largest MiB project/stock':>26s}")
+    med = {
+        k: (statistics.median(r[0] for r in v), max(r[1] for r in v), max(r[2] for r in v)) for k, v in results.items()
+    }
+    print(
+        f"\nkinesis-xacct synth vs a stock CDKTF app of the same resources: median wall time of {runs} "
+        f"interleaved runs; peak RSS (MiB, max over runs) of the whole process tree and of its largest process\n"
+    )
+    header = (
+        f"{'mode':18s} {'streams':>7s} {'project s':>10s} {'stock s':>8s} {'ratio':>6s} {'target':>7s} "
+        f"{'tree MiB project/stock':>23s} {'largest MiB project/stock':>26s}"
+    )
     print(header)
     print("-" * len(header))
     ok = True
@@ -191,8 +216,10 @@ def report(results, sizes, modes, runs) -> None:
             ratio = pt / st
             met = ratio <= TARGETS[mode] and ptree <= stree
             ok &= met
-            print(f"{label:18s} {n:7d} {pt:10.2f} {st:8.2f} {ratio:6.2f} {'<=' + str(TARGETS[mode]):>7s} "
-                  f"{f'{ptree} / {stree}':>23s} {f'{plarge} / {slarge}':>26s}{'' if met else '  MISSED'}")
+            print(
+                f"{label:18s} {n:7d} {pt:10.2f} {st:8.2f} {ratio:6.2f} {'<=' + str(TARGETS[mode]):>7s} "
+                f"{f'{ptree} / {stree}':>23s} {f'{plarge} / {slarge}':>26s}{'' if met else '  MISSED'}"
+            )
     print()
     for mode in modes:
         label = "python main.py" if mode == "python" else "cdktf synth --hcl"
@@ -203,8 +230,10 @@ def report(results, sizes, modes, runs) -> None:
                 scale = med[n, mode, "project"][0] / med[1, mode, "project"][0]
                 met = scale <= SCALE_TARGET or n != 100
                 ok &= met
-                print(f"{label:18s} {n:4d} streams / 1 stream: {scale:.2f}x"
-                      f"{f' (target <= {SCALE_TARGET}x)' if n == 100 else ''}{'' if met else '  MISSED'}")
+                print(
+                    f"{label:18s} {n:4d} streams / 1 stream: {scale:.2f}x"
+                    f"{f' (target <= {SCALE_TARGET}x)' if n == 100 else ''}{'' if met else '  MISSED'}"
+                )
     print(f"\ntargets {'met' if ok else 'NOT met'}")
 
 

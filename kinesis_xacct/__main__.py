@@ -1,4 +1,5 @@
 """``python -m kinesis_xacct check|validate``: validate a config without importing cdktf."""
+
 from __future__ import annotations
 
 import os
@@ -20,6 +21,7 @@ def main(argv: list[str]) -> int:
         return report(err)
     if cmd == "validate":
         from .summary import summary
+
         print(summary(cfg, path))
     return 0
 

@@ -1,4 +1,5 @@
 """Config -> policies -> stacks -> synthesized HCL, written atomically."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,8 +10,14 @@ from .config_model import Config
 from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
 from .policies import credential_side, deployment_side, kinesis_side
-from .stacks import (DEPLOYMENT_STACK, KINESIS_STACK, DeploymentAccountStack, KinesisAccountStack,
-                     ServiceCredentialStack, state_path)
+from .stacks import (
+    DEPLOYMENT_STACK,
+    KINESIS_STACK,
+    DeploymentAccountStack,
+    KinesisAccountStack,
+    ServiceCredentialStack,
+    state_path,
+)
 from .templates import render_runbook
 
 RUNBOOK = "RUNBOOK.md"
@@ -23,8 +30,13 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
-    app.runbook = render_runbook(cfg, config_name, kin.side, dep.side,  # type: ignore[attr-defined]
-                                 cli=FRAMEWORK)
+    app.runbook = render_runbook(
+        cfg,
+        config_name,
+        kin.side,
+        dep.side,  # type: ignore[attr-defined]
+        cli=FRAMEWORK,
+    )
     return app
 
 
@@ -36,8 +48,13 @@ def build_stacks(scope, cfg: Config) -> tuple[TerraformStack, KinesisAccountStac
         sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
         # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
         # (an output of deployment-account read by kinesis-account through terraform_remote_state).
-        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK),
-                                  external_id=sc_stack.external_id if kinesis.external_id_placeholder else None)
+        kin = KinesisAccountStack(
+            scope,
+            cfg,
+            kinesis,
+            state_path=state_path(KINESIS_STACK),
+            external_id=sc_stack.external_id if kinesis.external_id_placeholder else None,
+        )
         dep: TerraformStack = sc_stack
     else:
         deployment = deployment_side(cfg)

@@ -2,6 +2,7 @@
 
 Nothing else in the code base formats an ARN by hand; tests and constructs call these functions.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,10 @@ PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 # DNS suffix of service principals per partition (EC2 in the China partition is ec2.amazonaws.com.cn).
 _SERVICE_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
 
-ARN_RE = re.compile(r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):"
-                    r"(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|):(?P<resource>.+)$")
+ARN_RE = re.compile(
+    r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):"
+    r"(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws|):(?P<resource>.+)$"
+)
 
 
 def _check_partition(partition: str) -> str:

@@ -19,6 +19,7 @@ loaded packages (their generated code predates that map), and the bare package m
 submodule on attribute access (``cdktf_cdktf_provider_aws.s3_bucket``) as the eager package does.
 tests/test_fast_import.py proves both, and that the output is byte for byte the eager import's.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -50,13 +51,34 @@ FRAMEWORK_MODULES = {
 }
 FRAMEWORK = _current_framework().name
 _MODULES = FRAMEWORK_MODULES[FRAMEWORK]
-_CORE_NAMES = ("App", "Fn", "LocalBackend", "S3Backend", "S3BackendAssumeRoleConfig", "S3BackendEndpointConfig",
-               "TerraformDataSource", "TerraformOutput", "TerraformResource", "TerraformStack", "Testing")
+_CORE_NAMES = (
+    "App",
+    "Fn",
+    "LocalBackend",
+    "S3Backend",
+    "S3BackendAssumeRoleConfig",
+    "S3BackendEndpointConfig",
+    "TerraformDataSource",
+    "TerraformOutput",
+    "TerraformResource",
+    "TerraformStack",
+    "Testing",
+)
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
     # re-exported: stacks and constructs import these names from here
-    from cdktf import (App, Fn, LocalBackend, S3Backend, S3BackendAssumeRoleConfig,  # noqa: F401
-                       S3BackendEndpointConfig, TerraformDataSource, TerraformOutput,  # noqa: F401
-                       TerraformResource, TerraformStack, Testing)  # noqa: F401
+    from cdktf import (  # noqa: F401
+        App,
+        Fn,
+        LocalBackend,
+        S3Backend,
+        S3BackendAssumeRoleConfig,
+        S3BackendEndpointConfig,  # noqa: F401
+        TerraformDataSource,
+        TerraformOutput,
+        TerraformResource,  # noqa: F401
+        TerraformStack,
+        Testing,
+    )
 else:
     _core = importlib.import_module(_MODULES["core"])
     globals().update({name: getattr(_core, name) for name in _CORE_NAMES})
@@ -73,8 +95,8 @@ DATABRICKS_PACKAGE = provider_package("databricks")
 EAGER_ENV = "KINESIS_XACCT_EAGER_IMPORT"
 
 
-_LAZY: set[str] = set()          # packages registered here without their __init__
-_MAPPED: set[str] = set()        # ... whose submodules are in the jsii runtime's submodule map
+_LAZY: set[str] = set()  # packages registered here without their __init__
+_MAPPED: set[str] = set()  # ... whose submodules are in the jsii runtime's submodule map
 
 
 def _submodule_names(locations: list[str]) -> list[str]:
@@ -82,8 +104,11 @@ def _submodule_names(locations: list[str]) -> list[str]:
     names = []
     for loc in locations:
         with os.scandir(loc) as entries:
-            names.extend(e.name for e in entries if e.is_dir() and not e.name.startswith("_")
-                         and os.path.isfile(os.path.join(e.path, "__init__.py")))
+            names.extend(
+                e.name
+                for e in entries
+                if e.is_dir() and not e.name.startswith("_") and os.path.isfile(os.path.join(e.path, "__init__.py"))
+            )
     return sorted(set(names))
 
 
@@ -100,6 +125,7 @@ def _lazy_getattr(package: str, locations: list[str]):
         if name in names:
             return importlib.import_module(f"{package}.{name}")
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
     return __getattr__
 
 
@@ -144,8 +170,7 @@ def _register_submodules(package: str) -> bool:
     if assembly is None:  # the assembly is loaded by the first submodule's import, which has not happened
         return False
     locations = list(sys.modules[package].__path__)
-    fqn_map.update({f"{assembly}.{_jsii_submodule(name)}": f"{package}.{name}"
-                    for name in _submodule_names(locations)})
+    fqn_map.update({f"{assembly}.{_jsii_submodule(name)}": f"{package}.{name}" for name in _submodule_names(locations)})
     _MAPPED.add(package)
     return True
 

@@ -3,6 +3,7 @@
 The config is validated before anything heavy is imported; a bad one ends with exit status 2 and one
 ``config error: <dotted.path>: <reason>`` line per problem, and nothing is written.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,10 +56,16 @@ def main(argv: list[str] | None = None) -> int:
 def report_failure(err: BaseException, outdir: str) -> int:
     """One line for an unexpected failure during synthesis (a jsii error's JavaScript stack is left out)."""
     # The message without stack frames (a jsii error carries the JavaScript stack: lines "at ...").
-    lines = [line.strip() for line in str(err).splitlines()
-             if line.strip() and not line.strip().startswith(("at ", "File \"", "Traceback"))]
+    lines = [
+        line.strip()
+        for line in str(err).splitlines()
+        if line.strip() and not line.strip().startswith(("at ", 'File "', "Traceback"))
+    ]
     message = " ".join(lines).removeprefix("Error: ")
     message = message if len(message) <= 400 else message[:397] + "..."
-    print(f"synth error: {type(err).__name__}: {message} (nothing written: {outdir} is as it was; "
-          f"{DEBUG_ENV}=1 shows the traceback)", file=sys.stderr)
+    print(
+        f"synth error: {type(err).__name__}: {message} (nothing written: {outdir} is as it was; "
+        f"{DEBUG_ENV}=1 shows the traceback)",
+        file=sys.stderr,
+    )
     return EXIT_SYNTH

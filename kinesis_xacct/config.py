@@ -6,6 +6,7 @@ the bounded YAML reading (``config_yaml``), the wording of pydantic's errors (``
 stands above them and above ``policies``: once a config is valid, it checks that the policies generated from it
 fit IAM's size limits. Imports nothing heavy (no cdktf, no provider bindings).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .config_messages import type_name, validation_problems
-from .config_model import (Backend, Config, ConfigError, Databricks, DeploymentAccount,  # noqa: F401
-                           KinesisAccount, Stream)
+from .config_model import Backend, Config, ConfigError, Databricks, DeploymentAccount, KinesisAccount, Stream  # noqa: F401
 from .config_rules import cross_field_problems, mode_problems, model_problems
 from .config_yaml import read_yaml
 from .policies import access_fit_problems
@@ -50,10 +50,14 @@ def config_warnings(cfg: Config) -> list[tuple[str, str]]:
     warnings: list[tuple[str, str]] = []
     db = cfg.databricks
     if db.enabled and db.single_user_name is None:
-        warnings.append(("databricks.single_user_name",
-                         "unset: the dedicated cluster will belong to the identity that deploys the stack (from CI, "
-                         "a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
-                         "service principal (application ID) who will run the notebook"))
+        warnings.append(
+            (
+                "databricks.single_user_name",
+                "unset: the dedicated cluster will belong to the identity that deploys the stack (from CI, "
+                "a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
+                "service principal (application ID) who will run the notebook",
+            )
+        )
     return warnings
 
 

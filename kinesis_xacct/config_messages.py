@@ -1,18 +1,28 @@
 """pydantic's validation errors, worded for a config file: one (dotted path, reason) per problem."""
+
 from __future__ import annotations
 
 import datetime
 import difflib
 import re
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .config_model import PATTERN_REASONS, Config, ConfigError, _show
 
+
 def type_name(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
-             dict: "a mapping", bytes: "binary data (!!binary)", type(None): "null"}
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+        bytes: "binary data (!!binary)",
+        type(None): "null",
+    }
     for typ, name in names.items():
         if type(value) is typ:
             return name
@@ -21,7 +31,7 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _submodel(annotation: Any) -> Optional[type[BaseModel]]:
+def _submodel(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as ``Stream``, ``Optional[Stream]`` or ``list[Stream]``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -34,7 +44,7 @@ def _submodel(annotation: Any) -> Optional[type[BaseModel]]:
 
 def _field(loc: tuple) -> Any:
     """The pydantic FieldInfo at ``loc`` (list indexes skipped), or None."""
-    model: Optional[type[BaseModel]] = Config
+    model: type[BaseModel] | None = Config
     info = None
     for part in loc:
         if isinstance(part, int):
@@ -84,8 +94,10 @@ def _reason(e: dict) -> str:
         if isinstance(value, bool):
             return "must be a string, got a boolean (YAML reads yes/no/on/off/true/false as booleans: quote it)"
         if isinstance(value, (int, float)):
-            return (f"must be a string, got the number {value!r} (quote it: YAML reads digits as a number "
-                    f"and drops leading zeros)")
+            return (
+                f"must be a string, got the number {value!r} (quote it: YAML reads digits as a number "
+                f"and drops leading zeros)"
+            )
         if isinstance(value, (datetime.date, datetime.datetime)):
             return "must be a string, got a date/time (quote it: YAML reads unquoted dates as timestamps)"
         return f"must be a string, got {type_name(value)}"
@@ -120,8 +132,9 @@ def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
             known = _known_keys(loc[:-1])
             key = loc[-1]
             hint = difflib.get_close_matches(str(key), known, n=1)
-            reason = "unknown key" + (f"; did you mean {hint[0]!r}?" if hint else
-                                      (f"; known keys: {', '.join(known)}" if known else ""))
+            reason = "unknown key" + (
+                f"; did you mean {hint[0]!r}?" if hint else (f"; known keys: {', '.join(known)}" if known else "")
+            )
             if isinstance(key, str) and _PLAIN_KEY.match(key):
                 path = f"{path}.{key}" if loc[:-1] else key
             else:

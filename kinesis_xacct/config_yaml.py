@@ -1,5 +1,6 @@
 """Reading a config file: a bounded YAML loader (no aliases, no duplicate keys, bounded size, nodes, depth)
 and clear errors for files that are not YAML text."""
+
 from __future__ import annotations
 
 import os
@@ -17,23 +18,27 @@ MAX_CONFIG_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
 MAX_YAML_DEPTH = 32
 
+
 class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (no alias bombs) and duplicate keys, and bounds nodes and depth."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.constructor.ConstructorError(None, None, "YAML aliases (*name) are not allowed in a config",
-                                                    event.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not allowed in a config", event.start_mark
+            )
         self._nodes = getattr(self, "_nodes", 0) + 1
         if self._nodes > MAX_YAML_NODES:
-            raise yaml.constructor.ConstructorError(None, None, f"more than {MAX_YAML_NODES} YAML nodes",
-                                                    self.peek_event().start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"more than {MAX_YAML_NODES} YAML nodes", self.peek_event().start_mark
+            )
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                                        self.peek_event().start_mark)
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -46,14 +51,22 @@ class _BoundedLoader(yaml.SafeLoader):
                     key = (key_node.tag, key_node.value)
                     if key in seen:
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key_node.value!r} (first on line {seen[key] + 1}); "
-                                        f"YAML would silently keep only the last one", key_node.start_mark)
+                            None,
+                            None,
+                            f"duplicate key {key_node.value!r} (first on line {seen[key] + 1}); "
+                            f"YAML would silently keep only the last one",
+                            key_node.start_mark,
+                        )
                     seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def read_yaml(path: Path) -> Any:
@@ -66,8 +79,9 @@ def read_yaml(path: Path) -> Any:
     except NotADirectoryError:
         raise ConfigError([(where, f"file {shown} does not exist: a folder on its path is a file")]) from None
     except PermissionError:
-        raise ConfigError([(where, f"file {shown} is not accessible (permission denied on a folder above it)")]) \
-            from None
+        raise ConfigError(
+            [(where, f"file {shown} is not accessible (permission denied on a folder above it)")]
+        ) from None
     except (OSError, ValueError) as e:
         raise ConfigError([(where, f"cannot read {shown}: {getattr(e, 'strerror', None) or e}")]) from None
     if stat.S_ISDIR(st.st_mode):

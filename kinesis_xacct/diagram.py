@@ -136,8 +136,12 @@ def instance_profile_chain(cfg: Config, kinesis: KinesisSide, deployment: Deploy
 
 def service_credential_chain(cfg: Config, kinesis: KinesisSide, credential: CredentialSide) -> Chain:
     """compute -> service credential -> Unity Catalog master role -> role B (external ID) -> streams -> keys."""
-    compute = Node("cluster", "Unity Catalog compute (standard or dedicated)", cfg.databricks.cluster_name
-                   if cfg.databricks.enabled else "", shape="round")
+    compute = Node(
+        "cluster",
+        "Unity Catalog compute (standard or dedicated)",
+        cfg.databricks.cluster_name if cfg.databricks.enabled else "",
+        shape="round",
+    )
     head = Chain(
         (
             compute,

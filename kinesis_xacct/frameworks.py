@@ -6,6 +6,7 @@ for its CLI; the Python side of the difference (imports, HCL-writer workarounds,
 ``kinesis_xacct.cdk``. The Makefile exports the choice as ``XACCT_FRAMEWORK``; without it, the framework is
 the one installed in the running interpreter (each venv holds exactly one).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,10 +22,10 @@ DEFAULT = "cdktf"
 
 @dataclass(frozen=True)
 class Framework:
-    name: str           # FRAMEWORK=<name>; also the CLI's command
-    package: str        # the framework's Python package (cdk.py imports it)
-    venv: Path          # its virtual environment
-    node_dir: Path      # folder whose node_modules/.bin holds its CLI
+    name: str  # FRAMEWORK=<name>; also the CLI's command
+    package: str  # the framework's Python package (cdk.py imports it)
+    venv: Path  # its virtual environment
+    node_dir: Path  # folder whose node_modules/.bin holds its CLI
     requirements: Path  # pinned, complete dependency set of ``venv``
 
     @property
@@ -51,8 +52,9 @@ class Framework:
 
 FRAMEWORKS = {
     "cdktf": Framework("cdktf", "cdktf", ROOT / ".venv", ROOT, ROOT / "requirements.txt"),
-    "cdktn": Framework("cdktn", "cdktn", ROOT / ".venv-cdktn", ROOT / "frameworks" / "cdktn",
-                       ROOT / "requirements-cdktn.txt"),
+    "cdktn": Framework(
+        "cdktn", "cdktn", ROOT / ".venv-cdktn", ROOT / "frameworks" / "cdktn", ROOT / "requirements-cdktn.txt"
+    ),
 }
 
 

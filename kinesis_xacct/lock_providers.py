@@ -20,6 +20,7 @@ lock`` does with an existing entry); a provider without an entry gets the newest
 versions.py allows. ``--upgrade`` drops the entries first, to take the newest allowed versions on purpose.
 Review ``git diff locks/`` like code, then commit it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -75,13 +76,13 @@ def mirror_platforms(mirror: Path, address: str) -> set[str]:
     return found
 
 
-def _terraform_lock(terraform: str, stack_dir: Path, platforms: list[str], providers: list[str],
-                    mirror: Path | None) -> subprocess.CompletedProcess:
+def _terraform_lock(
+    terraform: str, stack_dir: Path, platforms: list[str], providers: list[str], mirror: Path | None
+) -> subprocess.CompletedProcess:
     args = [terraform, "providers", "lock", "-no-color", *(f"-platform={p}" for p in platforms)]
     if mirror:
         args.append(f"-fs-mirror={mirror}")
-    return subprocess.run([*args, *providers], cwd=stack_dir, capture_output=True, text=True, timeout=900,
-                          check=False)
+    return subprocess.run([*args, *providers], cwd=stack_dir, capture_output=True, text=True, timeout=900, check=False)
 
 
 def _error_line(proc: subprocess.CompletedProcess) -> str:
@@ -90,8 +91,9 @@ def _error_line(proc: subprocess.CompletedProcess) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-def lock_stack(terraform: str, name: str, stack_dir: Path, platforms: list[str], mirror: Path | None,
-               upgrade: bool) -> tuple[dict[str, locks.Entry], list[str]]:
+def lock_stack(
+    terraform: str, name: str, stack_dir: Path, platforms: list[str], mirror: Path | None, upgrade: bool
+) -> tuple[dict[str, locks.Entry], list[str]]:
     """Run ``terraform providers lock`` in a synthesized stack folder; its resulting entries and the problems."""
     declared = locks.declared_providers(stack_dir)
     lock_file = stack_dir / locks.LOCK_FILE
@@ -105,8 +107,10 @@ def lock_stack(terraform: str, name: str, stack_dir: Path, platforms: list[str],
             groups.append(([address], wanted, mirror))
             skipped = [p for p in platforms if p not in have]
             if skipped:
-                print(f"  {name}: {address}: the mirror has no {', '.join(skipped)}; checksums for "
-                      f"{', '.join(wanted)} only")
+                print(
+                    f"  {name}: {address}: the mirror has no {', '.join(skipped)}; checksums for "
+                    f"{', '.join(wanted)} only"
+                )
         else:
             registry.append(address)
     if registry:
@@ -123,8 +127,10 @@ def lock_stack(terraform: str, name: str, stack_dir: Path, platforms: list[str],
         proc = _terraform_lock(terraform, stack_dir, group_platforms, providers, group_mirror)
         if proc.returncode != 0:
             where = f"mirror {group_mirror}" if group_mirror else "the registry"
-            problems.append(f"{name}: could not lock {', '.join(providers)} from {where} "
-                            f"(committed entries kept): {_error_line(proc)}")
+            problems.append(
+                f"{name}: could not lock {', '.join(providers)} from {where} "
+                f"(committed entries kept): {_error_line(proc)}"
+            )
             if start:
                 lock_file.write_text(locks.render(start), encoding="utf-8")  # as before this group
             elif lock_file.exists():
@@ -135,16 +141,25 @@ def lock_stack(terraform: str, name: str, stack_dir: Path, platforms: list[str],
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.lock_providers",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.lock_providers", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument("--platforms", default=os.environ.get("PLATFORMS") or " ".join(DEFAULT_PLATFORMS),
-                        help="space- or comma-separated <os>_<arch> list")
-    parser.add_argument("--fs-mirror", default=os.environ.get("FS_MIRROR") or None,
-                        help="a filesystem mirror to lock from ('none': the registries only); default: the "
-                             "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any")
-    parser.add_argument("--upgrade", action="store_true", default=os.environ.get("UPGRADE") == "1",
-                        help="drop the locked versions first: take the newest the constraints allow")
+    parser.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS") or " ".join(DEFAULT_PLATFORMS),
+        help="space- or comma-separated <os>_<arch> list",
+    )
+    parser.add_argument(
+        "--fs-mirror",
+        default=os.environ.get("FS_MIRROR") or None,
+        help="a filesystem mirror to lock from ('none': the registries only); default: the "
+        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
+    )
+    parser.add_argument(
+        "--upgrade",
+        action="store_true",
+        default=os.environ.get("UPGRADE") == "1",
+        help="drop the locked versions first: take the newest the constraints allow",
+    )
     parser.add_argument("--locks-dir", default=None, help=f"default ${locks.LOCKS_ENV} or locks/")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
     args = parser.parse_args(argv)
@@ -172,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
             from .app import synth  # heavy: cdktf and the provider bindings
 
             out = synth(cfg, str(Path(tmp) / "out"), config_name=args.config)
-            print(f"locking providers for {' '.join(platforms)}"
-                  + (f" (from mirror {mirror} where it has them)" if mirror else ""))
+            print(
+                f"locking providers for {' '.join(platforms)}"
+                + (f" (from mirror {mirror} where it has them)" if mirror else "")
+            )
             problems: list[str] = []
             for name, stack_dir in locks.stack_dirs(out).items():
                 entries, stack_problems = lock_stack(terraform, name, stack_dir, platforms, mirror, args.upgrade)
@@ -185,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(text, encoding="utf-8")
                 summary = ", ".join(f"{a.split('/', 1)[1]} {e.attr('version')}" for a, e in sorted(entries.items()))
-                print(f"  {locks.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}")
+                print(
+                    f"  {locks.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}"
+                )
     except ConfigError as err:
         return report(err)
     except locks.LockFileError as err:

@@ -17,6 +17,7 @@ detected"). The selected entries are copied byte for byte, in Terraform's own or
 ``.terraform/`` is carried as a tree of hard links (symlinks as symlinks): instant, and the old output is
 never modified (it is deleted only after the new one is in place). Where hard links are refused, it is copied.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,7 @@ LOCKS_ENV = "XACCT_PROVIDER_LOCKS"
 DEFAULT_LOCKS_DIR = Path(__file__).resolve().parent.parent / "locks"
 DEFAULT_HOST = "registry.terraform.io"
 # What `terraform init` / `terraform providers lock` write at the top of every lock file.
-HEADER = ('# This file is maintained automatically by "terraform init".\n'
-          "# Manual edits may be lost in future updates.\n")
+HEADER = '# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n'
 _BLOCK = re.compile(r'provider "([^"\n]+)" \{\n(?:(?:  .*)?\n)*?\}\n')
 _ATTR = re.compile(r'^  (version|constraints)\s*=\s*"([^"]*)"$', re.MULTILINE)
 
@@ -44,8 +44,8 @@ class LockFileError(ValueError):
 
 @dataclass(frozen=True)
 class Entry:
-    address: str          # registry.terraform.io/hashicorp/aws
-    text: str             # the whole block, as Terraform wrote it, ending in "}\n"
+    address: str  # registry.terraform.io/hashicorp/aws
+    text: str  # the whole block, as Terraform wrote it, ending in "}\n"
 
     def attr(self, name: str) -> str | None:
         return next((v for k, v in _ATTR.findall(self.text) if k == name), None)
@@ -95,8 +95,10 @@ def parse(text: str, name: str = "lock file") -> dict[str, Entry]:
         match = _BLOCK.match(text, pos)
         if not match:
             line = text.count("\n", 0, pos) + 1
-            raise LockFileError(f"{name}: line {line} is not part of a provider block as Terraform writes it "
-                                 f"(restore the file from git, or delete it and run `make lock-providers`)")
+            raise LockFileError(
+                f"{name}: line {line} is not part of a provider block as Terraform writes it "
+                f"(restore the file from git, or delete it and run `make lock-providers`)"
+            )
         entries[match.group(1)] = Entry(match.group(1), match.group(0))
         pos = match.end()
     return entries
@@ -115,8 +117,7 @@ def declared_providers(stack_dir: Path) -> dict[str, str]:
     """address -> version constraint ("" if none) of every provider the synthesized stack requires."""
     meta = json.loads((stack_dir / "metadata.json").read_text(encoding="utf-8"))
     required = meta.get("terraform", {}).get("required_providers", {})
-    return {provider_address(spec.get("source") or name): spec.get("version", "")
-            for name, spec in required.items()}
+    return {provider_address(spec.get("source") or name): spec.get("version", "") for name, spec in required.items()}
 
 
 def stack_dirs(out: Path) -> dict[str, Path]:
@@ -125,8 +126,7 @@ def stack_dirs(out: Path) -> dict[str, Path]:
     return {name: out / stack["workingDirectory"] for name, stack in stacks.items()}
 
 
-def stack_lock(declared: dict[str, str], committed: dict[str, Entry], previous: dict[str, Entry]
-               ) -> dict[str, Entry]:
+def stack_lock(declared: dict[str, str], committed: dict[str, Entry], previous: dict[str, Entry]) -> dict[str, Entry]:
     """The entries of a stack's lock: per declared provider the committed one, else the previous output's."""
     picked = {a: committed.get(a) or previous.get(a) for a in declared}
     return {a: e for a, e in picked.items() if e is not None}
@@ -176,13 +176,17 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
         for address, constraint in declared.items():
             entry = committed.get(address)
             if entry is None:
-                notes.append(f"provider lock: {shown(lock_path)} has no entry for {address}: terraform init in "
-                             f"{name} picks a version itself and records it only in the stack's lock "
-                             f"(commit it with `make lock-providers`; docs/provider-locks.md)")
+                notes.append(
+                    f"provider lock: {shown(lock_path)} has no entry for {address}: terraform init in "
+                    f"{name} picks a version itself and records it only in the stack's lock "
+                    f"(commit it with `make lock-providers`; docs/provider-locks.md)"
+                )
             elif constraint and entry.attr("constraints") != constraint:
-                notes.append(f"provider lock: {shown(lock_path)} locks {address} for constraints "
-                             f"\"{entry.attr('constraints')}\", the stack requires \"{constraint}\" "
-                             f"(versions.py changed): run `make lock-providers`")
+                notes.append(
+                    f"provider lock: {shown(lock_path)} locks {address} for constraints "
+                    f'"{entry.attr("constraints")}", the stack requires "{constraint}" '
+                    f"(versions.py changed): run `make lock-providers`"
+                )
         if old_dir and os.path.lexists(old_dir / WORK_DIR) and not os.path.lexists(stack_dir / WORK_DIR):
             carry_work_dir(old_dir / WORK_DIR, stack_dir / WORK_DIR)
     return notes

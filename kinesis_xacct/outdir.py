@@ -6,6 +6,7 @@ one ``renameat2(RENAME_EXCHANGE)`` call, so the output path always names either 
 complete new folder; elsewhere two renames are used (between them, for a moment, the path is missing, but
 the old folder is never modified and is deleted only after the new one is in place).
 """
+
 from __future__ import annotations
 
 import ctypes

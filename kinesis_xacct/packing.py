@@ -14,6 +14,7 @@ policies. Each piece keeps its statement's actions, effect and conditions, so th
 actions x resources over all pieces is exactly the unpacked grant. Sids are the statement's Sid (merged
 statements: the Sids joined) followed by the piece number, so they are unique and stable for a config.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,9 @@ from dataclasses import dataclass
 
 from .policy import PolicyDocument, Statement
 
-INLINE_TOTAL_LIMIT = 10_240       # all inline policies of one role
-MANAGED_POLICY_LIMIT = 6_144      # one customer-managed policy
-MANAGED_PER_ROLE_LIMIT = 10       # managed policies attached to one role
+INLINE_TOTAL_LIMIT = 10_240  # all inline policies of one role
+MANAGED_POLICY_LIMIT = 6_144  # one customer-managed policy
+MANAGED_PER_ROLE_LIMIT = 10  # managed policies attached to one role
 
 _EMPTY_DOC = len(json.dumps({"Version": "2012-10-17", "Statement": []}, separators=(",", ":")))
 
@@ -34,7 +35,7 @@ class PackingError(ValueError):
 
 @dataclass(frozen=True)
 class PackedPolicies:
-    inline: PolicyDocument                    # the role's one inline policy (<= INLINE_TOTAL_LIMIT)
+    inline: PolicyDocument  # the role's one inline policy (<= INLINE_TOTAL_LIMIT)
     managed: tuple[PolicyDocument, ...] = ()  # customer-managed policies to attach (each <= MANAGED_POLICY_LIMIT)
 
     @property
@@ -60,8 +61,16 @@ def merge_statements(statements: tuple[Statement, ...]) -> tuple[Statement, ...]
             continue
         actions = tuple(dict.fromkeys(a for s in group for a in s.actions))
         first = group[0]
-        merged.append(Statement(sid="".join(s.sid for s in group), actions=actions, resources=first.resources,
-                                principals=first.principals, conditions=first.conditions, effect=first.effect))
+        merged.append(
+            Statement(
+                sid="".join(s.sid for s in group),
+                actions=actions,
+                resources=first.resources,
+                principals=first.principals,
+                conditions=first.conditions,
+                effect=first.effect,
+            )
+        )
     return tuple(merged)
 
 
@@ -71,8 +80,13 @@ def _statement_size(s: Statement, n_resources_chars: int, n_resources: int) -> i
     return base + n_resources_chars + max(n_resources - 1, 0)
 
 
-def pack(document: PolicyDocument, *, managed_slots: int = MANAGED_PER_ROLE_LIMIT,
-         inline_limit: int = INLINE_TOTAL_LIMIT, managed_limit: int = MANAGED_POLICY_LIMIT) -> PackedPolicies:
+def pack(
+    document: PolicyDocument,
+    *,
+    managed_slots: int = MANAGED_PER_ROLE_LIMIT,
+    inline_limit: int = INLINE_TOTAL_LIMIT,
+    managed_limit: int = MANAGED_POLICY_LIMIT,
+) -> PackedPolicies:
     """Fit an identity policy into one inline policy and at most ``managed_slots`` managed policies."""
     if document.kind != "identity":
         raise ValueError("only identity policies are packed")
@@ -92,7 +106,8 @@ def pack(document: PolicyDocument, *, managed_slots: int = MANAGED_PER_ROLE_LIMI
                 f"do not fit one role even packed ({what} does not): IAM allows {inline_limit:,} per role in "
                 f"inline policies, {managed_limit:,} per managed policy and {MANAGED_PER_ROLE_LIMIT} managed "
                 f"policies per role ({managed_slots} free here); use fewer or shorter-named streams, or one "
-                f"deployment per group of streams")
+                f"deployment per group of streams"
+            )
         bins.append([])
         used.append(_EMPTY_DOC)
 
@@ -100,8 +115,14 @@ def pack(document: PolicyDocument, *, managed_slots: int = MANAGED_PER_ROLE_LIMI
         part, pending, chars = 0, [], 0
 
         def piece(resources: tuple[str, ...]) -> Statement:
-            return Statement(sid=f"{stmt.sid}{part}", actions=stmt.actions, resources=resources,
-                             principals=stmt.principals, conditions=stmt.conditions, effect=stmt.effect)
+            return Statement(
+                sid=f"{stmt.sid}{part}",
+                actions=stmt.actions,
+                resources=resources,
+                principals=stmt.principals,
+                conditions=stmt.conditions,
+                effect=stmt.effect,
+            )
 
         def close() -> None:
             used[-1] += _statement_size(piece(("*",)), chars, len(pending)) + (1 if bins[-1] else 0)
@@ -119,8 +140,9 @@ def pack(document: PolicyDocument, *, managed_slots: int = MANAGED_PER_ROLE_LIMI
             if not room(_statement_size(piece(("*",)), r_chars, 1)):
                 new_bin(f"statement {stmt.sid}")
                 if not room(_statement_size(piece(("*",)), r_chars, 1)):
-                    raise PackingError(f"statement {stmt.sid} with one resource is larger than "
-                                       f"{limits[len(bins) - 1]} characters")
+                    raise PackingError(
+                        f"statement {stmt.sid} with one resource is larger than {limits[len(bins) - 1]} characters"
+                    )
             pending, chars = [resource], r_chars
         if pending:
             close()

@@ -20,6 +20,7 @@ Each stack is planned even when another one failed, so the output shows everythi
 set by the Makefile; this module sets it to the project's ``.terraform.d/cli.tfrc`` when unset). The AWS
 credentials are the environment's; ``aws_endpoint_url`` in the config points the plan at an emulator.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,8 +72,9 @@ def _env() -> dict[str, str]:
 def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> int:
     """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout."""
     flags = [] if color else ["-no-color"]
-    init = subprocess.run([terraform, "init", "-input=false", *flags], cwd=folder, env=env,
-                          capture_output=True, text=True)
+    init = subprocess.run(
+        [terraform, "init", "-input=false", *flags], cwd=folder, env=env, capture_output=True, text=True
+    )
     if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
         sys.stdout.write(init.stdout)
         sys.stdout.write(init.stderr)
@@ -93,8 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.plan", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
     parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
-    parser.add_argument("--stacks", default="", help="comma- or space-separated stacks to plan (default: all), "
-                                                     "e.g. one per job when each account has its own credentials")
+    parser.add_argument(
+        "--stacks",
+        default="",
+        help="comma- or space-separated stacks to plan (default: all), "
+        "e.g. one per job when each account has its own credentials",
+    )
     args = parser.parse_args(argv)
     wanted = [s for s in args.stacks.replace(",", " ").split() if s]
     try:

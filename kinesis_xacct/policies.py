@@ -3,6 +3,7 @@
 Every document the stacks write comes from a function here, so the IAM analysis and the unit tests
 see exactly what Terraform deploys.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,11 @@ STREAM_READ_ACTIONS = (
 )
 # Enhanced fan-out: actions authorized on the stream, and on its consumers.
 EFO_STREAM_ACTIONS = ("kinesis:ListStreamConsumers", "kinesis:RegisterStreamConsumer")
-EFO_CONSUMER_ACTIONS = ("kinesis:DeregisterStreamConsumer", "kinesis:DescribeStreamConsumer",
-                        "kinesis:SubscribeToShard")
+EFO_CONSUMER_ACTIONS = (
+    "kinesis:DeregisterStreamConsumer",
+    "kinesis:DescribeStreamConsumer",
+    "kinesis:SubscribeToShard",
+)
 STREAM_WRITE_ACTIONS = ("kinesis:PutRecord", "kinesis:PutRecords")
 FULL_ACCESS_POLICY = "AmazonKinesisFullAccess"
 
@@ -31,11 +35,26 @@ FULL_ACCESS_POLICY = "AmazonKinesisFullAccess"
 # nothing in a key policy), without kms:CreateGrant (nothing here uses grants) and without the use of the
 # key for cryptography: the key-scoped management actions Terraform uses on the key and its alias.
 KMS_ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
-    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
-    "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-    "kms:UpdateAlias", "kms:UpdateKeyDescription",
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
 )
 
 
@@ -47,21 +66,22 @@ STREAM_MODES = {"provisioned": "PROVISIONED", "on-demand": "ON_DEMAND"}
 class CreatedStream:
     name: str
     arn: str
-    mode: str                        # PROVISIONED | ON_DEMAND (the provider's stream_mode)
-    shard_count: int | None          # provisioned only; None for on-demand (Kinesis scales the shards)
+    mode: str  # PROVISIONED | ON_DEMAND (the provider's stream_mode)
+    shard_count: int | None  # provisioned only; None for on-demand (Kinesis scales the shards)
     retention_hours: int
-    kms_key_arn: str | None          # given key; None = the stack creates one with ``key_policy``
+    kms_key_arn: str | None  # given key; None = the stack creates one with ``key_policy``
     key_policy: PolicyDocument | None
 
 
 @dataclass(frozen=True)
 class KinesisSide:
     """Everything account B gets."""
+
     account_id: str
     role_name: str
     role_arn: str
     trust_policy: PolicyDocument
-    access_policy: PolicyDocument | None      # inline policy; for ``full`` only the KMS grant, None without keys
+    access_policy: PolicyDocument | None  # inline policy; for ``full`` only the KMS grant, None without keys
     managed_policy_arns: tuple[str, ...]
     stream_arns: tuple[str, ...]
     created_streams: tuple[CreatedStream, ...]
@@ -87,12 +107,13 @@ class KinesisSide:
 @dataclass(frozen=True)
 class CredentialSide:
     """Everything the Databricks workspace gets in service-credential mode (nothing in A's AWS account)."""
+
     name: str
-    role_arn: str                             # B's role, which the credential wraps
-    unity_catalog_iam_arn: str                # the master role B's role trusts
-    groups: tuple[str, ...]                   # granted ACCESS on the credential
-    external_id: str | None                   # configured; None = the credential's computed one is used
-    account_id: str | None                    # account A (RUNBOOK only), if the config names it
+    role_arn: str  # B's role, which the credential wraps
+    unity_catalog_iam_arn: str  # the master role B's role trusts
+    groups: tuple[str, ...]  # granted ACCESS on the credential
+    external_id: str | None  # configured; None = the credential's computed one is used
+    account_id: str | None  # account A (RUNBOOK only), if the config names it
     comment: str
     privileges: tuple[str, ...] = ("ACCESS",)
     # B's role is created after the credential (its trust needs the credential's external ID), so Databricks
@@ -103,6 +124,7 @@ class CredentialSide:
 @dataclass(frozen=True)
 class DeploymentSide:
     """Everything account A gets."""
+
     account_id: str
     role_name: str
     role_arn: str
@@ -127,13 +149,23 @@ def unity_catalog_trust_policy(cfg: Config, external_id: str) -> PolicyDocument:
     role's ARN) with the same external ID, which Databricks requires since AWS's trust-policy change of
     2023-06-30 (a role no longer implicitly trusts itself)."""
     ext = {"sts:ExternalId": external_id}
-    return PolicyDocument("trust", [
-        Statement(sid="UnityCatalogAssumeRole", actions=("sts:AssumeRole",),
-                  principals={"AWS": (cfg.unity_catalog_role_arn,)}, conditions={"StringEquals": ext}),
-        Statement(sid="ExplicitSelfRoleAssumption", actions=("sts:AssumeRole",),
-                  principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
-                  conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext}),
-    ])
+    return PolicyDocument(
+        "trust",
+        [
+            Statement(
+                sid="UnityCatalogAssumeRole",
+                actions=("sts:AssumeRole",),
+                principals={"AWS": (cfg.unity_catalog_role_arn,)},
+                conditions={"StringEquals": ext},
+            ),
+            Statement(
+                sid="ExplicitSelfRoleAssumption",
+                actions=("sts:AssumeRole",),
+                principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
+                conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext},
+            ),
+        ],
+    )
 
 
 def kinesis_trust_policy(cfg: Config) -> PolicyDocument:
@@ -153,18 +185,28 @@ def instance_profile_trust_policy(cfg: Config) -> PolicyDocument:
     else:
         principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
         sid = "TrustDeploymentAccount"
-    statements = [Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)},
-                            conditions=conditions)]
+    statements = [
+        Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)}, conditions=conditions)
+    ]
     if kb.trust_ec2_service:
-        statements.append(Statement(sid="TrustEc2Service", actions=("sts:AssumeRole",),
-                                    principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)}))
+        statements.append(
+            Statement(
+                sid="TrustEc2Service",
+                actions=("sts:AssumeRole",),
+                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
+            )
+        )
     return PolicyDocument("trust", statements)
 
 
 def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Statement:
     actions = ("kms:Decrypt", "kms:GenerateDataKey") if write else ("kms:Decrypt",)
-    return Statement(sid="UseStreamKeys", actions=actions, resources=tuple(key_arns),
-                     conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}})
+    return Statement(
+        sid="UseStreamKeys",
+        actions=actions,
+        resources=tuple(key_arns),
+        conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}},
+    )
 
 
 def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
@@ -180,14 +222,24 @@ def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
         return PolicyDocument("identity", [_decrypt_statement(cfg, keys, write=True)]) if keys else None
     stream_arns = tuple(cfg.stream_arn(s.name) for s in kb.streams)
     actions = STREAM_READ_ACTIONS + (STREAM_WRITE_ACTIONS if kb.access == "read-write" else ())
-    statements = [Statement(sid="ReadStreams" if kb.access != "read-write" else "ReadWriteStreams",
-                            actions=actions, resources=stream_arns)]
+    statements = [
+        Statement(
+            sid="ReadStreams" if kb.access != "read-write" else "ReadWriteStreams",
+            actions=actions,
+            resources=stream_arns,
+        )
+    ]
     if kb.access == "read-efo":
         statements.append(Statement(sid="EnhancedFanOutStreams", actions=EFO_STREAM_ACTIONS, resources=stream_arns))
-        statements.append(Statement(
-            sid="EnhancedFanOutConsumers", actions=EFO_CONSUMER_ACTIONS,
-            resources=tuple(arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name)
-                            for s in kb.streams)))
+        statements.append(
+            Statement(
+                sid="EnhancedFanOutConsumers",
+                actions=EFO_CONSUMER_ACTIONS,
+                resources=tuple(
+                    arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name) for s in kb.streams
+                ),
+            )
+        )
     if keys:
         statements.append(_decrypt_statement(cfg, keys, write=kb.access == "read-write"))
     return PolicyDocument("identity", statements)
@@ -203,14 +255,28 @@ def stream_key_policy(cfg: Config) -> PolicyDocument:
     root = arns.account_root(cfg.partition, kb.account_id)
     via = {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}
     role_actions = ("kms:Decrypt", "kms:GenerateDataKey") if kb.access in ("read-write", "full") else ("kms:Decrypt",)
-    return PolicyDocument("resource", [
-        Statement(sid="KeyAdministration", actions=KMS_ADMIN_ACTIONS, resources=("*",), principals={"AWS": (root,)}),
-        Statement(sid="KinesisUseInAccount", actions=("kms:Decrypt", "kms:GenerateDataKey"), resources=("*",),
-                  principals={"AWS": (root,)},
-                  conditions={"StringEquals": {**via, "kms:CallerAccount": kb.account_id}}),
-        Statement(sid="CrossAccountRoleUse", actions=role_actions, resources=("*",),
-                  principals={"AWS": (cfg.kinesis_role_arn,)}, conditions={"StringEquals": via}),
-    ])
+    return PolicyDocument(
+        "resource",
+        [
+            Statement(
+                sid="KeyAdministration", actions=KMS_ADMIN_ACTIONS, resources=("*",), principals={"AWS": (root,)}
+            ),
+            Statement(
+                sid="KinesisUseInAccount",
+                actions=("kms:Decrypt", "kms:GenerateDataKey"),
+                resources=("*",),
+                principals={"AWS": (root,)},
+                conditions={"StringEquals": {**via, "kms:CallerAccount": kb.account_id}},
+            ),
+            Statement(
+                sid="CrossAccountRoleUse",
+                actions=role_actions,
+                resources=("*",),
+                principals={"AWS": (cfg.kinesis_role_arn,)},
+                conditions={"StringEquals": via},
+            ),
+        ],
+    )
 
 
 def producer_policy(cfg: Config, stream: CreatedStream, key_arn: str) -> PolicyDocument:
@@ -218,36 +284,58 @@ def producer_policy(cfg: Config, stream: CreatedStream, key_arn: str) -> PolicyD
     the stream and kms:GenerateDataKey on its key, through Kinesis only. Not deployed: the RUNBOOK shows it to
     copy (AWS: "Permissions to use user-generated KMS keys", example producer permissions). ``key_arn`` is the
     key's ARN, or for a key the stack creates a placeholder naming the ``kms_key_arns`` output."""
-    return PolicyDocument("identity", [
-        Statement(sid="PutRecords", actions=STREAM_WRITE_ACTIONS, resources=(stream.arn,)),
-        Statement(sid="EncryptWithStreamKey", actions=("kms:GenerateDataKey",), resources=(key_arn,),
-                  conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}}),
-    ])
+    return PolicyDocument(
+        "identity",
+        [
+            Statement(sid="PutRecords", actions=STREAM_WRITE_ACTIONS, resources=(stream.arn,)),
+            Statement(
+                sid="EncryptWithStreamKey",
+                actions=("kms:GenerateDataKey",),
+                resources=(key_arn,),
+                conditions={"StringEquals": {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}},
+            ),
+        ],
+    )
 
 
 def kinesis_side(cfg: Config) -> KinesisSide:
     kb = cfg.kinesis_account
     created = tuple(
-        CreatedStream(name=s.name, arn=cfg.stream_arn(s.name), mode=STREAM_MODES[s.mode],
-                      shard_count=s.shard_count if s.mode == "provisioned" else None,
-                      retention_hours=s.retention_hours, kms_key_arn=s.kms_key_arn,
-                      key_policy=None if s.kms_key_arn else stream_key_policy(cfg))
-        for s in kb.streams if s.create)
+        CreatedStream(
+            name=s.name,
+            arn=cfg.stream_arn(s.name),
+            mode=STREAM_MODES[s.mode],
+            shard_count=s.shard_count if s.mode == "provisioned" else None,
+            retention_hours=s.retention_hours,
+            kms_key_arn=s.kms_key_arn,
+            key_policy=None if s.kms_key_arn else stream_key_policy(cfg),
+        )
+        for s in kb.streams
+        if s.create
+    )
     managed = (arns.aws_managed_policy(cfg.partition, FULL_ACCESS_POLICY),) if kb.access == "full" else ()
     access = kinesis_access_policy(cfg)
     if cfg.uses_service_credential:
-        description = (f"kinesis-xacct: wrapped by the Unity Catalog service credential "
-                       f"{cfg.databricks.service_credential_name} to read Kinesis")
+        description = (
+            f"kinesis-xacct: wrapped by the Unity Catalog service credential "
+            f"{cfg.databricks.service_credential_name} to read Kinesis"
+        )
     else:
         description = f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
     placeholder = CREDENTIAL_EXTERNAL_ID if cfg.uses_service_credential and not kb.external_id else None
     return KinesisSide(
-        description=description, external_id_placeholder=placeholder,
-        account_id=kb.account_id, role_name=kb.role_name, role_arn=cfg.kinesis_role_arn,
-        trust_policy=kinesis_trust_policy(cfg), access_policy=access,
-        managed_policy_arns=managed, stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
+        description=description,
+        external_id_placeholder=placeholder,
+        account_id=kb.account_id,
+        role_name=kb.role_name,
+        role_arn=cfg.kinesis_role_arn,
+        trust_policy=kinesis_trust_policy(cfg),
+        access_policy=access,
+        managed_policy_arns=managed,
+        stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
         created_streams=created,
-        packed_access=pack(access, managed_slots=MANAGED_PER_ROLE_LIMIT - len(managed)) if access else None)
+        packed_access=pack(access, managed_slots=MANAGED_PER_ROLE_LIMIT - len(managed)) if access else None,
+    )
 
 
 def access_fit_problems(cfg: Config) -> list[tuple[str, str]]:
@@ -263,30 +351,51 @@ def access_fit_problems(cfg: Config) -> list[tuple[str, str]]:
 
 
 def ec2_trust_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument("trust", [Statement(
-        sid="TrustEc2", actions=("sts:AssumeRole",),
-        principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)})])
+    return PolicyDocument(
+        "trust",
+        [
+            Statement(
+                sid="TrustEc2",
+                actions=("sts:AssumeRole",),
+                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
+            )
+        ],
+    )
 
 
 def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument("identity", [Statement(
-        sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))])
+    return PolicyDocument(
+        "identity",
+        [Statement(sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))],
+    )
 
 
 def passrole_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument("identity", [Statement(
-        sid="PassKinesisInstanceProfileRole", actions=("iam:PassRole",), resources=(cfg.deployment_role_arn,),
-        conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}})])
+    return PolicyDocument(
+        "identity",
+        [
+            Statement(
+                sid="PassKinesisInstanceProfileRole",
+                actions=("iam:PassRole",),
+                resources=(cfg.deployment_role_arn,),
+                conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}},
+            )
+        ],
+    )
 
 
 def credential_side(cfg: Config) -> CredentialSide:
     db = cfg.databricks
     return CredentialSide(
-        name=db.service_credential_name, role_arn=cfg.kinesis_role_arn, unity_catalog_iam_arn=cfg.unity_catalog_role_arn,
-        groups=tuple(db.groups), external_id=cfg.kinesis_account.external_id,
+        name=db.service_credential_name,
+        role_arn=cfg.kinesis_role_arn,
+        unity_catalog_iam_arn=cfg.unity_catalog_role_arn,
+        groups=tuple(db.groups),
+        external_id=cfg.kinesis_account.external_id,
         account_id=cfg.deployment_account.account_id if cfg.deployment_account else None,
         comment=f"kinesis-xacct: reads Kinesis in account {cfg.kinesis_account.account_id} through "
-                f"{cfg.kinesis_role_arn}")
+        f"{cfg.kinesis_role_arn}",
+    )
 
 
 def deployment_side(cfg: Config) -> DeploymentSide:
@@ -294,8 +403,14 @@ def deployment_side(cfg: Config) -> DeploymentSide:
     if da.workspace_role_name is None:  # config_rules reports it for a config file; this is the API's guard
         raise ValueError("deployment_account.workspace_role_name is required (the workspace's cross-account role)")
     return DeploymentSide(
-        account_id=da.account_id, role_name=da.role_name, role_arn=cfg.deployment_role_arn,
-        instance_profile_name=da.instance_profile_name, instance_profile_arn=cfg.instance_profile_arn,
-        trust_policy=ec2_trust_policy(cfg), assume_policy=assume_kinesis_role_policy(cfg),
-        workspace_role_name=da.workspace_role_name, passrole_policy_name=da.passrole_policy_name,
-        passrole_policy=passrole_policy(cfg))
+        account_id=da.account_id,
+        role_name=da.role_name,
+        role_arn=cfg.deployment_role_arn,
+        instance_profile_name=da.instance_profile_name,
+        instance_profile_arn=cfg.instance_profile_arn,
+        trust_policy=ec2_trust_policy(cfg),
+        assume_policy=assume_kinesis_role_policy(cfg),
+        workspace_role_name=da.workspace_role_name,
+        passrole_policy_name=da.passrole_policy_name,
+        passrole_policy=passrole_policy(cfg),
+    )

@@ -4,12 +4,14 @@ A :class:`Statement` checks its own shape when it is made (cheap checks); a :cla
 checks that every statement fits the kind of document it is in (identity, trust or resource policy)
 and that Sids are unique. ``to_json`` gives the literal JSON written into the HCL.
 """
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 VERSION = "2012-10-17"
 _SID_RE = re.compile(r"^[A-Za-z0-9]+$")
@@ -41,8 +43,9 @@ class Statement:
         object.__setattr__(self, "actions", _tuple(self.actions))
         object.__setattr__(self, "resources", _tuple(self.resources))
         object.__setattr__(self, "principals", {k: _tuple(v) for k, v in self.principals.items()})
-        object.__setattr__(self, "conditions",
-                           {op: {k: _tuple(v) for k, v in keys.items()} for op, keys in self.conditions.items()})
+        object.__setattr__(
+            self, "conditions", {op: {k: _tuple(v) for k, v in keys.items()} for op, keys in self.conditions.items()}
+        )
         if not _SID_RE.match(self.sid):
             raise PolicyError(f"Sid {self.sid!r} must be alphanumeric")
         if self.effect not in ("Allow", "Deny"):
@@ -70,8 +73,9 @@ class Statement:
         if self.resources:
             out["Resource"] = _one_or_list(self.resources)
         if self.conditions:
-            out["Condition"] = {op: {k: _one_or_list(v) for k, v in keys.items()}
-                                for op, keys in self.conditions.items()}
+            out["Condition"] = {
+                op: {k: _one_or_list(v) for k, v in keys.items()} for op, keys in self.conditions.items()
+            }
         return out
 
 

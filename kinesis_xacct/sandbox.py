@@ -5,6 +5,7 @@ Used by ``make demo`` (scripts/demo.py) and by the deploy tests; nothing of the 
 moto maps ``sts:AssumeRole`` into ``arn:aws:iam::<account>:role/...`` to that account, which is how one
 emulator holds several accounts. moto does not evaluate IAM policies: the sandbox proves wiring only.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,8 +29,11 @@ from .policy import PolicyDocument, Statement
 ROOT = Path(__file__).resolve().parent.parent
 MOTO_SERVER = frameworks.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
 # Credentials the emulator accepts; they are not secrets and never reach AWS.
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                    "AWS_DEFAULT_REGION": "us-east-1"}
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 # The role an AWS Organizations member account has for its management account; Terraform deploys through it.
 DEPLOY_ROLE = "OrganizationAccountAccessRole"
 # Databricks' own AWS account, which a workspace's cross-account role trusts (with the workspace's external ID).
@@ -94,7 +98,7 @@ class Emulator:
                 self.process.kill()
                 self.process.wait()
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -102,21 +106,25 @@ class Emulator:
 
     def base_session(self) -> boto3.Session:
         """The fake base credentials (moto's default account 123456789012)."""
-        return boto3.Session(aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                             aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-                             region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"])
+        return boto3.Session(
+            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"],
+        )
 
     def client(self, session: boto3.Session, service: str):
         return session.client(service, endpoint_url=self.url)
 
-    def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None
-               ) -> boto3.Session:
+    def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None) -> boto3.Session:
         """A session with the credentials of ``role_arn``, assumed from ``session``."""
         kwargs = {"ExternalId": external_id} if external_id else {}
-        creds = self.client(session, "sts").assume_role(RoleArn=role_arn, RoleSessionName=name,
-                                                        **kwargs)["Credentials"]
-        return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                             aws_session_token=creds["SessionToken"], region_name=session.region_name)
+        creds = self.client(session, "sts").assume_role(RoleArn=role_arn, RoleSessionName=name, **kwargs)["Credentials"]
+        return boto3.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+            region_name=session.region_name,
+        )
 
     def role_arn(self, session: boto3.Session, role_name: str) -> str | None:
         """ARN of the role in the session's account, or None where there is none of that name."""
@@ -146,8 +154,9 @@ def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = Fals
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     out = open(log, "wb") if log else subprocess.DEVNULL
     try:
-        proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out,
-                                stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
+        )
     finally:
         if log:
             out.close()  # the server has its own copy of the descriptor
@@ -163,8 +172,9 @@ def deploy_role_arn(partition: str, account_id: str) -> str:
     return arns.iam_role(partition, account_id, DEPLOY_ROLE)
 
 
-def sandbox_config(data: dict[str, Any], url: str, *, external_id: str | None = "kinesis-xacct-sandbox"
-                   ) -> dict[str, Any]:
+def sandbox_config(
+    data: dict[str, Any], url: str, *, external_id: str | None = "kinesis-xacct-sandbox"
+) -> dict[str, Any]:
     """A config (as loaded YAML) pointed at the emulator: endpoints, a deploy role per account, no Databricks.
 
     There is no Databricks workspace here, so the Databricks resources are off (AWS side only). An
@@ -186,10 +196,17 @@ def sandbox_config(data: dict[str, Any], url: str, *, external_id: str | None = 
 
 def workspace_trust_policy(cfg: Config) -> PolicyDocument:
     """The trust of a Databricks workspace's cross-account role (what the workspace setup created)."""
-    return PolicyDocument("trust", [Statement(
-        sid="DatabricksWorkspace", actions=("sts:AssumeRole",),
-        principals={"AWS": (arns.account_root(cfg.partition, DATABRICKS_ACCOUNT),)},
-        conditions={"StringEquals": {"sts:ExternalId": "databricks-workspace-sandbox"}})])
+    return PolicyDocument(
+        "trust",
+        [
+            Statement(
+                sid="DatabricksWorkspace",
+                actions=("sts:AssumeRole",),
+                principals={"AWS": (arns.account_root(cfg.partition, DATABRICKS_ACCOUNT),)},
+                conditions={"StringEquals": {"sts:ExternalId": "databricks-workspace-sandbox"}},
+            )
+        ],
+    )
 
 
 def prepare_accounts(emu: Emulator, cfg: Config) -> None:
@@ -197,9 +214,11 @@ def prepare_accounts(emu: Emulator, cfg: Config) -> None:
     with their ``kms_key_arn`` where the config names one; that key must exist in the emulator, see
     :func:`create_key`)."""
     a = emu.account(cfg.deployment.account_id, cfg.partition)
-    emu.client(a, "iam").create_role(RoleName=cfg.deployment.workspace_role_name,
-                                     AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
-                                     Description="Databricks workspace cross-account role (pre-existing)")
+    emu.client(a, "iam").create_role(
+        RoleName=cfg.deployment.workspace_role_name,
+        AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
+        Description="Databricks workspace cross-account role (pre-existing)",
+    )
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
     kinesis = emu.client(b, "kinesis")
     for stream in cfg.kinesis_account.streams:
@@ -207,8 +226,7 @@ def prepare_accounts(emu: Emulator, cfg: Config) -> None:
             kinesis.create_stream(StreamName=stream.name, ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
             if stream.kms_key_arn:
-                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS",
-                                                KeyId=stream.kms_key_arn)
+                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS", KeyId=stream.kms_key_arn)
 
 
 def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
@@ -220,8 +238,9 @@ def create_key(emu: Emulator, partition: str, account_id: str, description: str)
 @dataclass(frozen=True)
 class ChainWalk:
     """What a cluster's read goes through, as observed: each hop's identity, then a record written and read."""
-    cluster_identity: str      # ARN of the session on A's role
-    kinesis_identity: str      # ARN of the session on B's role, assumed from the one above
+
+    cluster_identity: str  # ARN of the session on A's role
+    kinesis_identity: str  # ARN of the session on B's role, assumed from the one above
     cluster_account: str
     kinesis_account: str
     stream: str
@@ -243,14 +262,23 @@ def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWa
     kinesis = emu.client(reader, "kinesis")
     sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
     put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=put["ShardId"],
-                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                          StartingSequenceNumber=put["SequenceNumber"])["ShardIterator"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
     records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
-    return ChainWalk(cluster_identity=who_cluster["Arn"], kinesis_identity=who_reader["Arn"],
-                     cluster_account=who_cluster["Account"], kinesis_account=who_reader["Account"],
-                     stream=stream, sequence_number=put["SequenceNumber"],
-                     sent=sent, received=records[0]["Data"] if records else b"")
+    return ChainWalk(
+        cluster_identity=who_cluster["Arn"],
+        kinesis_identity=who_reader["Arn"],
+        cluster_account=who_cluster["Account"],
+        kinesis_account=who_reader["Account"],
+        stream=stream,
+        sequence_number=put["SequenceNumber"],
+        sent=sent,
+        received=records[0]["Data"] if records else b"",
+    )
 
 
 def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> str:
@@ -262,11 +290,19 @@ def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> s
     name = parts["resource"].split("/")[-1]
     session = emu.account(parts["account"], partition)
     if emu.role_arn(session, name) is None:
-        trust = PolicyDocument("trust", [Statement(sid="DatabricksControlPlane", actions=("sts:AssumeRole",),
-                                                   principals={"AWS": (arns.account_root(partition, parts["account"]),)})])
-        emu.client(session, "iam").create_role(RoleName=name,
-                                               AssumeRolePolicyDocument=trust.to_json(),
-                                               Description="Unity Catalog master role (emulated)")
+        trust = PolicyDocument(
+            "trust",
+            [
+                Statement(
+                    sid="DatabricksControlPlane",
+                    actions=("sts:AssumeRole",),
+                    principals={"AWS": (arns.account_root(partition, parts["account"]),)},
+                )
+            ],
+        )
+        emu.client(session, "iam").create_role(
+            RoleName=name, AssumeRolePolicyDocument=trust.to_json(), Description="Unity Catalog master role (emulated)"
+        )
     return arn
 
 
@@ -274,6 +310,7 @@ def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> s
 class CredentialWalk:
     """The service-credential chain as observed: master role -> B's role (external ID) -> B's role again
     (the self-assumption Databricks makes) -> a record written and read."""
+
     master_identity: str
     kinesis_identity: str
     self_identity: str
@@ -292,12 +329,21 @@ def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stre
     kinesis = emu.client(again, "kinesis")
     sent = json.dumps({"kinesis-xacct": "service-credential wiring", "id": uuid.uuid4().hex}).encode()
     put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=put["ShardId"],
-                                          ShardIteratorType="AT_SEQUENCE_NUMBER",
-                                          StartingSequenceNumber=put["SequenceNumber"])["ShardIterator"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
     records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
-    return CredentialWalk(master_identity=who[0]["Arn"], kinesis_identity=who[1]["Arn"], self_identity=who[2]["Arn"],
-                          kinesis_account=who[1]["Account"], sent=sent, received=records[0]["Data"] if records else b"")
+    return CredentialWalk(
+        master_identity=who[0]["Arn"],
+        kinesis_identity=who[1]["Arn"],
+        self_identity=who[2]["Arn"],
+        kinesis_account=who[1]["Account"],
+        sent=sent,
+        received=records[0]["Data"] if records else b"",
+    )
 
 
 def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:
@@ -319,13 +365,20 @@ def cdktf_args(verb: str, framework: frameworks.Framework | None = None) -> list
     ignores the CLI config's filesystem mirror and asks registry.terraform.io; offline (a mirror and no
     network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
     """
-    return [(framework or frameworks.current()).name, verb, *STACKS, "--auto-approve", "--skip-provider-lock",
-            "--no-color"]
+    return [
+        (framework or frameworks.current()).name,
+        verb,
+        *STACKS,
+        "--auto-approve",
+        "--skip-provider-lock",
+        "--no-color",
+    ]
 
 
 def cdktf_env(base: dict[str, str], config: Path) -> dict[str, str]:
     """What the cdktf CLI needs besides the emulator's environment: the config, and a quiet CLI."""
     env = dict(base)
-    env.update({"XACCT_CONFIG": str(config), "CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
-                "DISABLE_VERSION_CHECK": "1"})
+    env.update(
+        {"XACCT_CONFIG": str(config), "CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1", "DISABLE_VERSION_CHECK": "1"}
+    )
     return env

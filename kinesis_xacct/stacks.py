@@ -1,9 +1,21 @@
 """The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
+
 from __future__ import annotations
 
 from . import suppressions, versions
-from .cdk import (Construct, LocalBackend, S3Backend, S3BackendAssumeRoleConfig, S3BackendEndpointConfig,
-                  TerraformOutput, TerraformStack, aws, checkov_skip, databricks, time)
+from .cdk import (
+    Construct,
+    LocalBackend,
+    S3Backend,
+    S3BackendAssumeRoleConfig,
+    S3BackendEndpointConfig,
+    TerraformOutput,
+    TerraformStack,
+    aws,
+    checkov_skip,
+    databricks,
+    time,
+)
 from .config_model import Config
 from .constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from .constructs.instance_profile import InstanceProfileRole, PassRoleGrant
@@ -26,15 +38,20 @@ def aws_provider(stack: TerraformStack, cfg: Config, *, alias: str, account_id: 
         url = cfg.aws_endpoint_url
         kwargs.update(
             endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
-            skip_credentials_validation=True, skip_metadata_api_check="true", skip_region_validation=True,
-            skip_requesting_account_id=False)
+            skip_credentials_validation=True,
+            skip_metadata_api_check="true",
+            skip_region_validation=True,
+            skip_requesting_account_id=False,
+        )
     if deploy_role_arn:
-        kwargs["assume_role"] = [mod.AwsProviderAssumeRole(role_arn=deploy_role_arn,
-                                                           session_name=f"kinesis-xacct-{alias}")]
+        kwargs["assume_role"] = [
+            mod.AwsProviderAssumeRole(role_arn=deploy_role_arn, session_name=f"kinesis-xacct-{alias}")
+        ]
     if cfg.tags:
         kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=dict(cfg.tags))]
-    return mod.AwsProvider(stack, f"aws-{alias}", alias=alias, region=cfg.region,
-                           allowed_account_ids=[account_id], **kwargs)
+    return mod.AwsProvider(
+        stack, f"aws-{alias}", alias=alias, region=cfg.region, allowed_account_ids=[account_id], **kwargs
+    )
 
 
 def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_path: str) -> None:
@@ -50,15 +67,22 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         return
     kwargs: dict = {}
     if b.role_arn:
-        kwargs["assume_role"] = S3BackendAssumeRoleConfig(role_arn=b.role_arn,
-                                                          session_name=f"kinesis-xacct-state-{stack_name}")
+        kwargs["assume_role"] = S3BackendAssumeRoleConfig(
+            role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
+        )
     if cfg.aws_endpoint_url:
         url = cfg.aws_endpoint_url
-        kwargs.update(endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url), use_path_style=True,
-                      skip_credentials_validation=True, skip_metadata_api_check=True,
-                      skip_region_validation=True, skip_requesting_account_id=True)
-    S3Backend(stack, bucket=b.bucket, key=b.state_key(stack_name), region=b.region or cfg.region,
-              encrypt=b.encrypt, **kwargs)
+        kwargs.update(
+            endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
+            use_path_style=True,
+            skip_credentials_validation=True,
+            skip_metadata_api_check=True,
+            skip_region_validation=True,
+            skip_requesting_account_id=True,
+        )
+    S3Backend(
+        stack, bucket=b.bucket, key=b.state_key(stack_name), region=b.region or cfg.region, encrypt=b.encrypt, **kwargs
+    )
     # CDKTF 0.21's S3BackendConfig predates Terraform 1.10's `use_lockfile`: set it through the escape hatch.
     stack.add_override("terraform.backend.s3.use_lockfile", b.use_lockfile)
 
@@ -70,56 +94,91 @@ class _BaseStack(TerraformStack):
 
     def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
         if with_aws:
-            self.add_override("terraform.required_providers.aws",
-                              {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT})
+            self.add_override(
+                "terraform.required_providers.aws",
+                {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT},
+            )
         if with_databricks:
-            self.add_override("terraform.required_providers.databricks",
-                              {"source": versions.DATABRICKS_PROVIDER_SOURCE,
-                               "version": versions.DATABRICKS_PROVIDER_CONSTRAINT})
+            self.add_override(
+                "terraform.required_providers.databricks",
+                {"source": versions.DATABRICKS_PROVIDER_SOURCE, "version": versions.DATABRICKS_PROVIDER_CONSTRAINT},
+            )
         if with_databricks if with_time is None else with_time:
-            self.add_override("terraform.required_providers.time",
-                              {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT})
+            self.add_override(
+                "terraform.required_providers.time",
+                {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
+            )
 
 
 class KinesisAccountStack(_BaseStack):
     """Account B: the role account A's clusters assume, its permissions, and created streams."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str,
-                 external_id: str | None = None):
+    def __init__(
+        self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str, external_id: str | None = None
+    ):
         """``external_id``: the value (a reference to the other stack) that replaces the side's external ID
         placeholder in the trust policy; needed exactly when the side has a placeholder."""
         super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
         self.side = side
         if (external_id is None) != (side.external_id_placeholder is None):
             raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
-        provider = aws_provider(self, cfg, alias="kinesis", account_id=side.account_id,
-                                deploy_role_arn=cfg.kinesis_account.deploy_role_arn)
-        substitutions = ({side.external_id_placeholder: external_id}
-                         if side.external_id_placeholder and external_id is not None else {})
+        provider = aws_provider(
+            self, cfg, alias="kinesis", account_id=side.account_id, deploy_role_arn=cfg.kinesis_account.deploy_role_arn
+        )
+        substitutions = (
+            {side.external_id_placeholder: external_id}
+            if side.external_id_placeholder and external_id is not None
+            else {}
+        )
         role = CrossAccountRole(
-            self, "cross-account-role", provider=provider, role_name=side.role_name,
-            description=side.description, trust_substitutions=substitutions,
-            trust_policy=side.trust_policy, inline_policy_name=side.role_name,
-            inline_policy=side.inline_access_policy, managed_policy_arns=side.managed_policy_arns,
-            customer_policies=side.customer_policies, adopt=cfg.adopt_existing).role
+            self,
+            "cross-account-role",
+            provider=provider,
+            role_name=side.role_name,
+            description=side.description,
+            trust_substitutions=substitutions,
+            trust_policy=side.trust_policy,
+            inline_policy_name=side.role_name,
+            inline_policy=side.inline_access_policy,
+            managed_policy_arns=side.managed_policy_arns,
+            customer_policies=side.customer_policies,
+            adopt=cfg.adopt_existing,
+        ).role
         for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
             checkov_skip(role, skip.check_id, skip.reason)
         created_keys = {}
         for stream in side.created_streams:
-            unit = EncryptedStream(self, f"stream-{stream.name}", provider=provider, stream=stream, depends_on=[role],
-                                   adopt=cfg.adopt_existing)
+            unit = EncryptedStream(
+                self,
+                f"stream-{stream.name}",
+                provider=provider,
+                stream=stream,
+                depends_on=[role],
+                adopt=cfg.adopt_existing,
+            )
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
-        TerraformOutput(self, "kinesis_role_arn", value=role.arn,
-                        description="ARN of the role in the Kinesis account (B) that account A assumes; "
-                                    "the notebook's roleArn")
-        TerraformOutput(self, "stream_arns", value=list(side.stream_arns),
-                        description="ARNs of the Kinesis streams the role may use")
+        TerraformOutput(
+            self,
+            "kinesis_role_arn",
+            value=role.arn,
+            description="ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
+        )
+        TerraformOutput(
+            self,
+            "stream_arns",
+            value=list(side.stream_arns),
+            description="ARNs of the Kinesis streams the role may use",
+        )
         if created_keys:
-            TerraformOutput(self, "kms_key_arns", value=created_keys,
-                            description="stream name -> ARN of the KMS key this stack created for it. Producers "
-                                        "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
-                                        "alias cannot be the Resource of an IAM policy); see RUNBOOK.md")
+            TerraformOutput(
+                self,
+                "kms_key_arns",
+                value=created_keys,
+                description="stream name -> ARN of the KMS key this stack created for it. Producers "
+                "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
+                "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
+            )
         self.pin_providers(with_databricks=False)
 
 
@@ -129,46 +188,96 @@ class DeploymentAccountStack(_BaseStack):
     def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
         super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
         self.side = side
-        provider = aws_provider(self, cfg, alias="deployment", account_id=side.account_id,
-                                deploy_role_arn=cfg.deployment.deploy_role_arn)
+        provider = aws_provider(
+            self, cfg, alias="deployment", account_id=side.account_id, deploy_role_arn=cfg.deployment.deploy_role_arn
+        )
         unit = InstanceProfileRole(
-            self, "instance-profile-role", provider=provider, role_name=side.role_name,
-            instance_profile_name=side.instance_profile_name, trust_policy=side.trust_policy,
-            assume_policy=side.assume_policy, adopt=cfg.adopt_existing)
-        passrole = PassRoleGrant(self, "workspace-passrole", provider=provider, role_name=side.workspace_role_name,
-                                 policy_name=side.passrole_policy_name, policy=side.passrole_policy).policy
-        TerraformOutput(self, "instance_profile_role_arn", value=unit.role.arn,
-                        description="ARN of the role Databricks clusters run as (account A)")
-        TerraformOutput(self, "instance_profile_arn", value=unit.instance_profile.arn,
-                        description="ARN of the instance profile to register in Databricks")
+            self,
+            "instance-profile-role",
+            provider=provider,
+            role_name=side.role_name,
+            instance_profile_name=side.instance_profile_name,
+            trust_policy=side.trust_policy,
+            assume_policy=side.assume_policy,
+            adopt=cfg.adopt_existing,
+        )
+        passrole = PassRoleGrant(
+            self,
+            "workspace-passrole",
+            provider=provider,
+            role_name=side.workspace_role_name,
+            policy_name=side.passrole_policy_name,
+            policy=side.passrole_policy,
+        ).policy
+        TerraformOutput(
+            self,
+            "instance_profile_role_arn",
+            value=unit.role.arn,
+            description="ARN of the role Databricks clusters run as (account A)",
+        )
+        TerraformOutput(
+            self,
+            "instance_profile_arn",
+            value=unit.instance_profile.arn,
+            description="ARN of the instance profile to register in Databricks",
+        )
         db = cfg.databricks
         if db.enabled:
             kwargs = {"host": db.host} if db.host else {}
             dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
             time_provider = time("provider").TimeProvider(self, "time")
             registration = InstanceProfileRegistration(
-                self, "databricks-registration", provider=dbx_provider, time_provider=time_provider,
-                instance_profile_arn=side.instance_profile_arn, iam_resources=[unit.instance_profile, passrole],
+                self,
+                "databricks-registration",
+                provider=dbx_provider,
+                time_provider=time_provider,
+                instance_profile_arn=side.instance_profile_arn,
+                iam_resources=[unit.instance_profile, passrole],
                 # Re-create the wait (and wait again) when what Databricks' check depends on changes.
-                iam_documents={"instance_profile_role": unit.instance_profile.role,
-                               "instance_profile_role_trust": unit.role.assume_role_policy,
-                               "passrole_policy": passrole.policy},
-                propagation_seconds=db.iam_propagation_seconds, skip_validation=db.skip_validation,
-                groups=db.groups)
+                iam_documents={
+                    "instance_profile_role": unit.instance_profile.role,
+                    "instance_profile_role_trust": unit.role.assume_role_policy,
+                    "passrole_policy": passrole.policy,
+                },
+                propagation_seconds=db.iam_propagation_seconds,
+                skip_validation=db.skip_validation,
+                groups=db.groups,
+            )
             validation = DatabricksKinesisValidation(
-                self, "databricks-validation", provider=dbx_provider, instance_profile=registration.instance_profile,
-                cluster_name=db.cluster_name, notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
-                autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
-                node_type_id=db.node_type_id, single_user_name=db.single_user_name, pin_cluster=db.pin_cluster,
-                groups=db.groups, job=db.job)
-            TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
-                            description="ID of the Databricks cluster that runs with the instance profile")
-            TerraformOutput(self, "notebook_path", value=validation.notebook.path,
-                            description="Workspace path of the notebook that validates the Kinesis read")
+                self,
+                "databricks-validation",
+                provider=dbx_provider,
+                instance_profile=registration.instance_profile,
+                cluster_name=db.cluster_name,
+                notebook_path=db.notebook_path,
+                notebook_source=render_notebook(cfg),
+                autotermination_minutes=db.autotermination_minutes,
+                spark_version=db.spark_version,
+                node_type_id=db.node_type_id,
+                single_user_name=db.single_user_name,
+                pin_cluster=db.pin_cluster,
+                groups=db.groups,
+                job=db.job,
+            )
+            TerraformOutput(
+                self,
+                "cluster_id",
+                value=validation.cluster.cluster_id,
+                description="ID of the Databricks cluster that runs with the instance profile",
+            )
+            TerraformOutput(
+                self,
+                "notebook_path",
+                value=validation.notebook.path,
+                description="Workspace path of the notebook that validates the Kinesis read",
+            )
             if validation.job is not None:
-                TerraformOutput(self, "job_id", value=validation.job.id,
-                                description="ID of the job that runs the validation notebook "
-                                            "(databricks jobs run-now <job_id>)")
+                TerraformOutput(
+                    self,
+                    "job_id",
+                    value=validation.job.id,
+                    description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
+                )
         self.pin_providers(with_databricks=db.enabled)
 
 
@@ -180,33 +289,70 @@ class ServiceCredentialStack(_BaseStack):
         super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
         self.side = side
         self.external_id: str | None = side.external_id
-        TerraformOutput(self, "credential_role_arn", value=side.role_arn,
-                        description="ARN of account B's role that the service credential wraps")
+        TerraformOutput(
+            self,
+            "credential_role_arn",
+            value=side.role_arn,
+            description="ARN of account B's role that the service credential wraps",
+        )
         db = cfg.databricks
         if db.enabled:
             kwargs = {"host": db.host} if db.host else {}
             dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
-            unit = ServiceCredential(self, "service-credential", provider=dbx_provider, name=side.name,
-                                     role_arn=side.role_arn, comment=side.comment, groups=side.groups,
-                                     privileges=side.privileges, skip_validation=side.skip_validation)
+            unit = ServiceCredential(
+                self,
+                "service-credential",
+                provider=dbx_provider,
+                name=side.name,
+                role_arn=side.role_arn,
+                comment=side.comment,
+                groups=side.groups,
+                privileges=side.privileges,
+                skip_validation=side.skip_validation,
+            )
             if self.external_id is None:
                 self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
             validation = DatabricksKinesisValidation(
-                self, "databricks-validation", provider=dbx_provider, instance_profile=None,
-                cluster_name=db.cluster_name, notebook_path=db.notebook_path, notebook_source=render_notebook(cfg),
-                autotermination_minutes=db.autotermination_minutes, spark_version=db.spark_version,
-                node_type_id=db.node_type_id, single_user_name=None, pin_cluster=db.pin_cluster,
-                groups=db.groups, job=db.job)
-            TerraformOutput(self, "service_credential_name", value=unit.credential.name,
-                            description="Unity Catalog service credential the notebook reads with")
-            TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id,
-                            description="ID of the standard access mode Databricks cluster for the validation")
-            TerraformOutput(self, "notebook_path", value=validation.notebook.path,
-                            description="Workspace path of the notebook that validates the Kinesis read")
+                self,
+                "databricks-validation",
+                provider=dbx_provider,
+                instance_profile=None,
+                cluster_name=db.cluster_name,
+                notebook_path=db.notebook_path,
+                notebook_source=render_notebook(cfg),
+                autotermination_minutes=db.autotermination_minutes,
+                spark_version=db.spark_version,
+                node_type_id=db.node_type_id,
+                single_user_name=None,
+                pin_cluster=db.pin_cluster,
+                groups=db.groups,
+                job=db.job,
+            )
+            TerraformOutput(
+                self,
+                "service_credential_name",
+                value=unit.credential.name,
+                description="Unity Catalog service credential the notebook reads with",
+            )
+            TerraformOutput(
+                self,
+                "cluster_id",
+                value=validation.cluster.cluster_id,
+                description="ID of the standard access mode Databricks cluster for the validation",
+            )
+            TerraformOutput(
+                self,
+                "notebook_path",
+                value=validation.notebook.path,
+                description="Workspace path of the notebook that validates the Kinesis read",
+            )
             if validation.job is not None:
-                TerraformOutput(self, "job_id", value=validation.job.id,
-                                description="ID of the job that runs the validation notebook "
-                                            "(databricks jobs run-now <job_id>)")
+                TerraformOutput(
+                    self,
+                    "job_id",
+                    value=validation.job.id,
+                    description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
+                )
         self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 

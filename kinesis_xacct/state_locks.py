@@ -10,6 +10,7 @@ Exit status: 0 no lock held, 3 lock(s) held (printed), 2 bad config, 1 the bucke
 Credentials come from the environment (as for Terraform); ``backend.role_arn`` is assumed if set and
 ``aws_endpoint_url`` is honoured. boto3 is imported only when a config with ``backend.type: s3`` is checked.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,6 +31,7 @@ EXIT_UNREADABLE = 1
 @dataclass(frozen=True)
 class StateLock:
     """One held lock: Terraform's LockInfo, as stored in the lock object."""
+
     stack: str
     key: str
     id: str
@@ -39,16 +41,22 @@ class StateLock:
     version: str = ""
 
     @classmethod
-    def from_object(cls, stack: str, key: str, body: bytes) -> "StateLock":
+    def from_object(cls, stack: str, key: str, body: bytes) -> StateLock:
         try:
             info: dict[str, Any] = json.loads(body)
         except ValueError:
             info = {}
         if not isinstance(info, dict):
             info = {}
-        return cls(stack=stack, key=key, id=str(info.get("ID", "")), who=str(info.get("Who", "")),
-                   operation=str(info.get("Operation", "")), created=str(info.get("Created", "")),
-                   version=str(info.get("Version", "")))
+        return cls(
+            stack=stack,
+            key=key,
+            id=str(info.get("ID", "")),
+            who=str(info.get("Who", "")),
+            operation=str(info.get("Operation", "")),
+            created=str(info.get("Created", "")),
+            version=str(info.get("Version", "")),
+        )
 
 
 def lock_key(cfg: Config, stack: str) -> str:
@@ -65,11 +73,15 @@ def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
     since = f" since {lock.created}" if lock.created else ""
     op = f" ({lock.operation})" if lock.operation else ""
     if not lock.id:
-        return (f"stack {lock.stack}: s3://{bucket}/{lock.key} exists but holds no lock ID; if no Terraform run "
-                f"is in progress, delete that object")
-    return (f"stack {lock.stack}: state locked{by}{since}{op}, lock ID {lock.id}\n"
-            f"  if no Terraform run is still in progress (a run that was killed leaves its lock behind), "
-            f"clear it with:\n    {unlock_command(lock.stack, lock.id, outdir)}")
+        return (
+            f"stack {lock.stack}: s3://{bucket}/{lock.key} exists but holds no lock ID; if no Terraform run "
+            f"is in progress, delete that object"
+        )
+    return (
+        f"stack {lock.stack}: state locked{by}{since}{op}, lock ID {lock.id}\n"
+        f"  if no Terraform run is still in progress (a run that was killed leaves its lock behind), "
+        f"clear it with:\n    {unlock_command(lock.stack, lock.id, outdir)}"
+    )
 
 
 def _s3_client(cfg: Config):
@@ -80,10 +92,14 @@ def _s3_client(cfg: Config):
     session = boto3.Session(region_name=region)
     if cfg.backend.role_arn:
         creds = session.client("sts", endpoint_url=endpoint).assume_role(
-            RoleArn=cfg.backend.role_arn, RoleSessionName="kinesis-xacct-state-locks")["Credentials"]
-        session = boto3.Session(region_name=region, aws_access_key_id=creds["AccessKeyId"],
-                                aws_secret_access_key=creds["SecretAccessKey"],
-                                aws_session_token=creds["SessionToken"])
+            RoleArn=cfg.backend.role_arn, RoleSessionName="kinesis-xacct-state-locks"
+        )["Credentials"]
+        session = boto3.Session(
+            region_name=region,
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        )
     from botocore.config import Config as BotoConfig
 
     style = {"addressing_style": "path"} if endpoint else {}
@@ -118,14 +134,16 @@ def main(argv: list[str]) -> int:
     except ConfigError as err:
         return report(err)
     if cfg.backend.type != "s3":
-        print("backend.type is local: Terraform's local state lock is released when its process ends; "
-              "nothing to clear")
+        print("backend.type is local: Terraform's local state lock is released when its process ends; nothing to clear")
         return 0
     try:
         locks = find_locks(cfg)
     except Exception as err:  # noqa: BLE001 - any AWS/client error: say what could not be read, no traceback
-        print(f"cannot read the state locks in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/: "
-              f"{type(err).__name__}: {err}", file=sys.stderr)
+        print(
+            f"cannot read the state locks in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/: "
+            f"{type(err).__name__}: {err}",
+            file=sys.stderr,
+        )
         return EXIT_UNREADABLE
     if not locks:
         print(f"no state lock held in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/")

@@ -6,6 +6,7 @@ previous backend and starts with an EMPTY remote state (the next apply would try
 again). The local state has to be put where Terraform looks for it first (``terraform.tfstate`` in the
 stack folder); :func:`migration_notes` says so, with the commands, while such a local state file exists.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,10 @@ def has_resources(path: str) -> bool:
 
 def migrate_commands(stack: str, outdir: str = "cdktf.out") -> list[str]:
     stack_dir = os.path.join(outdir, "stacks", stack)
-    return [shlex.join(["cp", f"terraform.{stack}.tfstate", os.path.join(stack_dir, "terraform.tfstate")]),
-            shlex.join(["terraform", f"-chdir={stack_dir}", "init", "-migrate-state"])]
+    return [
+        shlex.join(["cp", f"terraform.{stack}.tfstate", os.path.join(stack_dir, "terraform.tfstate")]),
+        shlex.join(["terraform", f"-chdir={stack_dir}", "init", "-migrate-state"]),
+    ]
 
 
 def migration_notes(cfg: Config, root: str, outdir: str = "cdktf.out") -> list[str]:
@@ -45,7 +48,9 @@ def migration_notes(cfg: Config, root: str, outdir: str = "cdktf.out") -> list[s
     for stack in STACKS:
         if has_resources(local_state_file(root, stack)):
             steps = " && ".join(migrate_commands(stack, outdir))
-            notes.append(f"note: terraform.{stack}.tfstate holds local state but backend.type is s3; migrate it "
-                         f"before any plan or apply (else the S3 state starts empty): {steps}; once "
-                         f"`terraform plan` shows no changes, move terraform.{stack}.tfstate out of this folder")
+            notes.append(
+                f"note: terraform.{stack}.tfstate holds local state but backend.type is s3; migrate it "
+                f"before any plan or apply (else the S3 state starts empty): {steps}; once "
+                f"`terraform plan` shows no changes, move terraform.{stack}.tfstate out of this folder"
+            )
     return notes

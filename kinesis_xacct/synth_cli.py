@@ -17,6 +17,7 @@ given with ``--app`` (the interpreter of ``.venv-cdktn``), as cdktf.json's own `
 A bad config ends here, before Node or the provider bindings start: exit 2 and one
 ``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -8,6 +8,7 @@ and walks the chain a cluster walks (A's role, then B's role with the external I
 and read back), destroys, and stops the emulator, also when a step fails. The emulator does not evaluate IAM
 policies: this shows wiring, not permissions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -38,8 +39,7 @@ def _cli(verb: str, project: Path, env: dict[str, str]) -> float:
     folder."""
     start = time.monotonic()
     cli = frameworks.current().name
-    proc = subprocess.run(sandbox.cdktf_args(verb), cwd=project, env=env, capture_output=True, text=True,
-                          timeout=900)
+    proc = subprocess.run(sandbox.cdktf_args(verb), cwd=project, env=env, capture_output=True, text=True, timeout=900)
     (project / f"{cli}-{verb}.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
@@ -60,24 +60,45 @@ def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> s
     # B's trust names A's role: the CLI must apply deployment-account first. IAM's CreateDate shows the order.
     created_a = emu.client(a, "iam").get_role(RoleName=da.role_name)["Role"]["CreateDate"]
     created_b = emu.client(b, "iam").get_role(RoleName=kb.role_name)["Role"]["CreateDate"]
-    _check(created_a < created_b, f"deployment-account applied first: A's role created "
-           f"{(created_b - created_a).total_seconds():.0f}s before B's", checks)
-    _check(emu.role_arn(a, da.role_name) == cfg.deployment_role_arn and emu.role_arn(b, da.role_name) is None,
-           f"{da.role_name} exists in account A only", checks)
-    _check(emu.role_arn(b, kb.role_name) == cfg.kinesis_role_arn and emu.role_arn(a, kb.role_name) is None,
-           f"{kb.role_name} exists in account B only", checks)
+    _check(
+        created_a < created_b,
+        f"deployment-account applied first: A's role created {(created_b - created_a).total_seconds():.0f}s before B's",
+        checks,
+    )
+    _check(
+        emu.role_arn(a, da.role_name) == cfg.deployment_role_arn and emu.role_arn(b, da.role_name) is None,
+        f"{da.role_name} exists in account A only",
+        checks,
+    )
+    _check(
+        emu.role_arn(b, kb.role_name) == cfg.kinesis_role_arn and emu.role_arn(a, kb.role_name) is None,
+        f"{kb.role_name} exists in account B only",
+        checks,
+    )
     iam_a = emu.client(a, "iam")
     profile = iam_a.get_instance_profile(InstanceProfileName=da.instance_profile_name)["InstanceProfile"]
-    _check([r["Arn"] for r in profile["Roles"]] == [cfg.deployment_role_arn],
-           f"instance profile {da.instance_profile_name} holds {da.role_name}", checks)
-    _check(iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [da.passrole_policy_name],
-           f"workspace role {da.workspace_role_name} gained exactly the PassRole policy", checks)
+    _check(
+        [r["Arn"] for r in profile["Roles"]] == [cfg.deployment_role_arn],
+        f"instance profile {da.instance_profile_name} holds {da.role_name}",
+        checks,
+    )
+    _check(
+        iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [da.passrole_policy_name],
+        f"workspace role {da.workspace_role_name} gained exactly the PassRole policy",
+        checks,
+    )
     walk = sandbox.walk_chain(emu, cfg)
     _check(walk.cluster_account == da.account_id, f"assumed {cfg.deployment_role_arn} (account A)", checks)
-    _check(walk.kinesis_account == kb.account_id,
-           f"from it assumed {cfg.kinesis_role_arn} with external ID {kb.external_id!r} (account B)", checks)
-    _check(walk.received == walk.sent,
-           f"put a record on {walk.stream} and read it back (sequence number {walk.sequence_number})", checks)
+    _check(
+        walk.kinesis_account == kb.account_id,
+        f"from it assumed {cfg.kinesis_role_arn} with external ID {kb.external_id!r} (account B)",
+        checks,
+    )
+    _check(
+        walk.received == walk.sent,
+        f"put a record on {walk.stream} and read it back (sequence number {walk.sequence_number})",
+        checks,
+    )
     return walk
 
 
@@ -85,16 +106,25 @@ def _verify_destroyed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> 
     a = emu.account(cfg.deployment_account.account_id, cfg.partition)
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
     da = cfg.deployment_account
-    _check(emu.role_arn(a, da.role_name) is None and emu.role_arn(b, cfg.kinesis_account.role_name) is None,
-           "destroy removed both roles", checks)
+    _check(
+        emu.role_arn(a, da.role_name) is None and emu.role_arn(b, cfg.kinesis_account.role_name) is None,
+        "destroy removed both roles",
+        checks,
+    )
     iam_a = emu.client(a, "iam")
     trust = iam_a.get_role(RoleName=da.workspace_role_name)["Role"]["AssumeRolePolicyDocument"]
-    _check(trust == sandbox.workspace_trust_policy(cfg).to_dict()
-           and iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [],
-           f"workspace role {da.workspace_role_name} kept its trust, PassRole policy gone", checks)
+    _check(
+        trust == sandbox.workspace_trust_policy(cfg).to_dict()
+        and iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [],
+        f"workspace role {da.workspace_role_name} kept its trust, PassRole policy gone",
+        checks,
+    )
     existing = sorted(s.name for s in cfg.kinesis_account.streams if not s.create)
-    _check(sorted(set(existing) & set(emu.client(b, "kinesis").list_streams()["StreamNames"])) == existing,
-           f"pre-existing stream(s) {', '.join(existing)} untouched", checks)
+    _check(
+        sorted(set(existing) & set(emu.client(b, "kinesis").list_streams()["StreamNames"])) == existing,
+        f"pre-existing stream(s) {', '.join(existing)} untouched",
+        checks,
+    )
 
 
 def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dict[str, float]) -> str:
@@ -109,12 +139,17 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
         f"  account B {kb.account_id} (kinesis-account, owns the streams)",
         f"    role              {cfg.kinesis_role_arn} (external ID {kb.external_id!r})",
     ]
-    lines += [f"    stream            {cfg.stream_arn(s.name)} "
-              f"({f'created, {s.mode}, SSE-KMS' if s.create else 'existing'})" for s in kb.streams]
+    lines += [
+        f"    stream            {cfg.stream_arn(s.name)} ({f'created, {s.mode}, SSE-KMS' if s.create else 'existing'})"
+        for s in kb.streams
+    ]
     lines += ["", "checked:"] + [f"  ok  {c}" for c in checks]
-    lines += ["", "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()),
-              "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
-              "      proven by the policy analysis (see docs/security.md)."]
+    lines += [
+        "",
+        "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()),
+        "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
+        "      proven by the policy analysis (see docs/security.md).",
+    ]
     return "\n".join(lines)
 
 
@@ -130,23 +165,35 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
     hooks = hooks or {}
     base = load_config(config_path)
     if base.uses_service_credential:
-        raise ConfigError([("databricks.auth", "make demo runs the instance-profile mode (A's role, instance "
-                                               "profile, PassRole); the emulator proof of service-credential is "
-                                               "tests/test_service_credential_emulator.py")])
+        raise ConfigError(
+            [
+                (
+                    "databricks.auth",
+                    "make demo runs the instance-profile mode (A's role, instance "
+                    "profile, PassRole); the emulator proof of service-credential is "
+                    "tests/test_service_credential_emulator.py",
+                )
+            ]
+        )
     # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
-    with sandbox.start_emulator(workdir / "moto.log",
-                                aws_managed_policies=base.kinesis_account.access == "full") as emu:
+    with sandbox.start_emulator(
+        workdir / "moto.log", aws_managed_policies=base.kinesis_account.access == "full"
+    ) as emu:
         config = workdir / "config.yaml"
         # exclude_unset: the config as written (a default written out would be a key the user never gave, and
         # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
-        config.write_text(yaml.safe_dump(sandbox.sandbox_config(base.model_dump(mode="json", exclude_unset=True),
-                                                                emu.url),
-                                         sort_keys=False))
+        config.write_text(
+            yaml.safe_dump(
+                sandbox.sandbox_config(base.model_dump(mode="json", exclude_unset=True), emu.url), sort_keys=False
+            )
+        )
         cfg = load_config(config)
         project = sandbox.make_project(workdir)
         env = sandbox.cdktf_env(emu.env(sandbox.tool_env()), config)
-        say(f"emulator up at {emu.url}; account A {cfg.deployment_account.account_id}, "
-            f"account B {cfg.kinesis_account.account_id}")
+        say(
+            f"emulator up at {emu.url}; account A {cfg.deployment_account.account_id}, "
+            f"account B {cfg.kinesis_account.account_id}"
+        )
         sandbox.prepare_accounts(emu, cfg)
         say(f"prepared: workspace role {cfg.deployment_account.workspace_role_name} in A, existing stream(s) in B")
         hooks.get("prepared", _nothing)(emu, cfg, workdir)
@@ -174,8 +221,11 @@ def _nothing(*_args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default=DEFAULT_CONFIG, help="config to deploy (default %(default)s); "
-                        "the demo points it at the emulator and turns Databricks off")
+    parser.add_argument(
+        "--config",
+        default=DEFAULT_CONFIG,
+        help="config to deploy (default %(default)s); the demo points it at the emulator and turns Databricks off",
+    )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
     args = parser.parse_args(argv)
     path = sandbox.tool_env()["PATH"]
@@ -183,8 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]
     if missing:
         hint = "" if cli == "cdktf" else f" FRAMEWORK={cli}"
-        print(f"demo: {', '.join(missing)} not found: run `make install{hint}` (Terraform must be installed on the "
-              "machine)", file=sys.stderr)
+        print(
+            f"demo: {', '.join(missing)} not found: run `make install{hint}` (Terraform must be installed on the "
+            "machine)",
+            file=sys.stderr,
+        )
         return 1
     workdir = Path(args.keep or tempfile.mkdtemp(prefix="kinesis-xacct-demo-")).resolve()
     workdir.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ It uses a local filesystem mirror of providers where one exists (found at instal
 committed: the path belongs to one machine) and the registry for everything else. With a CLI config
 of its own, terraform and the cdktf CLI no longer warn about a missing one.
 """
+
 from __future__ import annotations
 
 import glob
@@ -11,8 +12,15 @@ import os
 import sys
 from pathlib import Path
 
-ROOTS = ("/opt", "/usr/share/terraform", "/usr/local/share/terraform", "/usr/share", "/usr/local/share",
-         os.path.expanduser("~/.terraform.d"), os.path.expanduser("~/.local/share/terraform"))
+ROOTS = (
+    "/opt",
+    "/usr/share/terraform",
+    "/usr/local/share/terraform",
+    "/usr/share",
+    "/usr/local/share",
+    os.path.expanduser("~/.terraform.d"),
+    os.path.expanduser("~/.local/share/terraform"),
+)
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 
 
@@ -34,8 +42,15 @@ def render(mirror: str | None, cache_dir: str) -> str:
     # A plugin cache is only worth it for registry downloads (and is not safe for concurrent inits).
     lines = ([] if mirror else [f'plugin_cache_dir = "{cache_dir}"', ""]) + ["provider_installation {"]
     if mirror:
-        lines += ["  filesystem_mirror {", f'    path    = "{mirror}"', f'    include = ["{PROVIDER}"]', "  }",
-                  "  direct {", f'    exclude = ["{PROVIDER}"]', "  }"]
+        lines += [
+            "  filesystem_mirror {",
+            f'    path    = "{mirror}"',
+            f'    include = ["{PROVIDER}"]',
+            "  }",
+            "  direct {",
+            f'    exclude = ["{PROVIDER}"]',
+            "  }",
+        ]
     else:
         lines += ["  direct {}"]
     lines += ["}", ""]

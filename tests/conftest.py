@@ -1,4 +1,5 @@
 """Fixtures shared by the test modules. Tool-specific fixtures live beside the tests that use them."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,13 +17,22 @@ def emulator(tmp_path_factory):
 
 # Modules whose setup is long (real deploys against the emulator) start first, so that with
 # `pytest -n 2 --dist loadfile` (make test) the rest of the suite runs beside them.
-SLOW_FIRST = ("test_adopt_emulator.py", "test_deploy_emulator.py", "test_service_credential_emulator.py",
-              "test_cdktn.py", "test_remote_state.py", "test_security.py", "test_fast_import.py",
-              "test_notebook_spark.py", "test_provider_locks.py")
+SLOW_FIRST = (
+    "test_adopt_emulator.py",
+    "test_deploy_emulator.py",
+    "test_service_credential_emulator.py",
+    "test_cdktn.py",
+    "test_remote_state.py",
+    "test_security.py",
+    "test_fast_import.py",
+    "test_notebook_spark.py",
+    "test_provider_locks.py",
+)
 
 
 def pytest_collection_modifyitems(items):
     def rank(item):
         name = item.path.name
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
+
     items.sort(key=rank)

@@ -2,4 +2,5 @@
 
 The implementation is shared with `make demo`: :mod:`kinesis_xacct.sandbox`.
 """
+
 from kinesis_xacct.sandbox import FAKE_CREDENTIALS, Emulator, start_emulator  # noqa: F401

@@ -1,4 +1,5 @@
 """Shared test helpers: config variants, synthesis into a folder, tools that must be present."""
+
 from __future__ import annotations
 
 import copy
@@ -49,19 +50,23 @@ def require_tool(name: str) -> str:
     """Path of a tool the tests need; fails (never skips) with the reason when it is missing."""
     path = shutil.which(name, path=tool_env()["PATH"])
     if path is None:
-        raise AssertionError(f"{name} is not on PATH: these tests need it (run `make install`; "
-                             f"Terraform must be installed on the machine)")
+        raise AssertionError(
+            f"{name} is not on PATH: these tests need it (run `make install`; "
+            f"Terraform must be installed on the machine)"
+        )
     return path
 
 
-def synth_main(config: Path, outdir: Path, *, extra_env: dict[str, str] | None = None,
-               cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def synth_main(
+    config: Path, outdir: Path, *, extra_env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """Run ``python main.py`` as cdktf does, in a subprocess (the jsii runtime is per process)."""
     env = tool_env()
     env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)})
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py")], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def stack_hcl(outdir: Path, stack: str) -> str:

@@ -16,23 +16,37 @@ lower-cased here.
 Each instance appends the options it was given, as one JSON line, to the file named by ``KINESIS_STANDIN_LOG``
 (if set): the source runs in Spark's Python workers, not in the test process.
 """
+
 from __future__ import annotations
 
 import datetime
 import json
 import os
-from typing import Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from pyspark.sql.datasource import DataSource, DataSourceStreamReader, InputPartition
 
 LOG_ENV = "KINESIS_STANDIN_LOG"
 RECORDS_PER_STREAM = 2
-SCHEMA = ("partitionKey string, data binary, stream string, shardId string, sequenceNumber string, "
-          "approximateArrivalTimestamp timestamp")
+SCHEMA = (
+    "partitionKey string, data binary, stream string, shardId string, sequenceNumber string, "
+    "approximateArrivalTimestamp timestamp"
+)
 
 # Documented options, lower-cased, by what they belong to.
-COMMON = {"streamname", "region", "endpoint", "initialposition", "maxrecordsperfetch", "maxfetchrate",
-          "maxfetchduration", "fetchbuffersize", "shardspertask", "shardfetchinterval", "consumermode"}
+COMMON = {
+    "streamname",
+    "region",
+    "endpoint",
+    "initialposition",
+    "maxrecordsperfetch",
+    "maxfetchrate",
+    "maxfetchduration",
+    "fetchbuffersize",
+    "shardspertask",
+    "shardfetchinterval",
+    "consumermode",
+}
 ROLE = {"rolearn", "roleexternalid", "rolesessionname", "stsendpoint"}
 KEYS = {"awsaccesskey", "awssecretkey"}
 SERVICE_CREDENTIAL = {"servicecredential"}
@@ -48,13 +62,20 @@ def option_problems(options: Mapping[str, str]) -> list[str]:
     problems = [f"{name!r} is not an option of the Kinesis connector" for name in sorted(set(names) - DOCUMENTED)]
     if "streamname" not in names:
         problems.append("'streamName' is required")
-    auth = [kind for kind, keys in (("roleArn", ROLE), ("awsAccessKey/awsSecretKey", KEYS),
-                                    ("serviceCredential", SERVICE_CREDENTIAL)) if keys & set(names)]
+    auth = [
+        kind
+        for kind, keys in (
+            ("roleArn", ROLE),
+            ("awsAccessKey/awsSecretKey", KEYS),
+            ("serviceCredential", SERVICE_CREDENTIAL),
+        )
+        if keys & set(names)
+    ]
     if len(auth) > 1:
         problems.append(f"one way to authenticate, not {' and '.join(auth)}")
     if (ROLE - {"rolearn"}) & set(names) and "rolearn" not in names:
         problems.append("roleExternalId, roleSessionName and stsEndpoint belong to roleArn, which is missing")
-    if bool(KEYS & set(names)) and not KEYS <= set(names):
+    if bool(KEYS & set(names)) and not set(names) >= KEYS:
         problems.append("awsAccessKey and awsSecretKey go together")
     if not auth:
         problems.append("no credentials given (the stand-in has no default credential chain)")
@@ -62,8 +83,9 @@ def option_problems(options: Mapping[str, str]) -> list[str]:
     if mode not in CONSUMER_MODES:
         problems.append(f"consumerMode {names['consumermode']!r} is not one of polling, efo")
     elif mode != "efo" and EFO_ONLY & set(names):
-        problems.append(f"{', '.join(sorted(EFO_ONLY & set(names)))}: enhanced fan-out options without "
-                        f"consumerMode efo")
+        problems.append(
+            f"{', '.join(sorted(EFO_ONLY & set(names)))}: enhanced fan-out options without consumerMode efo"
+        )
     if names.get("requireconsumerderegistration", "false") not in ("true", "false"):
         problems.append("requireConsumerDeregistration is 'true' or 'false'")
     position = names.get("initialposition", "latest")
@@ -74,8 +96,10 @@ def option_problems(options: Mapping[str, str]) -> list[str]:
         except ValueError:
             ok = False
         if not ok:
-            problems.append(f"initialPosition {position!r}: one of latest, trim_horizon, earliest or "
-                            f"a JSON object {{\"at_timestamp\": ..., \"format\": ...}}")
+            problems.append(
+                f"initialPosition {position!r}: one of latest, trim_horizon, earliest or "
+                f'a JSON object {{"at_timestamp": ..., "format": ...}}'
+            )
     return problems
 
 

@@ -1,4 +1,5 @@
 """Helpers for "nothing written on failure": a digest of a whole folder tree, and leftover temp folders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,8 @@ def previous_output(outdir: Path) -> dict[str, tuple[str, str]]:
     (outdir / "stacks" / "kinesis-account").mkdir(parents=True)
     (outdir / "stacks" / "deployment-account").mkdir(parents=True)
     (outdir / "manifest.json").write_text('{"version": "earlier", "stacks": {}}\n')
-    (outdir / "stacks" / "kinesis-account" / "cdk.tf").write_text('# earlier output\nterraform {}\n')
-    (outdir / "stacks" / "deployment-account" / "cdk.tf").write_text('# earlier output\nterraform {}\n')
+    (outdir / "stacks" / "kinesis-account" / "cdk.tf").write_text("# earlier output\nterraform {}\n")
+    (outdir / "stacks" / "deployment-account" / "cdk.tf").write_text("# earlier output\nterraform {}\n")
     (outdir / "RUNBOOK.md").write_text("# earlier runbook\n")
     return tree_digest(outdir)
 
@@ -59,6 +60,7 @@ def assert_config_errors(stderr: str, expect: tuple[tuple[str, str], ...], *, al
     assert not bad, f"lines not in the format 'config error: <path>: <reason>':\n{stderr}"
     problems = [line.removeprefix("config error: ").split(": ", 1) for line in lines]
     for path, fragment in expect:
-        assert any(p == path and fragment in r for p, r in problems), \
+        assert any(p == path and fragment in r for p, r in problems), (
             f"expected 'config error: {path}: ...{fragment}...' in:\n{stderr}"
+        )
     assert len(lines) == len(expect), f"expected {len(expect)} error line(s), got {len(lines)}:\n{stderr}"

@@ -4,6 +4,7 @@ Tests point ``aws_endpoint_url`` at it to see which calls Terraform makes with w
 example that the S3 backend assumes ``backend.role_arn`` and writes the state with those credentials). It
 changes nothing: each request goes to the emulator as received and its answer comes back as sent.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -24,7 +25,7 @@ class Exchange:
     body: bytes
     status: int
     response: bytes
-    started: float          # time.monotonic() when the request arrived
+    started: float  # time.monotonic() when the request arrived
 
 
 class RecordingProxy:
@@ -67,8 +68,9 @@ class RecordingProxy:
                     resp_headers = [(k, v) for k, v in resp.getheaders() if k.lower() not in HOP_BY_HOP]
                 finally:
                     conn.close()
-                proxy.exchanges.append(Exchange(self.command, self.path, dict(self.headers.items()), body,
-                                                resp.status, data, started))
+                proxy.exchanges.append(
+                    Exchange(self.command, self.path, dict(self.headers.items()), body, resp.status, data, started)
+                )
                 self.send_response_only(resp.status)
                 for k, v in resp_headers:
                     if k.lower() == "content-length" and self.command != "HEAD":
@@ -85,7 +87,7 @@ class RecordingProxy:
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _forward
 
         class Server(ThreadingHTTPServer):
-            request_queue_size = 128      # Terraform's providers open many connections at once
+            request_queue_size = 128  # Terraform's providers open many connections at once
 
             def handle_error(self, request, client_address) -> None:
                 # a client that went away (a killed terraform) is no error of the endpoint's; anything else is

@@ -11,24 +11,32 @@ mutation tests call the very same functions on widened copies (which must then f
 * policyuniverse expands actions (wildcards included) and extracts principals: who may assume a role, and
   which (action, resource) pairs a permission policy grants. No hand-written IAM evaluator.
 """
+
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from kinesis_xacct import arns
 from kinesis_xacct.checkov_run import checkov_env, no_network_prefix
 from kinesis_xacct.config import Config
 from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
-from kinesis_xacct.suppressions import (DOC_DEPLOYMENT_ASSUME, DOC_DEPLOYMENT_TRUST, DOC_KINESIS_ACCESS,
-                                        DOC_KINESIS_TRUST, DOC_PASSROLE, DOC_STREAM_KEY, PARLIAMENT,
-                                        all_checkov_skips)
+from kinesis_xacct.suppressions import (
+    DOC_DEPLOYMENT_ASSUME,
+    DOC_DEPLOYMENT_TRUST,
+    DOC_KINESIS_ACCESS,
+    DOC_KINESIS_TRUST,
+    DOC_PASSROLE,
+    DOC_STREAM_KEY,
+    PARLIAMENT,
+    all_checkov_skips,
+)
 
 from .helpers import ROOT, require_tool
 
@@ -42,19 +50,22 @@ CREATED_KEY_ID = "00000000-0000-0000-0000-000000000000"
 
 def _require_checkov() -> None:
     if not CHECKOV.exists():
-        raise AssertionError(f"{CHECKOV} is missing: run `make install` (checkov lives in its own venv, "
-                             f"pinned by requirements-checkov.txt)")
+        raise AssertionError(
+            f"{CHECKOV} is missing: run `make install` (checkov lives in its own venv, "
+            f"pinned by requirements-checkov.txt)"
+        )
 
 
 # ---------------------------------------------------------------------------------------------- checkov
 
+
 @dataclass(frozen=True)
 class CheckovResult:
     check_id: str
-    resource: str          # e.g. aws_iam_role.cross-account-role_F7C11791
-    file: Path             # absolute path of the scanned file
-    result: str            # PASSED | FAILED | SKIPPED
-    comment: str = ""      # the suppression's reason, for SKIPPED
+    resource: str  # e.g. aws_iam_role.cross-account-role_F7C11791
+    file: Path  # absolute path of the scanned file
+    result: str  # PASSED | FAILED | SKIPPED
+    comment: str = ""  # the suppression's reason, for SKIPPED
 
 
 @dataclass
@@ -65,8 +76,11 @@ class CheckovReport:
 
     def select(self, result: str, under: Path | None = None) -> set[tuple[str, str]]:
         """(check id, resource) pairs with this result, in files under ``under`` (all files if None)."""
-        return {(r.check_id, r.resource) for r in self.results
-                if r.result == result and (under is None or r.file.is_relative_to(under))}
+        return {
+            (r.check_id, r.resource)
+            for r in self.results
+            if r.result == result and (under is None or r.file.is_relative_to(under))
+        }
 
     def passed(self, under: Path | None = None) -> set[tuple[str, str]]:
         return self.select("PASSED", under)
@@ -78,12 +92,21 @@ class CheckovReport:
         return self.select("SKIPPED", under)
 
     def comments(self, under: Path | None = None) -> dict[tuple[str, str], str]:
-        return {(r.check_id, r.resource): r.comment for r in self.results
-                if r.result == "SKIPPED" and (under is None or r.file.is_relative_to(under))}
+        return {
+            (r.check_id, r.resource): r.comment
+            for r in self.results
+            if r.result == "SKIPPED" and (under is None or r.file.is_relative_to(under))
+        }
 
 
-def run_checkov(*, directory: Path | None = None, files: Iterable[Path] = (), framework: str = "terraform",
-                plan_enrichment_root: Path | None = None, no_network: bool = True) -> CheckovReport:
+def run_checkov(
+    *,
+    directory: Path | None = None,
+    files: Iterable[Path] = (),
+    framework: str = "terraform",
+    plan_enrichment_root: Path | None = None,
+    no_network: bool = True,
+) -> CheckovReport:
     """Run checkov once (a folder, or some files) and parse its JSON report. Raises if checkov crashed.
 
     ``no_network``: run it in a new, empty network namespace (``unshare --net``), which proves the scan
@@ -100,8 +123,7 @@ def run_checkov(*, directory: Path | None = None, files: Iterable[Path] = (), fr
         cmd += ["--file", str(f)]
     if plan_enrichment_root is not None:
         cmd += ["--repo-root-for-plan-enrichment", str(plan_enrichment_root)]
-    proc = subprocess.run(cmd, cwd=directory or ROOT, env=checkov_env(), capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(cmd, cwd=directory or ROOT, env=checkov_env(), capture_output=True, text=True, timeout=600)
     if proc.returncode not in (0, 1):  # 1 = some check failed; anything else is a crash
         raise AssertionError(f"checkov exited {proc.returncode}\n{proc.stderr[-4000:]}")
     try:
@@ -118,9 +140,15 @@ def run_checkov(*, directory: Path | None = None, files: Iterable[Path] = (), fr
         errors.extend(res.get("parsing_errors", []))
         for key in ("passed_checks", "failed_checks", "skipped_checks"):
             for c in res.get(key, []):
-                results.append(CheckovResult(
-                    check_id=c["check_id"], resource=c["resource"], file=Path(c["file_abs_path"]).resolve(),
-                    result=c["check_result"]["result"], comment=c["check_result"].get("suppress_comment", "")))
+                results.append(
+                    CheckovResult(
+                        check_id=c["check_id"],
+                        resource=c["resource"],
+                        file=Path(c["file_abs_path"]).resolve(),
+                        result=c["check_result"]["result"],
+                        comment=c["check_result"].get("suppress_comment", ""),
+                    )
+                )
     if sum(s.get("parsing_errors", 0) for s in summaries) and not errors:
         errors.append("checkov reports parsing errors")
     return CheckovReport(results=results, parsing_errors=errors, summaries=summaries)
@@ -148,8 +176,13 @@ print(json.dumps(out))
 """
 
 # Resource attributes that hold an IAM/KMS policy document.
-POLICY_ATTRIBUTES = {"aws_iam_role": "assume_role_policy", "aws_iam_role_policy": "policy",
-                     "aws_kms_key": "policy", "aws_iam_policy": "policy", "aws_kinesis_resource_policy": "policy"}
+POLICY_ATTRIBUTES = {
+    "aws_iam_role": "assume_role_policy",
+    "aws_iam_role_policy": "policy",
+    "aws_kms_key": "policy",
+    "aws_iam_policy": "policy",
+    "aws_kinesis_resource_policy": "policy",
+}
 
 
 @dataclass(frozen=True)
@@ -178,8 +211,13 @@ def preload_hcl(outdirs: Iterable[Path]) -> None:
     if not todo:
         return
     _require_checkov()
-    proc = subprocess.run([str(CHECKOV_PYTHON), "-c", _HCL_DUMP, *map(str, todo)], capture_output=True, text=True,
-                          timeout=300, env=checkov_env())
+    proc = subprocess.run(
+        [str(CHECKOV_PYTHON), "-c", _HCL_DUMP, *map(str, todo)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=checkov_env(),
+    )
     if proc.returncode != 0:
         raise AssertionError(f"python-hcl2 could not parse {', '.join(map(str, todo))}:\n{proc.stderr[-3000:]}")
     parsed = json.loads(proc.stdout)
@@ -192,8 +230,13 @@ def parse_hcl(outdir: Path, stack: str) -> dict:
     path = (outdir / "stacks" / stack / "cdk.tf").resolve()
     if _key(path) not in _HCL_CACHE:
         _require_checkov()
-        proc = subprocess.run([str(CHECKOV_PYTHON), "-c", _HCL_DUMP, str(path)], capture_output=True, text=True,
-                              timeout=120, env=checkov_env())
+        proc = subprocess.run(
+            [str(CHECKOV_PYTHON), "-c", _HCL_DUMP, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=checkov_env(),
+        )
         if proc.returncode != 0:
             raise AssertionError(f"python-hcl2 could not parse {path}:\n{proc.stderr[-3000:]}")
         _HCL_CACHE[_key(path)] = json.loads(proc.stdout)[str(path)]
@@ -231,16 +274,22 @@ def hcl_string(value) -> str:
     if not isinstance(value, str):
         raise AssertionError(f"not a literal string: {value!r}")
     if "${" in value or "%{" in value or "\\U" in value:
-        raise AssertionError(f"policy is an expression or template, not a literal (a scan cannot read it): "
-                             f"{value[:200]!r}")
+        raise AssertionError(
+            f"policy is an expression or template, not a literal (a scan cannot read it): {value[:200]!r}"
+        )
     return json.loads(f'"{value}"')
 
 
 _HCL_LITERAL = r'"((?:[^"\\]|\\.)*)"'
 # B's trust when the external ID comes from the service credential (service-credential mode): Terraform's
 # replace() on the literal document, the placeholder -> the remote-state output of deployment-account.
-_CREDENTIAL_TRUST = re.compile(r"^\$\{replace\(" + _HCL_LITERAL + ", " + _HCL_LITERAL
-                               + r", data\.terraform_remote_state\.[\w-]+\.outputs\.cross-stack-output-[\w-]+\)\}$")
+_CREDENTIAL_TRUST = re.compile(
+    r"^\$\{replace\("
+    + _HCL_LITERAL
+    + ", "
+    + _HCL_LITERAL
+    + r", data\.terraform_remote_state\.[\w-]+\.outputs\.cross-stack-output-[\w-]+\)\}$"
+)
 
 
 def hcl_policy_text(value) -> str:
@@ -263,7 +312,7 @@ class HclDocument:
     stack: str
     address: str
     attribute: str
-    text: str              # the JSON text Terraform sends to AWS
+    text: str  # the JSON text Terraform sends to AWS
     name: str | None = None  # the resource's ``name`` argument, where it is a literal
 
     @property
@@ -281,44 +330,61 @@ def hcl_documents(outdir: Path) -> list[HclDocument]:
                 continue
             name = block.attributes.get("name")
             literal = name is not None and "${" not in str(name)
-            docs.append(HclDocument(stack, block.address, attr, hcl_policy_text(block.attributes[attr]),
-                                    hcl_string(name) if literal else None))
+            docs.append(
+                HclDocument(
+                    stack,
+                    block.address,
+                    attr,
+                    hcl_policy_text(block.attributes[attr]),
+                    hcl_string(name) if literal else None,
+                )
+            )
     return docs
 
 
 @dataclass(frozen=True)
 class ExpectedDocument:
-    label: str             # a DOC_ label of kinesis_xacct.suppressions
+    label: str  # a DOC_ label of kinesis_xacct.suppressions
     stack: str
     resource_type: str
     text: str
-    kind: str              # identity | trust | resource
+    kind: str  # identity | trust | resource
     attached_to: str | None  # ARN of the role/key a trust or key policy belongs to
 
 
 def expected_documents(cfg: Config) -> list[ExpectedDocument]:
     """What ``kinesis_xacct.policies`` builds for this config, labelled."""
     k = kinesis_side(cfg)
-    out = [ExpectedDocument(DOC_KINESIS_TRUST, KINESIS_STACK, "aws_iam_role", k.trust_policy.to_json(), "trust",
-                            k.role_arn)]
+    out = [
+        ExpectedDocument(
+            DOC_KINESIS_TRUST, KINESIS_STACK, "aws_iam_role", k.trust_policy.to_json(), "trust", k.role_arn
+        )
+    ]
     if k.access_policy is not None:
-        out.append(ExpectedDocument(DOC_KINESIS_ACCESS, KINESIS_STACK, "aws_iam_role_policy",
-                                    k.access_policy.to_json(), "identity", None))
+        out.append(
+            ExpectedDocument(
+                DOC_KINESIS_ACCESS, KINESIS_STACK, "aws_iam_role_policy", k.access_policy.to_json(), "identity", None
+            )
+        )
     for s in k.created_streams:
         if s.key_policy is not None:
             key = arns.kms_key(cfg.partition, cfg.region, k.account_id, CREATED_KEY_ID)
-            out.append(ExpectedDocument(DOC_STREAM_KEY, KINESIS_STACK, "aws_kms_key", s.key_policy.to_json(),
-                                        "resource", key))
+            out.append(
+                ExpectedDocument(DOC_STREAM_KEY, KINESIS_STACK, "aws_kms_key", s.key_policy.to_json(), "resource", key)
+            )
     if cfg.uses_service_credential:
         return out  # nothing in A's AWS account
     d = deployment_side(cfg)
     out += [
-        ExpectedDocument(DOC_DEPLOYMENT_TRUST, DEPLOYMENT_STACK, "aws_iam_role", d.trust_policy.to_json(), "trust",
-                         d.role_arn),
-        ExpectedDocument(DOC_DEPLOYMENT_ASSUME, DEPLOYMENT_STACK, "aws_iam_role_policy", d.assume_policy.to_json(),
-                         "identity", None),
-        ExpectedDocument(DOC_PASSROLE, DEPLOYMENT_STACK, "aws_iam_role_policy", d.passrole_policy.to_json(),
-                         "identity", None),
+        ExpectedDocument(
+            DOC_DEPLOYMENT_TRUST, DEPLOYMENT_STACK, "aws_iam_role", d.trust_policy.to_json(), "trust", d.role_arn
+        ),
+        ExpectedDocument(
+            DOC_DEPLOYMENT_ASSUME, DEPLOYMENT_STACK, "aws_iam_role_policy", d.assume_policy.to_json(), "identity", None
+        ),
+        ExpectedDocument(
+            DOC_PASSROLE, DEPLOYMENT_STACK, "aws_iam_role_policy", d.passrole_policy.to_json(), "identity", None
+        ),
     ]
     return out
 
@@ -331,11 +397,14 @@ def label_documents(cfg: Config, outdir: Path) -> tuple[list[tuple[ExpectedDocum
     pairs = []
     for doc in hcl_documents(outdir):
         rtype = doc.address.split(".")[0]
-        match = next((e for e in pending if e.stack == doc.stack and e.resource_type == rtype and e.text == doc.text),
-                     None)
+        match = next(
+            (e for e in pending if e.stack == doc.stack and e.resource_type == rtype and e.text == doc.text), None
+        )
         if match is None:
-            problems.append(f"{doc.stack} {doc.address}.{doc.attribute}: document is not what "
-                            f"kinesis_xacct.policies builds for this config: {doc.text}")
+            problems.append(
+                f"{doc.stack} {doc.address}.{doc.attribute}: document is not what "
+                f"kinesis_xacct.policies builds for this config: {doc.text}"
+            )
             continue
         pending.remove(match)
         pairs.append((match, doc))
@@ -345,6 +414,7 @@ def label_documents(cfg: Config, outdir: Path) -> tuple[list[tuple[ExpectedDocum
 
 
 # ------------------------------------------------------------------------------------------- parliament
+
 
 @dataclass(frozen=True)
 class LintFinding:
@@ -405,10 +475,11 @@ def unexplained(findings: Iterable[LintFinding]) -> list[LintFinding]:
 
 # -------------------------------------------------------------------------------------- policyuniverse
 
+
 class Grantee(NamedTuple):
-    kind: str              # role | account | service | other
+    kind: str  # role | account | service | other
     principal: str
-    conditions: str        # the statement's Condition block, as canonical JSON ("{}" if none)
+    conditions: str  # the statement's Condition block, as canonical JSON ("{}" if none)
 
 
 def _pu():
@@ -454,7 +525,7 @@ def internet_accessible(text: str) -> bool:
 
 
 class Grant(NamedTuple):
-    action: str            # lower-case, expanded
+    action: str  # lower-case, expanded
     resource: str
     conditions: str
 
@@ -493,18 +564,42 @@ def wildcard_resources(text: str, allowed: set[str] = frozenset()) -> list[str]:
 # ------------------------------------------------------------------------------------ least privilege
 # The specification (issue 4), written out here on purpose: not imported from kinesis_xacct.policies, so
 # that a widened builder fails these checks.
-SPEC_READ = ("kinesis:describestream", "kinesis:describestreamsummary", "kinesis:getrecords",
-             "kinesis:getsharditerator", "kinesis:listshards")
+SPEC_READ = (
+    "kinesis:describestream",
+    "kinesis:describestreamsummary",
+    "kinesis:getrecords",
+    "kinesis:getsharditerator",
+    "kinesis:listshards",
+)
 SPEC_EFO_STREAM = ("kinesis:registerstreamconsumer", "kinesis:liststreamconsumers")
 SPEC_EFO_CONSUMER = ("kinesis:describestreamconsumer", "kinesis:subscribetoshard", "kinesis:deregisterstreamconsumer")
 SPEC_WRITE = ("kinesis:putrecord", "kinesis:putrecords")
 # What account B's administrators may do with a created key (never use it for cryptography).
-SPEC_KEY_ADMIN = frozenset(a.lower() for a in (
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
-    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListResourceTags",
-    "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
-    "kms:UpdateAlias", "kms:UpdateKeyDescription"))
+SPEC_KEY_ADMIN = frozenset(
+    a.lower()
+    for a in (
+        "kms:CancelKeyDeletion",
+        "kms:CreateAlias",
+        "kms:DeleteAlias",
+        "kms:DescribeKey",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:EnableKey",
+        "kms:EnableKeyRotation",
+        "kms:GetKeyPolicy",
+        "kms:GetKeyRotationStatus",
+        "kms:ListGrants",
+        "kms:ListKeyPolicies",
+        "kms:ListResourceTags",
+        "kms:PutKeyPolicy",
+        "kms:RevokeGrant",
+        "kms:ScheduleKeyDeletion",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:UpdateAlias",
+        "kms:UpdateKeyDescription",
+    )
+)
 
 
 def _cond(**by_operator: dict) -> str:
@@ -520,13 +615,20 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
     none = _cond()
     via = _cond(StringEquals={"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)})
     if kb.access == "full":
-        return {Grant(a, s.kms_key_arn, via) for a in ("kms:decrypt", "kms:generatedatakey")
-                for s in kb.streams if s.kms_key_arn}
+        return {
+            Grant(a, s.kms_key_arn, via)
+            for a in ("kms:decrypt", "kms:generatedatakey")
+            for s in kb.streams
+            if s.kms_key_arn
+        }
     out = {Grant(a, s, none) for a in SPEC_READ for s in streams}
     if kb.access == "read-efo":
         out |= {Grant(a, s, none) for a in SPEC_EFO_STREAM for s in streams}
-        out |= {Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name), none)
-                for a in SPEC_EFO_CONSUMER for s in kb.streams}
+        out |= {
+            Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name), none)
+            for a in SPEC_EFO_CONSUMER
+            for s in kb.streams
+        }
     if kb.access == "read-write":
         out |= {Grant(a, s, none) for a in SPEC_WRITE for s in streams}
     key_actions = ("kms:decrypt", "kms:generatedatakey") if kb.access == "read-write" else ("kms:decrypt",)
@@ -541,9 +643,14 @@ def expected_kinesis_trust(cfg: Config) -> set[Grantee]:
         # to exactly the role's ARN), both only with the external ID (the credential's: its placeholder here).
         ext = {"sts:ExternalId": kb.external_id or CREDENTIAL_EXTERNAL_ID}
         master = cfg.databricks.unity_catalog_iam_arn or arns.unity_catalog_master_role(cfg.partition)
-        return {Grantee("role", master, _cond(StringEquals=ext)),
-                Grantee("account", arns.account_root(cfg.partition, kb.account_id),
-                        _cond(ArnLike={"aws:PrincipalArn": cfg.kinesis_role_arn}, StringEquals=ext))}
+        return {
+            Grantee("role", master, _cond(StringEquals=ext)),
+            Grantee(
+                "account",
+                arns.account_root(cfg.partition, kb.account_id),
+                _cond(ArnLike={"aws:PrincipalArn": cfg.kinesis_role_arn}, StringEquals=ext),
+            ),
+        }
     cond = _cond(StringEquals={"sts:ExternalId": kb.external_id}) if kb.external_id else _cond()
     if kb.trust == "role":
         out = {Grantee("role", cfg.deployment_role_arn, cond)}
@@ -574,8 +681,11 @@ def key_policy_problems(cfg: Config, text: str) -> list[str]:
             if p == root:
                 if actions <= SPEC_KEY_ADMIN and not cond:
                     continue
-                if actions <= {"kms:decrypt", "kms:generatedatakey"} and via_ok and \
-                        cond.get("StringEquals", {}).get("kms:CallerAccount") == kb.account_id:
+                if (
+                    actions <= {"kms:decrypt", "kms:generatedatakey"}
+                    and via_ok
+                    and cond.get("StringEquals", {}).get("kms:CallerAccount") == kb.account_id
+                ):
                     continue
                 problems.append(f"key policy {sid}: account B may {sorted(actions)} with {cond}")
             elif p == cfg.kinesis_role_arn:
@@ -594,15 +704,22 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
     if label == DOC_KINESIS_ACCESS:
         got, want = grants(text), expected_access_grants(cfg)
         if got != want:
-            problems.append(f"{label}: grants beyond the spec {sorted(map(tuple, got - want))}, "
-                            f"missing {sorted(map(tuple, want - got))}")
+            problems.append(
+                f"{label}: grants beyond the spec {sorted(map(tuple, got - want))}, "
+                f"missing {sorted(map(tuple, want - got))}"
+            )
     elif label == DOC_DEPLOYMENT_ASSUME:
         want = {Grant("sts:assumerole", cfg.kinesis_role_arn, _cond())}
         if grants(text) != want:
             problems.append(f"{label}: grants {sorted(map(tuple, grants(text)))}, want only {sorted(map(tuple, want))}")
     elif label == DOC_PASSROLE:
-        want = {Grant("iam:passrole", cfg.deployment_role_arn,
-                      _cond(StringEquals={"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}))}
+        want = {
+            Grant(
+                "iam:passrole",
+                cfg.deployment_role_arn,
+                _cond(StringEquals={"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}),
+            )
+        }
         if grants(text) != want:
             problems.append(f"{label}: grants {sorted(map(tuple, grants(text)))}, want only {sorted(map(tuple, want))}")
     elif label == DOC_KINESIS_TRUST:
@@ -621,8 +738,11 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
         # The only wildcard allowed: the enhanced fan-out consumers of a configured stream (a consumer's ARN
         # ends in its name and registration time, known only once it is registered).
         kb = cfg.kinesis_account
-        allowed = {arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name)
-                   for s in kb.streams} if (label == DOC_KINESIS_ACCESS and kb.access == "read-efo") else set()
+        allowed = (
+            {arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name) for s in kb.streams}
+            if (label == DOC_KINESIS_ACCESS and kb.access == "read-efo")
+            else set()
+        )
         problems += [f"{label}: wildcard resource {w}" for w in wildcard_resources(text, allowed)]
     if label in (DOC_KINESIS_TRUST, DOC_DEPLOYMENT_TRUST, DOC_STREAM_KEY) and internet_accessible(text):
         problems.append(f"{label}: anyone may use it (policyuniverse: internet accessible)")
@@ -631,12 +751,14 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
 
 def document_problems(cfg: Config, label: str, text: str, kind: str, attached_to: str | None) -> list[str]:
     """The whole IAM analysis of one document: parliament (minus the register) and least privilege."""
-    problems = [f"parliament {f.issue} on {f.document}: {f.detail}"
-                for f in unexplained(lint(label, text, kind, attached_to))]
+    problems = [
+        f"parliament {f.issue} on {f.document}: {f.detail}" for f in unexplained(lint(label, text, kind, attached_to))
+    ]
     return problems + least_privilege_problems(cfg, label, text)
 
 
 # --------------------------------------------------------------------------------------- the whole gate
+
 
 def locate(cfg: Config, doc: HclDocument) -> tuple[str, str, str | None]:
     """(label, kind, attached-to ARN) of a document found in the HCL, by where it is (not by its content)."""
@@ -646,8 +768,11 @@ def locate(cfg: Config, doc: HclDocument) -> tuple[str, str, str | None]:
     if doc.stack == KINESIS_STACK and rtype == "aws_iam_role_policy":
         return DOC_KINESIS_ACCESS, "identity", None
     if doc.stack == KINESIS_STACK and rtype == "aws_kms_key":
-        return DOC_STREAM_KEY, "resource", arns.kms_key(cfg.partition, cfg.region, cfg.kinesis_account.account_id,
-                                                         CREATED_KEY_ID)
+        return (
+            DOC_STREAM_KEY,
+            "resource",
+            arns.kms_key(cfg.partition, cfg.region, cfg.kinesis_account.account_id, CREATED_KEY_ID),
+        )
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role":
         return DOC_DEPLOYMENT_TRUST, "trust", cfg.deployment_role_arn
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role_policy":

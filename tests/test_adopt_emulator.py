@@ -16,6 +16,7 @@ the guide attaches ``AmazonKinesisFullAccess``, and moto refuses to attach a pol
 Expected documents come from :mod:`kinesis_xacct.policies`, never from literals. moto does not evaluate
 IAM policies; what is checked here is which documents exist where, and that nothing was replaced.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,10 +40,10 @@ from .helpers import ROOT, require_tool, tool_env, variant, write_config
 KINESIS, DEPLOYMENT = sandbox.KINESIS_STACK, sandbox.DEPLOYMENT_STACK
 ACCOUNTS = {"adopt": ("410000000001", "420000000001"), "missing": ("410000000002", "420000000002")}
 CREATED_STREAM = "adoptedStream"
-EXTRA_INLINE = "hand-made-extra"            # the extra inline policy on B's role, made by hand
-GUIDE_ASSUME_POLICY = "DatabricksToKinesisAssumeRole"   # the guide's name of A's inline policy
-WORKSPACE_POLICY = "databricks-workspace-policy"        # the workspace role's own policy, PassRole added by hand
-DRIFT_INLINE = "hand-made-drift"            # put on A's role by hand after the adoption
+EXTRA_INLINE = "hand-made-extra"  # the extra inline policy on B's role, made by hand
+GUIDE_ASSUME_POLICY = "DatabricksToKinesisAssumeRole"  # the guide's name of A's inline policy
+WORKSPACE_POLICY = "databricks-workspace-policy"  # the workspace role's own policy, PassRole added by hand
+DRIFT_INLINE = "hand-made-drift"  # put on A's role by hand after the adoption
 ADMIN = "AdministratorAccess"
 MISSING_IMPORT = "Cannot import non-existent remote object"
 
@@ -53,9 +54,9 @@ class Run:
     cfg: Config
     folder: Path
     env: dict[str, str]
-    snaps: dict[str, dict] = field(default_factory=dict)     # moment -> inventory
+    snaps: dict[str, dict] = field(default_factory=dict)  # moment -> inventory
     procs: dict[str, subprocess.CompletedProcess] = field(default_factory=dict)
-    took: dict[str, float] = field(default_factory=dict)      # step -> seconds (shown by -s)
+    took: dict[str, float] = field(default_factory=dict)  # step -> seconds (shown by -s)
 
     def timed(self, step: str, fn, *args) -> None:
         start = time.monotonic()
@@ -71,9 +72,16 @@ class Run:
 
 def _config(name: str) -> dict:
     a, b = ACCOUNTS[name]
-    return variant(**{"deployment_account.account_id": a, "kinesis_account.account_id": b, "tags": {},
-                      "adopt_existing": True, "kinesis_account.external_id": f"kinesis-xacct-{name}",
-                      "kinesis_account.streams": [{"name": "testStream"}, {"name": CREATED_STREAM, "create": True}]})
+    return variant(
+        **{
+            "deployment_account.account_id": a,
+            "kinesis_account.account_id": b,
+            "tags": {},
+            "adopt_existing": True,
+            "kinesis_account.external_id": f"kinesis-xacct-{name}",
+            "kinesis_account.streams": [{"name": "testStream"}, {"name": CREATED_STREAM, "create": True}],
+        }
+    )
 
 
 def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
@@ -86,17 +94,29 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
         for r in iam.list_roles()["Roles"]:
             name = r["RoleName"]
             roles[name] = {
-                "id": r["RoleId"], "trust": r["AssumeRolePolicyDocument"],
-                "inline": {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
-                           for p in iam.list_role_policies(RoleName=name)["PolicyNames"]},
-                "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]}
-        profiles = {p["InstanceProfileName"]: {"id": p["InstanceProfileId"], "roles": [r["Arn"] for r in p["Roles"]]}
-                    for p in iam.list_instance_profiles()["InstanceProfiles"]}
+                "id": r["RoleId"],
+                "trust": r["AssumeRolePolicyDocument"],
+                "inline": {
+                    p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+                    for p in iam.list_role_policies(RoleName=name)["PolicyNames"]
+                },
+                "attached": [
+                    p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+                ],
+            }
+        profiles = {
+            p["InstanceProfileName"]: {"id": p["InstanceProfileId"], "roles": [r["Arn"] for r in p["Roles"]]}
+            for p in iam.list_instance_profiles()["InstanceProfiles"]
+        }
         streams = {}
         for name in kinesis.list_streams()["StreamNames"]:
             d = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
-            streams[name] = {"arn": d["StreamARN"], "created": d["StreamCreationTimestamp"],
-                             "encryption": d.get("EncryptionType"), "key": d.get("KeyId")}
+            streams[name] = {
+                "arn": d["StreamARN"],
+                "created": d["StreamCreationTimestamp"],
+                "encryption": d.get("EncryptionType"),
+                "key": d.get("KeyId"),
+            }
         keys = [k["KeyId"] for k in kms.list_keys()["Keys"]]
         out[acct] = {"roles": roles, "profiles": profiles, "streams": streams, "keys": keys}
     return out
@@ -107,48 +127,101 @@ def _guide_setup(emu: sandbox.Emulator, cfg: Config) -> None:
     a, b = cfg.deployment_account, cfg.kinesis_account
     p = cfg.partition
     iam_b = emu.client(emu.account(b.account_id, p), "iam")
-    trust_b = {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "sts:AssumeRole",
-        "Principal": {"AWS": [arns.account_root(p, a.account_id)], "Service": arns.service_principal(p, "ec2")}}]}
+    trust_b = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "sts:AssumeRole",
+                "Principal": {"AWS": [arns.account_root(p, a.account_id)], "Service": arns.service_principal(p, "ec2")},
+            }
+        ],
+    }
     iam_b.create_role(RoleName=b.role_name, AssumeRolePolicyDocument=json.dumps(trust_b))
     iam_b.attach_role_policy(RoleName=b.role_name, PolicyArn=arns.aws_managed_policy(p, FULL_ACCESS_POLICY))
-    iam_b.put_role_policy(RoleName=b.role_name, PolicyName=EXTRA_INLINE, PolicyDocument=PolicyDocument(
-        "identity", [Statement(sid="HandMade", actions=("kinesis:*",), resources=("*",))]).to_json())
+    iam_b.put_role_policy(
+        RoleName=b.role_name,
+        PolicyName=EXTRA_INLINE,
+        PolicyDocument=PolicyDocument(
+            "identity", [Statement(sid="HandMade", actions=("kinesis:*",), resources=("*",))]
+        ).to_json(),
+    )
     kinesis_b = emu.client(emu.account(b.account_id, p), "kinesis")
     kinesis_b.create_stream(StreamName=CREATED_STREAM, ShardCount=1)  # made by hand: no encryption
     kinesis_b.get_waiter("stream_exists").wait(StreamName=CREATED_STREAM, WaiterConfig={"Delay": 1})
 
     iam_a = emu.client(emu.account(a.account_id, p), "iam")
-    trust_a = {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": arns.service_principal(p, "ec2")}}]}
+    trust_a = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": arns.service_principal(p, "ec2")}}
+        ],
+    }
     iam_a.create_role(RoleName=a.role_name, AssumeRolePolicyDocument=json.dumps(trust_a))
-    iam_a.put_role_policy(RoleName=a.role_name, PolicyName=GUIDE_ASSUME_POLICY, PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Sid": "Stmt1487884001000", "Effect": "Allow",
-                                                "Action": ["sts:AssumeRole"], "Resource": [cfg.kinesis_role_arn]}]}))
+    iam_a.put_role_policy(
+        RoleName=a.role_name,
+        PolicyName=GUIDE_ASSUME_POLICY,
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "Stmt1487884001000",
+                        "Effect": "Allow",
+                        "Action": ["sts:AssumeRole"],
+                        "Resource": [cfg.kinesis_role_arn],
+                    }
+                ],
+            }
+        ),
+    )
     iam_a.create_instance_profile(InstanceProfileName=a.instance_profile_name)
     iam_a.add_role_to_instance_profile(InstanceProfileName=a.instance_profile_name, RoleName=a.role_name)
-    iam_a.put_role_policy(RoleName=a.workspace_role_name, PolicyName=WORKSPACE_POLICY, PolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [
-            {"Sid": "Stmt1403287045000", "Effect": "Allow", "Resource": ["*"],
-             "Action": ["ec2:AssociateDhcpOptions", "ec2:AssociateRouteTable", "ec2:AttachInternetGateway",
-                        "ec2:AttachVolume"]},
-            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": [cfg.deployment_role_arn]}]}))
+    iam_a.put_role_policy(
+        RoleName=a.workspace_role_name,
+        PolicyName=WORKSPACE_POLICY,
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "Stmt1403287045000",
+                        "Effect": "Allow",
+                        "Resource": ["*"],
+                        "Action": [
+                            "ec2:AssociateDhcpOptions",
+                            "ec2:AssociateRouteTable",
+                            "ec2:AttachInternetGateway",
+                            "ec2:AttachVolume",
+                        ],
+                    },
+                    {"Effect": "Allow", "Action": "iam:PassRole", "Resource": [cfg.deployment_role_arn]},
+                ],
+            }
+        ),
+    )
 
 
 def _drift(emu: sandbox.Emulator, cfg: Config) -> None:
     """By hand, after the adoption: a broad policy on B's role, an inline policy on A's role."""
     p = cfg.partition
     emu.client(emu.account(cfg.kinesis_account.account_id, p), "iam").attach_role_policy(
-        RoleName=cfg.kinesis_account.role_name, PolicyArn=arns.aws_managed_policy(p, ADMIN))
+        RoleName=cfg.kinesis_account.role_name, PolicyArn=arns.aws_managed_policy(p, ADMIN)
+    )
     emu.client(emu.account(cfg.deployment_account.account_id, p), "iam").put_role_policy(
-        RoleName=cfg.deployment_account.role_name, PolicyName=DRIFT_INLINE, PolicyDocument=PolicyDocument(
-            "identity", [Statement(sid="HandMadeDrift", actions=("s3:ListAllMyBuckets",), resources=("*",))]).to_json())
+        RoleName=cfg.deployment_account.role_name,
+        PolicyName=DRIFT_INLINE,
+        PolicyDocument=PolicyDocument(
+            "identity", [Statement(sid="HandMadeDrift", actions=("s3:ListAllMyBuckets",), resources=("*",))]
+        ).to_json(),
+    )
 
 
 def _cdktf(run: Run, verb: str, step: str) -> None:
     env = sandbox.cdktf_env(run.env, run.folder / "config.yaml")
-    run.procs[step] = subprocess.run(sandbox.cdktf_args(verb), cwd=run.folder, env=env, capture_output=True,
-                                     text=True, timeout=900)
+    run.procs[step] = subprocess.run(
+        sandbox.cdktf_args(verb), cwd=run.folder, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 def _replan(run: Run, stack: str) -> tuple[str, subprocess.CompletedProcess]:
@@ -158,15 +231,30 @@ def _replan(run: Run, stack: str) -> tuple[str, subprocess.CompletedProcess]:
 def _make_plan(run: Run, step: str) -> None:
     """``make plan`` as a user runs it (from the project root), pointed at this run's config and folder."""
     run.procs[step] = subprocess.run(
-        [require_tool("make"), "--no-print-directory", "-C", str(ROOT), "plan",
-         f"CONFIG={run.folder / 'config.yaml'}", f"OUT={run.folder / 'cdktf.out'}"],
-        env=run.env, capture_output=True, text=True, timeout=900)
+        [
+            require_tool("make"),
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "plan",
+            f"CONFIG={run.folder / 'config.yaml'}",
+            f"OUT={run.folder / 'cdktf.out'}",
+        ],
+        env=run.env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def _replan_both(run: Run) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
-        run.procs.update({f"replan {stack}": proc for stack, proc in pool.map(
-            lambda stack: _replan(run, stack), (DEPLOYMENT, KINESIS))})
+        run.procs.update(
+            {
+                f"replan {stack}": proc
+                for stack, proc in pool.map(lambda stack: _replan(run, stack), (DEPLOYMENT, KINESIS))
+            }
+        )
 
 
 def _adopt(emu: sandbox.Emulator, run: Run) -> None:
@@ -186,8 +274,21 @@ def _adopt(emu: sandbox.Emulator, run: Run) -> None:
 
 def _plan_module(run: Run, step: str) -> None:
     run.procs[step] = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.plan", "--config", str(run.folder / "config.yaml"),
-         "--out", str(run.folder / "cdktf.out")], cwd=ROOT, env=run.env, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "kinesis_xacct.plan",
+            "--config",
+            str(run.folder / "config.yaml"),
+            "--out",
+            str(run.folder / "cdktf.out"),
+        ],
+        cwd=ROOT,
+        env=run.env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def _missing(emu: sandbox.Emulator, run: Run) -> None:
@@ -229,6 +330,7 @@ def _role(snap: dict, cfg: Config, side: str) -> dict:
 
 # --------------------------------------------------------------------------------------------- adoption
 
+
 def test_guide_setup_is_what_the_guide_makes(runs):
     """The starting point: the guide's broad grant and trust on B's role, A's role in its instance profile."""
     r = runs["adopt"]
@@ -237,7 +339,8 @@ def test_guide_setup_is_what_the_guide_makes(runs):
     assert role_b["attached"] == [arns.aws_managed_policy(r.cfg.partition, FULL_ACCESS_POLICY)]
     assert set(role_b["inline"]) == {EXTRA_INLINE}
     assert role_b["trust"]["Statement"][0]["Principal"]["AWS"] == [
-        arns.account_root(r.cfg.partition, r.cfg.deployment_account.account_id)]
+        arns.account_root(r.cfg.partition, r.cfg.deployment_account.account_id)
+    ]
     da = r.cfg.deployment_account
     assert hand[da.account_id]["profiles"][da.instance_profile_name]["roles"] == [r.cfg.deployment_role_arn]
     assert hand[r.cfg.kinesis_account.account_id]["streams"][CREATED_STREAM]["encryption"] == "NONE"
@@ -258,8 +361,12 @@ def test_adopted_objects_are_the_same_objects(runs):
     for side in ("kinesis_account", "deployment_account"):
         assert _role(now, r.cfg, side)["id"] == _role(hand, r.cfg, side)["id"]
     da, b = r.cfg.deployment_account, r.cfg.kinesis_account.account_id
-    assert now[da.account_id]["profiles"] == {da.instance_profile_name: {
-        "id": hand[da.account_id]["profiles"][da.instance_profile_name]["id"], "roles": [r.cfg.deployment_role_arn]}}
+    assert now[da.account_id]["profiles"] == {
+        da.instance_profile_name: {
+            "id": hand[da.account_id]["profiles"][da.instance_profile_name]["id"],
+            "roles": [r.cfg.deployment_role_arn],
+        }
+    }
     for key in ("arn", "created"):
         assert now[b]["streams"][CREATED_STREAM][key] == hand[b]["streams"][CREATED_STREAM][key]
     out = r.output("deploy")
@@ -312,6 +419,7 @@ def test_replan_after_adoption_shows_no_changes(runs):
 
 # --------------------------------------------------------------------------------------------- drift
 
+
 def test_make_plan_reports_the_hand_made_drift(runs):
     """``make plan`` (make exits 2 for any non-zero status of the plan module) shows, per stack, the exclusive
     resources removing what was added by hand, and nothing else changing."""
@@ -344,6 +452,7 @@ def test_workspace_role_never_touched(runs):
 
 
 # --------------------------------------------------------------------------------------------- nothing there
+
 
 def test_adopting_nothing_fails_on_the_missing_object_and_creates_nothing(runs):
     """adopt_existing: true where nothing was made by hand: Terraform's import of the first stack fails in

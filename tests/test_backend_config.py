@@ -1,4 +1,5 @@
 """The `backend` config section (issue 7): validation, the backend block each stack gets, local as default."""
+
 from __future__ import annotations
 
 import json
@@ -25,10 +26,18 @@ def problems(backend: dict, **changes) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------------------------------ validation
 
+
 def test_default_is_local_with_the_documented_defaults():
     b = parse_config(variant()).backend
-    assert b == Backend(type="local", bucket=None, key_prefix="kinesis-xacct", region=None, use_lockfile=True,
-                        role_arn=None, encrypt=True)
+    assert b == Backend(
+        type="local",
+        bucket=None,
+        key_prefix="kinesis-xacct",
+        region=None,
+        use_lockfile=True,
+        role_arn=None,
+        encrypt=True,
+    )
     assert b.state_key("kinesis-account") == "kinesis-xacct/kinesis-account.tfstate"
 
 
@@ -37,37 +46,43 @@ def test_valid_bucket_names(bucket):
     assert parse_config(variant(backend={**S3, "bucket": bucket})).backend.bucket == bucket
 
 
-@pytest.mark.parametrize("bucket,reason", [
-    ("ab", "3-63 characters"),
-    ("a" * 64, "3-63 characters"),
-    ("Team-State", "lowercase letters, digits, dots and hyphens"),
-    ("team_state", "lowercase letters, digits, dots and hyphens"),
-    ("-team-state", "begin and end with a letter or digit"),
-    ("team-state.", "begin and end with a letter or digit"),
-    ("team..state", "two adjacent dots"),
-    ("192.168.5.4", "formatted as an IP address"),
-    ("xn--team-state", "reserved prefix 'xn--'"),
-    ("sthree-state", "reserved prefix 'sthree-'"),
-    ("team-state-s3alias", "reserved suffix '-s3alias'"),
-    ("team-state--ol-s3", "reserved suffix '--ol-s3'"),
-    ("team-state--x-s3", "reserved suffix '--x-s3'"),
-])
+@pytest.mark.parametrize(
+    "bucket,reason",
+    [
+        ("ab", "3-63 characters"),
+        ("a" * 64, "3-63 characters"),
+        ("Team-State", "lowercase letters, digits, dots and hyphens"),
+        ("team_state", "lowercase letters, digits, dots and hyphens"),
+        ("-team-state", "begin and end with a letter or digit"),
+        ("team-state.", "begin and end with a letter or digit"),
+        ("team..state", "two adjacent dots"),
+        ("192.168.5.4", "formatted as an IP address"),
+        ("xn--team-state", "reserved prefix 'xn--'"),
+        ("sthree-state", "reserved prefix 'sthree-'"),
+        ("team-state-s3alias", "reserved suffix '-s3alias'"),
+        ("team-state--ol-s3", "reserved suffix '--ol-s3'"),
+        ("team-state--x-s3", "reserved suffix '--x-s3'"),
+    ],
+)
 def test_invalid_bucket_names(bucket, reason):
-    (path, why), = problems({**S3, "bucket": bucket})
+    ((path, why),) = problems({**S3, "bucket": bucket})
     assert path == "backend.bucket" and reason in why
 
 
-@pytest.mark.parametrize("prefix,reason", [
-    ("/kinesis-xacct", "must not start or end with '/'"),
-    ("kinesis-xacct/", "must not start or end with '/'"),
-    ("teams//data", "must not contain '//'"),
-    ("", "must not be empty"),
-    ("teams/../other", "'.' or '..' segments"),
-    ("teams/my state", "S3's safe key characters"),
-    ("x" * 901, "at most 900"),
-])
+@pytest.mark.parametrize(
+    "prefix,reason",
+    [
+        ("/kinesis-xacct", "must not start or end with '/'"),
+        ("kinesis-xacct/", "must not start or end with '/'"),
+        ("teams//data", "must not contain '//'"),
+        ("", "must not be empty"),
+        ("teams/../other", "'.' or '..' segments"),
+        ("teams/my state", "S3's safe key characters"),
+        ("x" * 901, "at most 900"),
+    ],
+)
 def test_invalid_key_prefixes(prefix, reason):
-    (path, why), = problems({**S3, "key_prefix": prefix})
+    ((path, why),) = problems({**S3, "key_prefix": prefix})
     assert path == "backend.key_prefix" and reason in why
 
 
@@ -81,40 +96,59 @@ def test_bucket_required_for_s3():
 
 
 def test_s3_only_keys_refused_with_local():
-    got = problems({"type": "local", "bucket": "team-tfstate", "region": "us-east-1",
-                    "role_arn": "arn:aws:iam::555555555555:role/State"})
+    got = problems(
+        {
+            "type": "local",
+            "bucket": "team-tfstate",
+            "region": "us-east-1",
+            "role_arn": "arn:aws:iam::555555555555:role/State",
+        }
+    )
     assert [p for p, _ in got] == ["backend.bucket", "backend.region", "backend.role_arn"]
     assert all("only used when backend.type is s3" in r for _, r in got)
 
 
 def test_region_and_role_must_be_in_the_partition():
     got = problems({**S3, "region": "cn-north-1", "role_arn": "arn:aws-cn:iam::555555555555:role/State"})
-    assert got == [("backend.region", "'cn-north-1' is not a region of partition 'aws'"),
-                   ("backend.role_arn", "is in partition aws-cn, the config says aws")]
-    cn = parse_config(variant(**{"partition": "aws-cn", "region": "cn-north-1", "backend": {
-        **S3, "region": "cn-northwest-1", "role_arn": "arn:aws-cn:iam::555555555555:role/State"}}))
+    assert got == [
+        ("backend.region", "'cn-north-1' is not a region of partition 'aws'"),
+        ("backend.role_arn", "is in partition aws-cn, the config says aws"),
+    ]
+    cn = parse_config(
+        variant(
+            **{
+                "partition": "aws-cn",
+                "region": "cn-north-1",
+                "backend": {**S3, "region": "cn-northwest-1", "role_arn": "arn:aws-cn:iam::555555555555:role/State"},
+            }
+        )
+    )
     assert cn.backend.region == "cn-northwest-1"
 
 
 def test_role_arn_must_be_an_iam_role():
-    (path, why), = problems({**S3, "role_arn": "arn:aws:iam::555555555555:user/State"})
+    ((path, why),) = problems({**S3, "role_arn": "arn:aws:iam::555555555555:user/State"})
     assert path == "backend.role_arn" and "must be an IAM role ARN" in why
 
 
 def test_every_problem_reported_once_with_its_path():
-    got = problems({"type": "s3", "bucket": "Bad_Bucket", "key_prefix": "/x", "encypt": True,
-                    "use_lockfile": "yes"})
-    assert sorted(p for p, _ in got) == ["backend.bucket", "backend.encypt", "backend.key_prefix",
-                                         "backend.use_lockfile"]
+    got = problems({"type": "s3", "bucket": "Bad_Bucket", "key_prefix": "/x", "encypt": True, "use_lockfile": "yes"})
+    assert sorted(p for p, _ in got) == [
+        "backend.bucket",
+        "backend.encypt",
+        "backend.key_prefix",
+        "backend.use_lockfile",
+    ]
     assert dict(got)["backend.encypt"] == "unknown key; did you mean 'encrypt'?"
-    (path, why), = problems({"type": "gcs"})
+    ((path, why),) = problems({"type": "gcs"})
     assert path == "backend.type" and "'gcs' is not one of local, s3" in why
 
 
 def test_cli_check_reports_backend_errors_exit_2(tmp_path):
     cfg = write_config(tmp_path, variant(backend={"type": "s3", "key_prefix": "a//b"}))
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct", "check", str(cfg)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "check", str(cfg)], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == ["config error: backend.key_prefix: 'a//b' must not contain '//'"]
     assert "Traceback" not in proc.stderr
@@ -122,15 +156,26 @@ def test_cli_check_reports_backend_errors_exit_2(tmp_path):
 
 # ------------------------------------------------------------------------------------- synthesized HCL
 
+
 @pytest.fixture(scope="module")
 def synthesized(tmp_path_factory):
     """Two synths: the default (local) config and an S3 one for real AWS (no endpoint, no role)."""
     out = {}
     for name, data in {
         "local": variant(**{"databricks.enabled": False}),
-        "s3": variant(**{"databricks.enabled": False, "backend": {
-            "type": "s3", "bucket": "team-tfstate", "key_prefix": "platform/kinesis-xacct",
-            "region": "eu-west-1", "use_lockfile": False, "encrypt": False}}),
+        "s3": variant(
+            **{
+                "databricks.enabled": False,
+                "backend": {
+                    "type": "s3",
+                    "bucket": "team-tfstate",
+                    "key_prefix": "platform/kinesis-xacct",
+                    "region": "eu-west-1",
+                    "use_lockfile": False,
+                    "encrypt": False,
+                },
+            }
+        ),
     }.items():
         root = tmp_path_factory.mktemp(f"backend-{name}")
         proc = synth_main(write_config(root, data), root / "cdktf.out", cwd=root)
@@ -164,34 +209,52 @@ def test_s3_backend_for_aws_has_no_emulator_settings(synthesized):
     hcl = stack_hcl(synthesized["s3"] / "cdktf.out", "deployment-account")
     block = backend_block(hcl, "s3")
     lines = {line.split(" = ")[0].strip(): line.split(" = ", 1)[1] for line in block.splitlines() if " = " in line}
-    assert lines == {"bucket": '"team-tfstate"', "key": '"platform/kinesis-xacct/deployment-account.tfstate"',
-                     "encrypt": "false", "region": '"eu-west-1"', "use_lockfile": "false"}
+    assert lines == {
+        "bucket": '"team-tfstate"',
+        "key": '"platform/kinesis-xacct/deployment-account.tfstate"',
+        "encrypt": "false",
+        "region": '"eu-west-1"',
+        "use_lockfile": "false",
+    }
     assert 'backend "local"' not in hcl
 
 
 # ---------------------------------------------------------------------------------- stale-lock helper
+
 
 def test_lock_helper_stack_names_match_the_stacks():
     """state_locks/state_migration repeat the stack names (importing stacks.py would load cdktf and jsii)."""
     import ast
 
     tree = ast.parse((ROOT / "kinesis_xacct" / "stacks.py").read_text())
-    names = {node.targets[0].id: node.value.value for node in tree.body
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-             and node.targets[0].id in ("KINESIS_STACK", "DEPLOYMENT_STACK")}
+    names = {
+        node.targets[0].id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id in ("KINESIS_STACK", "DEPLOYMENT_STACK")
+    }
     assert set(state_locks.STACKS) == set(names.values()) == {"kinesis-account", "deployment-account"}
 
 
 def test_lock_helper_explains_a_lock():
-    body = json.dumps({"ID": "0f6b1c2e-1111-2222-3333-444455556666", "Operation": "OperationTypeApply",
-                       "Who": "ci@runner-7", "Version": "1.11.4", "Created": "2026-11-29T04:00:00Z"}).encode()
+    body = json.dumps(
+        {
+            "ID": "0f6b1c2e-1111-2222-3333-444455556666",
+            "Operation": "OperationTypeApply",
+            "Who": "ci@runner-7",
+            "Version": "1.11.4",
+            "Created": "2026-11-29T04:00:00Z",
+        }
+    ).encode()
     lock = state_locks.StateLock.from_object("kinesis-account", "p/kinesis-account.tfstate.tflock", body)
     text = state_locks.explain(lock, "team-tfstate", "out dir")
     assert text.splitlines() == [
         "stack kinesis-account: state locked by ci@runner-7 since 2026-11-29T04:00:00Z (OperationTypeApply), "
         "lock ID 0f6b1c2e-1111-2222-3333-444455556666",
         "  if no Terraform run is still in progress (a run that was killed leaves its lock behind), clear it with:",
-        "    terraform '-chdir=out dir/stacks/kinesis-account' force-unlock 0f6b1c2e-1111-2222-3333-444455556666"]
+        "    terraform '-chdir=out dir/stacks/kinesis-account' force-unlock 0f6b1c2e-1111-2222-3333-444455556666",
+    ]
     garbage = state_locks.StateLock.from_object("kinesis-account", "k.tflock", b"\x00not json")
     assert garbage.id == "" and "holds no lock ID" in state_locks.explain(garbage, "team-tfstate")
 
@@ -199,23 +262,40 @@ def test_lock_helper_explains_a_lock():
 def test_lock_helper_with_local_backend_and_bad_config(tmp_path):
     local = write_config(tmp_path, variant(), "local.yaml")
     assert state_locks.find_locks(parse_config(variant())) == []
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct.state_locks", str(local)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.state_locks", str(local)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0 and "nothing to clear" in proc.stdout
     bad = write_config(tmp_path, variant(backend={"type": "s3"}), "bad.yaml")
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct.state_locks", str(bad)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.state_locks", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "config error: backend.bucket: required when backend.type is s3"
 
 
 def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path):
-    cfg = write_config(tmp_path, variant(aws_endpoint_url=emulator.url,
-                                         backend={"type": "s3", "bucket": "no-such-state-bucket"}))
+    cfg = write_config(
+        tmp_path, variant(aws_endpoint_url=emulator.url, backend={"type": "s3", "bucket": "no-such-state-bucket"})
+    )
     env = {k: v for k, v in tool_env().items() if not k.startswith("AWS_")}
     env.update({k: v for k, v in emulator.env().items() if k.startswith("AWS_")})
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct.state_locks", str(cfg)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.state_locks", str(cfg)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == state_locks.EXIT_UNREADABLE
     assert proc.stderr.startswith("cannot read the state locks in s3://no-such-state-bucket/kinesis-xacct/: ")
     assert "NoSuchBucket" in proc.stderr and "Traceback" not in proc.stderr
@@ -223,33 +303,59 @@ def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path)
 
 # ------------------------------------------------------------------------------ local -> S3 migration
 
+
 def test_migration_note_only_for_local_state_with_resources(tmp_path):
     from kinesis_xacct import state_migration
 
     s3_cfg = parse_config(variant(backend=S3))
-    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []          # no local state at all
+    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []  # no local state at all
     (tmp_path / "terraform.kinesis-account.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
-    (tmp_path / "terraform.deployment-account.tfstate").write_text(json.dumps(
-        {"version": 4, "resources": [{"type": "aws_iam_role", "name": "r"}]}))
+    (tmp_path / "terraform.deployment-account.tfstate").write_text(
+        json.dumps({"version": 4, "resources": [{"type": "aws_iam_role", "name": "r"}]})
+    )
     notes = state_migration.migration_notes(s3_cfg, str(tmp_path))
     assert len(notes) == 1 and notes[0].startswith(
-        "note: terraform.deployment-account.tfstate holds local state but backend.type is s3")
-    assert ("cp terraform.deployment-account.tfstate cdktf.out/stacks/deployment-account/terraform.tfstate && "
-            "terraform -chdir=cdktf.out/stacks/deployment-account init -migrate-state") in notes[0]
-    assert state_migration.migration_notes(parse_config(variant()), str(tmp_path)) == []   # still local: fine
+        "note: terraform.deployment-account.tfstate holds local state but backend.type is s3"
+    )
+    assert (
+        "cp terraform.deployment-account.tfstate cdktf.out/stacks/deployment-account/terraform.tfstate && "
+        "terraform -chdir=cdktf.out/stacks/deployment-account init -migrate-state"
+    ) in notes[0]
+    assert state_migration.migration_notes(parse_config(variant()), str(tmp_path)) == []  # still local: fine
     (tmp_path / "terraform.deployment-account.tfstate").write_text("{not json")
     assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []
     assert set(state_migration.STACKS) == set(state_locks.STACKS)
 
 
 def test_validate_summary_says_where_state_lives(tmp_path):
-    cfg = write_config(tmp_path, variant(backend={**S3, "key_prefix": "platform/kx", "region": "eu-west-1",
-                                                  "role_arn": "arn:aws:iam::555555555555:role/State"}))
-    out = subprocess.run([sys.executable, "-m", "kinesis_xacct", "validate", str(cfg)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    cfg = write_config(
+        tmp_path,
+        variant(
+            backend={
+                **S3,
+                "key_prefix": "platform/kx",
+                "region": "eu-west-1",
+                "role_arn": "arn:aws:iam::555555555555:role/State",
+            }
+        ),
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "validate", str(cfg)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[-1] == ("state: s3://team-tfstate/platform/kx/<stack>.tfstate in eu-west-1 "
-                                           "(S3 lock file, via role arn:aws:iam::555555555555:role/State)")
-    local = subprocess.run([sys.executable, "-m", "kinesis_xacct", "validate", str(EXAMPLE)], cwd=ROOT,
-                           capture_output=True, text=True, timeout=60)
+    assert out.stdout.splitlines()[-1] == (
+        "state: s3://team-tfstate/platform/kx/<stack>.tfstate in eu-west-1 "
+        "(S3 lock file, via role arn:aws:iam::555555555555:role/State)"
+    )
+    local = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "validate", str(EXAMPLE)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert local.stdout.splitlines()[-1] == "state: local files terraform.<stack>.tfstate at the project root"

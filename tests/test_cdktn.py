@@ -14,6 +14,7 @@ both frameworks installed (the Makefile installs cdktf for it). What it proves:
 
 The configs come from the other modules, so resources added there flow through without a change here.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,6 +52,7 @@ def _pinned(framework: frameworks.Framework) -> str:
 class Difference:
     """One known difference between the trees: in files matching ``files``, cdktf's text with ``pattern``
     replaced by ``replacement`` is cdktn's."""
+
     files: str
     pattern: str
     replacement: str
@@ -59,24 +61,50 @@ class Difference:
 
 TF_VERSION, TN_VERSION = _pinned(CDKTF), _pinned(CDKTN)
 KNOWN_DIFFERENCES = (
-    Difference("manifest.json", rf'"version": "{re.escape(TF_VERSION)}"', f'"version": "{TN_VERSION}"',
-               "the manifest records the version of the framework that wrote it"),
-    Difference("stacks/*/metadata.json", rf'"version": "{re.escape(TF_VERSION)}"', f'"version": "{TN_VERSION}"',
-               "each stack's metadata records the framework's version too (in its backend/overrides block)"),
-    Difference("RUNBOOK.md", r"\bcdktf (deploy|destroy) kinesis-account deployment-account",
-               r"cdktn \1 kinesis-account deployment-account",
-               "the runbook names the CLI of the framework that wrote it (same arguments)"),
-    Difference("manifest.json", r"\[\n\s*\]", "[]",
-               "cdktn's manifest writer prints an empty list (a stack's annotations, dependencies) as [], "
-               "cdktf's as [ and ] on two lines: the same JSON value"),
+    Difference(
+        "manifest.json",
+        rf'"version": "{re.escape(TF_VERSION)}"',
+        f'"version": "{TN_VERSION}"',
+        "the manifest records the version of the framework that wrote it",
+    ),
+    Difference(
+        "stacks/*/metadata.json",
+        rf'"version": "{re.escape(TF_VERSION)}"',
+        f'"version": "{TN_VERSION}"',
+        "each stack's metadata records the framework's version too (in its backend/overrides block)",
+    ),
+    Difference(
+        "RUNBOOK.md",
+        r"\bcdktf (deploy|destroy) kinesis-account deployment-account",
+        r"cdktn \1 kinesis-account deployment-account",
+        "the runbook names the CLI of the framework that wrote it (same arguments)",
+    ),
+    Difference(
+        "manifest.json",
+        r"\[\n\s*\]",
+        "[]",
+        "cdktn's manifest writer prints an empty list (a stack's annotations, dependencies) as [], "
+        "cdktf's as [ and ] on two lines: the same JSON value",
+    ),
 )
 
 # Every config another module synthesizes, under one name each; Databricks on where the source has it on.
-CONFIGS = {"example": variant(), "seed": variant(SEED),
-           **{f"security-{k}": variant(**v) for k, v in SECURITY_VARIANTS.items()},
-           **{f"validate-{k}": v for k, v in VALIDATE_CONFIGS.items()},
-           "s3-backend": variant(**{"backend": {"type": "s3", "bucket": "team-tfstate", "region": "eu-west-1",
-                                                "key_prefix": "platform/kinesis-xacct"}})}
+CONFIGS = {
+    "example": variant(),
+    "seed": variant(SEED),
+    **{f"security-{k}": variant(**v) for k, v in SECURITY_VARIANTS.items()},
+    **{f"validate-{k}": v for k, v in VALIDATE_CONFIGS.items()},
+    "s3-backend": variant(
+        **{
+            "backend": {
+                "type": "s3",
+                "bucket": "team-tfstate",
+                "region": "eu-west-1",
+                "key_prefix": "platform/kinesis-xacct",
+            }
+        }
+    ),
+}
 
 # One process per framework synthesizes all configs (one jsii kernel, one provider assembly load), with the
 # same call main.py makes; the CLI's output is compared separately (test_make_synth_is_identical).
@@ -90,8 +118,14 @@ for config, out in json.loads(sys.argv[1]):
 
 
 def _synth_all(framework: frameworks.Framework, jobs: list[tuple[str, str]]) -> None:
-    proc = subprocess.run([str(framework.python), "-c", SYNTH_ALL, json.dumps(jobs)], cwd=ROOT,
-                          env=tool_env(framework), capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [str(framework.python), "-c", SYNTH_ALL, json.dumps(jobs)],
+        cwd=ROOT,
+        env=tool_env(framework),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, f"{framework.name}: synth failed\n{proc.stderr[-4000:]}"
 
 
@@ -136,8 +170,9 @@ def test_every_difference_is_a_known_one_and_each_known_one_occurs(trees):
         for path, tf_bytes in by_fw["cdktf"].items():
             tn_text = by_fw["cdktn"][path].decode()
             expected = _expected_cdktn(path, tf_bytes.decode(), used)
-            assert tn_text == expected, (f"{name}: {path}: a difference between cdktf and cdktn that "
-                                         f"KNOWN_DIFFERENCES does not explain")
+            assert tn_text == expected, (
+                f"{name}: {path}: a difference between cdktf and cdktn that KNOWN_DIFFERENCES does not explain"
+            )
     stale = [d.why for i, d in enumerate(KNOWN_DIFFERENCES) if i not in used]
     assert not stale, f"listed differences no longer seen (remove them): {stale}"
 
@@ -152,10 +187,23 @@ def test_databricks_and_s3_backend_are_covered(trees):
 def _make_synth(framework: frameworks.Framework, out: Path) -> subprocess.CompletedProcess:
     """``make synth FRAMEWORK=<name>`` without the install step: the recipe's command, the Makefile's env."""
     env = tool_env(framework)
-    env.update({"XACCT_CONFIG": str(EXAMPLE), "CI": "1", "CHECKPOINT_DISABLE": "1",
-                "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1", "DISABLE_VERSION_CHECK": "1"})
-    return subprocess.run([str(framework.python), "-m", "kinesis_xacct.synth_cli", "--out", str(out)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)
+    env.update(
+        {
+            "XACCT_CONFIG": str(EXAMPLE),
+            "CI": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+            "DISABLE_VERSION_CHECK": "1",
+        }
+    )
+    return subprocess.run(
+        [str(framework.python), "-m", "kinesis_xacct.synth_cli", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +235,9 @@ def validated(tmp_path_factory) -> dict[tuple[str, str], tuple[subprocess.Comple
     """``terraform init`` + ``validate`` of cdktn's HCL for terraform validate's configs (Databricks off)."""
     tf.require_tool("terraform")
     base = tmp_path_factory.mktemp("cdktn-validate")
-    jobs = [(str(write_config(base, data, f"{name}.yaml")), str(base / name)) for name, data in
-            VALIDATE_CONFIGS.items()]
+    jobs = [
+        (str(write_config(base, data, f"{name}.yaml")), str(base / name)) for name, data in VALIDATE_CONFIGS.items()
+    ]
     _synth_all(CDKTN, jobs)
     dirs = {(name, stack): base / name / "stacks" / stack for name in VALIDATE_CONFIGS for stack in STACKS}
     inits = {key: tf.init(d) for key, d in dirs.items()}
@@ -219,8 +268,9 @@ def deployed(tmp_path_factory) -> dict:
     def after_deploy(emu, cfg, work):
         env = sandbox.cdktf_env(emu.env(tool_env(CDKTN)), work / "config.yaml")
         for stack in STACKS:
-            plan = tf.terraform(["plan", "-input=false", "-detailed-exitcode"], work / "cdktf.out" / "stacks" / stack,
-                                env, check=False)
+            plan = tf.terraform(
+                ["plan", "-input=false", "-detailed-exitcode"], work / "cdktf.out" / "stacks" / stack, env, check=False
+            )
             seen[stack] = plan
         seen["logs"] = sorted(p.name for p in work.glob("*.log"))
 
@@ -232,9 +282,11 @@ def deployed(tmp_path_factory) -> dict:
 
 def test_cdktn_deploy_and_destroy_against_the_emulator(deployed):
     summary = deployed["summary"]
-    for line in ("ok  cdktn deploy kinesis-account deployment-account succeeded",
-                 "ok  cdktn destroy kinesis-account deployment-account succeeded",
-                 "ok  destroy removed both roles"):
+    for line in (
+        "ok  cdktn deploy kinesis-account deployment-account succeeded",
+        "ok  cdktn destroy kinesis-account deployment-account succeeded",
+        "ok  destroy removed both roles",
+    ):
         assert line in summary, summary
     assert "put a record on testStream and read it back" in summary
     assert "cdktn-deploy.log" in deployed["logs"]

@@ -6,6 +6,7 @@ through ``make synth`` and ``make validate``. Each run must end within 3 s with 
 ``config error: <dotted.path>: <reason>`` line per expected problem and nothing else (no traceback, no
 jsii text), and leave the earlier output folder byte for byte as it was, with no temp folder beside it.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,8 +58,10 @@ def _run_case(case: Case, base: Path) -> dict:
     work.mkdir()
     out = base / "cdktf.out"
     result["before"] = previous_output(out)
-    result["main"] = _run([*_prefix(case), sys.executable, str(ROOT / "main.py")],
-                          {"XACCT_CONFIG": str(case.make(work)), "CDKTF_OUTDIR": str(out)})
+    result["main"] = _run(
+        [*_prefix(case), sys.executable, str(ROOT / "main.py")],
+        {"XACCT_CONFIG": str(case.make(work)), "CDKTF_OUTDIR": str(out)},
+    )
     result["after"] = tree_digest(out)
     result["leftovers"] = leftovers(out)
     return result
@@ -73,8 +76,10 @@ def corpus_runs(tmp_path_factory) -> dict[str, dict]:
         futures = {c.name: pool.submit(_run_case, c, base / c.name) for c in CASES}
         runs = {name: f.result() for name, f in futures.items()}
     took = time.monotonic() - start
-    print(f"\ncorpus: {len(CASES)} configs x 2 entry points in {took:.1f}s; slowest single run "
-          f"{max(max(r['check'][1], r['main'][1]) for r in runs.values()):.2f}s")
+    print(
+        f"\ncorpus: {len(CASES)} configs x 2 entry points in {took:.1f}s; slowest single run "
+        f"{max(max(r['check'][1], r['main'][1]) for r in runs.values()):.2f}s"
+    )
     return runs
 
 
@@ -99,8 +104,15 @@ def test_main_py_writes_nothing(case: Case, corpus_runs):
 
 
 # A representative handful through `make synth` for real: file-level, field, unknown key, cross-field, several.
-MAKE_CASES = ["binary", "alias-bomb", "unreadable", "account-id-number", "unknown-account-key",
-              "kms-other-region", "many-problems"]
+MAKE_CASES = [
+    "binary",
+    "alias-bomb",
+    "unreadable",
+    "account-id-number",
+    "unknown-account-key",
+    "kms-other-region",
+    "many-problems",
+]
 
 
 def _make(target: str, *args: str, prefix: list[str] | None = None):
@@ -128,8 +140,13 @@ def test_make_synth_fails_fast_and_writes_nothing(name: str, tmp_path: Path):
 
 @pytest.mark.parametrize("streams", [1, 40])
 def test_make_validate_prints_a_one_screen_summary(streams: int, tmp_path: Path):
-    config = EXAMPLE if streams == 1 else mutated(**{"kinesis_account.streams": [
-        {"name": f"stream-{i:02d}", "create": i % 2 == 0} for i in range(streams)]})(tmp_path)
+    config = (
+        EXAMPLE
+        if streams == 1
+        else mutated(
+            **{"kinesis_account.streams": [{"name": f"stream-{i:02d}", "create": i % 2 == 0} for i in range(streams)]}
+        )(tmp_path)
+    )
     proc, took = _make("validate", f"CONFIG={config}")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""

@@ -1,6 +1,7 @@
 """No input crashes the config loader: random byte edits of config/example.yaml and random values in its
 structure give either a valid Config or a ConfigError whose every problem prints as one well-formed
 ``config error: <dotted.path>: <reason>`` line (in-process: this checks the loader, not the entry points)."""
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,29 @@ from kinesis_xacct.config import Config, ConfigError, load_config, parse_config
 from .helpers import EXAMPLE
 from .outputs import ERROR_LINE
 
-JUNK = [b":", b"-", b"[", b"{", b"&a", b"*a", b"!!", b"\n", b"  ", b"\t", b"'", b'"', b"0", b"null", b"~", b"? ",
-        b"%YAML 1.2\n", b"\xff", b"<<: ", b"#", b"\x00"]
+JUNK = [
+    b":",
+    b"-",
+    b"[",
+    b"{",
+    b"&a",
+    b"*a",
+    b"!!",
+    b"\n",
+    b"  ",
+    b"\t",
+    b"'",
+    b'"',
+    b"0",
+    b"null",
+    b"~",
+    b"? ",
+    b"%YAML 1.2\n",
+    b"\xff",
+    b"<<: ",
+    b"#",
+    b"\x00",
+]
 VALUES = [None, 1, 1.5, True, "x", [], {}, [1], {"a": 1}, "a:b", "", "x" * 300, [None], {1: 2}, "arn:aws:kms:::"]
 
 
@@ -48,7 +70,7 @@ def test_random_byte_edits(tmp_path):
             if op < 0.4:
                 data[pos:pos] = rnd.choice(JUNK)
             elif op < 0.7:
-                del data[pos:pos + rnd.randint(1, 20)]
+                del data[pos : pos + rnd.randint(1, 20)]
             else:
                 data[pos] = rnd.randrange(32, 127)
         path.write_bytes(bytes(data))

@@ -1,4 +1,5 @@
 """`make demo` failure paths (its successful run is the cdktf scenario of test_deploy_emulator.py)."""
+
 from __future__ import annotations
 
 import socket
@@ -15,8 +16,13 @@ DEMO = ROOT / "scripts" / "demo.py"
 
 def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
     bad = write_config(tmp_path, variant(**{"kinesis_account.account_id": "12345"}))
-    proc = subprocess.run([sys.executable, str(DEMO), "--config", str(bad), "--keep", str(tmp_path / "work")],
-                          env=tool_env(), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(DEMO), "--config", str(bad), "--keep", str(tmp_path / "work")],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.account_id: "), proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""

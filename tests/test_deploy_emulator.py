@@ -15,6 +15,7 @@ Three scenarios run side by side (module-scoped, one deployment each, shared by 
 Expected documents come from :mod:`kinesis_xacct.policies` (the builders are the source of truth), never
 from literals. moto does not evaluate IAM policies: who may assume what is proven by the policy analysis.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -36,8 +37,11 @@ from .helpers import ROOT, synth_main, tool_env, variant, write_config
 KINESIS, DEPLOYMENT = sandbox.KINESIS_STACK, sandbox.DEPLOYMENT_STACK
 # (account A, account B) per scenario; the terraform and refused ones share the session's moto server with
 # other test modules, so their accounts are used nowhere else (moto keeps accounts apart).
-ACCOUNTS = {"cdktf": ("310000000001", "320000000001"), "terraform": ("310000000002", "320000000002"),
-            "refused": ("310000000003", "320000000003")}
+ACCOUNTS = {
+    "cdktf": ("310000000001", "320000000001"),
+    "terraform": ("310000000002", "320000000002"),
+    "refused": ("310000000003", "320000000003"),
+}
 # Where the refused scenario's credentials land instead: a third account's role, and (no deploy role at all)
 # the account of the base credentials, moto's default.
 WRONG_ACCOUNT = "330000000003"
@@ -61,14 +65,14 @@ def _load_demo():
 class Scenario:
     name: str
     cfg: Config
-    folder: Path                     # project folder: config, state files, cdktf.out
+    folder: Path  # project folder: config, state files, cdktf.out
     emu: sandbox.Emulator | None = None
     env: dict[str, str] = field(default_factory=dict)
-    before: dict = field(default_factory=dict)     # inventory after preparing, before deploying
-    live: dict = field(default_factory=dict)       # inventory while deployed
-    after: dict = field(default_factory=dict)      # inventory after destroy
+    before: dict = field(default_factory=dict)  # inventory after preparing, before deploying
+    live: dict = field(default_factory=dict)  # inventory while deployed
+    after: dict = field(default_factory=dict)  # inventory after destroy
     walk: sandbox.ChainWalk | None = None
-    replans: dict = field(default_factory=dict)    # stack -> (plan process, changed resources or None)
+    replans: dict = field(default_factory=dict)  # stack -> (plan process, changed resources or None)
     log: dict = field(default_factory=dict)
 
     def stack(self, stack: str) -> Path:
@@ -77,10 +81,19 @@ class Scenario:
 
 def _config(name: str, **changes) -> dict:
     a, b = ACCOUNTS[name]
-    return variant(**{"deployment_account.account_id": a, "kinesis_account.account_id": b,
-                      "kinesis_account.streams": [{"name": "testStream"}, {"name": CREATED_STREAM, "create": True},
-                                                  {"name": ON_DEMAND_STREAM, "create": True, "mode": "on-demand"}],
-                      "kinesis_account.external_id": f"kinesis-xacct-{name}", **changes})
+    return variant(
+        **{
+            "deployment_account.account_id": a,
+            "kinesis_account.account_id": b,
+            "kinesis_account.streams": [
+                {"name": "testStream"},
+                {"name": CREATED_STREAM, "create": True},
+                {"name": ON_DEMAND_STREAM, "create": True, "mode": "on-demand"},
+            ],
+            "kinesis_account.external_id": f"kinesis-xacct-{name}",
+            **changes,
+        }
+    )
 
 
 def _tf(s: Scenario, stack: str, *args: str, check: bool = True):
@@ -98,28 +111,47 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
         for r in iam.list_roles()["Roles"]:
             name = r["RoleName"]
             roles[name] = {
-                "arn": r["Arn"], "id": r["RoleId"], "created": r["CreateDate"], "trust": r["AssumeRolePolicyDocument"],
-                "inline": {p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
-                           for p in iam.list_role_policies(RoleName=name)["PolicyNames"]},
-                "attached": [p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]]}
-        profiles = {p["InstanceProfileName"]: {"arn": p["Arn"], "roles": [r["Arn"] for r in p["Roles"]]}
-                    for p in iam.list_instance_profiles()["InstanceProfiles"]}
+                "arn": r["Arn"],
+                "id": r["RoleId"],
+                "created": r["CreateDate"],
+                "trust": r["AssumeRolePolicyDocument"],
+                "inline": {
+                    p: iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+                    for p in iam.list_role_policies(RoleName=name)["PolicyNames"]
+                },
+                "attached": [
+                    p["PolicyArn"] for p in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
+                ],
+            }
+        profiles = {
+            p["InstanceProfileName"]: {"arn": p["Arn"], "roles": [r["Arn"] for r in p["Roles"]]}
+            for p in iam.list_instance_profiles()["InstanceProfiles"]
+        }
         streams = {}
         for name in kinesis.list_streams()["StreamNames"]:
             d = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
-            streams[name] = {"arn": d["StreamARN"], "encryption": d.get("EncryptionType"), "key": d.get("KeyId"),
-                             "retention": d["RetentionPeriodHours"], "shards": d["OpenShardCount"],
-                             "mode": d["StreamModeDetails"]["StreamMode"],
-                             "consumers": sorted(c["ConsumerName"] for c in kinesis.list_stream_consumers(
-                                 StreamARN=d["StreamARN"])["Consumers"])}
+            streams[name] = {
+                "arn": d["StreamARN"],
+                "encryption": d.get("EncryptionType"),
+                "key": d.get("KeyId"),
+                "retention": d["RetentionPeriodHours"],
+                "shards": d["OpenShardCount"],
+                "mode": d["StreamModeDetails"]["StreamMode"],
+                "consumers": sorted(
+                    c["ConsumerName"] for c in kinesis.list_stream_consumers(StreamARN=d["StreamARN"])["Consumers"]
+                ),
+            }
         keys = {}
         for k in kms.list_keys()["Keys"]:
             meta = kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
             enabled = meta["KeyState"] == "Enabled"
             keys[meta["Arn"]] = {
-                "state": meta["KeyState"], "manager": meta["KeyManager"], "account": meta["AWSAccountId"],
+                "state": meta["KeyState"],
+                "manager": meta["KeyManager"],
+                "account": meta["AWSAccountId"],
                 "policy": json.loads(kms.get_key_policy(KeyId=k["KeyId"], PolicyName="default")["Policy"]),
-                "rotation": enabled and kms.get_key_rotation_status(KeyId=k["KeyId"])["KeyRotationEnabled"]}
+                "rotation": enabled and kms.get_key_rotation_status(KeyId=k["KeyId"])["KeyRotationEnabled"],
+            }
         out[acct] = {"roles": roles, "profiles": profiles, "streams": streams, "keys": keys}
     return out
 
@@ -141,6 +173,7 @@ def _replan_both(s: Scenario) -> None:
 
 def _run_cdktf(s: Scenario, config: Path) -> None:
     """The demo, with snapshots taken through its hooks."""
+
     def prepared(emu, cfg, folder):
         s.cfg, s.env = cfg, emu.env(tool_env())
         s.before = _inventory(emu, cfg)
@@ -152,18 +185,24 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
         # What the connector does in EFO mode: register a consumer on the stream (and leave it registered).
         kinesis = emu.client(emu.account(cfg.kinesis_account.account_id, cfg.partition), "kinesis")
         kinesis.register_stream_consumer(StreamARN=cfg.stream_arn(CREATED_STREAM), ConsumerName=CONSUMER)
-        s.log["consumers"] = _inventory(emu, cfg)[cfg.kinesis_account.account_id]["streams"][CREATED_STREAM]["consumers"]
+        s.log["consumers"] = _inventory(emu, cfg)[cfg.kinesis_account.account_id]["streams"][CREATED_STREAM][
+            "consumers"
+        ]
         # What the provider sends as DeleteStream's EnforceConsumerDeletion at destroy: the state's value.
         state = json.loads((folder / f"terraform.{KINESIS}.tfstate").read_text())
         s.log["enforce_consumer_deletion"] = {
             i["attributes"]["name"]: i["attributes"]["enforce_consumer_deletion"]
-            for r in state["resources"] if r["type"] == "aws_kinesis_stream" for i in r["instances"]}
+            for r in state["resources"]
+            if r["type"] == "aws_kinesis_stream"
+            for i in r["instances"]
+        }
 
     def destroyed(emu, cfg, folder):
         s.after = _inventory(emu, cfg)
 
-    s.log["summary"] = _load_demo().run_demo(config, s.folder, say=lambda m: None, hooks={
-        "prepared": prepared, "deployed": deployed, "destroyed": destroyed})
+    s.log["summary"] = _load_demo().run_demo(
+        config, s.folder, say=lambda m: None, hooks={"prepared": prepared, "deployed": deployed, "destroyed": destroyed}
+    )
 
 
 def _run_terraform(emulator: sandbox.Emulator, s: Scenario) -> None:
@@ -191,23 +230,31 @@ def _recreate_role_a(emu: sandbox.Emulator, s: Scenario) -> None:
     iam_a = emu.client(emu.account(a, cfg.partition), "iam")
     iam_b = emu.client(emu.account(b, cfg.partition), "iam")
     old = iam_a.get_role(RoleName=da.role_name)["Role"]
-    inline = {p: iam_a.get_role_policy(RoleName=da.role_name, PolicyName=p)["PolicyDocument"]
-              for p in iam_a.list_role_policies(RoleName=da.role_name)["PolicyNames"]}
+    inline = {
+        p: iam_a.get_role_policy(RoleName=da.role_name, PolicyName=p)["PolicyDocument"]
+        for p in iam_a.list_role_policies(RoleName=da.role_name)["PolicyNames"]
+    }
     iam_a.remove_role_from_instance_profile(InstanceProfileName=da.instance_profile_name, RoleName=da.role_name)
     for name in inline:
         iam_a.delete_role_policy(RoleName=da.role_name, PolicyName=name)
     iam_a.delete_role(RoleName=da.role_name)
-    new = iam_a.create_role(RoleName=da.role_name, AssumeRolePolicyDocument=json.dumps(old["AssumeRolePolicyDocument"]),
-                            Description=old.get("Description", ""))["Role"]
+    new = iam_a.create_role(
+        RoleName=da.role_name,
+        AssumeRolePolicyDocument=json.dumps(old["AssumeRolePolicyDocument"]),
+        Description=old.get("Description", ""),
+    )["Role"]
     for name, doc in inline.items():
         iam_a.put_role_policy(RoleName=da.role_name, PolicyName=name, PolicyDocument=json.dumps(doc))
     iam_a.add_role_to_instance_profile(InstanceProfileName=da.instance_profile_name, RoleName=da.role_name)
-    log = s.log["recreate"] = {"old_id": old["RoleId"], "new_id": new["RoleId"],
-                               "trust_after_recreate": iam_b.get_role(RoleName=kb.role_name)["Role"]
-                               ["AssumeRolePolicyDocument"]}
+    log = s.log["recreate"] = {
+        "old_id": old["RoleId"],
+        "new_id": new["RoleId"],
+        "trust_after_recreate": iam_b.get_role(RoleName=kb.role_name)["Role"]["AssumeRolePolicyDocument"],
+    }
     # AWS's stored form after the deletion, written by hand: the old unique ID instead of the ARN.
-    aws_form = json.loads(kinesis_side(cfg).trust_policy.to_json().replace(
-        json.dumps(cfg.deployment_role_arn), json.dumps(old["RoleId"])))
+    aws_form = json.loads(
+        kinesis_side(cfg).trust_policy.to_json().replace(json.dumps(cfg.deployment_role_arn), json.dumps(old["RoleId"]))
+    )
     iam_b.update_assume_role_policy(RoleName=kb.role_name, PolicyDocument=json.dumps(aws_form))
     log["aws_form"] = iam_b.get_role(RoleName=kb.role_name)["Role"]["AssumeRolePolicyDocument"]
     proc = _tf(s, KINESIS, "plan", "-detailed-exitcode", "-input=false", "-out=recreate.tfplan", check=False)
@@ -222,8 +269,12 @@ def _recreate_role_a(emu: sandbox.Emulator, s: Scenario) -> None:
 def _wrong_account_env(emulator: sandbox.Emulator, s: Scenario) -> dict[str, str]:
     """The environment with ambient credentials of a third account (a role session there)."""
     creds = emulator.account(WRONG_ACCOUNT, s.cfg.partition).get_credentials().get_frozen_credentials()
-    return {**s.env, "AWS_ACCESS_KEY_ID": creds.access_key, "AWS_SECRET_ACCESS_KEY": creds.secret_key,
-            "AWS_SESSION_TOKEN": creds.token}
+    return {
+        **s.env,
+        "AWS_ACCESS_KEY_ID": creds.access_key,
+        "AWS_SECRET_ACCESS_KEY": creds.secret_key,
+        "AWS_SESSION_TOKEN": creds.token,
+    }
 
 
 def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
@@ -232,9 +283,14 @@ def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
         proc = tf.terraform(["apply", "-auto-approve", "-input=false"], s.stack(stack), env, check=False)
         s.log[stack] = (proc.returncode, proc.stdout + proc.stderr)
     s.after = _inventory(emulator, s.cfg)
-    s.log["elsewhere"] = {acct: [name for name in (s.cfg.kinesis_account.role_name, s.cfg.deployment_account.role_name)
-                                 if emulator.role_arn(emulator.account(acct), name)]
-                          for acct in (WRONG_ACCOUNT, BASE_ACCOUNT)}
+    s.log["elsewhere"] = {
+        acct: [
+            name
+            for name in (s.cfg.kinesis_account.role_name, s.cfg.deployment_account.role_name)
+            if emulator.role_arn(emulator.account(acct), name)
+        ]
+        for acct in (WRONG_ACCOUNT, BASE_ACCOUNT)
+    }
 
 
 @pytest.fixture(scope="module")
@@ -266,12 +322,14 @@ def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: 
     # Distinct role names make "nothing was created anywhere" unambiguous.
     wrong = sandbox.sandbox_config(_config("refused", tags={}), emulator.url)
     wrong["kinesis_account"].update(deploy_role_arn=None, role_name="RefusedKinesisRole")
-    wrong["deployment_account"].update(deploy_role_arn=None, role_name="RefusedClusterRole",
-                                       instance_profile_name="RefusedClusterRole")
+    wrong["deployment_account"].update(
+        deploy_role_arn=None, role_name="RefusedClusterRole", instance_profile_name="RefusedClusterRole"
+    )
     scenarios = {"cdktf": Scenario("cdktf", None, folders["cdktf"])}
     for name, data, emu in (("terraform", direct, full_emu), ("refused", wrong, emulator)):
-        s = scenarios[name] = Scenario(name, load_config(write_config(folders[name], data)), folders[name],
-                                       emu=emu, env=emu.env(tool_env()))
+        s = scenarios[name] = Scenario(
+            name, load_config(write_config(folders[name], data)), folders[name], emu=emu, env=emu.env(tool_env())
+        )
         sandbox.prepare_accounts(emu, s.cfg)
         s.before = _inventory(emu, s.cfg)
 
@@ -286,9 +344,11 @@ def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: 
             tf.init(scenarios[name].stack(stack), scenarios[name].env)
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        jobs = [pool.submit(_run_cdktf, scenarios["cdktf"], cdktf_config),
-                pool.submit(_run_terraform, full_emu, scenarios["terraform"]),
-                pool.submit(_run_refused, emulator, scenarios["refused"])]
+        jobs = [
+            pool.submit(_run_cdktf, scenarios["cdktf"], cdktf_config),
+            pool.submit(_run_terraform, full_emu, scenarios["terraform"]),
+            pool.submit(_run_refused, emulator, scenarios["refused"]),
+        ]
         for job in jobs:
             job.result()
     return scenarios
@@ -299,6 +359,7 @@ def _sides(s: Scenario):
 
 
 # --------------------------------------------------------------------------------------------- the deploys
+
 
 def test_cdktf_deploy_creates_deployment_role_before_kinesis_role(scenarios):
     """B's trust policy names A's role, so A's stack must be applied first.
@@ -335,6 +396,7 @@ def test_terraform_apply_in_the_stack_folders(scenarios):
 
 # --------------------------------------------------------------------------------------------- read back
 
+
 @pytest.mark.parametrize("name", DEPLOYED)
 def test_each_role_exists_in_its_own_account_only(scenarios, name):
     s = scenarios[name]
@@ -364,15 +426,19 @@ def test_deployed_documents_equal_the_builders(scenarios, name):
 def test_instance_profile_holds_the_deployment_role(scenarios, name):
     s = scenarios[name]
     d = deployment_side(s.cfg)
-    assert s.live[d.account_id]["profiles"] == {d.instance_profile_name: {"arn": d.instance_profile_arn,
-                                                                         "roles": [d.role_arn]}}
+    assert s.live[d.account_id]["profiles"] == {
+        d.instance_profile_name: {"arn": d.instance_profile_arn, "roles": [d.role_arn]}
+    }
 
 
 @pytest.mark.parametrize("name", DEPLOYED)
 def test_workspace_role_gained_exactly_passrole_and_kept_its_trust(scenarios, name):
     s = scenarios[name]
     d = deployment_side(s.cfg)
-    was, now = s.before[d.account_id]["roles"][d.workspace_role_name], s.live[d.account_id]["roles"][d.workspace_role_name]
+    was, now = (
+        s.before[d.account_id]["roles"][d.workspace_role_name],
+        s.live[d.account_id]["roles"][d.workspace_role_name],
+    )
     assert was["trust"] == now["trust"] == sandbox.workspace_trust_policy(s.cfg).to_dict()
     assert was["inline"] == {} and now["inline"] == {d.passrole_policy_name: d.passrole_policy.to_dict()}
     assert was["attached"] == now["attached"] == []
@@ -446,13 +512,16 @@ def test_wiring_cluster_role_to_kinesis_role_to_stream(scenarios, name):
     s = scenarios[name]
     walk = s.walk
     assert (walk.cluster_account, walk.kinesis_account) == _sides(s)
-    for identity, role in ((walk.cluster_identity, s.cfg.deployment_role_arn),
-                           (walk.kinesis_identity, s.cfg.kinesis_role_arn)):
+    for identity, role in (
+        (walk.cluster_identity, s.cfg.deployment_role_arn),
+        (walk.kinesis_identity, s.cfg.kinesis_role_arn),
+    ):
         assert identity.startswith(role.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/")
     assert walk.received == walk.sent and walk.stream == "testStream"
 
 
 # --------------------------------------------------------------------------------------------- second plan
+
 
 def test_second_plan_shows_no_changes(scenarios):
     for name, stack in (("terraform", DEPLOYMENT), ("terraform", KINESIS), ("cdktf", DEPLOYMENT)):
@@ -479,6 +548,7 @@ def test_tags_drift_is_the_known_emulator_gap(scenarios):
 
 # --------------------------------------------------------------------------------------------- wrong account
 
+
 def test_credentials_in_another_account_are_refused(scenarios):
     """allowed_account_ids refuses credentials that land elsewhere, before anything changes: B's stack run with
     ambient credentials of a third account, A's stack with the base credentials' account."""
@@ -493,6 +563,7 @@ def test_credentials_in_another_account_are_refused(scenarios):
 
 
 # --------------------------------------------------------------------------------------------- destroy
+
 
 def test_destroy_removes_only_what_the_stacks_created(scenarios):
     """cdktf destroy (kinesis-account first: its trust names A's role): the workspace role (own trust, no
@@ -537,7 +608,7 @@ def test_recreated_role_a_shows_as_trust_change_reproducing_aws_by_hand(scenario
     log = s.log["recreate"]
     k = kinesis_side(s.cfg)
     assert log["old_id"] != log["new_id"] and log["old_id"].startswith("AROA")
-    assert log["trust_after_recreate"] == k.trust_policy.to_dict()          # moto: the ARN, as written
+    assert log["trust_after_recreate"] == k.trust_policy.to_dict()  # moto: the ARN, as written
     assert log["aws_form"]["Statement"][0]["Principal"] == {"AWS": log["old_id"]}
     proc = log["plan"]
     assert proc.returncode == 2, proc.stdout[-3000:] + proc.stderr[-2000:]
@@ -556,9 +627,15 @@ def test_demo_summary_and_emulator_stopped(scenarios):
     emulator is stopped."""
     s = scenarios["cdktf"]
     summary = s.log["summary"]
-    for text in (s.cfg.deployment_role_arn, s.cfg.kinesis_role_arn, s.cfg.instance_profile_arn,
-                 s.cfg.deployment_account.account_id, s.cfg.kinesis_account.account_id,
-                 "put a record on testStream and read it back", "deployment-account applied first"):
+    for text in (
+        s.cfg.deployment_role_arn,
+        s.cfg.kinesis_role_arn,
+        s.cfg.instance_profile_arn,
+        s.cfg.deployment_account.account_id,
+        s.cfg.kinesis_account.account_id,
+        "put a record on testStream and read it back",
+        "deployment-account applied first",
+    ):
         assert text in summary, (text, summary)
     port = int(s.cfg.aws_endpoint_url.rsplit(":", 1)[1])
     with socket.socket() as sock:

@@ -5,6 +5,7 @@ Each config is synthesized by ``main.py`` twice, in subprocesses: with the fast 
 output trees must be identical, file for file and byte for byte. The subprocesses report how many provider
 submodules they imported, which shows that each really took the path it is said to.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -40,9 +41,14 @@ def multi_stream_config() -> dict:
         if s["create"]:
             s.update(shard_count=2, retention_hours=48)
         streams.append(s)
-    return variant(**{"kinesis_account.access": "read-efo", "kinesis_account.streams": streams,
-                      "kinesis_account.external_id": "kinesis-xacct-test",
-                      "tags": {"managed-by": "kinesis-xacct", "team": "data"}})
+    return variant(
+        **{
+            "kinesis_account.access": "read-efo",
+            "kinesis_account.streams": streams,
+            "kinesis_account.external_id": "kinesis-xacct-test",
+            "tags": {"managed-by": "kinesis-xacct", "team": "data"},
+        }
+    )
 
 
 def _start(config: Path, outdir: Path, eager: bool) -> subprocess.Popen:
@@ -51,8 +57,14 @@ def _start(config: Path, outdir: Path, eager: bool) -> subprocess.Popen:
     env.pop("KINESIS_XACCT_EAGER_IMPORT", None)
     if eager:
         env["KINESIS_XACCT_EAGER_IMPORT"] = "1"
-    return subprocess.Popen([sys.executable, "-c", WRAPPER, str(ROOT / "main.py")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, str(ROOT / "main.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _tree(outdir: Path) -> dict[str, bytes]:
@@ -68,13 +80,15 @@ def outputs(tmp_path_factory):
     for case, config in configs.items():
         for mode in ("fast", "eager"):
             # Sibling output folders: relative state paths in the HCL are the same for both modes.
-            procs[case, mode] = (_start(config, tmp / f"{case}-{mode}" / "cdktf.out", mode == "eager"),
-                                 tmp / f"{case}-{mode}" / "cdktf.out")
+            procs[case, mode] = (
+                _start(config, tmp / f"{case}-{mode}" / "cdktf.out", mode == "eager"),
+                tmp / f"{case}-{mode}" / "cdktf.out",
+            )
     result: dict = {}
     for (case, mode), (proc, outdir) in procs.items():
         out, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, f"{case}/{mode} synth exited {proc.returncode}\n{out[-3000:]}\n{err[-3000:]}"
-        count = int(next(line for line in err.splitlines() if line.startswith(MARK))[len(MARK):])
+        count = int(next(line for line in err.splitlines() if line.startswith(MARK))[len(MARK) :])
         result.setdefault(case, {})[mode] = (_tree(outdir), count)
         if mode == "fast":
             result[case]["databricks-loaded"] = "databricks-loaded=True" in err.splitlines()
@@ -86,8 +100,9 @@ def test_fast_and_eager_outputs_are_identical(outputs, case):
     fast, _ = outputs[case]["fast"]
     eager, _ = outputs[case]["eager"]
     assert sorted(fast) == sorted(eager)
-    assert {"manifest.json", "RUNBOOK.md", "stacks/kinesis-account/cdk.tf",
-            "stacks/deployment-account/cdk.tf"} <= set(fast)
+    assert {"manifest.json", "RUNBOOK.md", "stacks/kinesis-account/cdk.tf", "stacks/deployment-account/cdk.tf"} <= set(
+        fast
+    )
     for name in fast:
         assert fast[name] == eager[name], f"{case}: {name} differs between the fast and the eager import"
 
@@ -149,12 +164,19 @@ def test_fast_path_resolves_types_it_never_imported(tmp_path):
     """jsii must turn an object of any provider type the kernel returns into its Python class."""
     env = tool_env()
     env.pop("KINESIS_XACCT_EAGER_IMPORT", None)
-    proc = subprocess.run([sys.executable, "-c", RESOLVE, str(tmp_path / "out")], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", RESOLVE, str(tmp_path / "out")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     children, kms_module = proc.stdout.splitlines()[-2:]
-    assert children == str(sorted(["cdktf_cdktf_provider_aws.provider.AwsProvider",
-                                   "cdktf_cdktf_provider_aws.s3_bucket.S3Bucket"]))
+    assert children == str(
+        sorted(["cdktf_cdktf_provider_aws.provider.AwsProvider", "cdktf_cdktf_provider_aws.s3_bucket.S3Bucket"])
+    )
     assert kms_module == "cdktf_cdktf_provider_aws.kms_key"
 
 

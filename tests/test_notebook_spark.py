@@ -5,6 +5,7 @@ and values we pass, not Databricks' connector). One local Spark session for all 
 Databricks-only helpers are stubbed (``display``, ``dbutils``) and nothing else: the read, the bounded trigger,
 the counting sink and the per-stream result are Spark's own. Each query must end by itself.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,20 @@ from .helpers import SEED, SERVICE_CREDENTIAL, variant
 
 MODES = {
     "read": variant(**{"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders.v2"}]}),
-    "read-efo": variant(**{"kinesis_account.access": "read-efo", "kinesis_account.external_id": "myExternalCode",
-                           "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com"}),
-    "read-write": variant(**{"kinesis_account.access": "read-write", "databricks.initial_position": "at_timestamp",
-                             "databricks.initial_timestamp": "2024-01-31T00:00:00+0000"}),
+    "read-efo": variant(
+        **{
+            "kinesis_account.access": "read-efo",
+            "kinesis_account.external_id": "myExternalCode",
+            "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
+        }
+    ),
+    "read-write": variant(
+        **{
+            "kinesis_account.access": "read-write",
+            "databricks.initial_position": "at_timestamp",
+            "databricks.initial_timestamp": "2024-01-31T00:00:00+0000",
+        }
+    ),
     "full": variant(SEED),
     # databricks.auth service-credential (issue 12): serviceCredential instead of roleArn, with EFO
     "service-credential": variant(SERVICE_CREDENTIAL, **{"kinesis_account.access": "read-efo"}),
@@ -56,9 +67,14 @@ def spark(tmp_path_factory):
 
         cloudpickle.register_pickle_by_value(kinesis_standin)  # the workers need not import tests/
         started = time.monotonic()
-        session = (SparkSession.builder.master("local[1]").appName("kinesis-xacct-notebook")
-                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.sql.shuffle.partitions", "1").getOrCreate())
+        session = (
+            SparkSession.builder.master("local[1]")
+            .appName("kinesis-xacct-notebook")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "1")
+            .getOrCreate()
+        )
         session.sparkContext.setLogLevel("ERROR")
         session.dataSource.register(kinesis_standin.KinesisStandIn)
         print(f"\nSpark session up in {time.monotonic() - started:.1f}s")
@@ -70,8 +86,12 @@ def run_notebook(spark_session, source: str) -> tuple[list[list[tuple]], Dbutils
     """Execute a notebook's source as Databricks would (one namespace, all cells in order)."""
     shown: list[list[tuple]] = []
     dbutils = Dbutils()
-    namespace = {"__name__": "__main__", "spark": spark_session, "dbutils": dbutils,
-                 "display": lambda df: shown.append([tuple(row) for row in df.collect()])}
+    namespace = {
+        "__name__": "__main__",
+        "spark": spark_session,
+        "dbutils": dbutils,
+        "display": lambda df: shown.append([tuple(row) for row in df.collect()]),
+    }
     exec(compile(source, "validate_kinesis.py", "exec"), namespace)  # noqa: S102 - the generated notebook
     return shown, dbutils
 
@@ -122,11 +142,12 @@ def test_options_reach_the_source_per_mode(runs, mode):
             assert not {"rolearn", "roleexternalid", "rolesessionname", "stsendpoint"} & set(opts)
         else:
             assert opts["rolearn"] == cfg.kinesis_role_arn and "servicecredential" not in opts
-        assert (EFO_OPTIONS <= set(opts)) is (cfg.kinesis_account.access == "read-efo")
+        assert (set(opts) >= EFO_OPTIONS) is (cfg.kinesis_account.access == "read-efo")
         assert not (EFO_OPTIONS & set(opts)) or opts["consumermode"] == "efo"
     if mode == "read-efo":
-        assert {(o["roleexternalid"], o["stsendpoint"]) for o in seen} == {("myExternalCode",
-                                                                           "sts.us-east-1.amazonaws.com")}
+        assert {(o["roleexternalid"], o["stsendpoint"]) for o in seen} == {
+            ("myExternalCode", "sts.us-east-1.amazonaws.com")
+        }
     if mode == "read-write":
         assert {json.loads(o["initialposition"])["at_timestamp"] for o in seen} == {"2024-01-31T00:00:00+0000"}
 
@@ -140,17 +161,21 @@ def test_the_stand_in_refuses_what_the_connector_does_not_document(spark):
         "misspelt": source.replace('.option("roleSessionName"', '.option("roleSessionNam"'),
         "missing streamName": source.replace('.option("streamName", stream_name)', ""),
         "EFO option without consumerMode efo": source.replace(
-            '.option("initialPosition"', '.option("consumerName", "x")\n        .option("initialPosition"'),
+            '.option("initialPosition"', '.option("consumerName", "x")\n        .option("initialPosition"'
+        ),
         "second way to authenticate": source.replace(
-            '.option("initialPosition"', '.option("serviceCredential", "x")\n        .option("initialPosition"'),
+            '.option("initialPosition"', '.option("serviceCredential", "x")\n        .option("initialPosition"'
+        ),
     }
-    expected = {"misspelt": "'rolesessionnam' is not an option", "missing streamName": "'streamName' is required",
-                "EFO option without consumerMode efo": "without consumerMode efo",
-                "second way to authenticate": "one way to authenticate"}
+    expected = {
+        "misspelt": "'rolesessionnam' is not an option",
+        "missing streamName": "'streamName' is required",
+        "EFO option without consumerMode efo": "without consumerMode efo",
+        "second way to authenticate": "one way to authenticate",
+    }
     for name, text in broken.items():
         assert text != source, name
         with pytest.raises(Exception) as err:
             run_notebook(session, text)
         assert expected[name] in str(err.value), (name, str(err.value)[:2000])
     assert session.streams.active == []
-

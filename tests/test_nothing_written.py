@@ -4,6 +4,7 @@ comes late (after the config was valid): in the app (main.py) and through the cd
 Late failures are injected with tests/inject/sitecustomize.py (see there); the output folder is compared
 as a digest of every path, mode and content (tests/outputs.tree_digest).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,14 @@ def _make_synth(config: Path, out: Path, extra_env: dict[str, str] | None = None
     env.update(extra_env or {})
     start = time.monotonic()
     # `-o install`: see tests/test_config_errors.py (_make).
-    proc = subprocess.run([require_tool("make"), "--no-print-directory", "-o", "install", "synth",
-                           f"CONFIG={config}", f"OUT={out}"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [require_tool("make"), "--no-print-directory", "-o", "install", "synth", f"CONFIG={config}", f"OUT={out}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return proc, time.monotonic() - start
 
 
@@ -56,7 +62,7 @@ def test_make_synth_replaces_the_whole_output(earlier):
     assert sorted(manifest["stacks"]) == ["deployment-account", "kinesis-account"]
     assert sorted(p.name for p in (out / "stacks").iterdir()) == ["deployment-account", "kinesis-account"]
     for stack in manifest["stacks"].values():
-        assert "resource \"aws_iam_role\"" in (out / stack["synthesizedStackPath"]).read_text()
+        assert 'resource "aws_iam_role"' in (out / stack["synthesizedStackPath"]).read_text()
     runbook = (out / "RUNBOOK.md").read_text()
     assert "Generated from `config/example.yaml`" in runbook  # the config as given: no machine path
     assert str(ROOT) not in runbook and str(out.parent) not in runbook
@@ -99,8 +105,9 @@ def test_late_failure_through_make_synth_and_the_cli_writes_nothing(earlier, tmp
 def test_debug_env_shows_the_traceback_and_still_writes_nothing(earlier, tmp_path):
     """KINESIS_XACCT_DEBUG=1 shows the full traceback of a late failure (for developers); still nothing written."""
     out = _copy(earlier, tmp_path)
-    proc = synth_main(EXAMPLE, out, extra_env={"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "runbook",
-                                               "KINESIS_XACCT_DEBUG": "1"})
+    proc = synth_main(
+        EXAMPLE, out, extra_env={"PYTHONPATH": INJECT, "XACCT_TEST_INJECT": "runbook", "KINESIS_XACCT_DEBUG": "1"}
+    )
     assert proc.returncode == 1
     assert "Traceback" in proc.stderr and "injected late failure" in proc.stderr
     assert tree_digest(out) == earlier["digest"]

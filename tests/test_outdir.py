@@ -1,4 +1,5 @@
 """kinesis_xacct.outdir: a complete new folder replaces the output folder in one step; nothing else is touched."""
+
 from __future__ import annotations
 
 import pytest

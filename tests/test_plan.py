@@ -1,5 +1,6 @@
 """``make plan`` / ``python -m kinesis_xacct.plan`` without a deploy: the exit statuses of a bad config and of
 the per-stack results, and the order of the stacks. Plans against real state: tests/test_adopt_emulator.py."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,24 +24,49 @@ def test_bad_config_is_exit_1_with_the_config_error_lines_and_nothing_written(tm
     is as it was (the check runs before the synth)."""
     out = tmp_path / "out"
     before = previous_output(out)
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct.plan", "--config", str(_bad_config(tmp_path)),
-                           "--out", str(out)], cwd=ROOT, env=tool_env(), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.plan", "--config", str(_bad_config(tmp_path)), "--out", str(out)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == plan.EXIT_ERROR == 1, proc.stderr
-    assert_config_errors(proc.stderr, (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false")))
+    assert_config_errors(
+        proc.stderr, (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false"))
+    )
     assert tree_digest(out) == before
 
 
 def test_make_plan_with_a_bad_config_fails_before_synth(tmp_path):
-    proc = subprocess.run([require_tool("make"), "--no-print-directory", "-C", str(ROOT), "plan",
-                           f"CONFIG={_bad_config(tmp_path)}", f"OUT={tmp_path / 'out'}"],
-                          env=tool_env(), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            require_tool("make"),
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "plan",
+            f"CONFIG={_bad_config(tmp_path)}",
+            f"OUT={tmp_path / 'out'}",
+        ],
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2, proc.stderr  # make's own status for any failed recipe
-    assert_config_errors(proc.stderr, (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false")),
-                         allow_make_trailer=True)
+    assert_config_errors(
+        proc.stderr,
+        (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false")),
+        allow_make_trailer=True,
+    )
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("results, expected", [
-    ({"a": 0, "b": 0}, 0), ({"a": 0, "b": 2}, 2), ({"a": 2, "b": 2}, 2), ({"a": 2, "b": 1}, 1), ({"a": 1, "b": 0}, 1)])
+@pytest.mark.parametrize(
+    "results, expected",
+    [({"a": 0, "b": 0}, 0), ({"a": 0, "b": 2}, 2), ({"a": 2, "b": 2}, 2), ({"a": 2, "b": 1}, 1), ({"a": 1, "b": 0}, 1)],
+)
 def test_overall_status_error_over_changes_over_none(results, expected):
     assert plan.overall(results) == expected

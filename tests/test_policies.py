@@ -1,4 +1,5 @@
 """Unit tests of the policy objects and builders (pure Python, no cdktf)."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,15 @@ import pytest
 
 from kinesis_xacct import arns
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import (EFO_CONSUMER_ACTIONS, EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS,
-                                    STREAM_WRITE_ACTIONS, deployment_side, kinesis_side, producer_policy)
+from kinesis_xacct.policies import (
+    EFO_CONSUMER_ACTIONS,
+    EFO_STREAM_ACTIONS,
+    STREAM_READ_ACTIONS,
+    STREAM_WRITE_ACTIONS,
+    deployment_side,
+    kinesis_side,
+    producer_policy,
+)
 from kinesis_xacct.policy import PolicyDocument, PolicyError, Statement
 
 from .helpers import SEED, variant
@@ -25,28 +33,36 @@ def cfg(base=None, **changes):
 
 # ------------------------------------------------------------------------------------------ statements
 
+
 def test_identity_statement_needs_resources_and_no_principal():
     with pytest.raises(PolicyError, match="needs resources"):
         PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject",))])
     with pytest.raises(PolicyError, match="must not name a principal"):
-        PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject",), resources=("*",),
-                                              principals={"AWS": ("x",)})])
+        PolicyDocument(
+            "identity", [Statement(sid="A", actions=("s3:GetObject",), resources=("*",), principals={"AWS": ("x",)})]
+        )
 
 
 def test_trust_statement_needs_principal_no_resources_sts_only():
     with pytest.raises(PolicyError, match="needs a principal"):
         PolicyDocument("trust", [Statement(sid="T", actions=("sts:AssumeRole",))])
     with pytest.raises(PolicyError, match="must not name resources"):
-        PolicyDocument("trust", [Statement(sid="T", actions=("sts:AssumeRole",), resources=("*",),
-                                           principals={"AWS": (A_ROLE,)})])
+        PolicyDocument(
+            "trust", [Statement(sid="T", actions=("sts:AssumeRole",), resources=("*",), principals={"AWS": (A_ROLE,)})]
+        )
     with pytest.raises(PolicyError, match="only allows sts"):
         PolicyDocument("trust", [Statement(sid="T", actions=("s3:GetObject",), principals={"AWS": (A_ROLE,)})])
 
 
-@pytest.mark.parametrize("bad", [dict(sid="has space", actions=("s3:GetObject",)),
-                                 dict(sid="A", actions=()),
-                                 dict(sid="A", actions=("GetObject",)),
-                                 dict(sid="A", actions=("s3:GetObject", "s3:GetObject"))])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(sid="has space", actions=("s3:GetObject",)),
+        dict(sid="A", actions=()),
+        dict(sid="A", actions=("GetObject",)),
+        dict(sid="A", actions=("s3:GetObject", "s3:GetObject")),
+    ],
+)
 def test_statement_checks_itself_at_construction(bad):
     with pytest.raises(PolicyError):
         Statement(**bad)
@@ -59,21 +75,28 @@ def test_duplicate_sids_rejected():
 
 
 def test_json_is_compact_and_round_trips():
-    doc = PolicyDocument("identity", [Statement(sid="A", actions=("s3:GetObject", "s3:PutObject"),
-                                                resources=("arn:aws:s3:::b/*",))])
+    doc = PolicyDocument(
+        "identity", [Statement(sid="A", actions=("s3:GetObject", "s3:PutObject"), resources=("arn:aws:s3:::b/*",))]
+    )
     text = doc.to_json()
     assert " " not in text
-    assert json.loads(text) == {"Version": "2012-10-17", "Statement": [
-        {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"}]}
+    assert json.loads(text) == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "A", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::b/*"}
+        ],
+    }
     assert doc.size() == len(text)
 
 
 # ------------------------------------------------------------------------------------------ builders
 
+
 def test_default_trust_is_exactly_the_deployment_role():
     trust = kinesis_side(cfg()).trust_policy.to_dict()
-    assert trust["Statement"] == [{"Sid": "TrustDeploymentRole", "Effect": "Allow",
-                                   "Principal": {"AWS": A_ROLE}, "Action": "sts:AssumeRole"}]
+    assert trust["Statement"] == [
+        {"Sid": "TrustDeploymentRole", "Effect": "Allow", "Principal": {"AWS": A_ROLE}, "Action": "sts:AssumeRole"}
+    ]
 
 
 def test_external_id_becomes_a_condition():
@@ -95,8 +118,13 @@ def test_read_access_is_exactly_the_read_actions_on_the_streams():
     doc = kinesis_side(cfg()).access_policy
     assert [s.sid for s in doc.statements] == ["ReadStreams"]
     st = doc.statements[0]
-    assert set(st.actions) == {"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
-                               "kinesis:GetShardIterator", "kinesis:ListShards"}
+    assert set(st.actions) == {
+        "kinesis:DescribeStream",
+        "kinesis:DescribeStreamSummary",
+        "kinesis:GetRecords",
+        "kinesis:GetShardIterator",
+        "kinesis:ListShards",
+    }
     assert st.resources == (STREAM,)
 
 
@@ -134,9 +162,19 @@ def test_full_without_keys_has_no_inline_policy():
 def test_full_with_given_keys_adds_the_key_statement_next_to_the_managed_policy():
     """AmazonKinesisFullAccess grants no KMS action: with a customer-managed key the role needs its own grant,
     decrypt and (full writes) generate data keys, through Kinesis only, on exactly the given keys."""
-    side = kinesis_side(cfg(**{"kinesis_account.access": "full", "kinesis_account.streams": [
-        {"name": "a", "kms_key_arn": KEY2}, {"name": "b"}, {"name": "c", "create": True, "kms_key_arn": KEY},
-        {"name": "d", "kms_key_arn": KEY}]}))
+    side = kinesis_side(
+        cfg(
+            **{
+                "kinesis_account.access": "full",
+                "kinesis_account.streams": [
+                    {"name": "a", "kms_key_arn": KEY2},
+                    {"name": "b"},
+                    {"name": "c", "create": True, "kms_key_arn": KEY},
+                    {"name": "d", "kms_key_arn": KEY},
+                ],
+            }
+        )
+    )
     assert side.managed_policy_arns == ("arn:aws:iam::aws:policy/AmazonKinesisFullAccess",)
     (st,) = side.access_policy.statements
     assert st.sid == "UseStreamKeys" and st.actions == ("kms:Decrypt", "kms:GenerateDataKey")
@@ -147,19 +185,31 @@ def test_full_with_given_keys_adds_the_key_statement_next_to_the_managed_policy(
 
 def test_full_with_only_created_keys_needs_no_inline_policy():
     """A key the stack creates names the role in its key policy (decrypt + generate data keys for full)."""
-    side = kinesis_side(cfg(**{"kinesis_account.access": "full",
-                               "kinesis_account.streams": [{"name": "c", "create": True}]}))
+    side = kinesis_side(
+        cfg(**{"kinesis_account.access": "full", "kinesis_account.streams": [{"name": "c", "create": True}]})
+    )
     assert side.access_policy is None
     (created,) = side.created_streams
     assert created.key_policy.by_sid()["CrossAccountRoleUse"].actions == ("kms:Decrypt", "kms:GenerateDataKey")
 
 
 def test_created_stream_modes():
-    side = kinesis_side(cfg(**{"kinesis_account.streams": [
-        {"name": "p", "create": True, "shard_count": 3}, {"name": "o", "create": True, "mode": "on-demand"},
-        {"name": "d", "create": True}]}))
+    side = kinesis_side(
+        cfg(
+            **{
+                "kinesis_account.streams": [
+                    {"name": "p", "create": True, "shard_count": 3},
+                    {"name": "o", "create": True, "mode": "on-demand"},
+                    {"name": "d", "create": True},
+                ]
+            }
+        )
+    )
     assert [(s.name, s.mode, s.shard_count) for s in side.created_streams] == [
-        ("p", "PROVISIONED", 3), ("o", "ON_DEMAND", None), ("d", "PROVISIONED", 1)]
+        ("p", "PROVISIONED", 3),
+        ("o", "ON_DEMAND", None),
+        ("d", "PROVISIONED", 1),
+    ]
 
 
 def test_producer_policy_is_put_on_the_stream_and_generate_data_key_through_kinesis():
@@ -170,7 +220,8 @@ def test_producer_policy_is_put_on_the_stream_and_generate_data_key_through_kine
     assert doc["EncryptWithStreamKey"].actions == ("kms:GenerateDataKey",)
     assert doc["EncryptWithStreamKey"].resources == (KEY,)
     assert doc["EncryptWithStreamKey"].conditions == {
-        "StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
+        "StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}
+    }
 
 
 def test_created_stream_gets_a_key_policy_naming_the_role():
@@ -194,8 +245,10 @@ def test_deployment_side_policies():
     assert pass_role.conditions == {"StringEquals": {"iam:PassedToService": ("ec2.amazonaws.com",)}}
 
 
-@pytest.mark.parametrize("partition,region,suffix", [("aws-cn", "cn-north-1", "amazonaws.com.cn"),
-                                                     ("aws-us-gov", "us-gov-west-1", "amazonaws.com")])
+@pytest.mark.parametrize(
+    "partition,region,suffix",
+    [("aws-cn", "cn-north-1", "amazonaws.com.cn"), ("aws-us-gov", "us-gov-west-1", "amazonaws.com")],
+)
 def test_arns_follow_the_partition(partition, region, suffix):
     c = cfg(partition=partition, region=region)
     d = deployment_side(c)

@@ -5,6 +5,7 @@ Real Terraform 1.11 with the project's CLI config (a filesystem mirror of hashic
 Databricks provider is not in the mirror: a stack that declares it is checked on its synthesized lock, and
 the lock of that provider itself cannot be computed here (make lock-providers says so).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,17 +36,24 @@ def committed(stack: str) -> Path:
 def version_pins() -> dict[str, str]:
     """address -> constraint of every provider versions.py pins (``<NAME>_PROVIDER_SOURCE/_CONSTRAINT``)."""
     names = [n.removesuffix("_SOURCE") for n in dir(versions) if n.endswith("_PROVIDER_SOURCE")]
-    return {locks.provider_address(getattr(versions, f"{n}_SOURCE")): getattr(versions, f"{n}_CONSTRAINT")
-            for n in names}
+    return {
+        locks.provider_address(getattr(versions, f"{n}_SOURCE")): getattr(versions, f"{n}_CONSTRAINT") for n in names
+    }
 
 
 def make_synth(config: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`make synth` (`-o install`: the environment is installed; see tests/test_config_errors.py)."""
     full = tool_env()
     full.update(env or {})
-    return subprocess.run([require_tool("make"), "--no-print-directory", "-o", "install", "synth",
-                           f"CONFIG={config}", f"OUT={out}"], cwd=ROOT, env=full, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [require_tool("make"), "--no-print-directory", "-o", "install", "synth", f"CONFIG={config}", f"OUT={out}"],
+        cwd=ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def stack_lock(out: Path, stack: str) -> str:
@@ -62,6 +70,7 @@ def edited_locks(folder: Path, edits: dict[str, callable]) -> dict[str, str]:
 
 
 # --- the committed files -------------------------------------------------------------------------------------
+
 
 def test_committed_locks_are_terraforms_layout_and_match_versions_py():
     """Each stack's committed lock is as Terraform writes it, pins the AWS provider, and every entry was made
@@ -88,6 +97,7 @@ def test_a_lock_not_in_terraforms_layout_is_refused():
 
 # --- synth -> init -> synth, through both synth paths --------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def kept(tmp_path_factory):
     """main.py (what `cdktf synth`/`cdktf deploy` run) -> terraform init -> `make synth` -> terraform init
@@ -108,8 +118,9 @@ def kept(tmp_path_factory):
     r["work2"] = {s: tree_digest(d / locks.WORK_DIR) for s, d in dirs.items()}
     r["lock2"] = {s: stack_lock(out, s) for s in STACKS}
     # The CI setting docs/provider-locks.md recommends: init refuses to change the lock.
-    r["init2"] = {s: tf.terraform(["init", "-input=false", "-lockfile=readonly"], d, check=False)
-                  for s, d in dirs.items()}
+    r["init2"] = {
+        s: tf.terraform(["init", "-input=false", "-lockfile=readonly"], d, check=False) for s, d in dirs.items()
+    }
     r["work_after_init2"] = {s: tree_digest(d / locks.WORK_DIR) for s, d in dirs.items()}
     third = synth_main(config, out, cwd=base)
     assert third.returncode == 0, third.stderr[-3000:]
@@ -139,7 +150,7 @@ def test_init_installs_the_locked_version_and_leaves_the_lock_alone(kept, stack)
 @pytest.mark.parametrize("stack", STACKS)
 def test_both_synth_paths_keep_terraform_dir_and_lock(kept, stack):
     assert kept["work1"][stack], "terraform init made no .terraform/"
-    assert kept["work2"][stack] == kept["work1"][stack]            # make synth
+    assert kept["work2"][stack] == kept["work1"][stack]  # make synth
     assert kept["work3"][stack] == kept["work_after_init2"][stack]  # main.py (cdktf synth / deploy)
     assert kept["lock2"][stack] == kept["lock3"][stack] == committed(stack).read_text()
     assert leftovers(kept["out"]) == []
@@ -149,8 +160,10 @@ def test_both_synth_paths_keep_terraform_dir_and_lock(kept, stack):
 def test_init_after_a_resynth_reuses_what_is_installed(kept, stack):
     init = kept["init2"][stack]
     assert init.returncode == 0, init.stdout + init.stderr
-    assert f"Using previously-installed hashicorp/aws v{locks.parse(committed(stack).read_text())[AWS].attr('version')}" \
-        in init.stdout, init.stdout
+    assert (
+        f"Using previously-installed hashicorp/aws v{locks.parse(committed(stack).read_text())[AWS].attr('version')}"
+        in init.stdout
+    ), init.stdout
     assert "Installing hashicorp/aws" not in init.stdout, init.stdout
 
 
@@ -160,25 +173,26 @@ def test_no_lock_note_when_every_declared_provider_is_locked(kept):
 
 # --- edited committed locks: Terraform enforces them ---------------------------------------------------------
 
+
 def _tamper(text: str) -> str:
     """One character of the first h1 checksum changed (still a well-formed hash)."""
     match = re.search(r'"h1:([A-Za-z0-9+/])', text)
     assert match, text
     swapped = "B" if match.group(1) != "B" else "C"
-    return text[:match.start(1)] + swapped + text[match.end(1):]
+    return text[: match.start(1)] + swapped + text[match.end(1) :]
 
 
 def _other_version(text: str) -> str:
     """The AWS entry names 6.0.0: inside the constraint, published, but not in this machine's mirror."""
-    return re.sub(r'(provider "registry.terraform.io/hashicorp/aws" \{\n  version\s*= )"[^"]+"', r'\1"6.0.0"',
-                  text)
+    return re.sub(r'(provider "registry.terraform.io/hashicorp/aws" \{\n  version\s*= )"[^"]+"', r'\1"6.0.0"', text)
 
 
 def _extra_entry(text: str) -> str:
     """A second entry for a provider the stack does not declare (as a lock made with Databricks on has)."""
     aws_block = locks.parse(text)[AWS].text
-    extra = aws_block.replace(AWS, DATABRICKS).replace(versions.AWS_PROVIDER_CONSTRAINT,
-                                                       versions.DATABRICKS_PROVIDER_CONSTRAINT)
+    extra = aws_block.replace(AWS, DATABRICKS).replace(
+        versions.AWS_PROVIDER_CONSTRAINT, versions.DATABRICKS_PROVIDER_CONSTRAINT
+    )
     return locks.render({**locks.parse(text), DATABRICKS: locks.Entry(DATABRICKS, extra)})
 
 
@@ -267,6 +281,7 @@ def test_a_databricks_stack_gets_the_entries_of_the_providers_it_declares(edited
 
 # --- make lock-providers ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def relocked(tmp_path_factory):
     """`make lock-providers` into an empty locks folder, for two platforms (one of them not in the mirror)."""
@@ -274,9 +289,22 @@ def relocked(tmp_path_factory):
     folder = tmp_path_factory.mktemp("relocked") / "locks"
     env = tool_env()
     env[locks.LOCKS_ENV] = str(folder)
-    proc = subprocess.run([require_tool("make"), "--no-print-directory", "-o", "install", "lock-providers",
-                           "PLATFORMS=linux_amd64 darwin_arm64"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600, check=False)
+    proc = subprocess.run(
+        [
+            require_tool("make"),
+            "--no-print-directory",
+            "-o",
+            "install",
+            "lock-providers",
+            "PLATFORMS=linux_amd64 darwin_arm64",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     return proc, folder
 
 

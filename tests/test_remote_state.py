@@ -4,6 +4,7 @@ One module-scoped deployment (bucket bootstrapped in a third "state" account, bo
 real Terraform through the S3 backend, which assumes ``backend.role_arn``) is shared by the tests below.
 Account IDs are distinct from other test modules' (the moto server is shared by the session).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,13 +31,13 @@ from . import tf
 from .helpers import ROOT, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
 from .recording_proxy import RecordingProxy
 
-ACCOUNT_A = "333333333333"        # deployment account (workspace)
-ACCOUNT_B = "444444444444"        # Kinesis account
-STATE_ACCOUNT = "555555555555"    # holds the state bucket: reached through backend.role_arn
+ACCOUNT_A = "333333333333"  # deployment account (workspace)
+ACCOUNT_B = "444444444444"  # Kinesis account
+STATE_ACCOUNT = "555555555555"  # holds the state bucket: reached through backend.role_arn
 BUCKET = "kinesis-xacct-tfstate-it"
 PREFIX = "platform/kinesis-xacct"
 STATE_ROLE = f"arn:aws:iam::{STATE_ACCOUNT}:role/TerraformStateAccess"
-STACKS = ("deployment-account", "kinesis-account")   # deployment first: B's trust names A's role
+STACKS = ("deployment-account", "kinesis-account")  # deployment first: B's trust names A's role
 # The only warning Terraform may print at init: the provider comes from the project's filesystem mirror,
 # so the new lock file has checksums for this platform only. Nothing about the backend.
 MIRROR_WARNING = "Incomplete lock file information for providers"
@@ -49,12 +50,12 @@ def org_role(account: str) -> str:
 
 @dataclass
 class Remote:
-    root: Path                 # project folder (config, cdktf.out)
+    root: Path  # project folder (config, cdktf.out)
     out: Path
     config: Path
     env: dict[str, str]
-    url: str                   # the emulator (boto3 calls of the tests)
-    proxy: RecordingProxy      # aws_endpoint_url of the config: Terraform's calls, recorded on the way
+    url: str  # the emulator (boto3 calls of the tests)
+    proxy: RecordingProxy  # aws_endpoint_url of the config: Terraform's calls, recorded on the way
     init_output: dict[str, str] = field(default_factory=dict)
     apply_output: dict[str, str] = field(default_factory=dict)
     local_state: dict = field(default_factory=dict)
@@ -65,15 +66,23 @@ class Remote:
         return self.out / "stacks" / stack
 
     def client(self, service: str, account: str | None = None):
-        kw = dict(endpoint_url=self.url, region_name="us-east-1", aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"],
-                  aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"])
+        kw = dict(
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id=self.env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["AWS_SECRET_ACCESS_KEY"],
+        )
         if service == "s3":
             kw["config"] = BotoConfig(s3={"addressing_style": "path"})
         if account:
             creds = boto3.client("sts", **{k: v for k, v in kw.items() if k != "config"}).assume_role(
-                RoleArn=org_role(account), RoleSessionName="remote-state-test")["Credentials"]
-            kw.update(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                      aws_session_token=creds["SessionToken"])
+                RoleArn=org_role(account), RoleSessionName="remote-state-test"
+            )["Credentials"]
+            kw.update(
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+            )
         return boto3.client(service, **kw)
 
     def s3(self):
@@ -95,32 +104,52 @@ class Remote:
 
     def start_terraform(self, args: list[str], stack: str) -> subprocess.Popen:
         """A terraform process in its own process group (so the provider plugins die with it)."""
-        return subprocess.Popen([require_tool("terraform"), *args, "-no-color"], cwd=self.stack_dir(stack),
-                                env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, start_new_session=True)
+        return subprocess.Popen(
+            [require_tool("terraform"), *args, "-no-color"],
+            cwd=self.stack_dir(stack),
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
 
 
 def bootstrap_state_bucket(s3) -> None:
     """What the bootstrap commands of docs/remote-state.md do: a versioned, encrypted, private bucket."""
     s3.create_bucket(Bucket=BUCKET)
     s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
-    s3.put_bucket_encryption(Bucket=BUCKET, ServerSideEncryptionConfiguration={
-        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": True}]})
-    s3.put_public_access_block(Bucket=BUCKET, PublicAccessBlockConfiguration={
-        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_encryption(
+        Bucket=BUCKET,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": True}]
+        },
+    )
+    s3.put_public_access_block(
+        Bucket=BUCKET,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
 
 
 def remote_config(url: str) -> dict:
     """The config of the deployment; ``url`` is its aws_endpoint_url."""
-    return variant(**{
-        "kinesis_account.account_id": ACCOUNT_B,
-        "kinesis_account.deploy_role_arn": org_role(ACCOUNT_B),
-        "deployment_account.account_id": ACCOUNT_A,
-        "deployment_account.deploy_role_arn": org_role(ACCOUNT_A),
-        "databricks.enabled": False,
-        "aws_endpoint_url": url,
-        "backend": {"type": "s3", "bucket": BUCKET, "key_prefix": PREFIX, "role_arn": STATE_ROLE},
-    })
+    return variant(
+        **{
+            "kinesis_account.account_id": ACCOUNT_B,
+            "kinesis_account.deploy_role_arn": org_role(ACCOUNT_B),
+            "deployment_account.account_id": ACCOUNT_A,
+            "deployment_account.deploy_role_arn": org_role(ACCOUNT_A),
+            "databricks.enabled": False,
+            "aws_endpoint_url": url,
+            "backend": {"type": "s3", "bucket": BUCKET, "key_prefix": PREFIX, "role_arn": STATE_ROLE},
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +162,32 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     proxy = RecordingProxy(emulator.url)
     request.addfinalizer(proxy.stop)
     request.addfinalizer(lambda: print("\nremote-state timings (s):", {k: round(v, 1) for k, v in r.timings.items()}))
-    r = Remote(root=root, out=root / "cdktf.out", config=write_config(root, remote_config(proxy.url)),
-               env=env, url=emulator.url, proxy=proxy)
+    r = Remote(
+        root=root,
+        out=root / "cdktf.out",
+        config=write_config(root, remote_config(proxy.url)),
+        env=env,
+        url=emulator.url,
+        proxy=proxy,
+    )
     t = time.monotonic()
     bootstrap_state_bucket(r.s3())
     iam_a = r.client("iam", ACCOUNT_A)
-    iam_a.create_role(RoleName="databricks-cross-account", AssumeRolePolicyDocument=json.dumps({
-        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"}}]}))
+    iam_a.create_role(
+        RoleName="databricks-cross-account",
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "sts:AssumeRole",
+                        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"},
+                    }
+                ],
+            }
+        ),
+    )
     # deployment-account starts with local state (the default) and is moved to S3 as docs/remote-state.md says;
     # kinesis-account is deployed with the S3 backend from the start.
     local_config = write_config(root, {**remote_config(proxy.url), "backend": {"type": "local"}}, "local.yaml")
@@ -162,8 +209,7 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     t = time.monotonic()
     # docs/remote-state.md, "Moving from local to S3 state": copy the local state into the new stack folder, then
     # `terraform init -migrate-state` (-force-copy answers its question "yes" without a terminal)
-    shutil.copy(root / "terraform.deployment-account.tfstate",
-                r.stack_dir("deployment-account") / "terraform.tfstate")
+    shutil.copy(root / "terraform.deployment-account.tfstate", r.stack_dir("deployment-account") / "terraform.tfstate")
     init = r.terraform(["init", "-migrate-state", "-force-copy", "-input=false"], "deployment-account")
     r.init_output["deployment-account"] = init.stdout + init.stderr
     r.timings["migrate deployment-account"] = time.monotonic() - t
@@ -190,8 +236,11 @@ def wait_until(predicate, timeout: float, what: str, poll: float = 0.2):
 def hold_lock(remote: Remote, stack: str, extra: list[str]) -> tuple[subprocess.Popen, dict]:
     """Start an interactive apply: it takes the state lock, then waits at the approval prompt (stdin)."""
     proc = remote.start_terraform(["apply", "-input=true", *extra], stack)
-    lock = wait_until(lambda: proc.poll() is None and remote.lock_object(stack), 120,
-                      f"the lock object of {stack} (apply exited: {proc.poll()})")
+    lock = wait_until(
+        lambda: proc.poll() is None and remote.lock_object(stack),
+        120,
+        f"the lock object of {stack} (apply exited: {proc.poll()})",
+    )
     return proc, lock
 
 
@@ -211,6 +260,7 @@ def replace_all(remote: Remote, stack: str) -> list[str]:
 
 # ------------------------------------------------------------------------------------------ the backend
 
+
 def test_each_stack_has_its_own_key_in_the_s3_backend(remote):
     """The backend as Terraform itself parsed it at init (.terraform/terraform.tfstate)."""
     keys = set()
@@ -228,8 +278,14 @@ def test_each_stack_has_its_own_key_in_the_s3_backend(remote):
         assert conf["use_path_style"] is True
         assert conf["skip_credentials_validation"] is True and conf["skip_requesting_account_id"] is True
         # Deprecated forms Terraform 1.11 warns about are not used.
-        for deprecated in ("role_arn", "force_path_style", "endpoint", "sts_endpoint", "iam_endpoint",
-                           "dynamodb_table"):
+        for deprecated in (
+            "role_arn",
+            "force_path_style",
+            "endpoint",
+            "sts_endpoint",
+            "iam_endpoint",
+            "dynamodb_table",
+        ):
             assert conf.get(deprecated) is None, deprecated
         keys.add(conf["key"])
         hcl = stack_hcl(remote.out, stack)
@@ -252,11 +308,13 @@ def test_init_and_apply_without_warnings(remote):
 
 def test_state_objects_under_their_keys(remote):
     s3 = remote.s3()
-    assert BUCKET in [b["Name"] for b in s3.list_buckets()["Buckets"]]     # the bucket is the state account's
+    assert BUCKET in [b["Name"] for b in s3.list_buckets()["Buckets"]]  # the bucket is the state account's
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"])
     assert keys == [f"{PREFIX}/deployment-account.tfstate", f"{PREFIX}/kinesis-account.tfstate"]  # no lock left
-    expected = {"deployment-account": {"aws_iam_role", "aws_iam_instance_profile", "aws_iam_role_policy"},
-                "kinesis-account": {"aws_iam_role", "aws_iam_role_policy"}}
+    expected = {
+        "deployment-account": {"aws_iam_role", "aws_iam_instance_profile", "aws_iam_role_policy"},
+        "kinesis-account": {"aws_iam_role", "aws_iam_role_policy"},
+    }
     for stack in STACKS:
         state = remote.state(stack)
         assert state["serial"] >= 1 and state["lineage"]
@@ -266,14 +324,22 @@ def test_state_objects_under_their_keys(remote):
     assert not (remote.stack_dir("kinesis-account") / "terraform.tfstate").exists()
     assert [p.name for p in remote.root.glob("terraform.*.tfstate")] == ["terraform.deployment-account.tfstate"]
     # the kinesis stack's state holds the role ARN in account B
-    assert remote.state("kinesis-account")["outputs"]["kinesis_role_arn"]["value"] == \
-        f"arn:aws:iam::{ACCOUNT_B}:role/KinesisCrossAccountRole"
+    assert (
+        remote.state("kinesis-account")["outputs"]["kinesis_role_arn"]["value"]
+        == f"arn:aws:iam::{ACCOUNT_B}:role/KinesisCrossAccountRole"
+    )
 
 
 def lock_refusals(remote: Remote, stack: str, since: float) -> int:
     """Lock attempts on ``stack`` refused by S3 (412: the lock object exists) since ``since``."""
-    return sum(1 for ex in list(remote.proxy.exchanges) if ex.started >= since and ex.method == "PUT" and
-               ex.path.split("?")[0] == f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock" and ex.status == 412)
+    return sum(
+        1
+        for ex in list(remote.proxy.exchanges)
+        if ex.started >= since
+        and ex.method == "PUT"
+        and ex.path.split("?")[0] == f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock"
+        and ex.status == 412
+    )
 
 
 def calls_since(remote: Remote, since: float) -> str:
@@ -289,23 +355,30 @@ def calls_since(remote: Remote, since: float) -> str:
 
 
 def role_ids(state: dict) -> dict[str, str]:
-    return {r["name"]: r["instances"][0]["attributes"]["unique_id"] for r in state["resources"]
-            if r["type"] == "aws_iam_role"}
+    return {
+        r["name"]: r["instances"][0]["attributes"]["unique_id"]
+        for r in state["resources"]
+        if r["type"] == "aws_iam_role"
+    }
 
 
 def test_backend_assumes_the_state_role_and_writes_with_its_credentials(remote):
     """What Terraform sent (recorded between it and the emulator): the S3 backend assumed backend.role_arn,
     and every state and lock write is signed with the credentials that AssumeRole returned."""
-    sessions: dict[str, tuple[str, str]] = {}        # access key ID -> (role ARN, session name)
+    sessions: dict[str, tuple[str, str]] = {}  # access key ID -> (role ARN, session name)
     for ex in remote.proxy.exchanges:
         if ex.method == "POST" and b"Action=AssumeRole" in ex.body and ex.status == 200:
             form = parse_qs(ex.body.decode())
             key = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", ex.response).group(1).decode()
             sessions[key] = (form["RoleArn"][0], form["RoleSessionName"][0])
     for stack in STACKS:
-        writes = [ex for ex in remote.proxy.exchanges if ex.method == "PUT" and
-                  ex.path.split("?")[0] in (f"/{BUCKET}/{PREFIX}/{stack}.tfstate",
-                                            f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock")]
+        writes = [
+            ex
+            for ex in remote.proxy.exchanges
+            if ex.method == "PUT"
+            and ex.path.split("?")[0]
+            in (f"/{BUCKET}/{PREFIX}/{stack}.tfstate", f"/{BUCKET}/{PREFIX}/{stack}.tfstate.tflock")
+        ]
         assert writes, stack
         for ex in writes:
             key = re.search(r"Credential=([^/]+)/", ex.headers["Authorization"]).group(1)
@@ -338,18 +411,20 @@ def test_concurrent_applies_one_fails_one_waits_state_stays_consistent(remote):
     holder, lock = hold_lock(remote, stack, replace)
     try:
         # a second apply that does not wait fails with the lock error naming the holder's lock ID
-        failed = remote.terraform(["apply", "-auto-approve", "-input=false", "-lock-timeout=0s", *replace], stack,
-                                  check=False)
+        failed = remote.terraform(
+            ["apply", "-auto-approve", "-input=false", "-lock-timeout=0s", *replace], stack, check=False
+        )
         assert failed.returncode == 1
         assert LOCK_ERROR in failed.stderr and lock["ID"] in failed.stderr, failed.stderr
         # a third one that may wait, waits for the lock: it keeps trying (conditional writes of the lock
         # object that S3 refuses) while the first one holds it
         started = time.monotonic()
-        waiter = remote.start_terraform(["apply", "-auto-approve", "-input=false", "-lock-timeout=120s", *replace],
-                                        stack)
+        waiter = remote.start_terraform(
+            ["apply", "-auto-approve", "-input=false", "-lock-timeout=120s", *replace], stack
+        )
         wait_until(lambda: lock_refusals(remote, stack, started) >= 2, 60, "the waiting apply's lock attempts")
         assert waiter.poll() is None, waiter.communicate()
-        assert remote.state(stack)["serial"] == before["serial"]     # nobody wrote meanwhile
+        assert remote.state(stack)["serial"] == before["serial"]  # nobody wrote meanwhile
         out, err = holder.communicate("yes\n", timeout=300)
         assert holder.returncode == 0, out + err + calls_since(remote, started)
         middle = remote.state(stack)
@@ -363,10 +438,11 @@ def test_concurrent_applies_one_fails_one_waits_state_stays_consistent(remote):
     # each apply started from the state the one before it wrote: the serial went up at each, same lineage
     assert before["lineage"] == middle["lineage"] == after["lineage"]
     assert before["serial"] < middle["serial"] < after["serial"], (before["serial"], middle["serial"], after["serial"])
-    assert sorted((r["type"], r["name"]) for r in after["resources"]) == \
-        sorted((r["type"], r["name"]) for r in before["resources"])
+    assert sorted((r["type"], r["name"]) for r in after["resources"]) == sorted(
+        (r["type"], r["name"]) for r in before["resources"]
+    )
     # three different roles in turn; the state names the one that exists in account B now
-    (name, final_id), = role_ids(after).items()
+    ((name, final_id),) = role_ids(after).items()
     assert len({role_ids(before)[name], role_ids(middle)[name], final_id}) == 3
     iam_b = remote.client("iam", ACCOUNT_B)
     assert iam_b.get_role(RoleName="KinesisCrossAccountRole")["Role"]["RoleId"] == final_id
@@ -380,33 +456,50 @@ def test_stale_lock_is_reported_with_the_command_that_clears_it(remote):
     stack = "deployment-account"
     serial = remote.state(stack)["serial"]
     holder, lock = hold_lock(remote, stack, ["-refresh=false"])
-    kill_group(holder)                                     # a run killed mid-way leaves its lock behind
+    kill_group(holder)  # a run killed mid-way leaves its lock behind
     assert remote.lock_object(stack) == lock
     blocked = remote.terraform(["plan", "-input=false", "-lock-timeout=0s"], stack, check=False)
     assert blocked.returncode == 1
     assert LOCK_ERROR in blocked.stderr and f"ID:        {lock['ID']}" in blocked.stderr, blocked.stderr
 
     env = {**remote.env, "CDKTF_OUTDIR": "cdktf.out", "PYTHONPATH": str(ROOT)}
-    report = subprocess.run([sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
-                            cwd=remote.root, env=env, capture_output=True,
-                            text=True, timeout=120)
+    report = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
+        cwd=remote.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert report.returncode == state_locks.EXIT_LOCKED, report.stdout + report.stderr
     command = f"terraform -chdir=cdktf.out/stacks/{stack} force-unlock {lock['ID']}"
     assert command in report.stdout, report.stdout
     assert f"stack {stack}: state locked by {lock['Who']}" in report.stdout
-    assert "kinesis-account" not in report.stdout           # only the locked stack is reported
+    assert "kinesis-account" not in report.stdout  # only the locked stack is reported
 
     # the printed command, as a user runs it from the project folder, clears the lock
-    unlock = subprocess.run([*shlex.split(command), "-no-color"], cwd=remote.root, env=remote.env, input="yes\n",
-                            capture_output=True, text=True, timeout=120)
+    unlock = subprocess.run(
+        [*shlex.split(command), "-no-color"],
+        cwd=remote.root,
+        env=remote.env,
+        input="yes\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert unlock.returncode == 0 and "successfully unlocked" in unlock.stdout, unlock.stdout + unlock.stderr
     assert remote.lock_object(stack) is None
-    again = subprocess.run([sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
-                           cwd=remote.root, env=env, capture_output=True,
-                           text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
+        cwd=remote.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 0 and "no state lock held" in again.stdout, again.stdout + again.stderr
     state = remote.state(stack)
-    assert state["serial"] == serial                        # the killed run wrote nothing
+    assert state["serial"] == serial  # the killed run wrote nothing
     # Terraform takes the lock again, and the (migrated) state matches the configuration and the account
     plan = remote.terraform(["plan", "-detailed-exitcode", "-input=false", "-lock-timeout=0s"], stack, check=False)
     assert plan.returncode == 0, plan.stdout + plan.stderr

@@ -3,6 +3,7 @@
 The emulator does not enforce IAM's policy size quotas, so the sizes are checked here: on the packing
 (pure Python) and on the documents in the HCL of a 100- and a 500-stream ``read-efo`` synth.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,14 @@ import sys
 import pytest
 
 from kinesis_xacct.config import ConfigError, load_config, parse_config
-from kinesis_xacct.packing import (INLINE_TOTAL_LIMIT, MANAGED_PER_ROLE_LIMIT, MANAGED_POLICY_LIMIT, PackingError,
-                                   grants, pack)
+from kinesis_xacct.packing import (
+    INLINE_TOTAL_LIMIT,
+    MANAGED_PER_ROLE_LIMIT,
+    MANAGED_POLICY_LIMIT,
+    PackingError,
+    grants,
+    pack,
+)
 from kinesis_xacct.policies import kinesis_access_policy, kinesis_side
 from kinesis_xacct.policy import PolicyDocument, Statement
 
@@ -25,8 +32,9 @@ KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890
 
 def streams_config(n: int, access: str = "read-efo", prefix: str = "stream-", **extra) -> dict:
     streams = [{"name": f"{prefix}{i:03d}"} for i in range(n)]
-    return variant(**{"kinesis_account.access": access, "kinesis_account.streams": streams,
-                      "databricks.enabled": False, **extra})
+    return variant(
+        **{"kinesis_account.access": access, "kinesis_account.streams": streams, "databricks.enabled": False, **extra}
+    )
 
 
 def check_limits(inline: PolicyDocument, managed: tuple[PolicyDocument, ...], attached_elsewhere: int = 0) -> None:
@@ -36,6 +44,7 @@ def check_limits(inline: PolicyDocument, managed: tuple[PolicyDocument, ...], at
 
 
 # ------------------------------------------------------------------------------------------- packing
+
 
 @pytest.mark.parametrize("n,access", [(100, "read-efo"), (500, "read-efo"), (500, "read"), (300, "read-write")])
 def test_packing_fits_the_limits_and_is_lossless(n, access):
@@ -70,8 +79,11 @@ def test_small_grant_is_not_touched():
     side = kinesis_side(cfg)
     assert side.packed_access.inline == side.access_policy
     assert side.packed_access.managed == () and side.customer_policies == ()
-    assert [s.sid for s in side.inline_access_policy.statements] == \
-        ["ReadStreams", "EnhancedFanOutStreams", "EnhancedFanOutConsumers"]
+    assert [s.sid for s in side.inline_access_policy.statements] == [
+        "ReadStreams",
+        "EnhancedFanOutStreams",
+        "EnhancedFanOutConsumers",
+    ]
 
 
 def test_packing_honours_managed_policies_already_attached():
@@ -82,30 +94,47 @@ def test_packing_honours_managed_policies_already_attached():
 
 
 def test_packing_refuses_a_statement_larger_than_a_policy():
-    big = PolicyDocument("identity", [Statement(sid="Huge", actions=("kinesis:GetRecords",),
-                                                resources=("arn:aws:kinesis:us-east-1:222222222222:stream/" +
-                                                           "x" * 11000,))])
+    big = PolicyDocument(
+        "identity",
+        [
+            Statement(
+                sid="Huge",
+                actions=("kinesis:GetRecords",),
+                resources=("arn:aws:kinesis:us-east-1:222222222222:stream/" + "x" * 11000,),
+            )
+        ],
+    )
     with pytest.raises(PackingError, match="Huge with one resource is larger than 6144 characters"):
         pack(big)
 
 
 # ------------------------------------------------------------------------------------- validation
 
+
 def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_config(write_config(tmp_path, streams_config(600)))
     [(path, reason)] = err.value.problems
     assert path == "kinesis_account.streams"
-    for limit in ("IAM allows 10,240 per role in inline policies", "6,144 per managed policy",
-                  "10 managed policies per role"):
+    for limit in (
+        "IAM allows 10,240 per role in inline policies",
+        "6,144 per managed policy",
+        "10 managed policies per role",
+    ):
         assert limit in reason
 
 
 def test_check_command_reports_the_limit(tmp_path):
     """`python -m kinesis_xacct check` (what `make synth` runs first) fails the same way, exit 2."""
     config = write_config(tmp_path, streams_config(600))
-    proc = subprocess.run([sys.executable, "-m", "kinesis_xacct", "check", str(config)], cwd=ROOT,
-                          env=tool_env(), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
 
@@ -115,8 +144,9 @@ def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
     env = tool_env()
     env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(out)})
-    proc = subprocess.run([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ")
     assert "10,240" in proc.stderr and "Traceback" not in proc.stderr
@@ -151,8 +181,14 @@ def big_synths(tmp_path_factory):
         config = write_config(tmp, streams_config(n), f"efo{n}.yaml")
         env = tool_env()
         env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(tmp / f"out{n}")})
-        procs[n] = subprocess.Popen([sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        procs[n] = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     out = {}
     for n, proc in procs.items():
         stdout, stderr = proc.communicate(timeout=600)
@@ -177,14 +213,19 @@ def test_synthesized_policies_fit_iam_limits(big_synths, n):
     assert managed and all(len(d) <= MANAGED_POLICY_LIMIT for d in managed.values())
     assert len(attachments) <= MANAGED_PER_ROLE_LIMIT
     # every managed policy is attached to the role
-    assert sorted(a["policy_arn"] for a in attachments) == sorted(f'"${{aws_iam_policy.{name}.arn}}"'
-                                                                 for name in managed)
+    assert sorted(a["policy_arn"] for a in attachments) == sorted(
+        f'"${{aws_iam_policy.{name}.arn}}"' for name in managed
+    )
     assert all(a["role"] == f'"${{aws_iam_role.{roles[0]}.name}}"' for a in attachments)
     # lossless, read back from the HCL: the same (action, resource) pairs as the unpacked grant
     docs = [json.loads(d) for d in inline + list(managed.values())]
-    written = {(a, r) for d in docs for s in d["Statement"]
-               for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
-               for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])}
+    written = {
+        (a, r)
+        for d in docs
+        for s in d["Statement"]
+        for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+        for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+    }
     expected = {(a, r) for _, a, r, _ in grants(kinesis_access_policy(cfg))}
     assert written == expected
     assert len(expected) == n * (5 + 2 + 3)  # read + EFO stream actions on n streams, consumer actions

@@ -5,6 +5,7 @@ Each config is synthesized once for the module (in parallel subprocesses); check
 folder holding all outputs and the results are split per output. ``make checkov`` runs the tests of this
 module whose name contains "checkov".
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,16 @@ import pytest
 from kinesis_xacct import arns
 from kinesis_xacct.config import load_config
 from kinesis_xacct.policies import deployment_side, kinesis_side
-from kinesis_xacct.suppressions import (CHECKOV, DOC_DEPLOYMENT_ASSUME, DOC_KINESIS_ACCESS, DOC_KINESIS_TRUST,
-                                        DOC_PASSROLE, DOC_STREAM_KEY, PARLIAMENT, all_checkov_skips)
+from kinesis_xacct.suppressions import (
+    CHECKOV,
+    DOC_DEPLOYMENT_ASSUME,
+    DOC_KINESIS_ACCESS,
+    DOC_KINESIS_TRUST,
+    DOC_PASSROLE,
+    DOC_STREAM_KEY,
+    PARLIAMENT,
+    all_checkov_skips,
+)
 
 from . import security_gate as gate
 from . import tf
@@ -30,31 +39,56 @@ EXTERNAL_ID = "kinesis-xacct-external-id-1"
 
 # Config variants covering every access mode, created (KMS) streams, trust: account and an external ID.
 VARIANTS = {
-    "read-efo": {"kinesis_account.access": "read-efo", "kinesis_account.external_id": EXTERNAL_ID,
-                 "kinesis_account.streams": [{"name": "s1"}, {"name": "s2"}]},
-    "read-write": {"kinesis_account.access": "read-write",
-                   "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"}]},
+    "read-efo": {
+        "kinesis_account.access": "read-efo",
+        "kinesis_account.external_id": EXTERNAL_ID,
+        "kinesis_account.streams": [{"name": "s1"}, {"name": "s2"}],
+    },
+    "read-write": {
+        "kinesis_account.access": "read-write",
+        "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"}],
+    },
     "full": {"kinesis_account.access": "full"},
-    "full-kms": {"kinesis_account.access": "full",
-                 "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"},
-                                             {"name": "created1", "create": True, "mode": "on-demand"}]},
-    "created": {"kinesis_account.streams": [{"name": "created1", "create": True},
-                                            {"name": "created2", "create": True, "kms_key_arn": GIVEN_KEY},
-                                            {"name": "existing"}]},
-    "created-write": {"kinesis_account.access": "read-write",
-                      "kinesis_account.streams": [{"name": "created1", "create": True}]},
+    "full-kms": {
+        "kinesis_account.access": "full",
+        "kinesis_account.streams": [
+            {"name": "s1", "kms_key_arn": GIVEN_KEY},
+            {"name": "s2"},
+            {"name": "created1", "create": True, "mode": "on-demand"},
+        ],
+    },
+    "created": {
+        "kinesis_account.streams": [
+            {"name": "created1", "create": True},
+            {"name": "created2", "create": True, "kms_key_arn": GIVEN_KEY},
+            {"name": "existing"},
+        ]
+    },
+    "created-write": {
+        "kinesis_account.access": "read-write",
+        "kinesis_account.streams": [{"name": "created1", "create": True}],
+    },
     "trust-account": {"kinesis_account.trust": "account", "kinesis_account.external_id": EXTERNAL_ID},
     # adopt_existing (issue 13): import blocks for the roles, the instance profile and the created stream
-    "adopt": {"adopt_existing": True, "kinesis_account.external_id": EXTERNAL_ID,
-              "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}]},
+    "adopt": {
+        "adopt_existing": True,
+        "kinesis_account.external_id": EXTERNAL_ID,
+        "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}],
+    },
     # databricks.auth service-credential (issue 12): the external ID from the credential (a cross-stack
     # reference in B's trust), given with Databricks on, and given with the AWS side only.
     "sc-credential-id": {"base": SERVICE_CREDENTIAL, "databricks.groups": ["analysts"]},
-    "sc-given-id": {"base": SERVICE_CREDENTIAL, "kinesis_account.external_id": EXTERNAL_ID,
-                    "kinesis_account.access": "read-efo",
-                    "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}]},
-    "sc-aws-only": {"base": SERVICE_CREDENTIAL, "kinesis_account.external_id": EXTERNAL_ID,
-                    "databricks.enabled": False},
+    "sc-given-id": {
+        "base": SERVICE_CREDENTIAL,
+        "kinesis_account.external_id": EXTERNAL_ID,
+        "kinesis_account.access": "read-efo",
+        "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}],
+    },
+    "sc-aws-only": {
+        "base": SERVICE_CREDENTIAL,
+        "kinesis_account.external_id": EXTERNAL_ID,
+        "databricks.enabled": False,
+    },
 }
 SERVICE_CREDENTIAL_NAMES = [n for n, v in VARIANTS.items() if v.get("base") == SERVICE_CREDENTIAL]
 NAMES = ["example", "seed", *VARIANTS]
@@ -65,8 +99,17 @@ NAMES = ["example", "seed", *VARIANTS]
 CHECKS_BY_TYPE = {
     "aws": {"CKV_AWS_41"},
     "aws_iam_role": {"CKV_AWS_60", "CKV_AWS_61", "CKV_AWS_274", "CKV_AWS_393", "CKV2_AWS_56"},
-    "aws_iam_role_policy": {"CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288",
-                            "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV2_AWS_40"},
+    "aws_iam_role_policy": {
+        "CKV_AWS_62",
+        "CKV_AWS_63",
+        "CKV_AWS_286",
+        "CKV_AWS_287",
+        "CKV_AWS_288",
+        "CKV_AWS_289",
+        "CKV_AWS_290",
+        "CKV_AWS_355",
+        "CKV2_AWS_40",
+    },
     "aws_iam_role_policy_attachment": {"CKV_AWS_274", "CKV2_AWS_56"},
     "aws_kms_key": {"CKV_AWS_7", "CKV_AWS_33", "CKV_AWS_227", "CKV2_AWS_64"},
     "aws_kinesis_stream": {"CKV_AWS_43", "CKV_AWS_185"},
@@ -113,6 +156,7 @@ def expected_checks(outdir: Path) -> set[tuple[str, str]]:
 
 # ---------------------------------------------------------------------------------------------- checkov
 
+
 def test_checkov_reads_every_file_without_parsing_errors(outputs, checkov_report):
     assert checkov_report.parsing_errors == []
     assert all(s.get("parsing_errors", 0) == 0 for s in checkov_report.summaries)
@@ -123,7 +167,8 @@ def test_checkov_reads_every_file_without_parsing_errors(outputs, checkov_report
                 # service-credential: deployment-account holds no AWS resource, and checkov 3.3.30 has no
                 # check for the Databricks ones, so it reports nothing for that file
                 assert cfg.uses_service_credential and not any(
-                    b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, stack)), (name, stack)
+                    b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, stack)
+                ), (name, stack)
                 continue
             assert outdir / "stacks" / stack / "cdk.tf" in scanned, f"checkov did not scan {name} {stack}"
 
@@ -240,6 +285,7 @@ def test_checkov_reports_need_a_synthesized_output(tmp_path, capsys):
 
 # ------------------------------------------------------------------------------------------ IAM analysis
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_hcl_carries_exactly_the_built_documents(name, outputs):
     cfg, outdir = outputs[name]
@@ -307,7 +353,9 @@ def test_who_may_assume_trust_account(outputs):
     root = arns.account_root("aws", "111111111111")
     assert gate.who_may_assume(_trust(outputs, "trust-account")) == {gate.Grantee("account", root, cond)}
     assert gate.who_may_assume(_trust(outputs, "seed")) == {
-        gate.Grantee("account", root, "{}"), gate.Grantee("service", "ec2.amazonaws.com", "{}")}
+        gate.Grantee("account", root, "{}"),
+        gate.Grantee("service", "ec2.amazonaws.com", "{}"),
+    }
     for name in NAMES:
         assert not gate.internet_accessible(_trust(outputs, name)), name
 
@@ -320,7 +368,9 @@ def test_who_may_assume_service_credential_role(name, outputs):
     ext = cfg.kinesis_account.external_id or gate.CREDENTIAL_EXTERNAL_ID
     grantees = gate.who_may_assume(_trust(outputs, name))
     assert {(g.kind, g.principal) for g in grantees} == {
-        ("role", arns.unity_catalog_master_role("aws")), ("account", arns.account_root("aws", "222222222222"))}
+        ("role", arns.unity_catalog_master_role("aws")),
+        ("account", arns.account_root("aws", "222222222222")),
+    }
     for g in grantees:
         cond = json.loads(g.conditions)
         assert cond["StringEquals"] == {"sts:ExternalId": ext}
@@ -336,6 +386,7 @@ def test_who_may_assume_service_credential_role(name, outputs):
 
 # ------------------------------------------------------------------------------------- least privilege
 
+
 def _doc(outputs, name, label) -> str:
     cfg, outdir = outputs[name]
     docs = [d.text for d in gate.hcl_documents(outdir) if gate.locate(cfg, d)[0] == label]
@@ -347,8 +398,13 @@ def _grants(outputs, name, label) -> set[tuple[str, str, str]]:
     return {(g.action, g.resource, g.conditions) for g in gate.grants(_doc(outputs, name, label))}
 
 
-READ = {"kinesis:describestream", "kinesis:describestreamsummary", "kinesis:getrecords", "kinesis:getsharditerator",
-        "kinesis:listshards"}
+READ = {
+    "kinesis:describestream",
+    "kinesis:describestreamsummary",
+    "kinesis:getrecords",
+    "kinesis:getsharditerator",
+    "kinesis:listshards",
+}
 
 
 def test_read_is_exactly_five_actions_on_the_configured_stream(outputs):
@@ -363,7 +419,8 @@ def test_read_efo_scopes_consumer_actions_to_the_streams_consumers(outputs):
     consumer_level = {"kinesis:describestreamconsumer", "kinesis:subscribetoshard", "kinesis:deregisterstreamconsumer"}
     assert _grants(outputs, "read-efo", DOC_KINESIS_ACCESS) == (
         {(a, s, "{}") for a in stream_level for s in streams.values()}
-        | {(a, c, "{}") for a in consumer_level for c in consumers.values()})
+        | {(a, c, "{}") for a in consumer_level for c in consumers.values()}
+    )
 
 
 def test_kms_decrypt_only_on_configured_keys_through_kinesis(outputs):
@@ -379,8 +436,10 @@ def test_full_with_a_given_key_grants_only_that_key_through_kinesis(outputs):
     """access: full attaches AmazonKinesisFullAccess, which grants no KMS action: the inline policy adds
     decrypt and generate-data-key on exactly the given key, only through Kinesis in the stream's region."""
     via = json.dumps({"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}, sort_keys=True)
-    assert _grants(outputs, "full-kms", DOC_KINESIS_ACCESS) == {("kms:decrypt", GIVEN_KEY, via),
-                                                                ("kms:generatedatakey", GIVEN_KEY, via)}
+    assert _grants(outputs, "full-kms", DOC_KINESIS_ACCESS) == {
+        ("kms:decrypt", GIVEN_KEY, via),
+        ("kms:generatedatakey", GIVEN_KEY, via),
+    }
     cfg, outdir = outputs["full-kms"]
     assert gate.iam_gate(cfg, outdir) == []
     # the key the stack creates (for created1) is granted in its own key policy, decrypt + generate data key
@@ -391,8 +450,11 @@ def test_full_kms_statement_widened_fails(outputs):
     cfg, _ = outputs["full-kms"]
     doc = kinesis_side(cfg).access_policy.to_json()
     assert gate.document_problems(cfg, DOC_KINESIS_ACCESS, doc, "identity", None) == []
-    for fn in (lambda st: st[0].pop("Condition"), lambda st: st[0].update(Resource="*"),
-               lambda st: st[0]["Action"].append("kms:Encrypt")):
+    for fn in (
+        lambda st: st[0].pop("Condition"),
+        lambda st: st[0].update(Resource="*"),
+        lambda st: st[0]["Action"].append("kms:Encrypt"),
+    ):
         assert gate.document_problems(cfg, DOC_KINESIS_ACCESS, _mutate(doc, fn), "identity", None) != []
 
 
@@ -407,8 +469,11 @@ def test_producer_policy_of_the_runbook_has_no_finding(outputs):
     for stream in kinesis_side(cfg).created_streams:
         text = producer_policy(cfg, stream, stream.kms_key_arn or key).to_json()
         assert gate.lint("producer policy", text, "identity", None) == []
-        assert gate.grants(text) == {("kinesis:putrecord", stream.arn, "{}"), ("kinesis:putrecords", stream.arn, "{}"),
-                                     ("kms:generatedatakey", stream.kms_key_arn or key, via)}
+        assert gate.grants(text) == {
+            ("kinesis:putrecord", stream.arn, "{}"),
+            ("kinesis:putrecords", stream.arn, "{}"),
+            ("kms:generatedatakey", stream.kms_key_arn or key, via),
+        }
 
 
 def test_passrole_only_for_a_role_only_to_ec2(outputs):
@@ -430,11 +495,15 @@ def test_no_wildcard_resource_anywhere_in_the_default(outputs):
 
 def test_full_access_is_the_managed_policy_and_only_there(outputs):
     for name, (cfg, outdir) in outputs.items():
-        attachments = [b for b in gate.hcl_blocks(outdir, gate.KINESIS_STACK)
-                       if b.resource_type == "aws_iam_role_policy_attachment"]
+        attachments = [
+            b
+            for b in gate.hcl_blocks(outdir, gate.KINESIS_STACK)
+            if b.resource_type == "aws_iam_role_policy_attachment"
+        ]
         if cfg.kinesis_account.access == "full":
-            assert [gate.hcl_string(b.attributes["policy_arn"]) for b in attachments] == \
-                [arns.aws_managed_policy("aws", "AmazonKinesisFullAccess")]
+            assert [gate.hcl_string(b.attributes["policy_arn"]) for b in attachments] == [
+                arns.aws_managed_policy("aws", "AmazonKinesisFullAccess")
+            ]
         else:
             assert attachments == [], name
 
@@ -450,6 +519,7 @@ def test_key_policy_least_privilege(outputs):
 
 
 # ----------------------------------------------------------------------------------------- mutations
+
 
 def _example_docs(outputs):
     cfg, _ = outputs["example"]
@@ -467,20 +537,40 @@ DOC_MUTATIONS = {
     "action kinesis:*": (DOC_KINESIS_ACCESS, lambda st: st[0].update(Action="kinesis:*")),
     "action *": (DOC_KINESIS_ACCESS, lambda st: st[0].update(Action="*")),
     "one more action": (DOC_KINESIS_ACCESS, lambda st: st[0]["Action"].append("kinesis:PutRecord")),
-    "another account's stream": (DOC_KINESIS_ACCESS, lambda st: st[0].update(
-        Resource=["arn:aws:kinesis:us-east-1:222222222222:stream/testStream",
-                  "arn:aws:kinesis:us-east-1:333333333333:stream/other"])),
-    "stream wildcard": (DOC_KINESIS_ACCESS, lambda st: st[0].update(
-        Resource="arn:aws:kinesis:us-east-1:222222222222:stream/*")),
+    "another account's stream": (
+        DOC_KINESIS_ACCESS,
+        lambda st: st[0].update(
+            Resource=[
+                "arn:aws:kinesis:us-east-1:222222222222:stream/testStream",
+                "arn:aws:kinesis:us-east-1:333333333333:stream/other",
+            ]
+        ),
+    ),
+    "stream wildcard": (
+        DOC_KINESIS_ACCESS,
+        lambda st: st[0].update(Resource="arn:aws:kinesis:us-east-1:222222222222:stream/*"),
+    ),
     "consumer action on a stream": (DOC_KINESIS_ACCESS, lambda st: st[0]["Action"].append("kinesis:SubscribeToShard")),
-    "decrypt any key": (DOC_KINESIS_ACCESS, lambda st: st.append(
-        {"Sid": "Keys", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"})),
+    "decrypt any key": (
+        DOC_KINESIS_ACCESS,
+        lambda st: st.append({"Sid": "Keys", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}),
+    ),
     "trust anyone": (DOC_KINESIS_TRUST, lambda st: st[0].update(Principal={"AWS": "*"})),
-    "trust account root": (DOC_KINESIS_TRUST, lambda st: st[0].update(
-        Principal={"AWS": "arn:aws:iam::111111111111:root"})),
-    "trust another role": (DOC_KINESIS_TRUST, lambda st: st.append(
-        {"Sid": "Other", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Other"},
-         "Action": "sts:AssumeRole"})),
+    "trust account root": (
+        DOC_KINESIS_TRUST,
+        lambda st: st[0].update(Principal={"AWS": "arn:aws:iam::111111111111:root"}),
+    ),
+    "trust another role": (
+        DOC_KINESIS_TRUST,
+        lambda st: st.append(
+            {
+                "Sid": "Other",
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111111111111:role/Other"},
+                "Action": "sts:AssumeRole",
+            }
+        ),
+    ),
     "trust sts:*": (DOC_KINESIS_TRUST, lambda st: st[0].update(Action="sts:*")),
     "passrole any role": (DOC_PASSROLE, lambda st: st[0].update(Resource="arn:aws:iam::111111111111:role/*")),
     "passrole to any service": (DOC_PASSROLE, lambda st: st[0].pop("Condition")),
@@ -492,10 +582,12 @@ DOC_MUTATIONS = {
 def test_mutated_document_fails_the_iam_analysis(mutation, outputs):
     cfg, k, d = _example_docs(outputs)
     label, fn = DOC_MUTATIONS[mutation]
-    source = {DOC_KINESIS_ACCESS: (k.access_policy, "identity", None),
-              DOC_KINESIS_TRUST: (k.trust_policy, "trust", k.role_arn),
-              DOC_PASSROLE: (d.passrole_policy, "identity", None),
-              DOC_DEPLOYMENT_ASSUME: (d.assume_policy, "identity", None)}[label]
+    source = {
+        DOC_KINESIS_ACCESS: (k.access_policy, "identity", None),
+        DOC_KINESIS_TRUST: (k.trust_policy, "trust", k.role_arn),
+        DOC_PASSROLE: (d.passrole_policy, "identity", None),
+        DOC_DEPLOYMENT_ASSUME: (d.assume_policy, "identity", None),
+    }[label]
     doc, kind, attached = source
     assert gate.document_problems(cfg, label, doc.to_json(), kind, attached) == []  # the original passes
     assert gate.document_problems(cfg, label, _mutate(doc.to_json(), fn), kind, attached) != []
@@ -505,29 +597,49 @@ def test_mutated_key_policy_fails(outputs):
     cfg, _ = outputs["created"]
     text = _doc(outputs, "created", DOC_STREAM_KEY)
     key = arns.kms_key("aws", "us-east-1", "222222222222", gate.CREATED_KEY_ID)
-    for fn in (lambda st: st[2].update(Principal={"AWS": "*"}),
-               lambda st: st[2].pop("Condition"),
-               lambda st: st[0]["Action"].append("kms:Decrypt"),
-               lambda st: st[2].update(Principal={"AWS": "arn:aws:iam::333333333333:root"})):
+    for fn in (
+        lambda st: st[2].update(Principal={"AWS": "*"}),
+        lambda st: st[2].pop("Condition"),
+        lambda st: st[0]["Action"].append("kms:Decrypt"),
+        lambda st: st[2].update(Principal={"AWS": "arn:aws:iam::333333333333:root"}),
+    ):
         assert gate.document_problems(cfg, DOC_STREAM_KEY, _mutate(text, fn), "resource", key) != []
 
 
 # Textual mutations of a copy of the default's generated HCL: (file, old, new, checks that must fail).
 HCL_MUTATIONS = {
-    "resource-star": (gate.KINESIS_STACK, '\\"Resource\\":\\"arn:aws:kinesis:us-east-1:222222222222:stream/testStream\\"',
-                      '\\"Resource\\":\\"*\\"', {"CKV_AWS_355"}),
-    "action-star": (gate.KINESIS_STACK, '\\"Action\\":[\\"kinesis:DescribeStream\\",', '\\"Action\\":[\\"*\\",',
-                    {"CKV_AWS_63"}),
-    "trust-root": (gate.KINESIS_STACK, "arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole",
-                   "arn:aws:iam::111111111111:root", {"CKV_AWS_61"}),
+    "resource-star": (
+        gate.KINESIS_STACK,
+        '\\"Resource\\":\\"arn:aws:kinesis:us-east-1:222222222222:stream/testStream\\"',
+        '\\"Resource\\":\\"*\\"',
+        {"CKV_AWS_355"},
+    ),
+    "action-star": (
+        gate.KINESIS_STACK,
+        '\\"Action\\":[\\"kinesis:DescribeStream\\",',
+        '\\"Action\\":[\\"*\\",',
+        {"CKV_AWS_63"},
+    ),
+    "trust-root": (
+        gate.KINESIS_STACK,
+        "arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole",
+        "arn:aws:iam::111111111111:root",
+        {"CKV_AWS_61"},
+    ),
     # checkov 3.3.30 passes iam:PassRole on "*" while the iam:PassedToService condition is there: only the
     # IAM gate catches this one (test_iam_gate_fails_on_widened_hcl).
-    "passrole-star": (gate.DEPLOYMENT_STACK, '\\"Resource\\":\\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\\"',
-                      '\\"Resource\\":\\"*\\"', set()),
+    "passrole-star": (
+        gate.DEPLOYMENT_STACK,
+        '\\"Resource\\":\\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\\"',
+        '\\"Resource\\":\\"*\\"',
+        set(),
+    ),
     "passrole-star-unconditioned": (
         gate.DEPLOYMENT_STACK,
         '\\"Resource\\":\\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\\",\\"Condition\\":{\\"StringEquals\\":{\\"iam:PassedToService\\":\\"ec2.amazonaws.com\\"}}',
-        '\\"Resource\\":\\"*\\"', {"CKV_AWS_289", "CKV_AWS_355"}),
+        '\\"Resource\\":\\"*\\"',
+        {"CKV_AWS_289", "CKV_AWS_355"},
+    ),
 }
 
 
@@ -566,17 +678,24 @@ def test_iam_gate_fails_on_widened_hcl(outputs, mutated_outputs):
 
 # ------------------------------------------------------------------------------- the plan (emulator)
 
+
 @pytest.fixture(scope="module")
 def plan(emulator, tmp_path_factory) -> dict:
     """The default config (plus one KMS-created stream) planned against the emulator; both stacks'
     ``terraform show -json`` plans. No pre-existing resources are needed: B's stack names A's role by ARN."""
     base = tmp_path_factory.mktemp("plan")
-    cfg_path = write_config(base, variant(**{
-        "aws_endpoint_url": emulator.url,
-        "kinesis_account.deploy_role_arn": "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
-        "deployment_account.deploy_role_arn": "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
-        "databricks.enabled": False,
-        "kinesis_account.streams": [{"name": "testStream"}, {"name": "created1", "create": True}]}))
+    cfg_path = write_config(
+        base,
+        variant(
+            **{
+                "aws_endpoint_url": emulator.url,
+                "kinesis_account.deploy_role_arn": "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
+                "deployment_account.deploy_role_arn": "arn:aws:iam::111111111111:role/OrganizationAccountAccessRole",
+                "databricks.enabled": False,
+                "kinesis_account.streams": [{"name": "testStream"}, {"name": "created1", "create": True}],
+            }
+        ),
+    )
     outdir = base / "out"
     proc = synth_main(cfg_path, outdir, cwd=base)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -619,9 +738,19 @@ def test_plan_deploys_exactly_the_built_documents(plan):
     cfg = plan["config"]
     k, d = kinesis_side(cfg), deployment_side(cfg)
     canonical = partial(json.dumps, sort_keys=True)
-    want = sorted(map(canonical, [k.trust_policy.to_dict(), k.access_policy.to_dict(), d.trust_policy.to_dict(),
-                                  d.assume_policy.to_dict(), d.passrole_policy.to_dict()]
-                      + [s.key_policy.to_dict() for s in k.created_streams if s.key_policy]))
+    want = sorted(
+        map(
+            canonical,
+            [
+                k.trust_policy.to_dict(),
+                k.access_policy.to_dict(),
+                d.trust_policy.to_dict(),
+                d.assume_policy.to_dict(),
+                d.passrole_policy.to_dict(),
+            ]
+            + [s.key_policy.to_dict() for s in k.created_streams if s.key_policy],
+        )
+    )
     got = []
     for f in plan["plans"].values():
         for r in _planned(f):
@@ -638,6 +767,6 @@ def test_checkov_skip_rejects_what_would_break_the_hcl_comment():
     with pytest.raises(ValueError, match="not a checkov check ID"):
         checkov_skip(None, "CKV_AWS_61\nresource", "A reason that is long enough to be a sentence.")
     with pytest.raises(ValueError, match="one non-empty line"):
-        checkov_skip(None, "CKV_AWS_61", "First line.\nresource \"x\" \"y\" {}")
+        checkov_skip(None, "CKV_AWS_61", 'First line.\nresource "x" "y" {}')
     with pytest.raises(ValueError, match="one non-empty line"):
         checkov_skip(None, "CKV_AWS_61", "  ")

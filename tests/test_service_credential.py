@@ -2,6 +2,7 @@
 cross-stack external ID (local and S3 backends), the notebook and runbook per mode. In-process and cheap; the
 emulator deploy and the chain walk are in test_service_credential_emulator.py, the IAM analysis and checkov in
 test_security.py."""
+
 from __future__ import annotations
 
 import base64
@@ -49,6 +50,7 @@ def resources(tf: dict, rtype: str) -> list[dict]:
 
 # ------------------------------------------------------------------------------------------ config rules
 
+
 def test_the_example_is_valid_and_needs_no_deployment_account():
     cfg = parse_config(sc())
     assert cfg.uses_service_credential and cfg.databricks.service_credential_name == "kinesis-xacct"
@@ -65,11 +67,15 @@ def test_instance_profile_mode_still_requires_deployment_account():
 
 @pytest.mark.parametrize("dotted", [d for d, _ in ONLY_INSTANCE_PROFILE])
 def test_instance_profile_keys_are_errors_in_service_credential_mode(dotted):
-    value = {"kinesis_account.trust": "role", "kinesis_account.trust_ec2_service": False,
-             "deployment_account.deploy_role_arn": "arn:aws:iam::111111111111:role/Deployer",
-             "databricks.single_user_name": "me@example.com",
-             "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
-             "databricks.skip_validation": True, "databricks.iam_propagation_seconds": 30}.get(dotted, "SomeName")
+    value = {
+        "kinesis_account.trust": "role",
+        "kinesis_account.trust_ec2_service": False,
+        "deployment_account.deploy_role_arn": "arn:aws:iam::111111111111:role/Deployer",
+        "databricks.single_user_name": "me@example.com",
+        "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
+        "databricks.skip_validation": True,
+        "databricks.iam_propagation_seconds": 30,
+    }.get(dotted, "SomeName")
     found = problems(sc(**{dotted: value}))
     assert [p for p, _ in found] == [dotted]
     assert "databricks.auth service-credential" in found[0][1] and "remove it" in found[0][1]
@@ -95,22 +101,25 @@ def test_disabled_databricks_needs_an_external_id():
 
 def test_runtime_below_16_1_is_refused():
     assert [p for p, _ in problems(sc(**{"databricks.spark_version": "15.4.x-scala2.12"}))] == [
-        "databricks.spark_version"]
+        "databricks.spark_version"
+    ]
     parse_config(sc(**{"databricks.spark_version": "16.4.x-scala2.12"}))
 
 
 def test_unity_catalog_role_must_be_a_role_of_the_partition():
     assert [p for p, _ in problems(sc(**{"databricks.unity_catalog_iam_arn": "not-an-arn"}))] == [
-        "databricks.unity_catalog_iam_arn"]
+        "databricks.unity_catalog_iam_arn"
+    ]
     dod = arns.unity_catalog_master_role_dod()
     assert [p for p, _ in problems(sc(**{"databricks.unity_catalog_iam_arn": dod}))] == [
-        "databricks.unity_catalog_iam_arn"]  # a GovCloud role in a commercial config
-    cfg = parse_config(sc(partition="aws-us-gov", region="us-gov-west-1",
-                          **{"databricks.unity_catalog_iam_arn": dod}))
+        "databricks.unity_catalog_iam_arn"
+    ]  # a GovCloud role in a commercial config
+    cfg = parse_config(sc(partition="aws-us-gov", region="us-gov-west-1", **{"databricks.unity_catalog_iam_arn": dod}))
     assert cfg.unity_catalog_role_arn == dod
 
 
 # ------------------------------------------------------------------------------------------ B's trust
+
 
 @pytest.mark.parametrize("partition,region", [("aws", "us-east-1"), ("aws-us-gov", "us-gov-west-1")])
 def test_trust_is_the_providers_unity_catalog_assume_role_policy(partition, region):
@@ -138,18 +147,29 @@ def test_computed_external_id_is_a_placeholder_until_the_stack():
 
 
 def test_access_policy_is_the_same_in_both_modes():
-    for changes in ({}, {"kinesis_account.access": "read-efo"},
-                    {"kinesis_account.streams": [{"name": "s1", "create": True}]}):
+    for changes in (
+        {},
+        {"kinesis_account.access": "read-efo"},
+        {"kinesis_account.streams": [{"name": "s1", "create": True}]},
+    ):
         ip, sc_ = kinesis_side(parse_config(variant(**changes))), kinesis_side(parse_config(sc(**changes)))
         assert ip.access_policy == sc_.access_policy and ip.created_streams == sc_.created_streams
 
 
 # ------------------------------------------------------------------------------------------ the stacks
 
+
 @pytest.fixture(scope="module")
 def computed(tmp_path_factory):
-    return synth(sc(**{"databricks.groups": ["data-engineers", "analysts"],
-                       "databricks.host": "https://example.cloud.databricks.com"}), tmp_path_factory.mktemp("sc"))
+    return synth(
+        sc(
+            **{
+                "databricks.groups": ["data-engineers", "analysts"],
+                "databricks.host": "https://example.cloud.databricks.com",
+            }
+        ),
+        tmp_path_factory.mktemp("sc"),
+    )
 
 
 def test_deployment_stack_holds_only_databricks_resources(computed):
@@ -170,8 +190,10 @@ def test_grants_access_per_group(computed, tmp_path):
     _, dep = computed
     (grants,) = resources(dep, "databricks_grants")
     assert grants["credential"].startswith("${databricks_credential.") and grants["credential"].endswith(".name}")
-    assert grants["grant"] == [{"principal": "data-engineers", "privileges": ["ACCESS"]},
-                               {"principal": "analysts", "privileges": ["ACCESS"]}]
+    assert grants["grant"] == [
+        {"principal": "data-engineers", "privileges": ["ACCESS"]},
+        {"principal": "analysts", "privileges": ["ACCESS"]},
+    ]
     _, dep = synth(sc(), tmp_path)
     assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only
 
@@ -208,13 +230,28 @@ def test_cross_stack_reference_with_the_local_backend(computed):
     # replace() on the literal document: the placeholder becomes the credential's external ID
     side = kinesis_side(parse_config(sc()))
     assert role["assume_role_policy"] == (
-        "${replace(" + json.dumps(side.trust_policy.to_json()) + ", " + json.dumps(CREDENTIAL_EXTERNAL_ID)
-        + ", " + ref + ")}")
+        "${replace("
+        + json.dumps(side.trust_policy.to_json())
+        + ", "
+        + json.dumps(CREDENTIAL_EXTERNAL_ID)
+        + ", "
+        + ref
+        + ")}"
+    )
 
 
 def test_cross_stack_reference_with_the_s3_backend(tmp_path):
-    kin, dep = synth(sc(backend={"type": "s3", "bucket": "team-tf-state", "key_prefix": "xacct",
-                                 "role_arn": "arn:aws:iam::333333333333:role/StateAccess"}), tmp_path)
+    kin, dep = synth(
+        sc(
+            backend={
+                "type": "s3",
+                "bucket": "team-tf-state",
+                "key_prefix": "xacct",
+                "role_arn": "arn:aws:iam::333333333333:role/StateAccess",
+            }
+        ),
+        tmp_path,
+    )
     (remote,) = kin["data"]["terraform_remote_state"].values()
     assert remote["backend"] == "s3"
     state = dep["terraform"]["backend"]["s3"]
@@ -229,19 +266,26 @@ def test_given_external_id_needs_no_cross_stack_reference(tmp_path):
     assert "data" not in kin or "terraform_remote_state" not in kin["data"]
     assert not any(n.startswith("cross-stack-output-") for n in dep["output"])
     (role,) = resources(kin, "aws_iam_role")
-    assert json.loads(role["assume_role_policy"]) == kinesis_side(
-        parse_config(sc(**{"kinesis_account.external_id": "given-1"}))).trust_policy.to_dict()
+    assert (
+        json.loads(role["assume_role_policy"])
+        == kinesis_side(parse_config(sc(**{"kinesis_account.external_id": "given-1"}))).trust_policy.to_dict()
+    )
 
 
 def test_disabled_databricks_leaves_an_empty_deployment_stack(tmp_path):
     kin, dep = synth(sc(**{"databricks.enabled": False, "kinesis_account.external_id": "given-1"}), tmp_path)
     assert "resource" not in dep and "provider" not in dep
     assert dep["output"]["credential_role_arn"]["value"] == ROLE
-    assert set(kin["resource"]) == {"aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policies_exclusive",
-                                 "aws_iam_role_policy_attachments_exclusive"}  # exclusive: issue 13
+    assert set(kin["resource"]) == {
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policies_exclusive",
+        "aws_iam_role_policy_attachments_exclusive",
+    }  # exclusive: issue 13
 
 
 # ------------------------------------------------------------------------------------ notebook, runbook
+
 
 def _notebook(dep: dict) -> str:
     (nb,) = resources(dep, "databricks_notebook")
@@ -264,9 +308,16 @@ def test_notebook_of_the_instance_profile_mode_is_unchanged():
 def test_runbook_and_summary_explain_the_mode():
     cfg = parse_config(sc(**{"databricks.groups": ["analysts"]}))
     text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))
-    for needle in ("Unity Catalog service credential", "skip_validation", "validate-credential",
-                   "group `analysts`", "standard access mode", "## The two modes side by side",
-                   arns.unity_catalog_master_role("aws"), "terraform_remote_state"):
+    for needle in (
+        "Unity Catalog service credential",
+        "skip_validation",
+        "validate-credential",
+        "group `analysts`",
+        "standard access mode",
+        "## The two modes side by side",
+        arns.unity_catalog_master_role("aws"),
+        "terraform_remote_state",
+    ):
         assert needle in text, needle
     assert "instance profile registration, cluster" not in text
     lines = summary(cfg, "sc.yaml")

@@ -6,6 +6,7 @@ B's role assumes itself, a record is written and read back. One deployment for t
 moto does not evaluate IAM policies: who may assume B's role is proven by the IAM analysis
 (test_security.py, test_who_may_assume_service_credential_role); here the wiring and the deployed documents.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from kinesis_xacct.policies import kinesis_side
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, tool_env, variant, write_config
 
-B = "320000000012"                  # used by no other module of the shared emulator
+B = "320000000012"  # used by no other module of the shared emulator
 EXTERNAL_ID = "kinesis-xacct-sc-emulator"
 STREAM = "testStream"
 
@@ -30,8 +31,11 @@ def deployed(emulator, tmp_path_factory) -> dict:
     for tool in ("terraform", "cdktf"):
         tf.require_tool(tool)
     folder = tmp_path_factory.mktemp("sc-emulator")
-    data = sandbox.sandbox_config(variant(SERVICE_CREDENTIAL, **{"kinesis_account.account_id": B, "tags": {}}),
-                                  emulator.url, external_id=EXTERNAL_ID)
+    data = sandbox.sandbox_config(
+        variant(SERVICE_CREDENTIAL, **{"kinesis_account.account_id": B, "tags": {}}),
+        emulator.url,
+        external_id=EXTERNAL_ID,
+    )
     del data["deployment_account"]  # optional in this mode
     config = write_config(folder, data)
     cfg = load_config(config)
@@ -42,19 +46,34 @@ def deployed(emulator, tmp_path_factory) -> dict:
     master = sandbox.create_unity_catalog_master_role(emulator)
     project = sandbox.make_project(folder)
     env = sandbox.cdktf_env(emulator.env(tool_env()), config)
-    deploy = subprocess.run(sandbox.cdktf_args("deploy"), cwd=project, env=env, capture_output=True, text=True, check=False,
-                            timeout=900)
+    deploy = subprocess.run(
+        sandbox.cdktf_args("deploy"), cwd=project, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
     assert deploy.returncode == 0, deploy.stdout[-4000:] + deploy.stderr[-4000:]
     iam = emulator.client(session_b, "iam")
     role = iam.get_role(RoleName=cfg.kinesis_account.role_name)["Role"]
-    inline = {p: iam.get_role_policy(RoleName=role["RoleName"], PolicyName=p)["PolicyDocument"]
-              for p in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]}
+    inline = {
+        p: iam.get_role_policy(RoleName=role["RoleName"], PolicyName=p)["PolicyDocument"]
+        for p in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
+    }
     walk = sandbox.walk_credential_chain(emulator, cfg, master, STREAM)
-    replan = tf.terraform(["plan", "-detailed-exitcode", "-input=false"],
-                          project / "cdktf.out" / "stacks" / "kinesis-account", emulator.env(tool_env()), check=False)
+    replan = tf.terraform(
+        ["plan", "-detailed-exitcode", "-input=false"],
+        project / "cdktf.out" / "stacks" / "kinesis-account",
+        emulator.env(tool_env()),
+        check=False,
+    )
     states = {s: json.loads((project / f"terraform.{s}.tfstate").read_text()) for s in sandbox.STACKS}
-    return {"cfg": cfg, "role": role, "inline": inline, "walk": walk, "master": master, "replan": replan,
-            "states": states, "deploy": deploy}
+    return {
+        "cfg": cfg,
+        "role": role,
+        "inline": inline,
+        "walk": walk,
+        "master": master,
+        "replan": replan,
+        "states": states,
+        "deploy": deploy,
+    }
 
 
 def test_cdktf_deploy_applies_both_stacks(deployed):
@@ -85,7 +104,8 @@ def test_wiring_master_role_to_kinesis_role_to_stream(deployed):
     assert arns.parse(deployed["master"])["account"] == "414351767826"
     session = cfg.kinesis_role_arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
     assert walk.master_identity.startswith(
-        deployed["master"].replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/")
+        deployed["master"].replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/"
+    )
     assert walk.kinesis_identity.startswith(session + "/") and walk.self_identity.startswith(session + "/")
     assert walk.kinesis_account == B
     assert walk.received == walk.sent

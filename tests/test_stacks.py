@@ -1,4 +1,5 @@
 """Stack tests with cdktf's Testing API (run_validations=True): values in the synthesized Terraform JSON."""
+
 from __future__ import annotations
 
 import ast
@@ -7,13 +8,12 @@ import json
 
 import pytest
 
+from kinesis_xacct import cdk
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.policies import deployment_side, kinesis_side
+from kinesis_xacct.stacks import DeploymentAccountStack, KinesisAccountStack, state_path
 
 from .helpers import SEED, variant
-
-from kinesis_xacct import cdk
-from kinesis_xacct.stacks import DeploymentAccountStack, KinesisAccountStack, state_path
 
 A, B = "111111111111", "222222222222"
 
@@ -47,15 +47,19 @@ def seed():
 
 @pytest.fixture(scope="module")
 def full_featured():
-    return synth_both(variant(**{
-        "kinesis_account.deploy_role_arn": f"arn:aws:iam::{B}:role/Deployer",
-        "deployment_account.deploy_role_arn": f"arn:aws:iam::{A}:role/Deployer",
-        "kinesis_account.external_id": "myExternalCode",
-        "kinesis_account.access": "read-efo",
-        "kinesis_account.streams": [{"name": "testStream", "create": True}, {"name": "other"}],
-        "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
-        "databricks.host": "https://example.cloud.databricks.com",
-    }))
+    return synth_both(
+        variant(
+            **{
+                "kinesis_account.deploy_role_arn": f"arn:aws:iam::{B}:role/Deployer",
+                "deployment_account.deploy_role_arn": f"arn:aws:iam::{A}:role/Deployer",
+                "kinesis_account.external_id": "myExternalCode",
+                "kinesis_account.access": "read-efo",
+                "kinesis_account.streams": [{"name": "testStream", "create": True}, {"name": "other"}],
+                "databricks.sts_endpoint": "https://sts.us-east-1.amazonaws.com",
+                "databricks.host": "https://example.cloud.databricks.com",
+            }
+        )
+    )
 
 
 def test_providers_are_aliased_locked_and_tagged(example):
@@ -97,7 +101,9 @@ def test_seed_attaches_full_access_and_trusts_account(seed):
     assert resources(kin, "aws_iam_role_policy") == []
     trust = json.loads(resources(kin, "aws_iam_role")[0]["assume_role_policy"])
     assert {json.dumps(s["Principal"], sort_keys=True) for s in trust["Statement"]} == {
-        json.dumps({"AWS": f"arn:aws:iam::{A}:root"}), json.dumps({"Service": "ec2.amazonaws.com"})}
+        json.dumps({"AWS": f"arn:aws:iam::{A}:root"}),
+        json.dumps({"Service": "ec2.amazonaws.com"}),
+    }
 
 
 def test_created_stream_is_kms_encrypted_with_rotating_key(full_featured):
@@ -108,8 +114,11 @@ def test_created_stream_is_kms_encrypted_with_rotating_key(full_featured):
     assert stream["kms_key_id"].startswith("${aws_kms_key.") and stream["kms_key_id"].endswith(".arn}")
     assert key["enable_key_rotation"] is True
     policy = json.loads(key["policy"])
-    assert {s["Sid"] for s in policy["Statement"]} == {"KeyAdministration", "KinesisUseInAccount",
-                                                        "CrossAccountRoleUse"}
+    assert {s["Sid"] for s in policy["Statement"]} == {
+        "KeyAdministration",
+        "KinesisUseInAccount",
+        "CrossAccountRoleUse",
+    }
     # the key policy names the role, so the key waits for it
     assert any(d.startswith("aws_iam_role.") for d in key["depends_on"])
 
@@ -119,12 +128,20 @@ GIVEN_KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab
 
 @pytest.fixture(scope="module")
 def full_with_keys():
-    return synth_both(variant(**{
-        "kinesis_account.access": "full", "databricks.enabled": False,
-        "kinesis_account.streams": [{"name": "testStream", "kms_key_arn": GIVEN_KEY},
-                                    {"name": "provisioned", "create": True, "shard_count": 2},
-                                    {"name": "ondemand", "create": True, "mode": "on-demand"},
-                                    {"name": "givenkey", "create": True, "kms_key_arn": GIVEN_KEY}]}))
+    return synth_both(
+        variant(
+            **{
+                "kinesis_account.access": "full",
+                "databricks.enabled": False,
+                "kinesis_account.streams": [
+                    {"name": "testStream", "kms_key_arn": GIVEN_KEY},
+                    {"name": "provisioned", "create": True, "shard_count": 2},
+                    {"name": "ondemand", "create": True, "mode": "on-demand"},
+                    {"name": "givenkey", "create": True, "kms_key_arn": GIVEN_KEY},
+                ],
+            }
+        )
+    )
 
 
 def test_full_with_a_given_key_has_the_key_statement_beside_the_managed_policy(full_with_keys):
@@ -133,8 +150,11 @@ def test_full_with_a_given_key_has_the_key_statement_beside_the_managed_policy(f
     assert att["policy_arn"] == "arn:aws:iam::aws:policy/AmazonKinesisFullAccess"
     (policy,) = resources(kin, "aws_iam_role_policy")
     (st,) = json.loads(policy["policy"])["Statement"]
-    assert (st["Sid"], st["Action"], st["Resource"]) == ("UseStreamKeys", ["kms:Decrypt", "kms:GenerateDataKey"],
-                                                         GIVEN_KEY)
+    assert (st["Sid"], st["Action"], st["Resource"]) == (
+        "UseStreamKeys",
+        ["kms:Decrypt", "kms:GenerateDataKey"],
+        GIVEN_KEY,
+    )
     assert st["Condition"] == {"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}}
     assert policy["role"].startswith("${aws_iam_role.")
 
@@ -156,9 +176,10 @@ def test_kms_key_arns_output_names_each_created_key(full_with_keys):
     keys = kin["resource"]["aws_kms_key"]
     output = kin["output"]["kms_key_arns"]
     # one key per stream without a given key, each named by its stream; the given key is not in the output
-    assert output["value"] == {name: "${aws_kms_key.%s.arn}" % next(k for k, v in keys.items()
-                                                                    if v["description"].endswith(f" {name}"))
-                               for name in ("provisioned", "ondemand")}
+    assert output["value"] == {
+        name: "${aws_kms_key.%s.arn}" % next(k for k, v in keys.items() if v["description"].endswith(f" {name}"))
+        for name in ("provisioned", "ondemand")
+    }
     assert "Producers" in output["description"] and "kms:GenerateDataKey" in output["description"]
 
 
@@ -210,8 +231,11 @@ def test_registration_waits_for_profile_passrole_and_propagation(example):
     _, dep = example
     profile, _ = _one(dep, "aws_iam_instance_profile")
     role, _ = _one(dep, "aws_iam_role")
-    (passrole,) = [_address(dep, "aws_iam_role_policy", p) for p in resources(dep, "aws_iam_role_policy")
-                   if p["name"] == "kinesis-xacct-passrole"]
+    (passrole,) = [
+        _address(dep, "aws_iam_role_policy", p)
+        for p in resources(dep, "aws_iam_role_policy")
+        if p["name"] == "kinesis-xacct-passrole"
+    ]
     sleep_addr, sleep = _one(dep, "time_sleep")
     _, registration = _one(dep, "databricks_instance_profile")
     # The registration: after the IAM profile, the PassRole grant and the wait (explicit edges in the HCL).
@@ -219,11 +243,15 @@ def test_registration_waits_for_profile_passrole_and_propagation(example):
     # The wait: after both IAM resources, and re-created (waiting again) when either document changes.
     assert set(sleep["depends_on"]) == {profile, passrole}
     assert sleep["create_duration"] == "30s" and sleep["provider"] == "time"
-    assert sleep["triggers"] == {"instance_profile_role": f"${{{profile}.role}}",
-                                 "instance_profile_role_trust": f"${{{role}.assume_role_policy}}",
-                                 "passrole_policy": f"${{{passrole}.policy}}"}
-    assert dep["terraform"]["required_providers"]["time"] == {"source": "hashicorp/time",
-                                                              "version": ">= 0.13.0, < 1.0.0"}
+    assert sleep["triggers"] == {
+        "instance_profile_role": f"${{{profile}.role}}",
+        "instance_profile_role_trust": f"${{{role}.assume_role_policy}}",
+        "passrole_policy": f"${{{passrole}.policy}}",
+    }
+    assert dep["terraform"]["required_providers"]["time"] == {
+        "source": "hashicorp/time",
+        "version": ">= 0.13.0, < 1.0.0",
+    }
     assert dep["provider"]["time"] == [{}]
 
 
@@ -236,9 +264,15 @@ def test_registration_options_pass_through():
 
 @pytest.fixture(scope="module")
 def with_groups():
-    return synth_both(variant(**{"databricks.groups": ["users", "data engineers"],
-                                 "databricks.single_user_name": "alice@example.com",
-                                 "databricks.notebook_path": "/Users/alice@example.com/kx/check"}))
+    return synth_both(
+        variant(
+            **{
+                "databricks.groups": ["users", "data engineers"],
+                "databricks.single_user_name": "alice@example.com",
+                "databricks.notebook_path": "/Users/alice@example.com/kx/check",
+            }
+        )
+    )
 
 
 def test_each_group_gets_the_instance_profile(with_groups, example):
@@ -261,8 +295,10 @@ def test_notebook_folder_permissions_only_for_the_groups(with_groups, example):
     assert nb["path"] == f"${{{folder_addr}.path}}/check"
     by_target = {("directory" if "directory_path" in p else "job"): p for p in resources(dep, "databricks_permissions")}
     assert by_target["directory"]["directory_path"] == f"${{{folder_addr}.path}}"
-    assert by_target["directory"]["access_control"] == [{"group_name": "users", "permission_level": "CAN_RUN"},
-                                                        {"group_name": "data engineers", "permission_level": "CAN_RUN"}]
+    assert by_target["directory"]["access_control"] == [
+        {"group_name": "users", "permission_level": "CAN_RUN"},
+        {"group_name": "data engineers", "permission_level": "CAN_RUN"},
+    ]
     assert {a["permission_level"] for a in by_target["job"]["access_control"]} == {"CAN_MANAGE_RUN"}
     # Default: the deploying identity's home (private to it and the admins), no grants, never /Shared.
     _, dep = example
@@ -315,14 +351,18 @@ def test_notebook_reads_per_access_mode(access, efo):
     _, dep = synth_both(variant(SEED) if access == "full" else variant(**{"kinesis_account.access": access}))
     (nb,) = resources(dep, "databricks_notebook")
     tree = ast.parse(base64.b64decode(nb["content_base64"]).decode())
-    options = {node.args[0].value: node.args[1] for node in ast.walk(tree)
-               if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option"}
+    options = {
+        node.args[0].value: node.args[1]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option"
+    }
     efo_options = {"consumerMode", "consumerName", "requireConsumerDeregistration"}
     assert (efo_options <= set(options)) is efo and (efo_options & set(options) == set()) is not efo
     if efo:
         assert options["consumerMode"].value == "efo"
-    triggers = [kw for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords
-                if kw.arg == "availableNow"]
+    triggers = [
+        kw for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords if kw.arg == "availableNow"
+    ]
     assert [ast.literal_eval(kw.value) for kw in triggers] == [True]
 
 
@@ -337,19 +377,27 @@ def test_no_databricks_when_disabled():
 
 def test_required_providers_admit_5_100_and_6(example):
     for tf in example:
-        assert tf["terraform"]["required_providers"]["aws"] == {"source": "hashicorp/aws",
-                                                                "version": ">= 5.100.0, < 7.0.0"}
+        assert tf["terraform"]["required_providers"]["aws"] == {
+            "source": "hashicorp/aws",
+            "version": ">= 5.100.0, < 7.0.0",
+        }
 
 
 def test_outputs_are_described(example):
     kin, dep = example
     assert set(kin["output"]) == {"kinesis_role_arn", "stream_arns"}  # kms_key_arns: only with created keys
-    assert set(dep["output"]) == {"instance_profile_role_arn", "instance_profile_arn", "cluster_id", "notebook_path",
-                                  "job_id"}
+    assert set(dep["output"]) == {
+        "instance_profile_role_arn",
+        "instance_profile_arn",
+        "cluster_id",
+        "notebook_path",
+        "job_id",
+    }
     assert all(o["description"] for tf in example for o in tf["output"].values())
 
 
 # --------------------------------------------------------------------------- adopt_existing, exclusive policies
+
 
 def _address_where(tf: dict, rtype: str, predicate) -> str:
     """``rtype.<logical id>`` of the one resource of ``rtype`` for which ``predicate(resource)`` holds."""
@@ -363,9 +411,15 @@ def _ref(address: str, attribute: str) -> str:
 
 @pytest.fixture(scope="module")
 def adopted():
-    return synth_both(variant(**{
-        "adopt_existing": True, "kinesis_account.access": "full",
-        "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "existing"}]}))
+    return synth_both(
+        variant(
+            **{
+                "adopt_existing": True,
+                "kinesis_account.access": "full",
+                "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "existing"}],
+            }
+        )
+    )
 
 
 def test_no_import_blocks_by_default(example, full_featured):
@@ -383,12 +437,20 @@ def test_adopt_imports_exactly_the_roles_the_profile_and_the_created_streams(ado
     stream = _address_where(kin, "aws_kinesis_stream", lambda r: r["name"] == "made")
     role_a = _address_where(dep, "aws_iam_role", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
     profile = _address_where(dep, "aws_iam_instance_profile", lambda r: r["name"] == "DatabricksToKinesisAssumeRole")
-    assert sorted(kin["import"], key=lambda i: i["to"]) == sorted([
-        {"to": role_b, "id": "KinesisCrossAccountRole", "provider": "aws.kinesis"},
-        {"to": stream, "id": "made", "provider": "aws.kinesis"}], key=lambda i: i["to"])
-    assert sorted(dep["import"], key=lambda i: i["to"]) == sorted([
-        {"to": role_a, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"},
-        {"to": profile, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"}], key=lambda i: i["to"])
+    assert sorted(kin["import"], key=lambda i: i["to"]) == sorted(
+        [
+            {"to": role_b, "id": "KinesisCrossAccountRole", "provider": "aws.kinesis"},
+            {"to": stream, "id": "made", "provider": "aws.kinesis"},
+        ],
+        key=lambda i: i["to"],
+    )
+    assert sorted(dep["import"], key=lambda i: i["to"]) == sorted(
+        [
+            {"to": role_a, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"},
+            {"to": profile, "id": "DatabricksToKinesisAssumeRole", "provider": "aws.deployment"},
+        ],
+        key=lambda i: i["to"],
+    )
 
 
 def test_adopted_objects_keep_their_names(adopted):
@@ -421,13 +483,20 @@ def test_each_owned_role_has_exactly_its_declared_policies(fixture, request):
         for name in roles:
             address = f"aws_iam_role.{name}"
             inline, attached = _exclusive(tf, address)
-            own = {n: p for n, p in tf["resource"].get("aws_iam_role_policy", {}).items()
-                   if p["role"] == _ref(address, "name")}
+            own = {
+                n: p
+                for n, p in tf["resource"].get("aws_iam_role_policy", {}).items()
+                if p["role"] == _ref(address, "name")
+            }
             assert sorted(inline["policy_names"]) == sorted(_ref(f"aws_iam_role_policy.{n}", "name") for n in own)
-            own_att = [n for n, p in tf["resource"].get("aws_iam_role_policy_attachment", {}).items()
-                       if p["role"] == _ref(address, "name")]
+            own_att = [
+                n
+                for n, p in tf["resource"].get("aws_iam_role_policy_attachment", {}).items()
+                if p["role"] == _ref(address, "name")
+            ]
             assert sorted(attached["policy_arns"]) == sorted(
-                _ref(f"aws_iam_role_policy_attachment.{n}", "policy_arn") for n in own_att)
+                _ref(f"aws_iam_role_policy_attachment.{n}", "policy_arn") for n in own_att
+            )
         for rtype in ("aws_iam_role_policies_exclusive", "aws_iam_role_policy_attachments_exclusive"):
             assert all(r["role_name"].startswith("${aws_iam_role.") for r in resources(tf, rtype))
 
@@ -438,8 +507,12 @@ def test_exclusive_lists_match_the_builders(adopted):
     kin, dep = adopted
     (role_b,) = kin["resource"]["aws_iam_role"]
     inline, attached = _exclusive(kin, f"aws_iam_role.{role_b}")
-    assert inline["policy_names"] == [] and len(attached["policy_arns"]) == len(kinesis_side(
-        parse_config(variant(**{"kinesis_account.access": "full"}))).managed_policy_arns) == 1
+    assert (
+        inline["policy_names"] == []
+        and len(attached["policy_arns"])
+        == len(kinesis_side(parse_config(variant(**{"kinesis_account.access": "full"}))).managed_policy_arns)
+        == 1
+    )
     (role_a,) = dep["resource"]["aws_iam_role"]
     inline, attached = _exclusive(dep, f"aws_iam_role.{role_a}")
     assert len(inline["policy_names"]) == 1 and attached["policy_arns"] == []

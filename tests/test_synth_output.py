@@ -1,4 +1,5 @@
 """The synthesized output as users get it: main.py (what cdktf runs) and the cdktf CLI itself."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,11 @@ def test_provider_references_are_unquoted(example_out):
     assert "provider = aws.kinesis" in hcl and '"aws.kinesis"' not in hcl
     dep = stack_hcl(example_out, "deployment-account")
     # The registration waits for the IAM profile, the PassRole grant and the propagation wait: unquoted edges.
-    assert re.search(r'resource "databricks_instance_profile" "[\w-]+" \{[^}]*depends_on = \[aws_iam_instance_profile\.'
-                     r'[\w-]+, aws_iam_role_policy\.workspace-passrole[\w-]+, time_sleep\.[\w-]+\]', dep)
+    assert re.search(
+        r'resource "databricks_instance_profile" "[\w-]+" \{[^}]*depends_on = \[aws_iam_instance_profile\.'
+        r"[\w-]+, aws_iam_role_policy\.workspace-passrole[\w-]+, time_sleep\.[\w-]+\]",
+        dep,
+    )
 
 
 def test_runbook_names_accounts_and_order(example_out):
@@ -70,11 +74,14 @@ def test_seed_config_synthesizes(tmp_path):
     assert [line for line in proc.stderr.splitlines() if line.startswith("warning: ")] == [
         "warning: databricks.single_user_name: unset: the dedicated cluster will belong to the identity that deploys "
         "the stack (from CI, a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
-        "service principal (application ID) who will run the notebook"]
+        "service principal (application ID) who will run the notebook"
+    ]
 
 
-@pytest.mark.parametrize("changes,warned", [({}, True), ({"databricks.single_user_name": "alice@example.com"}, False),
-                                            ({"databricks.enabled": False}, False)])
+@pytest.mark.parametrize(
+    "changes,warned",
+    [({}, True), ({"databricks.single_user_name": "alice@example.com"}, False), ({"databricks.enabled": False}, False)],
+)
 def test_owner_warning_only_when_the_deployer_would_own_the_cluster(changes, warned):
     warnings = config_warnings(parse_config(variant(**changes)))
     assert [path for path, _ in warnings] == (["databricks.single_user_name"] if warned else [])
@@ -96,7 +103,8 @@ def test_bad_config_exit_2_and_nothing_written(tmp_path, example_out):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "config error: kinesis_account.account_id: '12345' is not valid: an AWS account ID is exactly 12 digits, "
-        'written as a quoted string ("123456789012")']
+        'written as a quoted string ("123456789012")'
+    ]
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert _tree_digest(example_out) == before
 

@@ -1,4 +1,5 @@
 """The jinja2 templates: the validation notebook and the runbook."""
+
 from __future__ import annotations
 
 import ast
@@ -12,7 +13,7 @@ from kinesis_xacct import templates
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.policies import deployment_side, kinesis_side, producer_policy
 
-from .helpers import EXAMPLE, synth_main, variant, write_config
+from .helpers import EXAMPLE, synth_main, variant
 
 
 def notebook(**changes) -> str:
@@ -37,16 +38,27 @@ def test_notebook_is_python_and_reads_every_stream():
     streams = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "STREAMS")
     assert ast.literal_eval(streams.value) == ["testStream", "orders.v2"]
     assert 'spark.readStream.format("kinesis")' in src
-    assert _options(src) == {"streamName": "stream_name", "region": "us-east-1",
-                             "roleArn": "arn:aws:iam::222222222222:role/KinesisCrossAccountRole",
-                             "roleSessionName": "kinesis-xacct-validate", "initialPosition": "earliest"}
+    assert _options(src) == {
+        "streamName": "stream_name",
+        "region": "us-east-1",
+        "roleArn": "arn:aws:iam::222222222222:role/KinesisCrossAccountRole",
+        "roleSessionName": "kinesis-xacct-validate",
+        "initialPosition": "earliest",
+    }
 
 
-@pytest.mark.parametrize("given", ["sts.us-east-1.amazonaws.com", "https://sts.us-east-1.amazonaws.com",
-                                   "https://sts.us-east-1.amazonaws.com/"])
+@pytest.mark.parametrize(
+    "given",
+    ["sts.us-east-1.amazonaws.com", "https://sts.us-east-1.amazonaws.com", "https://sts.us-east-1.amazonaws.com/"],
+)
 def test_notebook_external_id_and_sts_endpoint_only_when_set(given):
-    src = notebook(**{"kinesis_account.external_id": "myExternalCode", "databricks.sts_endpoint": given,
-                      "databricks.initial_position": "latest"})
+    src = notebook(
+        **{
+            "kinesis_account.external_id": "myExternalCode",
+            "databricks.sts_endpoint": given,
+            "databricks.initial_position": "latest",
+        }
+    )
     opts = _options(src)
     assert opts["roleExternalId"] == "myExternalCode"
     # The guide's (and the Databricks docs') form of stsEndpoint: the host, whichever form the config uses.
@@ -55,10 +67,13 @@ def test_notebook_external_id_and_sts_endpoint_only_when_set(given):
 
 
 def test_notebook_at_timestamp_position_is_the_connectors_json():
-    src = notebook(**{"databricks.initial_position": "at_timestamp",
-                      "databricks.initial_timestamp": "2024-01-31T00:00:00+0000"})
-    assert json.loads(_options(src)["initialPosition"]) == {"at_timestamp": "2024-01-31T00:00:00+0000",
-                                                            "format": "yyyy-MM-dd'T'HH:mm:ssZ"}
+    src = notebook(
+        **{"databricks.initial_position": "at_timestamp", "databricks.initial_timestamp": "2024-01-31T00:00:00+0000"}
+    )
+    assert json.loads(_options(src)["initialPosition"]) == {
+        "at_timestamp": "2024-01-31T00:00:00+0000",
+        "format": "yyyy-MM-dd'T'HH:mm:ssZ",
+    }
 
 
 def test_notebook_read_is_bounded_and_reports_per_stream():
@@ -71,7 +86,7 @@ def test_notebook_read_is_bounded_and_reports_per_stream():
 def test_read_write_notebook_says_the_write_is_not_exercised():
     src = notebook(**{"kinesis_account.access": "read-write"})
     assert "The write half of read-write is not exercised here" in src
-    assert "writeStream.format(\"kinesis\")" not in src
+    assert 'writeStream.format("kinesis")' not in src
     assert "not exercised" not in notebook()
 
 
@@ -83,7 +98,7 @@ def test_strict_undefined_fails_on_a_missing_value():
 def test_runbook_validate_section_names_the_job_and_the_owner():
     cfg = parse_config(variant(**{"databricks.groups": ["users"]}))
     text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
-    validate = text[text.index("## Validate"):text.index("## Roll back")]
+    validate = text[text.index("## Validate") : text.index("## Roll back")]
     assert "databricks jobs run-now" in validate and "job_id" in validate
     assert "single_user_name" in validate and "`users`" in validate
     for access in ("read-write", "full"):
@@ -103,8 +118,15 @@ def test_runbook_lists_both_accounts():
 def test_secrets_from_the_environment_never_reach_the_output(tmp_path):
     secret_token, secret_key = "dapi-SECRET-0123456789", "wJalrXUtnFEMI/K7MDENG/SECRETKEY"
     out = tmp_path / "out"
-    proc = synth_main(EXAMPLE, out, extra_env={"DATABRICKS_TOKEN": secret_token, "DATABRICKS_HOST": "https://h.example",
-                                               "AWS_SECRET_ACCESS_KEY": secret_key})
+    proc = synth_main(
+        EXAMPLE,
+        out,
+        extra_env={
+            "DATABRICKS_TOKEN": secret_token,
+            "DATABRICKS_HOST": "https://h.example",
+            "AWS_SECRET_ACCESS_KEY": secret_key,
+        },
+    )
     assert proc.returncode == 0, proc.stderr
     everything = proc.stdout + proc.stderr + "".join(p.read_text() for p in out.rglob("*") if p.is_file())
     assert secret_token not in everything and secret_key not in everything
@@ -124,9 +146,14 @@ GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234
 
 
 def test_runbook_lists_the_keys_and_the_producer_policy_to_copy():
-    changes = {"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders", "create": True},
-                                           {"name": "clicks", "create": True, "mode": "on-demand"},
-                                           {"name": "given", "create": True, "kms_key_arn": GIVEN_KEY}]}
+    changes = {
+        "kinesis_account.streams": [
+            {"name": "testStream"},
+            {"name": "orders", "create": True},
+            {"name": "clicks", "create": True, "mode": "on-demand"},
+            {"name": "given", "create": True, "kms_key_arn": GIVEN_KEY},
+        ]
+    }
     text = _runbook(**changes)
     cfg = parse_config(variant(**changes))
     created = {s.name: s for s in kinesis_side(cfg).created_streams}
@@ -134,9 +161,11 @@ def test_runbook_lists_the_keys_and_the_producer_policy_to_copy():
     assert '| `orders` | created by the stack: `kms_key_arns["orders"]` |' in text
     assert f"| `given` | given: `{GIVEN_KEY}` |" in text
     # The policies shown are the builder's, one per created stream, with the given key or the output's name.
-    want = [producer_policy(cfg, created["orders"], templates.key_placeholder("orders")).to_dict(),
-            producer_policy(cfg, created["clicks"], templates.key_placeholder("clicks")).to_dict(),
-            producer_policy(cfg, created["given"], GIVEN_KEY).to_dict()]
+    want = [
+        producer_policy(cfg, created["orders"], templates.key_placeholder("orders")).to_dict(),
+        producer_policy(cfg, created["clicks"], templates.key_placeholder("clicks")).to_dict(),
+        producer_policy(cfg, created["given"], GIVEN_KEY).to_dict(),
+    ]
     assert _json_blocks(text) == want
     assert "Kinesis stream, on-demand, SSE-KMS with a new KMS key" in text
     assert "destroy also deregisters its consumers" in text and "enforce_consumer_deletion" in text
@@ -158,8 +187,10 @@ def test_runbook_deploy_section_explains_the_recreated_role():
 
 def test_runbook_full_with_a_key_shows_the_inline_key_statement():
     text = _runbook(**{"kinesis_account.access": "full", "kinesis_account.streams.0.kms_key_arn": GIVEN_KEY})
-    assert "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess " \
-           "does not grant) | UseStreamKeys |" in text
+    assert (
+        "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess "
+        "does not grant) | UseStreamKeys |" in text
+    )
     assert "managed policy attachment | `arn:aws:iam::aws:policy/AmazonKinesisFullAccess`" in text
 
 
@@ -168,15 +199,25 @@ def _runbook_section(text: str, title: str) -> str:
 
 
 def test_runbook_adopting_section_lists_the_imported_objects():
-    cfg = parse_config(variant(**{"adopt_existing": True, "kinesis_account.external_id": "ext-1",
-                                  "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "old"}]}))
-    section = _runbook_section(templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)),
-                               "Adopting a hand-made setup")
+    cfg = parse_config(
+        variant(
+            **{
+                "adopt_existing": True,
+                "kinesis_account.external_id": "ext-1",
+                "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "old"}],
+            }
+        )
+    )
+    section = _runbook_section(
+        templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)), "Adopting a hand-made setup"
+    )
     rows = [line for line in section.splitlines() if line.startswith("| ") and "imported object" not in line]
-    assert rows == ["| B `222222222222` | `kinesis-account` | IAM role `KinesisCrossAccountRole` |",
-                    "| B `222222222222` | `kinesis-account` | Kinesis stream `made` |",
-                    "| A `111111111111` | `deployment-account` | IAM role `DatabricksToKinesisAssumeRole` |",
-                    "| A `111111111111` | `deployment-account` | instance profile `DatabricksToKinesisAssumeRole` |"]
+    assert rows == [
+        "| B `222222222222` | `kinesis-account` | IAM role `KinesisCrossAccountRole` |",
+        "| B `222222222222` | `kinesis-account` | Kinesis stream `made` |",
+        "| A `111111111111` | `deployment-account` | IAM role `DatabricksToKinesisAssumeRole` |",
+        "| A `111111111111` | `deployment-account` | instance profile `DatabricksToKinesisAssumeRole` |",
+    ]
     assert "Cannot import non-existent remote object" in section and "make plan CONFIG=x.yaml" in section
     assert "exactly\n`arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole`, with the external ID" in section
     assert "aws_iam_role_policies_exclusive" in section
@@ -184,7 +225,8 @@ def test_runbook_adopting_section_lists_the_imported_objects():
 
 def test_runbook_without_adopt_says_how_to_adopt():
     cfg = parse_config(variant())
-    section = _runbook_section(templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)),
-                               "Adopting a hand-made setup")
+    section = _runbook_section(
+        templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)), "Adopting a hand-made setup"
+    )
     assert "EntityAlreadyExists" in section and "`adopt_existing: true`" in section
     assert "imported object" not in section

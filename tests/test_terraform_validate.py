@@ -4,6 +4,7 @@ Three configs (the example, the seed, and a hardened one with created streams (p
 enhanced fan-out, an external ID and ``adopt_existing``, so its import blocks are validated too), each
 synthesized once; Databricks is off because no Databricks provider binary exists here.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,13 +24,20 @@ STACKS = ("kinesis-account", "deployment-account")
 CONFIGS = {
     "example": variant(**{"databricks.enabled": False}),
     "seed": variant(SEED, **{"databricks.enabled": False}),
-    "hardened": variant(**{
-        "databricks.enabled": False, "kinesis_account.access": "read-efo", "adopt_existing": True,
-        "kinesis_account.external_id": "kinesis-xacct-validate",
-        "kinesis_account.streams": [{"name": "testStream"}, {"name": "created-1", "create": True},
-                                    {"name": "created-2", "create": True, "shard_count": 2,
-                                     "retention_hours": 48},
-                                    {"name": "created-3", "create": True, "mode": "on-demand"}]}),
+    "hardened": variant(
+        **{
+            "databricks.enabled": False,
+            "kinesis_account.access": "read-efo",
+            "adopt_existing": True,
+            "kinesis_account.external_id": "kinesis-xacct-validate",
+            "kinesis_account.streams": [
+                {"name": "testStream"},
+                {"name": "created-1", "create": True},
+                {"name": "created-2", "create": True, "shard_count": 2, "retention_hours": 48},
+                {"name": "created-3", "create": True, "mode": "on-demand"},
+            ],
+        }
+    ),
 }
 # With a provider mirror (unsigned, this machine's platform only), `terraform init` warns when it has to compute
 # lock checksums itself. Every synthesized stack now gets the committed lock (locks/, kinesis_xacct/locks.py),
@@ -86,8 +94,10 @@ def test_init_passes_with_no_warning_of_ours(checked, key):
     assert init.returncode == 0
     assert "Terraform has been successfully initialized!" in init.stdout
     found = set(_warnings(init.stdout + init.stderr))
-    assert found == set(), f"unexpected warnings {found} (mirror: {_uses_mirror()}; {MIRROR_LOCK_WARNING!r} = a "\
-                           f"provider missing from locks/):\n{init.stdout}\n{init.stderr}"
+    assert found == set(), (
+        f"unexpected warnings {found} (mirror: {_uses_mirror()}; {MIRROR_LOCK_WARNING!r} = a "
+        f"provider missing from locks/):\n{init.stdout}\n{init.stderr}"
+    )
 
 
 def test_no_cli_config_warning_anywhere(checked):
@@ -117,7 +127,9 @@ def test_constraint_admits_the_installed_provider_and_the_bindings_version(check
         installed = re.search(r'provider "registry.terraform.io/hashicorp/aws" \{\s*version\s*=\s*"([^"]+)"', lock)
         assert installed, (key, lock)
         assert Version(installed.group(1)) in spec, (key, installed.group(1))
-    bindings = next((VENV_BIN.parent / "lib").glob("python3*/site-packages/cdktf_cdktf_provider_aws/provider/__init__.py"))
+    bindings = next(
+        (VENV_BIN.parent / "lib").glob("python3*/site-packages/cdktf_cdktf_provider_aws/provider/__init__.py")
+    )
     bound = re.search(r"registry\.terraform\.io/providers/hashicorp/aws/(\d+\.\d+\.\d+)/docs", bindings.read_text())
     assert bound, bindings
     assert Version(bound.group(1)) in spec and Version("5.100.0") in spec and Version("7.0.0") not in spec

@@ -1,4 +1,5 @@
 """Running real Terraform (and the cdktf CLI) from tests, with the project's CLI config."""
+
 from __future__ import annotations
 
 import subprocess
@@ -9,21 +10,28 @@ from kinesis_xacct.sandbox import make_project  # noqa: F401  (shared with make 
 from .helpers import require_tool, tool_env
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600,
-        check: bool = True) -> subprocess.CompletedProcess:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600, check: bool = True
+) -> subprocess.CompletedProcess:
     """Run a command with the tool environment (+ ``env``); on failure raise with its output."""
     full_env = tool_env()
     full_env.update(env or {})
     proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
-        raise AssertionError(f"{' '.join(args)} (in {cwd}) exited {proc.returncode}\n"
-                             f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"{' '.join(args)} (in {cwd}) exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
 def terraform(args: list[str], stack_dir: Path, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
-    return run([require_tool("terraform"), *args, "-no-color"] if args[0] != "fmt" else
-               [require_tool("terraform"), *args], stack_dir, env, **kw)
+    return run(
+        [require_tool("terraform"), *args, "-no-color"] if args[0] != "fmt" else [require_tool("terraform"), *args],
+        stack_dir,
+        env,
+        **kw,
+    )
 
 
 def init(stack_dir: Path, env: dict[str, str] | None = None, backend: bool = True) -> subprocess.CompletedProcess:

@@ -1,4 +1,5 @@
 """Account A: the role Databricks clusters run as, its instance profile, and PassRole for the workspace."""
+
 from __future__ import annotations
 
 from ..cdk import Construct, aws
@@ -14,16 +15,33 @@ class InstanceProfileRole(Construct):
     is changed in place (remove + add).
     """
 
-    def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, instance_profile_name: str,
-                 trust_policy: PolicyDocument, assume_policy: PolicyDocument, adopt: bool = False):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        provider,
+        role_name: str,
+        instance_profile_name: str,
+        trust_policy: PolicyDocument,
+        assume_policy: PolicyDocument,
+        adopt: bool = False,
+    ):
         super().__init__(scope, id_)
         self.role = CrossAccountRole(
-            self, "assume", provider=provider, role_name=role_name,
+            self,
+            "assume",
+            provider=provider,
+            role_name=role_name,
             description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role",
-            trust_policy=trust_policy, inline_policy_name="assume-kinesis-account-role",
-            inline_policy=assume_policy, adopt=adopt).role
+            trust_policy=trust_policy,
+            inline_policy_name="assume-kinesis-account-role",
+            inline_policy=assume_policy,
+            adopt=adopt,
+        ).role
         self.instance_profile = aws("iam_instance_profile").IamInstanceProfile(
-            self, "profile", provider=provider, name=instance_profile_name, role=self.role.name)
+            self, "profile", provider=provider, name=instance_profile_name, role=self.role.name
+        )
         if adopt:
             self.instance_profile.import_from(instance_profile_name, provider)
 
@@ -31,10 +49,12 @@ class InstanceProfileRole(Construct):
 class PassRoleGrant(Construct):
     """An inline policy added by name to an existing role (the workspace's). The role itself is never managed."""
 
-    def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, policy_name: str,
-                 policy: PolicyDocument):
+    def __init__(
+        self, scope: Construct, id_: str, *, provider, role_name: str, policy_name: str, policy: PolicyDocument
+    ):
         super().__init__(scope, id_)
         if policy.kind != "identity":
             raise ValueError("the PassRole grant must be an identity document")
         self.policy = aws("iam_role_policy").IamRolePolicy(
-            self, "policy", provider=provider, name=policy_name, role=role_name, policy=policy.to_json())
+            self, "policy", provider=provider, name=policy_name, role=role_name, policy=policy.to_json()
+        )

@@ -1,7 +1,8 @@
 """Account B: the cross-account role and, where asked, the KMS-encrypted streams it reads."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..cdk import Construct, Fn, TerraformResource, aws
 from ..policies import CreatedStream
@@ -16,22 +17,35 @@ class EncryptedStream(Construct):
     force a new stream, and the import ID is that name). The key and alias are still created here.
     """
 
-    def __init__(self, scope: Construct, id_: str, *, provider, stream: CreatedStream,
-                 depends_on: Sequence[TerraformResource] = (), adopt: bool = False):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        provider,
+        stream: CreatedStream,
+        depends_on: Sequence[TerraformResource] = (),
+        adopt: bool = False,
+    ):
         super().__init__(scope, id_)
         key_id = stream.kms_key_arn
         if key_id is None:
             key = aws("kms_key").KmsKey(
-                self, "key", provider=provider,
+                self,
+                "key",
+                provider=provider,
                 description=f"kinesis-xacct: server-side encryption of stream {stream.name}",
-                enable_key_rotation=True, deletion_window_in_days=30,
+                enable_key_rotation=True,
+                deletion_window_in_days=30,
                 policy=stream.key_policy.to_json(),
                 # The key policy names the cross-account role: IAM must know it before KMS accepts the policy.
-                depends_on=list(depends_on))
-            aws("kms_alias").KmsAlias(self, "alias", provider=provider, name=f"alias/kinesis-xacct/{stream.name}",
-                                      target_key_id=key.key_id)
+                depends_on=list(depends_on),
+            )
+            aws("kms_alias").KmsAlias(
+                self, "alias", provider=provider, name=f"alias/kinesis-xacct/{stream.name}", target_key_id=key.key_id
+            )
             key_id = key.arn
-        self.key_arn = None if stream.kms_key_arn else key_id   # the key created here, if any
+        self.key_arn = None if stream.kms_key_arn else key_id  # the key created here, if any
         mod = aws("kinesis_stream")
         # shard_count only in provisioned mode: an on-demand stream scales its shards itself (the provider
         # leaves shard_count unset then). enforce_consumer_deletion: DeleteStream deregisters enhanced fan-out
@@ -39,10 +53,17 @@ class EncryptedStream(Construct):
         # default); without it the destroy fails with ResourceInUseException (terraform-provider-aws #8420, #8682).
         shards = {"shard_count": stream.shard_count} if stream.mode == "PROVISIONED" else {}
         self.stream = mod.KinesisStream(
-            self, "stream", provider=provider, name=stream.name, **shards,
-            retention_period=stream.retention_hours, encryption_type="KMS", kms_key_id=key_id,
+            self,
+            "stream",
+            provider=provider,
+            name=stream.name,
+            **shards,
+            retention_period=stream.retention_hours,
+            encryption_type="KMS",
+            kms_key_id=key_id,
             enforce_consumer_deletion=True,
-            stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode=stream.mode))
+            stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode=stream.mode),
+        )
         if adopt:
             self.stream.import_from(stream.name, provider)
 
@@ -62,11 +83,22 @@ class CrossAccountRole(Construct):
     trust policy, description and maximum session duration are updated in place.
     """
 
-    def __init__(self, scope: Construct, id_: str, *, provider, role_name: str, description: str,
-                 trust_policy: PolicyDocument, inline_policy_name: str | None = None,
-                 inline_policy: PolicyDocument | None = None, managed_policy_arns: Sequence[str] = (),
-                 customer_policies: Sequence[tuple[str, PolicyDocument]] = (), adopt: bool = False,
-                 trust_substitutions: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        provider,
+        role_name: str,
+        description: str,
+        trust_policy: PolicyDocument,
+        inline_policy_name: str | None = None,
+        inline_policy: PolicyDocument | None = None,
+        managed_policy_arns: Sequence[str] = (),
+        customer_policies: Sequence[tuple[str, PolicyDocument]] = (),
+        adopt: bool = False,
+        trust_substitutions: Mapping[str, str] | None = None,
+    ):
         """``trust_substitutions``: placeholder -> value known only at apply time (a reference), put into the
         trust policy's JSON text in place of the placeholder (JSON string content, so no quoting changes)."""
         super().__init__(scope, id_)
@@ -86,25 +118,52 @@ class CrossAccountRole(Construct):
             # HCL writer mangles a token spliced into a string), and the value is a JSON-safe reference.
             trust = Fn.replace(Fn.raw_string(trust), placeholder, value)
         self.role = aws("iam_role").IamRole(
-            self, "role", provider=provider, name=role_name, description=description,
-            assume_role_policy=trust, max_session_duration=3600)
+            self,
+            "role",
+            provider=provider,
+            name=role_name,
+            description=description,
+            assume_role_policy=trust,
+            max_session_duration=3600,
+        )
         if adopt:
             self.role.import_from(role_name, provider)
         inline_names = []
         if inline_policy is not None:
-            inline_names.append(aws("iam_role_policy").IamRolePolicy(
-                self, "policy", provider=provider, name=inline_policy_name or role_name,
-                role=self.role.name, policy=inline_policy.to_json()).name)
+            inline_names.append(
+                aws("iam_role_policy")
+                .IamRolePolicy(
+                    self,
+                    "policy",
+                    provider=provider,
+                    name=inline_policy_name or role_name,
+                    role=self.role.name,
+                    policy=inline_policy.to_json(),
+                )
+                .name
+            )
         attachment = aws("iam_role_policy_attachment").IamRolePolicyAttachment
-        attached = [attachment(self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn).policy_arn
-                    for i, arn in enumerate(managed_policy_arns)]
+        attached = [
+            attachment(self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn).policy_arn
+            for i, arn in enumerate(managed_policy_arns)
+        ]
         for i, (name, doc) in enumerate(customer_policies, start=2):  # part 1 is the inline policy
             policy = aws("iam_policy").IamPolicy(
-                self, f"access-{i}", provider=provider, name=name, policy=doc.to_json(),
-                description=f"kinesis-xacct: part {i} of the permissions of role {role_name}")
-            attached.append(attachment(self, f"access-{i}-attachment", provider=provider, role=self.role.name,
-                                       policy_arn=policy.arn).policy_arn)
+                self,
+                f"access-{i}",
+                provider=provider,
+                name=name,
+                policy=doc.to_json(),
+                description=f"kinesis-xacct: part {i} of the permissions of role {role_name}",
+            )
+            attached.append(
+                attachment(
+                    self, f"access-{i}-attachment", provider=provider, role=self.role.name, policy_arn=policy.arn
+                ).policy_arn
+            )
         aws("iam_role_policies_exclusive").IamRolePoliciesExclusive(
-            self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names)
+            self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names
+        )
         aws("iam_role_policy_attachments_exclusive").IamRolePolicyAttachmentsExclusive(
-            self, "exclusive-attached", provider=provider, role_name=self.role.name, policy_arns=attached)
+            self, "exclusive-attached", provider=provider, role_name=self.role.name, policy_arns=attached
+        )

@@ -7,6 +7,7 @@ Sources: ``databricks_credential`` (provider >= 1.60; purpose SERVICE, ``aws_iam
 ``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
 cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -17,21 +18,43 @@ from ..cdk import Construct, databricks
 class ServiceCredential(Construct):
     """The credential (purpose SERVICE) and, for each group, a grant of ``privileges`` on it."""
 
-    def __init__(self, scope: Construct, id_: str, *, provider, name: str, role_arn: str, comment: str,
-                 groups: Sequence[str] = (), privileges: Sequence[str] = ("ACCESS",), skip_validation: bool = True):
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        provider,
+        name: str,
+        role_arn: str,
+        comment: str,
+        groups: Sequence[str] = (),
+        privileges: Sequence[str] = ("ACCESS",),
+        skip_validation: bool = True,
+    ):
         super().__init__(scope, id_)
         mod = databricks("credential")
         # The role ARN is a string, not a reference: B's role is created after the credential (its trust needs
         # the credential's external ID), the order the provider's Unity Catalog guide gives for this cycle.
         self.credential = mod.Credential(
-            self, "credential", provider=provider, name=name, purpose="SERVICE", comment=comment,
-            aws_iam_role=mod.CredentialAwsIamRole(role_arn=role_arn), skip_validation=skip_validation)
+            self,
+            "credential",
+            provider=provider,
+            name=name,
+            purpose="SERVICE",
+            comment=comment,
+            aws_iam_role=mod.CredentialAwsIamRole(role_arn=role_arn),
+            skip_validation=skip_validation,
+        )
         self.grants = None
         if groups:
             grants = databricks("grants")
             self.grants = grants.Grants(
-                self, "grants", provider=provider, credential=self.credential.name,
-                grant=[grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in groups])
+                self,
+                "grants",
+                provider=provider,
+                credential=self.credential.name,
+                grant=[grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in groups],
+            )
 
     @property
     def external_id(self) -> str:

@@ -8,6 +8,7 @@ cdktf CLI starts. ``XACCT_TEST_INJECT`` selects a failure that happens late, aft
   ``app.synth()`` (a jsii error raised by the JavaScript side).
 Without the variable this module does nothing.
 """
+
 import os
 
 _MODE = os.environ.get("XACCT_TEST_INJECT", "")
