@@ -42,7 +42,7 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _field(loc: tuple) -> Any:
+def _field(loc: tuple[Any, ...]) -> Any:
     """The pydantic FieldInfo at ``loc`` (list indexes skipped), or None."""
     model: type[BaseModel] | None = Config
     info = None
@@ -56,7 +56,7 @@ def _field(loc: tuple) -> Any:
     return info
 
 
-def _known_keys(loc: tuple) -> list[str]:
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     """Field names of the model found at ``loc`` (for 'did you mean' hints)."""
     if not [p for p in loc if not isinstance(p, int)]:
         return list(Config.model_fields)
@@ -68,7 +68,7 @@ def _known_keys(loc: tuple) -> list[str]:
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def _where(loc: tuple) -> tuple[str, str]:
+def _where(loc: tuple[Any, ...]) -> tuple[str, str]:
     """Dotted path of ``loc``; a key that cannot be part of a dotted path is named in the reason instead."""
     parts: list[str] = []
     for part in loc:
@@ -81,7 +81,7 @@ def _where(loc: tuple) -> tuple[str, str]:
     return ".".join(parts) or "config", ""
 
 
-def _reason(e: dict) -> str:
+def _reason(e: dict[str, Any]) -> str:
     kind, loc, value = e["type"], tuple(e["loc"]), e.get("input")
     if kind == "missing":
         info = _field(loc)

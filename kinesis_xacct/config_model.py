@@ -244,7 +244,8 @@ class Databricks(_Model):
     sts_endpoint: StrictStr | None = Field(
         None,
         pattern=STS_ENDPOINT_RE,
-        description="the notebook's `stsEndpoint` (STS VPC endpoint): a host such as sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL",
+        description="the notebook's `stsEndpoint` (STS VPC endpoint): a host such as sts.<region>.amazonaws.com, "
+        "as the guide writes it, or an https:// URL",
     )
     spark_version: StrictStr = Field(
         versions.DEFAULT_SPARK_VERSION,

@@ -172,7 +172,7 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
             if not isinstance(stream, dict):
                 continue
             name = stream.get("name")
-            if _valid(name, STREAM_NAME_RE):
+            if isinstance(name, str) and _valid(name, STREAM_NAME_RE):
                 if name in first_at:
                     problems.append(
                         (
@@ -332,7 +332,7 @@ def model_problems(cfg: Config) -> list[tuple[str, str]]:
                 )
     if b.region is not None and b.region not in REGIONS.get(cfg.partition, ()):
         problems.append(("backend.region", f"{b.region!r} is not a region of partition {cfg.partition!r}"))
-    if b.role_arn and (p := arns.parse(b.role_arn))["partition"] != cfg.partition:
+    if b.role_arn and (p := arns.parse(b.role_arn)) is not None and p["partition"] != cfg.partition:
         problems.append(("backend.role_arn", f"is in partition {p['partition']}, the config says {cfg.partition}"))
     return problems
 

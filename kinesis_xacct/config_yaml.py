@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +23,30 @@ MAX_YAML_DEPTH = 32
 class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (no alias bombs) and duplicate keys, and bounds nodes and depth."""
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
             raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases (*name) are not allowed in a config", event.start_mark
+                None, None, "YAML aliases (*name) are not allowed in a config", self._mark()
             )
         self._nodes = getattr(self, "_nodes", 0) + 1
         if self._nodes > MAX_YAML_NODES:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"more than {MAX_YAML_NODES} YAML nodes", self.peek_event().start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"more than {MAX_YAML_NODES} YAML nodes", self._mark())
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_YAML_DEPTH:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self._mark()
                 )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+    def _mark(self) -> yaml.Mark:
+        """Where the next event starts (for an error message)."""
+        mark: yaml.Mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        return mark
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[tuple[str, str], int] = {}
             for key_node, _ in node.value:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from .policy import PolicyDocument, Statement
 
@@ -43,7 +44,7 @@ class PackedPolicies:
         return (self.inline, *self.managed)
 
 
-def _key(s: Statement) -> tuple:
+def _key(s: Statement) -> tuple[Any, ...]:
     principals = tuple(sorted(s.principals.items()))
     conditions = tuple((op, tuple(sorted(keys.items()))) for op, keys in sorted(s.conditions.items()))
     return s.effect, s.resources, principals, conditions
@@ -51,7 +52,7 @@ def _key(s: Statement) -> tuple:
 
 def merge_statements(statements: tuple[Statement, ...]) -> tuple[Statement, ...]:
     """Statements that differ only in their actions become one (actions united, first statement's order)."""
-    groups: dict[tuple, list[Statement]] = {}
+    groups: dict[tuple[Any, ...], list[Statement]] = {}
     for s in statements:
         groups.setdefault(_key(s), []).append(s)
     merged = []
@@ -111,46 +112,46 @@ def pack(
         bins.append([])
         used.append(_EMPTY_DOC)
 
+    def piece(stmt: Statement, part: int, resources: tuple[str, ...]) -> Statement:
+        return Statement(
+            sid=f"{stmt.sid}{part}",
+            actions=stmt.actions,
+            resources=resources,
+            principals=stmt.principals,
+            conditions=stmt.conditions,
+            effect=stmt.effect,
+        )
+
+    def close(stmt: Statement, part: int, pending: list[str], chars: int) -> None:
+        used[-1] += _statement_size(piece(stmt, part, ("*",)), chars, len(pending)) + (1 if bins[-1] else 0)
+        bins[-1].append(piece(stmt, part, tuple(pending)))
+
     for stmt in merge_statements(document.statements):
-        part, pending, chars = 0, [], 0
-
-        def piece(resources: tuple[str, ...]) -> Statement:
-            return Statement(
-                sid=f"{stmt.sid}{part}",
-                actions=stmt.actions,
-                resources=resources,
-                principals=stmt.principals,
-                conditions=stmt.conditions,
-                effect=stmt.effect,
-            )
-
-        def close() -> None:
-            used[-1] += _statement_size(piece(("*",)), chars, len(pending)) + (1 if bins[-1] else 0)
-            bins[-1].append(piece(tuple(pending)))
-
+        part, chars = 0, 0
+        pending: list[str] = []
         for resource in stmt.resources:
             r_chars = len(json.dumps(resource))
-            if pending and room(_statement_size(piece(("*",)), chars + r_chars, len(pending) + 1)):
+            if pending and room(_statement_size(piece(stmt, part, ("*",)), chars + r_chars, len(pending) + 1)):
                 pending.append(resource)
                 chars += r_chars
                 continue
             if pending:
-                close()
+                close(stmt, part, pending, chars)
             part += 1
-            if not room(_statement_size(piece(("*",)), r_chars, 1)):
+            if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
                 new_bin(f"statement {stmt.sid}")
-                if not room(_statement_size(piece(("*",)), r_chars, 1)):
+                if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
                     raise PackingError(
                         f"statement {stmt.sid} with one resource is larger than {limits[len(bins) - 1]} characters"
                     )
             pending, chars = [resource], r_chars
         if pending:
-            close()
+            close(stmt, part, pending, chars)
 
     if not bins[0]:
         raise PackingError(f"statement {document.statements[0].sid} does not fit the inline policy")
     docs = [PolicyDocument(document.kind, tuple(b)) for b in bins if b]
-    for doc, limit in zip(docs, limits):
+    for doc, limit in zip(docs, limits[: len(docs)], strict=True):
         if doc.size() > limit:  # pragma: no cover - the arithmetic above is an upper bound
             raise AssertionError(f"packing error: {doc.size()} > {limit}")
     sids = [s.sid for d in docs for s in d.statements]
@@ -159,10 +160,12 @@ def pack(
     return PackedPolicies(inline=docs[0], managed=tuple(docs[1:]))
 
 
-def grants(document_or_docs) -> set[tuple]:
+def grants(
+    document_or_docs: PolicyDocument | tuple[PolicyDocument, ...] | list[PolicyDocument],
+) -> set[tuple[str, str, str, str]]:
     """(effect, action, resource, conditions) of every statement: what a set of documents allows/denies."""
     docs = document_or_docs if isinstance(document_or_docs, (tuple, list)) else (document_or_docs,)
-    out = set()
+    out: set[tuple[str, str, str, str]] = set()
     for doc in docs:
         for s in doc.statements:
             cond = json.dumps(s.to_dict().get("Condition", {}), sort_keys=True)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 VERSION = "2012-10-17"
 _SID_RE = re.compile(r"^[A-Za-z0-9]+$")
@@ -24,28 +24,46 @@ class PolicyError(ValueError):
     """A policy statement or document that IAM would reject or that breaks the project's rules."""
 
 
-def _tuple(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+# What the builders may pass for a list of values: one string or a sequence (stored as a tuple).
+Values = str | tuple[str, ...] | list[str]
+
+
+def _tuple(value: Values) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Statement:
     sid: str
     actions: tuple[str, ...]
-    resources: tuple[str, ...] = ()
+    resources: tuple[str, ...]
     # principal type ("AWS", "Service") -> principal values
-    principals: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    principals: Mapping[str, tuple[str, ...]]
     # operator -> condition key -> values
-    conditions: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
-    effect: Literal["Allow", "Deny"] = "Allow"
+    conditions: Mapping[str, Mapping[str, tuple[str, ...]]]
+    effect: Literal["Allow", "Deny"]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "actions", _tuple(self.actions))
-        object.__setattr__(self, "resources", _tuple(self.resources))
-        object.__setattr__(self, "principals", {k: _tuple(v) for k, v in self.principals.items()})
-        object.__setattr__(
-            self, "conditions", {op: {k: _tuple(v) for k, v in keys.items()} for op, keys in self.conditions.items()}
+    def __init__(
+        self,
+        sid: str,
+        actions: Values,
+        resources: Values = (),
+        principals: Mapping[str, Values] | None = None,
+        conditions: Mapping[str, Mapping[str, Values]] | None = None,
+        effect: Literal["Allow", "Deny"] = "Allow",
+    ) -> None:
+        set_ = object.__setattr__
+        set_(self, "sid", sid)
+        set_(self, "actions", _tuple(actions))
+        set_(self, "resources", _tuple(resources))
+        set_(self, "principals", {k: _tuple(v) for k, v in (principals or {}).items()})
+        set_(
+            self, "conditions", {op: {k: _tuple(v) for k, v in keys.items()} for op, keys in (conditions or {}).items()}
         )
+        set_(self, "effect", effect)
+        self._check()
+
+    def _check(self) -> None:
         if not _SID_RE.match(self.sid):
             raise PolicyError(f"Sid {self.sid!r} must be alphanumeric")
         if self.effect not in ("Allow", "Deny"):
@@ -65,8 +83,8 @@ class Statement:
                 if not values:
                     raise PolicyError(f"{self.sid}: condition {op} {key} has no value")
 
-    def to_dict(self) -> dict:
-        out: dict = {"Sid": self.sid, "Effect": self.effect}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"Sid": self.sid, "Effect": self.effect}
         if self.principals:
             out["Principal"] = {k: _one_or_list(v) for k, v in sorted(self.principals.items())}
         out["Action"] = _one_or_list(self.actions)
@@ -83,13 +101,17 @@ def _one_or_list(values: tuple[str, ...]) -> str | list[str]:
     return values[0] if len(values) == 1 else list(values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PolicyDocument:
     kind: Kind
     statements: tuple[Statement, ...]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "statements", tuple(self.statements))
+    def __init__(self, kind: Kind, statements: Sequence[Statement]) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "statements", tuple(statements))
+        self._check()
+
+    def _check(self) -> None:
         if not self.statements:
             raise PolicyError(f"an empty {self.kind} policy grants nothing")
         sids = [s.sid for s in self.statements]
@@ -117,7 +139,7 @@ class PolicyDocument:
     def by_sid(self) -> dict[str, Statement]:
         return {s.sid: s for s in self.statements}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"Version": VERSION, "Statement": [s.to_dict() for s in self.statements]}
 
     def to_json(self) -> str:

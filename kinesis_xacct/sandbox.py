@@ -152,7 +152,7 @@ def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = Fals
     env = {k: v for k, v in os.environ.items() if k != "MOTO_IAM_LOAD_MANAGED_POLICIES"}
     if aws_managed_policies:
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    out = open(log, "wb") if log else subprocess.DEVNULL
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below, once the server holds it
     try:
         proc = subprocess.Popen(
             [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env

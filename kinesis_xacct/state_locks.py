@@ -43,7 +43,7 @@ class StateLock:
     @classmethod
     def from_object(cls, stack: str, key: str, body: bytes) -> StateLock:
         try:
-            info: dict[str, Any] = json.loads(body)
+            info: Any = json.loads(body)
         except ValueError:
             info = {}
         if not isinstance(info, dict):
@@ -84,7 +84,7 @@ def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
     )
 
 
-def _s3_client(cfg: Config):
+def _s3_client(cfg: Config) -> Any:  # a botocore S3 client (untyped)
     import boto3  # only here: `check`/`validate` and synthesis never need it
 
     region = cfg.backend.region or cfg.region
@@ -149,7 +149,7 @@ def main(argv: list[str]) -> int:
         print(f"no state lock held in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/")
         return 0
     for lock in locks:
-        print(explain(lock, cfg.backend.bucket, outdir))
+        print(explain(lock, cfg.backend.bucket or "", outdir))
     return EXIT_LOCKED
 
 

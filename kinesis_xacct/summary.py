@@ -77,7 +77,7 @@ def summary(cfg: Config, path: str) -> str:
         ]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
-    lines += ["", _state_line(cfg)]
+    lines += [_state_line(cfg)]
     return "\n".join(lines)
 
 

@@ -128,8 +128,10 @@ def run_checkov(
         raise AssertionError(f"checkov exited {proc.returncode}\n{proc.stderr[-4000:]}")
     try:
         data = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        raise AssertionError(f"checkov did not print a JSON report:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    except json.JSONDecodeError as err:
+        raise AssertionError(
+            f"checkov did not print a JSON report:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+        ) from err
     reports = data if isinstance(data, list) else [data]
     results: list[CheckovResult] = []
     errors: list[str] = []

@@ -211,7 +211,7 @@ def cli_outs(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("make-synth")
     outs = {fw.name: base / fw.name / "cdktf.out" for fw in (CDKTF, CDKTN)}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        procs = dict(zip(outs, pool.map(lambda fw: _make_synth(fw, outs[fw.name]), (CDKTF, CDKTN))))
+        procs = dict(zip(outs, pool.map(lambda fw: _make_synth(fw, outs[fw.name]), (CDKTF, CDKTN)), strict=True))
     for name, proc in procs.items():
         assert proc.returncode == 0, f"make synth FRAMEWORK={name}:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
         assert proc.stdout.strip().endswith(f"synthesized into {outs[name]}"), proc.stdout
@@ -242,7 +242,7 @@ def validated(tmp_path_factory) -> dict[tuple[str, str], tuple[subprocess.Comple
     dirs = {(name, stack): base / name / "stacks" / stack for name in VALIDATE_CONFIGS for stack in STACKS}
     inits = {key: tf.init(d) for key, d in dirs.items()}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        validates = dict(zip(dirs, pool.map(lambda d: tf.terraform(["validate"], d), dirs.values())))
+        validates = dict(zip(dirs, pool.map(lambda d: tf.terraform(["validate"], d), dirs.values()), strict=True))
     return {key: (inits[key], validates[key]) for key in dirs}
 
 

@@ -177,7 +177,7 @@ def test_kms_key_arns_output_names_each_created_key(full_with_keys):
     output = kin["output"]["kms_key_arns"]
     # one key per stream without a given key, each named by its stream; the given key is not in the output
     assert output["value"] == {
-        name: "${aws_kms_key.%s.arn}" % next(k for k, v in keys.items() if v["description"].endswith(f" {name}"))
+        name: "${aws_kms_key." + next(k for k, v in keys.items() if v["description"].endswith(f" {name}")) + ".arn}"
         for name in ("provisioned", "ondemand")
     }
     assert "Producers" in output["description"] and "kms:GenerateDataKey" in output["description"]

@@ -73,7 +73,7 @@ def checked(tmp_path_factory):
     dirs = {(name, stack): outs[name] / "stacks" / stack for name in CONFIGS for stack in STACKS}
     inits = {key: tf.init(d) for key, d in dirs.items()}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        validates = dict(zip(dirs, pool.map(lambda d: tf.terraform(["validate"], d), dirs.values())))
+        validates = dict(zip(dirs, pool.map(lambda d: tf.terraform(["validate"], d), dirs.values()), strict=True))
     return {key: (dirs[key], inits[key], validates[key]) for key in dirs}
 
 

@@ -76,7 +76,8 @@ class CrossAccountRole(Construct):
     The role's permissions are exactly these: ``aws_iam_role_policies_exclusive`` and
     ``aws_iam_role_policy_attachments_exclusive`` (AWS provider >= 5.72.0; hashicorp/terraform-provider-aws#39203)
     own the role's whole list of inline policy names and of attached policy ARNs, so a policy put or attached
-    by hand shows in the next plan and the next apply removes it. Their lists reference the declared policies, so Terraform creates those first.
+    by hand shows in the next plan and the next apply removes it. Their lists reference the declared policies,
+    so Terraform creates those first.
 
     ``adopt``: the role already exists (made by hand); it is imported by name (an import block) and updated in
     place. Of ``aws_iam_role``'s arguments only ``name``/``name_prefix``/``path`` force a new role; the
