@@ -82,7 +82,12 @@ def test_cdktf_deploy_applies_both_stacks(deployed):
     dep, kin = deployed["states"]["deployment-account"], deployed["states"]["kinesis-account"]
     assert dep["resources"] == []
     assert dep["outputs"]["credential_role_arn"]["value"] == deployed["cfg"].kinesis_role_arn
-    assert {r["type"] for r in kin["resources"]} == {"aws_iam_role", "aws_iam_role_policy"}
+    assert {r["type"] for r in kin["resources"]} == {
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policies_exclusive",
+        "aws_iam_role_policy_attachments_exclusive",
+    }
 
 
 def test_bs_role_has_exactly_the_two_unity_catalog_trust_statements(deployed):
