@@ -47,7 +47,7 @@ def render_notebook(cfg: Config) -> str:
     position = _POSITIONS[db.initial_position]
     if db.initial_position == "at_timestamp":
         # Databricks' Kinesis source takes a JSON object for a timestamp start.
-        position = '{"at_timestamp": "%s", "format": "yyyy-MM-dd\'T\'HH:mm:ssZ"}' % db.initial_timestamp
+        position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
     return _ENV.get_template("validate_kinesis.py.j2").render(
         kinesis_account_id=cfg.kinesis_account.account_id,
         role_arn=cfg.kinesis_role_arn,
