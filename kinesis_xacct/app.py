@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .cdk import FRAMEWORK, App, TerraformStack, unquote_references
+from .cdk import FRAMEWORK, App, Construct, TerraformStack, unquote_references
 from .config_model import Config
 from .locks import prepare_stacks
 from .outdir import fresh_sibling, swap_in
@@ -30,7 +30,7 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
-    app.runbook = render_runbook(
+    app.runbook = render_runbook(  # type: ignore[attr-defined]  # jsii App has no such attribute; set on the instance
         cfg,
         config_name,
         kin.side,
@@ -40,7 +40,7 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
     return app
 
 
-def build_stacks(scope, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
+def build_stacks(scope: Construct, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
     """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
     kinesis = kinesis_side(cfg)
     if cfg.uses_service_credential:

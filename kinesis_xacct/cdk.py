@@ -79,6 +79,9 @@ if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see
         TerraformStack,
         Testing,
     )
+    from cdktf import (
+        TerraformProvider as TerraformProvider,  # type-only (annotations of provider arguments)
+    )
 else:
     _core = importlib.import_module(_MODULES["core"])
     globals().update({name: getattr(_core, name) for name in _CORE_NAMES})
@@ -87,7 +90,7 @@ else:
 def provider_package(provider: str) -> str:
     """The Python package of a provider's prebuilt bindings on this framework: ``aws`` ->
     ``cdktf_cdktf_provider_aws`` or ``cdktn_provider_aws`` (``time``, ``databricks``, ... alike)."""
-    return _MODULES["provider"].format(provider)
+    return typing.cast(str, _MODULES["provider"]).format(provider)
 
 
 AWS_PACKAGE = provider_package("aws")
@@ -101,7 +104,7 @@ _MAPPED: set[str] = set()  # ... whose submodules are in the jsii runtime's subm
 
 def _submodule_names(locations: list[str]) -> list[str]:
     """The package's submodules: folders with an ``__init__.py`` (``_jsii`` and private ones excluded)."""
-    names = []
+    names: list[str] = []
     for loc in locations:
         with os.scandir(loc) as entries:
             names.extend(
@@ -118,10 +121,11 @@ def _jsii_submodule(python_name: str) -> str:
     return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _lazy_getattr(package: str, locations: list[str]):
+def _lazy_getattr(package: str, locations: list[str]) -> typing.Callable[[str], types.ModuleType]:
     names = frozenset(_submodule_names(locations))
 
-    def __getattr__(name: str):  # PEP 562: ``package.iam_role`` imports that submodule, as the eager package
+    # PEP 562: ``package.iam_role`` imports that submodule, as the eager package
+    def __getattr__(name: str) -> types.ModuleType:
         if name in names:
             return importlib.import_module(f"{package}.{name}")
         raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -144,7 +148,7 @@ def _lazy_package(package: str) -> bool:
     module.__path__ = locations
     module.__package__ = package
     module.__spec__ = spec
-    module.__getattr__ = _lazy_getattr(package, locations)  # type: ignore[attr-defined]
+    module.__getattr__ = _lazy_getattr(package, locations)  # type: ignore[method-assign]  # PEP 562 hook on a bare module
     sys.modules[package] = module
     _LAZY.add(package)
     return True
@@ -217,6 +221,34 @@ def time(submodule: str) -> types.ModuleType:
     return provider("time", submodule)
 
 
+__all__ = [
+    "AWS_PACKAGE",
+    "DATABRICKS_PACKAGE",
+    "EAGER_ENV",
+    "FRAMEWORK",
+    "FRAMEWORK_MODULES",
+    "App",
+    "Construct",
+    "Fn",
+    "LocalBackend",
+    "S3Backend",
+    "S3BackendAssumeRoleConfig",
+    "S3BackendEndpointConfig",
+    "TerraformDataSource",
+    "TerraformOutput",
+    "TerraformResource",
+    "TerraformStack",
+    "Testing",
+    "aws",
+    "checkov_skip",
+    "databricks",
+    "provider",
+    "provider_module",
+    "provider_package",
+    "time",
+    "unquote_references",
+]
+
 _CHECK_ID_RE = re.compile(r"^CKV2?_[A-Z0-9]+_[0-9]+$")
 _SKIPS_ATTR = "_kinesis_xacct_checkov_skips"
 
@@ -241,7 +273,7 @@ def checkov_skip(resource: TerraformResource, check_id: str, reason: str) -> Non
     skips.append((check_id, reason.strip()))
 
 
-def unquote_references(stack) -> None:
+def unquote_references(stack: TerraformStack) -> None:
     """Make CDKTF 0.21's HCL writer emit ``provider = aws.kinesis`` and ``depends_on = [aws_x.y]`` instead
     of quoted strings, which Terraform reports as deprecated. Call once the stack is complete.
 

@@ -21,6 +21,20 @@ from .config_rules import cross_field_problems, mode_problems, model_problems
 from .config_yaml import read_yaml
 from .policies import access_fit_problems
 
+__all__ = [
+    "Backend",
+    "Config",
+    "ConfigError",
+    "Databricks",
+    "DeploymentAccount",
+    "KinesisAccount",
+    "Stream",
+    "config_warnings",
+    "limit_problems",
+    "load_config",
+    "parse_config",
+]
+
 
 def parse_config(data: Any) -> Config:
     """Validate plain data: a :class:`Config`, or :class:`ConfigError` with every problem found."""

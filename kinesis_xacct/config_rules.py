@@ -62,7 +62,8 @@ def _endpoint_host(url: str) -> str:
 def _instance_profile_mode(data: Any) -> bool:
     """The guide's path: clusters run with an instance profile, which the workspace role passes to EC2.
     (databricks.auth service-credential needs no workspace role.)"""
-    return _get(data, "databricks.auth", "instance-profile") != "service-credential"
+    auth: Any = _get(data, "databricks.auth", "instance-profile")
+    return bool(auth != "service-credential")
 
 
 def _group_problems(groups: Any) -> list[tuple[str, str]]:

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -42,7 +43,7 @@ DEFAULT_PLATFORMS = ("linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64
 _MIRROR = re.compile(r'filesystem_mirror\s*\{[^}]*?path\s*=\s*"([^"]+)"', re.DOTALL)
 
 
-def every_provider_config(data: dict) -> dict:
+def every_provider_config(data: dict[str, Any]) -> dict[str, Any]:
     """The config with every feature that declares an optional provider switched on."""
     out = dict(data)
     out["databricks"] = {**(data.get("databricks") or {}), "enabled": True}
@@ -78,14 +79,14 @@ def mirror_platforms(mirror: Path, address: str) -> set[str]:
 
 def _terraform_lock(
     terraform: str, stack_dir: Path, platforms: list[str], providers: list[str], mirror: Path | None
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     args = [terraform, "providers", "lock", "-no-color", *(f"-platform={p}" for p in platforms)]
     if mirror:
         args.append(f"-fs-mirror={mirror}")
     return subprocess.run([*args, *providers], cwd=stack_dir, capture_output=True, text=True, timeout=900, check=False)
 
 
-def _error_line(proc: subprocess.CompletedProcess) -> str:
+def _error_line(proc: subprocess.CompletedProcess[str]) -> str:
     lines = [ln.strip() for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip() and "Error" not in ln]
     text = " ".join(lines)
     return text if len(text) <= 300 else text[:297] + "..."

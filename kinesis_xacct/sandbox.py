@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import boto3
 
@@ -63,7 +63,8 @@ def tool_env(framework: frameworks.Framework | None = None) -> dict[str, str]:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
@@ -79,7 +80,7 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 @dataclass
 class Emulator:
     url: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
 
     def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """``base`` (default: this process's environment) pointed at this emulator, without any AWS_* setting
@@ -101,7 +102,7 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     def base_session(self) -> boto3.Session:
@@ -112,7 +113,7 @@ class Emulator:
             region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"],
         )
 
-    def client(self, session: boto3.Session, service: str):
+    def client(self, session: boto3.Session, service: str) -> Any:
         return session.client(service, endpoint_url=self.url)
 
     def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None) -> boto3.Session:
@@ -130,7 +131,8 @@ class Emulator:
         """ARN of the role in the session's account, or None where there is none of that name."""
         iam = self.client(session, "iam")
         try:
-            return iam.get_role(RoleName=role_name)["Role"]["Arn"]
+            arn: str = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+            return arn
         except iam.exceptions.NoSuchEntityException:
             return None
 
@@ -159,7 +161,7 @@ def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = Fals
         )
     finally:
         if log:
-            out.close()  # the server has its own copy of the descriptor
+            cast(IO[bytes], out).close()  # the server has its own copy of the descriptor
     try:
         wait_for_port(port)
     except AssertionError:
@@ -232,7 +234,8 @@ def prepare_accounts(emu: Emulator, cfg: Config) -> None:
 def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
     """A customer-managed KMS key in ``account_id`` (one that exists before this project); its ARN."""
     kms = emu.client(emu.account(account_id, partition), "kms")
-    return kms.create_key(Description=description)["KeyMetadata"]["Arn"]
+    arn: str = kms.create_key(Description=description)["KeyMetadata"]["Arn"]
+    return arn
 
 
 @dataclass(frozen=True)

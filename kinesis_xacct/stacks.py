@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import typing
+from typing import Any
+
 from . import suppressions, versions
 from .cdk import (
     Construct,
@@ -30,10 +33,12 @@ DEPLOYMENT_STACK = "deployment-account"
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
 
-def aws_provider(stack: TerraformStack, cfg: Config, *, alias: str, account_id: str, deploy_role_arn: str | None):
+def aws_provider(
+    stack: TerraformStack, cfg: Config, *, alias: str, account_id: str, deploy_role_arn: str | None
+) -> Any:
     """One aliased AWS provider, locked to one account."""
     mod = aws("provider")
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if cfg.aws_endpoint_url:
         url = cfg.aws_endpoint_url
         kwargs.update(
@@ -65,7 +70,7 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
     if b.type == "local":
         LocalBackend(stack, path=state_path)
         return
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if b.role_arn:
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
             role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
@@ -81,7 +86,12 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
             skip_requesting_account_id=True,
         )
     S3Backend(
-        stack, bucket=b.bucket, key=b.state_key(stack_name), region=b.region or cfg.region, encrypt=b.encrypt, **kwargs
+        stack,
+        bucket=typing.cast(str, b.bucket),
+        key=b.state_key(stack_name),
+        region=b.region or cfg.region,
+        encrypt=b.encrypt,
+        **kwargs,
     )
     # CDKTF 0.21's S3BackendConfig predates Terraform 1.10's `use_lockfile`: set it through the escape hatch.
     stack.add_override("terraform.backend.s3.use_lockfile", b.use_lockfile)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .config_model import Config
-from .policies import credential_side, deployment_side, kinesis_side
+from .policies import CredentialSide, credential_side, deployment_side, kinesis_side
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
 
@@ -81,7 +81,7 @@ def summary(cfg: Config, path: str) -> str:
     return "\n".join(lines)
 
 
-def _service_credential_lines(cfg: Config, c) -> list[str]:
+def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
     db = cfg.databricks
     lines = [
         "",

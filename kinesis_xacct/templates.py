@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -71,7 +72,7 @@ def key_placeholder(stream_name: str) -> str:
     return f'<kms_key_arns["{stream_name}"] of kinesis-account>'
 
 
-def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict]:
+def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
     """Per created stream: its key (given ARN, or the output that holds it) and the producer policy to copy."""
     out = []
     for s in kinesis.created_streams:

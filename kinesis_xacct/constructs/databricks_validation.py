@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..cdk import Construct, TerraformResource, databricks, time
+
+if TYPE_CHECKING:
+    from ..cdk import TerraformProvider
 
 NOTEBOOK_NAME = "validate_kinesis"
 DEFAULT_FOLDER = "kinesis-xacct"  # below the deploying identity's home when databricks.notebook_path is unset
@@ -40,8 +44,8 @@ class InstanceProfileRegistration(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
-        time_provider,
+        provider: TerraformProvider,
+        time_provider: TerraformProvider,
         instance_profile_arn: str,
         iam_resources: Sequence[TerraformResource],
         iam_documents: Mapping[str, str],
@@ -92,7 +96,7 @@ class DatabricksKinesisValidation(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
+        provider: TerraformProvider,
         instance_profile: TerraformResource | None,
         cluster_name: str,
         notebook_path: str | None,
@@ -118,7 +122,7 @@ class DatabricksKinesisValidation(Construct):
         cluster = databricks("cluster")
         if profile_arn is not None:
             # Dedicated (single user) access mode: instance profiles are not allowed in standard/shared mode.
-            access: dict = dict(
+            access: dict[str, Any] = dict(
                 data_security_mode="SINGLE_USER",
                 single_user_name=single_user_name or self.me().user_name,
                 aws_attributes=cluster.ClusterAwsAttributes(instance_profile_arn=profile_arn),
@@ -169,7 +173,7 @@ class DatabricksKinesisValidation(Construct):
         self.job = None
         if job:
             mod = databricks("job")
-            job_access: dict = (
+            job_access: dict[str, Any] = (
                 dict(data_security_mode="USER_ISOLATION")
                 if profile_arn is None
                 else dict(
@@ -217,7 +221,7 @@ class DatabricksKinesisValidation(Construct):
                     ],
                 )
 
-    def me(self):
+    def me(self) -> Any:
         """The deploying identity (``databricks_current_user``), looked up once when something needs it."""
         if self._me is None:
             self._me = databricks("data_databricks_current_user").DataDatabricksCurrentUser(

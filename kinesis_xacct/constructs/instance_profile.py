@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..cdk import Construct, aws
+
+if TYPE_CHECKING:
+    from ..cdk import TerraformProvider
 from ..policy import PolicyDocument
 from .kinesis_access import CrossAccountRole
 
@@ -20,7 +25,7 @@ class InstanceProfileRole(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
+        provider: TerraformProvider,
         role_name: str,
         instance_profile_name: str,
         trust_policy: PolicyDocument,
@@ -50,7 +55,14 @@ class PassRoleGrant(Construct):
     """An inline policy added by name to an existing role (the workspace's). The role itself is never managed."""
 
     def __init__(
-        self, scope: Construct, id_: str, *, provider, role_name: str, policy_name: str, policy: PolicyDocument
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        provider: TerraformProvider,
+        role_name: str,
+        policy_name: str,
+        policy: PolicyDocument,
     ):
         super().__init__(scope, id_)
         if policy.kind != "identity":

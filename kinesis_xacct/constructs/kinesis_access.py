@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from ..cdk import Construct, Fn, TerraformResource, aws
+
+if TYPE_CHECKING:
+    from ..cdk import TerraformProvider
 from ..policies import CreatedStream
 from ..policy import PolicyDocument
 
@@ -22,7 +26,7 @@ class EncryptedStream(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
+        provider: TerraformProvider,
         stream: CreatedStream,
         depends_on: Sequence[TerraformResource] = (),
         adopt: bool = False,
@@ -37,7 +41,7 @@ class EncryptedStream(Construct):
                 description=f"kinesis-xacct: server-side encryption of stream {stream.name}",
                 enable_key_rotation=True,
                 deletion_window_in_days=30,
-                policy=stream.key_policy.to_json(),
+                policy=cast(PolicyDocument, stream.key_policy).to_json(),
                 # The key policy names the cross-account role: IAM must know it before KMS accepts the policy.
                 depends_on=list(depends_on),
             )
@@ -89,7 +93,7 @@ class CrossAccountRole(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
+        provider: TerraformProvider,
         role_name: str,
         description: str,
         trust_policy: PolicyDocument,

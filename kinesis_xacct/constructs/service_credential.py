@@ -11,8 +11,12 @@ cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..cdk import Construct, databricks
+
+if TYPE_CHECKING:
+    from ..cdk import TerraformProvider
 
 
 class ServiceCredential(Construct):
@@ -23,7 +27,7 @@ class ServiceCredential(Construct):
         scope: Construct,
         id_: str,
         *,
-        provider,
+        provider: TerraformProvider,
         name: str,
         role_arn: str,
         comment: str,
@@ -59,4 +63,5 @@ class ServiceCredential(Construct):
     @property
     def external_id(self) -> str:
         """The ``sts:ExternalId`` Databricks passes when it assumes the role (computed at creation)."""
-        return self.credential.aws_iam_role.external_id
+        external_id: str = self.credential.aws_iam_role.external_id
+        return external_id
