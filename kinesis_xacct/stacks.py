@@ -27,6 +27,9 @@ from .constructs.service_credential import ServiceCredential
 from .policies import CredentialSide, DeploymentSide, KinesisSide
 from .templates import render_notebook
 
+if typing.TYPE_CHECKING:
+    from .cdk import TerraformProvider, TerraformResource
+
 KINESIS_STACK = "kinesis-account"
 DEPLOYMENT_STACK = "deployment-account"
 # Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
@@ -118,6 +121,57 @@ class _BaseStack(TerraformStack):
                 "terraform.required_providers.time",
                 {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
             )
+
+    def databricks_provider(self, cfg: Config) -> TerraformProvider:
+        """The workspace-level Databricks provider (host from the config or DATABRICKS_HOST; token from the
+        environment only)."""
+        db = cfg.databricks
+        kwargs = {"host": db.host} if db.host else {}
+        provider: TerraformProvider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+        return provider
+
+    def validation(
+        self,
+        cfg: Config,
+        provider: TerraformProvider,
+        *,
+        instance_profile: TerraformResource | None,
+        single_user_name: str | None,
+        cluster_description: str,
+    ) -> DatabricksKinesisValidation:
+        """The validation cluster, notebook and job (both modes), and their outputs."""
+        db = cfg.databricks
+        validation = DatabricksKinesisValidation(
+            self,
+            "databricks-validation",
+            provider=provider,
+            instance_profile=instance_profile,
+            cluster_name=db.cluster_name,
+            notebook_path=db.notebook_path,
+            notebook_source=render_notebook(cfg),
+            autotermination_minutes=db.autotermination_minutes,
+            spark_version=db.spark_version,
+            node_type_id=db.node_type_id,
+            single_user_name=single_user_name,
+            pin_cluster=db.pin_cluster,
+            groups=db.groups,
+            job=db.job,
+        )
+        TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id, description=cluster_description)
+        TerraformOutput(
+            self,
+            "notebook_path",
+            value=validation.notebook.path,
+            description="Workspace path of the notebook that validates the Kinesis read",
+        )
+        if validation.job is not None:
+            TerraformOutput(
+                self,
+                "job_id",
+                value=validation.job.id,
+                description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
+            )
+        return validation
 
 
 class KinesisAccountStack(_BaseStack):
@@ -233,8 +287,7 @@ class DeploymentAccountStack(_BaseStack):
         )
         db = cfg.databricks
         if db.enabled:
-            kwargs = {"host": db.host} if db.host else {}
-            dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+            dbx_provider = self.databricks_provider(cfg)
             time_provider = time("provider").TimeProvider(self, "time")
             registration = InstanceProfileRegistration(
                 self,
@@ -253,41 +306,13 @@ class DeploymentAccountStack(_BaseStack):
                 skip_validation=db.skip_validation,
                 groups=db.groups,
             )
-            validation = DatabricksKinesisValidation(
-                self,
-                "databricks-validation",
-                provider=dbx_provider,
+            self.validation(
+                cfg,
+                dbx_provider,
                 instance_profile=registration.instance_profile,
-                cluster_name=db.cluster_name,
-                notebook_path=db.notebook_path,
-                notebook_source=render_notebook(cfg),
-                autotermination_minutes=db.autotermination_minutes,
-                spark_version=db.spark_version,
-                node_type_id=db.node_type_id,
                 single_user_name=db.single_user_name,
-                pin_cluster=db.pin_cluster,
-                groups=db.groups,
-                job=db.job,
+                cluster_description="ID of the Databricks cluster that runs with the instance profile",
             )
-            TerraformOutput(
-                self,
-                "cluster_id",
-                value=validation.cluster.cluster_id,
-                description="ID of the Databricks cluster that runs with the instance profile",
-            )
-            TerraformOutput(
-                self,
-                "notebook_path",
-                value=validation.notebook.path,
-                description="Workspace path of the notebook that validates the Kinesis read",
-            )
-            if validation.job is not None:
-                TerraformOutput(
-                    self,
-                    "job_id",
-                    value=validation.job.id,
-                    description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
-                )
         self.pin_providers(with_databricks=db.enabled)
 
 
@@ -307,8 +332,7 @@ class ServiceCredentialStack(_BaseStack):
         )
         db = cfg.databricks
         if db.enabled:
-            kwargs = {"host": db.host} if db.host else {}
-            dbx_provider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+            dbx_provider = self.databricks_provider(cfg)
             unit = ServiceCredential(
                 self,
                 "service-credential",
@@ -322,47 +346,19 @@ class ServiceCredentialStack(_BaseStack):
             )
             if self.external_id is None:
                 self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
-            validation = DatabricksKinesisValidation(
-                self,
-                "databricks-validation",
-                provider=dbx_provider,
-                instance_profile=None,
-                cluster_name=db.cluster_name,
-                notebook_path=db.notebook_path,
-                notebook_source=render_notebook(cfg),
-                autotermination_minutes=db.autotermination_minutes,
-                spark_version=db.spark_version,
-                node_type_id=db.node_type_id,
-                single_user_name=None,
-                pin_cluster=db.pin_cluster,
-                groups=db.groups,
-                job=db.job,
-            )
             TerraformOutput(
                 self,
                 "service_credential_name",
                 value=unit.credential.name,
                 description="Unity Catalog service credential the notebook reads with",
             )
-            TerraformOutput(
-                self,
-                "cluster_id",
-                value=validation.cluster.cluster_id,
-                description="ID of the standard access mode Databricks cluster for the validation",
+            self.validation(
+                cfg,
+                dbx_provider,
+                instance_profile=None,
+                single_user_name=None,
+                cluster_description="ID of the standard access mode Databricks cluster for the validation",
             )
-            TerraformOutput(
-                self,
-                "notebook_path",
-                value=validation.notebook.path,
-                description="Workspace path of the notebook that validates the Kinesis read",
-            )
-            if validation.job is not None:
-                TerraformOutput(
-                    self,
-                    "job_id",
-                    value=validation.job.id,
-                    description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
-                )
         self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
