@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 ROOT   := $(CURDIR)
 # FRAMEWORK=cdktf (default: CDKTF 0.21) or FRAMEWORK=cdktn (CDK Terrain 0.24, the maintained fork): each has its
-# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/frameworks.py).
+# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/frameworks.py).
 FRAMEWORK ?= cdktf
 ifeq ($(FRAMEWORK),cdktf)
 VENV     := $(ROOT)/.venv
@@ -82,31 +82,31 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(PY) scripts/tf_cli_config.py $@
 
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
-# fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/synth_cli.py says why).
+# fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.synth_cli --out $(OUT)
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT)
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
 PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
 lock-providers: install
 	XACCT_CONFIG=$(CONFIG) PLATFORMS="$(PLATFORMS)" FS_MIRROR="$(FS_MIRROR)" UPGRADE="$(UPGRADE)" \
-	  $(PY) -m kinesis_xacct.lock_providers
+	  $(PY) -m kinesis_xacct.ops.lock_providers
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
-# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
+# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
 plan:
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
 checkov: synth
-	$(PY) -m kinesis_xacct.checkov_run $(OUT) reports
+	$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
 # Style, then types. Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
@@ -115,9 +115,9 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# docs/config.md is generated from kinesis_xacct/config_model.py; tests/test_docs.py fails when it is stale.
+# docs/config.md is generated from kinesis_xacct/config/model.py; tests/test_docs.py fails when it is stale.
 docs:
-	$(PY) -m kinesis_xacct.docs docs/config.md
+	$(PY) -m kinesis_xacct.config.reference docs/config.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -127,7 +127,7 @@ lock-checkov:
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
 demo: install
-	$(PY) scripts/demo.py --config $(CONFIG)
+	$(PY) -m kinesis_xacct.sandbox.demo --config $(CONFIG)
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
@@ -149,4 +149,4 @@ clean:
 
 .PHONY: locks
 locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
-	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.state_locks
+	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.ops.state_locks

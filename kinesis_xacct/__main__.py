@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .cli import DEFAULT_CONFIG, report
-from .config import ConfigError, load_config
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
+from kinesis_xacct.ops.load import load_config
 
 
 def main(argv: list[str]) -> int:
@@ -20,7 +21,7 @@ def main(argv: list[str]) -> int:
     except ConfigError as err:
         return report(err)
     if cmd == "validate":
-        from .summary import summary
+        from kinesis_xacct.render.summary import summary
 
         print(summary(cfg, path))
     return 0

@@ -9,9 +9,9 @@ import re
 import jinja2
 import pytest
 
-from kinesis_xacct import templates
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import deployment_side, kinesis_side, producer_policy
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
+from kinesis_xacct.render import templates
 
 from .helpers import EXAMPLE, synth_main, variant
 

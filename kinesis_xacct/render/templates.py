@@ -1,0 +1,116 @@
+"""Jinja2 rendering of the notebook and the runbook (StrictUndefined: a missing value is an error)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jinja2
+
+from kinesis_xacct import paths
+from kinesis_xacct.config.model import Config
+from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
+from kinesis_xacct.platform import arns
+from kinesis_xacct.render.diagram import access_chain
+
+TEMPLATE_DIR = paths.TEMPLATE_DIR
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    keep_trailing_newline=True,
+)
+
+_POSITIONS = {
+    "earliest": "earliest",
+    "latest": "latest",
+    "trim_horizon": "trim_horizon",
+    "at_timestamp": "at_timestamp",
+}
+# Names the notebook gives Kinesis and STS: the role session (in account B's CloudTrail) and the EFO consumer
+# (registered as databricks_<name>, deregistered when the query stops).
+SESSION_NAME = "kinesis-xacct-validate"
+CONSUMER_NAME = "kinesis-xacct-validate"
+DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
+
+
+def sts_host(endpoint: str | None) -> str | None:
+    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
+    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
+    if endpoint is None:
+        return None
+    return endpoint.removeprefix("https://").rstrip("/")
+
+
+def render_notebook(cfg: Config) -> str:
+    db = cfg.databricks
+    position = _POSITIONS[db.initial_position]
+    if db.initial_position == "at_timestamp":
+        # Databricks' Kinesis source takes a JSON object for a timestamp start.
+        position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
+    return _ENV.get_template("validate_kinesis.py.j2").render(
+        kinesis_account_id=cfg.kinesis_account.account_id,
+        role_arn=cfg.kinesis_role_arn,
+        auth=db.auth,
+        service_credential_name=db.service_credential_name,
+        instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn,
+        region=cfg.region,
+        stream_names=[s.name for s in cfg.kinesis_account.streams],
+        external_id=cfg.kinesis_account.external_id,
+        sts_endpoint=sts_host(db.sts_endpoint),
+        initial_position=position,
+        access=cfg.kinesis_account.access,
+        efo=cfg.kinesis_account.access == "read-efo",
+        session_name=SESSION_NAME,
+        consumer_name=CONSUMER_NAME,
+    )
+
+
+def key_placeholder(stream_name: str) -> str:
+    """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
+    return f'<kms_key_arns["{stream_name}"] of kinesis-account>'
+
+
+def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
+    """Per created stream: its key (given ARN, or the output that holds it) and the producer policy to copy."""
+    out = []
+    for s in kinesis.created_streams:
+        key = s.kms_key_arn or key_placeholder(s.name)
+        out.append(
+            {
+                "stream": s,
+                "created_key": s.kms_key_arn is None,
+                "key": key,
+                "policy": json.dumps(producer_policy(cfg, s, key).to_dict(), indent=2),
+            }
+        )
+    return out
+
+
+def render_runbook(
+    cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide, cli: str = "cdktf"
+) -> str:
+    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
+    return _ENV.get_template("RUNBOOK.md.j2").render(
+        auth=cfg.databricks.auth,
+        credential=deployment if isinstance(deployment, CredentialSide) else None,
+        cli=cli,
+        producers=_producers(cfg, kinesis),
+        via_service=arns.kms_via_service(cfg.partition, cfg.region),
+        config_name=config_name,
+        partition=cfg.partition,
+        region=cfg.region,
+        kinesis=kinesis,
+        deployment=deployment,
+        trust=cfg.kinesis_account.trust,
+        external_id=cfg.kinesis_account.external_id,
+        access=cfg.kinesis_account.access,
+        databricks_enabled=cfg.databricks.enabled,
+        cluster_name=cfg.databricks.cluster_name,
+        db=cfg.databricks,
+        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
+        given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
+        access_chain=access_chain(cfg, kinesis, deployment),
+        adopt_existing=cfg.adopt_existing,
+    )
