@@ -160,7 +160,8 @@ class _PathMap:
         )
         if read is not None:
             for key in PAIR_KEYS_OF_SOURCE:
-                self.rules.append((re.compile(rf"\bkinesis_account\.{key}\b"), lambda m, k=key: f"{read}.{k}"))
+                target = f"{read}.{key}"
+                self.rules.append((re.compile(rf"\bkinesis_account\.{key}\b"), lambda m, t=target: t))  # type: ignore[misc]
         self.rules.append((re.compile(r"\bkinesis_account\b"), lambda m: src))
         if consumer is not None:
             self.rules.append((re.compile(r"\bdeployment_account\b"), lambda m: con))

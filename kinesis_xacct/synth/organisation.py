@@ -1,0 +1,129 @@
+"""Synthesis of an organisation config: all its stacks, or only some (``STACKS=``), written atomically.
+
+A selection builds the stacks of ``waves.closure`` (what makes each selected stack the same as in a full
+build), synthesizes them into a fresh folder, and keeps only the selected ones. Into an existing output folder
+a selection replaces only the selected stacks' folders (one rename each) and their manifest entries, so that
+CI jobs of different stacks may synthesize into one output side by side; without an output folder, or for a
+full synth, the whole folder is swapped in (``outdir.swap_in``). ``waves.json``, ``atlantis.yaml`` and
+``RUNBOOK.md`` come from the config alone and are the same either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from kinesis_xacct.cdk.framework import FRAMEWORK, App, unquote_references
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.render.organisation import render_org_runbook
+from kinesis_xacct.stacks.organisation import build_organisation
+from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.waves import closure, write_ci_files
+
+RUNBOOK = "RUNBOOK.md"
+STACKS_ENV = "XACCT_STACKS"
+
+
+def selected_stacks(value: str | None = None) -> list[str] | None:
+    """The stacks named in ``value`` (default ``$XACCT_STACKS``; spaces or commas between), None = all."""
+    text = os.environ.get(STACKS_ENV, "") if value is None else value
+    names = [n for n in text.replace(",", " ").split() if n]
+    return list(dict.fromkeys(names)) or None
+
+
+def build_org_app(org: Organisation, outdir: str, *, only: list[str] | None = None) -> App:
+    app = App(outdir=outdir, hcl_output=True)
+    stacks = build_organisation(app, org, mesh(org), only=closure(org, only) if only else None)
+    for stack in stacks.values():
+        unquote_references(stack)
+    return app
+
+
+def _relative(path: str) -> str:
+    """``path`` as written from the working directory (the repository root, where make and cdktf run); a path
+    outside it by its last part (atlantis.yaml takes no '..'; such an output is meant to be moved to the root)."""
+    rel = os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
+    return Path(path).name if rel.startswith("../") else rel
+
+
+def _keep_only(folder: Path, keep: list[str]) -> None:
+    """Drop the stacks not in ``keep`` from a synthesized folder (their folders and manifest entries)."""
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for name in list(manifest["stacks"]):
+        if name not in keep:
+            del manifest["stacks"][name]
+            shutil.rmtree(folder / "stacks" / name, ignore_errors=True)
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def _merge_into(new: Path, final: Path, keep: list[str]) -> None:
+    """Replace only the selected stacks (and their manifest entries) of an existing output folder."""
+    (final / "stacks").mkdir(exist_ok=True)
+    for name in keep:
+        target = final / "stacks" / name
+        if target.exists():
+            old = fresh_sibling(final, "old")
+            os.replace(target, old / name)
+            os.replace(new / "stacks" / name, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(new / "stacks" / name, target)
+    new_manifest = json.loads((new / "manifest.json").read_text())
+    final_manifest_path = final / "manifest.json"
+    try:
+        manifest = json.loads(final_manifest_path.read_text())
+    except (OSError, ValueError):
+        manifest = dict(new_manifest, stacks={})
+    changed = False
+    for name in keep:
+        if manifest["stacks"].get(name) != new_manifest["stacks"][name]:
+            manifest["stacks"][name] = new_manifest["stacks"][name]
+            changed = True
+    for extra in (RUNBOOK, "waves.json", "atlantis.yaml"):
+        os.replace(new / extra, final / extra)
+    if changed:
+        tmp = final / ".manifest.json.new"
+        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        os.replace(tmp, final_manifest_path)
+
+
+def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> None:
+    (folder / RUNBOOK).write_text(
+        render_org_runbook(org, _relative(config_name), cli=FRAMEWORK, outdir=_relative(outdir)), encoding="utf-8"
+    )
+    write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
+
+
+def synth_organisation(
+    org: Organisation,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    only: list[str] | None = None,
+    notes: list[str] | None = None,
+) -> Path:
+    final = Path(outdir).resolve()
+    tmp = fresh_sibling(final)
+    try:
+        app = build_org_app(org, str(tmp), only=only)
+        app.synth()
+        if only:
+            _keep_only(tmp, only)
+        write_extras(org, tmp, config_name=config_name, outdir=outdir)
+        lock_notes = prepare_stacks(tmp, final)
+        if only and final.is_dir() and (final / "manifest.json").is_file():
+            _merge_into(tmp, final, only)
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            swap_in(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if notes is not None:
+        notes.extend(lock_notes)
+    return final
