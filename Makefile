@@ -43,6 +43,7 @@ help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
+	@echo "  ... STACKS=\"a b\"                   - organisation config: only these stacks (the others in OUT stay)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
 	@echo "make test                         - the whole test suite"
@@ -84,7 +85,7 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT)
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).

@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     """Synthesize an organisation config: every stack, or those named in $XACCT_STACKS."""
-    from kinesis_xacct.synth.organisation import selected_stacks, synth_organisation
+    from kinesis_xacct.synth.organisation import synth_organisation
+    from kinesis_xacct.synth.selection import selected_stacks
     from kinesis_xacct.synth.waves import UnknownStacks, closure
 
     only = selected_stacks()

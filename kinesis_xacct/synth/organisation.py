@@ -10,7 +10,6 @@ full synth, the whole folder is swapped in (``outdir.swap_in``). ``waves.json``,
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -22,17 +21,8 @@ from kinesis_xacct.render.organisation import render_org_runbook
 from kinesis_xacct.stacks.organisation import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, RUNBOOK, keep_only, merge_into
 from kinesis_xacct.synth.waves import closure, write_ci_files
-
-RUNBOOK = "RUNBOOK.md"
-STACKS_ENV = "XACCT_STACKS"
-
-
-def selected_stacks(value: str | None = None) -> list[str] | None:
-    """The stacks named in ``value`` (default ``$XACCT_STACKS``; spaces or commas between), None = all."""
-    text = os.environ.get(STACKS_ENV, "") if value is None else value
-    names = [n for n in text.replace(",", " ").split() if n]
-    return list(dict.fromkeys(names)) or None
 
 
 def build_org_app(org: Organisation, outdir: str, *, only: list[str] | None = None) -> App:
@@ -50,49 +40,8 @@ def _relative(path: str) -> str:
     return Path(path).name if rel.startswith("../") else rel
 
 
-def _keep_only(folder: Path, keep: list[str]) -> None:
-    """Drop the stacks not in ``keep`` from a synthesized folder (their folders and manifest entries)."""
-    manifest_path = folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text())
-    for name in list(manifest["stacks"]):
-        if name not in keep:
-            del manifest["stacks"][name]
-            shutil.rmtree(folder / "stacks" / name, ignore_errors=True)
-    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-
-
-def _merge_into(new: Path, final: Path, keep: list[str]) -> None:
-    """Replace only the selected stacks (and their manifest entries) of an existing output folder."""
-    (final / "stacks").mkdir(exist_ok=True)
-    for name in keep:
-        target = final / "stacks" / name
-        if target.exists():
-            old = fresh_sibling(final, "old")
-            os.replace(target, old / name)
-            os.replace(new / "stacks" / name, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(new / "stacks" / name, target)
-    new_manifest = json.loads((new / "manifest.json").read_text())
-    final_manifest_path = final / "manifest.json"
-    try:
-        manifest = json.loads(final_manifest_path.read_text())
-    except (OSError, ValueError):
-        manifest = dict(new_manifest, stacks={})
-    changed = False
-    for name in keep:
-        if manifest["stacks"].get(name) != new_manifest["stacks"][name]:
-            manifest["stacks"][name] = new_manifest["stacks"][name]
-            changed = True
-    for extra in (RUNBOOK, "waves.json", "atlantis.yaml"):
-        os.replace(new / extra, final / extra)
-    if changed:
-        tmp = final / ".manifest.json.new"
-        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        os.replace(tmp, final_manifest_path)
-
-
 def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> None:
+    outdir = os.environ.get(OUTDIR_SHOWN_ENV) or outdir  # under `make synth`: the output folder, not the CLI's
     (folder / RUNBOOK).write_text(
         render_org_runbook(org, _relative(config_name), cli=FRAMEWORK, outdir=_relative(outdir)), encoding="utf-8"
     )
@@ -113,11 +62,11 @@ def synth_organisation(
         app = build_org_app(org, str(tmp), only=only)
         app.synth()
         if only:
-            _keep_only(tmp, only)
+            keep_only(tmp, only)
         write_extras(org, tmp, config_name=config_name, outdir=outdir)
         lock_notes = prepare_stacks(tmp, final)
         if only and final.is_dir() and (final / "manifest.json").is_file():
-            _merge_into(tmp, final, only)
+            merge_into(tmp, final, only)
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             swap_in(tmp, final)

@@ -155,3 +155,51 @@ def write_ci_files(org: Organisation, folder: Path, *, config: str, outdir: str)
         + text,
         encoding="utf-8",
     )
+
+
+# The GitHub workflow (.github/workflows/organisation.yml) has one matrix job per wave; an organisation has at
+# most two waves (consumer stacks, then the source stacks that trust them).
+CI_WAVES = 2
+
+
+def github_outputs(org: Organisation) -> list[str]:
+    """``wave<n>=<JSON list of {name, account_id}>`` lines for $GITHUB_OUTPUT, one per CI wave."""
+    doc = waves_document(org)
+    layers = doc["waves"]
+    stacks = doc["stacks"]
+    assert isinstance(layers, list) and isinstance(stacks, dict)
+    if len(layers) > CI_WAVES:
+        raise ValueError(f"{len(layers)} waves; the workflow runs {CI_WAVES}")
+    lines = []
+    for i in range(CI_WAVES):
+        layer = layers[i] if i < len(layers) else []
+        matrix = [{"name": s, "account_id": stacks[s]["account_id"] or ""} for s in layer]
+        lines.append(f"wave{i}={json.dumps(matrix, separators=(',', ':'))}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kinesis_xacct.synth.waves CONFIG``: the waves of an organisation config as $GITHUB_OUTPUT lines."""
+    import sys
+
+    from kinesis_xacct.config import ConfigError
+    from kinesis_xacct.ops.cli import report
+    from kinesis_xacct.ops.load import load_any
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m kinesis_xacct.synth.waves CONFIG", file=sys.stderr)
+        return 64
+    try:
+        org = load_any(args[0])
+    except ConfigError as err:
+        return report(err)
+    if not isinstance(org, Organisation):
+        print(f"synth error: {args[0]} is not an organisation config (sources/consumers)", file=sys.stderr)
+        return 2
+    print("\n".join(github_outputs(org)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
