@@ -246,7 +246,9 @@ def test_checkov_clean_on_every_stack(org_out: Path):
 
 
 @pytest.mark.parametrize(
-    "stack", ["kinesis-account-payments", "deployment-account-lakehouse", "deployment-account-fraud"]
+    "stack",
+    [f"deployment-account-{c}" for c in load_yaml(ORGANISATION)["consumers"]]
+    + [f"kinesis-account-{s}" for s in load_yaml(ORGANISATION)["sources"]],
 )
 def test_one_stack_synth_equals_full(org_out: Path, tmp_path: Path, stack: str):
     out = tmp_path / "cdktf.out"

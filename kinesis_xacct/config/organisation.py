@@ -76,6 +76,16 @@ def pair_credential_name(base: str, source: str) -> str:
 
 
 @dataclass(frozen=True)
+class Selection:
+    """What a synth of some stacks builds: the selected stacks in full, and stand-ins (a stack of the same name
+    holding only what the selected stacks reference or depend on: a consumer's credentials, a source's use of
+    them), so that each selected stack is the same as in a full build."""
+
+    full: frozenset[str]
+    stand_ins: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Pair:
     """One (consumer, source) read: ``cfg`` is the pair as a valid one-pair config."""
 

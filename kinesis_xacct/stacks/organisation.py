@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kinesis_xacct.cdk.framework import Construct, TerraformOutput, checkov_skip
+from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
+from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
 from kinesis_xacct.constructs.service_credential import ServiceCredential
 from kinesis_xacct.iam import suppressions
@@ -104,23 +104,9 @@ class CredentialConsumerStack(_BaseStack):
         db = cfg.databricks
         if db.enabled:
             dbx_provider = self.databricks_provider(cfg)
-            names = {}
-            for ps in side.pairs:
-                credential = ps.credential
-                assert credential is not None  # service-credential mode: mesh gives every pair a credential
-                unit = ServiceCredential(
-                    self,
-                    f"service-credential-{ps.pair.source}",
-                    provider=dbx_provider,
-                    name=credential.name,
-                    role_arn=credential.role_arn,
-                    comment=credential.comment,
-                    groups=credential.groups,
-                    privileges=credential.privileges,
-                    skip_validation=credential.skip_validation,
-                )
-                self.external_ids[ps.pair.source] = credential.external_id or unit.external_id
-                names[ps.pair.source] = unit.credential.name
+            units = pair_credentials(self, dbx_provider, side)
+            self.external_ids = external_ids_of(side, units)
+            names = {source: unit.credential.name for source, unit in units.items()}
             TerraformOutput(
                 self,
                 "service_credential_names",
@@ -138,23 +124,81 @@ class CredentialConsumerStack(_BaseStack):
         self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
+def pair_credentials(scope: Construct, provider: Any, side: ConsumerSide) -> dict[str, ServiceCredential]:
+    """One Unity Catalog service credential per pair of a service-credential consumer, by source."""
+    units = {}
+    for ps in side.pairs:
+        credential = ps.credential
+        assert credential is not None  # service-credential mode: mesh gives every pair a credential
+        units[ps.pair.source] = ServiceCredential(
+            scope,
+            f"service-credential-{ps.pair.source}",
+            provider=provider,
+            name=credential.name,
+            role_arn=credential.role_arn,
+            comment=credential.comment,
+            groups=credential.groups,
+            privileges=credential.privileges,
+            skip_validation=credential.skip_validation,
+        )
+    return units
+
+
+def external_ids_of(side: ConsumerSide, units: dict[str, ServiceCredential]) -> dict[str, str]:
+    """source -> the pair's external ID: configured, or the credential's (a reference to this stack)."""
+    out = {}
+    for ps in side.pairs:
+        configured = ps.credential.external_id if ps.credential else None
+        out[ps.pair.source] = configured or units[ps.pair.source].external_id
+    return out
+
+
+class ConsumerStandIn(TerraformStack):
+    """A consumer's stack as a selected source stack sees it (``make synth STACKS=``): same name, and in
+    service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
+    written."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide):
+        super().__init__(scope, consumer_stack(side.name))
+        self.external_ids: dict[str, str] = {}
+        if side.service_credential and cfg.databricks.enabled:
+            provider = databricks("provider").DatabricksProvider(self, "databricks")
+            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side))
+
+
+class SourceStandIn(TerraformStack):
+    """A source's stack as a selected service-credential consumer sees it: it references the consumer's
+    credentials' external IDs (which makes them outputs of the consumer's stack). Built, never written."""
+
+    def __init__(self, scope: Construct, side: SourceSide, external_ids: dict[str, str]):
+        super().__init__(scope, source_stack(side.name))
+        for consumer, external_id in external_ids.items():
+            TerraformOutput(self, f"external-id-{consumer}", value=external_id)
+
+
 def build_organisation(
-    scope: Construct, org: Organisation, m: Mesh, *, only: set[str] | None = None
-) -> dict[str, _BaseStack]:
-    """The stacks of ``only`` (default: all), consumers first, then sources (config order); each source stack
-    depends on the consumer stacks of its pairs. A source's stack is built only with every consumer it reads
-    for, and a consumer's only with its sources (what ``synth.waves.closure`` gives), so that each stack is the
-    same as in a full build."""
-    stacks: dict[str, _BaseStack] = {}
+    scope: Construct, org: Organisation, m: Mesh, *, selection: Selection | None = None
+) -> dict[str, TerraformStack]:
+    """Every stack (``selection`` None), or the selected ones in full and their stand-ins: consumers first, then
+    sources (config order). A source stack depends on the consumer stacks of its pairs and takes the external IDs
+    of service-credential pairs from them."""
+
+    def wanted(name: str) -> str | None:
+        if selection is None or name in selection.full:
+            return "full"
+        return "stand-in" if name in selection.stand_ins else None
+
+    stacks: dict[str, TerraformStack] = {}
     for name in org.consumers:
         sid = consumer_stack(name)
-        if only is not None and sid not in only:
-            continue
+        kind = wanted(sid)
         consumer = m.consumers[name]
         cfg = org.consumer_cfg(name)
-        if consumer.deployment is None:
+        if kind == "stand-in":
+            stacks[sid] = ConsumerStandIn(scope, cfg, consumer)
+        elif kind == "full" and consumer.deployment is None:
             stacks[sid] = CredentialConsumerStack(scope, cfg, consumer, state_path=state_path(sid))
-        else:
+        elif kind == "full" and consumer.deployment is not None:
             stacks[sid] = DeploymentAccountStack(
                 scope,
                 cfg,
@@ -165,17 +209,20 @@ def build_organisation(
             )
     for name in org.sources:
         sid = source_stack(name)
-        if only is not None and sid not in only:
+        kind = wanted(sid)
+        if kind is None:
             continue
         side = m.sources[name]
-        readers = [ps.pair.consumer for ps in side.pairs]
         external_ids: dict[str, str] = {}
-        for reader in readers:
-            dep = stacks[consumer_stack(reader)]
-            if isinstance(dep, CredentialConsumerStack):
-                external_ids[reader] = dep.external_ids.get(name, "")
+        for ps in side.pairs:
+            dep = stacks.get(consumer_stack(ps.pair.consumer))
+            if isinstance(dep, (CredentialConsumerStack, ConsumerStandIn)) and name in dep.external_ids:
+                external_ids[ps.pair.consumer] = dep.external_ids[name]
+        if kind == "stand-in":
+            stacks[sid] = SourceStandIn(scope, side, external_ids)
+            continue
         stack = SourceStack(scope, org.source_cfgs[name], side, state_path=state_path(sid), external_ids=external_ids)
-        for reader in readers:
-            stack.add_dependency(stacks[consumer_stack(reader)])
+        for ps in side.pairs:
+            stack.add_dependency(stacks[consumer_stack(ps.pair.consumer)])
         stacks[sid] = stack
     return stacks

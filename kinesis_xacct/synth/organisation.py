@@ -1,7 +1,8 @@
 """Synthesis of an organisation config: all its stacks, or only some (``STACKS=``), written atomically.
 
-A selection builds the stacks of ``waves.closure`` (what makes each selected stack the same as in a full
-build), synthesizes them into a fresh folder, and keeps only the selected ones. Into an existing output folder
+A selection builds the selected stacks and the small stand-ins ``waves.closure`` names (what makes each
+selected stack the same as in a full build), synthesizes them into a fresh folder, and keeps only the selected
+ones. Into an existing output folder
 a selection replaces only the selected stacks' folders (one rename each) and their manifest entries, so that
 CI jobs of different stacks may synthesize into one output side by side; without an output folder, or for a
 full synth, the whole folder is swapped in (``outdir.swap_in``). ``waves.json``, ``atlantis.yaml`` and
@@ -27,7 +28,7 @@ from kinesis_xacct.synth.waves import closure, write_ci_files
 
 def build_org_app(org: Organisation, outdir: str, *, only: list[str] | None = None) -> App:
     app = App(outdir=outdir, hcl_output=True)
-    stacks = build_organisation(app, org, mesh(org), only=closure(org, only) if only else None)
+    stacks = build_organisation(app, org, mesh(org), selection=closure(org, only) if only else None)
     for stack in stacks.values():
         unquote_references(stack)
     return app

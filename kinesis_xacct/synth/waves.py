@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
+from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
 
 WAVES_FILE = "waves.json"
 ATLANTIS_FILE = "atlantis.yaml"
@@ -67,10 +67,11 @@ class UnknownStacks(ValueError):
     pass
 
 
-def closure(org: Organisation, selected: list[str]) -> set[str]:
-    """The stacks to build for ``selected`` so that each selected stack is the same as in a full build: a
-    consumer with its sources (their references to it), a source with the consumers it reads for (its
-    dependencies and cross-stack references), and those sources' consumers (a source is built whole)."""
+def closure(org: Organisation, selected: list[str]) -> Selection:
+    """The stacks to build for ``selected``: a selected source needs the consumer stacks it depends on (their
+    credentials' external IDs cross stacks in service-credential mode) as stand-ins; a selected consumer in
+    service-credential mode needs, as stand-ins, the sources whose trust takes its credentials' external IDs
+    (the references create its cross-stack outputs). An instance-profile consumer needs nothing else."""
     graph = stack_graph(org)
     unknown = [s for s in selected if s not in graph]
     if unknown:
@@ -81,14 +82,17 @@ def closure(org: Organisation, selected: list[str]) -> set[str]:
             close = difflib.get_close_matches(name, list(graph), n=1)
             hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         raise UnknownStacks(f"unknown stack {', '.join(hints)}; the stacks are: {', '.join(graph)}")
-    build = set(selected)
+    full = set(selected)
+    stand_ins: set[str] = set()
     for name in selected:
         info = graph[name]
-        if info.kind == "consumer":
-            build.update(source_stack(p.source) for p in org.pairs_of_consumer(info.key))
-    for name in list(build):
-        build.update(graph[name].dependencies)
-    return build
+        if info.kind == "source":
+            stand_ins.update(info.dependencies)
+        else:
+            for pair in org.pairs_of_consumer(info.key):
+                if pair.cfg.uses_service_credential and not pair.cfg.kinesis_account.external_id:
+                    stand_ins.add(source_stack(pair.source))
+    return Selection(frozenset(full), frozenset(stand_ins - full))
 
 
 def waves_document(org: Organisation) -> dict[str, object]:
