@@ -55,7 +55,8 @@ help:
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
-	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources)"
+	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
+	@echo "                                      scale (50 consumers x 5 sources x 100 streams; deploy waves on the emulator)"
 
 install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
@@ -135,6 +136,7 @@ demo: install
 bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
 	$(ROOT)/.venv/bin/python bench/run.py
 	$(ROOT)/.venv/bin/python bench/frameworks.py
+	$(ROOT)/.venv/bin/python bench/organisation.py
 
 $(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt

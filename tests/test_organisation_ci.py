@@ -84,7 +84,7 @@ def test_atlantis_yaml_has_the_documented_keys_one_project_per_stack(org_out: Pa
 
 def test_github_workflow_matrix_over_the_waves(org_out: Path):
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.synth.waves", str(ORGANISATION)],
+        [sys.executable, "-m", "kinesis_xacct.ops.waves", str(ORGANISATION)],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,
@@ -105,7 +105,7 @@ def test_github_workflow_matrix_over_the_waves(org_out: Path):
     jobs = wf["jobs"]
     assert jobs["waves"]["outputs"] == {f"wave{i}": f"${{{{ steps.waves.outputs.wave{i} }}}}" for i in range(2)}
     waves_step = next(s for s in jobs["waves"]["steps"] if s.get("id") == "waves")
-    assert waves_step["run"] == '.venv/bin/python -m kinesis_xacct.synth.waves "$XACCT_CONFIG" >> "$GITHUB_OUTPUT"'
+    assert waves_step["run"] == '.venv/bin/python -m kinesis_xacct.ops.waves "$XACCT_CONFIG" >> "$GITHUB_OUTPUT"'
     for i in range(2):
         job = jobs[f"wave{i}"]
         assert job["strategy"]["matrix"]["stack"] == f"${{{{ fromJSON(needs.waves.outputs.wave{i}) }}}}"

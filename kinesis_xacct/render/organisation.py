@@ -104,9 +104,11 @@ def consumer_diagram(consumer: ConsumerSide) -> str:
     return diagram.render(chain)
 
 
-def render_org_runbook(org: Organisation, config_name: str, *, cli: str = "cdktf", outdir: str = "cdktf.out") -> str:
+def render_org_runbook(
+    org: Organisation, config_name: str, doc: dict[str, object], *, cli: str = "cdktf", outdir: str = "cdktf.out"
+) -> str:
+    """The organisation's RUNBOOK; ``doc``: the waves document (``waves.json``) of the same config."""
     from kinesis_xacct.iam.mesh import mesh
-    from kinesis_xacct.synth.waves import waves_document
 
     m = mesh(org)
     columns = []
@@ -122,7 +124,6 @@ def render_org_runbook(org: Organisation, config_name: str, *, cli: str = "cdktf
         }
         cells = [granted.get((col["source"], col["stream"])) for col in columns]
         matrix.append({"consumer": c, "auth": org.consumer_cfg(c).databricks.auth, "cells": cells})
-    doc = waves_document(org)
     stacks_info = doc["stacks"]
     assert isinstance(stacks_info, dict)
     stacks = [dict(info, name=name) for name, info in stacks_info.items()]

@@ -20,7 +20,7 @@ from kinesis_xacct.constructs.service_credential import ServiceCredential
 from kinesis_xacct.iam import suppressions
 from kinesis_xacct.iam.mesh import ConsumerSide, Mesh, SourceSide
 from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.stacks.pair import DeploymentAccountStack, _BaseStack, aws_provider, state_path
+from kinesis_xacct.stacks.pair import DeploymentAccountStack, _BaseStack, aws_provider, state_backend, state_path
 
 
 class SourceStack(_BaseStack):
@@ -160,6 +160,8 @@ class ConsumerStandIn(TerraformStack):
 
     def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide):
         super().__init__(scope, consumer_stack(side.name))
+        # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
+        state_backend(self, cfg, stack_name=consumer_stack(side.name), state_path=state_path(consumer_stack(side.name)))
         self.external_ids: dict[str, str] = {}
         if side.service_credential and cfg.databricks.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")

@@ -23,7 +23,7 @@ from kinesis_xacct.stacks.organisation import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
 from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, RUNBOOK, keep_only, merge_into
-from kinesis_xacct.synth.waves import closure, write_ci_files
+from kinesis_xacct.synth.waves import closure, waves_document, write_ci_files
 
 
 def build_org_app(org: Organisation, outdir: str, *, only: list[str] | None = None) -> App:
@@ -44,7 +44,8 @@ def _relative(path: str) -> str:
 def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> None:
     outdir = os.environ.get(OUTDIR_SHOWN_ENV) or outdir  # under `make synth`: the output folder, not the CLI's
     (folder / RUNBOOK).write_text(
-        render_org_runbook(org, _relative(config_name), cli=FRAMEWORK, outdir=_relative(outdir)), encoding="utf-8"
+        render_org_runbook(org, _relative(config_name), waves_document(org), cli=FRAMEWORK, outdir=_relative(outdir)),
+        encoding="utf-8",
     )
     write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
 

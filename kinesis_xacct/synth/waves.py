@@ -180,30 +180,3 @@ def github_outputs(org: Organisation) -> list[str]:
         matrix = [{"name": s, "account_id": stacks[s]["account_id"] or ""} for s in layer]
         lines.append(f"wave{i}={json.dumps(matrix, separators=(',', ':'))}")
     return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m kinesis_xacct.synth.waves CONFIG``: the waves of an organisation config as $GITHUB_OUTPUT lines."""
-    import sys
-
-    from kinesis_xacct.config import ConfigError
-    from kinesis_xacct.ops.cli import report
-    from kinesis_xacct.ops.load import load_any
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m kinesis_xacct.synth.waves CONFIG", file=sys.stderr)
-        return 64
-    try:
-        org = load_any(args[0])
-    except ConfigError as err:
-        return report(err)
-    if not isinstance(org, Organisation):
-        print(f"synth error: {args[0]} is not an organisation config (sources/consumers)", file=sys.stderr)
-        return 2
-    print("\n".join(github_outputs(org)))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
