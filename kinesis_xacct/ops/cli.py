@@ -82,6 +82,8 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     shown: set[str] = set()
     for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
         for path, text in config_warnings(pair.cfg):
+            if pair.cfg.uses_service_credential and path == "databricks.single_user_name":
+                continue  # a key of instance-profile mode: a service-credential cluster is not dedicated to a user
             where = f"consumers.{pair.consumer}.{path}"
             if where not in shown:
                 shown.add(where)
