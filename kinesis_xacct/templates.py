@@ -32,6 +32,10 @@ _POSITIONS = {
 # (registered as databricks_<name>, deregistered when the query stops).
 SESSION_NAME = "kinesis-xacct-validate"
 CONSUMER_NAME = "kinesis-xacct-validate"
+# maxFetchRate of the validation read, in MB/s per shard (Databricks, "Connect to Amazon Kinesis", configuration
+# options: default 1.0, at most 2.0, the rate Kinesis allows a shard): a quarter of a shard's 2 MiB/s read limit,
+# which every polling consumer of the shard shares; the rest stays for the production consumers.
+MAX_FETCH_RATE = "0.5"
 DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
 
 
@@ -43,13 +47,22 @@ def sts_host(endpoint: str | None) -> str | None:
     return endpoint.removeprefix("https://").rstrip("/")
 
 
+def sts_endpoint(cfg: Config) -> str:
+    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
+    of the config's region. The connector's default is not documented, and a workspace without internet egress
+    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
+    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
+
+
 def render_notebook(cfg: Config) -> str:
     db = cfg.databricks
-    position = _POSITIONS[db.initial_position]
+    position = None if db.initial_position is None else _POSITIONS[db.initial_position]
     if db.initial_position == "at_timestamp":
         # Databricks' Kinesis source takes a JSON object for a timestamp start.
         position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
     return _ENV.get_template("validate_kinesis.py.j2").render(
+        window_minutes=db.validation_window_minutes if db.initial_position is None else None,
+        max_fetch_rate=MAX_FETCH_RATE,
         kinesis_account_id=cfg.kinesis_account.account_id,
         role_arn=cfg.kinesis_role_arn,
         auth=db.auth,
@@ -58,7 +71,7 @@ def render_notebook(cfg: Config) -> str:
         region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams],
         external_id=cfg.kinesis_account.external_id,
-        sts_endpoint=sts_host(db.sts_endpoint),
+        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
         initial_position=position,
         access=cfg.kinesis_account.access,
         efo=cfg.kinesis_account.access == "read-efo",
