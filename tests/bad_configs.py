@@ -464,9 +464,7 @@ CASES: list[Case] = [
     ),
     Case(
         "timestamp-unquoted",
-        example_edited(
-            "  initial_position: null", "  initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"
-        ),
+        example_edited("  initial_position: null", "  initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"),
         (("databricks.initial_timestamp", "got a date/time"),),
     ),
     Case(

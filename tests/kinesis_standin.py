@@ -25,7 +25,7 @@ import os
 from collections.abc import Iterator, Mapping
 
 from pyspark.sql.datasource import DataSource, DataSourceStreamReader, InputPartition
-from pyspark.sql.streaming.datasource import ReadAllAvailable, ReadLimit, ReadMaxRows
+from pyspark.sql.streaming.datasource import ReadAllAvailable, ReadLimit, ReadMaxRows, SupportsTriggerAvailableNow
 
 LOG_ENV = "KINESIS_STANDIN_LOG"
 # At most this many records per micro-batch (the stand-in's read limit), so that a stream with more records is read
@@ -40,6 +40,8 @@ def records_in(stream: str) -> int:
     if stream.startswith(EMPTY_PREFIX):
         return 0
     return sum(stream.encode()) % 8 + 1
+
+
 SCHEMA = (
     "partitionKey string, data binary, stream string, shardId string, sequenceNumber string, "
     "approximateArrivalTimestamp timestamp"
@@ -115,7 +117,7 @@ def option_problems(options: Mapping[str, str]) -> list[str]:
     return problems
 
 
-class _Reader(DataSourceStreamReader):
+class _Reader(DataSourceStreamReader, SupportsTriggerAvailableNow):
     """``records_in(stream)`` records, at most RECORDS_PER_BATCH per micro-batch: a bounded (availableNow) read
     ends after them."""
 
@@ -124,6 +126,9 @@ class _Reader(DataSourceStreamReader):
 
     def initialOffset(self) -> dict:
         return {"sequence": 0}
+
+    def prepareForTriggerAvailableNow(self) -> None:
+        pass  # the stand-in's records never change: the target is always records_in(stream)
 
     def getDefaultReadLimit(self) -> ReadLimit:
         return ReadMaxRows(RECORDS_PER_BATCH)

@@ -149,7 +149,13 @@ def runs(spark, connect_runs):
         assert result["error"] is None, f"{mode} over Spark Connect:\n{result['error']}"
         assert result["active"] == 0, f"{mode}: a query did not end by itself"
         streams = {s.name for s in cfg.kinesis_account.streams}
-        out[mode] = (cfg, result["shown"], result["exits"], [o for o in seen if o["streamname"] in streams and "regoin" not in o], when)
+        out[mode] = (
+            cfg,
+            result["shown"],
+            result["exits"],
+            [o for o in seen if o["streamname"] in streams and "regoin" not in o],
+            when,
+        )
     return out
 
 
@@ -164,9 +170,7 @@ def test_notebook_reports_the_records_the_stand_in_gave_per_stream(runs, mode):
     streams = [s.name for s in cfg.kinesis_account.streams]
     expected = {name: kinesis_standin.records_in(name) for name in streams}
     # the table: one row per stream, its count, and words that tell a read with data from one without
-    assert shown == [
-        [[name, n, "records read" if n else "NO RECORDS in the window"] for name, n in expected.items()]
-    ]
+    assert shown == [[[name, n, "records read" if n else "NO RECORDS in the window"] for name, n in expected.items()]]
     (exit_value,) = exits
     reported = json.loads(exit_value)
     assert reported["access"] == cfg.kinesis_account.access
