@@ -116,6 +116,8 @@ class CredentialSide:
     account_id: str | None  # account A (RUNBOOK only), if the config names it
     comment: str
     privileges: tuple[str, ...] = ("ACCESS",)
+    # Bound to the workspace that creates it (not every workspace of the metastore): docs/service-credential.md.
+    isolation_mode: str = "ISOLATION_MODE_ISOLATED"
     # B's role is created after the credential (its trust needs the credential's external ID), so Databricks
     # cannot validate the role at creation; RUNBOOK.md says how to validate it afterwards.
     skip_validation: bool = True

@@ -80,6 +80,31 @@ def render_notebook(cfg: Config) -> str:
     )
 
 
+def read_text(cfg: Config) -> str:
+    """What the validation notebook reads and reports, in the RUNBOOK's words."""
+    db = cfg.databricks
+    if db.initial_position is None:
+        start = (
+            f"the records of the last {db.validation_window_minutes} minutes of each stream (a start time computed "
+            f"when it runs; `databricks.validation_window_minutes`), never the whole retention"
+        )
+    elif db.initial_position in ("earliest", "trim_horizon"):
+        start = f"each stream from `initialPosition` `{db.initial_position}`: its whole retention"
+    elif db.initial_position == "latest":
+        start = "each stream from `initialPosition` `latest`: only what arrives while the query starts"
+    else:
+        start = f"each stream from `{db.initial_timestamp}` (`at_timestamp`)"
+    return (
+        f"The notebook reads {start}, with `trigger(availableNow=True)` (it stops at what the stream holds when "
+        f"the query starts) and at most `maxFetchRate` {MAX_FETCH_RATE} MB/s per shard (a shard serves 2 MiB/s "
+        f"to all its polling consumers together). It counts the records each query read from the query's own "
+        f"progress (`numInputRows`), prints one line per stream and shows a table. `N records read ... data "
+        f"arrived` proves access and data; `NO RECORDS in ...` means every Kinesis call succeeded (access works) "
+        f"but no record was in the window: write a record to the stream and run again to see data arrive. A "
+        f"failed read (assuming the role, a Kinesis call) stops the notebook with the error; no count is shown."
+    )
+
+
 def key_placeholder(stream_name: str) -> str:
     """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
     return f'<kms_key_arns["{stream_name}"] of kinesis-account>'
@@ -116,7 +141,10 @@ def render_runbook(
         region=cfg.region,
         kinesis=kinesis,
         deployment=deployment,
-        trust=cfg.kinesis_account.trust,
+        # B's trust in instance-profile mode (role | account); service-credential mode has neither
+        trust=None if cfg.uses_service_credential else cfg.kinesis_account.trust,
+        read_text=read_text(cfg),
+        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
         external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access,
         databricks_enabled=cfg.databricks.enabled,

@@ -3,8 +3,8 @@ and its grants (the cluster, notebook and job: databricks_validation.DatabricksK
 instance profile). Nothing here is in A's AWS account.
 
 Sources: ``databricks_credential`` (provider >= 1.60; purpose SERVICE, ``aws_iam_role { role_arn }``, computed
-``aws_iam_role[0].external_id``, ``skip_validation``, ``isolation_mode``) and ``databricks_grants`` (``credential``; privilege
-``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
+``aws_iam_role[0].external_id``, ``skip_validation``, ``isolation_mode``) and ``databricks_grants``
+(``credential``; privilege ``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
 cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
 """
 
@@ -17,10 +17,6 @@ from ..cdk import Construct, databricks
 
 if TYPE_CHECKING:
     from ..cdk import TerraformProvider
-
-
-# The credential is usable only from the workspace that creates it; more workspaces: databricks_workspace_binding.
-ISOLATION_MODE = "ISOLATION_MODE_ISOLATED"
 
 
 class ServiceCredential(Construct):
@@ -38,6 +34,7 @@ class ServiceCredential(Construct):
         groups: Sequence[str] = (),
         privileges: Sequence[str] = ("ACCESS",),
         skip_validation: bool = True,
+        isolation_mode: str = "ISOLATION_MODE_ISOLATED",
     ):
         super().__init__(scope, id_)
         mod = databricks("credential")
@@ -55,7 +52,7 @@ class ServiceCredential(Construct):
             # Bound to the workspace that creates it (provider docs, resources/credential.md: ISOLATED "will
             # automatically allow access from the current workspace"); the default (OPEN) makes a Unity Catalog
             # securable usable from every workspace of the metastore (resources/workspace_binding.md).
-            isolation_mode=ISOLATION_MODE,
+            isolation_mode=isolation_mode,
         )
         self.grants = None
         if groups:
