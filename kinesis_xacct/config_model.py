@@ -274,7 +274,8 @@ class Databricks(_Model):
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
     groups: list[StrictStr] = Field(
         default_factory=list,
-        description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only",
+        description="groups (display names) allowed to use the Kinesis access; [] = workspace admins only. "
+        "service-credential mode: account groups (Unity Catalog grants), never `users` or `admins`",
     )
     skip_validation: StrictBool = Field(
         False, description="true: register the instance profile without Databricks' EC2 dry-run"

@@ -36,7 +36,8 @@ def main(notebooks_path: str, results_path: str) -> None:
     )
     assert type(session).__module__.startswith("pyspark.sql.connect"), type(session)  # a Connect client session
     session.dataSource.register(kinesis_standin.KinesisStandIn)
-    notebooks = json.loads(open(notebooks_path, encoding="utf-8").read())
+    with open(notebooks_path, encoding="utf-8") as f:
+        notebooks = json.load(f)
     results = {}
     for name, source in notebooks.items():
         try:

@@ -4,8 +4,8 @@ instance profile). Nothing here is in A's AWS account.
 
 Sources: ``databricks_credential`` (provider >= 1.60; purpose SERVICE, ``aws_iam_role { role_arn }``, computed
 ``aws_iam_role[0].external_id``, ``skip_validation``, ``isolation_mode``) and ``databricks_grants``
-(``credential``; privilege ``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
-cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
+(``credential``; privilege ``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md.
+Access mode of the cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
 """
 
 from __future__ import annotations
