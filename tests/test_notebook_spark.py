@@ -223,8 +223,8 @@ def test_options_reach_the_source_per_mode(runs, mode):
             window = cfg.databricks.validation_window_minutes * 60
             assert int(started) - window - 1 <= at <= ended - window, (start, started, ended)
         if not cfg.uses_service_credential:
-            expected_sts = {"read": "sts.us-east-1.amazonaws.com", "full": "sts.us-east-1.amazonaws.com"}
-            assert opts["stsendpoint"] == expected_sts.get(mode, "sts.us-east-1.amazonaws.com")
+            # given (read-efo, as an https URL) or not: the host of STS's regional endpoint of us-east-1
+            assert opts["stsendpoint"] == "sts.us-east-1.amazonaws.com"
         assert (set(opts) >= EFO_OPTIONS) is (cfg.kinesis_account.access == "read-efo")
         assert not (EFO_OPTIONS & set(opts)) or opts["consumermode"] == "efo"
     if mode == "read-efo":
