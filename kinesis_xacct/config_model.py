@@ -53,6 +53,8 @@ PATTERN_REASONS[TIMESTAMP_RE] = (
 # A Unity Catalog credential name (a securable name: letters, digits, _ and -; kept to what every API accepts).
 CREDENTIAL_NAME_RE = r"^[A-Za-z0-9_-]{1,255}$"
 PATTERN_REASONS[CREDENTIAL_NAME_RE] = "a service credential name is 1-255 letters, digits, _ and - (e.g. kinesis-xacct)"
+# databricks.validation_window_minutes: the default window of the validation read (initial_position null).
+VALIDATION_WINDOW_MINUTES = 15
 KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 
 
@@ -237,15 +239,25 @@ class Databricks(_Model):
         "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
         "the deploying identity and databricks.groups get access); not under /Shared",
     )
-    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = Field(
-        "earliest", description="the notebook's `initialPosition`"
+    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] | None = Field(
+        None,
+        description="the notebook's `initialPosition`; null = the last `validation_window_minutes` (a start time "
+        "computed when the notebook runs). `earliest`/`trim_horizon` read the whole retention of each stream",
     )
     initial_timestamp: StrictStr | None = Field(None, pattern=TIMESTAMP_RE, description="start time for `at_timestamp`")
+    validation_window_minutes: StrictInt = Field(
+        VALIDATION_WINDOW_MINUTES,
+        ge=1,
+        le=1440,
+        description="with `initial_position` null: the notebook reads the records of the last this many minutes "
+        "of each stream (at_timestamp = the time it runs minus the window)",
+    )
     sts_endpoint: StrictStr | None = Field(
         None,
         pattern=STS_ENDPOINT_RE,
-        description="the notebook's `stsEndpoint` (STS VPC endpoint): a host such as sts.<region>.amazonaws.com, "
-        "as the guide writes it, or an https:// URL",
+        description="the notebook's `stsEndpoint` (instance-profile mode): a host such as "
+        "sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL; null = the regional "
+        "endpoint of `region` (what an STS interface VPC endpoint answers to)",
     )
     spark_version: StrictStr = Field(
         versions.DEFAULT_SPARK_VERSION,
@@ -262,7 +274,8 @@ class Databricks(_Model):
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
     groups: list[StrictStr] = Field(
         default_factory=list,
-        description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only",
+        description="groups (display names) allowed to use the Kinesis access; [] = workspace admins only. "
+        "service-credential mode: account groups (Unity Catalog grants), never `users` or `admins`",
     )
     skip_validation: StrictBool = Field(
         False, description="true: register the instance profile without Databricks' EC2 dry-run"

@@ -343,6 +343,7 @@ class ServiceCredentialStack(_BaseStack):
                 groups=side.groups,
                 privileges=side.privileges,
                 skip_validation=side.skip_validation,
+                isolation_mode=side.isolation_mode,
             )
             if self.external_id is None:
                 self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output

@@ -448,13 +448,23 @@ CASES: list[Case] = [
         (("databricks.initial_timestamp", "only used with initial_position at_timestamp"),),
     ),
     Case(
+        "window-with-a-position",
+        mutated(**{"databricks.initial_position": "latest", "databricks.validation_window_minutes": 5}),
+        (("databricks.validation_window_minutes", "only used when initial_position is not set"),),
+    ),
+    Case(
+        "window-zero",
+        mutated(**{"databricks.validation_window_minutes": 0}),
+        (("databricks.validation_window_minutes", "greater than or equal to 1"),),
+    ),
+    Case(
         "timestamp-format",
         mutated(**{"databricks.initial_position": "at_timestamp", "databricks.initial_timestamp": "2024-01-31 00:00"}),
         (("databricks.initial_timestamp", "yyyy-MM-ddTHH"),),
     ),
     Case(
         "timestamp-unquoted",
-        example_edited("initial_position: earliest", "initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"),
+        example_edited("  initial_position: null", "  initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"),
         (("databricks.initial_timestamp", "got a date/time"),),
     ),
     Case(
