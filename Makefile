@@ -35,7 +35,8 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export NODE_OPTIONS := --no-deprecation
+# The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
+export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
 .PHONY: help install install-cdktf install-cdktn synth validate plan test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 

@@ -46,10 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return report_failure(err, outdir)
     from .state_migration import migration_notes  # local state left behind by a switch to S3
 
+    # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
+    # `[ERROR]` line, and they are not errors (the synthesis succeeded).
     for note in notes + migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
-        print(note, file=sys.stderr)
+        print(note)
     for path, text in config_warnings(cfg):
-        print(f"warning: {path}: {text}", file=sys.stderr)
+        print(f"warning: {path}: {text}")
+    sys.stdout.flush()
     return 0
 
 
