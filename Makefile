@@ -38,7 +38,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 # The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
 export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
-.PHONY: help install install-cdktf install-cdktn synth validate plan test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-cdktf install-cdktn synth validate plan deploy destroy run-validation test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -46,6 +46,9 @@ help:
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
+	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
+	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
+	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
 	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
@@ -96,6 +99,17 @@ lock-providers: install
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
+
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
+# alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
+# Not on `install` (as validate): it runs with what is installed (kinesis_xacct/deploy.py).
+deploy destroy:
+	$(PY) -m kinesis_xacct.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+
+# Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
+# likely cause (kinesis_xacct/run_validation.py). Auth from the environment or ~/.databrickscfg.
+run-validation:
+	$(PY) -m kinesis_xacct.run_validation --config $(CONFIG) --out $(OUT)
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
 # alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
