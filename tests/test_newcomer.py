@@ -183,3 +183,49 @@ def test_the_readme_commands_synthesize_quietly(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert (tmp_path / "cdktf.out" / "RUNBOOK.md").is_file()
     assert _noise(proc.stdout + proc.stderr) == [], proc.stdout + proc.stderr
+
+
+# --- user-facing files speak of the product only -------------------------------------------------------------
+
+
+# What a user-facing file must not say: this project's own issue numbers (upstream citations carry a '#' or a
+# repository: "provider issue #2393"), the team's tools, and paths of the machine it was made on.
+FORBIDDEN = {
+    "an issue number of this project": re.compile(r"\b[Ii]ssues? \d+\b"),
+    "a tool of the team": re.compile(r"search tool|\bhelpers?\b|coordinator|the tracker|this session", re.I),
+    "a machine path": re.compile(r"/work/|/home/\w|/root/|/Users/\w+/(?!kinesis-xacct)|shared/notes"),
+}
+
+
+def _user_files() -> list[Path]:
+    files = [ROOT / "README.md"]
+    for folder in ("docs", "templates", "config"):
+        files += sorted(p for p in (ROOT / folder).rglob("*") if p.is_file())
+    return files
+
+
+def test_user_facing_files_speak_of_the_product_only():
+    found = []
+    for path in _user_files():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for what, pattern in FORBIDDEN.items():
+                if m := pattern.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{n}: {what}: {m.group(0)!r}")
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "line,what",
+    [
+        ("as planned in issue 12, step 4", "an issue number of this project"),
+        ("checked with the search tool", "a tool of the team"),
+        ("see /work/shared/notes/facts.md", "a machine path"),
+    ],
+)
+def test_the_scan_catches_each_kind(line, what):
+    assert FORBIDDEN[what].search(line)
+
+
+def test_the_scan_lets_upstream_citations_and_workspace_paths_pass():
+    for line in ("provider issue #2393", "terraform-provider-aws #8420", "/Users/you@example.com/kinesis-xacct/x"):
+        assert not any(p.search(line) for p in FORBIDDEN.values()), line
