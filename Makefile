@@ -130,9 +130,11 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# docs/config.md is generated from kinesis_xacct/config_model.py; tests/test_docs.py fails when it is stale.
+# docs/config.md is generated from kinesis_xacct/config_model.py, docs/permissions.md from the synthesized stacks;
+# tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
 	$(PY) -m kinesis_xacct.docs docs/config.md
+	$(PY) -m kinesis_xacct.permissions docs/permissions.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
