@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .cli import DEFAULT_CONFIG, report
+from .config import ConfigError, load_config
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,6 @@ def default_config() -> str:
     """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
     ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
     return DEFAULT_CONFIG if os.path.exists(DEFAULT_CONFIG) else str(PROJECT / DEFAULT_CONFIG)
-from .config import ConfigError, load_config
 
 
 def main(argv: list[str]) -> int:

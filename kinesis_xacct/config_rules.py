@@ -120,7 +120,12 @@ def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tupl
     """A stream given by its ARN must be in account B, in the config's partition and region."""
     parts = arns.parse(arn)
     if not parts or parts["service"] != "kinesis" or not parts["resource"].startswith("stream/"):
-        return [(path, f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)")]
+        return [
+            (
+                path,
+                f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
+            )
+        ]
     wrong = []
     expected = {
         "partition": _get(data, "partition", "aws"),

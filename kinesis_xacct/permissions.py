@@ -196,7 +196,8 @@ def render(found: dict[str, set[str]]) -> str:
         "`Resource` is `*` below; narrow it to your names where your organisation requires it: roles",
         "`arn:aws:iam::<account>:role/<role_name>`, the instance profile, streams",
         "`arn:aws:kinesis:<region>:<B>:stream/<name>`, aliases `alias/kinesis-xacct/*` (`kms:CreateKey` cannot be",
-        "narrowed). With `deploy_role_arn` this is the policy of that role; with a `profile`, of the profile's identity.",
+        "narrowed). With `deploy_role_arn` this is the policy of that role; with a `profile`, of the profile's",
+        "identity.",
         "",
     ]
     for stack, account in (("kinesis-account", "B (streams)"), ("deployment-account", "A (workspace)")):
@@ -223,9 +224,9 @@ def render(found: dict[str, set[str]]) -> str:
     lines += [
         "",
         "- `instance-profile` mode: a **workspace admin** (registering an instance profile and granting it to groups",
-        "  are admin operations; Databricks docs, \"Tutorial: Configure S3 access with an instance profile\").",
+        '  are admin operations; Databricks docs, "Tutorial: Configure S3 access with an instance profile").',
         "- `service-credential` mode: **`CREATE SERVICE CREDENTIAL` on the metastore** (or a metastore admin);",
-        "  Databricks docs, \"Create service credentials\". Using it to read needs `ACCESS` on the credential.",
+        '  Databricks docs, "Create service credentials". Using it to read needs `ACCESS` on the credential.',
         "",
         "## Databricks authentication",
         "",
@@ -238,7 +239,7 @@ def render(found: dict[str, set[str]]) -> str:
         "- a profile of `~/.databrickscfg`: `DATABRICKS_CONFIG_PROFILE=<name>` (a profile may itself use a token,",
         "  OAuth M2M, or `auth_type = databricks-cli` after `databricks auth login`).",
         "",
-        "Sources: Databricks docs \"Databricks client unified authentication\" and the provider's",
+        'Sources: Databricks docs "Databricks client unified authentication" and the provider\'s',
         "`docs/index.md` (authentication section).",
         "",
     ]

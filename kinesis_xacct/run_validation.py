@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import time
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,10 +153,13 @@ def job_id(out: str) -> int:
 
 def run_job(cfg: Config, job: int) -> Outcome:  # pragma: no cover - needs a workspace
     from databricks.sdk import WorkspaceClient
-    from databricks.sdk.service.jobs import RunLifeCycleState
+    from databricks.sdk.service.jobs import RunLifeCycleState, RunNowResponse
 
     client = WorkspaceClient(host=cfg.databricks.host) if cfg.databricks.host else WorkspaceClient()
-    run_id = client.jobs.run_now(job_id=job).response.run_id
+    started = typing.cast(RunNowResponse, client.jobs.run_now(job_id=job).response)
+    if started.run_id is None:
+        raise RuntimeError(f"job {job}: the workspace returned no run ID")
+    run_id = started.run_id
     print(f"started run {run_id} of job {job}; waiting", flush=True)
     done = {RunLifeCycleState.TERMINATED, RunLifeCycleState.SKIPPED, RunLifeCycleState.INTERNAL_ERROR}
     while True:
@@ -177,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         return report(err)
     if not cfg.databricks.enabled or not cfg.databricks.job:
-        print("run-validation: the config has no validation job (databricks.enabled and databricks.job)", file=sys.stderr)
+        print(
+            "run-validation: the config has no validation job (databricks.enabled and databricks.job)", file=sys.stderr
+        )
         return 1
     try:
         job = job_id(args.out)

@@ -197,7 +197,11 @@ class KinesisAccountStack(_BaseStack):
         if (external_id is None) != (side.external_id_placeholder is None):
             raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
         provider = aws_provider(
-            self, cfg, alias="kinesis", account_id=side.account_id, deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
+            self,
+            cfg,
+            alias="kinesis",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
             profile=cfg.kinesis_account.profile,
         )
         substitutions = (
@@ -264,7 +268,11 @@ class DeploymentAccountStack(_BaseStack):
         super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
         self.side = side
         provider = aws_provider(
-            self, cfg, alias="deployment", account_id=side.account_id, deploy_role_arn=cfg.deployment.deploy_role_arn,
+            self,
+            cfg,
+            alias="deployment",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.deployment.deploy_role_arn,
             profile=cfg.deployment.profile,
         )
         unit = InstanceProfileRole(

@@ -99,7 +99,9 @@ def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
             f"notebook {db.notebook_path or '<home>/kinesis-xacct/validate_kinesis'} (serviceCredential)",
         ]
         if db.job:
-            lines.append(f"  job {db.cluster_name + '-job'!r}: the notebook on its own job cluster (make run-validation)")
+            lines.append(
+                f"  job {db.cluster_name + '-job'!r}: the notebook on its own job cluster (make run-validation)"
+            )
     else:
         lines += [
             "",

@@ -220,8 +220,16 @@ CASES: list[Case] = [
         mutated(**{"kinesis_account.access": "read_efo"}),
         (("kinesis_account.access", "did you mean 'read-efo'?"),),
     ),
-    Case("access-efo", mutated(**{"kinesis_account.access": "efo"}), (("kinesis_account.access", "did you mean 'read-efo'?"),)),
-    Case("access-upper", mutated(**{"kinesis_account.access": "READ"}), (("kinesis_account.access", "did you mean 'read'?"),)),
+    Case(
+        "access-efo",
+        mutated(**{"kinesis_account.access": "efo"}),
+        (("kinesis_account.access", "did you mean 'read-efo'?"),),
+    ),
+    Case(
+        "access-upper",
+        mutated(**{"kinesis_account.access": "READ"}),
+        (("kinesis_account.access", "did you mean 'read'?"),),
+    ),
     Case(
         "workspace-role-as-arn",
         mutated(**{"deployment_account.workspace_role_name": "arn:aws:iam::111111111111:role/databricks-ws"}),

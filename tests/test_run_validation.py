@@ -104,4 +104,3 @@ def test_stream_by_arn_is_read_by_its_name():
     [stream] = cfg.kinesis_account.streams
     assert (stream.name, stream.arn) == ("testStream", "arn:aws:kinesis:us-east-1:222222222222:stream/testStream")
     assert cfg.stream_arn(stream.name) == stream.arn
-
