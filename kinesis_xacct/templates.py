@@ -158,7 +158,7 @@ def render_runbook(
     """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        make_args=make_args(config_name, out),
+        make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
         config_q=shlex.quote(config_name),
         out_q=shlex.quote(out),
         profiles={
