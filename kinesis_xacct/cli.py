@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
     # `[ERROR]` line, and they are not errors (the synthesis succeeded).
-    for note in notes + migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
+    for note in notes + migration_notes(cfg, os.getcwd(), shown_out(outdir)):
         print(note)
     for path, text in config_warnings(cfg):
         print(f"warning: {path}: {text}")
