@@ -76,14 +76,14 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
     if cfg.uses_service_credential:
         opts = [("serviceCredential", db.service_credential_name)]
     else:
-        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "<your session name>")]
+        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
         if kb.external_id:
             opts.append(("roleExternalId", kb.external_id))
         if (host := sts_host(db.sts_endpoint)) is not None:
             opts.append(("stsEndpoint", host))
     opts += [("region", cfg.region), ("initialPosition", "earliest")]
     if kb.access == "read-efo":
-        opts += [("consumerMode", "efo"), ("consumerName", "<your consumer name>")]
+        opts += [("consumerMode", "efo"), ("consumerName", "kinesis-xacct-reader")]
     return opts
 
 
