@@ -35,9 +35,10 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export NODE_OPTIONS := --no-deprecation
+# The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
+export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
-.PHONY: help install install-cdktf install-cdktn synth validate plan test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-cdktf install-cdktn synth validate plan deploy destroy run-validation test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -45,6 +46,9 @@ help:
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
+	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
+	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
+	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
 	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
@@ -96,6 +100,17 @@ lock-providers: install
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
+# alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
+# Not on `install` (as validate): it runs with what is installed (kinesis_xacct/deploy.py).
+deploy destroy:
+	$(PY) -m kinesis_xacct.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+
+# Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
+# likely cause (kinesis_xacct/run_validation.py). Auth from the environment or ~/.databrickscfg.
+run-validation:
+	$(PY) -m kinesis_xacct.run_validation --config $(CONFIG) --out $(OUT)
+
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
 # alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
 plan:
@@ -115,9 +130,11 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# docs/config.md is generated from kinesis_xacct/config_model.py; tests/test_docs.py fails when it is stale.
+# docs/config.md is generated from kinesis_xacct/config_model.py, docs/permissions.md from the synthesized stacks;
+# tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
 	$(PY) -m kinesis_xacct.docs docs/config.md
+	$(PY) -m kinesis_xacct.permissions docs/permissions.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)

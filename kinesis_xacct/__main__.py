@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from .cli import DEFAULT_CONFIG, report
 from .config import ConfigError, load_config
 
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def default_config() -> str:
+    """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
+    ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
+    return DEFAULT_CONFIG if os.path.exists(DEFAULT_CONFIG) else str(PROJECT / DEFAULT_CONFIG)
+
 
 def main(argv: list[str]) -> int:
     cmd = argv[0] if argv else "validate"
-    path = argv[1] if len(argv) > 1 else (os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
+    path = argv[1] if len(argv) > 1 else (os.environ.get("XACCT_CONFIG") or default_config())
     if cmd not in ("check", "validate"):
         print("usage: python -m kinesis_xacct check|validate [CONFIG]", file=sys.stderr)
         return 64

@@ -16,6 +16,20 @@ DEFAULT_OUTDIR = "cdktf.out"
 EXIT_CONFIG = 2
 EXIT_SYNTH = 1
 DEBUG_ENV = "KINESIS_XACCT_DEBUG"
+# The output folder as the user named it (`make synth`/`make deploy` set it: the CLI may run the app on a
+# temporary or absolute folder); the RUNBOOK's commands name this one.
+OUT_NAME_ENV = "XACCT_OUT"
+
+
+def shown_out(outdir: str) -> str:
+    """``outdir`` as commands should name it: as given, or relative to the current folder when inside it."""
+    given = os.environ.get(OUT_NAME_ENV)
+    if given:
+        return given
+    if os.path.isabs(outdir):
+        rel = os.path.relpath(outdir)
+        return outdir if rel.startswith("..") else rel
+    return outdir
 
 
 def report(err: ConfigError) -> int:
@@ -37,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     notes: list[str] = []
     try:
-        synth(cfg, outdir, config_name=config_path, notes=notes)
+        synth(cfg, outdir, config_name=config_path, notes=notes, out_name=shown_out(outdir))
     except ConfigError as err:
         return report(err)
     except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
@@ -46,10 +60,13 @@ def main(argv: list[str] | None = None) -> int:
         return report_failure(err, outdir)
     from .state_migration import migration_notes  # local state left behind by a switch to S3
 
-    for note in notes + migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
-        print(note, file=sys.stderr)
+    # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
+    # `[ERROR]` line, and they are not errors (the synthesis succeeded).
+    for note in notes + migration_notes(cfg, os.getcwd(), shown_out(outdir)):
+        print(note)
     for path, text in config_warnings(cfg):
-        print(f"warning: {path}: {text}", file=sys.stderr)
+        print(f"warning: {path}: {text}")
+    sys.stdout.flush()
     return 0
 
 

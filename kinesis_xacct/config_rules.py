@@ -116,6 +116,29 @@ def notebook_path_problem(path: str) -> str | None:
     return None
 
 
+def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A stream given by its ARN must be in account B, in the config's partition and region."""
+    parts = arns.parse(arn)
+    if not parts or parts["service"] != "kinesis" or not parts["resource"].startswith("stream/"):
+        return [
+            (
+                path,
+                f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
+            )
+        ]
+    wrong = []
+    expected = {
+        "partition": _get(data, "partition", "aws"),
+        "region": _get(data, "region"),
+        "account": _get(data, "kinesis_account.account_id"),
+    }
+    for what, want in expected.items():
+        if isinstance(want, str) and parts[what] != want:
+            label = "account B (kinesis_account.account_id)" if what == "account" else f"the config's {what}"
+            wrong.append(f"its {what} is {parts[what]!r}, {label} is {want!r}")
+    return [(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
+
+
 def cross_field_problems(data: Any) -> list[tuple[str, str]]:
     """Problems only the whole config can judge, as (dotted path, reason)."""
     if not isinstance(data, dict):
@@ -173,6 +196,11 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
             if not isinstance(stream, dict):
                 continue
             name = stream.get("name")
+            for field in ("name", "arn"):
+                given = stream.get(field)
+                if isinstance(given, str) and given.startswith("arn:"):
+                    problems.extend(_stream_arn_problems(given, f"kinesis_account.streams.{i}.{field}", data))
+                    name = given.rsplit("/", 1)[-1] if name is None or name == given else name
             if isinstance(name, str) and _valid(name, STREAM_NAME_RE):
                 if name in first_at:
                     problems.append(

@@ -173,15 +173,19 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
             target.write_text(render(entries), encoding="utf-8")
         elif target.exists():
             target.unlink()
+        unpinned = [address for address in declared if address not in committed]
+        if unpinned:
+            # One line per stack: a provider the committed lock cannot hold (no registry where the locks were
+            # made) is recorded by the stack's first `terraform init`; an expected state, not an error.
+            notes.append(
+                f"note: provider lock: {shown(lock_path)} has no entry for {', '.join(unpinned)}: the first "
+                f"terraform init in {name} records the version it picks (docs/provider-locks.md)"
+            )
         for address, constraint in declared.items():
             entry = committed.get(address)
             if entry is None:
-                notes.append(
-                    f"provider lock: {shown(lock_path)} has no entry for {address}: terraform init in "
-                    f"{name} picks a version itself and records it only in the stack's lock "
-                    f"(commit it with `make lock-providers`; docs/provider-locks.md)"
-                )
-            elif constraint and entry.attr("constraints") != constraint:
+                continue
+            if constraint and entry.attr("constraints") != constraint:
                 notes.append(
                     f"provider lock: {shown(lock_path)} locks {address} for constraints "
                     f'"{entry.attr("constraints")}", the stack requires "{constraint}" '

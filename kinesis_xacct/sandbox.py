@@ -56,7 +56,7 @@ def tool_env(framework: frameworks.Framework | None = None) -> dict[str, str]:
     env[frameworks.ENV] = fw.name
     env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
     env["CHECKPOINT_DISABLE"] = "1"
-    env["NODE_OPTIONS"] = "--no-deprecation"
+    env["NODE_OPTIONS"] = "--no-deprecation --max-old-space-size=4096"
     return env
 
 

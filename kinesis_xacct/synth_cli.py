@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
-    env = dict(os.environ, XACCT_CONFIG=args.config)  # as given: the CLI runs the app in this folder
+    # As given: the CLI runs the app in this folder; the RUNBOOK names OUT, not the temporary folder.
+    env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
     try:
         app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
         proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env)

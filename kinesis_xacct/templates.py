@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,24 @@ def read_text(cfg: Config) -> str:
     )
 
 
+def reader_options(cfg: Config) -> list[tuple[str, str]]:
+    """The Kinesis source options your own code needs for this config's mode (the validation notebook uses the
+    same): authentication first, then region, start position and consumer mode. Names as Databricks documents
+    them for ``format("kinesis")`` and ``read_kinesis`` (docs/reading.md)."""
+    kb, db = cfg.kinesis_account, cfg.databricks
+    if cfg.uses_service_credential:
+        opts = [("serviceCredential", db.service_credential_name)]
+    else:
+        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
+        if kb.external_id:
+            opts.append(("roleExternalId", kb.external_id))
+        opts.append(("stsEndpoint", sts_endpoint(cfg)))
+    opts += [("region", cfg.region), ("initialPosition", "earliest")]
+    if kb.access == "read-efo":
+        opts += [("consumerMode", "efo"), ("consumerName", "kinesis-xacct-reader")]
+    return opts
+
+
 def key_placeholder(stream_name: str) -> str:
     """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
     return f'<kms_key_arns["{stream_name}"] of kinesis-account>'
@@ -126,11 +145,70 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
     return out
 
 
+def provider_locks(cfg: Config) -> dict[str, list[str]]:
+    """The providers this config's stacks declare: ``pinned`` by the committed locks (with the version), and
+    ``unpinned`` (recorded by the first ``terraform init`` of the stack)."""
+    from . import locks, versions
+
+    declared = [versions.AWS_PROVIDER_SOURCE]
+    if cfg.databricks.enabled:
+        declared.append(versions.DATABRICKS_PROVIDER_SOURCE)
+        if not cfg.uses_service_credential:
+            declared.append(versions.TIME_PROVIDER_SOURCE)
+    committed: dict[str, locks.Entry] = {}
+    for stack in ("kinesis-account", "deployment-account"):
+        path = locks.committed_lock(stack)
+        if path.is_file():
+            committed.update(locks.read(path))
+    pinned, unpinned = [], []
+    for source in declared:
+        entry = committed.get(locks.provider_address(source))
+        if entry is None:
+            unpinned.append(f"`{source}`")
+        else:
+            pinned.append(f"`{source}` {entry.attr('version')}")
+    return {"pinned": pinned, "unpinned": unpinned}
+
+
+def sql_string(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+_ENV.filters["sqlstr"] = sql_string
+
+
+def make_args(config_name: str, out: str) -> str:
+    """``CONFIG=... [OUT=...]`` for a make command of this config (OUT left out when it is the default)."""
+    args = f"CONFIG={shlex.quote(config_name)}"
+    return args if out == "cdktf.out" else f"{args} OUT={shlex.quote(out)}"
+
+
 def render_runbook(
-    cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide, cli: str = "cdktf"
+    cfg: Config,
+    config_name: str,
+    kinesis: KinesisSide,
+    deployment: DeploymentSide | CredentialSide,
+    cli: str = "cdktf",
+    out: str = "cdktf.out",
 ) -> str:
-    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
+    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
+    folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
+        make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
+        config_q=shlex.quote(config_name),
+        out_q=shlex.quote(out),
+        profiles={
+            "kinesis": cfg.kinesis_account.profile,
+            "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,
+        },
+        deploy_roles={
+            "kinesis": cfg.kinesis_account.deploy_role_arn,
+            "deployment": cfg.deployment_account.deploy_role_arn if cfg.deployment_account else None,
+        },
+        reader=reader_options(cfg),
+        stream_names=[st.name for st in cfg.kinesis_account.streams],
+        locked=provider_locks(cfg),
         auth=cfg.databricks.auth,
         credential=deployment if isinstance(deployment, CredentialSide) else None,
         cli=cli,

@@ -13,7 +13,7 @@ from kinesis_xacct import templates
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.policies import deployment_side, kinesis_side, producer_policy
 
-from .helpers import EXAMPLE, synth_main, variant
+from .helpers import EXAMPLE, ROOT, synth_main, variant
 
 
 def notebook(**changes) -> str:
@@ -136,7 +136,7 @@ def test_runbook_validate_section_names_the_job_and_the_owner():
     cfg = parse_config(variant(**{"databricks.groups": ["users"]}))
     text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
     validate = text[text.index("## Validate") : text.index("## Roll back")]
-    assert "databricks jobs run-now" in validate and "job_id" in validate
+    assert "make run-validation CONFIG=x.yaml" in validate and "databricks jobs" not in validate
     assert "single_user_name" in validate and "`users`" in validate
     for access in ("read-write", "full"):
         cfg = parse_config(variant(**{"kinesis_account.access": access}))
@@ -278,3 +278,51 @@ def test_runbook_validate_section_says_what_is_read_and_what_the_counts_mean():
     whole = _runbook(**{"databricks.initial_position": "earliest"})
     assert "from `initialPosition` `earliest`: its whole retention" in whole
     assert "0 records from an empty stream is a working read" not in whole + validate
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_runbook_read_from_your_own_code_gives_the_options_of_the_mode():
+    cfg = parse_config(variant(**{"kinesis_account.external_id": "ext-123", "kinesis_account.access": "read-efo"}))
+    text = templates.render_runbook(cfg, "my.yaml", kinesis_side(cfg), deployment_side(cfg), out="my-out")
+    read = _section(text, "Read from your own code")
+    assert f'.option("roleArn", "{cfg.kinesis_role_arn}")' in read
+    assert '.option("roleExternalId", "ext-123")' in read and '.option("consumerMode", "efo")' in read
+    assert f"roleArn => '{cfg.kinesis_role_arn}'" in read and "read_kinesis(" in read
+    assert "@dlt.table" in read and "serviceCredential" not in read
+    assert "`my-out/validate_kinesis.py`" in read
+
+
+def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_credential():
+    from kinesis_xacct.config import load_config
+    from kinesis_xacct.policies import credential_side
+
+    cfg = load_config(ROOT / "config" / "service-credential.yaml")
+    text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))
+    created = _section(text, "What is created where")
+    assert f"job `{cfg.databricks.cluster_name}-job`" in created
+    read = _section(text, "Read from your own code")
+    assert f'.option("serviceCredential", "{cfg.databricks.service_credential_name}")' in read
+    assert "roleArn" not in read
+
+
+def test_runbook_says_which_providers_the_committed_locks_pin():
+    cfg = parse_config(variant())
+    text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
+    locks_part = text[text.index("### Provider versions") :].split("\n\n")[1]
+    assert "`hashicorp/aws`" in locks_part
+    assert "recorded\nby the first `terraform init`" in locks_part or "first `terraform init`" in locks_part
+    assert "`databricks/databricks`" in locks_part.split("first `terraform init`")[1]
+
+
+def test_runbook_commands_carry_config_and_out():
+    cfg = parse_config(variant())
+    text = templates.render_runbook(cfg, "my dir/my.yaml", kinesis_side(cfg), deployment_side(cfg), out="o")
+    assert "make deploy CONFIG='my dir/my.yaml' OUT=o" in text
+    assert "make destroy CONFIG='my dir/my.yaml' OUT=o" in text
+    assert "XACCT_CONFIG='my dir/my.yaml' cdktf deploy kinesis-account deployment-account --output o" in text
+    assert "cdktf.out" not in text
