@@ -98,7 +98,7 @@ def test_run_validation_result_handling_unknown_failure_says_so(capsys):
     assert "not recognised" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("value", ["not json", "[1, 2]", '{"records": {"a": 1}}'])
+@pytest.mark.parametrize("value", ["not json", "[1, 2]", '{"streams": {"a": 1}}'])
 def test_run_validation_result_handling_a_malformed_exit_value_is_a_failure(value):
     run = _run(jobs.RunResultState.SUCCESS)
     outcome = rv.interpret(run, [jobs.RunOutput(notebook_output=jobs.NotebookOutput(result=value))])
