@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 ROOT   := $(CURDIR)
 # FRAMEWORK=cdktf (default: CDKTF 0.21) or FRAMEWORK=cdktn (CDK Terrain 0.24, the maintained fork): each has its
-# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/frameworks.py).
+# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/frameworks.py).
 FRAMEWORK ?= cdktf
 ifeq ($(FRAMEWORK),cdktf)
 VENV     := $(ROOT)/.venv
@@ -86,42 +86,42 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	$(PY) scripts/tf_cli_config.py $@
 
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
-# fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/synth_cli.py says why).
+# fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.synth_cli --out $(OUT)
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT)
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
 PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
 lock-providers: install
 	XACCT_CONFIG=$(CONFIG) PLATFORMS="$(PLATFORMS)" FS_MIRROR="$(FS_MIRROR)" UPGRADE="$(UPGRADE)" \
-	  $(PY) -m kinesis_xacct.lock_providers
+	  $(PY) -m kinesis_xacct.ops.lock_providers
 
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
 # CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
 # alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
-# Not on `install` (as validate): it runs with what is installed (kinesis_xacct/deploy.py).
+# Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
 deploy destroy:
-	$(PY) -m kinesis_xacct.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	$(PY) -m kinesis_xacct.ops.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 # Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
-# likely cause (kinesis_xacct/run_validation.py). Auth from the environment or ~/.databrickscfg.
+# likely cause (kinesis_xacct/ops/run_validation.py). Auth from the environment or ~/.databrickscfg.
 run-validation:
-	$(PY) -m kinesis_xacct.run_validation --config $(CONFIG) --out $(OUT)
+	$(PY) -m kinesis_xacct.ops.run_validation --config $(CONFIG) --out $(OUT)
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
-# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/plan.py says why).
+# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
 plan:
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
 checkov: synth
-	$(PY) -m kinesis_xacct.checkov_run $(OUT) reports
+	$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
 # Style, then types. Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
@@ -130,11 +130,11 @@ lint:
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-# docs/config.md is generated from kinesis_xacct/config_model.py, docs/permissions.md from the synthesized stacks;
+# docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
 # tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
-	$(PY) -m kinesis_xacct.docs docs/config.md
-	$(PY) -m kinesis_xacct.permissions docs/permissions.md
+	$(PY) -m kinesis_xacct.config.reference docs/config.md
+	$(PY) -m kinesis_xacct.ops.permissions docs/permissions.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -144,7 +144,7 @@ lock-checkov:
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
 demo: install
-	$(PY) scripts/demo.py --config $(CONFIG)
+	$(PY) -m kinesis_xacct.sandbox.demo --config $(CONFIG)
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
@@ -166,4 +166,4 @@ clean:
 
 .PHONY: locks
 locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
-	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.state_locks
+	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.ops.state_locks

@@ -4,7 +4,7 @@
 XACCT_CONFIG names the config (default config/example.yaml); CDKTF_OUTDIR the output folder.
 """
 
-from kinesis_xacct.cli import main
+from kinesis_xacct.ops.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

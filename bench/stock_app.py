@@ -32,9 +32,9 @@ from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
 from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
 
-from kinesis_xacct.config import load_config  # noqa: E402  (pure Python: pydantic + yaml)
-from kinesis_xacct.policies import deployment_side, kinesis_side  # noqa: E402
-from kinesis_xacct.templates import render_notebook  # noqa: E402
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side  # noqa: E402
+from kinesis_xacct.ops.load import load_config  # noqa: E402  (pure Python: pydantic + yaml)
+from kinesis_xacct.render.templates import render_notebook  # noqa: E402
 
 
 def aws_provider(stack, cfg, alias: str, account_id: str) -> AwsProvider:

@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from .cli import DEFAULT_CONFIG, report
-from .config import ConfigError, load_config
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
+from kinesis_xacct.ops.load import load_config
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
     except ConfigError as err:
         return report(err)
     if cmd == "validate":
-        from .summary import summary
+        from kinesis_xacct.render.summary import summary
 
         print(summary(cfg, path))
     return 0

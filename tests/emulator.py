@@ -1,6 +1,6 @@
 """moto server on a free loopback port: a local AWS with IAM, STS, Kinesis, KMS and S3 in many accounts.
 
-The implementation is shared with `make demo`: :mod:`kinesis_xacct.sandbox`.
+The implementation is shared with `make demo`: :mod:`kinesis_xacct.sandbox.emulator`.
 """
 
-from kinesis_xacct.sandbox import FAKE_CREDENTIALS, Emulator, start_emulator  # noqa: F401
+from kinesis_xacct.sandbox.emulator import FAKE_CREDENTIALS, Emulator, start_emulator  # noqa: F401

@@ -111,7 +111,7 @@ class Chain:
 
 def chain_of(cfg, outdir) -> Chain:
     """Read the documents of the synthesized HCL (tests/security_gate.py: python-hcl2, literal JSON) into roles."""
-    from kinesis_xacct import arns
+    from kinesis_xacct.platform import arns
 
     from . import security_gate as gate
 
@@ -161,8 +161,8 @@ OUTSIDE_STREAM = "not-configured-stream"
 
 def chain_problems(cfg, ch: Chain) -> list[str]:
     """Every hop of the access chain PMapper must allow, and every step aside it must refuse. Empty = proven."""
-    from kinesis_xacct import arns
-    from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID
+    from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID
+    from kinesis_xacct.platform import arns
 
     problems: list[str] = []
 

@@ -7,7 +7,7 @@ mutation tests call the very same functions on widened copies (which must then f
 * The policy documents are read back from the synthesized HCL with the HCL parser checkov itself uses
   (python-hcl2 in ``.venv-checkov``), so what is analysed is what Terraform deploys.
 * parliament lints every document (community auditors included); a finding passes only when
-  ``kinesis_xacct.suppressions.PARLIAMENT`` names that document, finding and exact actions.
+  ``kinesis_xacct.iam.suppressions.PARLIAMENT`` names that document, finding and exact actions.
 * policyuniverse expands actions (wildcards included) and extracts principals: who may assume a role, and
   which (action, resource) pairs a permission policy grants. No hand-written IAM evaluator.
 """
@@ -23,11 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kinesis_xacct import arns
-from kinesis_xacct.checkov_run import checkov_env, no_network_prefix
 from kinesis_xacct.config import Config
-from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
-from kinesis_xacct.suppressions import (
+from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
+from kinesis_xacct.iam.suppressions import (
     DOC_DEPLOYMENT_ASSUME,
     DOC_DEPLOYMENT_TRUST,
     DOC_KINESIS_ACCESS,
@@ -37,6 +35,8 @@ from kinesis_xacct.suppressions import (
     PARLIAMENT,
     all_checkov_skips,
 )
+from kinesis_xacct.ops.checkov_run import checkov_env, no_network_prefix
+from kinesis_xacct.platform import arns
 
 from .helpers import ROOT, require_tool
 
@@ -346,7 +346,7 @@ def hcl_documents(outdir: Path) -> list[HclDocument]:
 
 @dataclass(frozen=True)
 class ExpectedDocument:
-    label: str  # a DOC_ label of kinesis_xacct.suppressions
+    label: str  # a DOC_ label of kinesis_xacct.iam.suppressions
     stack: str
     resource_type: str
     text: str
@@ -355,7 +355,7 @@ class ExpectedDocument:
 
 
 def expected_documents(cfg: Config) -> list[ExpectedDocument]:
-    """What ``kinesis_xacct.policies`` builds for this config, labelled."""
+    """What ``kinesis_xacct.iam.policies`` builds for this config, labelled."""
     k = kinesis_side(cfg)
     out = [
         ExpectedDocument(
@@ -405,7 +405,7 @@ def label_documents(cfg: Config, outdir: Path) -> tuple[list[tuple[ExpectedDocum
         if match is None:
             problems.append(
                 f"{doc.stack} {doc.address}.{doc.attribute}: document is not what "
-                f"kinesis_xacct.policies builds for this config: {doc.text}"
+                f"kinesis_xacct.iam.policies builds for this config: {doc.text}"
             )
             continue
         pending.remove(match)
@@ -564,7 +564,7 @@ def wildcard_resources(text: str, allowed: set[str] = frozenset()) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------ least privilege
-# The specification (issue 4), written out here on purpose: not imported from kinesis_xacct.policies, so
+# The specification (issue 4), written out here on purpose: not imported from kinesis_xacct.iam.policies, so
 # that a widened builder fails these checks.
 SPEC_READ = (
     "kinesis:describestream",
@@ -791,7 +791,7 @@ def iam_gate(cfg: Config, outdir: Path) -> list[str]:
     """Every IAM problem of one synthesized config. Empty = pass.
 
     Each document in the HCL is analysed on its own (parliament, policyuniverse, the specification), and
-    the set of documents must be exactly what ``kinesis_xacct.policies`` builds for the config.
+    the set of documents must be exactly what ``kinesis_xacct.iam.policies`` builds for the config.
     """
     problems: list[str] = []
     for doc in hcl_documents(outdir):

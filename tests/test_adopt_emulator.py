@@ -13,7 +13,7 @@ the guide attaches ``AmazonKinesisFullAccess``, and moto refuses to attach a pol
 - ``missing``: the same config in two other accounts where nothing was made by hand: ``make plan``'s module
   and ``cdktf deploy`` both fail on the import of a missing object, and nothing is created.
 
-Expected documents come from :mod:`kinesis_xacct.policies`, never from literals. moto does not evaluate
+Expected documents come from :mod:`kinesis_xacct.iam.policies`, never from literals. moto does not evaluate
 IAM policies; what is checked here is which documents exist where, and that nothing was replaced.
 """
 
@@ -29,10 +29,12 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import arns, sandbox
-from kinesis_xacct.config import Config, load_config
-from kinesis_xacct.policies import FULL_ACCESS_POLICY, deployment_side, kinesis_side
-from kinesis_xacct.policy import PolicyDocument, Statement
+from kinesis_xacct.config import Config
+from kinesis_xacct.iam.policies import FULL_ACCESS_POLICY, deployment_side, kinesis_side
+from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.platform import arns
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
 from .helpers import ROOT, require_tool, tool_env, variant, write_config
@@ -277,7 +279,7 @@ def _plan_module(run: Run, step: str) -> None:
         [
             sys.executable,
             "-m",
-            "kinesis_xacct.plan",
+            "kinesis_xacct.ops.plan",
             "--config",
             str(run.folder / "config.yaml"),
             "--out",

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from kinesis_xacct import state_locks
 from kinesis_xacct.config import Backend, ConfigError, parse_config
+from kinesis_xacct.ops import state_locks
 
 from . import tf
 from .helpers import EXAMPLE, ROOT, stack_hcl, synth_main, tool_env, variant, write_config
@@ -263,7 +263,7 @@ def test_lock_helper_with_local_backend_and_bad_config(tmp_path):
     local = write_config(tmp_path, variant(), "local.yaml")
     assert state_locks.find_locks(parse_config(variant())) == []
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.state_locks", str(local)],
+        [sys.executable, "-m", "kinesis_xacct.ops.state_locks", str(local)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -272,7 +272,7 @@ def test_lock_helper_with_local_backend_and_bad_config(tmp_path):
     assert proc.returncode == 0 and "nothing to clear" in proc.stdout
     bad = write_config(tmp_path, variant(backend={"type": "s3"}), "bad.yaml")
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.state_locks", str(bad)],
+        [sys.executable, "-m", "kinesis_xacct.ops.state_locks", str(bad)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -289,7 +289,7 @@ def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path)
     env = {k: v for k, v in tool_env().items() if not k.startswith("AWS_")}
     env.update({k: v for k, v in emulator.env().items() if k.startswith("AWS_")})
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.state_locks", str(cfg)],
+        [sys.executable, "-m", "kinesis_xacct.ops.state_locks", str(cfg)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -305,7 +305,7 @@ def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path)
 
 
 def test_migration_note_only_for_local_state_with_resources(tmp_path):
-    from kinesis_xacct import state_migration
+    from kinesis_xacct.ops import state_migration
 
     s3_cfg = parse_config(variant(backend=S3))
     assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []  # no local state at all

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import frameworks, sandbox
+from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
 from .helpers import EXAMPLE, ROOT, SEED, tool_env, variant, write_config
@@ -123,8 +124,8 @@ CONFIGS = {
 # same call main.py makes; the CLI's output is compared separately (test_make_synth_is_identical).
 SYNTH_ALL = """
 import json, sys
-from kinesis_xacct.app import synth
-from kinesis_xacct.config import load_config
+from kinesis_xacct.synth.app import synth
+from kinesis_xacct.ops.load import load_config
 for config, out in json.loads(sys.argv[1]):
     synth(load_config(config), out, config_name=config)
 """
@@ -210,7 +211,7 @@ def _make_synth(framework: frameworks.Framework, out: Path) -> subprocess.Comple
         }
     )
     return subprocess.run(
-        [str(framework.python), "-m", "kinesis_xacct.synth_cli", "--out", str(out)],
+        [str(framework.python), "-m", "kinesis_xacct.ops.synth", "--out", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,

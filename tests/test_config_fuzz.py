@@ -9,7 +9,8 @@ import random
 
 import yaml
 
-from kinesis_xacct.config import Config, ConfigError, load_config, parse_config
+from kinesis_xacct.config import Config, ConfigError, parse_config
+from kinesis_xacct.ops.load import load_config
 
 from .helpers import EXAMPLE
 from .outputs import ERROR_LINE

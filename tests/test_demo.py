@@ -11,13 +11,11 @@ import pytest
 from .helpers import ROOT, tool_env, variant, write_config
 from .test_deploy_emulator import _load_demo
 
-DEMO = ROOT / "scripts" / "demo.py"
-
 
 def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
     bad = write_config(tmp_path, variant(**{"kinesis_account.account_id": "12345"}))
     proc = subprocess.run(
-        [sys.executable, str(DEMO), "--config", str(bad), "--keep", str(tmp_path / "work")],
+        [sys.executable, "-m", "kinesis_xacct.sandbox.demo", "--config", str(bad), "--keep", str(tmp_path / "work")],
         env=tool_env(),
         capture_output=True,
         text=True,

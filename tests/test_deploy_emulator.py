@@ -2,7 +2,7 @@
 
 Three scenarios run side by side (module-scoped, one deployment each, shared by all assertions):
 
-- ``cdktf``: `make demo`'s own run (scripts/demo.py ``run_demo``: its own moto server, ``cdktf deploy
+- ``cdktf``: `make demo`'s own run (kinesis_xacct/sandbox/demo.py ``run_demo``: its own moto server, ``cdktf deploy
   kinesis-account deployment-account --auto-approve``, chain walk, ``cdktf destroy``), with the example's tags
   and created streams (provisioned and on-demand); hooks take snapshots of the accounts before, while deployed
   (when an enhanced fan-out consumer is registered on a created stream, as the Databricks connector does) and
@@ -12,13 +12,12 @@ Three scenarios run side by side (module-scoped, one deployment each, shared by 
   encrypted by a customer-managed key given in the config; then A's role is re-created;
 - ``refused``: the deploy credentials land in other accounts than the config names (session moto server).
 
-Expected documents come from :mod:`kinesis_xacct.policies` (the builders are the source of truth), never
+Expected documents come from :mod:`kinesis_xacct.iam.policies` (the builders are the source of truth), never
 from literals. moto does not evaluate IAM policies: who may assume what is proven by the policy analysis.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 from concurrent.futures import ThreadPoolExecutor
@@ -27,12 +26,13 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import sandbox
-from kinesis_xacct.config import Config, load_config
-from kinesis_xacct.policies import deployment_side, kinesis_side
+from kinesis_xacct.config import Config
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
-from .helpers import ROOT, synth_main, tool_env, variant, write_config
+from .helpers import synth_main, tool_env, variant, write_config
 
 KINESIS, DEPLOYMENT = sandbox.KINESIS_STACK, sandbox.DEPLOYMENT_STACK
 # (account A, account B) per scenario; the terraform and refused ones share the session's moto server with
@@ -55,10 +55,9 @@ DEPLOYED = ("cdktf", "terraform")
 
 
 def _load_demo():
-    spec = importlib.util.spec_from_file_location("kinesis_xacct_demo", ROOT / "scripts" / "demo.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from kinesis_xacct.sandbox import demo
+
+    return demo
 
 
 @dataclass

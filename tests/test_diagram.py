@@ -1,4 +1,4 @@
-"""The RUNBOOK's access-chain diagram (kinesis_xacct/diagram.py): drawn from the same sides as its tables."""
+"""The RUNBOOK's access-chain diagram (kinesis_xacct/render/diagram.py): drawn from the same sides as its tables."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from kinesis_xacct import diagram, templates
-from kinesis_xacct.config import load_config, parse_config
-from kinesis_xacct.policies import deployment_side, kinesis_side
+from kinesis_xacct.config import parse_config
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.render import diagram, templates
 
 from .helpers import EXAMPLE, ROOT, SEED, variant
 

@@ -8,8 +8,8 @@ import typing
 import pytest
 from pydantic import BaseModel, Field
 
-from kinesis_xacct import docs
 from kinesis_xacct.config import Config
+from kinesis_xacct.config import reference as docs
 
 from .helpers import ROOT
 

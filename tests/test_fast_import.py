@@ -1,4 +1,4 @@
-"""The fast provider import (kinesis_xacct.cdk.provider_module) changes nothing but the time it takes.
+"""The fast provider import (kinesis_xacct.cdk.framework.provider_module) changes nothing but the time it takes.
 
 Each config is synthesized by ``main.py`` twice, in subprocesses: with the fast path and with
 ``KINESIS_XACCT_EAGER_IMPORT=1`` (the provider packages' own ``__init__``, all ~2,200 submodules). The two
@@ -142,7 +142,7 @@ def test_databricks_bindings_load_when_enabled(outputs):
 
 RESOLVE = """
 import sys
-from kinesis_xacct.cdk import App, TerraformStack, aws
+from kinesis_xacct.cdk.framework import App, TerraformStack, aws
 import jsii
 from jsii._kernel import _make_reference_for_native
 from jsii._kernel.types import CreateRequest
@@ -187,7 +187,7 @@ def test_submodule_map_matches_the_generated_types(package):
     import importlib.util
     import re
 
-    from kinesis_xacct.cdk import _jsii_submodule, _submodule_names
+    from kinesis_xacct.cdk.framework import _jsii_submodule, _submodule_names
 
     locations = list(importlib.util.find_spec(package).submodule_search_locations)
     names = _submodule_names(locations)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kinesis_xacct import sandbox
-from kinesis_xacct.config import load_config
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
 from .helpers import ROOT, tool_env

@@ -24,7 +24,7 @@ import time
 import pytest
 
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.templates import render_notebook
+from kinesis_xacct.render.templates import render_notebook
 
 from . import kinesis_standin
 from .helpers import ROOT, SEED, SERVICE_CREDENTIAL, variant

@@ -1,10 +1,10 @@
-"""kinesis_xacct.outdir: a complete new folder replaces the output folder in one step; nothing else is touched."""
+"""kinesis_xacct.synth.outdir: a complete new folder replaces the output folder in one step; nothing else is touched."""
 
 from __future__ import annotations
 
 import pytest
 
-from kinesis_xacct import outdir
+from kinesis_xacct.synth import outdir
 
 from .outputs import leftovers, tree_digest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinesis_xacct import permissions
+from kinesis_xacct.ops import permissions
 
 from .helpers import ROOT
 

@@ -1,4 +1,4 @@
-"""``make plan`` / ``python -m kinesis_xacct.plan`` without a deploy: the exit statuses of a bad config and of
+"""``make plan`` / ``python -m kinesis_xacct.ops.plan`` without a deploy: the exit statuses of a bad config and of
 the per-stack results, and the order of the stacks. Plans against real state: tests/test_adopt_emulator.py."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import plan
+from kinesis_xacct.ops import plan
 
 from .helpers import ROOT, require_tool, tool_env, variant, write_config
 from .outputs import assert_config_errors, previous_output, tree_digest
@@ -25,7 +25,7 @@ def test_bad_config_is_exit_1_with_the_config_error_lines_and_nothing_written(tm
     out = tmp_path / "out"
     before = previous_output(out)
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.plan", "--config", str(_bad_config(tmp_path)), "--out", str(out)],
+        [sys.executable, "-m", "kinesis_xacct.ops.plan", "--config", str(_bad_config(tmp_path)), "--out", str(out)],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,

@@ -6,9 +6,8 @@ import json
 
 import pytest
 
-from kinesis_xacct import arns
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import (
+from kinesis_xacct.iam.policies import (
     EFO_CONSUMER_ACTIONS,
     EFO_STREAM_ACTIONS,
     STREAM_READ_ACTIONS,
@@ -17,7 +16,8 @@ from kinesis_xacct.policies import (
     kinesis_side,
     producer_policy,
 )
-from kinesis_xacct.policy import PolicyDocument, PolicyError, Statement
+from kinesis_xacct.iam.policy import PolicyDocument, PolicyError, Statement
+from kinesis_xacct.platform import arns
 
 from .helpers import SEED, variant
 

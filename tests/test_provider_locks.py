@@ -1,5 +1,5 @@
 """Committed provider locks (locks/<stack>.terraform.lock.hcl) decide what `terraform init` installs, and a
-re-synth keeps each stack's .terraform/ (kinesis_xacct/locks.py, docs/provider-locks.md).
+re-synth keeps each stack's .terraform/ (kinesis_xacct/synth/locks.py, docs/provider-locks.md).
 
 Real Terraform 1.11 with the project's CLI config (a filesystem mirror of hashicorp/aws 5.100.0 here). The
 Databricks provider is not in the mirror: a stack that declares it is checked on its synthesized lock, and
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import lock_providers, locks, versions
+from kinesis_xacct.ops import lock_providers
+from kinesis_xacct.platform import versions
+from kinesis_xacct.synth import locks
 
 from . import tf
 from .helpers import ROOT, require_tool, synth_main, tool_env, variant, write_config

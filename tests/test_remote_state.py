@@ -24,8 +24,8 @@ import boto3
 import pytest
 from botocore.config import Config as BotoConfig
 
-from kinesis_xacct import state_locks
-from kinesis_xacct.state_migration import migrate_commands
+from kinesis_xacct.ops import state_locks
+from kinesis_xacct.ops.state_migration import migrate_commands
 
 from . import tf
 from .helpers import ROOT, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
@@ -467,7 +467,7 @@ def test_stale_lock_is_reported_with_the_command_that_clears_it(remote):
 
     env = {**remote.env, "CDKTF_OUTDIR": "cdktf.out", "PYTHONPATH": str(ROOT)}
     report = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
+        [sys.executable, "-m", "kinesis_xacct.ops.state_locks", str(remote.config)],
         cwd=remote.root,
         env=env,
         capture_output=True,
@@ -493,7 +493,7 @@ def test_stale_lock_is_reported_with_the_command_that_clears_it(remote):
     assert unlock.returncode == 0 and "successfully unlocked" in unlock.stdout, unlock.stdout + unlock.stderr
     assert remote.lock_object(stack) is None
     again = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.state_locks", str(remote.config)],
+        [sys.executable, "-m", "kinesis_xacct.ops.state_locks", str(remote.config)],
         cwd=remote.root,
         env=env,
         capture_output=True,

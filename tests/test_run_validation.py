@@ -12,8 +12,8 @@ import json
 import pytest
 from databricks.sdk.service import jobs
 
-from kinesis_xacct import run_validation as rv
 from kinesis_xacct.config import parse_config
+from kinesis_xacct.ops import run_validation as rv
 
 from .helpers import load_yaml
 

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from kinesis_xacct.config import ConfigError, load_config, parse_config
-from kinesis_xacct.packing import (
+from kinesis_xacct.config import ConfigError, parse_config
+from kinesis_xacct.iam.packing import (
     INLINE_TOTAL_LIMIT,
     MANAGED_PER_ROLE_LIMIT,
     MANAGED_POLICY_LIMIT,
@@ -22,8 +22,9 @@ from kinesis_xacct.packing import (
     grants,
     pack,
 )
-from kinesis_xacct.policies import kinesis_access_policy, kinesis_side
-from kinesis_xacct.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.policies import kinesis_access_policy, kinesis_side
+from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.ops.load import load_config
 
 from .helpers import ROOT, tool_env, variant, write_config
 

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct import arns
-from kinesis_xacct.config import load_config
-from kinesis_xacct.policies import deployment_side, kinesis_side
-from kinesis_xacct.suppressions import (
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.iam.suppressions import (
     CHECKOV,
     DOC_DEPLOYMENT_ASSUME,
     DOC_KINESIS_ACCESS,
@@ -29,6 +27,8 @@ from kinesis_xacct.suppressions import (
     PARLIAMENT,
     all_checkov_skips,
 )
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.platform import arns
 
 from . import iam_eval, tf
 from . import security_gate as gate
@@ -255,11 +255,11 @@ def test_checkov_skip_comment_is_valid_terraform_without_warnings(outputs, tmp_p
 
 
 def test_checkov_reports_sarif_and_junit_match_the_gate(outputs, checkov_report, tmp_path):
-    """make checkov's reports (kinesis_xacct.checkov_run): SARIF for code scanning and JUnit XML, with the
+    """make checkov's reports (kinesis_xacct.ops.checkov_run): SARIF for code scanning and JUnit XML, with the
     same results as the gate's JSON run; the seed's one suppression carries the register's reason."""
     import xml.etree.ElementTree as ET
 
-    from kinesis_xacct import checkov_run
+    from kinesis_xacct.ops import checkov_run
 
     cfg, outdir = outputs["seed"]
     reports = tmp_path / "reports"
@@ -289,7 +289,7 @@ def test_checkov_reports_sarif_and_junit_match_the_gate(outputs, checkov_report,
 
 
 def test_checkov_reports_need_a_synthesized_output(tmp_path, capsys):
-    from kinesis_xacct import checkov_run
+    from kinesis_xacct.ops import checkov_run
 
     assert checkov_run.write_reports(tmp_path / "missing", tmp_path / "reports") == 2
     assert "synthesize first" in capsys.readouterr().err and not (tmp_path / "reports").exists()
@@ -532,7 +532,7 @@ def test_full_kms_statement_widened_fails(outputs):
 def test_producer_policy_of_the_runbook_has_no_finding(outputs):
     """The producer policy the RUNBOOK shows to copy (not deployed): no parliament finding at all, only
     PutRecord(s) on the stream and GenerateDataKey on the key through Kinesis."""
-    from kinesis_xacct.policies import producer_policy
+    from kinesis_xacct.iam.policies import producer_policy
 
     cfg, _ = outputs["created"]
     key = arns.kms_key("aws", "us-east-1", "222222222222", gate.CREATED_KEY_ID)
@@ -743,7 +743,7 @@ def test_iam_gate_fails_on_widened_hcl(outputs, mutated_outputs):
     for name, copy in mutated_outputs.items():
         problems = gate.iam_gate(cfg, copy)
         # Not only "differs from the builders": the analysis of the document itself fails.
-        analysis = [p for p in problems if "is not what kinesis_xacct.policies builds" not in p]
+        analysis = [p for p in problems if "is not what kinesis_xacct.iam.policies builds" not in p]
         assert analysis, (name, problems)
 
 
@@ -833,7 +833,7 @@ def test_plan_deploys_exactly_the_built_documents(plan):
 
 
 def test_checkov_skip_rejects_what_would_break_the_hcl_comment():
-    from kinesis_xacct.cdk import checkov_skip
+    from kinesis_xacct.cdk.framework import checkov_skip
 
     with pytest.raises(ValueError, match="not a checkov check ID"):
         checkov_skip(None, "CKV_AWS_61\nresource", "A reason that is long enough to be a sentence.")

@@ -10,13 +10,15 @@ import json
 
 import pytest
 
-from kinesis_xacct import arns, cdk, templates, versions
-from kinesis_xacct.app import build_stacks
+from kinesis_xacct.cdk import framework as cdk
 from kinesis_xacct.config import ConfigError, parse_config
-from kinesis_xacct.config_rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
-from kinesis_xacct.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
-from kinesis_xacct.stacks import DEPLOYMENT_STACK, state_path
-from kinesis_xacct.summary import summary
+from kinesis_xacct.config.rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
+from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
+from kinesis_xacct.platform import arns, versions
+from kinesis_xacct.render import templates
+from kinesis_xacct.render.summary import summary
+from kinesis_xacct.stacks.pair import DEPLOYMENT_STACK, state_path
+from kinesis_xacct.synth.app import build_stacks
 
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, synth_main, variant

@@ -15,9 +15,10 @@ import subprocess
 
 import pytest
 
-from kinesis_xacct import arns, sandbox
-from kinesis_xacct.config import load_config
-from kinesis_xacct.policies import kinesis_side
+from kinesis_xacct.iam.policies import kinesis_side
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.platform import arns
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, tool_env, variant, write_config

@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from kinesis_xacct import cdk
+from kinesis_xacct.cdk import framework as cdk
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import deployment_side, kinesis_side
-from kinesis_xacct.stacks import DeploymentAccountStack, KinesisAccountStack, state_path
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.stacks.pair import DeploymentAccountStack, KinesisAccountStack, state_path
 
 from .helpers import SEED, variant
 

@@ -144,7 +144,7 @@ def test_golden_hcl_snapshot(example_out):
 
 def test_plan_orders_the_stacks_dependencies_first(example_out):
     """make plan plans deployment-account first: kinesis-account depends on it (manifest.json)."""
-    from kinesis_xacct.plan import stack_order
+    from kinesis_xacct.ops.plan import stack_order
 
     assert manifest(example_out)["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
     assert stack_order(example_out) == ["deployment-account", "kinesis-account"]

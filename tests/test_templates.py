@@ -9,9 +9,9 @@ import re
 import jinja2
 import pytest
 
-from kinesis_xacct import templates
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.policies import deployment_side, kinesis_side, producer_policy
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
+from kinesis_xacct.render import templates
 
 from .helpers import EXAMPLE, ROOT, synth_main, variant
 
@@ -298,8 +298,8 @@ def test_runbook_read_from_your_own_code_gives_the_options_of_the_mode():
 
 
 def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_credential():
-    from kinesis_xacct.config import load_config
-    from kinesis_xacct.policies import credential_side
+    from kinesis_xacct.iam.policies import credential_side
+    from kinesis_xacct.ops.load import load_config
 
     cfg = load_config(ROOT / "config" / "service-credential.yaml")
     text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))

@@ -15,7 +15,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from kinesis_xacct import versions
+from kinesis_xacct.platform import versions
 
 from . import tf
 from .helpers import ROOT, SEED, VENV_BIN, synth_main, tool_env, variant, write_config
@@ -40,7 +40,7 @@ CONFIGS = {
     ),
 }
 # With a provider mirror (unsigned, this machine's platform only), `terraform init` warns when it has to compute
-# lock checksums itself. Every synthesized stack now gets the committed lock (locks/, kinesis_xacct/locks.py),
+# lock checksums itself. Every synthesized stack now gets the committed lock (locks/, kinesis_xacct/synth/locks.py),
 # whose entries init only verifies: the warning would mean a committed lock lacks a provider the stack declares.
 MIRROR_LOCK_WARNING = "Incomplete lock file information for providers"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from kinesis_xacct.checkov_run import JUNIT, SARIF
+from kinesis_xacct.ops.checkov_run import JUNIT, SARIF
 
 from .helpers import ROOT, VENV_BIN
 
@@ -127,7 +127,7 @@ def test_ci_runs_on_pull_requests_and_pushes_the_make_targets_and_uploads_the_ch
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"]["sarif_file"] == f"reports/{SARIF}" and "!cancelled()" in upload["if"]
     makefile = (ROOT / "Makefile").read_text()
-    assert "$(PY) -m kinesis_xacct.checkov_run $(OUT) reports" in makefile and JUNIT.endswith(".xml")
+    assert "$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports" in makefile and JUNIT.endswith(".xml")
     # pip and npm downloads are cached, keyed on the lock files.
     caches = [s for s in _steps(ci) if s.get("uses", "").startswith("actions/cache@")]
     assert len(caches) == 2
@@ -147,7 +147,7 @@ def test_plan_is_manual_with_oidc_a_role_per_account_and_documents_what_it_reads
         "${{ vars.AWS_ROLE_KINESIS_ACCOUNT }}",
     ]
     assert all("aws-access-key-id" not in c["with"] for c in creds)  # no long-lived keys
-    plans = [s["run"] for s in steps if "-m kinesis_xacct.plan" in s.get("run", "")]
+    plans = [s["run"] for s in steps if "-m kinesis_xacct.ops.plan" in s.get("run", "")]
     assert [re.search(r"--stacks ([\w-]+)", r)[1] for r in plans] == ["deployment-account", "kinesis-account"]
     # Every variable and secret the workflow reads is documented in its header comment.
     header = text[: text.index("\nname: plan")]
@@ -193,8 +193,8 @@ def test_make_lint_and_make_docs_run_the_pinned_tools():
         f"{ROOT}/.venv/bin/mypy",
     ]
     assert _make_n("docs") == [
-        f"{ROOT}/.venv/bin/python -m kinesis_xacct.docs docs/config.md",
-        f"{ROOT}/.venv/bin/python -m kinesis_xacct.permissions docs/permissions.md",
+        f"{ROOT}/.venv/bin/python -m kinesis_xacct.config.reference docs/config.md",
+        f"{ROOT}/.venv/bin/python -m kinesis_xacct.ops.permissions docs/permissions.md",
     ]
     pins = (ROOT / "requirements.txt").read_text().splitlines()
     assert {"ruff==0.17.5", "mypy==2.4.1", "zizmor==1.32.0", "check-jsonschema==0.39.0", "pre_commit==4.7.0"} <= set(

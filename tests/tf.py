@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from kinesis_xacct.sandbox import make_project  # noqa: F401  (shared with make demo)
+from kinesis_xacct.sandbox.emulator import make_project  # noqa: F401  (shared with make demo)
 
 from .helpers import require_tool, tool_env
 

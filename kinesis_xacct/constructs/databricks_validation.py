@@ -12,10 +12,10 @@ import base64
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..cdk import Construct, TerraformResource, databricks, time
+from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
 
 if TYPE_CHECKING:
-    from ..cdk import TerraformProvider
+    from kinesis_xacct.cdk.framework import TerraformProvider
 
 NOTEBOOK_NAME = "validate_kinesis"
 DEFAULT_FOLDER = "kinesis-xacct"  # below the deploying identity's home when databricks.notebook_path is unset

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..cdk import Construct, aws
+from kinesis_xacct.cdk.framework import Construct, aws
 
 if TYPE_CHECKING:
-    from ..cdk import TerraformProvider
-from ..policy import PolicyDocument
-from .kinesis_access import CrossAccountRole
+    from kinesis_xacct.cdk.framework import TerraformProvider
+from kinesis_xacct.constructs.kinesis_access import CrossAccountRole
+from kinesis_xacct.iam.policy import PolicyDocument
 
 
 class InstanceProfileRole(Construct):

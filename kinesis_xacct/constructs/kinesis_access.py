@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
-from ..cdk import Construct, Fn, TerraformResource, aws
+from kinesis_xacct.cdk.framework import Construct, Fn, TerraformResource, aws
 
 if TYPE_CHECKING:
-    from ..cdk import TerraformProvider
-from ..policies import CreatedStream
-from ..policy import PolicyDocument
+    from kinesis_xacct.cdk.framework import TerraformProvider
+from kinesis_xacct.iam.policies import CreatedStream
+from kinesis_xacct.iam.policy import PolicyDocument
 
 
 class EncryptedStream(Construct):

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..cdk import Construct, databricks
+from kinesis_xacct.cdk.framework import Construct, databricks
 
 if TYPE_CHECKING:
-    from ..cdk import TerraformProvider
+    from kinesis_xacct.cdk.framework import TerraformProvider
 
 
 class ServiceCredential(Construct):

@@ -50,7 +50,7 @@ elif _MODE == "validation":
 
     class _AfterImport(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path, target=None):
-            if name != "kinesis_xacct.stacks":
+            if name != "kinesis_xacct.stacks.pair":
                 return None
             sys.meta_path.remove(self)
             spec = importlib.util.find_spec(name)

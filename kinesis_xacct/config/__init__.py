@@ -1,0 +1,72 @@
+"""The config file: ``load_config(path)`` returns a valid :class:`Config` or raises :class:`ConfigError`
+carrying every problem found, each as ``(dotted.path, reason)``.
+
+The pieces, along their seams: the typed model (``config_model``), the rules across fields (``config_rules``),
+the bounded YAML reading (``config_yaml``), the wording of pydantic's errors (``config_messages``). This module
+stands above them and above ``policies``: once a config is valid, it checks that the policies generated from it
+fit IAM's size limits. Imports nothing heavy (no cdktf, no provider bindings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from kinesis_xacct.config.messages import type_name, validation_problems
+from kinesis_xacct.config.model import (  # noqa: F401
+    Backend,
+    Config,
+    ConfigError,
+    Databricks,
+    DeploymentAccount,
+    KinesisAccount,
+    Stream,
+)
+from kinesis_xacct.config.rules import cross_field_problems, mode_problems, model_problems
+
+__all__ = [
+    "Backend",
+    "Config",
+    "ConfigError",
+    "Databricks",
+    "DeploymentAccount",
+    "KinesisAccount",
+    "Stream",
+    "config_warnings",
+    "parse_config",
+]
+
+
+def parse_config(data: Any) -> Config:
+    """Validate plain data: a :class:`Config`, or :class:`ConfigError` with every problem found."""
+    if not isinstance(data, dict):
+        raise ConfigError([("config", f"top level must be a mapping of keys, got {type_name(data)}")])
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as err:
+        problems = validation_problems(err)
+        problems += [p for p in cross_field_problems(data) + mode_problems(data) if p not in problems]
+        raise ConfigError(problems) from None
+    # The plain data, not the model: a rule may need to know whether a key was written at all (for example
+    # shard_count with mode on-demand), which the model, with its defaults filled in, no longer shows.
+    problems = cross_field_problems(data) + mode_problems(data) + model_problems(cfg)
+    if problems:
+        raise ConfigError(problems)
+    return cfg
+
+
+def config_warnings(cfg: Config) -> list[tuple[str, str]]:
+    """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them."""
+    warnings: list[tuple[str, str]] = []
+    db = cfg.databricks
+    if db.enabled and not cfg.uses_service_credential and db.single_user_name is None:
+        warnings.append(
+            (
+                "databricks.single_user_name",
+                "unset: the dedicated cluster will belong to the identity that deploys the stack (from CI, "
+                "a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
+                "service principal (application ID) who will run the notebook",
+            )
+        )
+    return warnings

@@ -1,0 +1,501 @@
+"""The config file's typed model (pydantic v2): every key, its type, default and own rules.
+
+Imports nothing heavy (no cdktf, no provider bindings). Rules across fields are in ``config_rules``, the
+YAML reading in ``config_yaml``, the wording of pydantic's errors in ``config_messages``; ``config`` puts
+them together (``load_config``, ``parse_config``) with the size check of the generated policies.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+
+from kinesis_xacct.platform import arns, versions
+
+ACCOUNT_RE = r"^[0-9]{12}$"
+IAM_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,64}$"
+EXTERNAL_ID_RE = r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$"
+STREAM_NAME_RE = r"^[a-zA-Z0-9_.-]{1,128}$"
+TAG_KEY_RE = r"^[A-Za-z0-9_ .:/=+@-]{1,128}$"
+TAG_VALUE_RE = r"^[\w\s.:/=+@-]*$"  # IAM: [\p{L}\p{Z}\p{N}_.:/=+\-@]*
+POLICY_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,128}$"
+HOST_RE = r"^https://[^\s/]+/?$"
+NOTEBOOK_RE = r"^/[^\s]*[^/\s]$"
+# The guide's host form (sts.<region>.amazonaws.com, also a VPC endpoint's DNS name) or an https URL of it.
+STS_ENDPOINT_RE = (
+    r"^(https://)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(:[0-9]{1,5})?/?$"
+)
+ENDPOINT_URL_RE = r"^https?://[^\s/]+(/[^\s]*)?$"
+# What each pattern means, in words (the reason shown for a value that does not match).
+PATTERN_REASONS = {
+    ACCOUNT_RE: 'an AWS account ID is exactly 12 digits, written as a quoted string ("123456789012")',
+    IAM_NAME_RE: "an IAM name is 1-64 characters of letters, digits and + = , . @ _ -",
+    POLICY_NAME_RE: "an IAM policy name is 1-128 characters of letters, digits and + = , . @ _ -",
+    EXTERNAL_ID_RE: "an external ID is 2-1224 characters of letters, digits and + = , . @ : / _ -",
+    STREAM_NAME_RE: "a Kinesis stream name is 1-128 characters of letters, digits and _ . -",
+    HOST_RE: "must be the workspace URL, https://<host> (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
+    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' "
+    "(e.g. /Users/you@example.com/kinesis-xacct/validate_kinesis)",
+    STS_ENDPOINT_RE: "must be an STS host as the guide writes it (sts.us-east-1.amazonaws.com) or its https:// URL "
+    "(https://sts.us-east-1.amazonaws.com)",
+    ENDPOINT_URL_RE: "must be an http:// or https:// URL (e.g. http://127.0.0.1:5000)",
+}
+# Hosts a plain-http aws_endpoint_url may name (an emulator on this machine).
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+# databricks.initial_timestamp: the notebook passes it with the format yyyy-MM-dd'T'HH:mm:ssZ.
+TIMESTAMP_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$"
+PATTERN_REASONS[TIMESTAMP_RE] = (
+    "must be yyyy-MM-ddTHH:mm:ss+hhmm (e.g. '2024-01-31T00:00:00+0000'), "
+    "the format the notebook gives Spark's Kinesis source"
+)
+# A Unity Catalog credential name (a securable name: letters, digits, _ and -; kept to what every API accepts).
+CREDENTIAL_NAME_RE = r"^[A-Za-z0-9_-]{1,255}$"
+PATTERN_REASONS[CREDENTIAL_NAME_RE] = "a service credential name is 1-255 letters, digits, _ and - (e.g. kinesis-xacct)"
+# databricks.validation_window_minutes: the default window of the validation read (initial_position null).
+VALIDATION_WINDOW_MINUTES = 15
+# An AWS shared-config profile name ([profile NAME] in ~/.aws/config, [NAME] in ~/.aws/credentials).
+PROFILE_RE = r"^[A-Za-z0-9_.@+/-]{1,128}$"
+PATTERN_REASONS[PROFILE_RE] = (
+    "an AWS profile name (a section of ~/.aws/config) is 1-128 letters, digits and _ . @ + / -"
+)
+STREAM_ARN_RE = r"^arn:[a-z-]+:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$"
+PATTERN_REASONS[STREAM_ARN_RE] = (
+    "must be a Kinesis stream ARN arn:<partition>:kinesis:<region>:<12-digit account>:stream/<name>"
+)
+KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+
+
+class ConfigError(Exception):
+    """One or more problems in a config file; ``problems`` is a list of (dotted path, reason)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        # One line per problem, always: no line breaks in a reason, no ':' in a path.
+        self.problems = [(str(p).replace(":", "_") or "config", " ".join(str(r).split())) for p, r in problems]
+        super().__init__("\n".join(f"config error: {p}: {r}" for p, r in self.problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) -> str | None:
+    if value is None:
+        return None
+    parts = arns.parse(value)
+    if (
+        re.search(r"\s", value)
+        or not parts
+        or parts["service"] != service
+        or not parts["resource"].startswith(resource_prefix)
+    ):
+        hint = ""
+        if parts and parts["service"] == service and service == "kms" and parts["resource"].startswith("alias/"):
+            hint = "; an alias ARN does not work in an IAM policy for kms:Decrypt, give the key ARN"
+        elif parts and parts["service"] != service:
+            hint = f"; this is an ARN of service {parts['service']!r}"
+        raise ValueError(
+            f"must be {what} (arn:<partition>:{service}:...:{resource_prefix}...), got {_show(value)}{hint}"
+        )
+    if service == "kms" and (
+        not parts["region"]
+        or not re.match(ACCOUNT_RE, parts["account"])
+        or not re.match(KMS_KEY_ID_RE, parts["resource"][len("key/") :])
+    ):
+        raise ValueError(
+            f"must be a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> "
+            f"(a UUID or mrk-...), got {_show(value)}"
+        )
+    if service == "iam" and (
+        parts["region"]
+        or not re.match(ACCOUNT_RE, parts["account"])
+        or not re.match(r"^role/([\x21-\x7e]*/)?[A-Za-z0-9_+=,.@-]{1,64}$", parts["resource"])
+    ):
+        raise ValueError(
+            f"must be an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<name> "
+            f"(no region), got {_show(value)}"
+        )
+    return value
+
+
+def _profile_field(where: str) -> Any:
+    return Field(
+        None,
+        pattern=PROFILE_RE,
+        description=f"AWS shared-config profile Terraform uses for {where} (the provider's `profile`); null = "
+        "the environment's credentials. The profile holds no secret in this file: it names a section of "
+        "~/.aws/config (SSO, a role to assume, ...)",
+    )
+
+
+class Stream(_Model):
+    name: StrictStr = Field(
+        pattern=STREAM_NAME_RE,
+        description="Kinesis data stream name, or the stream's ARN "
+        "(arn:<partition>:kinesis:<region>:<account B>:stream/<name>; its account and region must be the config's)",
+    )
+    arn: StrictStr | None = Field(
+        None,
+        pattern=STREAM_ARN_RE,
+        description="the stream's ARN instead of (or as well as) `name`; set from `name` when that is an ARN",
+    )
+    create: StrictBool = Field(
+        False, description="true: this stack creates the stream, encrypted with a customer-managed KMS key"
+    )
+    kms_key_arn: StrictStr | None = Field(
+        None,
+        description="key of an existing SSE-KMS stream: `kms:Decrypt` "
+        "is granted on it via Kinesis only; with `create: "
+        "true` the stream uses this key instead of a new one",
+    )
+    mode: Literal["provisioned", "on-demand"] = Field(
+        "provisioned",
+        description="capacity mode of a created stream: provisioned (shard_count shards) or "
+        "on-demand (Kinesis scales the shards itself)",
+    )
+    shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (mode provisioned only)")
+    retention_hours: StrictInt = Field(24, ge=24, le=8760, description="retention of a created stream")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_from_arn(cls, data: Any) -> Any:
+        """A stream given by ARN (in ``name`` or ``arn``): the name is the part after ``stream/``."""
+        if not isinstance(data, dict):
+            return data
+        name, arn = data.get("name"), data.get("arn")
+        if isinstance(name, str) and name.startswith("arn:"):
+            if arn is not None and arn != name:
+                raise ValueError(f"name is the ARN {_show(name)} and arn is another one, {_show(arn)}: give one")
+            data = {**data, "arn": name, "name": name.rsplit("/", 1)[-1] if ":stream/" in name else name}
+        elif isinstance(arn, str) and name is None and ":stream/" in arn:
+            data = {**data, "name": arn.rsplit("/", 1)[-1]}
+        return data
+
+    @field_validator("kms_key_arn")
+    @classmethod
+    def _kms(cls, v: str | None) -> str | None:
+        return _arn_of(v, "kms", "key/", "a KMS key ARN")
+
+
+class KinesisAccount(_Model):
+    account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account B, owns the streams (12 digits)")
+    deploy_role_arn: StrictStr | None = Field(
+        None, description="role Terraform assumes to deploy in B (provider `assume_role`); null = ambient credentials"
+    )
+    profile: StrictStr | None = _profile_field("account B (kinesis-account)")
+    role_name: StrictStr = Field(
+        "KinesisCrossAccountRole", pattern=IAM_NAME_RE, description="the role account A assumes"
+    )
+    external_id: StrictStr | None = Field(
+        None,
+        pattern=EXTERNAL_ID_RE,
+        description="required `sts:ExternalId`; the notebook passes it as `roleExternalId`",
+    )
+    trust: Literal["role", "account"] = Field(
+        "role", description="`role`: trust exactly A's instance-profile role; `account`: the seed's account-root trust"
+    )
+    trust_ec2_service: StrictBool = Field(
+        False, description="also trust `ec2.amazonaws.com`, as the seed does (only with `trust: account`)"
+    )
+    access: Literal["read", "read-efo", "read-write", "full"] = Field(
+        "read",
+        description="`read`: DescribeStream, DescribeStreamSummary, GetRecords, GetShardIterator, ListShards "
+        "on the streams; `read-efo`: + enhanced fan-out consumer actions on the streams and their "
+        "consumers; `read-write`: + PutRecord(s); `full`: the AWS managed "
+        "AmazonKinesisFullAccess (the seed)",
+    )
+    streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
+
+    @field_validator("deploy_role_arn")
+    @classmethod
+    def _deploy_role(cls, v: str | None) -> str | None:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+class DeploymentAccount(_Model):
+    account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
+    deploy_role_arn: StrictStr | None = Field(
+        None, description="role Terraform assumes to deploy in A; null = ambient credentials"
+    )
+    profile: StrictStr | None = _profile_field("account A (deployment-account)")
+    role_name: StrictStr = Field(
+        "DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE, description="role the clusters run as"
+    )
+    instance_profile_name: StrictStr = Field(
+        "DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE, description="its instance profile"
+    )
+    workspace_role_name: StrictStr | None = Field(
+        None,
+        pattern=IAM_NAME_RE,
+        description="name of the existing IAM role the Databricks workspace launches clusters with (it gets the "
+        "iam:PassRole grant; never managed or replaced); required: the last part of the role ARN in the "
+        "workspace's credential configuration (account console > Cloud resources > Credential "
+        "configuration)",
+    )
+    passrole_policy_name: StrictStr = Field(
+        "kinesis-xacct-passrole", pattern=POLICY_NAME_RE, description="name of that inline policy"
+    )
+
+    @field_validator("deploy_role_arn")
+    @classmethod
+    def _deploy_role(cls, v: str | None) -> str | None:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+AUTH_MODES = ("instance-profile", "service-credential")
+
+
+class Databricks(_Model):
+    enabled: StrictBool = Field(True, description="false = AWS side only")
+    auth: Literal["instance-profile", "service-credential"] = Field(
+        "instance-profile",
+        description="how clusters reach account B's role: instance-profile (the guide: an "
+        "instance profile in A that assumes B's role) | service-credential (a Unity "
+        "Catalog service credential wrapping B's role; nothing in A's AWS account)",
+    )
+    service_credential_name: StrictStr = Field(
+        "kinesis-xacct",
+        pattern=CREDENTIAL_NAME_RE,
+        description="name of the Unity Catalog service credential (service-credential mode)",
+    )
+    unity_catalog_iam_arn: StrictStr | None = Field(
+        None,
+        description="the Unity Catalog master role that assumes B's role (service-credential mode); "
+        "null = Databricks' master role of the partition (GovCloud: civilian; DoD: give its ARN)",
+    )
+    host: StrictStr | None = Field(
+        None,
+        pattern=HOST_RE,
+        description="workspace URL; null = `DATABRICKS_HOST`. The token only ever comes from the environment",
+    )
+    cluster_name: StrictStr = Field(
+        "kinesis-xacct-validation", min_length=1, max_length=100, description="the validation cluster"
+    )
+    notebook_path: StrictStr | None = Field(
+        None,
+        pattern=NOTEBOOK_RE,
+        description="workspace path of the validation notebook; default <home of the deploying identity>/"
+        "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
+        "the deploying identity and databricks.groups get access); not under /Shared",
+    )
+    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] | None = Field(
+        None,
+        description="the notebook's `initialPosition`; null = the last `validation_window_minutes` (a start time "
+        "computed when the notebook runs). `earliest`/`trim_horizon` read the whole retention of each stream",
+    )
+    initial_timestamp: StrictStr | None = Field(None, pattern=TIMESTAMP_RE, description="start time for `at_timestamp`")
+    validation_window_minutes: StrictInt = Field(
+        VALIDATION_WINDOW_MINUTES,
+        ge=1,
+        le=1440,
+        description="with `initial_position` null: the notebook reads the records of the last this many minutes "
+        "of each stream (at_timestamp = the time it runs minus the window)",
+    )
+    sts_endpoint: StrictStr | None = Field(
+        None,
+        pattern=STS_ENDPOINT_RE,
+        description="the notebook's `stsEndpoint` (instance-profile mode): a host such as "
+        "sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL; null = the regional "
+        "endpoint of `region` (what an STS interface VPC endpoint answers to)",
+    )
+    spark_version: StrictStr = Field(
+        versions.DEFAULT_SPARK_VERSION,
+        min_length=1,
+        description="Databricks Runtime of the clusters (a fixed LTS by default)",
+    )
+    node_type_id: StrictStr | None = Field(None, min_length=1, description="node type; null = smallest with local disk")
+    single_user_name: StrictStr | None = Field(
+        None,
+        min_length=1,
+        description="user (or service principal application ID) the dedicated cluster belongs to; default: the "
+        "deploying identity (synth warns)",
+    )
+    autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
+    groups: list[StrictStr] = Field(
+        default_factory=list,
+        description="groups (display names) allowed to use the Kinesis access; [] = workspace admins only. "
+        "service-credential mode: account groups (Unity Catalog grants), never `users` or `admins`",
+    )
+    skip_validation: StrictBool = Field(
+        False, description="true: register the instance profile without Databricks' EC2 dry-run"
+    )
+    iam_propagation_seconds: StrictInt = Field(
+        30, ge=0, le=600, description="wait between the IAM changes and the registration"
+    )
+    job: StrictBool = Field(True, description="a job that runs the validation notebook on its own job cluster")
+    pin_cluster: StrictBool = Field(
+        True,
+        description="pin the interactive cluster (is_pinned; needs a workspace "
+        "admin) so Databricks does not delete it 30 days after it "
+        "terminates",
+    )
+
+    @field_validator("unity_catalog_iam_arn")
+    @classmethod
+    def _uc_role(cls, v: str | None) -> str | None:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+# ----------------------------------------------------------------------------------- Terraform state
+
+# S3 general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+_BUCKET_CHARS_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
+_IPV4_RE = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+_BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+_BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+# State key = <key_prefix>/<stack>.tfstate: '/'-separated segments of S3's "safe" key characters.
+_KEY_SEGMENT_RE = re.compile(r"^[A-Za-z0-9!_.*'()-]+$")
+MAX_KEY_PREFIX = 900  # S3 keys are at most 1,024 bytes; the stack file name is appended
+
+
+def bucket_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a valid S3 (general purpose) bucket name, or None when it is."""
+    if not 3 <= len(name) <= 63:
+        return f"bucket names are 3-63 characters, {name!r} has {len(name)}"
+    if not _BUCKET_CHARS_RE.match(name):
+        return (
+            f"{name!r}: bucket names use only lowercase letters, digits, dots and hyphens, and begin and "
+            "end with a letter or digit"
+        )
+    if ".." in name:
+        return f"{name!r}: bucket names must not contain two adjacent dots"
+    if _IPV4_RE.match(name):
+        return f"{name!r}: bucket names must not be formatted as an IP address"
+    for prefix in _BUCKET_RESERVED_PREFIXES:
+        if name.startswith(prefix):
+            return f"{name!r}: bucket names must not start with the reserved prefix {prefix!r}"
+    for suffix in _BUCKET_RESERVED_SUFFIXES:
+        if name.endswith(suffix):
+            return f"{name!r}: bucket names must not end with the reserved suffix {suffix!r}"
+    return None
+
+
+def key_prefix_problem(prefix: str) -> str | None:
+    """Why ``prefix`` cannot prefix a state key, or None when it can."""
+    if not prefix:
+        return "must not be empty (the state key is <key_prefix>/<stack>.tfstate)"
+    if len(prefix) > MAX_KEY_PREFIX:
+        return f"is {len(prefix)} characters; at most {MAX_KEY_PREFIX} (S3 keys are at most 1024 bytes)"
+    if prefix.startswith("/") or prefix.endswith("/"):
+        return f"{prefix!r} must not start or end with '/' (the state key is <key_prefix>/<stack>.tfstate)"
+    if "//" in prefix:
+        return f"{prefix!r} must not contain '//'"
+    for segment in prefix.split("/"):
+        if segment in (".", ".."):
+            return f"{prefix!r} must not contain '.' or '..' segments"
+        if not _KEY_SEGMENT_RE.match(segment):
+            return f"{prefix!r}: use letters, digits and !_.*'()- between '/' separators (S3's safe key characters)"
+    return None
+
+
+class Backend(_Model):
+    """Where Terraform keeps each stack's state: a local file (default) or one S3 object per stack."""
+
+    type: Literal["local", "s3"] = Field(
+        "local", description="local: a state file beside the project (relative path); s3: remote state with locking"
+    )
+    bucket: StrictStr | None = Field(None, description="S3 bucket holding the state (type s3)")
+    key_prefix: StrictStr = Field("kinesis-xacct", description="state key = `<key_prefix>/<stack>.tfstate`")
+    region: StrictStr | None = Field(None, description="region of the bucket; default: the top-level region")
+    use_lockfile: StrictBool = Field(True, description="S3-native state locking (Terraform >= 1.10)")
+    role_arn: StrictStr | None = Field(None, description="role Terraform assumes for state access")
+    profile: StrictStr | None = Field(
+        None,
+        pattern=PROFILE_RE,
+        description="AWS shared-config profile for state access (the S3 backend's `profile`, type s3); null = the "
+        "environment's credentials",
+    )
+    encrypt: StrictBool = Field(True, description="server-side encryption of the state object")
+
+    @field_validator("bucket")
+    @classmethod
+    def _bucket(cls, v: str | None) -> str | None:
+        if v is not None and (problem := bucket_name_problem(v)):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _key_prefix(cls, v: str) -> str:
+        if problem := key_prefix_problem(v):
+            raise ValueError(problem)
+        return v
+
+    @field_validator("role_arn")
+    @classmethod
+    def _role(cls, v: str | None) -> str | None:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+    def state_key(self, stack: str) -> str:
+        """The S3 key of one stack's state: one key per stack."""
+        return f"{self.key_prefix}/{stack}.tfstate"
+
+
+class Config(_Model):
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field(
+        "aws", description="AWS partition; every ARN and service principal is built from it"
+    )
+    # Its description is also the hint of the "required key is missing" error (config_messages).
+    region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
+    tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="`default_tags` of both AWS providers")
+    kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
+    # Required with databricks.auth instance-profile (config_rules); optional with service-credential, where
+    # nothing is created in A's AWS account.
+    deployment_account: DeploymentAccount | None = Field(
+        None, description="account A, runs the Databricks workspace: account_id, ..."
+    )
+    databricks: Databricks = Field(
+        default_factory=Databricks,
+        description="the Databricks resources: instance profile registration, cluster, notebook",
+    )
+    aws_endpoint_url: StrictStr | None = Field(
+        None,
+        pattern=ENDPOINT_URL_RE,
+        description="send every AWS call of both providers here (a local emulator); never in production",
+    )
+    backend: Backend = Field(default_factory=Backend, description="where Terraform keeps the state of each stack")
+    adopt_existing: StrictBool = Field(
+        False,
+        description="true: import (Terraform import blocks) the objects a hand-made setup of the guide "
+        "already has - B's role, A's role and instance profile, the streams with create: true "
+        "- and update them in place to this config; each must exist (docs/adopting.md)",
+    )
+
+    @property
+    def deployment(self) -> DeploymentAccount:
+        """Account A's section, which instance-profile mode requires (config_rules.mode_problems)."""
+        if self.deployment_account is None:
+            raise ValueError("deployment_account is needed with databricks.auth instance-profile")
+        return self.deployment_account
+
+    @property
+    def uses_service_credential(self) -> bool:
+        return self.databricks.auth == "service-credential"
+
+    @property
+    def unity_catalog_role_arn(self) -> str:
+        """The principal B's role trusts in service-credential mode."""
+        return self.databricks.unity_catalog_iam_arn or arns.unity_catalog_master_role(self.partition)
+
+    # Derived names used throughout: all ARNs come from arns.py.
+    @property
+    def kinesis_role_arn(self) -> str:
+        return arns.iam_role(self.partition, self.kinesis_account.account_id, self.kinesis_account.role_name)
+
+    @property
+    def deployment_role_arn(self) -> str:
+        return arns.iam_role(self.partition, self.deployment.account_id, self.deployment.role_name)
+
+    @property
+    def instance_profile_arn(self) -> str:
+        da = self.deployment
+        return arns.instance_profile(self.partition, da.account_id, da.instance_profile_name)
+
+    def stream_arn(self, name: str) -> str:
+        return arns.kinesis_stream(self.partition, self.region, self.kinesis_account.account_id, name)

@@ -1,0 +1,205 @@
+"""docs/config.md, generated from the config model
+(``make docs`` = ``python -m kinesis_xacct.config.reference docs/config.md``).
+
+Every key of :class:`~kinesis_xacct.config.model.Config` becomes a row: its dotted path, its type (from the
+annotation, the pattern, the bounds and the validators), its default and its ``description=``. A key
+without a description is an error here, so a new key cannot go undocumented. tests/test_docs.py fails when
+docs/config.md is not what this module writes.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from kinesis_xacct.config import model as m
+
+# What a pattern admits, as a type name.
+PATTERN_TYPES = {
+    m.ACCOUNT_RE: "12-digit string",
+    m.IAM_NAME_RE: "IAM name",
+    m.POLICY_NAME_RE: "IAM policy name",
+    m.EXTERNAL_ID_RE: "external ID (2-1224 characters)",
+    m.STREAM_NAME_RE: "stream name",
+    m.HOST_RE: "`https://…`",
+    m.NOTEBOOK_RE: "absolute workspace path",
+    m.TIMESTAMP_RE: "`yyyy-MM-ddTHH:mm:ss+hhmm`",
+    m.STS_ENDPOINT_RE: "`https://…`",
+    m.ENDPOINT_URL_RE: "`http(s)://…`",
+    m.PROFILE_RE: "AWS profile name",
+    m.STREAM_ARN_RE: "Kinesis stream ARN",
+}
+# Field validators (by function name) that make a string a particular kind of value.
+VALIDATOR_TYPES = {
+    "_kms": "KMS key ARN",
+    "_deploy_role": "IAM role ARN",
+    "_role": "IAM role ARN",
+    "_bucket": "S3 bucket name",
+    "_key_prefix": "S3 key prefix",
+}
+
+HEADER = """\
+<!-- Generated from kinesis_xacct/config/model.py by `make docs`; do not edit (tests/test_docs.py checks it). -->
+# Config reference
+
+One YAML file, validated by a typed model (`kinesis_xacct/config/model.py`, pydantic v2) before anything else
+runs. Unknown keys are errors (with a "did you mean"); account IDs must be quoted strings. What is refused,
+and how errors look: [config-errors.md](config-errors.md). S3 state in detail: [remote-state.md](remote-state.md).
+
+`config/example.yaml` is the hardened default for the guide's scenario (testStream, us-east-1, placeholder
+accounts 111111111111 = A, 222222222222 = B). `config/seed.yaml` reproduces the guide literally (account-root
+trust + EC2 service, AmazonKinesisFullAccess).
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    type: str
+    default: str
+    meaning: str
+
+
+def _unwrap_optional(ann: Any) -> tuple[Any, bool]:
+    args = typing.get_args(ann)
+    if (typing.get_origin(ann) in (typing.Union, types.UnionType)) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return (rest[0] if len(rest) == 1 else ann), True
+    return ann, False
+
+
+def _model_of(ann: Any) -> tuple[type[BaseModel] | None, bool]:
+    """(the model a field holds, whether as a list), or (None, False) for a leaf."""
+    if typing.get_origin(ann) is list:
+        (inner,) = typing.get_args(ann)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner, True
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann, False
+    return None, False
+
+
+def _validators(model: type[BaseModel]) -> dict[str, str]:
+    """field name -> the type name its validator makes it."""
+    out: dict[str, str] = {}
+    for name, dec in model.__pydantic_decorators__.field_validators.items():
+        if name in VALIDATOR_TYPES:
+            for f in dec.info.fields:
+                out[f] = VALIDATOR_TYPES[name]
+    return out
+
+
+def _constraint(field: FieldInfo, attr: str) -> Any:
+    for meta in field.metadata:
+        value = getattr(meta, attr, None)
+        if value is not None:
+            return value
+    return None
+
+
+def _is_str(ann: object) -> bool:
+    """``str``, also inside ``Annotated[str, ...]`` (pydantic's StrictStr)."""
+    return ann is str or (typing.get_origin(ann) is typing.Annotated and typing.get_args(ann)[0] is str)
+
+
+def type_name(field: FieldInfo, validated: str | None = None) -> str:
+    ann, optional = _unwrap_optional(field.annotation)
+    if typing.get_origin(ann) is Literal:
+        text = " \\| ".join(f"`{a}`" for a in typing.get_args(ann))
+    elif ann is bool:
+        text = "bool"
+    elif ann is int:
+        lo, hi = _constraint(field, "ge"), _constraint(field, "le")
+        text = f"int {lo}–{hi}" if lo is not None and hi is not None else "int"
+    elif typing.get_origin(ann) is dict:
+        text = "map string→string"
+    elif typing.get_origin(ann) is list and typing.get_args(ann) and _is_str(typing.get_args(ann)[0]):
+        text = "list of strings"
+    else:
+        pattern = _constraint(field, "pattern")
+        text = validated or PATTERN_TYPES.get(pattern, "string")
+    return f"{text} \\| null" if optional else text
+
+
+def default_text(field: FieldInfo) -> str:
+    if field.default_factory is not None:
+        value = field.default_factory()  # type: ignore[call-arg]
+    elif field.default is PydanticUndefined:
+        return "required"
+    else:
+        value = field.default
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value == {}:
+        return "`{}`"
+    if isinstance(value, int):
+        return str(value)
+    return f"`{value}`"
+
+
+def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
+    """One row per leaf key, depth first in the model's order; sections (sub-models) are not rows."""
+    out: list[Row] = []
+    validated = _validators(model)
+    for name, field in model.model_fields.items():
+        key = prefix + name
+        if not field.description:
+            raise ValueError(f"config key {key} has no description= in kinesis_xacct/config/model.py")
+        inner, is_list = _model_of(_unwrap_optional(field.annotation)[0])
+        if inner is not None:
+            out += rows(inner, f"{key}{'[]' if is_list else ''}.")
+            continue
+        meaning = field.description.replace("|", "\\|")
+        out.append(Row(key, type_name(field, validated.get(name)), default_text(field), meaning))
+    return out
+
+
+def sections(model: type[BaseModel] = m.Config) -> list[tuple[str, str]]:
+    """(section key, its description) for each sub-model of the top level, in order."""
+    out = []
+    for name, field in model.model_fields.items():
+        inner, _ = _model_of(_unwrap_optional(field.annotation)[0])
+        if inner is not None:
+            out.append((name, field.description or ""))
+    return out
+
+
+def render() -> str:
+    all_rows = rows()
+    top = [r for r in all_rows if "." not in r.key]
+    parts = [HEADER]
+
+    def table(title: str, intro: str, selected: list[Row]) -> None:
+        parts.append(f"\n## {title}\n")
+        if intro:
+            end = "" if intro.endswith((".", "...")) else "."
+            parts.append(f"\n{intro[0].upper()}{intro[1:]}{end}\n")
+        parts.append("\n| key | type | default | meaning |\n|---|---|---|---|\n")
+        parts.extend(f"| `{r.key}` | {r.type} | {r.default} | {r.meaning} |\n" for r in selected)
+
+    table("Top level", "", top)
+    for name, intro in sections():
+        table(f"`{name}`", intro, [r for r in all_rows if r.key.startswith(name + ".")])
+    return "".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[0] if argv else "docs/config.md")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,129 @@
+"""Reading a config file: a bounded YAML loader (no aliases, no duplicate keys, bounded size, nodes, depth)
+and clear errors for files that are not YAML text."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kinesis_xacct.config.messages import type_name
+from kinesis_xacct.config.model import ConfigError
+
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_YAML_NODES = 20_000
+MAX_YAML_DEPTH = 32
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no alias bombs) and duplicate keys, and bounds nodes and depth."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML aliases (*name) are not allowed in a config", self._mark()
+            )
+        self._nodes = getattr(self, "_nodes", 0) + 1
+        if self._nodes > MAX_YAML_NODES:
+            raise yaml.constructor.ConstructorError(None, None, f"more than {MAX_YAML_NODES} YAML nodes", self._mark())
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self._mark()
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _mark(self) -> yaml.Mark:
+        """Where the next event starts (for an error message)."""
+        mark: yaml.Mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        return mark
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None,
+                            None,
+                            f"duplicate key {key_node.value!r} (first on line {seen[key] + 1}); "
+                            f"YAML would silently keep only the last one",
+                            key_node.start_mark,
+                        )
+                    seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_yaml(path: Path) -> Any:
+    where = "config"
+    shown = repr(str(path))
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ConfigError([(where, f"file {shown} does not exist")]) from None
+    except NotADirectoryError:
+        raise ConfigError([(where, f"file {shown} does not exist: a folder on its path is a file")]) from None
+    except PermissionError:
+        raise ConfigError(
+            [(where, f"file {shown} is not accessible (permission denied on a folder above it)")]
+        ) from None
+    except (OSError, ValueError) as e:
+        raise ConfigError([(where, f"cannot read {shown}: {getattr(e, 'strerror', None) or e}")]) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ConfigError([(where, f"{shown} is a directory, not a config file")])
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise ConfigError([(where, f"{shown} is {kind}, not a config file (give the path of a YAML file)")])
+    if st.st_size > MAX_CONFIG_BYTES:
+        raise ConfigError([(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")])
+    try:
+        with open(path, "rb") as f:  # never blocks: a regular file
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except PermissionError:
+        raise ConfigError([(where, f"file {shown} is not readable (permission denied)")]) from None
+    except OSError as e:
+        raise ConfigError([(where, f"cannot read {shown}: {e.strerror or e}")]) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError([(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")])
+    if b"\x00" in raw or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", raw):
+        raise ConfigError([(where, "file is binary, not YAML text")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError([(where, "file is not UTF-8 text")]) from None
+    if not text.strip():
+        raise ConfigError([(where, "file is empty")])
+    try:
+        data = yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        what = "; ".join(x for x in (e.context, e.problem) if x)
+        raise ConfigError([(where, f"invalid YAML{at}: {what}")]) from None
+    except yaml.YAMLError as e:
+        raise ConfigError([(where, f"invalid YAML: {e}")]) from None
+    except RecursionError:
+        raise ConfigError([(where, "invalid YAML: nested too deeply")]) from None
+    if data is None:
+        raise ConfigError([(where, "file has no settings (only comments or an empty document)")])
+    if not isinstance(data, dict):
+        raise ConfigError([(where, f"top level must be a mapping of keys, got {type_name(data)}")])
+    return data

@@ -1,0 +1,173 @@
+"""Packing one identity policy into policies IAM accepts on one role. Pure Python; no cdktf.
+
+IAM limits (default quotas, characters counted without white space, i.e. :meth:`PolicyDocument.size`):
+
+* the inline policies of one role: 10,240 characters in total;
+* one customer-managed policy: 6,144 characters;
+* managed policies attached to one role: 10.
+
+A grant that fits the inline budget is returned unchanged, as the role's one inline policy. A larger one
+(many streams, ``read-efo`` doubling the ARNs) is packed: statements with the same effect, resources and
+conditions are merged (their actions united), then each statement's resources are cut, in order, into
+pieces that fill first the inline policy and then up to ``10 - already attached`` customer-managed
+policies. Each piece keeps its statement's actions, effect and conditions, so the union of
+actions x resources over all pieces is exactly the unpacked grant. Sids are the statement's Sid (merged
+statements: the Sids joined) followed by the piece number, so they are unique and stable for a config.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from kinesis_xacct.iam.policy import PolicyDocument, Statement
+
+INLINE_TOTAL_LIMIT = 10_240  # all inline policies of one role
+MANAGED_POLICY_LIMIT = 6_144  # one customer-managed policy
+MANAGED_PER_ROLE_LIMIT = 10  # managed policies attached to one role
+
+_EMPTY_DOC = len(json.dumps({"Version": "2012-10-17", "Statement": []}, separators=(",", ":")))
+
+
+class PackingError(ValueError):
+    """The grant cannot fit in the policies one role may have; the message names the limit."""
+
+
+@dataclass(frozen=True)
+class PackedPolicies:
+    inline: PolicyDocument  # the role's one inline policy (<= INLINE_TOTAL_LIMIT)
+    managed: tuple[PolicyDocument, ...] = ()  # customer-managed policies to attach (each <= MANAGED_POLICY_LIMIT)
+
+    @property
+    def documents(self) -> tuple[PolicyDocument, ...]:
+        return (self.inline, *self.managed)
+
+
+def _key(s: Statement) -> tuple[Any, ...]:
+    principals = tuple(sorted(s.principals.items()))
+    conditions = tuple((op, tuple(sorted(keys.items()))) for op, keys in sorted(s.conditions.items()))
+    return s.effect, s.resources, principals, conditions
+
+
+def merge_statements(statements: tuple[Statement, ...]) -> tuple[Statement, ...]:
+    """Statements that differ only in their actions become one (actions united, first statement's order)."""
+    groups: dict[tuple[Any, ...], list[Statement]] = {}
+    for s in statements:
+        groups.setdefault(_key(s), []).append(s)
+    merged = []
+    for group in groups.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        actions = tuple(dict.fromkeys(a for s in group for a in s.actions))
+        first = group[0]
+        merged.append(
+            Statement(
+                sid="".join(s.sid for s in group),
+                actions=actions,
+                resources=first.resources,
+                principals=first.principals,
+                conditions=first.conditions,
+                effect=first.effect,
+            )
+        )
+    return tuple(merged)
+
+
+def _statement_size(s: Statement, n_resources_chars: int, n_resources: int) -> int:
+    """Size of ``s`` with resources of the given total JSON length, as a list (an upper bound for one)."""
+    base = len(json.dumps({**s.to_dict(), "Resource": []}, separators=(",", ":")))
+    return base + n_resources_chars + max(n_resources - 1, 0)
+
+
+def pack(
+    document: PolicyDocument,
+    *,
+    managed_slots: int = MANAGED_PER_ROLE_LIMIT,
+    inline_limit: int = INLINE_TOTAL_LIMIT,
+    managed_limit: int = MANAGED_POLICY_LIMIT,
+) -> PackedPolicies:
+    """Fit an identity policy into one inline policy and at most ``managed_slots`` managed policies."""
+    if document.kind != "identity":
+        raise ValueError("only identity policies are packed")
+    if document.size() <= inline_limit:
+        return PackedPolicies(inline=document)
+    limits = [inline_limit] + [managed_limit] * managed_slots
+    bins: list[list[Statement]] = [[]]
+    used = [_EMPTY_DOC]
+
+    def room(extra: int) -> bool:
+        return used[-1] + extra + (1 if bins[-1] else 0) <= limits[len(bins) - 1]
+
+    def new_bin(what: str) -> None:
+        if len(bins) == len(limits):
+            raise PackingError(
+                f"the role's permissions for these streams are {document.size():,} characters of IAM policy and "
+                f"do not fit one role even packed ({what} does not): IAM allows {inline_limit:,} per role in "
+                f"inline policies, {managed_limit:,} per managed policy and {MANAGED_PER_ROLE_LIMIT} managed "
+                f"policies per role ({managed_slots} free here); use fewer or shorter-named streams, or one "
+                f"deployment per group of streams"
+            )
+        bins.append([])
+        used.append(_EMPTY_DOC)
+
+    def piece(stmt: Statement, part: int, resources: tuple[str, ...]) -> Statement:
+        return Statement(
+            sid=f"{stmt.sid}{part}",
+            actions=stmt.actions,
+            resources=resources,
+            principals=stmt.principals,
+            conditions=stmt.conditions,
+            effect=stmt.effect,
+        )
+
+    def close(stmt: Statement, part: int, pending: list[str], chars: int) -> None:
+        used[-1] += _statement_size(piece(stmt, part, ("*",)), chars, len(pending)) + (1 if bins[-1] else 0)
+        bins[-1].append(piece(stmt, part, tuple(pending)))
+
+    for stmt in merge_statements(document.statements):
+        part, chars = 0, 0
+        pending: list[str] = []
+        for resource in stmt.resources:
+            r_chars = len(json.dumps(resource))
+            if pending and room(_statement_size(piece(stmt, part, ("*",)), chars + r_chars, len(pending) + 1)):
+                pending.append(resource)
+                chars += r_chars
+                continue
+            if pending:
+                close(stmt, part, pending, chars)
+            part += 1
+            if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
+                new_bin(f"statement {stmt.sid}")
+                if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
+                    raise PackingError(
+                        f"statement {stmt.sid} with one resource is larger than {limits[len(bins) - 1]} characters"
+                    )
+            pending, chars = [resource], r_chars
+        if pending:
+            close(stmt, part, pending, chars)
+
+    if not bins[0]:
+        raise PackingError(f"statement {document.statements[0].sid} does not fit the inline policy")
+    docs = [PolicyDocument(document.kind, tuple(b)) for b in bins if b]
+    for doc, limit in zip(docs, limits[: len(docs)], strict=True):
+        if doc.size() > limit:  # pragma: no cover - the arithmetic above is an upper bound
+            raise AssertionError(f"packing error: {doc.size()} > {limit}")
+    sids = [s.sid for d in docs for s in d.statements]
+    if len(set(sids)) != len(sids):  # pragma: no cover - base Sids are unique and letters only
+        raise AssertionError(f"packing made duplicate Sids: {sids}")
+    return PackedPolicies(inline=docs[0], managed=tuple(docs[1:]))
+
+
+def grants(
+    document_or_docs: PolicyDocument | tuple[PolicyDocument, ...] | list[PolicyDocument],
+) -> set[tuple[str, str, str, str]]:
+    """(effect, action, resource, conditions) of every statement: what a set of documents allows/denies."""
+    docs = document_or_docs if isinstance(document_or_docs, (tuple, list)) else (document_or_docs,)
+    out: set[tuple[str, str, str, str]] = set()
+    for doc in docs:
+        for s in doc.statements:
+            cond = json.dumps(s.to_dict().get("Condition", {}), sort_keys=True)
+            out.update((s.effect, a, r, cond) for a in s.actions for r in s.resources)
+    return out

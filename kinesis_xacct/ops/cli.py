@@ -1,0 +1,89 @@
+"""Entry point of ``main.py`` (what ``cdktf synth`` runs): config from XACCT_CONFIG, output to CDKTF_OUTDIR.
+
+The config is validated before anything heavy is imported; a bad one ends with exit status 2 and one
+``config error: <dotted.path>: <reason>`` line per problem, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from kinesis_xacct.config import ConfigError, config_warnings
+from kinesis_xacct.ops.load import load_config
+
+DEFAULT_CONFIG = "config/example.yaml"
+DEFAULT_OUTDIR = "cdktf.out"
+EXIT_CONFIG = 2
+EXIT_SYNTH = 1
+DEBUG_ENV = "KINESIS_XACCT_DEBUG"
+# The output folder as the user named it (`make synth`/`make deploy` set it: the CLI may run the app on a
+# temporary or absolute folder); the RUNBOOK's commands name this one.
+OUT_NAME_ENV = "XACCT_OUT"
+
+
+def shown_out(outdir: str) -> str:
+    """``outdir`` as commands should name it: as given, or relative to the current folder when inside it."""
+    given = os.environ.get(OUT_NAME_ENV)
+    if given:
+        return given
+    if os.path.isabs(outdir):
+        rel = os.path.relpath(outdir)
+        return outdir if rel.startswith("..") else rel
+    return outdir
+
+
+def report(err: ConfigError) -> int:
+    for path, reason in err.problems:
+        print(f"config error: {path}: {reason}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def main(argv: list[str] | None = None) -> int:
+    config_path = os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG
+    outdir = os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as err:
+        return report(err)
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
+    from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
+
+    notes: list[str] = []
+    try:
+        synth(cfg, outdir, config_name=config_path, notes=notes, out_name=shown_out(outdir))
+    except ConfigError as err:
+        return report(err)
+    except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        return report_failure(err, outdir)
+    from kinesis_xacct.ops.state_migration import migration_notes  # local state left behind by a switch to S3
+
+    # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
+    # `[ERROR]` line, and they are not errors (the synthesis succeeded).
+    for note in notes + migration_notes(cfg, os.getcwd(), shown_out(outdir)):
+        print(note)
+    for path, text in config_warnings(cfg):
+        print(f"warning: {path}: {text}")
+    sys.stdout.flush()
+    return 0
+
+
+def report_failure(err: BaseException, outdir: str) -> int:
+    """One line for an unexpected failure during synthesis (a jsii error's JavaScript stack is left out)."""
+    # The message without stack frames (a jsii error carries the JavaScript stack: lines "at ...").
+    lines = [
+        line.strip()
+        for line in str(err).splitlines()
+        if line.strip() and not line.strip().startswith(("at ", 'File "', "Traceback"))
+    ]
+    message = " ".join(lines).removeprefix("Error: ")
+    message = message if len(message) <= 400 else message[:397] + "..."
+    print(
+        f"synth error: {type(err).__name__}: {message} (nothing written: {outdir} is as it was; "
+        f"{DEBUG_ENV}=1 shows the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_SYNTH

@@ -1,0 +1,141 @@
+"""``make plan``: what a deploy would change in each stack, with one exit status CI can read.
+
+    XACCT_CONFIG=config/example.yaml python -m kinesis_xacct.ops.plan --out cdktf.out
+
+Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: config checked first, output
+swapped in only when complete), then in each stack folder, dependencies first (``deployment-account``
+before ``kinesis-account``, as ``manifest.json`` orders them), runs ``terraform init`` and
+``terraform plan -detailed-exitcode``, printing each stack's plan under a header, and a summary at the end.
+
+Exit status (the same for ``make plan`` only as far as make passes it on: make exits 2 for any failed
+recipe, so CI that needs all three reads this module's own status, or the summary's last line):
+
+- 0: no stack has changes;
+- 2: at least one stack has changes (and none failed);
+- 1: an error: a bad config (its ``config error:`` lines are printed as by ``make synth``; 1 and not 2,
+  so that a bad config never reads as "changes"), a failed synth, init or plan of any stack.
+
+Each stack is planned even when another one failed, so the output shows everything at once. Offline use:
+``terraform init`` installs the provider from the CLI config's filesystem mirror (``TF_CLI_CONFIG_FILE``,
+set by the Makefile; this module sets it to the project's ``.terraform.d/cli.tfrc`` when unset). The AWS
+credentials are the environment's; ``aws_endpoint_url`` in the config points the plan at an emulator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kinesis_xacct import paths
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.ops import synth as synth_cli
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR
+from kinesis_xacct.ops.load import load_config
+
+EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+ROOT = paths.ROOT
+CLI_CONFIG = ROOT / ".terraform.d" / "cli.tfrc"
+VERDICT = {EXIT_NO_CHANGES: "no changes", EXIT_CHANGES: "changes", EXIT_ERROR: "error"}
+
+
+def stack_order(outdir: Path) -> list[str]:
+    """The synthesized stacks, each after the stacks it depends on (``manifest.json``'s dependencies)."""
+    stacks = json.loads((outdir / "manifest.json").read_text())["stacks"]
+    order: list[str] = []
+
+    def visit(name: str, seen: tuple[str, ...] = ()) -> None:
+        if name in order:
+            return
+        if name in seen:
+            raise ValueError(f"stack dependency cycle: {' -> '.join(seen + (name,))}")
+        for dep in stacks[name].get("dependencies", []):
+            visit(dep, seen + (name,))
+        order.append(name)
+
+    for name in sorted(stacks):
+        visit(name)
+    return order
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if "TF_CLI_CONFIG_FILE" not in env and CLI_CONFIG.is_file():
+        env["TF_CLI_CONFIG_FILE"] = str(CLI_CONFIG)
+    env.setdefault("CHECKPOINT_DISABLE", "1")
+    env["TF_IN_AUTOMATION"] = "1"  # no "run terraform apply" advice in the output
+    return env
+
+
+def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> int:
+    """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout."""
+    flags = [] if color else ["-no-color"]
+    init = subprocess.run(
+        [terraform, "init", "-input=false", *flags], cwd=folder, env=env, capture_output=True, text=True
+    )
+    if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
+        sys.stdout.write(init.stdout)
+        sys.stdout.write(init.stderr)
+        return EXIT_ERROR
+    sys.stdout.flush()
+    proc = subprocess.run([terraform, "plan", "-detailed-exitcode", "-input=false", *flags], cwd=folder, env=env)
+    return proc.returncode if proc.returncode in (EXIT_NO_CHANGES, EXIT_CHANGES) else EXIT_ERROR
+
+
+def overall(results: dict[str, int]) -> int:
+    codes = set(results.values())
+    if EXIT_ERROR in codes:
+        return EXIT_ERROR
+    return EXIT_CHANGES if EXIT_CHANGES in codes else EXIT_NO_CHANGES
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.plan", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
+    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    parser.add_argument(
+        "--stacks",
+        default="",
+        help="comma- or space-separated stacks to plan (default: all), "
+        "e.g. one per job when each account has its own credentials",
+    )
+    args = parser.parse_args(argv)
+    wanted = [s for s in args.stacks.replace(",", " ").split() if s]
+    try:
+        load_config(args.config)
+    except ConfigError as err:
+        for path, reason in err.problems:
+            print(f"config error: {path}: {reason}", file=sys.stderr)
+        return EXIT_ERROR
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        print("plan error: terraform is not on PATH", file=sys.stderr)
+        return EXIT_ERROR
+    if synth_cli.main(["--config", args.config, "--out", args.out]) != 0:
+        print("plan error: synthesis failed; nothing planned", file=sys.stderr)
+        return EXIT_ERROR
+    outdir = Path(args.out).absolute()
+    env, color = _env(), sys.stdout.isatty()
+    results: dict[str, int] = {}
+    order = stack_order(outdir)
+    unknown = [s for s in wanted if s not in order]
+    if unknown:
+        print(f"plan error: unknown stack(s) {', '.join(unknown)}; the stacks are {', '.join(order)}", file=sys.stderr)
+        return EXIT_ERROR
+    for stack in [s for s in order if not wanted or s in wanted]:
+        print(f"\n=== plan: {stack} ({outdir / 'stacks' / stack}) ===", flush=True)
+        results[stack] = plan_stack(terraform, outdir / "stacks" / stack, env, color)
+    status = overall(results)
+    print("\n=== plan summary ===")
+    for stack, code in results.items():
+        print(f"{stack}: {VERDICT[code]}")
+    print(f"plan: {VERDICT[status]} (exit {status})", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

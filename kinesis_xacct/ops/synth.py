@@ -1,0 +1,101 @@
+"""``make synth``: validate the config, run ``cdktf synth --hcl`` into a fresh folder, then swap it in.
+
+    XACCT_CONFIG=config/example.yaml python -m kinesis_xacct.ops.synth --out cdktf.out
+
+Why not ``cdktf synth --output OUT`` directly: after the app has run, the cdktf CLI (0.21) still works in
+OUT itself. It rewrites every ``cdk.tf`` in place to format it, and it deletes the stack folders of the
+*previous* output that the new synthesis does not have (``rmSync`` of folders it listed before running the
+app; when the app replaced OUT as a whole, that delete fails with ENOENT and the CLI exits 1 after the
+output was already replaced). So the CLI is pointed at a fresh, empty sibling folder, and OUT is replaced
+only when the CLI exited 0 and the folder holds a manifest and every stack it names. Before that, each
+stack gets its committed provider lock and the ``.terraform/`` of the same stack in OUT
+(``kinesis_xacct.synth.locks.prepare_stacks``, which the app itself also calls for ``cdktf synth``/``deploy``).
+
+With ``XACCT_FRAMEWORK=cdktn`` (``make synth FRAMEWORK=cdktn``) the same with ``cdktn synth --hcl``; its app is
+given with ``--app`` (the interpreter of ``.venv-cdktn``), as cdktf.json's own ``app`` names ``.venv``.
+
+A bad config ends here, before Node or the provider bindings start: exit 2 and one
+``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from kinesis_xacct.cdk.frameworks import current
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_SYNTH, report
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+
+
+def _fail(message: str, outdir: str) -> int:
+    print(f"synth error: {message} (nothing written: {outdir} is as it was)", file=sys.stderr)
+    return EXIT_SYNTH
+
+
+def _complete(folder: Path) -> str | None:
+    """None if ``folder`` holds a manifest and every stack file it names; else what is missing."""
+    manifest = folder / "manifest.json"
+    try:
+        stacks = json.loads(manifest.read_text())["stacks"]
+    except (OSError, ValueError, KeyError) as e:
+        return f"no usable manifest.json ({e.__class__.__name__})"
+    if not stacks:
+        return "manifest.json names no stacks"
+    for name, stack in stacks.items():
+        if not (folder / stack["synthesizedStackPath"]).is_file():
+            return f"stack {name} has no {stack['synthesizedStackPath']}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
+    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    args = parser.parse_args(argv)
+    try:
+        load_config(args.config)
+    except ConfigError as err:
+        return report(err)
+    framework = current()
+    cli = shutil.which(framework.name)
+    if cli is None:
+        hint = "" if framework.name == "cdktf" else f" FRAMEWORK={framework.name}"
+        return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", args.out)
+    final = Path(args.out).absolute()
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
+    tmp = fresh_sibling(final, "cli")
+    # As given: the CLI runs the app in this folder; the RUNBOOK names OUT, not the temporary folder.
+    env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
+    try:
+        app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
+        proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env)
+        if proc.returncode != 0:
+            return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
+        missing = _complete(tmp)
+        if missing:
+            return _fail(f"{framework.name} synth left an incomplete output: {missing}", args.out)
+        try:
+            # The app already put the locks in (its notes were printed through the CLI); what it could not
+            # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.
+            prepare_stacks(tmp, final)
+        except (OSError, ValueError, KeyError) as e:
+            return _fail(f"provider locks: {e}", args.out)
+        swap_in(tmp, final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"synthesized into {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,389 @@
+"""A local two-account AWS sandbox: moto server on loopback, one boto3 session per account, and what a real
+setup already has before this project deploys (the workspace's role in A, the existing streams in B).
+
+Used by ``make demo`` (kinesis_xacct/sandbox/demo.py) and by the deploy tests; nothing of the generator imports it.
+moto maps ``sts:AssumeRole`` into ``arn:aws:iam::<account>:role/...`` to that account, which is how one
+emulator holds several accounts. moto does not evaluate IAM policies: the sandbox proves wiring only.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, cast
+
+import boto3
+
+from kinesis_xacct import paths
+from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.config.model import Config
+from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.platform import arns
+
+ROOT = paths.ROOT
+MOTO_SERVER = frameworks.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
+# Credentials the emulator accepts; they are not secrets and never reach AWS.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+# The role an AWS Organizations member account has for its management account; Terraform deploys through it.
+DEPLOY_ROLE = "OrganizationAccountAccessRole"
+# Databricks' own AWS account, which a workspace's cross-account role trusts (with the workspace's external ID).
+DATABRICKS_ACCOUNT = "414351767826"
+# stacks.KINESIS_STACK and stacks.DEPLOYMENT_STACK (not imported: that would load cdktf). The cdktf CLI
+# refuses an unknown stack name, so a rename there fails the demo and the deploy tests loudly.
+KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
+STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
+
+
+def tool_env(framework: frameworks.Framework | None = None) -> dict[str, str]:
+    """Environment the Makefile sets for ``framework`` (default: the current one): its venv's Node and its
+    CLI first on PATH, ``XACCT_FRAMEWORK``, the project's TF CLI config."""
+    # A make started from here is a top-level make, also when this runs under `make test`; and the cdktf CLI
+    # sees only its own flags (kinesis_xacct.cdk.framework sets SYNTH_HCL_OUTPUT in any process that imports it, and
+    # the CLI formats the HCL when it finds that variable, as with --hcl).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "SYNTH_HCL_OUTPUT")}
+    fw = framework or frameworks.current()
+    env["PATH"] = os.pathsep.join([*map(str, fw.bin_dirs), env.get("PATH", "")])
+    env[frameworks.ENV] = fw.name
+    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
+    env["CHECKPOINT_DISABLE"] = "1"
+    env["NODE_OPTIONS"] = "--no-deprecation --max-old-space-size=4096"
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@dataclass
+class Emulator:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        """``base`` (default: this process's environment) pointed at this emulator, without any AWS_* setting
+        of the user's."""
+        env = {k: v for k, v in (os.environ if base is None else base).items() if not k.startswith("AWS_")}
+        env.update(FAKE_CREDENTIALS)
+        env["AWS_ENDPOINT_URL"] = self.url
+        return env
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def base_session(self) -> boto3.Session:
+        """The fake base credentials (moto's default account 123456789012)."""
+        return boto3.Session(
+            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"],
+        )
+
+    def client(self, session: boto3.Session, service: str) -> Any:
+        return session.client(service, endpoint_url=self.url)
+
+    def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None) -> boto3.Session:
+        """A session with the credentials of ``role_arn``, assumed from ``session``."""
+        kwargs = {"ExternalId": external_id} if external_id else {}
+        creds = self.client(session, "sts").assume_role(RoleArn=role_arn, RoleSessionName=name, **kwargs)["Credentials"]
+        return boto3.Session(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+            region_name=session.region_name,
+        )
+
+    def role_arn(self, session: boto3.Session, role_name: str) -> str | None:
+        """ARN of the role in the session's account, or None where there is none of that name."""
+        iam = self.client(session, "iam")
+        try:
+            arn: str = iam.get_role(RoleName=role_name)["Role"]["Arn"]
+            return arn
+        except iam.exceptions.NoSuchEntityException:
+            return None
+
+    def account(self, account_id: str, partition: str = "aws") -> boto3.Session:
+        """Act in ``account_id``: assume its OrganizationAccountAccessRole (moto maps that to the account)."""
+        return self.assume(self.base_session(), deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
+
+
+def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = False) -> Emulator:
+    """moto server on a free 127.0.0.1 port (stop it with ``stop()`` or use it as a context manager).
+
+    ``aws_managed_policies``: moto knows AWS managed policies (needed to attach AmazonKinesisFullAccess,
+    ``access: full``) only when told so at start (MOTO_IAM_LOAD_MANAGED_POLICIES); loading them costs about
+    two seconds per account, so only a server that needs them does.
+    """
+    if not MOTO_SERVER.exists():
+        raise AssertionError(f"{MOTO_SERVER} is missing: run `make install` (moto[server] is a dependency)")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "MOTO_IAM_LOAD_MANAGED_POLICIES"}
+    if aws_managed_policies:
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below, once the server holds it
+    try:
+        proc = subprocess.Popen(
+            [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    finally:
+        if log:
+            cast(IO[bytes], out).close()  # the server has its own copy of the descriptor
+    try:
+        wait_for_port(port)
+    except AssertionError:
+        proc.kill()
+        raise
+    return Emulator(url=f"http://127.0.0.1:{port}", process=proc)
+
+
+def deploy_role_arn(partition: str, account_id: str) -> str:
+    return arns.iam_role(partition, account_id, DEPLOY_ROLE)
+
+
+def sandbox_config(
+    data: dict[str, Any], url: str, *, external_id: str | None = "kinesis-xacct-sandbox"
+) -> dict[str, Any]:
+    """A config (as loaded YAML) pointed at the emulator: endpoints, a deploy role per account, no Databricks.
+
+    There is no Databricks workspace here, so the Databricks resources are off (AWS side only). An
+    external ID is set unless the config has one, so that the chain walk uses it.
+    """
+    out = copy.deepcopy(data)
+    partition = out.get("partition", "aws")
+    out["aws_endpoint_url"] = url
+    out.setdefault("databricks", {})["enabled"] = False
+    service_credential = out["databricks"].get("auth") == "service-credential"
+    for side in ("kinesis_account", "deployment_account"):
+        if side == "deployment_account" and service_credential:
+            continue  # nothing is deployed into A's AWS account in this mode
+        out[side]["deploy_role_arn"] = deploy_role_arn(partition, out[side]["account_id"])
+    if external_id and not out["kinesis_account"].get("external_id"):
+        out["kinesis_account"]["external_id"] = external_id
+    return out
+
+
+def workspace_trust_policy(cfg: Config) -> PolicyDocument:
+    """The trust of a Databricks workspace's cross-account role (what the workspace setup created)."""
+    return PolicyDocument(
+        "trust",
+        [
+            Statement(
+                sid="DatabricksWorkspace",
+                actions=("sts:AssumeRole",),
+                principals={"AWS": (arns.account_root(cfg.partition, DATABRICKS_ACCOUNT),)},
+                conditions={"StringEquals": {"sts:ExternalId": "databricks-workspace-sandbox"}},
+            )
+        ],
+    )
+
+
+def prepare_accounts(emu: Emulator, cfg: Config) -> None:
+    """Create what exists before this project: the workspace's role in A, the existing streams in B (SSE-KMS
+    with their ``kms_key_arn`` where the config names one; that key must exist in the emulator, see
+    :func:`create_key`)."""
+    a = emu.account(cfg.deployment.account_id, cfg.partition)
+    emu.client(a, "iam").create_role(
+        RoleName=cfg.deployment.workspace_role_name,
+        AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
+        Description="Databricks workspace cross-account role (pre-existing)",
+    )
+    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
+    kinesis = emu.client(b, "kinesis")
+    for stream in cfg.kinesis_account.streams:
+        if not stream.create:
+            kinesis.create_stream(StreamName=stream.name, ShardCount=1)
+            kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
+            if stream.kms_key_arn:
+                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS", KeyId=stream.kms_key_arn)
+
+
+def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
+    """A customer-managed KMS key in ``account_id`` (one that exists before this project); its ARN."""
+    kms = emu.client(emu.account(account_id, partition), "kms")
+    arn: str = kms.create_key(Description=description)["KeyMetadata"]["Arn"]
+    return arn
+
+
+@dataclass(frozen=True)
+class ChainWalk:
+    """What a cluster's read goes through, as observed: each hop's identity, then a record written and read."""
+
+    cluster_identity: str  # ARN of the session on A's role
+    kinesis_identity: str  # ARN of the session on B's role, assumed from the one above
+    cluster_account: str
+    kinesis_account: str
+    stream: str
+    sequence_number: str
+    sent: bytes
+    received: bytes
+
+
+def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWalk:
+    """Assume A's role, from it B's role (with the external ID), put a record on a stream and read it back.
+
+    Wiring only: moto does not evaluate trust or permission policies.
+    """
+    stream = stream or cfg.kinesis_account.streams[0].name
+    cluster = emu.assume(emu.base_session(), cfg.deployment_role_arn, "kinesis-xacct-cluster")
+    reader = emu.assume(cluster, cfg.kinesis_role_arn, "kinesis-xacct-reader", cfg.kinesis_account.external_id)
+    who_cluster = emu.client(cluster, "sts").get_caller_identity()
+    who_reader = emu.client(reader, "sts").get_caller_identity()
+    kinesis = emu.client(reader, "kinesis")
+    sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return ChainWalk(
+        cluster_identity=who_cluster["Arn"],
+        kinesis_identity=who_reader["Arn"],
+        cluster_account=who_cluster["Account"],
+        kinesis_account=who_reader["Account"],
+        stream=stream,
+        sequence_number=put["SequenceNumber"],
+        sent=sent,
+        received=records[0]["Data"] if records else b"",
+    )
+
+
+def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> str:
+    """Databricks' Unity Catalog master role, in its own account (414351767826 for ``aws``), as it exists in
+    AWS; returns its ARN. Its trust here is its own account's (Databricks' real one is not public)."""
+    arn = arns.unity_catalog_master_role(partition)
+    parts = arns.parse(arn)
+    assert parts is not None, arn
+    name = parts["resource"].split("/")[-1]
+    session = emu.account(parts["account"], partition)
+    if emu.role_arn(session, name) is None:
+        trust = PolicyDocument(
+            "trust",
+            [
+                Statement(
+                    sid="DatabricksControlPlane",
+                    actions=("sts:AssumeRole",),
+                    principals={"AWS": (arns.account_root(partition, parts["account"]),)},
+                )
+            ],
+        )
+        emu.client(session, "iam").create_role(
+            RoleName=name, AssumeRolePolicyDocument=trust.to_json(), Description="Unity Catalog master role (emulated)"
+        )
+    return arn
+
+
+@dataclass(frozen=True)
+class CredentialWalk:
+    """The service-credential chain as observed: master role -> B's role (external ID) -> B's role again
+    (the self-assumption Databricks makes) -> a record written and read."""
+
+    master_identity: str
+    kinesis_identity: str
+    self_identity: str
+    kinesis_account: str
+    sent: bytes
+    received: bytes
+
+
+def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stream: str) -> CredentialWalk:
+    """Wiring only (moto does not evaluate trust policies): the role ARNs and the external ID Databricks uses."""
+    ext = cfg.kinesis_account.external_id
+    master = emu.assume(emu.base_session(), master_role_arn, "kinesis-xacct-uc-master")
+    reader = emu.assume(master, cfg.kinesis_role_arn, "kinesis-xacct-credential", ext)
+    again = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
+    who = [emu.client(x, "sts").get_caller_identity() for x in (master, reader, again)]
+    kinesis = emu.client(again, "kinesis")
+    sent = json.dumps({"kinesis-xacct": "service-credential wiring", "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
+    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return CredentialWalk(
+        master_identity=who[0]["Arn"],
+        kinesis_identity=who[1]["Arn"],
+        self_identity=who[2]["Arn"],
+        kinesis_account=who[1]["Account"],
+        sent=sent,
+        received=records[0]["Data"] if records else b"",
+    )
+
+
+def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:
+    """A throw-away project folder for the CLI: cdktf.json whose app runs this repo's main.py with the
+    framework's interpreter (both CLIs read cdktf.json).
+
+    State files (relative paths in the HCL) then land in ``folder``, never in the repository.
+    """
+    cfg = json.loads((ROOT / "cdktf.json").read_text())
+    cfg["app"] = (framework or frameworks.current()).app_command()
+    (folder / "cdktf.json").write_text(json.dumps(cfg, indent=2))
+    return folder
+
+
+def cdktf_args(verb: str, framework: frameworks.Framework | None = None) -> list[str]:
+    """``cdktf|cdktn deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
+
+    ``--skip-provider-lock``: after ``terraform init`` the CLI runs ``terraform providers lock``, which
+    ignores the CLI config's filesystem mirror and asks registry.terraform.io; offline (a mirror and no
+    network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
+    """
+    return [
+        (framework or frameworks.current()).name,
+        verb,
+        *STACKS,
+        "--auto-approve",
+        "--skip-provider-lock",
+        "--no-color",
+    ]
+
+
+def cdktf_env(base: dict[str, str], config: Path) -> dict[str, str]:
+    """What the cdktf CLI needs besides the emulator's environment: the config, and a quiet CLI."""
+    env = dict(base)
+    env.update(
+        {"XACCT_CONFIG": str(config), "CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1", "DISABLE_VERSION_CHECK": "1"}
+    )
+    return env

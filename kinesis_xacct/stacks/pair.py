@@ -1,0 +1,393 @@
+"""The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from kinesis_xacct.cdk.framework import (
+    Construct,
+    LocalBackend,
+    S3Backend,
+    S3BackendAssumeRoleConfig,
+    S3BackendEndpointConfig,
+    TerraformOutput,
+    TerraformStack,
+    aws,
+    checkov_skip,
+    databricks,
+    time,
+)
+from kinesis_xacct.config.model import Config
+from kinesis_xacct.constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
+from kinesis_xacct.constructs.instance_profile import InstanceProfileRole, PassRoleGrant
+from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
+from kinesis_xacct.constructs.service_credential import ServiceCredential
+from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide
+from kinesis_xacct.platform import versions
+from kinesis_xacct.render.templates import render_notebook
+
+if typing.TYPE_CHECKING:
+    from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
+
+KINESIS_STACK = "kinesis-account"
+DEPLOYMENT_STACK = "deployment-account"
+# Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
+EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
+
+
+def aws_provider(
+    stack: TerraformStack,
+    cfg: Config,
+    *,
+    alias: str,
+    account_id: str,
+    deploy_role_arn: str | None,
+    profile: str | None = None,
+) -> Any:
+    """One aliased AWS provider, locked to one account; ``profile``: the AWS shared-config profile it uses."""
+    mod = aws("provider")
+    kwargs: dict[str, Any] = {}
+    if profile:
+        kwargs["profile"] = profile
+    if cfg.aws_endpoint_url:
+        url = cfg.aws_endpoint_url
+        kwargs.update(
+            endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
+            skip_credentials_validation=True,
+            skip_metadata_api_check="true",
+            skip_region_validation=True,
+            skip_requesting_account_id=False,
+        )
+    if deploy_role_arn:
+        kwargs["assume_role"] = [
+            mod.AwsProviderAssumeRole(role_arn=deploy_role_arn, session_name=f"kinesis-xacct-{alias}")
+        ]
+    if cfg.tags:
+        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=dict(cfg.tags))]
+    return mod.AwsProvider(
+        stack, f"aws-{alias}", alias=alias, region=cfg.region, allowed_account_ids=[account_id], **kwargs
+    )
+
+
+def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_path: str) -> None:
+    """The stack's state: a local file at ``state_path`` (default), or the S3 object
+    ``<key_prefix>/<stack>.tfstate`` locked by an S3 lock file (``backend.type: s3``).
+
+    With ``aws_endpoint_url`` the backend talks to the same endpoint as the provider (an emulator):
+    path-style addressing, and no AWS-only calls (metadata API, account ID lookup, region list).
+    """
+    b = cfg.backend
+    if b.type == "local":
+        LocalBackend(stack, path=state_path)
+        return
+    kwargs: dict[str, Any] = {}
+    if b.profile:
+        kwargs["profile"] = b.profile
+    if b.role_arn:
+        kwargs["assume_role"] = S3BackendAssumeRoleConfig(
+            role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
+        )
+    if cfg.aws_endpoint_url:
+        url = cfg.aws_endpoint_url
+        kwargs.update(
+            endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
+            use_path_style=True,
+            skip_credentials_validation=True,
+            skip_metadata_api_check=True,
+            skip_region_validation=True,
+            skip_requesting_account_id=True,
+        )
+    S3Backend(
+        stack,
+        bucket=typing.cast(str, b.bucket),
+        key=b.state_key(stack_name),
+        region=b.region or cfg.region,
+        encrypt=b.encrypt,
+        **kwargs,
+    )
+    # CDKTF 0.21's S3BackendConfig predates Terraform 1.10's `use_lockfile`: set it through the escape hatch.
+    stack.add_override("terraform.backend.s3.use_lockfile", b.use_lockfile)
+
+
+class _BaseStack(TerraformStack):
+    def __init__(self, scope: Construct, id_: str, cfg: Config, *, state_path: str):
+        super().__init__(scope, id_)
+        state_backend(self, cfg, stack_name=id_, state_path=state_path)
+
+    def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
+        if with_aws:
+            self.add_override(
+                "terraform.required_providers.aws",
+                {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT},
+            )
+        if with_databricks:
+            self.add_override(
+                "terraform.required_providers.databricks",
+                {"source": versions.DATABRICKS_PROVIDER_SOURCE, "version": versions.DATABRICKS_PROVIDER_CONSTRAINT},
+            )
+        if with_databricks if with_time is None else with_time:
+            self.add_override(
+                "terraform.required_providers.time",
+                {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
+            )
+
+    def databricks_provider(self, cfg: Config) -> TerraformProvider:
+        """The workspace-level Databricks provider (host from the config or DATABRICKS_HOST; token from the
+        environment only)."""
+        db = cfg.databricks
+        kwargs = {"host": db.host} if db.host else {}
+        provider: TerraformProvider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
+        return provider
+
+    def validation(
+        self,
+        cfg: Config,
+        provider: TerraformProvider,
+        *,
+        instance_profile: TerraformResource | None,
+        single_user_name: str | None,
+        cluster_description: str,
+    ) -> DatabricksKinesisValidation:
+        """The validation cluster, notebook and job (both modes), and their outputs."""
+        db = cfg.databricks
+        validation = DatabricksKinesisValidation(
+            self,
+            "databricks-validation",
+            provider=provider,
+            instance_profile=instance_profile,
+            cluster_name=db.cluster_name,
+            notebook_path=db.notebook_path,
+            notebook_source=render_notebook(cfg),
+            autotermination_minutes=db.autotermination_minutes,
+            spark_version=db.spark_version,
+            node_type_id=db.node_type_id,
+            single_user_name=single_user_name,
+            pin_cluster=db.pin_cluster,
+            groups=db.groups,
+            job=db.job,
+        )
+        TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id, description=cluster_description)
+        TerraformOutput(
+            self,
+            "notebook_path",
+            value=validation.notebook.path,
+            description="Workspace path of the notebook that validates the Kinesis read",
+        )
+        if validation.job is not None:
+            TerraformOutput(
+                self,
+                "job_id",
+                value=validation.job.id,
+                description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
+            )
+        return validation
+
+
+class KinesisAccountStack(_BaseStack):
+    """Account B: the role account A's clusters assume, its permissions, and created streams."""
+
+    def __init__(
+        self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str, external_id: str | None = None
+    ):
+        """``external_id``: the value (a reference to the other stack) that replaces the side's external ID
+        placeholder in the trust policy; needed exactly when the side has a placeholder."""
+        super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
+        self.side = side
+        if (external_id is None) != (side.external_id_placeholder is None):
+            raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
+        provider = aws_provider(
+            self,
+            cfg,
+            alias="kinesis",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
+            profile=cfg.kinesis_account.profile,
+        )
+        substitutions = (
+            {side.external_id_placeholder: external_id}
+            if side.external_id_placeholder and external_id is not None
+            else {}
+        )
+        role = CrossAccountRole(
+            self,
+            "cross-account-role",
+            provider=provider,
+            role_name=side.role_name,
+            description=side.description,
+            trust_substitutions=substitutions,
+            trust_policy=side.trust_policy,
+            inline_policy_name=side.role_name,
+            inline_policy=side.inline_access_policy,
+            managed_policy_arns=side.managed_policy_arns,
+            customer_policies=side.customer_policies,
+            adopt=cfg.adopt_existing,
+        ).role
+        for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
+            checkov_skip(role, skip.check_id, skip.reason)
+        created_keys = {}
+        for stream in side.created_streams:
+            unit = EncryptedStream(
+                self,
+                f"stream-{stream.name}",
+                provider=provider,
+                stream=stream,
+                depends_on=[role],
+                adopt=cfg.adopt_existing,
+            )
+            if unit.key_arn is not None:
+                created_keys[stream.name] = unit.key_arn
+        TerraformOutput(
+            self,
+            "kinesis_role_arn",
+            value=role.arn,
+            description="ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
+        )
+        TerraformOutput(
+            self,
+            "stream_arns",
+            value=list(side.stream_arns),
+            description="ARNs of the Kinesis streams the role may use",
+        )
+        if created_keys:
+            TerraformOutput(
+                self,
+                "kms_key_arns",
+                value=created_keys,
+                description="stream name -> ARN of the KMS key this stack created for it. Producers "
+                "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
+                "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
+            )
+        self.pin_providers(with_databricks=False)
+
+
+class DeploymentAccountStack(_BaseStack):
+    """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
+        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
+        self.side = side
+        provider = aws_provider(
+            self,
+            cfg,
+            alias="deployment",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.deployment.deploy_role_arn,
+            profile=cfg.deployment.profile,
+        )
+        unit = InstanceProfileRole(
+            self,
+            "instance-profile-role",
+            provider=provider,
+            role_name=side.role_name,
+            instance_profile_name=side.instance_profile_name,
+            trust_policy=side.trust_policy,
+            assume_policy=side.assume_policy,
+            adopt=cfg.adopt_existing,
+        )
+        passrole = PassRoleGrant(
+            self,
+            "workspace-passrole",
+            provider=provider,
+            role_name=side.workspace_role_name,
+            policy_name=side.passrole_policy_name,
+            policy=side.passrole_policy,
+        ).policy
+        TerraformOutput(
+            self,
+            "instance_profile_role_arn",
+            value=unit.role.arn,
+            description="ARN of the role Databricks clusters run as (account A)",
+        )
+        TerraformOutput(
+            self,
+            "instance_profile_arn",
+            value=unit.instance_profile.arn,
+            description="ARN of the instance profile to register in Databricks",
+        )
+        db = cfg.databricks
+        if db.enabled:
+            dbx_provider = self.databricks_provider(cfg)
+            time_provider = time("provider").TimeProvider(self, "time")
+            registration = InstanceProfileRegistration(
+                self,
+                "databricks-registration",
+                provider=dbx_provider,
+                time_provider=time_provider,
+                instance_profile_arn=side.instance_profile_arn,
+                iam_resources=[unit.instance_profile, passrole],
+                # Re-create the wait (and wait again) when what Databricks' check depends on changes.
+                iam_documents={
+                    "instance_profile_role": unit.instance_profile.role,
+                    "instance_profile_role_trust": unit.role.assume_role_policy,
+                    "passrole_policy": passrole.policy,
+                },
+                propagation_seconds=db.iam_propagation_seconds,
+                skip_validation=db.skip_validation,
+                groups=db.groups,
+            )
+            self.validation(
+                cfg,
+                dbx_provider,
+                instance_profile=registration.instance_profile,
+                single_user_name=db.single_user_name,
+                cluster_description="ID of the Databricks cluster that runs with the instance profile",
+            )
+        self.pin_providers(with_databricks=db.enabled)
+
+
+class ServiceCredentialStack(_BaseStack):
+    """Account A's stack in service-credential mode: only Databricks resources (the credential wrapping B's
+    role, its grants, the validation cluster and notebook); nothing in A's AWS account."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: CredentialSide, *, state_path: str):
+        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
+        self.side = side
+        self.external_id: str | None = side.external_id
+        TerraformOutput(
+            self,
+            "credential_role_arn",
+            value=side.role_arn,
+            description="ARN of account B's role that the service credential wraps",
+        )
+        db = cfg.databricks
+        if db.enabled:
+            dbx_provider = self.databricks_provider(cfg)
+            unit = ServiceCredential(
+                self,
+                "service-credential",
+                provider=dbx_provider,
+                name=side.name,
+                role_arn=side.role_arn,
+                comment=side.comment,
+                groups=side.groups,
+                privileges=side.privileges,
+                skip_validation=side.skip_validation,
+                isolation_mode=side.isolation_mode,
+            )
+            if self.external_id is None:
+                self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
+            TerraformOutput(
+                self,
+                "service_credential_name",
+                value=unit.credential.name,
+                description="Unity Catalog service credential the notebook reads with",
+            )
+            self.validation(
+                cfg,
+                dbx_provider,
+                instance_profile=None,
+                single_user_name=None,
+                cluster_description="ID of the standard access mode Databricks cluster for the validation",
+            )
+        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
+
+
+def state_path(stack: str) -> str:
+    """Local state beside the output folder (for the default ``cdktf.out``: the project root).
+
+    Relative to the stack's folder ``<out>/stacks/<stack>`` (no absolute path of this machine in the HCL),
+    and outside the output folder, so that a new synthesis, which replaces that folder, never removes state.
+    """
+    return f"../../../terraform.{stack}.tfstate"

@@ -1,0 +1,100 @@
+"""Config -> policies -> stacks -> synthesized HCL, written atomically."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
+from kinesis_xacct.config.model import Config
+from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
+from kinesis_xacct.render.templates import render_notebook, render_runbook
+from kinesis_xacct.stacks.pair import (
+    DEPLOYMENT_STACK,
+    KINESIS_STACK,
+    DeploymentAccountStack,
+    KinesisAccountStack,
+    ServiceCredentialStack,
+    state_path,
+)
+from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+
+RUNBOOK = "RUNBOOK.md"
+NOTEBOOK = "validate_kinesis.py"
+
+
+def build_app(
+    cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True, out_name: str = "cdktf.out"
+) -> App:
+    """Build both stacks into an App writing to ``outdir``."""
+    app = App(outdir=outdir, hcl_output=hcl)
+    dep, kin = build_stacks(app, cfg)
+    if hcl:
+        for stack in (dep, kin):
+            unquote_references(stack)
+    app.runbook = render_runbook(  # type: ignore[attr-defined]  # jsii App has no such attribute; set on the instance
+        cfg,
+        config_name,
+        kin.side,
+        dep.side,  # type: ignore[attr-defined]
+        cli=FRAMEWORK,
+        out=out_name,
+    )
+    return app
+
+
+def build_stacks(scope: Construct, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
+    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
+    kinesis = kinesis_side(cfg)
+    if cfg.uses_service_credential:
+        credential = credential_side(cfg)
+        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
+        # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
+        # (an output of deployment-account read by kinesis-account through terraform_remote_state).
+        kin = KinesisAccountStack(
+            scope,
+            cfg,
+            kinesis,
+            state_path=state_path(KINESIS_STACK),
+            external_id=sc_stack.external_id if kinesis.external_id_placeholder else None,
+        )
+        dep: TerraformStack = sc_stack
+    else:
+        deployment = deployment_side(cfg)
+        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
+        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK))
+    # instance-profile: B's trust policy names A's role, and IAM refuses a principal that does not exist yet;
+    # service-credential: B's trust needs the credential's external ID. Either way deployment-account first.
+    kin.add_dependency(dep)
+    return dep, kin
+
+
+def synth(
+    cfg: Config,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    notes: list[str] | None = None,
+    out_name: str = "cdktf.out",
+) -> Path:
+    """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was.
+
+    Each stack gets its committed provider lock and keeps the previous output's ``.terraform/``
+    (kinesis_xacct.synth.locks); what the user should know about the locks is appended to ``notes``."""
+    final = Path(outdir).resolve()
+    tmp = fresh_sibling(final)
+    try:
+        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name)
+        app.synth()
+        (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
+        if cfg.databricks.enabled:  # the notebook the stack uploads, readable beside the RUNBOOK
+            (tmp / NOTEBOOK).write_text(render_notebook(cfg), encoding="utf-8")
+        lock_notes = prepare_stacks(tmp, final)
+        swap_in(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if notes is not None:
+        notes.extend(lock_notes)
+    return final
