@@ -50,7 +50,7 @@ help:
 	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
 	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
-	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
+	@echo "make lint                         - ruff check, ruff format --check, mypy (strict), the import rules (.importlinter)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
 	@echo "make checkov [CONFIG=..] [OUT=..] - checkov on CONFIG's stacks (console + reports/checkov.sarif, .junit.xml),"
 	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
@@ -124,11 +124,12 @@ checkov: synth
 	$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
-# Style, then types. Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
+# Style, then types, then the architecture (import-linter: .importlinter, docs/layout.md). Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --config .importlinter
 
 # docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
 # tests/test_docs.py and tests/test_permissions.py fail when they are stale.

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import TreeRss, config, env, policies, resources  # noqa: E402
+from run import TreeRss, config, env, policies, resources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kinesis_xacct.config.messages import type_name, validation_problems
-from kinesis_xacct.config.model import (  # noqa: F401
+from kinesis_xacct.config.model import (
     Backend,
     Config,
     ConfigError,

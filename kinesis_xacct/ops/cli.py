@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         synth(cfg, outdir, config_name=config_path, notes=notes, out_name=shown_out(outdir))
     except ConfigError as err:
         return report(err)
-    except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
+    except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)

@@ -56,6 +56,10 @@ def _complete(folder: Path) -> str | None:
     return None
 
 
+# A synth of a few hundred streams takes well under a minute; a hang (a stuck Node process) must not block CI.
+TIMEOUT_S = 1800
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
@@ -78,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
     try:
         app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
-        proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env)
+        try:
+            proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", args.out)
         if proc.returncode != 0:
             return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
         missing = _complete(tmp)
