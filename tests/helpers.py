@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from kinesis_xacct.cdk.frameworks import tool_env  # noqa: F401  (the one tool environment)
+from kinesis_xacct.cdk.frameworks import tool_env
 from kinesis_xacct.sandbox.emulator import free_port, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -48,11 +48,7 @@ def test_layout_doc_names_every_module():
             package = ""
         elif indent == 2 and name.endswith(".py"):
             listed.add(package + name)
-    missing = [
-        m
-        for m in _modules()
-        if m not in listed and not (m.endswith("__init__.py") and _docstring_only(m))
-    ]
+    missing = [m for m in _modules() if m not in listed and not (m.endswith("__init__.py") and _docstring_only(m))]
     assert missing == []
     assert sorted(m for m in listed if not (PACKAGE / m).is_file()) == []  # nothing listed that is gone
 
