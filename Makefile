@@ -57,7 +57,7 @@ help:
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
-	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
+	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s); synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources)"
 
 install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
@@ -150,8 +150,9 @@ demo: install
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
 bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
-	$(ROOT)/.venv/bin/python bench/run.py
-	$(ROOT)/.venv/bin/python bench/frameworks.py
+	$(ROOT)/.venv/bin/python -m bench.errors
+	$(ROOT)/.venv/bin/python -m bench.run
+	$(ROOT)/.venv/bin/python -m bench.frameworks
 
 $(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt

@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import base64
 import os
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
