@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
 from kinesis_xacct.ops.load import load_config
-
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 def default_config() -> str:
     """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
     ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
-    return DEFAULT_CONFIG if os.path.exists(DEFAULT_CONFIG) else str(PROJECT / DEFAULT_CONFIG)
+    return DEFAULT_CONFIG if os.path.exists(DEFAULT_CONFIG) else str(paths.ROOT / DEFAULT_CONFIG)
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ import pytest
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
 from kinesis_xacct.render import templates
+from kinesis_xacct.synth import locks
 
 from .helpers import EXAMPLE, ROOT, synth_main, variant
 
@@ -312,7 +313,9 @@ def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_creden
 
 def test_runbook_says_which_providers_the_committed_locks_pin():
     cfg = parse_config(variant())
-    text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
+    text = templates.render_runbook(
+        cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg), locked=locks.provider_locks(cfg)
+    )
     locks_part = text[text.index("### Provider versions") :].split("\n\n")[1]
     assert "`hashicorp/aws`" in locks_part
     assert "recorded\nby the first `terraform init`" in locks_part or "first `terraform init`" in locks_part

@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         job = job_id(args.out)
         outcome = run_job(cfg, job)
-    except Exception as err:  # noqa: BLE001 - one line: no workspace, no auth, no job
+    except Exception as err:  # one line: no workspace, no auth, no job
         print(f"run-validation: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
     return report_outcome(outcome)

@@ -145,32 +145,6 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
     return out
 
 
-def provider_locks(cfg: Config) -> dict[str, list[str]]:
-    """The providers this config's stacks declare: ``pinned`` by the committed locks (with the version), and
-    ``unpinned`` (recorded by the first ``terraform init`` of the stack)."""
-    from kinesis_xacct.platform import versions
-    from kinesis_xacct.synth import locks
-
-    declared = [versions.AWS_PROVIDER_SOURCE]
-    if cfg.databricks.enabled:
-        declared.append(versions.DATABRICKS_PROVIDER_SOURCE)
-        if not cfg.uses_service_credential:
-            declared.append(versions.TIME_PROVIDER_SOURCE)
-    committed: dict[str, locks.Entry] = {}
-    for stack in ("kinesis-account", "deployment-account"):
-        path = locks.committed_lock(stack)
-        if path.is_file():
-            committed.update(locks.read(path))
-    pinned, unpinned = [], []
-    for source in declared:
-        entry = committed.get(locks.provider_address(source))
-        if entry is None:
-            unpinned.append(f"`{source}`")
-        else:
-            pinned.append(f"`{source}` {entry.attr('version')}")
-    return {"pinned": pinned, "unpinned": unpinned}
-
-
 def sql_string(value: str) -> str:
     """A SQL string literal."""
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -192,8 +166,11 @@ def render_runbook(
     deployment: DeploymentSide | CredentialSide,
     cli: str = "cdktf",
     out: str = "cdktf.out",
+    locked: dict[str, list[str]] | None = None,
 ) -> str:
-    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
+    """``locked``: the providers the committed locks pin and those the first ``terraform init`` records
+    (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
+    (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
         make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
@@ -209,7 +186,7 @@ def render_runbook(
         },
         reader=reader_options(cfg),
         stream_names=[st.name for st in cfg.kinesis_account.streams],
-        locked=provider_locks(cfg),
+        locked=locked,
         auth=cfg.databricks.auth,
         credential=deployment if isinstance(deployment, CredentialSide) else None,
         cli=cli,

@@ -17,7 +17,7 @@ from kinesis_xacct.stacks.pair import (
     ServiceCredentialStack,
     state_path,
 )
-from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
 from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
 
 RUNBOOK = "RUNBOOK.md"
@@ -40,6 +40,7 @@ def build_app(
         dep.side,  # type: ignore[attr-defined]
         cli=FRAMEWORK,
         out=out_name,
+        locked=provider_locks(cfg),
     )
     return app
 
