@@ -35,9 +35,10 @@ export CHECKPOINT_DISABLE := 1
 export CDKTF_DISABLE_PLUGIN_CACHE_ENV := 1
 export DISABLE_VERSION_CHECK := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export NODE_OPTIONS := --no-deprecation
+# The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
+export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
-.PHONY: help install install-cdktf install-cdktn synth validate plan test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-cdktf install-cdktn synth validate plan deploy destroy run-validation test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
@@ -46,15 +47,18 @@ help:
 	@echo "  ... STACKS=\"a b\"                   - organisation config: only these stacks (the others in OUT stay)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
+	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
+	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
+	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
-	@echo "make lint                         - ruff check, ruff format --check, mypy (strict on kinesis_xacct/)"
+	@echo "make lint                         - ruff check, ruff format --check, mypy (strict), the import rules (.importlinter)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
 	@echo "make checkov [CONFIG=..] [OUT=..] - checkov on CONFIG's stacks (console + reports/checkov.sarif, .junit.xml),"
 	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
-	@echo "make bench [BENCH_RUNS=5]         - synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
+	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s); synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
 	@echo "                                      scale (50 consumers x 5 sources x 100 streams; deploy waves on the emulator)"
 
@@ -98,6 +102,17 @@ lock-providers: install
 validate:
 	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
 
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
+# alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
+# Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
+deploy destroy:
+	$(PY) -m kinesis_xacct.ops.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+
+# Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
+# likely cause (kinesis_xacct/ops/run_validation.py). Auth from the environment or ~/.databrickscfg.
+run-validation:
+	$(PY) -m kinesis_xacct.ops.run_validation --config $(CONFIG) --out $(OUT)
+
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
 # alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
 plan:
@@ -111,15 +126,18 @@ checkov: synth
 	$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
-# Style, then types. Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
+# Style, then types, then the architecture (import-linter: .importlinter, docs/layout.md). Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --config .importlinter
 
-# docs/config.md is generated from kinesis_xacct/config/model.py; tests/test_docs.py fails when it is stale.
+# docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
+# tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
 	$(PY) -m kinesis_xacct.config.reference docs/config.md
+	$(PY) -m kinesis_xacct.ops.permissions docs/permissions.md
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -134,9 +152,10 @@ demo: install
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
 bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
-	$(ROOT)/.venv/bin/python bench/run.py
-	$(ROOT)/.venv/bin/python bench/frameworks.py
-	$(ROOT)/.venv/bin/python bench/organisation.py
+	$(ROOT)/.venv/bin/python -m bench.errors
+	$(ROOT)/.venv/bin/python -m bench.run
+	$(ROOT)/.venv/bin/python -m bench.frameworks
+	$(ROOT)/.venv/bin/python -m bench.organisation
 
 $(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt

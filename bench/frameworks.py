@@ -9,29 +9,23 @@ for 1, 10 and 100 streams, run as ``python <app>`` and through the framework's C
 Method as bench/run.py: one warm-up run each, then interleaved rounds (the order of the apps rotating), each
 run a fresh process tree; medians of wall time, peak RSS of the tree and of its largest process.
 
-    python bench/frameworks.py [--runs 5] [--streams 1,10,100] [--modes python,cli]
+    python -m bench.frameworks [--runs 5] [--streams 1,10,100] [--modes python,cli]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import TreeRss, config, env, policies, resources  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
+from bench.measure import config, env, policies, resources, synth_once
+from kinesis_xacct.paths import ROOT
 
 
 @dataclass(frozen=True)
@@ -77,33 +71,10 @@ VARIANTS = (
 
 
 def run_once(v: Variant, mode: str, config_path: Path, work: Path) -> tuple[float, int, int, Path]:
-    """One synth in a fresh process tree: (wall s, peak tree RSS MiB, largest process MiB, output folder)."""
-    out = work / "out"
-    shutil.rmtree(out, ignore_errors=True)
-    e = env()
+    """One synth of ``v`` in a fresh process tree."""
+    e = env(v.framework if v.framework in ("cdktf", "cdktn") else "cdktf")
     e["PATH"] = os.pathsep.join([*map(str, v.bin_dirs), os.environ["PATH"]])
-    e.update(XACCT_CONFIG=str(config_path), XACCT_FRAMEWORK=v.framework)
-    if mode == "python":
-        e["CDKTF_OUTDIR"] = str(out)
-        e["SYNTH_HCL_OUTPUT"] = "true"
-        cmd = [str(v.python), str(v.app)]
-    else:
-        project = json.loads((ROOT / "cdktf.json").read_text())
-        project["app"] = f"{v.python} {v.app}"
-        (work / "cdktf.json").write_text(json.dumps(project))
-        cmd = [str(v.cli), "synth", "--hcl", "--output", str(out)]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=work, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sampler = TreeRss(proc.pid)
-    sampler.start()
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    sampler.done.set()
-    sampler.join()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bench: {v.name}/{mode} failed:\n{output.decode()[-3000:]}")
-    return wall, sampler.peak // 1024, usage.ru_maxrss // 1024, out
+    return synth_once(v.python, v.app, v.cli, mode, config_path, work, e)
 
 
 def main() -> int:

@@ -11,7 +11,7 @@ one-pair synth of the same run. Then every policy of the full output against IAM
 Deploy: an organisation of 10 stacks (2 sources x 8 consumers, instance-profile, Databricks off) on the emulator
 (moto server), ``cdktf deploy --parallelism 4`` against ``--parallelism 1`` (serial), each on a fresh emulator.
 
-    python bench/organisation.py [--runs 3] [--no-deploy]
+    python -m bench.organisation [--runs 3] [--no-deploy]
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # kinesis_xacct (the emulator of the deploy part)
-from run import PYTHON, ROOT, TreeRss, env  # noqa: E402
+from bench.measure import TreeRss, env
+from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.paths import ROOT
+
+PYTHON = sys.executable
 
 TARGETS = {"full": (3.0, 1.5), "one-stack": (1.3, None)}
 # IAM quotas (characters without white space): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
@@ -163,7 +165,7 @@ def deploy_once(parallelism: int, work: Path) -> float:
             f"kinesis-account-{s}" for s in data["sources"]
         ]
         project = sandbox.make_project(folder)
-        e = sandbox.cdktf_env(emu.env(sandbox.tool_env()), config)
+        e = sandbox.cdktf_env(emu.env(tool_env()), config)
         args = ["cdktf", "deploy", *stacks, "--auto-approve", "--skip-provider-lock", "--no-color"]
         start = time.perf_counter()
         proc = subprocess.run(

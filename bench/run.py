@@ -11,133 +11,34 @@ peak RSS of the tree (sum over its processes, sampled every 20 ms from /proc); a
 process's peak RSS (os.wait4's ru_maxrss). The table gives medians and ratios; absolute times drift
 on a shared machine, ratios much less.
 
-    python bench/run.py [--runs 5] [--streams 1,10,100] [--modes python,cli]
+    python -m bench.run [--runs 5] [--streams 1,10,100] [--modes python,cli]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from collections import Counter
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.measure import config, env, policies, resources, synth_once
+from kinesis_xacct.cdk.frameworks import FRAMEWORKS
+from kinesis_xacct.paths import ROOT
+
 PYTHON = sys.executable
 APPS = {"project": ROOT / "main.py", "stock": ROOT / "bench" / "stock_app.py"}
 TARGETS = {"python": 0.40, "cli": 0.60}
 SCALE_TARGET = 1.5
 
 
-def env() -> dict[str, str]:
-    e = dict(os.environ)
-    e["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), str(ROOT / "node_modules" / ".bin"), e["PATH"]])
-    e.update(
-        TF_CLI_CONFIG_FILE=str(ROOT / ".terraform.d" / "cli.tfrc"),
-        CHECKPOINT_DISABLE="1",
-        CDKTF_DISABLE_PLUGIN_CACHE_ENV="1",
-        DISABLE_VERSION_CHECK="1",
-        JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1",
-        NODE_OPTIONS="--no-deprecation",
-    )
-    e.pop("NODE_COMPILE_CACHE", None)  # would cache the provider bindings' JavaScript: 1.3 GB, +200 MB RSS
-    e.pop("KINESIS_XACCT_EAGER_IMPORT", None)
-    return e
-
-
-def config(n: int) -> dict:
-    data = yaml.safe_load((ROOT / "config" / "example.yaml").read_text())
-    data["kinesis_account"]["access"] = "read-efo"
-    data["kinesis_account"]["streams"] = [{"name": f"bench-stream-{i:03d}", "create": True} for i in range(n)]
-    return data
-
-
-def _tree_rss_kib(pid: int) -> int:
-    """Sum of VmRSS over ``pid`` and its descendants, in KiB (0 once gone)."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
-
-
-class TreeRss(threading.Thread):
-    """Samples the summed RSS of a process tree until stopped; ``peak`` in KiB."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.pid, self.peak, self.done = pid, 0, threading.Event()
-
-    def run(self) -> None:
-        while not self.done.wait(0.02):
-            self.peak = max(self.peak, _tree_rss_kib(self.pid))
-
-
 def run_once(app: str, mode: str, config_path: Path, work: Path) -> tuple[float, int, int, Path]:
-    """One synth in a fresh process tree: (wall s, peak tree RSS MiB, largest process MiB, output folder)."""
-    out = work / "out"
-    shutil.rmtree(out, ignore_errors=True)
-    e = env()
-    e["XACCT_CONFIG"] = str(config_path)
-    if mode == "python":
-        e["CDKTF_OUTDIR"] = str(out)
-        e["SYNTH_HCL_OUTPUT"] = "true"  # as `cdktf synth --hcl` would (the project's app sets it itself)
-        cmd = [PYTHON, str(APPS[app])]
-    else:
-        cdktf = json.loads((ROOT / "cdktf.json").read_text())
-        cdktf["app"] = f"{PYTHON} {APPS[app]}"
-        (work / "cdktf.json").write_text(json.dumps(cdktf))
-        cmd = [str(ROOT / "node_modules" / ".bin" / "cdktf"), "synth", "--hcl", "--output", str(out)]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=work, env=e, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    sampler = TreeRss(proc.pid)
-    sampler.start()
-    output = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    sampler.done.set()
-    sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: {app}/{mode} failed ({proc.returncode}):\n{output.decode()[-3000:]}")
-    return wall, sampler.peak // 1024, usage.ru_maxrss // 1024, out
-
-
-def resources(out: Path) -> Counter:
-    """Resource and data source types of both stacks, counted (the two apps name them differently)."""
-    counts: Counter = Counter()
-    for hcl in sorted(out.glob("stacks/*/cdk.tf")):
-        counts.update(
-            f"{hcl.parent.name}:{kind}:{t}"
-            for kind, t in re.findall(r'^(resource|data) "(\w+)"', hcl.read_text(), re.M)
-        )
-    return counts
-
-
-def policies(out: Path) -> list[str]:
-    """Every policy JSON literal of both stacks, sorted: the two apps must write the same documents."""
-    return sorted(
-        m
-        for hcl in out.glob("stacks/*/cdk.tf")
-        for m in re.findall(r'^(?:policy|assume_role_policy) = (".*")$', hcl.read_text(), re.M)
-    )
+    """One synth of ``app`` (project or stock) on CDKTF, in a fresh process tree."""
+    fw = FRAMEWORKS["cdktf"]
+    return synth_once(Path(PYTHON), APPS[app], fw.cli, mode, config_path, work, env())
 
 
 def main() -> int:

@@ -14,27 +14,23 @@ from __future__ import annotations
 
 import base64
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
+from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policies_exclusive import IamRolePoliciesExclusive
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.iam_role_policy_attachments_exclusive import IamRolePolicyAttachmentsExclusive
+from cdktf_cdktf_provider_aws.kinesis_stream import KinesisStream, KinesisStreamStreamModeDetails
+from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
+from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_policy import IamPolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role import IamRole  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policies_exclusive import IamRolePoliciesExclusive  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment  # noqa: E402
-from cdktf_cdktf_provider_aws.iam_role_policy_attachments_exclusive import IamRolePolicyAttachmentsExclusive  # noqa: E402
-from cdktf_cdktf_provider_aws.kinesis_stream import KinesisStream, KinesisStreamStreamModeDetails  # noqa: E402
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias  # noqa: E402
-from cdktf_cdktf_provider_aws.kms_key import KmsKey  # noqa: E402
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags  # noqa: E402
-
-from kinesis_xacct.iam.policies import deployment_side, kinesis_side  # noqa: E402
-from kinesis_xacct.ops.load import load_config  # noqa: E402  (pure Python: pydantic + yaml)
-from kinesis_xacct.render.templates import render_notebook  # noqa: E402
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.render.templates import render_notebook
 
 
 def aws_provider(stack, cfg, alias: str, account_id: str) -> AwsProvider:

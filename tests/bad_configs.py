@@ -221,6 +221,36 @@ CASES: list[Case] = [
         (("kinesis_account.access", "did you mean 'read-efo'?"),),
     ),
     Case(
+        "access-efo",
+        mutated(**{"kinesis_account.access": "efo"}),
+        (("kinesis_account.access", "did you mean 'read-efo'?"),),
+    ),
+    Case(
+        "access-upper",
+        mutated(**{"kinesis_account.access": "READ"}),
+        (("kinesis_account.access", "did you mean 'read'?"),),
+    ),
+    Case(
+        "workspace-role-as-arn",
+        mutated(**{"deployment_account.workspace_role_name": "arn:aws:iam::111111111111:role/databricks-ws"}),
+        (("deployment_account.workspace_role_name", "give the part after role/ ('databricks-ws')"),),
+    ),
+    Case(
+        "stream-arn-other-account-and-region",
+        mutated(**{"kinesis_account.streams.0.name": "arn:aws:kinesis:eu-west-1:333333333333:stream/testStream"}),
+        (
+            (
+                "kinesis_account.streams.0.name",
+                "its region is 'eu-west-1', the config's region is 'us-east-1'; its account is '333333333333'",
+            ),
+        ),
+    ),
+    Case(
+        "profile-with-space",
+        mutated(**{"kinesis_account.profile": "my profile"}),
+        (("kinesis_account.profile", "an AWS profile name"),),
+    ),
+    Case(
         "trust-unknown",
         mutated(**{"kinesis_account.trust": "roles"}),
         (("kinesis_account.trust", "did you mean 'role'?"),),
@@ -448,13 +478,23 @@ CASES: list[Case] = [
         (("databricks.initial_timestamp", "only used with initial_position at_timestamp"),),
     ),
     Case(
+        "window-with-a-position",
+        mutated(**{"databricks.initial_position": "latest", "databricks.validation_window_minutes": 5}),
+        (("databricks.validation_window_minutes", "only used when initial_position is not set"),),
+    ),
+    Case(
+        "window-zero",
+        mutated(**{"databricks.validation_window_minutes": 0}),
+        (("databricks.validation_window_minutes", "greater than or equal to 1"),),
+    ),
+    Case(
         "timestamp-format",
         mutated(**{"databricks.initial_position": "at_timestamp", "databricks.initial_timestamp": "2024-01-31 00:00"}),
         (("databricks.initial_timestamp", "yyyy-MM-ddTHH"),),
     ),
     Case(
         "timestamp-unquoted",
-        example_edited("initial_position: earliest", "initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"),
+        example_edited("  initial_position: null", "  initial_position: at_timestamp\n  initial_timestamp: 2024-01-31"),
         (("databricks.initial_timestamp", "got a date/time"),),
     ),
     Case(

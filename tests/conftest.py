@@ -20,6 +20,7 @@ def emulator(tmp_path_factory):
 SLOW_FIRST = (
     "test_adopt_emulator.py",
     "test_deploy_emulator.py",
+    "test_newcomer.py",
     "test_service_credential_emulator.py",
     "test_cdktn.py",
     "test_remote_state.py",

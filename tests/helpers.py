@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from kinesis_xacct.sandbox.emulator import free_port, tool_env, wait_for_port  # noqa: F401  (shared with make demo)
+from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.sandbox.emulator import free_port, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config" / "example.yaml"

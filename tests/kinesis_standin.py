@@ -25,9 +25,23 @@ import os
 from collections.abc import Iterator, Mapping
 
 from pyspark.sql.datasource import DataSource, DataSourceStreamReader, InputPartition
+from pyspark.sql.streaming.datasource import ReadAllAvailable, ReadLimit, ReadMaxRows, SupportsTriggerAvailableNow
 
 LOG_ENV = "KINESIS_STANDIN_LOG"
-RECORDS_PER_STREAM = 2
+# At most this many records per micro-batch (the stand-in's read limit), so that a stream with more records is read
+# in several batches and a count must add up every batch's progress.
+RECORDS_PER_BATCH = 3
+EMPTY_PREFIX = "empty"  # a stream whose name starts with this holds no records
+
+
+def records_in(stream: str) -> int:
+    """How many records the stand-in gives for a stream: 0 for an ``empty...`` stream, else 1-8 by its name
+    (different streams, different counts: a count reported for the wrong stream shows)."""
+    if stream.startswith(EMPTY_PREFIX):
+        return 0
+    return sum(stream.encode()) % 8 + 1
+
+
 SCHEMA = (
     "partitionKey string, data binary, stream string, shardId string, sequenceNumber string, "
     "approximateArrivalTimestamp timestamp"
@@ -103,8 +117,9 @@ def option_problems(options: Mapping[str, str]) -> list[str]:
     return problems
 
 
-class _Reader(DataSourceStreamReader):
-    """A fixed number of records per stream: a bounded (availableNow) read ends after them."""
+class _Reader(DataSourceStreamReader, SupportsTriggerAvailableNow):
+    """``records_in(stream)`` records, at most RECORDS_PER_BATCH per micro-batch: a bounded (availableNow) read
+    ends after them."""
 
     def __init__(self, options: Mapping[str, str]):
         self.stream = options["streamname"]
@@ -112,8 +127,18 @@ class _Reader(DataSourceStreamReader):
     def initialOffset(self) -> dict:
         return {"sequence": 0}
 
-    def latestOffset(self, start: dict, limit) -> dict:
-        return {"sequence": RECORDS_PER_STREAM}
+    def prepareForTriggerAvailableNow(self) -> None:
+        pass  # the stand-in's records never change: the target is always records_in(stream)
+
+    def getDefaultReadLimit(self) -> ReadLimit:
+        return ReadMaxRows(RECORDS_PER_BATCH)
+
+    def latestOffset(self, start: dict, limit: ReadLimit) -> dict:
+        total = records_in(self.stream)
+        if isinstance(limit, ReadAllAvailable):
+            return {"sequence": total}
+        assert isinstance(limit, ReadMaxRows), limit
+        return {"sequence": min(start["sequence"] + limit.max_rows, total)}
 
     def partitions(self, start: dict, end: dict):
         return [InputPartition((start["sequence"], end["sequence"]))]

@@ -616,14 +616,17 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
     streams = [cfg.stream_arn(s.name) for s in kb.streams]
     none = _cond()
     via = _cond(StringEquals={"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)})
+    # Service-credential mode: the role may assume itself (its trust names its account root, which needs the
+    # caller's own Allow too).
+    own = {Grant("sts:assumerole", cfg.kinesis_role_arn, none)} if cfg.uses_service_credential else set()
     if kb.access == "full":
-        return {
+        return own | {
             Grant(a, s.kms_key_arn, via)
             for a in ("kms:decrypt", "kms:generatedatakey")
             for s in kb.streams
             if s.kms_key_arn
         }
-    out = {Grant(a, s, none) for a in SPEC_READ for s in streams}
+    out = own | {Grant(a, s, none) for a in SPEC_READ for s in streams}
     if kb.access == "read-efo":
         out |= {Grant(a, s, none) for a in SPEC_EFO_STREAM for s in streams}
         out |= {

@@ -53,7 +53,8 @@ def multi_stream_config() -> dict:
 
 def _start(config: Path, outdir: Path, eager: bool) -> subprocess.Popen:
     env = tool_env()
-    env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)})
+    # XACCT_OUT: the RUNBOOK names the output folder as the user gave it; the same name for both modes.
+    env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir), "XACCT_OUT": "cdktf.out"})
     env.pop("KINESIS_XACCT_EAGER_IMPORT", None)
     if eager:
         env["KINESIS_XACCT_EAGER_IMPORT"] = "1"

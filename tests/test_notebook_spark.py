@@ -1,24 +1,37 @@
 """The generated notebook, run: every access mode's notebook executes in real PySpark 4 against a STAND-IN
 streaming source named ``kinesis`` (tests/kinesis_standin.py: it checks our Spark code and the option names
-and values we pass, not Databricks' connector). One local Spark session for all modes.
+and values we pass, not Databricks' connector), on the kind of session its cluster gives it:
+
+* instance-profile mode (dedicated access mode): a classic Spark session, one for the module;
+* service-credential mode (standard access mode): SPARK CONNECT, as standard access mode runs Python
+  (PySpark's local Connect server, ``remote("local[1]")``), in a subprocess of its own
+  (tests/spark_connect_run.py): the Connect server and the classic session cannot share one process.
 
 Databricks-only helpers are stubbed (``display``, ``dbutils``) and nothing else: the read, the bounded trigger,
-the counting sink and the per-stream result are Spark's own. Each query must end by itself.
+the sink and the count from the query's progress are Spark's own. Each query must end by itself. The counts the
+notebook reports must equal what the stand-in gave, per stream (different for each stream, read over several
+micro-batches, and none for an empty stream).
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import subprocess
 import sys
 import time
 
 import pytest
 
 from kinesis_xacct.config import parse_config
+from kinesis_xacct.config.organisation import parse_organisation
+from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.render.organisation import render_consumer_notebook
 from kinesis_xacct.render.templates import render_notebook
 
 from . import kinesis_standin
-from .helpers import SEED, SERVICE_CREDENTIAL, variant
+from .helpers import ROOT, SEED, SERVICE_CREDENTIAL, load_yaml, variant
+from .notebook_run import run_notebook
 
 MODES = {
     "read": variant(**{"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders.v2"}]}),
@@ -37,63 +50,63 @@ MODES = {
         }
     ),
     "full": variant(SEED),
-    # databricks.auth service-credential (issue 12): serviceCredential instead of roleArn, with EFO
+    # databricks.auth service-credential: serviceCredential instead of roleArn; run over Spark Connect
     "service-credential": variant(SERVICE_CREDENTIAL, **{"kinesis_account.access": "read-efo"}),
+    "service-credential-read": variant(
+        SERVICE_CREDENTIAL,
+        **{
+            "kinesis_account.streams": [{"name": "clicks"}, {"name": "empty-audit"}, {"name": "orders.v2"}],
+            "databricks.validation_window_minutes": 30,
+        },
+    ),
 }
+CONNECT_MODES = [m for m, data in MODES.items() if data["databricks"].get("auth") == "service-credential"]
+# The organisation example's consumers: each consumer's notebook reads every stream its pairs grant.
+ORG = mesh(parse_organisation(load_yaml(ROOT / "config" / "organisation.yaml")))
+ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if side.service_credential]
+ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not side.service_credential]
+CLASSIC_MODES = [m for m in MODES if m not in CONNECT_MODES]
+BROKEN = "service-credential, misspelt option"
 EFO_OPTIONS = {"consumermode", "consumername", "requireconsumerderegistration"}
 
 
-class Dbutils:
-    """The one dbutils call the notebook makes: ``dbutils.notebook.exit(value)`` (recorded)."""
-
-    def __init__(self):
-        self.exits: list[str] = []
-        self.notebook = self
-
-    def exit(self, value: str) -> None:
-        self.exits.append(value)
+@pytest.fixture(scope="module")
+def standin_log(tmp_path_factory, monkeypatch_module):
+    log = tmp_path_factory.mktemp("standin") / "options.jsonl"
+    # Spark's Python workers: this interpreter (the venv's), and where the stand-in logs its options.
+    monkeypatch_module.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch_module.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
+    monkeypatch_module.setenv(kinesis_standin.LOG_ENV, str(log))
+    return log
 
 
 @pytest.fixture(scope="module")
-def spark(tmp_path_factory):
-    log = tmp_path_factory.mktemp("standin") / "options.jsonl"
+def monkeypatch_module():
     with pytest.MonkeyPatch.context() as mp:
-        # Spark's Python workers: this interpreter (the venv's), and where the stand-in logs its options.
-        mp.setenv("PYSPARK_PYTHON", sys.executable)
-        mp.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
-        mp.setenv(kinesis_standin.LOG_ENV, str(log))
-        from pyspark import cloudpickle
-        from pyspark.sql import SparkSession
-
-        cloudpickle.register_pickle_by_value(kinesis_standin)  # the workers need not import tests/
-        started = time.monotonic()
-        session = (
-            SparkSession.builder.master("local[1]")
-            .appName("kinesis-xacct-notebook")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "1")
-            .getOrCreate()
-        )
-        session.sparkContext.setLogLevel("ERROR")
-        session.dataSource.register(kinesis_standin.KinesisStandIn)
-        print(f"\nSpark session up in {time.monotonic() - started:.1f}s")
-        yield session, log
-        session.stop()
+        yield mp
 
 
-def run_notebook(spark_session, source: str) -> tuple[list[list[tuple]], Dbutils]:
-    """Execute a notebook's source as Databricks would (one namespace, all cells in order)."""
-    shown: list[list[tuple]] = []
-    dbutils = Dbutils()
-    namespace = {
-        "__name__": "__main__",
-        "spark": spark_session,
-        "dbutils": dbutils,
-        "display": lambda df: shown.append([tuple(row) for row in df.collect()]),
-    }
-    exec(compile(source, "validate_kinesis.py", "exec"), namespace)  # noqa: S102 - the generated notebook
-    return shown, dbutils
+@pytest.fixture(scope="module")
+def spark(standin_log):
+    """The classic session of dedicated access mode."""
+    from pyspark import cloudpickle
+    from pyspark.sql import SparkSession
+
+    cloudpickle.register_pickle_by_value(kinesis_standin)  # the workers need not import tests/
+    started = time.monotonic()
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("kinesis-xacct-notebook")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    session.dataSource.register(kinesis_standin.KinesisStandIn)
+    print(f"\nSpark session up in {time.monotonic() - started:.1f}s")
+    yield session, standin_log
+    session.stop()
 
 
 def _logged(log, since: int) -> list[dict]:
@@ -102,35 +115,102 @@ def _logged(log, since: int) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def runs(spark):
-    """Each mode's notebook run once: {mode: (shown, dbutils, options seen by the source, seconds)}."""
+def connect_runs(standin_log, tmp_path_factory):
+    """The service-credential notebooks run over Spark Connect, in one subprocess (one Connect server):
+    {mode: {"shown", "exits", "error", "active"}}, and the options the stand-in saw per mode."""
+    work = tmp_path_factory.mktemp("connect")
+    notebooks = {mode: render_notebook(parse_config(MODES[mode])) for mode in CONNECT_MODES}
+    # a read that fails must raise over Spark Connect too (here: an option the connector does not have)
+    notebooks[BROKEN] = notebooks[CONNECT_MODES[0]].replace('.option("region"', '.option("regoin"')
+    notebooks.update({name: render_consumer_notebook(ORG.consumers[name[4:]]) for name in ORG_CONNECT})
+    (work / "notebooks.json").write_text(json.dumps(notebooks))
+    before = len(_logged(standin_log, 0))
+    started = time.time()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.spark_connect_run", str(work / "notebooks.json"), str(work / "results.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    results = json.loads((work / "results.json").read_text())
+    seen = _logged(standin_log, before)
+    return results, seen, (started, time.time())
+
+
+@pytest.fixture(scope="module")
+def runs(spark, connect_runs):
+    """Each mode's notebook run once: {mode: (cfg, shown, exits, options seen by the source)}."""
     session, log = spark
     out = {}
-    for mode, data in MODES.items():
-        cfg = parse_config(data)
+    for mode in CLASSIC_MODES:
+        cfg = parse_config(MODES[mode])
         before = len(_logged(log, 0))
-        started = time.monotonic()
+        started = time.time()
         shown, dbutils = run_notebook(session, render_notebook(cfg))
-        took = time.monotonic() - started
-        print(f"{mode}: {took:.1f}s")
-        out[mode] = (cfg, shown, dbutils, _logged(log, before), took)
+        print(f"{mode}: {time.time() - started:.1f}s")
+        out[mode] = (cfg, shown, dbutils.exits, _logged(log, before), (started, time.time()))
+    results, seen, when = connect_runs
+    for mode in CONNECT_MODES:
+        cfg = parse_config(MODES[mode])
+        result = results[mode]
+        assert result["error"] is None, f"{mode} over Spark Connect:\n{result['error']}"
+        assert result["active"] == 0, f"{mode}: a query did not end by itself"
+        streams = {s.name for s in cfg.kinesis_account.streams}
+        out[mode] = (
+            cfg,
+            result["shown"],
+            result["exits"],
+            [o for o in seen if o["streamname"] in streams and "regoin" not in o],
+            when,
+        )
     return out
 
 
+def test_each_mode_runs_on_the_session_of_its_cluster():
+    assert CONNECT_MODES == ["service-credential", "service-credential-read"]
+    assert all(parse_config(MODES[m]).databricks.auth == "instance-profile" for m in CLASSIC_MODES)
+
+
 @pytest.mark.parametrize("mode", list(MODES))
-def test_notebook_runs_to_its_end_and_reports_each_stream(runs, spark, mode):
-    cfg, shown, dbutils, _, _ = runs[mode]
+def test_notebook_reports_the_records_the_stand_in_gave_per_stream(runs, mode):
+    cfg, shown, exits, _, _ = runs[mode]
     streams = [s.name for s in cfg.kinesis_account.streams]
-    expected = {name: kinesis_standin.RECORDS_PER_STREAM for name in streams}
-    assert shown == [[(name, kinesis_standin.RECORDS_PER_STREAM) for name in streams]]
-    assert [json.loads(v) for v in dbutils.exits] == [{"access": cfg.kinesis_account.access, "records": expected}]
+    expected = {name: kinesis_standin.records_in(name) for name in streams}
+    # the table: one row per stream, its count, and words that tell a read with data from one without
+    assert shown == [[[name, n, "records read" if n else "NO RECORDS in the window"] for name, n in expected.items()]]
+    (exit_value,) = exits
+    reported = json.loads(exit_value)
+    assert reported["access"] == cfg.kinesis_account.access
+    assert reported["records"] == expected
+    assert reported["no_records"] == [name for name, n in expected.items() if n == 0]
+
+
+def test_counts_span_several_batches_and_differ_per_stream():
+    """The cases above prove the count adds every micro-batch and belongs to its stream."""
+    counts = {name: kinesis_standin.records_in(name) for name in ("clicks", "orders.v2", "testStream")}
+    assert max(counts.values()) > kinesis_standin.RECORDS_PER_BATCH
+    assert len(set(counts.values())) == len(counts)
+    assert kinesis_standin.records_in("empty-audit") == 0
+
+
+def test_the_classic_session_is_not_connect_and_the_other_is(spark, connect_runs):
     session, _ = spark
-    assert session.streams.active == []  # every query ended by itself (availableNow)
+    assert not type(session).__module__.startswith("pyspark.sql.connect")
+    results, _, _ = connect_runs
+    assert set(results) == {*CONNECT_MODES, BROKEN, *ORG_CONNECT}  # the subprocess asserts it is a Connect client
+
+
+def test_a_failed_read_raises_over_spark_connect(connect_runs):
+    results, _, _ = connect_runs
+    broken = results[BROKEN]
+    assert broken["error"] and "'regoin' is not an option" in broken["error"], broken
+    assert broken["exits"] == [] and broken["shown"] == []  # no count is reported for a failed read
 
 
 @pytest.mark.parametrize("mode", list(MODES))
 def test_options_reach_the_source_per_mode(runs, mode):
-    cfg, _, _, seen, _ = runs[mode]
+    cfg, _, _, seen, (started, ended) = runs[mode]
     assert seen, "the stand-in source was never created"
     streams = {s.name for s in cfg.kinesis_account.streams}
     assert {opts["streamname"] for opts in seen} == streams
@@ -142,6 +222,17 @@ def test_options_reach_the_source_per_mode(runs, mode):
             assert not {"rolearn", "roleexternalid", "rolesessionname", "stsendpoint"} & set(opts)
         else:
             assert opts["rolearn"] == cfg.kinesis_role_arn and "servicecredential" not in opts
+        assert opts["maxfetchrate"] == "0.5"  # the validation read's fetch cap per shard
+        if cfg.databricks.initial_position is None:
+            # a bounded recent window: at_timestamp = when the notebook ran, minus the window
+            start = json.loads(opts["initialposition"])
+            assert start["format"] == "yyyy-MM-dd'T'HH:mm:ssZ"
+            at = datetime.datetime.strptime(start["at_timestamp"], "%Y-%m-%dT%H:%M:%S%z").timestamp()
+            window = cfg.databricks.validation_window_minutes * 60
+            assert int(started) - window - 1 <= at <= ended - window, (start, started, ended)
+        if not cfg.uses_service_credential:
+            # given (read-efo, as an https URL) or not: the host of STS's regional endpoint of us-east-1
+            assert opts["stsendpoint"] == "sts.us-east-1.amazonaws.com"
         assert (set(opts) >= EFO_OPTIONS) is (cfg.kinesis_account.access == "read-efo")
         assert not (EFO_OPTIONS & set(opts)) or opts["consumermode"] == "efo"
     if mode == "read-efo":
@@ -179,3 +270,42 @@ def test_the_stand_in_refuses_what_the_connector_does_not_document(spark):
             run_notebook(session, text)
         assert expected[name] in str(err.value), (name, str(err.value)[:2000])
     assert session.streams.active == []
+
+
+def _org_expected(consumer: str) -> dict[str, int]:
+    return {
+        f"{ps.pair.source}/{stream.name}": kinesis_standin.records_in(stream.name)
+        for ps in ORG.consumers[consumer].pairs
+        for stream in ps.pair.cfg.kinesis_account.streams
+    }
+
+
+@pytest.fixture(scope="module")
+def org_runs(spark, connect_runs):
+    """Each organisation consumer's notebook: instance-profile consumers on the classic session, service-credential
+    consumers over Spark Connect (with the one-pair notebooks, one server): {name: exit values}."""
+    session, _ = spark
+    out = {}
+    for name in ORG_CLASSIC:
+        _, dbutils = run_notebook(session, render_consumer_notebook(ORG.consumers[name[4:]]))
+        out[name] = dbutils.exits
+    results, _, _ = connect_runs
+    for name in ORG_CONNECT:
+        assert results[name]["error"] is None, f"{name} over Spark Connect:\n{results[name]['error']}"
+        assert results[name]["active"] == 0, f"{name}: a query did not end by itself"
+        out[name] = results[name]["exits"]
+    return out
+
+
+def test_the_organisation_example_has_consumers_of_both_modes():
+    assert ORG_CONNECT and ORG_CLASSIC
+
+
+@pytest.mark.parametrize("name", ORG_CLASSIC + ORG_CONNECT)
+def test_organisation_notebook_reports_each_granted_stream(org_runs, name):
+    """A consumer's notebook counts every stream of every pair (source/stream), from the query's progress."""
+    (exit_value,) = org_runs[name]
+    reported = json.loads(exit_value)
+    expected = _org_expected(name[4:])
+    assert reported["records"] == expected
+    assert reported["no_records"] == [k for k, n in expected.items() if n == 0]

@@ -65,7 +65,10 @@ def test_make_synth_replaces_the_whole_output(earlier):
         assert 'resource "aws_iam_role"' in (out / stack["synthesizedStackPath"]).read_text()
     runbook = (out / "RUNBOOK.md").read_text()
     assert "Generated from `config/example.yaml`" in runbook  # the config as given: no machine path
-    assert str(ROOT) not in runbook and str(out.parent) not in runbook
+    # OUT as given (the commands it prints must work as printed), and no other path of this machine.
+    assert f"OUT={out}" in runbook
+    rest = runbook.replace(str(out), "<OUT>")
+    assert str(ROOT) not in rest and str(out.parent) not in rest
     assert leftovers(out) == []
 
 

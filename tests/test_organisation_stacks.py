@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .helpers import ROOT, load_yaml, manifest, synth_main
-from .pmapper import allowed, role_node
+from .iam_eval import Role, allowed
 from .security_gate import hcl_blocks, hcl_policy_text, hcl_string, run_checkov
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
@@ -105,7 +105,7 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
     ext = {p["role"]: p["external_id"] or computed[p["role"]] for p in pairs}
     roles = _roles(org_out, list(manifest(org_out)["stacks"]), computed)
     arn = {name: f"arn:aws:iam::{r_account}:role/{name}" for name, r_account in _accounts(roles, data).items()}
-    nodes = {name: role_node(arn[name], r["trust"], r["policies"]) for name, r in roles.items()}
+    nodes = {name: Role(arn[name], r["trust"], r["policies"]) for name, r in roles.items()}
     pair_roles = {p["role"] for p in pairs}
     assert pair_roles <= set(nodes)
 
@@ -115,30 +115,29 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}],
     }
-    master = role_node(UC_MASTER_ROLE, {"Version": "2012-10-17", "Statement": []}, [anything])
+    master = Role(UC_MASTER_ROLE, {"Version": "2012-10-17", "Statement": []}, [anything])
     accounts = {s["account_id"] for s in data["sources"].values()} | {
         c["account_id"] for c in data["consumers"].values() if "account_id" in c
     }
     intruders = [
-        role_node(f"arn:aws:iam::{a}:role/intruder", {"Version": "2012-10-17", "Statement": []}, [anything])
+        Role(f"arn:aws:iam::{a}:role/intruder", {"Version": "2012-10-17", "Statement": []}, [anything])
         for a in sorted(accounts)
     ]
 
     for consumer, c in data["consumers"].items():
         mine = {p["role"] for p in pairs if p["consumer"] == consumer}
         for target in sorted(pair_roles):
-            owner = arn[target].split(":")[4]
             for ext_id in {ext[target], None}:
                 conditions = {"sts:ExternalId": ext_id} if ext_id else {}
                 if c["databricks"]["auth"] == "service-credential":
                     # the master role presents this consumer's credential's external ID for each of its pairs
-                    ok = allowed(master, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"], owner)
+                    ok = allowed(master, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"])
                     expect = target in mine and ext_id == ext[target]
                     if target not in mine and ext_id == ext[target]:
                         continue  # another pair's credential (another consumer's): checked from that consumer
                 else:
                     principal = nodes[f"kinesis-xacct-{consumer}"]
-                    ok = allowed(principal, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"], owner)
+                    ok = allowed(principal, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"])
                     pair = next((p for p in pairs if p["role"] == target), None)
                     expect = target in mine and (ext_id == pair["external_id"] or not pair["external_id"])
                 assert ok == expect, (consumer, target, ext_id, ok)
@@ -154,9 +153,8 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
             assert policy_targets == {arn[r] for r in mine}
     for intruder in intruders:
         for target in sorted(pair_roles):
-            owner = arn[target].split(":")[4]
             conditions = {"sts:ExternalId": ext[target]}
-            assert not allowed(intruder, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"], owner), (
+            assert not allowed(intruder, "sts:AssumeRole", arn[target], conditions, roles[target]["trust"]), (
                 intruder.arn,
                 target,
             )
@@ -207,14 +205,13 @@ def test_created_key_policy_names_exactly_the_readers(org_out: Path, data: dict)
             for p in pairs:
                 if p["source"] != source:
                     continue
-                node = role_node(f"arn:aws:iam::{src['account_id']}:role/{p['role']}", {"Statement": []}, [])
+                node = Role(f"arn:aws:iam::{src['account_id']}:role/{p['role']}", {"Statement": []}, [])
                 ok = allowed(
                     node,
                     "kms:Decrypt",
                     f"arn:aws:kms:{region}:{src['account_id']}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
                     {"kms:ViaService": f"kinesis.{region}.amazonaws.com"},
                     policy,
-                    src["account_id"],
                 )
                 assert ok == (stream in p["streams"]), (stream, p["role"])
 

@@ -204,7 +204,7 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     t = time.monotonic()
     proc = synth_main(r.config, r.out, cwd=root)
     assert proc.returncode == 0, proc.stderr
-    r.synth_stderr = proc.stderr
+    r.synth_stderr = proc.stdout  # notes go to stdout (the cdktf CLI shows an app's stderr as [ERROR])
     r.timings["synth (s3)"] = time.monotonic() - t
     t = time.monotonic()
     # docs/remote-state.md, "Moving from local to S3 state": copy the local state into the new stack folder, then

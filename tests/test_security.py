@@ -30,8 +30,8 @@ from kinesis_xacct.iam.suppressions import (
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.platform import arns
 
+from . import iam_eval, tf
 from . import security_gate as gate
-from . import tf
 from .helpers import EXAMPLE, SEED, SERVICE_CREDENTIAL, synth_main, variant, write_config
 
 GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -90,6 +90,18 @@ VARIANTS = {
         "databricks.enabled": False,
     },
 }
+
+
+def load_config_of(name: str):
+    """The config of a test name, without synthesizing it."""
+    from kinesis_xacct.config import parse_config
+
+    if name in ("example", "seed"):
+        return load_config(EXAMPLE if name == "example" else SEED)
+    changes = dict(VARIANTS[name])
+    return parse_config(variant(changes.pop("base", EXAMPLE), **changes))
+
+
 SERVICE_CREDENTIAL_NAMES = [n for n, v in VARIANTS.items() if v.get("base") == SERVICE_CREDENTIAL]
 NAMES = ["example", "seed", *VARIANTS]
 
@@ -295,13 +307,72 @@ def test_hcl_carries_exactly_the_built_documents(name, outputs):
     assert labels.count(DOC_KINESIS_TRUST) == 1
     assert labels.count(DOC_PASSROLE) == (0 if cfg.uses_service_credential else 1)
     given_keys = any(s.kms_key_arn for s in cfg.kinesis_account.streams)
-    assert (DOC_KINESIS_ACCESS in labels) == (cfg.kinesis_account.access != "full" or given_keys)
+    # service-credential mode: the inline policy always holds B's AssumeSelf (the self-assumption needs it)
+    assert (DOC_KINESIS_ACCESS in labels) == (
+        cfg.kinesis_account.access != "full" or given_keys or cfg.uses_service_credential
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_iam_gate_passes(name, outputs):
     cfg, outdir = outputs[name]
     assert gate.iam_gate(cfg, outdir) == []
+
+
+# ------------------------------------------------------------------- the access chain, evaluated by PMapper
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pmapper_proves_every_hop_of_the_access_chain(name, outputs):
+    """PMapper's local policy simulation on the documents of the synthesized HCL: every hop allowed, every step
+    aside refused (tests/iam_eval.py lists them). The hand-written specification above stays a second opinion."""
+    cfg, outdir = outputs[name]
+    chain = iam_eval.chain_of(cfg, outdir)
+    assert iam_eval.chain_problems(cfg, chain) == []
+
+
+def test_pmapper_covers_both_modes_and_every_access():
+    configs = [load_config_of(name) for name in NAMES]
+    assert {c.databricks.auth for c in configs} == {"instance-profile", "service-credential"}
+    assert {c.kinesis_account.access for c in configs} == {"read", "read-efo", "read-write", "full"}
+    assert {c.kinesis_account.trust for c in configs if not c.uses_service_credential} == {"role", "account"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n in SERVICE_CREDENTIAL_NAMES])
+def test_pmapper_refuses_self_assumption_without_the_identity_grant(name, outputs):
+    """Why B's role carries AssumeSelf: its trust names its own account root, which admits the role only when its
+    identity policy allows the call too. Without that statement PMapper (like AWS) refuses the self-assumption."""
+    cfg, outdir = outputs[name]
+    chain = iam_eval.chain_of(cfg, outdir)
+    stripped = [
+        {**d, "Statement": [st for st in d["Statement"] if st.get("Sid") != "AssumeSelf"]}
+        for d in chain.kinesis_role.identity
+    ]
+    assert stripped != chain.kinesis_role.identity
+    chain.kinesis_role.identity = stripped
+    problems = iam_eval.chain_problems(cfg, chain)
+    assert problems == ["B's role assumes itself (with the external ID): PMapper says denied, want allowed"]
+
+
+@pytest.mark.parametrize(
+    "widen",
+    ["trust-anyone-in-a", "drop-external-id", "stream-wildcard", "write-in-read"],
+)
+def test_pmapper_catches_a_widened_chain(widen, outputs):
+    """The evaluation is not vacuous: each widening of the deployed documents is reported."""
+    cfg, outdir = outputs["read-efo"]  # external ID, two streams, EFO
+    chain = iam_eval.chain_of(cfg, outdir)
+    trust = chain.kinesis_role.trust["Statement"][0]
+    ident = chain.kinesis_role.identity[0]["Statement"][0]
+    if widen == "trust-anyone-in-a":
+        trust["Principal"] = {"AWS": arns.account_root("aws", cfg.deployment.account_id)}
+    elif widen == "drop-external-id":
+        trust.pop("Condition")
+    elif widen == "stream-wildcard":
+        ident["Resource"] = "arn:aws:kinesis:us-east-1:222222222222:stream/*"
+    else:
+        ident["Action"] = [*ident["Action"], "kinesis:PutRecord"]
+    assert iam_eval.chain_problems(cfg, chain) != []
 
 
 def test_parliament_register_is_exactly_what_fires(outputs):

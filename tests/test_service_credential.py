@@ -148,14 +148,28 @@ def test_computed_external_id_is_a_placeholder_until_the_stack():
     assert kinesis_side(parse_config(sc(**{"kinesis_account.external_id": "x-1"}))).external_id_placeholder is None
 
 
-def test_access_policy_is_the_same_in_both_modes():
+def test_access_policy_is_the_same_in_both_modes_plus_the_self_assumption():
     for changes in (
         {},
         {"kinesis_account.access": "read-efo"},
         {"kinesis_account.streams": [{"name": "s1", "create": True}]},
+        {"kinesis_account.access": "full"},
     ):
         ip, sc_ = kinesis_side(parse_config(variant(**changes))), kinesis_side(parse_config(sc(**changes)))
-        assert ip.access_policy == sc_.access_policy and ip.created_streams == sc_.created_streams
+        assert ip.created_streams == sc_.created_streams
+        assert sc_.access_policy is not None
+        own, *rest = sc_.access_policy.statements
+        assert (own.sid, own.actions, own.resources, own.conditions) == ("AssumeSelf", ("sts:AssumeRole",), (ROLE,), {})
+        assert rest == (list(ip.access_policy.statements) if ip.access_policy else [])
+
+
+@pytest.mark.parametrize("group", ["users", "admins", "Users"])
+def test_workspace_local_groups_are_refused(group):
+    found = problems(sc(**{"databricks.groups": ["analysts", group]}))
+    assert [p for p, _ in found] == ["databricks.groups"]
+    assert "account groups" in found[0][1] and repr(group) in found[0][1]
+    # instance-profile mode grants the instance profile to workspace groups: users is fine there
+    assert parse_config(variant(**{"databricks.groups": ["users"]})).databricks.groups == ["users"]
 
 
 # ------------------------------------------------------------------------------------------ the stacks
@@ -186,6 +200,7 @@ def test_credential_wraps_bs_role_and_skips_validation(computed):
     (cred,) = resources(dep, "databricks_credential")
     assert (cred["name"], cred["purpose"], cred["skip_validation"]) == ("kinesis-xacct", "SERVICE", True)
     assert cred["aws_iam_role"] == {"role_arn": ROLE}  # a string, not a reference: B's role comes after it
+    assert cred["isolation_mode"] == "ISOLATION_MODE_ISOLATED"  # usable from this workspace only
 
 
 def test_grants_access_per_group(computed, tmp_path):
@@ -298,6 +313,7 @@ def test_notebook_reads_with_the_service_credential(computed):
     src = _notebook(computed[1])
     assert '.option("serviceCredential", "kinesis-xacct")' in src
     assert "roleArn" not in src and "roleExternalId" not in src and "stsEndpoint" not in src
+    assert "WINDOW_MINUTES = 15" in src and 'writeStream.format("noop")' in src  # a bounded recent window
     compile(src, "notebook", "exec")
 
 
@@ -322,6 +338,15 @@ def test_runbook_and_summary_explain_the_mode():
     ):
         assert needle in text, needle
     assert "instance profile registration, cluster" not in text
+    # the deploy-together paragraph describes this mode: the credential's external ID, not A's role's unique ID
+    together = text[text.index("**Always deploy both stacks together**") :]
+    together = together[: together.index("\n\n")]
+    assert "AROA" not in together and "A's role" not in together
+    assert "new external ID" in together and "`kinesis-account` is applied again" in together
+    assert "AssumeSelf" in together
+    assert "ISOLATION_MODE_ISOLATED" in text and "account group `analysts`" in text
+    validate = text[text.index("## Validate") : text.index("## Roll back")]
+    assert "last 15 minutes" in validate and "NO RECORDS" in validate and "numInputRows" in validate
     lines = summary(cfg, "sc.yaml")
     assert "databricks.auth service-credential" in lines and "nothing in its AWS account" in lines
     assert "ACCESS for groups: analysts" in lines and arns.unity_catalog_master_role("aws") in lines

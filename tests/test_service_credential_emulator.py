@@ -3,8 +3,9 @@ the AWS side (Databricks disabled, external ID given), then the wiring test of t
 the Unity Catalog master role (created in its own account, 414351767826) assumes B's role with the external ID,
 B's role assumes itself, a record is written and read back. One deployment for the whole module.
 
-moto does not evaluate IAM policies: who may assume B's role is proven by the IAM analysis
-(test_security.py, test_who_may_assume_service_credential_role); here the wiring and the deployed documents.
+moto does not evaluate IAM policies: who may assume B's role is proven by PMapper and the IAM analysis
+(test_security.py: test_pmapper_proves_every_hop_of_the_access_chain, test_who_may_assume_service_credential_role);
+here the wiring and the deployed documents.
 """
 
 from __future__ import annotations

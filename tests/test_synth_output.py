@@ -71,7 +71,7 @@ def test_seed_config_synthesizes(tmp_path):
     assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in hcl
     assert "arn:aws:iam::111111111111:root" in hcl
     # single_user_name unset: the deploying identity will own the dedicated cluster, and synth says so.
-    assert [line for line in proc.stderr.splitlines() if line.startswith("warning: ")] == [
+    assert [line for line in proc.stdout.splitlines() if line.startswith("warning: ")] == [
         "warning: databricks.single_user_name: unset: the dedicated cluster will belong to the identity that deploys "
         "the stack (from CI, a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
         "service principal (application ID) who will run the notebook"

@@ -12,8 +12,9 @@ import pytest
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
 from kinesis_xacct.render import templates
+from kinesis_xacct.synth import locks
 
-from .helpers import EXAMPLE, synth_main, variant
+from .helpers import EXAMPLE, ROOT, synth_main, variant
 
 
 def notebook(**changes) -> str:
@@ -31,27 +32,57 @@ def _options(source: str) -> dict[str, object]:
     return found
 
 
+def _assigned(source: str, name: str):
+    """The literal value a top-level ``NAME = ...`` of the notebook assigns."""
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.Assign) and n.targets[0].id == name)
+    return ast.literal_eval(node.value)
+
+
 def test_notebook_is_python_and_reads_every_stream():
     src = notebook(**{"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders.v2"}]})
     assert src.startswith("# Databricks notebook source\n")
-    tree = ast.parse(src)
-    streams = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "STREAMS")
-    assert ast.literal_eval(streams.value) == ["testStream", "orders.v2"]
+    assert _assigned(src, "STREAMS") == ["testStream", "orders.v2"]
     assert 'spark.readStream.format("kinesis")' in src
     assert _options(src) == {
         "streamName": "stream_name",
         "region": "us-east-1",
         "roleArn": "arn:aws:iam::222222222222:role/KinesisCrossAccountRole",
         "roleSessionName": "kinesis-xacct-validate",
-        "initialPosition": "earliest",
+        "stsEndpoint": "sts.us-east-1.amazonaws.com",  # no sts_endpoint in the config: the regional endpoint
+        "initialPosition": "INITIAL_POSITION",  # computed when the notebook runs (below)
+        "maxFetchRate": "0.5",
+        "checkpointLocation": "checkpoint",
     }
+
+
+def test_default_reads_a_recent_window_computed_when_the_notebook_runs():
+    """No initial_position in the config: at_timestamp = now - validation_window_minutes, never the retention."""
+    src = notebook()
+    assert parse_config(variant()).databricks.initial_position is None
+    assert _assigned(src, "WINDOW_MINUTES") == 15
+    assert "datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=WINDOW_MINUTES)" in src
+    assert '"earliest"' not in src and '"trim_horizon"' not in src
+    assert _assigned(notebook(**{"databricks.validation_window_minutes": 90}), "WINDOW_MINUTES") == 90
+
+
+@pytest.mark.parametrize(
+    ("partition", "region", "host"),
+    [
+        ("aws", "eu-west-1", "sts.eu-west-1.amazonaws.com"),
+        ("aws-us-gov", "us-gov-west-1", "sts.us-gov-west-1.amazonaws.com"),
+        ("aws-cn", "cn-north-1", "sts.cn-north-1.amazonaws.com.cn"),
+    ],
+)
+def test_default_sts_endpoint_is_the_regional_one_of_the_partition(partition, region, host):
+    src = notebook(**{"partition": partition, "region": region})
+    assert _options(src)["stsEndpoint"] == host
 
 
 @pytest.mark.parametrize(
     "given",
     ["sts.us-east-1.amazonaws.com", "https://sts.us-east-1.amazonaws.com", "https://sts.us-east-1.amazonaws.com/"],
 )
-def test_notebook_external_id_and_sts_endpoint_only_when_set(given):
+def test_notebook_external_id_only_when_set_and_the_given_sts_endpoint(given):
     src = notebook(
         **{
             "kinesis_account.external_id": "myExternalCode",
@@ -61,26 +92,33 @@ def test_notebook_external_id_and_sts_endpoint_only_when_set(given):
     )
     opts = _options(src)
     assert opts["roleExternalId"] == "myExternalCode"
+    assert "roleExternalId" not in _options(notebook())
     # The guide's (and the Databricks docs') form of stsEndpoint: the host, whichever form the config uses.
     assert opts["stsEndpoint"] == "sts.us-east-1.amazonaws.com"
-    assert opts["initialPosition"] == "latest"
+    assert _assigned(src, "INITIAL_POSITION") == "latest"
 
 
 def test_notebook_at_timestamp_position_is_the_connectors_json():
     src = notebook(
         **{"databricks.initial_position": "at_timestamp", "databricks.initial_timestamp": "2024-01-31T00:00:00+0000"}
     )
-    assert json.loads(_options(src)["initialPosition"]) == {
+    assert json.loads(_assigned(src, "INITIAL_POSITION")) == {
         "at_timestamp": "2024-01-31T00:00:00+0000",
         "format": "yyyy-MM-dd'T'HH:mm:ssZ",
     }
 
 
-def test_notebook_read_is_bounded_and_reports_per_stream():
-    tree = ast.parse(notebook())
+def test_notebook_read_is_bounded_and_counts_from_the_query():
+    src = notebook()
+    tree = ast.parse(src)
     calls = {getattr(n.func, "attr", getattr(n.func, "id", None)) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-    assert {"foreachBatch", "trigger", "awaitTermination", "display", "exit"} <= calls
-    assert "display(read_stream" not in notebook()  # no unbounded display of a stream
+    assert {"trigger", "awaitTermination", "display", "exit"} <= calls
+    assert "foreachBatch" not in calls  # no closure: on Spark Connect it could not report back
+    assert "query.recentProgress" in src and '["numInputRows"]' in src
+    assert 'spark.conf.set("spark.sql.streaming.numRecentProgressUpdates"' in src
+    assert 'writeStream.format("noop")' in src and "shutil.rmtree(checkpoints" in src
+    assert "display(read_stream" not in src  # no unbounded display of a stream
+    assert "NO RECORDS" in src
 
 
 def test_read_write_notebook_says_the_write_is_not_exercised():
@@ -99,7 +137,7 @@ def test_runbook_validate_section_names_the_job_and_the_owner():
     cfg = parse_config(variant(**{"databricks.groups": ["users"]}))
     text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
     validate = text[text.index("## Validate") : text.index("## Roll back")]
-    assert "databricks jobs run-now" in validate and "job_id" in validate
+    assert "make run-validation CONFIG=x.yaml" in validate and "databricks jobs" not in validate
     assert "single_user_name" in validate and "`users`" in validate
     for access in ("read-write", "full"):
         cfg = parse_config(variant(**{"kinesis_account.access": access}))
@@ -230,3 +268,64 @@ def test_runbook_without_adopt_says_how_to_adopt():
     )
     assert "EntityAlreadyExists" in section and "`adopt_existing: true`" in section
     assert "imported object" not in section
+
+
+def test_runbook_validate_section_says_what_is_read_and_what_the_counts_mean():
+    validate = _runbook()[_runbook().index("## Validate") :]
+    assert "the records of the last 15 minutes of each stream" in validate and "never the whole retention" in validate
+    assert "`maxFetchRate` 0.5 MB/s per shard" in validate and "numInputRows" in validate
+    assert "NO RECORDS in ..." in validate and "access works" in validate and "write a record" in validate
+    assert "`sts.us-east-1.amazonaws.com`, the regional endpoint of `us-east-1`" in validate
+    whole = _runbook(**{"databricks.initial_position": "earliest"})
+    assert "from `initialPosition` `earliest`: its whole retention" in whole
+    assert "0 records from an empty stream is a working read" not in whole + validate
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"## {title}")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_runbook_read_from_your_own_code_gives_the_options_of_the_mode():
+    cfg = parse_config(variant(**{"kinesis_account.external_id": "ext-123", "kinesis_account.access": "read-efo"}))
+    text = templates.render_runbook(cfg, "my.yaml", kinesis_side(cfg), deployment_side(cfg), out="my-out")
+    read = _section(text, "Read from your own code")
+    assert f'.option("roleArn", "{cfg.kinesis_role_arn}")' in read
+    assert '.option("roleExternalId", "ext-123")' in read and '.option("consumerMode", "efo")' in read
+    assert f"roleArn => '{cfg.kinesis_role_arn}'" in read and "read_kinesis(" in read
+    assert "@dlt.table" in read and "serviceCredential" not in read
+    assert "`my-out/validate_kinesis.py`" in read
+
+
+def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_credential():
+    from kinesis_xacct.iam.policies import credential_side
+    from kinesis_xacct.ops.load import load_config
+
+    cfg = load_config(ROOT / "config" / "service-credential.yaml")
+    text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))
+    created = _section(text, "What is created where")
+    assert f"job `{cfg.databricks.cluster_name}-job`" in created
+    read = _section(text, "Read from your own code")
+    assert f'.option("serviceCredential", "{cfg.databricks.service_credential_name}")' in read
+    assert "roleArn" not in read
+
+
+def test_runbook_says_which_providers_the_committed_locks_pin():
+    cfg = parse_config(variant())
+    text = templates.render_runbook(
+        cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg), locked=locks.provider_locks(cfg)
+    )
+    locks_part = text[text.index("### Provider versions") :].split("\n\n")[1]
+    assert "`hashicorp/aws`" in locks_part
+    assert "recorded\nby the first `terraform init`" in locks_part or "first `terraform init`" in locks_part
+    assert "`databricks/databricks`" in locks_part.split("first `terraform init`")[1]
+
+
+def test_runbook_commands_carry_config_and_out():
+    cfg = parse_config(variant())
+    text = templates.render_runbook(cfg, "my dir/my.yaml", kinesis_side(cfg), deployment_side(cfg), out="o")
+    assert "make deploy CONFIG='my dir/my.yaml' OUT=o" in text
+    assert "make destroy CONFIG='my dir/my.yaml' OUT=o" in text
+    assert "XACCT_CONFIG='my dir/my.yaml' cdktf deploy kinesis-account deployment-account --output o" in text
+    assert "cdktf.out" not in text

@@ -36,9 +36,9 @@ import typing
 # framework below: so it is set here, before it.
 os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
-from constructs import Construct  # noqa: E402,F401
+from constructs import Construct
 
-from kinesis_xacct.cdk.frameworks import current as _current_framework  # noqa: E402
+from kinesis_xacct.cdk.frameworks import current as _current_framework
 
 # Per framework: its core Python package, how a provider's prebuilt package is named, and whether those
 # packages load their submodules lazily themselves. CDKTF's prebuilt providers (jsii-pacmak before 1.1xx)
@@ -66,16 +66,16 @@ _CORE_NAMES = (
 )
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
     # re-exported: stacks and constructs import these names from here
-    from cdktf import (  # noqa: F401
+    from cdktf import (
         App,
         Fn,
         LocalBackend,
         S3Backend,
         S3BackendAssumeRoleConfig,
-        S3BackendEndpointConfig,  # noqa: F401
+        S3BackendEndpointConfig,
         TerraformDataSource,
         TerraformOutput,
-        TerraformResource,  # noqa: F401
+        TerraformResource,
         TerraformStack,
         Testing,
     )

@@ -74,3 +74,33 @@ def current() -> Framework:
         return by_name(name)
     installed = [fw for fw in FRAMEWORKS.values() if importlib.util.find_spec(fw.package) is not None]
     return installed[0] if len(installed) == 1 else FRAMEWORKS[DEFAULT]
+
+
+# Set by the Makefile for every target, and by tool_env() for what runs outside make (tests, bench, plan, demo):
+# no telemetry or version checks, no Node deprecation or old-Node warnings, the project's Terraform CLI config.
+QUIET = {
+    "CHECKPOINT_DISABLE": "1",
+    "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1",
+    "DISABLE_VERSION_CHECK": "1",
+    "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+    "NODE_OPTIONS": "--no-deprecation --max-old-space-size=4096",  # with its memory setting the CLI does not warn
+}
+# Never passed on: a make started from a tool is a top-level make (also under `make test`), and the CLI must see
+# only its own flags (kinesis_xacct.cdk.framework sets SYNTH_HCL_OUTPUT in any process that imports it, and the
+# CLI formats the HCL when it finds that variable, as with --hcl).
+DROPPED = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "SYNTH_HCL_OUTPUT")
+CLI_CONFIG = ROOT / ".terraform.d" / "cli.tfrc"
+
+
+def tool_env(framework: Framework | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The one tool environment: ``base`` (default: this process's) as the Makefile sets it for ``framework``
+    (default: the current one): its venv and CLI first on PATH, ``XACCT_FRAMEWORK``, the project's Terraform CLI
+    config (when ``make install`` wrote it) and the quiet settings above."""
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in DROPPED}
+    fw = framework or current()
+    env["PATH"] = os.pathsep.join([*map(str, fw.bin_dirs), env.get("PATH", "")])
+    env[ENV] = fw.name
+    if CLI_CONFIG.is_file():
+        env["TF_CLI_CONFIG_FILE"] = str(CLI_CONFIG)
+    env.update(QUIET)
+    return env

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kinesis_xacct.config.messages import type_name, validation_problems
-from kinesis_xacct.config.model import (  # noqa: F401
+from kinesis_xacct.config.model import (
     Backend,
     Config,
     ConfigError,
@@ -60,7 +60,7 @@ def config_warnings(cfg: Config) -> list[tuple[str, str]]:
     """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them."""
     warnings: list[tuple[str, str]] = []
     db = cfg.databricks
-    if db.enabled and db.single_user_name is None:
+    if db.enabled and not cfg.uses_service_credential and db.single_user_name is None:
         warnings.append(
             (
                 "databricks.single_user_name",

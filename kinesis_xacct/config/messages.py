@@ -89,7 +89,11 @@ def _reason(e: dict[str, Any]) -> str:
         return f"required key is missing{what}"
     if kind == "string_pattern_mismatch":
         pattern = e["ctx"]["pattern"]
-        return f"{_show(value)} is not valid: {PATTERN_REASONS.get(pattern, 'must match ' + pattern)}"
+        reason = f"{_show(value)} is not valid: {PATTERN_REASONS.get(pattern, 'must match ' + pattern)}"
+        if isinstance(value, str) and value.startswith("arn:") and ":role/" in value and loc[-1:] != ("arn",):
+            name = value.rsplit("/", 1)[-1]
+            reason += f"; this is a role ARN: give the part after role/ ({name!r})"
+        return reason
     if kind == "string_type":
         if isinstance(value, bool):
             return "must be a string, got a boolean (YAML reads yes/no/on/off/true/false as booleans: quote it)"
@@ -103,8 +107,8 @@ def _reason(e: dict[str, Any]) -> str:
         return f"must be a string, got {type_name(value)}"
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", e["ctx"]["expected"])
-        close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        close = closest(value, choices)
+        hint = f"; did you mean {close!r}?" if close else ""
         return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a mapping of keys, got {type_name(value)}"
@@ -119,6 +123,21 @@ def _reason(e: dict[str, Any]) -> str:
     if kind == "invalid_key":
         return f"keys must be strings, got {_show(loc[-1])}"
     return f"{e['msg'].removeprefix('Value error, ')}"
+
+
+def closest(value: object, choices: list[str]) -> str | None:
+    """The choice a mistyped value most likely meant: same letters in another case (``READ``), the one choice
+    that contains it (``efo`` -> ``read-efo``), else the nearest spelling; None when nothing is close."""
+    if not isinstance(value, str) or not value:
+        return None
+    lowered = value.strip().lower().replace("_", "-")
+    if lowered in choices:
+        return lowered
+    containing = [c for c in choices if lowered in c]
+    if len(containing) == 1:
+        return containing[0]
+    close = difflib.get_close_matches(lowered, choices, n=1)
+    return close[0] if close else None
 
 
 def validation_problems(err: ValidationError) -> list[tuple[str, str]]:

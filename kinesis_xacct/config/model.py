@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
 
 from kinesis_xacct.platform import arns, versions
 
@@ -53,6 +53,17 @@ PATTERN_REASONS[TIMESTAMP_RE] = (
 # A Unity Catalog credential name (a securable name: letters, digits, _ and -; kept to what every API accepts).
 CREDENTIAL_NAME_RE = r"^[A-Za-z0-9_-]{1,255}$"
 PATTERN_REASONS[CREDENTIAL_NAME_RE] = "a service credential name is 1-255 letters, digits, _ and - (e.g. kinesis-xacct)"
+# databricks.validation_window_minutes: the default window of the validation read (initial_position null).
+VALIDATION_WINDOW_MINUTES = 15
+# An AWS shared-config profile name ([profile NAME] in ~/.aws/config, [NAME] in ~/.aws/credentials).
+PROFILE_RE = r"^[A-Za-z0-9_.@+/-]{1,128}$"
+PATTERN_REASONS[PROFILE_RE] = (
+    "an AWS profile name (a section of ~/.aws/config) is 1-128 letters, digits and _ . @ + / -"
+)
+STREAM_ARN_RE = r"^arn:[a-z-]+:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$"
+PATTERN_REASONS[STREAM_ARN_RE] = (
+    "must be a Kinesis stream ARN arn:<partition>:kinesis:<region>:<12-digit account>:stream/<name>"
+)
 KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 
 
@@ -113,8 +124,27 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     return value
 
 
+def _profile_field(where: str) -> Any:
+    return Field(
+        None,
+        pattern=PROFILE_RE,
+        description=f"AWS shared-config profile Terraform uses for {where} (the provider's `profile`); null = "
+        "the environment's credentials. The profile holds no secret in this file: it names a section of "
+        "~/.aws/config (SSO, a role to assume, ...)",
+    )
+
+
 class Stream(_Model):
-    name: StrictStr = Field(pattern=STREAM_NAME_RE, description="Kinesis data stream name")
+    name: StrictStr = Field(
+        pattern=STREAM_NAME_RE,
+        description="Kinesis data stream name, or the stream's ARN "
+        "(arn:<partition>:kinesis:<region>:<account B>:stream/<name>; its account and region must be the config's)",
+    )
+    arn: StrictStr | None = Field(
+        None,
+        pattern=STREAM_ARN_RE,
+        description="the stream's ARN instead of (or as well as) `name`; set from `name` when that is an ARN",
+    )
     create: StrictBool = Field(
         False, description="true: this stack creates the stream, encrypted with a customer-managed KMS key"
     )
@@ -132,6 +162,21 @@ class Stream(_Model):
     shard_count: StrictInt = Field(1, ge=1, le=1000, description="shards of a created stream (mode provisioned only)")
     retention_hours: StrictInt = Field(24, ge=24, le=8760, description="retention of a created stream")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _name_from_arn(cls, data: Any) -> Any:
+        """A stream given by ARN (in ``name`` or ``arn``): the name is the part after ``stream/``."""
+        if not isinstance(data, dict):
+            return data
+        name, arn = data.get("name"), data.get("arn")
+        if isinstance(name, str) and name.startswith("arn:"):
+            if arn is not None and arn != name:
+                raise ValueError(f"name is the ARN {_show(name)} and arn is another one, {_show(arn)}: give one")
+            data = {**data, "arn": name, "name": name.rsplit("/", 1)[-1] if ":stream/" in name else name}
+        elif isinstance(arn, str) and name is None and ":stream/" in arn:
+            data = {**data, "name": arn.rsplit("/", 1)[-1]}
+        return data
+
     @field_validator("kms_key_arn")
     @classmethod
     def _kms(cls, v: str | None) -> str | None:
@@ -143,6 +188,7 @@ class KinesisAccount(_Model):
     deploy_role_arn: StrictStr | None = Field(
         None, description="role Terraform assumes to deploy in B (provider `assume_role`); null = ambient credentials"
     )
+    profile: StrictStr | None = _profile_field("account B (kinesis-account)")
     role_name: StrictStr = Field(
         "KinesisCrossAccountRole", pattern=IAM_NAME_RE, description="the role account A assumes"
     )
@@ -177,6 +223,7 @@ class DeploymentAccount(_Model):
     deploy_role_arn: StrictStr | None = Field(
         None, description="role Terraform assumes to deploy in A; null = ambient credentials"
     )
+    profile: StrictStr | None = _profile_field("account A (deployment-account)")
     role_name: StrictStr = Field(
         "DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE, description="role the clusters run as"
     )
@@ -237,15 +284,25 @@ class Databricks(_Model):
         "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
         "the deploying identity and databricks.groups get access); not under /Shared",
     )
-    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] = Field(
-        "earliest", description="the notebook's `initialPosition`"
+    initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] | None = Field(
+        None,
+        description="the notebook's `initialPosition`; null = the last `validation_window_minutes` (a start time "
+        "computed when the notebook runs). `earliest`/`trim_horizon` read the whole retention of each stream",
     )
     initial_timestamp: StrictStr | None = Field(None, pattern=TIMESTAMP_RE, description="start time for `at_timestamp`")
+    validation_window_minutes: StrictInt = Field(
+        VALIDATION_WINDOW_MINUTES,
+        ge=1,
+        le=1440,
+        description="with `initial_position` null: the notebook reads the records of the last this many minutes "
+        "of each stream (at_timestamp = the time it runs minus the window)",
+    )
     sts_endpoint: StrictStr | None = Field(
         None,
         pattern=STS_ENDPOINT_RE,
-        description="the notebook's `stsEndpoint` (STS VPC endpoint): a host such as sts.<region>.amazonaws.com, "
-        "as the guide writes it, or an https:// URL",
+        description="the notebook's `stsEndpoint` (instance-profile mode): a host such as "
+        "sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL; null = the regional "
+        "endpoint of `region` (what an STS interface VPC endpoint answers to)",
     )
     spark_version: StrictStr = Field(
         versions.DEFAULT_SPARK_VERSION,
@@ -262,7 +319,8 @@ class Databricks(_Model):
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
     groups: list[StrictStr] = Field(
         default_factory=list,
-        description="workspace groups (display names) allowed to use the Kinesis access; [] = workspace admins only",
+        description="groups (display names) allowed to use the Kinesis access; [] = workspace admins only. "
+        "service-credential mode: account groups (Unity Catalog grants), never `users` or `admins`",
     )
     skip_validation: StrictBool = Field(
         False, description="true: register the instance profile without Databricks' EC2 dry-run"
@@ -347,6 +405,12 @@ class Backend(_Model):
     region: StrictStr | None = Field(None, description="region of the bucket; default: the top-level region")
     use_lockfile: StrictBool = Field(True, description="S3-native state locking (Terraform >= 1.10)")
     role_arn: StrictStr | None = Field(None, description="role Terraform assumes for state access")
+    profile: StrictStr | None = Field(
+        None,
+        pattern=PROFILE_RE,
+        description="AWS shared-config profile for state access (the S3 backend's `profile`, type s3); null = the "
+        "environment's credentials",
+    )
     encrypt: StrictBool = Field(True, description="server-side encryption of the state object")
 
     @field_validator("bucket")

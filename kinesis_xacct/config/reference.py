@@ -34,6 +34,8 @@ PATTERN_TYPES = {
     m.TIMESTAMP_RE: "`yyyy-MM-ddTHH:mm:ss+hhmm`",
     m.STS_ENDPOINT_RE: "`https://…`",
     m.ENDPOINT_URL_RE: "`http(s)://…`",
+    m.PROFILE_RE: "AWS profile name",
+    m.STREAM_ARN_RE: "Kinesis stream ARN",
 }
 # Field validators (by function name) that make a string a particular kind of value.
 VALIDATOR_TYPES = {
@@ -103,6 +105,11 @@ def _constraint(field: FieldInfo, attr: str) -> Any:
     return None
 
 
+def _is_str(ann: object) -> bool:
+    """``str``, also inside ``Annotated[str, ...]`` (pydantic's StrictStr)."""
+    return ann is str or (typing.get_origin(ann) is typing.Annotated and typing.get_args(ann)[0] is str)
+
+
 def type_name(field: FieldInfo, validated: str | None = None) -> str:
     ann, optional = _unwrap_optional(field.annotation)
     if typing.get_origin(ann) is Literal:
@@ -114,6 +121,8 @@ def type_name(field: FieldInfo, validated: str | None = None) -> str:
         text = f"int {lo}–{hi}" if lo is not None and hi is not None else "int"
     elif typing.get_origin(ann) is dict:
         text = "map string→string"
+    elif typing.get_origin(ann) is list and typing.get_args(ann) and _is_str(typing.get_args(ann)[0]):
+        text = "list of strings"
     else:
         pattern = _constraint(field, "pattern")
         text = validated or PATTERN_TYPES.get(pattern, "string")

@@ -116,6 +116,29 @@ def notebook_path_problem(path: str) -> str | None:
     return None
 
 
+def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A stream given by its ARN must be in account B, in the config's partition and region."""
+    parts = arns.parse(arn)
+    if not parts or parts["service"] != "kinesis" or not parts["resource"].startswith("stream/"):
+        return [
+            (
+                path,
+                f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
+            )
+        ]
+    wrong = []
+    expected = {
+        "partition": _get(data, "partition", "aws"),
+        "region": _get(data, "region"),
+        "account": _get(data, "kinesis_account.account_id"),
+    }
+    for what, want in expected.items():
+        if isinstance(want, str) and parts[what] != want:
+            label = "account B (kinesis_account.account_id)" if what == "account" else f"the config's {what}"
+            wrong.append(f"its {what} is {parts[what]!r}, {label} is {want!r}")
+    return [(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
+
+
 def cross_field_problems(data: Any) -> list[tuple[str, str]]:
     """Problems only the whole config can judge, as (dotted path, reason)."""
     if not isinstance(data, dict):
@@ -173,6 +196,11 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
             if not isinstance(stream, dict):
                 continue
             name = stream.get("name")
+            for field in ("name", "arn"):
+                given = stream.get(field)
+                if isinstance(given, str) and given.startswith("arn:"):
+                    problems.extend(_stream_arn_problems(given, f"kinesis_account.streams.{i}.{field}", data))
+                    name = given.rsplit("/", 1)[-1] if name is None or name == given else name
             if isinstance(name, str) and _valid(name, STREAM_NAME_RE):
                 if name in first_at:
                     problems.append(
@@ -283,7 +311,7 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                 )
 
     if isinstance(db, dict):
-        position = db.get("initial_position", "earliest")
+        position = db.get("initial_position")
         timestamp = db.get("initial_timestamp")
         if position == "at_timestamp" and timestamp is None:
             problems.append(
@@ -293,11 +321,21 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                     "(e.g. '2024-01-31T00:00:00+0000')",
                 )
             )
-        elif timestamp is not None and position in ("earliest", "latest", "trim_horizon"):
+        elif timestamp is not None and position in (None, "earliest", "latest", "trim_horizon"):
             problems.append(
                 (
                     "databricks.initial_timestamp",
-                    f"is only used with initial_position at_timestamp (it is {position!r})",
+                    f"is only used with initial_position at_timestamp (it is {position!r})"
+                    if position
+                    else "is only used with initial_position at_timestamp (initial_position is not set: the "
+                    "notebook reads the last databricks.validation_window_minutes)",
+                )
+            )
+        if position is not None and "validation_window_minutes" in db:
+            problems.append(
+                (
+                    "databricks.validation_window_minutes",
+                    f"is only used when initial_position is not set (it is {position!r}); remove one of them",
                 )
             )
         problems += _group_problems(db.get("groups"))
@@ -364,6 +402,10 @@ ONLY_SERVICE_CREDENTIAL = (
 # Databricks Runtime from which the Kinesis connector takes the serviceCredential option (Databricks docs,
 # "Connect to Amazon Kinesis": "Databricks service credentials require Databricks Runtime 16.1 and above").
 SERVICE_CREDENTIAL_MIN_RUNTIME = (16, 1)
+# Workspace-local groups every workspace has: Unity Catalog privileges cannot be granted to them (Databricks SQL
+# reference, "Principal": workspace-local groups cannot be used in Unity Catalog GRANT statements); other
+# workspace-local groups cannot be told from account groups by name (docs/service-credential.md).
+WORKSPACE_LOCAL_GROUPS = ("users", "admins")
 _RUNTIME_RE = re.compile(r"^(\d+)\.(\d+)\.")
 
 
@@ -424,6 +466,19 @@ def mode_problems(data: Any) -> list[tuple[str, str]]:
                 "external ID is otherwise taken from the service credential, which is not created here",
             )
         )
+    groups = _get(db, "groups")
+    if isinstance(groups, list):
+        local = [g for g in groups if isinstance(g, str) and g.strip().lower() in WORKSPACE_LOCAL_GROUPS]
+        if local:
+            problems.append(
+                (
+                    "databricks.groups",
+                    f"{', '.join(map(repr, local))}: Unity Catalog grants the service credential only to account "
+                    f"groups (or users, service principals); the workspace-local groups "
+                    f"{' and '.join(WORKSPACE_LOCAL_GROUPS)} cannot be granted a Unity Catalog privilege. "
+                    f"Name account groups",
+                )
+            )
     uc = _get(db, "unity_catalog_iam_arn")
     parts = arns.parse(uc) if isinstance(uc, str) else None
     if (

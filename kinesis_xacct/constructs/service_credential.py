@@ -3,9 +3,9 @@ and its grants (the cluster, notebook and job: databricks_validation.DatabricksK
 instance profile). Nothing here is in A's AWS account.
 
 Sources: ``databricks_credential`` (provider >= 1.60; purpose SERVICE, ``aws_iam_role { role_arn }``, computed
-``aws_iam_role[0].external_id``, ``skip_validation``) and ``databricks_grants`` (``credential``; privilege
-``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md. Access mode of the
-cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
+``aws_iam_role[0].external_id``, ``skip_validation``, ``isolation_mode``) and ``databricks_grants``
+(``credential``; privilege ``ACCESS``), terraform-provider-databricks docs/resources/credential.md and grants.md.
+Access mode of the cluster: standard (``USER_ISOLATION``), see docs/service-credential.md for why and the sources.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class ServiceCredential(Construct):
         groups: Sequence[str] = (),
         privileges: Sequence[str] = ("ACCESS",),
         skip_validation: bool = True,
+        isolation_mode: str = "ISOLATION_MODE_ISOLATED",
     ):
         super().__init__(scope, id_)
         mod = databricks("credential")
@@ -48,6 +49,10 @@ class ServiceCredential(Construct):
             comment=comment,
             aws_iam_role=mod.CredentialAwsIamRole(role_arn=role_arn),
             skip_validation=skip_validation,
+            # Bound to the workspace that creates it (provider docs, resources/credential.md: ISOLATED "will
+            # automatically allow access from the current workspace"); the default (OPEN) makes a Unity Catalog
+            # securable usable from every workspace of the metastore (resources/workspace_binding.md).
+            isolation_mode=isolation_mode,
         )
         self.grants = None
         if groups:

@@ -81,6 +81,83 @@ def _statement_size(s: Statement, n_resources_chars: int, n_resources: int) -> i
     return base + n_resources_chars + max(n_resources - 1, 0)
 
 
+def _piece(stmt: Statement, part: int, resources: tuple[str, ...]) -> Statement:
+    """Part ``part`` of ``stmt``: its actions, effect and conditions over some of its resources."""
+    return Statement(
+        sid=f"{stmt.sid}{part}",
+        actions=stmt.actions,
+        resources=resources,
+        principals=stmt.principals,
+        conditions=stmt.conditions,
+        effect=stmt.effect,
+    )
+
+
+class _Bins:
+    """The documents being filled, in order: the inline policy, then managed policies, each with its limit."""
+
+    def __init__(self, document: PolicyDocument, limits: list[int], describe_limits: str):
+        self.document, self.limits, self.describe_limits = document, limits, describe_limits
+        self.bins: list[list[Statement]] = [[]]
+        self.used = [_EMPTY_DOC]
+
+    def room(self, extra: int) -> bool:
+        """Whether a statement of ``extra`` characters still fits the current document."""
+        return self.used[-1] + extra + (1 if self.bins[-1] else 0) <= self.limits[len(self.bins) - 1]
+
+    def open_next(self, what: str) -> None:
+        if len(self.bins) == len(self.limits):
+            raise PackingError(
+                f"the role's permissions for these streams are {self.document.size():,} characters of IAM policy "
+                f"and do not fit one role even packed ({what} does not): {self.describe_limits}; use fewer or "
+                f"shorter-named streams, or one deployment per group of streams"
+            )
+        self.bins.append([])
+        self.used.append(_EMPTY_DOC)
+
+    def close(self, stmt: Statement, part: int, pending: list[str], chars: int) -> None:
+        """Put part ``part`` of ``stmt`` (the ``pending`` resources, ``chars`` long) into the current document."""
+        size = _statement_size(_piece(stmt, part, ("*",)), chars, len(pending)) + (1 if self.bins[-1] else 0)
+        self.used[-1] += size
+        self.bins[-1].append(_piece(stmt, part, tuple(pending)))
+
+    def add(self, stmt: Statement) -> None:
+        """``stmt``'s resources, in order, cut into parts that fill the documents one after the other."""
+        part, chars = 0, 0
+        pending: list[str] = []
+        for resource in stmt.resources:
+            r_chars = len(json.dumps(resource))
+            grown = _statement_size(_piece(stmt, part, ("*",)), chars + r_chars, len(pending) + 1)
+            if pending and self.room(grown):
+                pending.append(resource)
+                chars += r_chars
+                continue
+            if pending:
+                self.close(stmt, part, pending, chars)
+            part += 1
+            alone = _statement_size(_piece(stmt, part, ("*",)), r_chars, 1)
+            if not self.room(alone):
+                self.open_next(f"statement {stmt.sid}")
+                if not self.room(alone):
+                    limit = self.limits[len(self.bins) - 1]
+                    raise PackingError(f"statement {stmt.sid} with one resource is larger than {limit} characters")
+            pending, chars = [resource], r_chars
+        if pending:
+            self.close(stmt, part, pending, chars)
+
+    def documents(self) -> list[PolicyDocument]:
+        if not self.bins[0]:
+            raise PackingError(f"statement {self.document.statements[0].sid} does not fit the inline policy")
+        docs = [PolicyDocument(self.document.kind, tuple(b)) for b in self.bins if b]
+        for doc, limit in zip(docs, self.limits[: len(docs)], strict=True):
+            if doc.size() > limit:  # pragma: no cover - the arithmetic above is an upper bound
+                raise AssertionError(f"packing error: {doc.size()} > {limit}")
+        sids = [s.sid for d in docs for s in d.statements]
+        if len(set(sids)) != len(sids):  # pragma: no cover - base Sids are unique and letters only
+            raise AssertionError(f"packing made duplicate Sids: {sids}")
+        return docs
+
+
 def pack(
     document: PolicyDocument,
     *,
@@ -93,70 +170,15 @@ def pack(
         raise ValueError("only identity policies are packed")
     if document.size() <= inline_limit:
         return PackedPolicies(inline=document)
-    limits = [inline_limit] + [managed_limit] * managed_slots
-    bins: list[list[Statement]] = [[]]
-    used = [_EMPTY_DOC]
-
-    def room(extra: int) -> bool:
-        return used[-1] + extra + (1 if bins[-1] else 0) <= limits[len(bins) - 1]
-
-    def new_bin(what: str) -> None:
-        if len(bins) == len(limits):
-            raise PackingError(
-                f"the role's permissions for these streams are {document.size():,} characters of IAM policy and "
-                f"do not fit one role even packed ({what} does not): IAM allows {inline_limit:,} per role in "
-                f"inline policies, {managed_limit:,} per managed policy and {MANAGED_PER_ROLE_LIMIT} managed "
-                f"policies per role ({managed_slots} free here); use fewer or shorter-named streams, or one "
-                f"deployment per group of streams"
-            )
-        bins.append([])
-        used.append(_EMPTY_DOC)
-
-    def piece(stmt: Statement, part: int, resources: tuple[str, ...]) -> Statement:
-        return Statement(
-            sid=f"{stmt.sid}{part}",
-            actions=stmt.actions,
-            resources=resources,
-            principals=stmt.principals,
-            conditions=stmt.conditions,
-            effect=stmt.effect,
-        )
-
-    def close(stmt: Statement, part: int, pending: list[str], chars: int) -> None:
-        used[-1] += _statement_size(piece(stmt, part, ("*",)), chars, len(pending)) + (1 if bins[-1] else 0)
-        bins[-1].append(piece(stmt, part, tuple(pending)))
-
+    bins = _Bins(
+        document,
+        [inline_limit] + [managed_limit] * managed_slots,
+        f"IAM allows {inline_limit:,} per role in inline policies, {managed_limit:,} per managed policy and "
+        f"{MANAGED_PER_ROLE_LIMIT} managed policies per role ({managed_slots} free here)",
+    )
     for stmt in merge_statements(document.statements):
-        part, chars = 0, 0
-        pending: list[str] = []
-        for resource in stmt.resources:
-            r_chars = len(json.dumps(resource))
-            if pending and room(_statement_size(piece(stmt, part, ("*",)), chars + r_chars, len(pending) + 1)):
-                pending.append(resource)
-                chars += r_chars
-                continue
-            if pending:
-                close(stmt, part, pending, chars)
-            part += 1
-            if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
-                new_bin(f"statement {stmt.sid}")
-                if not room(_statement_size(piece(stmt, part, ("*",)), r_chars, 1)):
-                    raise PackingError(
-                        f"statement {stmt.sid} with one resource is larger than {limits[len(bins) - 1]} characters"
-                    )
-            pending, chars = [resource], r_chars
-        if pending:
-            close(stmt, part, pending, chars)
-
-    if not bins[0]:
-        raise PackingError(f"statement {document.statements[0].sid} does not fit the inline policy")
-    docs = [PolicyDocument(document.kind, tuple(b)) for b in bins if b]
-    for doc, limit in zip(docs, limits[: len(docs)], strict=True):
-        if doc.size() > limit:  # pragma: no cover - the arithmetic above is an upper bound
-            raise AssertionError(f"packing error: {doc.size()} > {limit}")
-    sids = [s.sid for d in docs for s in d.statements]
-    if len(set(sids)) != len(sids):  # pragma: no cover - base Sids are unique and letters only
-        raise AssertionError(f"packing made duplicate Sids: {sids}")
+        bins.add(stmt)
+    docs = bins.documents()
     return PackedPolicies(inline=docs[0], managed=tuple(docs[1:]))
 
 

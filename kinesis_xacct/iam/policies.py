@@ -116,6 +116,8 @@ class CredentialSide:
     account_id: str | None  # account A (RUNBOOK only), if the config names it
     comment: str
     privileges: tuple[str, ...] = ("ACCESS",)
+    # Bound to the workspace that creates it (not every workspace of the metastore): docs/service-credential.md.
+    isolation_mode: str = "ISOLATION_MODE_ISOLATED"
     # B's role is created after the credential (its trust needs the credential's external ID), so Databricks
     # cannot validate the role at creation; RUNBOOK.md says how to validate it afterwards.
     skip_validation: bool = True
@@ -209,17 +211,31 @@ def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Stateme
     )
 
 
+def self_assume_statement(cfg: Config) -> Statement:
+    """Service-credential mode: B's role may assume itself. Its trust names its own account root (narrowed by
+    ``aws:PrincipalArn``), and a trust that names an account root admits a principal of that account only when
+    the principal's own identity policy also allows the call (AWS IAM User Guide, "IAM tutorial: Delegate access
+    across AWS accounts using IAM roles" / "How IAM roles differ from resource-based policies"). The Databricks
+    provider's ``databricks_aws_unity_catalog_policy`` grants the same ``sts:AssumeRole`` on the role's own ARN
+    (terraform-provider-databricks, aws/data_aws_unity_catalog_policy.go)."""
+    return Statement(sid="AssumeSelf", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))
+
+
 def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
-    """The inline permission policy of B's role.
+    """The inline permission policy of B's role (service-credential mode: with :func:`self_assume_statement`).
 
     ``full``: AmazonKinesisFullAccess (attached) does the Kinesis part but grants no KMS action, so a stream
     encrypted with a given customer-managed key could not be read or written; the inline policy then holds
-    only the key statement (decrypt and generate data keys: ``full`` writes). None for ``full`` without keys.
+    only the key statement (decrypt and generate data keys: ``full`` writes). None for ``full`` without keys
+    in instance-profile mode.
     """
     kb = cfg.kinesis_account
     keys = sorted({s.kms_key_arn for s in kb.streams if s.kms_key_arn})
+    own = [self_assume_statement(cfg)] if cfg.uses_service_credential else []
     if kb.access == "full":
-        return PolicyDocument("identity", [_decrypt_statement(cfg, keys, write=True)]) if keys else None
+        if not keys and not own:
+            return None
+        return PolicyDocument("identity", own + ([_decrypt_statement(cfg, keys, write=True)] if keys else []))
     stream_arns = tuple(cfg.stream_arn(s.name) for s in kb.streams)
     actions = STREAM_READ_ACTIONS + (STREAM_WRITE_ACTIONS if kb.access == "read-write" else ())
     statements = [
@@ -242,7 +258,7 @@ def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
         )
     if keys:
         statements.append(_decrypt_statement(cfg, keys, write=kb.access == "read-write"))
-    return PolicyDocument("identity", statements)
+    return PolicyDocument("identity", own + statements)
 
 
 def stream_key_policy(cfg: Config) -> PolicyDocument:

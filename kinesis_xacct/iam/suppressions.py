@@ -110,6 +110,14 @@ PARLIAMENT: tuple[LintException, ...] = (
         _ASSUME_IS_THE_POINT + " The resource is only account B's role.",
     ),
     LintException(
+        DOC_KINESIS_ACCESS,
+        "CREDENTIALS_EXPOSURE",
+        _actions("sts:AssumeRole"),
+        _ASSUME_IS_THE_POINT + " Service-credential mode only (statement AssumeSelf): the resource is only "
+        "this role itself, which Databricks requires a service credential's role to be able to assume; its "
+        "trust names its own account root, so the role's identity policy must allow the call too.",
+    ),
+    LintException(
         DOC_PASSROLE,
         "PERMISSIONS_MANAGEMENT_ACTIONS",
         _actions("iam:PassRole"),

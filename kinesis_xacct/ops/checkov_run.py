@@ -27,6 +27,7 @@ ROOT = paths.ROOT
 CHECKOV_VENV = ROOT / ".venv-checkov"
 CHECKOV = CHECKOV_VENV / "bin" / "checkov"
 SARIF, JUNIT = "checkov.sarif", "checkov.junit.xml"
+TIMEOUT_S = 1800  # offline, a scan of both stacks takes seconds; a hang must not block CI
 
 
 def checkov_env() -> dict[str, str]:
@@ -83,7 +84,11 @@ def write_reports(outdir: Path, reports: Path) -> int:
         cmd += ["-o", "cli", "-o", "sarif", "-o", "junitxml", "--output-file-path", f"console,{sarif},{junit}"]
         # Run from the project root, so that the SARIF locations are paths relative to it (code scanning).
         cwd = ROOT if stacks.resolve().is_relative_to(ROOT) else outdir
-        proc = subprocess.run(cmd, cwd=cwd, env=checkov_env(), check=False)
+        try:
+            proc = subprocess.run(cmd, cwd=cwd, env=checkov_env(), check=False, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            print(f"checkov: did not finish within {TIMEOUT_S} s; stopped it", file=sys.stderr)
+            return 3
         if proc.returncode not in (0, 1) or not (sarif.is_file() and junit.is_file()):
             print(f"checkov: exited {proc.returncode} without writing its reports", file=sys.stderr)
             return proc.returncode or 3

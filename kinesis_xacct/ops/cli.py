@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
@@ -18,6 +19,20 @@ DEFAULT_OUTDIR = "cdktf.out"
 EXIT_CONFIG = 2
 EXIT_SYNTH = 1
 DEBUG_ENV = "KINESIS_XACCT_DEBUG"
+# The output folder as the user named it (`make synth`/`make deploy` set it: the CLI may run the app on a
+# temporary or absolute folder); the RUNBOOK's commands name this one.
+OUT_NAME_ENV = paths.OUT_NAME_ENV
+
+
+def shown_out(outdir: str) -> str:
+    """``outdir`` as commands should name it: as given, or relative to the current folder when inside it."""
+    given = os.environ.get(OUT_NAME_ENV)
+    if given:
+        return given
+    if os.path.isabs(outdir):
+        rel = os.path.relpath(outdir)
+        return outdir if rel.startswith("..") else rel
+    return outdir
 
 
 def report(err: ConfigError) -> int:
@@ -41,19 +56,22 @@ def main(argv: list[str] | None = None) -> int:
 
     notes: list[str] = []
     try:
-        synth(cfg, outdir, config_name=config_path, notes=notes)
+        synth(cfg, outdir, config_name=config_path, notes=notes, out_name=shown_out(outdir))
     except ConfigError as err:
         return report(err)
-    except Exception as err:  # noqa: BLE001 - a failure after validation: one line, the output folder untouched
+    except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
     from kinesis_xacct.ops.state_migration import migration_notes  # local state left behind by a switch to S3
 
-    for note in notes + migration_notes(cfg, os.getcwd(), os.path.relpath(outdir)):
-        print(note, file=sys.stderr)
+    # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
+    # `[ERROR]` line, and they are not errors (the synthesis succeeded).
+    for note in notes + migration_notes(cfg, os.getcwd(), shown_out(outdir)):
+        print(note)
     for path, text in config_warnings(cfg):
-        print(f"warning: {path}: {text}", file=sys.stderr)
+        print(f"warning: {path}: {text}")
+    sys.stdout.flush()
     return 0
 
 
@@ -73,7 +91,7 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     notes: list[str] = []
     try:
         synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
-    except Exception as err:  # noqa: BLE001 - as for one pair: one line, the output folder untouched
+    except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)

@@ -142,7 +142,7 @@ def lock_stack(
     return {**{a: e for a, e in before.items() if a in declared}, **after}, problems
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kinesis_xacct.ops.lock_providers", description=__doc__.splitlines()[0]
     )
@@ -166,7 +166,44 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--locks-dir", default=None, help=f"default ${locks.LOCKS_ENV} or locks/")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _lock_all(
+    args: argparse.Namespace, terraform: str, platforms: list[str], mirror: Path | None, folder: Path
+) -> list[str]:
+    """Synthesize every provider any config can declare, lock each stack, write the committed lock files that
+    changed; the providers that could not be locked, as messages."""
+    load_config(args.config)
+    with tempfile.TemporaryDirectory(prefix="kinesis-xacct-locks-") as tmp:
+        config = Path(tmp) / "config.yaml"
+        data = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
+        config.write_text(yaml.safe_dump(every_provider_config(data), sort_keys=False), encoding="utf-8")
+        cfg = load_config(str(config))
+        from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
+
+        out = synth(cfg, str(Path(tmp) / "out"), config_name=args.config)
+        print(
+            f"locking providers for {' '.join(platforms)}"
+            + (f" (from mirror {mirror} where it has them)" if mirror else "")
+        )
+        problems: list[str] = []
+        for name, stack_dir in locks.stack_dirs(out).items():
+            entries, stack_problems = lock_stack(terraform, name, stack_dir, platforms, mirror, args.upgrade)
+            problems += stack_problems
+            target = locks.committed_lock(name, folder)
+            text = locks.render(entries)
+            changed = not target.is_file() or target.read_text(encoding="utf-8") != text
+            if changed:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+            summary = ", ".join(f"{a.split('/', 1)[1]} {e.attr('version')}" for a, e in sorted(entries.items()))
+            print(f"  {locks.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     platforms = [p for p in re.split(r"[\s,]+", args.platforms) if p]
     bad = [p for p in platforms if not re.fullmatch(r"[a-z0-9]+_[a-z0-9]+", p)]
     if bad or not platforms:
@@ -176,39 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     mirror = Path(mirror_arg) if mirror_arg and mirror_arg != "none" else None
     if args.locks_dir:
         os.environ[locks.LOCKS_ENV] = str(Path(args.locks_dir).absolute())
-    folder = locks.locks_dir()
     terraform = shutil.which("terraform")
     if terraform is None:
         print("lock-providers: terraform is not on PATH", file=sys.stderr)
         return EXIT_SYNTH
     try:
-        load_config(args.config)
-        with tempfile.TemporaryDirectory(prefix="kinesis-xacct-locks-") as tmp:
-            config = Path(tmp) / "config.yaml"
-            data = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
-            config.write_text(yaml.safe_dump(every_provider_config(data), sort_keys=False), encoding="utf-8")
-            cfg = load_config(str(config))
-            from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
-
-            out = synth(cfg, str(Path(tmp) / "out"), config_name=args.config)
-            print(
-                f"locking providers for {' '.join(platforms)}"
-                + (f" (from mirror {mirror} where it has them)" if mirror else "")
-            )
-            problems: list[str] = []
-            for name, stack_dir in locks.stack_dirs(out).items():
-                entries, stack_problems = lock_stack(terraform, name, stack_dir, platforms, mirror, args.upgrade)
-                problems += stack_problems
-                target = locks.committed_lock(name, folder)
-                text = locks.render(entries)
-                changed = not target.is_file() or target.read_text(encoding="utf-8") != text
-                if changed:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-                summary = ", ".join(f"{a.split('/', 1)[1]} {e.attr('version')}" for a, e in sorted(entries.items()))
-                print(
-                    f"  {locks.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}"
-                )
+        problems = _lock_all(args, terraform, platforms, mirror, locks.locks_dir())
     except ConfigError as err:
         return report(err)
     except locks.LockFileError as err:

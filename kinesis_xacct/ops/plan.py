@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from kinesis_xacct import paths
+from kinesis_xacct.cdk.frameworks import tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops import synth as synth_cli
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR
@@ -39,7 +40,8 @@ from kinesis_xacct.ops.load import load_config
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 ROOT = paths.ROOT
-CLI_CONFIG = ROOT / ".terraform.d" / "cli.tfrc"
+# A hang (a provider waiting on an unreachable endpoint) must not block CI forever; generous for real plans.
+INIT_TIMEOUT_S, PLAN_TIMEOUT_S = 900, 3600
 VERDICT = {EXIT_NO_CHANGES: "no changes", EXIT_CHANGES: "changes", EXIT_ERROR: "error"}
 
 
@@ -63,10 +65,7 @@ def stack_order(outdir: Path) -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    if "TF_CLI_CONFIG_FILE" not in env and CLI_CONFIG.is_file():
-        env["TF_CLI_CONFIG_FILE"] = str(CLI_CONFIG)
-    env.setdefault("CHECKPOINT_DISABLE", "1")
+    env = tool_env()
     env["TF_IN_AUTOMATION"] = "1"  # no "run terraform apply" advice in the output
     return env
 
@@ -74,15 +73,33 @@ def _env() -> dict[str, str]:
 def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> int:
     """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout."""
     flags = [] if color else ["-no-color"]
-    init = subprocess.run(
-        [terraform, "init", "-input=false", *flags], cwd=folder, env=env, capture_output=True, text=True
-    )
+    try:
+        init = subprocess.run(
+            [terraform, "init", "-input=false", *flags],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=INIT_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"terraform init in {folder} did not finish within {INIT_TIMEOUT_S} s; stopped it", file=sys.stderr)
+        return EXIT_ERROR
     if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
         sys.stdout.write(init.stdout)
         sys.stdout.write(init.stderr)
         return EXIT_ERROR
     sys.stdout.flush()
-    proc = subprocess.run([terraform, "plan", "-detailed-exitcode", "-input=false", *flags], cwd=folder, env=env)
+    try:
+        proc = subprocess.run(
+            [terraform, "plan", "-detailed-exitcode", "-input=false", *flags],
+            cwd=folder,
+            env=env,
+            timeout=PLAN_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        print(f"terraform plan in {folder} did not finish within {PLAN_TIMEOUT_S} s; stopped it", file=sys.stderr)
+        return EXIT_ERROR
     return proc.returncode if proc.returncode in (EXIT_NO_CHANGES, EXIT_CHANGES) else EXIT_ERROR
 
 

@@ -138,7 +138,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         locks = find_locks(cfg)
-    except Exception as err:  # noqa: BLE001 - any AWS/client error: say what could not be read, no traceback
+    except Exception as err:
         print(
             f"cannot read the state locks in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/: "
             f"{type(err).__name__}: {err}",

@@ -59,6 +59,10 @@ def _complete(folder: Path) -> str | None:
     return None
 
 
+# A synth of a few hundred streams takes well under a minute; a hang (a stuck Node process) must not block CI.
+TIMEOUT_S = 1800
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
@@ -90,14 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
-    env = dict(os.environ, XACCT_CONFIG=args.config)  # as given: the CLI runs the app in this folder
+    # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
+    env = dict(os.environ, XACCT_CONFIG=args.config)
+    env[OUTDIR_SHOWN_ENV] = args.out
     env.pop(STACKS_ENV, None)
     if only:
         env[STACKS_ENV] = " ".join(only)
-    env[OUTDIR_SHOWN_ENV] = args.out  # what RUNBOOK.md and atlantis.yaml name (not the CLI's fresh folder)
     try:
         app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
-        proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env)
+        try:
+            proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", args.out)
         if proc.returncode != 0:
             return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
         missing = _complete(tmp)

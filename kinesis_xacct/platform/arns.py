@@ -62,6 +62,18 @@ def kms_via_service(partition: str, region: str, service: str = "kinesis") -> st
     return f"{service}.{region}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
 
 
+# DNS suffix of regional service endpoints per partition (AWS General Reference, "Service endpoints": China
+# regions use amazonaws.com.cn).
+_ENDPOINT_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
+
+
+def sts_regional_endpoint(partition: str, region: str) -> str:
+    """Host of STS's regional endpoint (``sts.<region>.amazonaws.com``; China ``.amazonaws.com.cn``): the name an
+    STS interface VPC endpoint with private DNS answers to (AWS IAM User Guide, "AWS STS interface VPC
+    endpoints")."""
+    return f"sts.{region}.{_ENDPOINT_SUFFIX[_check_partition(partition)]}"
+
+
 # Databricks' Unity Catalog master role per partition: the principal that assumes a service credential's IAM
 # role (terraform-provider-databricks aws/constants.go, ``unityCatalogueIamArn``; Databricks GovCloud docs).
 # GovCloud has two shards: civilian (the default here) and DoD (give its ARN as databricks.unity_catalog_iam_arn).

@@ -26,7 +26,8 @@ def org_summary(org: Organisation, config_name: str) -> str:
     return "\n".join(lines)
 
 
-def _position(cfg: Config) -> str:
+def _position(cfg: Config) -> str | None:
+    """The explicit start position (None: the bounded recent window, computed when the notebook runs)."""
     db = cfg.databricks
     if db.initial_position == "at_timestamp":
         return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
@@ -50,6 +51,7 @@ def render_consumer_notebook(consumer: ConsumerSide) -> str:
                     "role_arn": ps.kinesis.role_arn,
                     "external_id": pcfg.kinesis_account.external_id,
                     "credential": ps.credential.name if ps.credential else None,
+                    "sts_endpoint": templates.sts_endpoint(pcfg),
                 }
             )
     return templates.ENV.get_template("validate_organisation.py.j2").render(
@@ -57,7 +59,8 @@ def render_consumer_notebook(consumer: ConsumerSide) -> str:
         auth=cfg.databricks.auth,
         instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
         reads=reads,
-        sts_endpoint=templates.sts_host(cfg.databricks.sts_endpoint),
+        window_minutes=cfg.databricks.validation_window_minutes if cfg.databricks.initial_position is None else None,
+        max_fetch_rate=templates.MAX_FETCH_RATE,
         initial_position=_position(cfg),
         session_name=templates.SESSION_NAME,
         consumer_name=templates.CONSUMER_NAME,

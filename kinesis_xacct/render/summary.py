@@ -96,8 +96,12 @@ def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
             "  created with skip_validation (B's role comes after it); validate it after the deploy (RUNBOOK)",
             f"  ACCESS for groups: {groups}",
             f"  cluster {db.cluster_name!r} in standard access mode, Databricks Runtime 16.1+, "
-            f"notebook {db.notebook_path} (serviceCredential)",
+            f"notebook {db.notebook_path or '<home>/kinesis-xacct/validate_kinesis'} (serviceCredential)",
         ]
+        if db.job:
+            lines.append(
+                f"  job {db.cluster_name + '-job'!r}: the notebook on its own job cluster (make run-validation)"
+            )
     else:
         lines += [
             "",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from typing import Any
 
 import jinja2
@@ -33,6 +34,10 @@ _POSITIONS = {
 # (registered as databricks_<name>, deregistered when the query stops).
 SESSION_NAME = "kinesis-xacct-validate"
 CONSUMER_NAME = "kinesis-xacct-validate"
+# maxFetchRate of the validation read, in MB/s per shard (Databricks, "Connect to Amazon Kinesis", configuration
+# options: default 1.0, at most 2.0, the rate Kinesis allows a shard): a quarter of a shard's 2 MiB/s read limit,
+# which every polling consumer of the shard shares; the rest stays for the production consumers.
+MAX_FETCH_RATE = "0.5"
 DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
 
 
@@ -44,13 +49,22 @@ def sts_host(endpoint: str | None) -> str | None:
     return endpoint.removeprefix("https://").rstrip("/")
 
 
+def sts_endpoint(cfg: Config) -> str:
+    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
+    of the config's region. The connector's default is not documented, and a workspace without internet egress
+    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
+    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
+
+
 def render_notebook(cfg: Config) -> str:
     db = cfg.databricks
-    position = _POSITIONS[db.initial_position]
+    position = None if db.initial_position is None else _POSITIONS[db.initial_position]
     if db.initial_position == "at_timestamp":
         # Databricks' Kinesis source takes a JSON object for a timestamp start.
         position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
     return _ENV.get_template("validate_kinesis.py.j2").render(
+        window_minutes=db.validation_window_minutes if db.initial_position is None else None,
+        max_fetch_rate=MAX_FETCH_RATE,
         kinesis_account_id=cfg.kinesis_account.account_id,
         role_arn=cfg.kinesis_role_arn,
         auth=db.auth,
@@ -59,13 +73,56 @@ def render_notebook(cfg: Config) -> str:
         region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams],
         external_id=cfg.kinesis_account.external_id,
-        sts_endpoint=sts_host(db.sts_endpoint),
+        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
         initial_position=position,
         access=cfg.kinesis_account.access,
         efo=cfg.kinesis_account.access == "read-efo",
         session_name=SESSION_NAME,
         consumer_name=CONSUMER_NAME,
     )
+
+
+def read_text(cfg: Config) -> str:
+    """What the validation notebook reads and reports, in the RUNBOOK's words."""
+    db = cfg.databricks
+    if db.initial_position is None:
+        start = (
+            f"the records of the last {db.validation_window_minutes} minutes of each stream (a start time computed "
+            f"when it runs; `databricks.validation_window_minutes`), never the whole retention"
+        )
+    elif db.initial_position in ("earliest", "trim_horizon"):
+        start = f"each stream from `initialPosition` `{db.initial_position}`: its whole retention"
+    elif db.initial_position == "latest":
+        start = "each stream from `initialPosition` `latest`: only what arrives while the query starts"
+    else:
+        start = f"each stream from `{db.initial_timestamp}` (`at_timestamp`)"
+    return (
+        f"The notebook reads {start}, with `trigger(availableNow=True)` (it stops at what the stream holds when "
+        f"the query starts) and at most `maxFetchRate` {MAX_FETCH_RATE} MB/s per shard (a shard serves 2 MiB/s "
+        f"to all its polling consumers together). It counts the records each query read from the query's own "
+        f"progress (`numInputRows`), prints one line per stream and shows a table. `N records read ... data "
+        f"arrived` proves access and data; `NO RECORDS in ...` means every Kinesis call succeeded (access works) "
+        f"but no record was in the window: write a record to the stream and run again to see data arrive. A "
+        f"failed read (assuming the role, a Kinesis call) stops the notebook with the error; no count is shown."
+    )
+
+
+def reader_options(cfg: Config) -> list[tuple[str, str]]:
+    """The Kinesis source options your own code needs for this config's mode (the validation notebook uses the
+    same): authentication first, then region, start position and consumer mode. Names as Databricks documents
+    them for ``format("kinesis")`` and ``read_kinesis`` (docs/reading.md)."""
+    kb, db = cfg.kinesis_account, cfg.databricks
+    if cfg.uses_service_credential:
+        opts = [("serviceCredential", db.service_credential_name)]
+    else:
+        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
+        if kb.external_id:
+            opts.append(("roleExternalId", kb.external_id))
+        opts.append(("stsEndpoint", sts_endpoint(cfg)))
+    opts += [("region", cfg.region), ("initialPosition", "earliest")]
+    if kb.access == "read-efo":
+        opts += [("consumerMode", "efo"), ("consumerName", "kinesis-xacct-reader")]
+    return opts
 
 
 def key_placeholder(stream_name: str) -> str:
@@ -89,11 +146,48 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
     return out
 
 
+def sql_string(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+_ENV.filters["sqlstr"] = sql_string
+
+
+def make_args(config_name: str, out: str) -> str:
+    """``CONFIG=... [OUT=...]`` for a make command of this config (OUT left out when it is the default)."""
+    args = f"CONFIG={shlex.quote(config_name)}"
+    return args if out == "cdktf.out" else f"{args} OUT={shlex.quote(out)}"
+
+
 def render_runbook(
-    cfg: Config, config_name: str, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide, cli: str = "cdktf"
+    cfg: Config,
+    config_name: str,
+    kinesis: KinesisSide,
+    deployment: DeploymentSide | CredentialSide,
+    cli: str = "cdktf",
+    out: str = "cdktf.out",
+    locked: dict[str, list[str]] | None = None,
 ) -> str:
-    """``cli``: the command the runbook tells to run (``cdktf``, or ``cdktn`` on CDK Terrain)."""
+    """``locked``: the providers the committed locks pin and those the first ``terraform init`` records
+    (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
+    (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
+    folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
+        make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
+        config_q=shlex.quote(config_name),
+        out_q=shlex.quote(out),
+        profiles={
+            "kinesis": cfg.kinesis_account.profile,
+            "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,
+        },
+        deploy_roles={
+            "kinesis": cfg.kinesis_account.deploy_role_arn,
+            "deployment": cfg.deployment_account.deploy_role_arn if cfg.deployment_account else None,
+        },
+        reader=reader_options(cfg),
+        stream_names=[st.name for st in cfg.kinesis_account.streams],
+        locked=locked,
         auth=cfg.databricks.auth,
         credential=deployment if isinstance(deployment, CredentialSide) else None,
         cli=cli,
@@ -104,7 +198,10 @@ def render_runbook(
         region=cfg.region,
         kinesis=kinesis,
         deployment=deployment,
-        trust=cfg.kinesis_account.trust,
+        # B's trust in instance-profile mode (role | account); service-credential mode has neither
+        trust=None if cfg.uses_service_credential else cfg.kinesis_account.trust,
+        read_text=read_text(cfg),
+        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
         external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access,
         databricks_enabled=cfg.databricks.enabled,

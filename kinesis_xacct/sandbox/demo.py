@@ -24,7 +24,7 @@ import yaml
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk import frameworks
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config, ConfigError, DeploymentAccount
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.sandbox import emulator as sandbox
@@ -49,6 +49,13 @@ def _cli(verb: str, project: Path, env: dict[str, str]) -> float:
     return time.monotonic() - start
 
 
+def _account_a(cfg: Config) -> DeploymentAccount:
+    """Account A of an instance-profile config (the demo refuses the other mode before it starts)."""
+    if cfg.deployment_account is None:
+        raise DemoFailed("the demo needs deployment_account (instance-profile mode)")
+    return cfg.deployment_account
+
+
 def _check(ok: bool, what: str, checks: list[str]) -> None:
     if not ok:
         raise DemoFailed(f"check failed: {what}")
@@ -56,9 +63,9 @@ def _check(ok: bool, what: str, checks: list[str]) -> None:
 
 
 def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> sandbox.ChainWalk:
-    a = emu.account(cfg.deployment_account.account_id, cfg.partition)
+    a = emu.account(_account_a(cfg).account_id, cfg.partition)
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    da, kb = cfg.deployment_account, cfg.kinesis_account
+    da, kb = _account_a(cfg), cfg.kinesis_account
     # B's trust names A's role: the CLI must apply deployment-account first. IAM's CreateDate shows the order.
     created_a = emu.client(a, "iam").get_role(RoleName=da.role_name)["Role"]["CreateDate"]
     created_b = emu.client(b, "iam").get_role(RoleName=kb.role_name)["Role"]["CreateDate"]
@@ -105,9 +112,9 @@ def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> s
 
 
 def _verify_destroyed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> None:
-    a = emu.account(cfg.deployment_account.account_id, cfg.partition)
+    a = emu.account(_account_a(cfg).account_id, cfg.partition)
     b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    da = cfg.deployment_account
+    da = _account_a(cfg)
     _check(
         emu.role_arn(a, da.role_name) is None and emu.role_arn(b, cfg.kinesis_account.role_name) is None,
         "destroy removed both roles",
@@ -130,7 +137,7 @@ def _verify_destroyed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> 
 
 
 def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dict[str, float]) -> str:
-    da, kb = cfg.deployment_account, cfg.kinesis_account
+    da, kb = _account_a(cfg), cfg.kinesis_account
     lines = [
         "",
         f"kinesis-xacct demo: two emulated AWS accounts in moto server at {emu.url}",
@@ -158,7 +165,9 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
 Hook = Callable[[sandbox.Emulator, Config, Path], None]
 
 
-def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook] | None = None) -> str:
+def run_demo(
+    config_path: Path, workdir: Path, say: Callable[[str], object] = print, hooks: dict[str, Hook] | None = None
+) -> str:
     """The whole demo in ``workdir``; returns the summary. Raises ConfigError or DemoFailed.
 
     ``hooks`` ("prepared", "deployed", "destroyed") let the tests look at the accounts at those points;
@@ -191,13 +200,13 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
         )
         cfg = load_config(config)
         project = sandbox.make_project(workdir)
-        env = sandbox.cdktf_env(emu.env(sandbox.tool_env()), config)
+        env = sandbox.cdktf_env(emu.env(frameworks.tool_env()), config)
         say(
-            f"emulator up at {emu.url}; account A {cfg.deployment_account.account_id}, "
+            f"emulator up at {emu.url}; account A {_account_a(cfg).account_id}, "
             f"account B {cfg.kinesis_account.account_id}"
         )
         sandbox.prepare_accounts(emu, cfg)
-        say(f"prepared: workspace role {cfg.deployment_account.workspace_role_name} in A, existing stream(s) in B")
+        say(f"prepared: workspace role {_account_a(cfg).workspace_role_name} in A, existing stream(s) in B")
         hooks.get("prepared", _nothing)(emu, cfg, workdir)
         checks: list[str] = []
         timings: dict[str, float] = {}
@@ -217,7 +226,7 @@ def run_demo(config_path: Path, workdir: Path, say=print, hooks: dict[str, Hook]
         return _summary(emu, cfg, checks, timings)
 
 
-def _nothing(*_args) -> None:
+def _nothing(*_args: object) -> None:
     pass
 
 
@@ -230,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
     args = parser.parse_args(argv)
-    path = sandbox.tool_env()["PATH"]
+    path = frameworks.tool_env()["PATH"]
     cli = frameworks.current().name
     missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]
     if missing:

@@ -46,22 +46,6 @@ KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
 STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
 
 
-def tool_env(framework: frameworks.Framework | None = None) -> dict[str, str]:
-    """Environment the Makefile sets for ``framework`` (default: the current one): its venv's Node and its
-    CLI first on PATH, ``XACCT_FRAMEWORK``, the project's TF CLI config."""
-    # A make started from here is a top-level make, also when this runs under `make test`; and the cdktf CLI
-    # sees only its own flags (kinesis_xacct.cdk.framework sets SYNTH_HCL_OUTPUT in any process that imports it, and
-    # the CLI formats the HCL when it finds that variable, as with --hcl).
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "SYNTH_HCL_OUTPUT")}
-    fw = framework or frameworks.current()
-    env["PATH"] = os.pathsep.join([*map(str, fw.bin_dirs), env.get("PATH", "")])
-    env[frameworks.ENV] = fw.name
-    env["TF_CLI_CONFIG_FILE"] = str(ROOT / ".terraform.d" / "cli.tfrc")
-    env["CHECKPOINT_DISABLE"] = "1"
-    env["NODE_OPTIONS"] = "--no-deprecation"
-    return env
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

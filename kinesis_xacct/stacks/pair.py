@@ -38,11 +38,19 @@ EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
 
 def aws_provider(
-    stack: TerraformStack, cfg: Config, *, alias: str, account_id: str, deploy_role_arn: str | None
+    stack: TerraformStack,
+    cfg: Config,
+    *,
+    alias: str,
+    account_id: str,
+    deploy_role_arn: str | None,
+    profile: str | None = None,
 ) -> Any:
-    """One aliased AWS provider, locked to one account."""
+    """One aliased AWS provider, locked to one account; ``profile``: the AWS shared-config profile it uses."""
     mod = aws("provider")
     kwargs: dict[str, Any] = {}
+    if profile:
+        kwargs["profile"] = profile
     if cfg.aws_endpoint_url:
         url = cfg.aws_endpoint_url
         kwargs.update(
@@ -75,6 +83,8 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         LocalBackend(stack, path=state_path)
         return
     kwargs: dict[str, Any] = {}
+    if b.profile:
+        kwargs["profile"] = b.profile
     if b.role_arn:
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
             role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
@@ -190,7 +200,12 @@ class KinesisAccountStack(_BaseStack):
         if (external_id is None) != (side.external_id_placeholder is None):
             raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
         provider = aws_provider(
-            self, cfg, alias="kinesis", account_id=side.account_id, deploy_role_arn=cfg.kinesis_account.deploy_role_arn
+            self,
+            cfg,
+            alias="kinesis",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
+            profile=cfg.kinesis_account.profile,
         )
         substitutions = (
             {side.external_id_placeholder: external_id}
@@ -267,7 +282,12 @@ class DeploymentAccountStack(_BaseStack):
         super().__init__(scope, stack_id, cfg, state_path=state_path)
         self.side = side
         provider = aws_provider(
-            self, cfg, alias="deployment", account_id=side.account_id, deploy_role_arn=cfg.deployment.deploy_role_arn
+            self,
+            cfg,
+            alias="deployment",
+            account_id=side.account_id,
+            deploy_role_arn=cfg.deployment.deploy_role_arn,
+            profile=cfg.deployment.profile,
         )
         unit = InstanceProfileRole(
             self,
@@ -358,6 +378,7 @@ class ServiceCredentialStack(_BaseStack):
                 groups=side.groups,
                 privileges=side.privileges,
                 skip_validation=side.skip_validation,
+                isolation_mode=side.isolation_mode,
             )
             if self.external_id is None:
                 self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output

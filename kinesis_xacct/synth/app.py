@@ -8,7 +8,7 @@ from pathlib import Path
 from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
-from kinesis_xacct.render.templates import render_runbook
+from kinesis_xacct.render.templates import render_notebook, render_runbook
 from kinesis_xacct.stacks.pair import (
     DEPLOYMENT_STACK,
     KINESIS_STACK,
@@ -17,13 +17,16 @@ from kinesis_xacct.stacks.pair import (
     ServiceCredentialStack,
     state_path,
 )
-from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
 from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
 
 RUNBOOK = "RUNBOOK.md"
+NOTEBOOK = "validate_kinesis.py"
 
 
-def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True) -> App:
+def build_app(
+    cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True, out_name: str = "cdktf.out"
+) -> App:
     """Build both stacks into an App writing to ``outdir``."""
     app = App(outdir=outdir, hcl_output=hcl)
     dep, kin = build_stacks(app, cfg)
@@ -36,6 +39,8 @@ def build_app(cfg: Config, outdir: str, *, config_name: str = "config", hcl: boo
         kin.side,
         dep.side,  # type: ignore[attr-defined]
         cli=FRAMEWORK,
+        out=out_name,
+        locked=provider_locks(cfg),
     )
     return app
 
@@ -66,7 +71,14 @@ def build_stacks(scope: Construct, cfg: Config) -> tuple[TerraformStack, Kinesis
     return dep, kin
 
 
-def synth(cfg: Config, outdir: str, *, config_name: str = "config", notes: list[str] | None = None) -> Path:
+def synth(
+    cfg: Config,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    notes: list[str] | None = None,
+    out_name: str = "cdktf.out",
+) -> Path:
     """Synthesize into a fresh sibling folder, then swap it in: a failure leaves ``outdir`` as it was.
 
     Each stack gets its committed provider lock and keeps the previous output's ``.terraform/``
@@ -74,9 +86,11 @@ def synth(cfg: Config, outdir: str, *, config_name: str = "config", notes: list[
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:
-        app = build_app(cfg, str(tmp), config_name=config_name)
+        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name)
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
+        if cfg.databricks.enabled:  # the notebook the stack uploads, readable beside the RUNBOOK
+            (tmp / NOTEBOOK).write_text(render_notebook(cfg), encoding="utf-8")
         lock_notes = prepare_stacks(tmp, final)
         swap_in(tmp, final)
     except BaseException:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kinesis_xacct import paths
+from kinesis_xacct.config import Config
+from kinesis_xacct.platform import versions
 
 LOCK_FILE = ".terraform.lock.hcl"
 WORK_DIR = ".terraform"
@@ -186,15 +188,19 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
             target.write_text(render(entries), encoding="utf-8")
         elif target.exists():
             target.unlink()
+        unpinned = [address for address in declared if address not in committed]
+        if unpinned:
+            # One line per stack: a provider the committed lock cannot hold (no registry where the locks were
+            # made) is recorded by the stack's first `terraform init`; an expected state, not an error.
+            notes.append(
+                f"note: provider lock: {shown(lock_path)} has no entry for {', '.join(unpinned)}: the first "
+                f"terraform init in {name} records the version it picks (docs/provider-locks.md)"
+            )
         for address, constraint in declared.items():
             entry = committed.get(address)
             if entry is None:
-                notes.append(
-                    f"provider lock: {shown(lock_path)} has no entry for {address}: terraform init in "
-                    f"{name} picks a version itself and records it only in the stack's lock "
-                    f"(commit it with `make lock-providers`; docs/provider-locks.md)"
-                )
-            elif constraint and entry.attr("constraints") != constraint:
+                continue
+            if constraint and entry.attr("constraints") != constraint:
                 notes.append(
                     f"provider lock: {shown(lock_path)} locks {address} for constraints "
                     f'"{entry.attr("constraints")}", the stack requires "{constraint}" '
@@ -203,3 +209,26 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
         if old_dir and os.path.lexists(old_dir / WORK_DIR) and not os.path.lexists(stack_dir / WORK_DIR):
             carry_work_dir(old_dir / WORK_DIR, stack_dir / WORK_DIR)
     return notes
+
+
+def provider_locks(cfg: Config) -> dict[str, list[str]]:
+    """The providers this config's stacks declare: ``pinned`` by the committed locks (with the version), and
+    ``unpinned`` (recorded by the first ``terraform init`` of the stack); for the RUNBOOK."""
+    declared = [versions.AWS_PROVIDER_SOURCE]
+    if cfg.databricks.enabled:
+        declared.append(versions.DATABRICKS_PROVIDER_SOURCE)
+        if not cfg.uses_service_credential:
+            declared.append(versions.TIME_PROVIDER_SOURCE)
+    committed: dict[str, Entry] = {}
+    for stack in paths.STACKS:
+        path = committed_lock(stack)
+        if path.is_file():
+            committed.update(read(path))
+    pinned, unpinned = [], []
+    for source in declared:
+        entry = committed.get(provider_address(source))
+        if entry is None:
+            unpinned.append(f"`{source}`")
+        else:
+            pinned.append(f"`{source}` {entry.attr('version')}")
+    return {"pinned": pinned, "unpinned": unpinned}

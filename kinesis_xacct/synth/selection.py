@@ -8,12 +8,13 @@ import os
 import shutil
 from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.synth.outdir import fresh_sibling
 
 RUNBOOK = "RUNBOOK.md"
 STACKS_ENV = "XACCT_STACKS"
 # The output folder as the user named it (``make synth`` runs the app into a fresh folder of the CLI's).
-OUTDIR_SHOWN_ENV = "XACCT_OUTDIR_SHOWN"
+OUTDIR_SHOWN_ENV = paths.OUT_NAME_ENV
 EXTRA_FILES = (RUNBOOK, "waves.json", "atlantis.yaml")
 
 
