@@ -29,6 +29,10 @@ def main(notebooks_path: str, results_path: str) -> None:
     session = (
         SparkSession.builder.remote("local[1]")
         .appName("kinesis-xacct-notebook-connect")
+        # An ephemeral port, not Connect's fixed 15002: another run on the same machine (another checkout's
+        # tests, a second CI job) must not collide with this one. In local mode the client asks the server
+        # for the port it bound (pyspark.sql.connect.client.core.ChannelBuilder.default_port).
+        .config("spark.connect.grpc.binding.port", "0")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")

@@ -222,19 +222,36 @@ def test_s3_backend_for_aws_has_no_emulator_settings(synthesized):
 # ---------------------------------------------------------------------------------- stale-lock helper
 
 
-def test_lock_helper_stack_names_match_the_stacks():
-    """state_locks/state_migration repeat the stack names (importing stacks.py would load cdktf and jsii)."""
+def _code_lines(path) -> list[str]:
+    """The lines of ``path`` outside its docstrings (a usage line may name a stack)."""
     import ast
 
-    tree = ast.parse((ROOT / "kinesis_xacct" / "stacks.py").read_text())
-    names = {
-        node.targets[0].id: node.value.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id in ("KINESIS_STACK", "DEPLOYMENT_STACK")
-    }
-    assert set(state_locks.STACKS) == set(names.values()) == {"kinesis-account", "deployment-account"}
+    text = path.read_text()
+    docs: set[int] = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            docs.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return [line for i, line in enumerate(text.splitlines(), 1) if i not in docs]
+
+
+def test_stack_names_have_one_place():
+    """The stack names are defined once (kinesis_xacct/paths.py); the lock and migration helpers, the stacks and
+    the emulator use them, and a synthesized output has exactly these stack folders (test_nothing_written)."""
+    from kinesis_xacct import paths
+    from kinesis_xacct.ops import state_migration
+    from kinesis_xacct.sandbox import emulator
+
+    assert paths.STACKS == ("deployment-account", "kinesis-account")
+    assert state_locks.STACKS is paths.STACKS and state_migration.STACKS is paths.STACKS
+    assert (emulator.KINESIS_STACK, emulator.DEPLOYMENT_STACK) == (paths.KINESIS_STACK, paths.DEPLOYMENT_STACK)
+    literal = re.compile(r'"(kinesis|deployment)-account"')
+    repeated = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "kinesis_xacct").rglob("*.py")
+        if p.name != "paths.py"
+        and any(literal.search(line) and not line.lstrip().startswith("#") for line in _code_lines(p))
+    ]
+    assert repeated == []
 
 
 def test_lock_helper_explains_a_lock():

@@ -191,15 +191,21 @@ def test_make_lint_and_make_docs_run_the_pinned_tools():
         f"{ROOT}/.venv/bin/ruff check .",
         f"{ROOT}/.venv/bin/ruff format --check .",
         f"{ROOT}/.venv/bin/mypy",
+        f"{ROOT}/.venv/bin/lint-imports --config .importlinter",
     ]
     assert _make_n("docs") == [
         f"{ROOT}/.venv/bin/python -m kinesis_xacct.config.reference docs/config.md",
         f"{ROOT}/.venv/bin/python -m kinesis_xacct.ops.permissions docs/permissions.md",
     ]
     pins = (ROOT / "requirements.txt").read_text().splitlines()
-    assert {"ruff==0.17.5", "mypy==2.4.1", "zizmor==1.32.0", "check-jsonschema==0.39.0", "pre_commit==4.7.0"} <= set(
-        pins
-    )
+    assert {
+        "ruff==0.17.5",
+        "mypy==2.4.1",
+        "import-linter==2.16",
+        "zizmor==1.32.0",
+        "check-jsonschema==0.39.0",
+        "pre_commit==4.7.0",
+    } <= set(pins)
     assert any(p.startswith("types-PyYAML==") for p in pins)
 
 

@@ -19,13 +19,14 @@ import shutil
 import subprocess
 import sys
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
 from kinesis_xacct.ops.load import load_config
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
-STACKS = ("deployment-account", "kinesis-account")
+STACKS = paths.STACKS
 ARGS_ENV = "DEPLOY_ARGS"
 EXIT_USAGE = 64
 

@@ -202,7 +202,7 @@ def render(found: dict[str, set[str]]) -> str:
         "identity.",
         "",
     ]
-    for stack, account in (("kinesis-account", "B (streams)"), ("deployment-account", "A (workspace)")):
+    for stack, account in ((paths.KINESIS_STACK, "B (streams)"), (paths.DEPLOYMENT_STACK, "A (workspace)")):
         types = found.get(stack, set())
         aws_types = sorted(t for t in types if t in AWS_ACTIONS)
         lines += [f"### Account {account}: stack `{stack}`", ""]

@@ -26,6 +26,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
@@ -142,7 +143,7 @@ def report_outcome(outcome: Outcome) -> int:
 
 
 def job_id(out: str) -> int:
-    stack = os.path.join(out, "stacks", "deployment-account")
+    stack = os.path.join(out, "stacks", paths.DEPLOYMENT_STACK)
     proc = subprocess.run(
         ["terraform", f"-chdir={stack}", "output", "-raw", "job_id"], capture_output=True, text=True, check=False
     )

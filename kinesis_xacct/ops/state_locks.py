@@ -20,9 +20,10 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import Config, ConfigError
 
-STACKS = ("deployment-account", "kinesis-account")  # same names as stacks.DEPLOYMENT_STACK/KINESIS_STACK
+STACKS = paths.STACKS
 LOCK_SUFFIX = ".tflock"  # what Terraform's S3 backend appends to the state key for its lock object
 EXIT_LOCKED = 3
 EXIT_UNREADABLE = 1

@@ -13,9 +13,10 @@ import json
 import os
 import shlex
 
+from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 
-STACKS = ("deployment-account", "kinesis-account")  # as in stacks.py (not imported: it loads cdktf)
+STACKS = paths.STACKS
 
 
 def local_state_file(root: str, stack: str) -> str:

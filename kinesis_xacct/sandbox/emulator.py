@@ -42,7 +42,7 @@ DEPLOY_ROLE = "OrganizationAccountAccessRole"
 DATABRICKS_ACCOUNT = "414351767826"
 # stacks.KINESIS_STACK and stacks.DEPLOYMENT_STACK (not imported: that would load cdktf). The cdktf CLI
 # refuses an unknown stack name, so a rename there fails the demo and the deploy tests loudly.
-KINESIS_STACK, DEPLOYMENT_STACK = "kinesis-account", "deployment-account"
+KINESIS_STACK, DEPLOYMENT_STACK = paths.KINESIS_STACK, paths.DEPLOYMENT_STACK
 STACKS = (KINESIS_STACK, DEPLOYMENT_STACK)  # the CLI orders them by their dependency itself
 
 

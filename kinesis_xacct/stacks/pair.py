@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import (
     Construct,
     LocalBackend,
@@ -31,8 +32,8 @@ from kinesis_xacct.render.templates import render_notebook
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
 
-KINESIS_STACK = "kinesis-account"
-DEPLOYMENT_STACK = "deployment-account"
+KINESIS_STACK = paths.KINESIS_STACK
+DEPLOYMENT_STACK = paths.DEPLOYMENT_STACK
 # Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
