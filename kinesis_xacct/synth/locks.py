@@ -62,7 +62,7 @@ def locks_dir() -> Path:
 
 # An organisation's stacks (kinesis-account-<source>, deployment-account-<consumer>) use the committed lock
 # of their kind unless a lock of their own is committed: same providers, same constraints.
-STACK_KINDS = ("kinesis-account", "deployment-account")
+STACK_KINDS = (paths.KINESIS_STACK, paths.DEPLOYMENT_STACK)
 
 
 def committed_lock(stack: str, folder: Path | None = None) -> Path:
