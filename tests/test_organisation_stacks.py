@@ -265,3 +265,16 @@ def test_unknown_stack_is_refused(tmp_path: Path):
     assert proc.returncode == 2
     assert "did you mean 'kinesis-account-payments'" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_each_workspace_provider_has_its_own_host_and_profile(org_out: Path, data: dict):
+    """One Databricks provider per consumer stack, pointed at that consumer's workspace; its credentials from the
+    environment, or from the ``~/.databrickscfg`` section the consumer names (never from the config)."""
+    for consumer, c in data["consumers"].items():
+        text = (org_out / "stacks" / f"deployment-account-{consumer}" / "cdk.tf").read_text()
+        (block,) = re.findall(r'^provider "databricks" \{\n(.*?)^\}', text, re.M | re.S)
+        assert f'host = "{c["databricks"]["host"]}"' in block
+        profile = c["databricks"].get("profile")
+        assert (f'profile = "{profile}"' in block) == bool(profile), (consumer, block)
+        assert "token" not in block and "client_secret" not in block
+    assert [c for c, v in data["consumers"].items() if v["databricks"].get("profile")] == ["fraud"]

@@ -135,10 +135,12 @@ class _BaseStack(TerraformStack):
             )
 
     def databricks_provider(self, cfg: Config) -> TerraformProvider:
-        """The workspace-level Databricks provider (host from the config or DATABRICKS_HOST; token from the
-        environment only)."""
+        """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
+        DATABRICKS_HOST; credentials from the environment or that profile only)."""
         db = cfg.databricks
         kwargs = {"host": db.host} if db.host else {}
+        if db.profile:  # a ~/.databrickscfg section (one per workspace in an organisation config)
+            kwargs["profile"] = db.profile
         provider: TerraformProvider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
         return provider
 
