@@ -14,6 +14,7 @@ the other modes cannot share one Python process (both own the process's one Spar
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 
@@ -26,13 +27,15 @@ def main(notebooks_path: str, results_path: str) -> None:
     from pyspark.sql import SparkSession
 
     cloudpickle.register_pickle_by_value(kinesis_standin)  # the server's Python workers need not import tests/
+    # An ephemeral port, not Connect's fixed 15002, so that another run on the same machine (another checkout's
+    # tests, a second CI job) cannot collide with this one: PySpark's own testing switch binds the local server to
+    # port 0 and lets the client ask the server which port it got (pyspark.sql.connect.session
+    # _start_connect_server and client.core.DefaultChannelBuilder.default_port, SPARK-42272). Setting only
+    # spark.connect.grpc.binding.port=0 would leave the client dialling 15002 and waiting forever.
+    os.environ["SPARK_TESTING"] = "1"
     session = (
         SparkSession.builder.remote("local[1]")
         .appName("kinesis-xacct-notebook-connect")
-        # An ephemeral port, not Connect's fixed 15002: another run on the same machine (another checkout's
-        # tests, a second CI job) must not collide with this one. In local mode the client asks the server
-        # for the port it bound (pyspark.sql.connect.client.core.ChannelBuilder.default_port).
-        .config("spark.connect.grpc.binding.port", "0")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")

@@ -131,6 +131,7 @@ def connect_runs(standin_log, tmp_path_factory):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        timeout=1800,  # a hang (a client that cannot reach its server) fails the test instead of blocking CI
     )
     assert proc.returncode == 0, proc.stderr[-5000:]
     results = json.loads((work / "results.json").read_text())
