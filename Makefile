@@ -44,6 +44,7 @@ help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
 	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
+	@echo "  ... STACKS=\"a b\"                   - organisation config: only these stacks (the others in OUT stay)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
 	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
 	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
@@ -58,7 +59,8 @@ help:
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s); synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
-	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources)"
+	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
+	@echo "                                      scale (50 consumers x 5 sources x 100 streams; deploy waves on the emulator)"
 
 install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
 
@@ -88,7 +90,7 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT)
+	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
@@ -153,6 +155,7 @@ bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
 	$(ROOT)/.venv/bin/python -m bench.errors
 	$(ROOT)/.venv/bin/python -m bench.run
 	$(ROOT)/.venv/bin/python -m bench.frameworks
+	$(ROOT)/.venv/bin/python -m bench.organisation
 
 $(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv.sh | install-cdktn
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt

@@ -7,8 +7,9 @@ import sys
 
 from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.ops.load import load_any
 
 
 def default_config() -> str:
@@ -24,9 +25,15 @@ def main(argv: list[str]) -> int:
         print("usage: python -m kinesis_xacct check|validate [CONFIG]", file=sys.stderr)
         return 64
     try:
-        cfg = load_config(path)
+        cfg = load_any(path)
     except ConfigError as err:
         return report(err)
+    if isinstance(cfg, Organisation):
+        if cmd == "validate":
+            from kinesis_xacct.render.organisation import org_summary
+
+            print(org_summary(cfg, path))
+        return 0
     if cmd == "validate":
         from kinesis_xacct.render.summary import summary
 

@@ -14,6 +14,9 @@ MAIN = ROOT / "main.py"
 
 DEFAULT_CONFIG = "config/example.yaml"  # relative to where a command runs, as a user types it
 DEFAULT_OUTDIR = "cdktf.out"
+# The output folder as the user named it (make synth/deploy set it): what RUNBOOK.md and atlantis.yaml print,
+# not the temporary folder the CLI writes into.
+OUT_NAME_ENV = "XACCT_OUT"
 
 KINESIS_STACK = "kinesis-account"  # account B: the streams and the role the workspace assumes
 DEPLOYMENT_STACK = "deployment-account"  # account A: the workspace's side

@@ -24,10 +24,13 @@ import time
 import pytest
 
 from kinesis_xacct.config import parse_config
+from kinesis_xacct.config.organisation import parse_organisation
+from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.render.organisation import render_consumer_notebook
 from kinesis_xacct.render.templates import render_notebook
 
 from . import kinesis_standin
-from .helpers import ROOT, SEED, SERVICE_CREDENTIAL, variant
+from .helpers import ROOT, SEED, SERVICE_CREDENTIAL, load_yaml, variant
 from .notebook_run import run_notebook
 
 MODES = {
@@ -58,6 +61,10 @@ MODES = {
     ),
 }
 CONNECT_MODES = [m for m, data in MODES.items() if data["databricks"].get("auth") == "service-credential"]
+# The organisation example's consumers: each consumer's notebook reads every stream its pairs grant.
+ORG = mesh(parse_organisation(load_yaml(ROOT / "config" / "organisation.yaml")))
+ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if side.service_credential]
+ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not side.service_credential]
 CLASSIC_MODES = [m for m in MODES if m not in CONNECT_MODES]
 BROKEN = "service-credential, misspelt option"
 EFO_OPTIONS = {"consumermode", "consumername", "requireconsumerderegistration"}
@@ -115,6 +122,7 @@ def connect_runs(standin_log, tmp_path_factory):
     notebooks = {mode: render_notebook(parse_config(MODES[mode])) for mode in CONNECT_MODES}
     # a read that fails must raise over Spark Connect too (here: an option the connector does not have)
     notebooks[BROKEN] = notebooks[CONNECT_MODES[0]].replace('.option("region"', '.option("regoin"')
+    notebooks.update({name: render_consumer_notebook(ORG.consumers[name[4:]]) for name in ORG_CONNECT})
     (work / "notebooks.json").write_text(json.dumps(notebooks))
     before = len(_logged(standin_log, 0))
     started = time.time()
@@ -191,7 +199,7 @@ def test_the_classic_session_is_not_connect_and_the_other_is(spark, connect_runs
     session, _ = spark
     assert not type(session).__module__.startswith("pyspark.sql.connect")
     results, _, _ = connect_runs
-    assert set(results) == {*CONNECT_MODES, BROKEN}  # the subprocess asserts its session is a Connect client
+    assert set(results) == {*CONNECT_MODES, BROKEN, *ORG_CONNECT}  # the subprocess asserts it is a Connect client
 
 
 def test_a_failed_read_raises_over_spark_connect(connect_runs):
@@ -263,3 +271,42 @@ def test_the_stand_in_refuses_what_the_connector_does_not_document(spark):
             run_notebook(session, text)
         assert expected[name] in str(err.value), (name, str(err.value)[:2000])
     assert session.streams.active == []
+
+
+def _org_expected(consumer: str) -> dict[str, int]:
+    return {
+        f"{ps.pair.source}/{stream.name}": kinesis_standin.records_in(stream.name)
+        for ps in ORG.consumers[consumer].pairs
+        for stream in ps.pair.cfg.kinesis_account.streams
+    }
+
+
+@pytest.fixture(scope="module")
+def org_runs(spark, connect_runs):
+    """Each organisation consumer's notebook: instance-profile consumers on the classic session, service-credential
+    consumers over Spark Connect (with the one-pair notebooks, one server): {name: exit values}."""
+    session, _ = spark
+    out = {}
+    for name in ORG_CLASSIC:
+        _, dbutils = run_notebook(session, render_consumer_notebook(ORG.consumers[name[4:]]))
+        out[name] = dbutils.exits
+    results, _, _ = connect_runs
+    for name in ORG_CONNECT:
+        assert results[name]["error"] is None, f"{name} over Spark Connect:\n{results[name]['error']}"
+        assert results[name]["active"] == 0, f"{name}: a query did not end by itself"
+        out[name] = results[name]["exits"]
+    return out
+
+
+def test_the_organisation_example_has_consumers_of_both_modes():
+    assert ORG_CONNECT and ORG_CLASSIC
+
+
+@pytest.mark.parametrize("name", ORG_CLASSIC + ORG_CONNECT)
+def test_organisation_notebook_reports_each_granted_stream(org_runs, name):
+    """A consumer's notebook counts every stream of every pair (source/stream), from the query's progress."""
+    (exit_value,) = org_runs[name]
+    reported = json.loads(exit_value)
+    expected = _org_expected(name[4:])
+    assert reported["records"] == expected
+    assert reported["no_records"] == [k for k, n in expected.items() if n == 0]

@@ -274,6 +274,14 @@ class Databricks(_Model):
         pattern=HOST_RE,
         description="workspace URL; null = `DATABRICKS_HOST`. The token only ever comes from the environment",
     )
+    profile: StrictStr | None = Field(
+        None,
+        pattern=PROFILE_RE,
+        description="a profile (section) of `~/.databrickscfg` for this workspace's provider: host and "
+        "credentials come from it (token, OAuth machine-to-machine, ...); null = the environment "
+        "(`DATABRICKS_HOST`, `DATABRICKS_TOKEN` or `DATABRICKS_CLIENT_ID`/`DATABRICKS_CLIENT_SECRET`). "
+        "Nothing secret is in the config",
+    )
     cluster_name: StrictStr = Field(
         "kinesis-xacct-validation", min_length=1, max_length=100, description="the validation cluster"
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import sys
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError, config_warnings
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.load import load_any
 
 DEFAULT_CONFIG = "config/example.yaml"
 DEFAULT_OUTDIR = "cdktf.out"
@@ -19,7 +21,7 @@ EXIT_SYNTH = 1
 DEBUG_ENV = "KINESIS_XACCT_DEBUG"
 # The output folder as the user named it (`make synth`/`make deploy` set it: the CLI may run the app on a
 # temporary or absolute folder); the RUNBOOK's commands name this one.
-OUT_NAME_ENV = "XACCT_OUT"
+OUT_NAME_ENV = paths.OUT_NAME_ENV
 
 
 def shown_out(outdir: str) -> str:
@@ -43,11 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     config_path = os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG
     outdir = os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR
     try:
-        cfg = load_config(config_path)
+        cfg = load_any(config_path)
     except ConfigError as err:
         return report(err)
     if os.path.exists(outdir) and not os.path.isdir(outdir):
         return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
+    if isinstance(cfg, Organisation):
+        return organisation_main(cfg, config_path, outdir)
     from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
 
     notes: list[str] = []
@@ -68,6 +72,40 @@ def main(argv: list[str] | None = None) -> int:
     for path, text in config_warnings(cfg):
         print(f"warning: {path}: {text}")
     sys.stdout.flush()
+    return 0
+
+
+def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
+    """Synthesize an organisation config: every stack, or those named in $XACCT_STACKS."""
+    from kinesis_xacct.synth.organisation import synth_organisation
+    from kinesis_xacct.synth.selection import selected_stacks
+    from kinesis_xacct.synth.waves import UnknownStacks, closure
+
+    only = selected_stacks()
+    if only:
+        try:
+            closure(org, only)
+        except UnknownStacks as err:
+            print(f"synth error: STACKS: {err}", file=sys.stderr)
+            return EXIT_CONFIG
+    notes: list[str] = []
+    try:
+        synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
+    except Exception as err:
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        return report_failure(err, outdir)
+    for note in notes:
+        print(note, file=sys.stderr)
+    shown: set[str] = set()
+    for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
+        for path, text in config_warnings(pair.cfg):
+            if pair.cfg.uses_service_credential and path == "databricks.single_user_name":
+                continue  # a key of instance-profile mode: a service-credential cluster is not dedicated to a user
+            where = f"consumers.{pair.consumer}.{path}"
+            if where not in shown:
+                shown.add(where)
+                print(f"warning: {where}: {text}", file=sys.stderr)
     return 0
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from kinesis_xacct.config import Config, ConfigError, parse_config
+from kinesis_xacct.config.organisation import Organisation, is_organisation, parse_organisation
 from kinesis_xacct.config.yaml_reader import read_yaml
 from kinesis_xacct.iam.policies import access_fit_problems
 
@@ -25,3 +26,28 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     if problems:
         raise ConfigError(problems)
     return cfg
+
+
+def organisation_limit_problems(org: Organisation) -> list[tuple[str, str]]:
+    """IAM size limits of every pair's role (the pair's streams), under the read's path."""
+    problems: list[tuple[str, str]] = []
+    for pair in org.pairs:
+        problems += [(f"{pair.path}.streams", reason) for _, reason in access_fit_problems(pair.cfg)]
+    return problems
+
+
+def load_any(path: str | os.PathLike[str]) -> Config | Organisation:
+    """The config at ``path`` in either form: today's one-pair form (a :class:`Config`) or the organisation
+    form (an :class:`Organisation`, when it has ``sources`` or ``consumers``)."""
+    data = read_yaml(Path(path))
+    if not is_organisation(data):
+        cfg = parse_config(data)
+        problems = limit_problems(cfg)
+        if problems:
+            raise ConfigError(problems)
+        return cfg
+    org = parse_organisation(data)
+    problems = organisation_limit_problems(org)
+    if problems:
+        raise ConfigError(problems)
+    return org

@@ -30,10 +30,13 @@ from pathlib import Path
 
 from kinesis_xacct.cdk.frameworks import current
 from kinesis_xacct.config import ConfigError
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_SYNTH, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_CONFIG, EXIT_SYNTH, report
+from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, merge_into, selected_stacks
+from kinesis_xacct.synth.waves import UnknownStacks, closure
 
 
 def _fail(message: str, outdir: str) -> int:
@@ -64,11 +67,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
     parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+    parser.add_argument(
+        "--stacks", default=None, help="organisation form: synthesize only these stacks (spaces or commas between)"
+    )
     args = parser.parse_args(argv)
     try:
-        load_config(args.config)
+        cfg = load_any(args.config)
     except ConfigError as err:
         return report(err)
+    only = selected_stacks(args.stacks or "")
+    if only and not isinstance(cfg, Organisation):
+        print("synth error: STACKS selects stacks of an organisation config (sources/consumers)", file=sys.stderr)
+        return EXIT_CONFIG
+    if only and isinstance(cfg, Organisation):
+        try:
+            closure(cfg, only)
+        except UnknownStacks as err:
+            print(f"synth error: STACKS: {err}", file=sys.stderr)
+            return EXIT_CONFIG
     framework = current()
     cli = shutil.which(framework.name)
     if cli is None:
@@ -78,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
-    # As given: the CLI runs the app in this folder; the RUNBOOK names OUT, not the temporary folder.
-    env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
+    # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
+    env = dict(os.environ, XACCT_CONFIG=args.config)
+    env[OUTDIR_SHOWN_ENV] = args.out
+    env.pop(STACKS_ENV, None)
+    if only:
+        env[STACKS_ENV] = " ".join(only)
     try:
         app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
         try:
@@ -97,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             prepare_stacks(tmp, final)
         except (OSError, ValueError, KeyError) as e:
             return _fail(f"provider locks: {e}", args.out)
-        swap_in(tmp, final)
+        if only and (final / "manifest.json").is_file():
+            merge_into(tmp, final, only)  # only these stacks' folders are replaced; the others stay
+        else:
+            swap_in(tmp, final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"synthesized into {args.out}")

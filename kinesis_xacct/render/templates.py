@@ -22,6 +22,7 @@ _ENV = jinja2.Environment(
     autoescape=False,
     keep_trailing_newline=True,
 )
+ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
 
 _POSITIONS = {
     "earliest": "earliest",

@@ -135,10 +135,12 @@ class _BaseStack(TerraformStack):
             )
 
     def databricks_provider(self, cfg: Config) -> TerraformProvider:
-        """The workspace-level Databricks provider (host from the config or DATABRICKS_HOST; token from the
-        environment only)."""
+        """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
+        DATABRICKS_HOST; credentials from the environment or that profile only)."""
         db = cfg.databricks
         kwargs = {"host": db.host} if db.host else {}
+        if db.profile:  # a ~/.databrickscfg section (one per workspace in an organisation config)
+            kwargs["profile"] = db.profile
         provider: TerraformProvider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
         return provider
 
@@ -150,8 +152,10 @@ class _BaseStack(TerraformStack):
         instance_profile: TerraformResource | None,
         single_user_name: str | None,
         cluster_description: str,
+        notebook_source: str | None = None,
     ) -> DatabricksKinesisValidation:
-        """The validation cluster, notebook and job (both modes), and their outputs."""
+        """The validation cluster, notebook and job (both modes), and their outputs. ``notebook_source``: the
+        notebook to run (default: the config's one-pair notebook)."""
         db = cfg.databricks
         validation = DatabricksKinesisValidation(
             self,
@@ -160,7 +164,7 @@ class _BaseStack(TerraformStack):
             instance_profile=instance_profile,
             cluster_name=db.cluster_name,
             notebook_path=db.notebook_path,
-            notebook_source=render_notebook(cfg),
+            notebook_source=render_notebook(cfg) if notebook_source is None else notebook_source,
             autotermination_minutes=db.autotermination_minutes,
             spark_version=db.spark_version,
             node_type_id=db.node_type_id,
@@ -266,8 +270,19 @@ class KinesisAccountStack(_BaseStack):
 class DeploymentAccountStack(_BaseStack):
     """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: DeploymentSide, *, state_path: str):
-        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
+    def __init__(
+        self,
+        scope: Construct,
+        cfg: Config,
+        side: DeploymentSide,
+        *,
+        state_path: str,
+        stack_id: str = DEPLOYMENT_STACK,
+        notebook_source: str | None = None,
+    ):
+        """``stack_id`` and ``notebook_source``: a consumer's stack of the organisation form (its name, and the
+        notebook reading every stream its pairs grant)."""
+        super().__init__(scope, stack_id, cfg, state_path=state_path)
         self.side = side
         provider = aws_provider(
             self,
@@ -334,6 +349,7 @@ class DeploymentAccountStack(_BaseStack):
                 instance_profile=registration.instance_profile,
                 single_user_name=db.single_user_name,
                 cluster_description="ID of the Databricks cluster that runs with the instance profile",
+                notebook_source=notebook_source,
             )
         self.pin_providers(with_databricks=db.enabled)
 

@@ -60,8 +60,19 @@ def locks_dir() -> Path:
     return Path(os.environ.get(LOCKS_ENV) or DEFAULT_LOCKS_DIR)
 
 
+# An organisation's stacks (kinesis-account-<source>, deployment-account-<consumer>) use the committed lock
+# of their kind unless a lock of their own is committed: same providers, same constraints.
+STACK_KINDS = (paths.KINESIS_STACK, paths.DEPLOYMENT_STACK)
+
+
 def committed_lock(stack: str, folder: Path | None = None) -> Path:
-    return (folder or locks_dir()) / f"{stack}{LOCK_FILE}"
+    base = folder or locks_dir()
+    own = base / f"{stack}{LOCK_FILE}"
+    if not own.is_file():
+        for kind in STACK_KINDS:
+            if stack.startswith(f"{kind}-"):
+                return base / f"{kind}{LOCK_FILE}"
+    return own
 
 
 def shown(path: Path) -> str:

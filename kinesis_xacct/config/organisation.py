@@ -1,0 +1,440 @@
+"""The organisation form of the config: several stream-owning accounts (``sources``) read by several workspaces
+(``consumers``), each read a (consumer, source) pair with its own role, streams, access and external ID.
+
+The unit is the pair. Each pair is written out as a config of today's one-pair form (``kinesis_account`` =
+the source with the pair's streams and the read's role, access and external ID; ``deployment_account`` and
+``databricks`` = the consumer) and validated by exactly today's rules (``parse_config``), so every rule applies
+per pair and per account. Problems are reported under the organisation's own paths
+(``consumers.analytics.reads.0.streams.1``): the one-pair paths of a pair map back to where the value was
+written. Each source is also checked once with all its streams (streams no consumer reads are still created).
+
+Imports nothing heavy (no cdktf, no provider bindings).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kinesis_xacct.config import parse_config
+from kinesis_xacct.config.messages import type_name
+from kinesis_xacct.config.model import Config, ConfigError, _show
+
+# Keys of the organisation form (top level), of a source, of a consumer and of one read.
+TOP_KEYS = ("partition", "region", "tags", "aws_endpoint_url", "backend", "sources", "consumers")
+# A source is kinesis_account without what belongs to a pair (role, trust, access, external ID), plus region.
+PAIR_KEYS_OF_SOURCE = ("role_name", "external_id", "access", "trust", "trust_ec2_service")
+READ_KEYS = ("source", "streams", "access", "external_id", "role_name", "credential_name")
+ONE_PAIR_KEYS = ("kinesis_account", "deployment_account", "databricks", "adopt_existing")
+# Source and consumer keys name stacks (kinesis-account-<source>, deployment-account-<consumer>), roles and
+# credentials: lowercase letters, digits and '-', at most 32 characters.
+KEY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
+KEY_REASON = "a source or consumer key is 1-32 lowercase letters, digits and '-' (it names stacks and roles)"
+SOURCE_STACK_PREFIX = "kinesis-account-"
+CONSUMER_STACK_PREFIX = "deployment-account-"
+IAM_NAME_MAX = 64
+
+
+def is_organisation(data: Any) -> bool:
+    """Whether ``data`` is written in the organisation form (it has ``sources`` or ``consumers``)."""
+    return isinstance(data, dict) and ("sources" in data or "consumers" in data)
+
+
+def source_stack(source: str) -> str:
+    return SOURCE_STACK_PREFIX + source
+
+
+def consumer_stack(consumer: str) -> str:
+    return CONSUMER_STACK_PREFIX + consumer
+
+
+def bounded_name(name: str, limit: int = IAM_NAME_MAX) -> str:
+    """``name`` if it fits ``limit`` characters, else its start and a short hash of the whole (stable)."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: limit - 9]}-{digest}"
+
+
+def pair_role_name(consumer: str, source: str) -> str:
+    """The default name of the pair's role in the source account."""
+    return bounded_name(f"kinesis-xacct-{consumer}-{source}")
+
+
+def consumer_role_name(consumer: str) -> str:
+    """The default name of a consumer's instance-profile role (and instance profile) in its account."""
+    return bounded_name(f"kinesis-xacct-{consumer}")
+
+
+def pair_credential_name(base: str, source: str) -> str:
+    return bounded_name(f"{base}-{source}", 255)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a synth of some stacks builds: the selected stacks in full, and stand-ins (a stack of the same name
+    holding only what the selected stacks reference or depend on: a consumer's credentials, a source's use of
+    them), so that each selected stack is the same as in a full build."""
+
+    full: frozenset[str]
+    stand_ins: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One (consumer, source) read: ``cfg`` is the pair as a valid one-pair config."""
+
+    consumer: str
+    source: str
+    index: int  # position in consumers.<consumer>.reads
+    cfg: Config
+
+    @property
+    def path(self) -> str:
+        return f"consumers.{self.consumer}.reads.{self.index}"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A valid organisation config: its pairs (in config order: consumer by consumer, read by read) and, per
+    source, the source with all its streams as a one-pair config (``source_cfgs``, for what the source's stack
+    holds once: created streams and their keys, the provider)."""
+
+    sources: tuple[str, ...]
+    consumers: tuple[str, ...]
+    pairs: tuple[Pair, ...]
+    source_cfgs: dict[str, Config] = field(default_factory=dict)
+
+    def pairs_of_source(self, source: str) -> tuple[Pair, ...]:
+        return tuple(p for p in self.pairs if p.source == source)
+
+    def pairs_of_consumer(self, consumer: str) -> tuple[Pair, ...]:
+        return tuple(p for p in self.pairs if p.consumer == consumer)
+
+    def consumer_cfg(self, consumer: str) -> Config:
+        """The consumer's settings (deployment_account, databricks) as the first of its pairs has them."""
+        return self.pairs_of_consumer(consumer)[0].cfg
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {c: self.consumer_cfg(c).databricks.auth for c in self.consumers}
+
+
+# ------------------------------------------------------------------------------------------------ parsing
+
+
+def _did_you_mean(value: Any, choices: list[str]) -> str:
+    close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; known: {', '.join(choices)}" if choices else ""
+
+
+def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str, extra: str = "") -> list[tuple[str, str]]:
+    problems = []
+    for key in node:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            problems.append((where, f"unknown key{_did_you_mean(key, list(allowed))}{extra}"))
+    return problems
+
+
+def _mapping(data: Any, path: str, problems: list[tuple[str, str]]) -> dict[str, Any] | None:
+    if isinstance(data, dict):
+        return data
+    problems.append((path, f"must be a mapping of keys, got {type_name(data)}"))
+    return None
+
+
+class _PathMap:
+    """Maps a one-pair config's paths (and the paths named inside reasons) to the organisation's."""
+
+    def __init__(
+        self,
+        source: str,
+        consumer: str | None,
+        read: str | None,
+        stream_index: list[int],
+        has_region: bool,
+        credential_in_read: bool = False,
+    ):
+        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = []
+        src, con = f"sources.{source}", f"consumers.{consumer}"
+        self.rules.append(
+            (re.compile(r"\bkinesis_account\.streams\.(\d+)"), lambda m: f"{src}.streams.{stream_index[int(m[1])]}")
+        )
+        if read is not None:
+            for key in PAIR_KEYS_OF_SOURCE:
+                target = f"{read}.{key}"
+                self.rules.append((re.compile(rf"\bkinesis_account\.{key}\b"), lambda m, t=target: t))  # type: ignore[misc]
+        self.rules.append((re.compile(r"\bkinesis_account\b"), lambda m: src))
+        if consumer is not None:
+            self.rules.append((re.compile(r"\bdeployment_account\b"), lambda m: con))
+            if credential_in_read:
+                self.rules.append(
+                    (re.compile(r"\bdatabricks\.service_credential_name\b"), lambda m: f"{read}.credential_name")
+                )
+            self.rules.append((re.compile(r"\bdatabricks\b(?=[.:\s]|$)"), lambda m: f"{con}.databricks"))
+        if has_region:
+            self.rules.append((re.compile(r"^region$"), lambda m: f"{src}.region"))
+
+    def path(self, path: str) -> str:
+        for pattern, repl in self.rules:
+            new, n = pattern.subn(repl, path, count=1)
+            if n:
+                return new
+        return path
+
+    def reason(self, reason: str) -> str:
+        # Only the dotted names of the one-pair form inside a reason; other words stay.
+        for pattern, repl in self.rules:
+            if pattern.pattern.startswith("^"):
+                continue
+            reason = pattern.sub(repl, reason)
+        return reason
+
+
+def _pair_data(
+    top: dict[str, Any], source: str, src: dict[str, Any], consumer: str, con: dict[str, Any], read: dict[str, Any]
+) -> dict[str, Any]:
+    """The one-pair config of a read (plain data, as written; defaults of the organisation filled in)."""
+    data: dict[str, Any] = {k: copy.deepcopy(v) for k, v in top.items() if k not in ("sources", "consumers")}
+    kinesis = {k: copy.deepcopy(v) for k, v in src.items() if k != "region"}
+    if "region" in src:
+        data["region"] = src["region"]
+    kinesis["role_name"] = read.get("role_name", pair_role_name(consumer, source))
+    for key in ("external_id", "access"):
+        if key in read:
+            kinesis[key] = read[key]
+    data["kinesis_account"] = kinesis
+    databricks = copy.deepcopy(con.get("databricks", {}))
+    deployment = {k: copy.deepcopy(v) for k, v in con.items() if k not in ("databricks", "reads")}
+    service_credential = isinstance(databricks, dict) and databricks.get("auth") == "service-credential"
+    if isinstance(databricks, dict) and service_credential:
+        base = databricks.get("service_credential_name", "kinesis-xacct")
+        base = base if isinstance(base, str) else "kinesis-xacct"
+        databricks["service_credential_name"] = read.get("credential_name", pair_credential_name(base, source))
+    elif isinstance(deployment, dict):
+        deployment.setdefault("role_name", consumer_role_name(consumer))
+        deployment.setdefault("instance_profile_name", consumer_role_name(consumer))
+    if deployment or not service_credential:  # service-credential: nothing in A's account, the section is optional
+        data["deployment_account"] = deployment
+    data["databricks"] = databricks
+    return data
+
+
+def parse_organisation(data: dict[str, Any]) -> Organisation:
+    """Validate an organisation config: an :class:`Organisation`, or :class:`ConfigError` with every problem."""
+    problems: list[tuple[str, str]] = []
+    for key in ONE_PAIR_KEYS:
+        if key in data:
+            problems.append(
+                (
+                    key,
+                    "is a key of the one-pair form; in the organisation form the stream accounts are "
+                    "`sources` and the workspaces are `consumers` (each with its `databricks` and `reads`)",
+                )
+            )
+    problems += _unknown_keys(data, TOP_KEYS + ONE_PAIR_KEYS, "")
+    if "region" not in data:
+        problems.append(("region", "required key is missing (the default AWS region of the sources, e.g. us-east-1)"))
+    sources = _mapping(data.get("sources"), "sources", problems) if "sources" in data else None
+    consumers = _mapping(data.get("consumers"), "consumers", problems) if "consumers" in data else None
+    if sources is None and "sources" not in data:
+        problems.append(("sources", "required key is missing (the stream-owning accounts, by name)"))
+    if consumers is None and "consumers" not in data:
+        problems.append(("consumers", "required key is missing (the workspaces reading them, by name)"))
+    sources = sources or {}
+    consumers = consumers or {}
+    if "sources" in data and isinstance(data["sources"], dict) and not sources:
+        problems.append(("sources", "must name at least one source"))
+    if "consumers" in data and isinstance(data["consumers"], dict) and not consumers:
+        problems.append(("consumers", "must name at least one consumer"))
+
+    # The streams of each source by name (for reads), and each source's and consumer's own shape.
+    stream_names: dict[str, list[str]] = {}
+    good_sources: dict[str, dict[str, Any]] = {}
+    for name, src in sources.items():
+        path = f"sources.{name}"
+        if not isinstance(name, str) or not KEY_RE.match(name):
+            problems.append((path, f"{_show(name)}: {KEY_REASON}"))
+            continue
+        src = _mapping(src, path, problems)
+        if src is None:
+            continue
+        for key in PAIR_KEYS_OF_SOURCE:
+            if key in src:
+                problems.append(
+                    (
+                        f"{path}.{key}",
+                        f"is a key of each pair in the organisation form: set it on the read "
+                        f"(consumers.<consumer>.reads.<n>.{key})",
+                    )
+                )
+        good_sources[name] = {k: v for k, v in src.items() if k not in PAIR_KEYS_OF_SOURCE}
+        streams = src.get("streams")
+        names: list[str] = []
+        if isinstance(streams, list):
+            names = [s["name"] for s in streams if isinstance(s, dict) and isinstance(s.get("name"), str)]
+        stream_names[name] = names
+
+    pairs: list[tuple[str, int, str, dict[str, Any], dict[str, Any], dict[str, Any], list[int]]] = []
+    read_by: dict[str, list[str]] = {s: [] for s in good_sources}
+    for cname, con in consumers.items():
+        path = f"consumers.{cname}"
+        if not isinstance(cname, str) or not KEY_RE.match(cname):
+            problems.append((path, f"{_show(cname)}: {KEY_REASON}"))
+            continue
+        con = _mapping(con, path, problems)
+        if con is None:
+            continue
+        reads = con.get("reads")
+        if "reads" not in con:
+            problems.append((f"{path}.reads", "required key is missing (the sources this workspace reads)"))
+            continue
+        if not isinstance(reads, list) or not reads:
+            problems.append((f"{path}.reads", "must be a non-empty list of {source: ..., streams: [...]}"))
+            continue
+        seen: dict[str, int] = {}
+        for i, read in enumerate(reads):
+            rpath = f"{path}.reads.{i}"
+            read = _mapping(read, rpath, problems)
+            if read is None:
+                continue
+            problems += _unknown_keys(read, READ_KEYS, rpath)
+            sname = read.get("source")
+            if "source" not in read:
+                problems.append((f"{rpath}.source", "required key is missing (the key of a source)"))
+                continue
+            if sname not in sources:
+                problems.append(
+                    (f"{rpath}.source", f"unknown source {_show(sname)}{_did_you_mean(sname, list(sources))}")
+                )
+                continue
+            if sname not in good_sources:
+                continue
+            if sname in seen:
+                problems.append((f"{rpath}.source", f"{sname!r} is already read by {path}.reads.{seen[sname]}"))
+                continue
+            seen[sname] = i
+            known = stream_names[sname]
+            wanted = read.get("streams")
+            if wanted is None:
+                index = list(range(len(good_sources[sname].get("streams") or [])))
+            elif not isinstance(wanted, list) or not wanted:
+                problems.append((f"{rpath}.streams", "must be a non-empty list of stream names of the source"))
+                continue
+            else:
+                index = []
+                bad = False
+                for j, stream in enumerate(wanted):
+                    if not isinstance(stream, str) or stream not in known:
+                        problems.append(
+                            (
+                                f"{rpath}.streams.{j}",
+                                f"unknown stream {_show(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
+                            )
+                        )
+                        bad = True
+                    elif known.index(stream) in index:
+                        problems.append((f"{rpath}.streams.{j}", f"duplicate stream {stream!r}"))
+                        bad = True
+                    else:
+                        index.append(known.index(stream))
+                if bad:
+                    continue
+            read_by[sname].append(cname)
+            pairs.append((cname, i, sname, con, read, good_sources[sname], index))
+    for sname in good_sources:
+        if not read_by[sname] and consumers:
+            problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+
+    # Each pair (and each source with all its streams) through today's rules, under the organisation's paths.
+    top = {k: v for k, v in data.items() if k in TOP_KEYS}
+    valid: list[Pair] = []
+    source_cfgs: dict[str, Config] = {}
+    checked_sources: set[str] = set()
+    for cname, i, sname, con, read, src, index in pairs:
+        rpath = f"consumers.{cname}.reads.{i}"
+        streams = src.get("streams")
+        all_streams = list(range(len(streams))) if isinstance(streams, list) else []
+        for full in [False, True] if sname not in checked_sources else [False]:
+            chosen = all_streams if full else index
+            pair_src = dict(src)
+            if isinstance(streams, list):
+                pair_src["streams"] = [streams[k] for k in chosen]
+            pdata = _pair_data(top, sname, pair_src, cname, con, read)
+            mapper = _PathMap(sname, cname, rpath, chosen, "region" in src, "credential_name" in read)
+            try:
+                cfg = parse_config(pdata)
+            except ConfigError as err:
+                for p, r in err.problems:
+                    item = (mapper.path(p), mapper.reason(r))
+                    if item not in problems:
+                        problems.append(item)
+                continue
+            if full:
+                source_cfgs[sname] = cfg
+            else:
+                valid.append(Pair(cname, sname, i, cfg))
+        checked_sources.add(sname)
+    problems += _mesh_problems(valid)
+    if problems:
+        raise ConfigError(problems)
+    return Organisation(
+        sources=tuple(good_sources),
+        consumers=tuple(c for c in consumers if any(p.consumer == c for p in valid)),
+        pairs=tuple(valid),
+        source_cfgs=source_cfgs,
+    )
+
+
+def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
+    """Rules across pairs: names that would collide in one account, one account being both kinds."""
+    problems: list[tuple[str, str]] = []
+    roles: dict[tuple[str, str], str] = {}
+    consumer_accounts: dict[str, str] = {}
+    source_accounts: dict[str, str] = {}
+    streams: dict[tuple[str, str, str], str] = {}
+    for pair in pairs:
+        kb, cfg = pair.cfg.kinesis_account, pair.cfg
+        source_accounts.setdefault(pair.source, kb.account_id)
+        key = (kb.account_id, kb.role_name)
+        where = f"{pair.path}.role_name"
+        if key in roles and roles[key] != where:
+            problems.append((where, f"role {kb.role_name!r} in account {kb.account_id} is also {roles[key]}"))
+        roles.setdefault(key, where)
+        for s in kb.streams:
+            skey = (kb.account_id, cfg.region, s.name)
+            at = f"sources.{pair.source}"
+            if skey in streams and streams[skey] != at:
+                problems.append(
+                    (
+                        f"{at}.streams",
+                        f"stream {s.name!r} in account {kb.account_id}, {cfg.region} is also a stream of "
+                        f"{streams[skey]}: one stream belongs to one source",
+                    )
+                )
+            streams.setdefault(skey, at)
+        if cfg.deployment_account is not None and not cfg.uses_service_credential:
+            consumer_accounts.setdefault(pair.consumer, cfg.deployment.account_id)
+            ckey = (cfg.deployment.account_id, cfg.deployment.role_name)
+            cwhere = f"consumers.{pair.consumer}.role_name"
+            if ckey in roles and roles[ckey] != cwhere:
+                problems.append((cwhere, f"role {ckey[1]!r} in account {ckey[0]} is also {roles[ckey]}"))
+            roles.setdefault(ckey, cwhere)
+    for consumer, account in consumer_accounts.items():
+        for source, s_account in source_accounts.items():
+            if account == s_account:
+                problems.append(
+                    (
+                        f"consumers.{consumer}.account_id",
+                        f"is the account of sources.{source}; a workspace's account and a stream account differ",
+                    )
+                )
+    return sorted(set(problems), key=problems.index)

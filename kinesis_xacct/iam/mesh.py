@@ -1,0 +1,145 @@
+"""The organisation's sides: what each pair gets (exactly what today's one-pair builders compute for the pair's
+config), grouped per account.
+
+* A source account holds its created streams and their keys once (a created key's policy names every pair
+  role that reads the stream), and one role per consumer that reads it: the pair's :class:`KinesisSide`.
+* A consumer account in instance-profile mode holds one role and instance profile whose policy is the union
+  of its pairs' assume statements (:class:`DeploymentSide`); in service-credential mode one credential per pair
+  (:class:`CredentialSide`).
+
+Pure Python; no cdktf.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from kinesis_xacct.config.organisation import Organisation, Pair
+from kinesis_xacct.iam.policies import (
+    CreatedStream,
+    CredentialSide,
+    DeploymentSide,
+    KinesisSide,
+    assume_kinesis_role_policy,
+    credential_side,
+    deployment_side,
+    kinesis_side,
+    stream_key_policy,
+)
+from kinesis_xacct.iam.policy import PolicyDocument, Statement
+
+
+@dataclass(frozen=True)
+class PairSides:
+    """One (consumer, source) pair: its role in the source account and what the consumer holds for it."""
+
+    pair: Pair
+    kinesis: KinesisSide  # the pair's role (its created_streams are not used: the source holds them once)
+    credential: CredentialSide | None  # service-credential mode
+
+
+@dataclass(frozen=True)
+class SourceSide:
+    name: str
+    account_id: str
+    pairs: tuple[PairSides, ...]
+    created_streams: tuple[CreatedStream, ...]  # once per source; key policies name every reading pair role
+    readers: dict[str, tuple[str, ...]]  # created stream name -> the consumers whose pair role reads it
+    stream_arns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConsumerSide:
+    name: str
+    pairs: tuple[PairSides, ...]
+    deployment: DeploymentSide | None  # instance-profile mode: one role + instance profile for all pairs
+
+    @property
+    def service_credential(self) -> bool:
+        return self.deployment is None
+
+
+@dataclass(frozen=True)
+class Mesh:
+    sources: dict[str, SourceSide]
+    consumers: dict[str, ConsumerSide]
+
+
+def union_assume_policy(pairs: tuple[Pair, ...]) -> PolicyDocument:
+    """The consumer role's policy: the union of its pairs' assume statements (one statement, every pair role)."""
+    resources: list[str] = []
+    sid = "AssumeKinesisAccountRole"
+    for pair in pairs:
+        for statement in assume_kinesis_role_policy(pair.cfg).statements:
+            sid = statement.sid
+            resources += [r for r in statement.resources if r not in resources]
+    return PolicyDocument("identity", [Statement(sid=sid, actions=("sts:AssumeRole",), resources=tuple(resources))])
+
+
+def shared_key_policy(source_pairs: tuple[Pair, ...], fallback: PolicyDocument) -> PolicyDocument:
+    """A created key's policy for the pairs reading its stream: the statements of today's key policy, with the
+    pair roles' statement once per distinct set of actions (its principals: every pair role with that use)."""
+    if not source_pairs:
+        return PolicyDocument("resource", [s for s in fallback.statements if s.sid != "CrossAccountRoleUse"])
+    documents = [stream_key_policy(p.cfg) for p in source_pairs]
+    first = documents[0].statements
+    role_uses: dict[tuple[str, ...], list[str]] = {}
+    template = next(s for s in first if s.sid == "CrossAccountRoleUse")
+    for doc in documents:
+        use = doc.by_sid()["CrossAccountRoleUse"]
+        principals = role_uses.setdefault(use.actions, [])
+        principals += [p for p in use.principals["AWS"] if p not in principals]
+    statements = [s for s in first if s.sid != "CrossAccountRoleUse"]
+    for i, (actions, principals) in enumerate(sorted(role_uses.items(), key=lambda kv: len(kv[0]))):
+        statements.append(
+            Statement(
+                sid=template.sid if i == 0 else f"{template.sid}{i + 1}",
+                actions=actions,
+                resources=template.resources,
+                principals={"AWS": tuple(principals)},
+                conditions=template.conditions,
+            )
+        )
+    return PolicyDocument("resource", statements)
+
+
+def mesh(org: Organisation) -> Mesh:
+    pair_sides = {
+        (p.consumer, p.source): PairSides(
+            pair=p,
+            kinesis=kinesis_side(p.cfg),
+            credential=credential_side(p.cfg) if p.cfg.uses_service_credential else None,
+        )
+        for p in org.pairs
+    }
+    sources: dict[str, SourceSide] = {}
+    for name in org.sources:
+        pairs = org.pairs_of_source(name)
+        full = kinesis_side(org.source_cfgs[name])
+        created = []
+        readers: dict[str, tuple[str, ...]] = {}
+        for stream in full.created_streams:
+            reading = tuple(p for p in pairs if any(s.name == stream.name for s in p.cfg.kinesis_account.streams))
+            readers[stream.name] = tuple(p.consumer for p in reading)
+            if stream.key_policy is not None:
+                stream = dataclasses.replace(stream, key_policy=shared_key_policy(reading, stream.key_policy))
+            created.append(stream)
+        sources[name] = SourceSide(
+            name=name,
+            account_id=full.account_id,
+            pairs=tuple(pair_sides[(p.consumer, p.source)] for p in pairs),
+            created_streams=tuple(created),
+            readers=readers,
+            stream_arns=full.stream_arns,
+        )
+    consumers: dict[str, ConsumerSide] = {}
+    for name in org.consumers:
+        pairs = org.pairs_of_consumer(name)
+        deployment = None
+        if not pairs[0].cfg.uses_service_credential:
+            deployment = dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
+        consumers[name] = ConsumerSide(
+            name=name, pairs=tuple(pair_sides[(p.consumer, p.source)] for p in pairs), deployment=deployment
+        )
+    return Mesh(sources=sources, consumers=consumers)

@@ -1,0 +1,33 @@
+"""``python -m kinesis_xacct.ops.waves CONFIG``: the deployment waves of an organisation config as ``$GITHUB_OUTPUT``
+lines (``wave0=[...]``, ``wave1=[...]``), what .github/workflows/organisation.yml's matrix jobs run over. A bad
+config: one ``config error:`` line per problem, exit 2."""
+
+from __future__ import annotations
+
+import sys
+
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.cli import EXIT_CONFIG, report
+from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.synth.waves import github_outputs
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m kinesis_xacct.ops.waves CONFIG", file=sys.stderr)
+        return 64
+    try:
+        org = load_any(args[0])
+    except ConfigError as err:
+        return report(err)
+    if not isinstance(org, Organisation):
+        print(f"config error: config: {args[0]} is not an organisation config (sources, consumers)", file=sys.stderr)
+        return EXIT_CONFIG
+    print("\n".join(github_outputs(org)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

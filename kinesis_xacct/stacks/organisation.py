@@ -1,0 +1,230 @@
+"""The organisation's stacks, one per account: ``kinesis-account-<source>`` and ``deployment-account-<consumer>``.
+
+They only wire: the sides come from ``iam.mesh`` (each pair's side is what today's one-pair builders compute),
+the constructs are today's. A consumer in instance-profile mode is today's deployment-account stack with the
+union of its pairs' assume statements; in service-credential mode one credential per pair. A source's stack
+holds one role per reading consumer and its created streams once, and comes after the consumer stacks it
+trusts (instance-profile: its trust names their roles; service-credential: the credential's external ID
+crosses stacks).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
+from kinesis_xacct.config.model import Config
+from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
+from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
+from kinesis_xacct.constructs.service_credential import ServiceCredential
+from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam.mesh import ConsumerSide, Mesh, SourceSide
+from kinesis_xacct.render.organisation import render_consumer_notebook
+from kinesis_xacct.stacks.pair import DeploymentAccountStack, _BaseStack, aws_provider, state_backend, state_path
+
+
+class SourceStack(_BaseStack):
+    """A stream account: one role per consumer that reads it, its created streams and keys once."""
+
+    def __init__(
+        self, scope: Construct, cfg: Config, side: SourceSide, *, state_path: str, external_ids: dict[str, str]
+    ):
+        """``cfg``: the source with all its streams (provider, region, tags); ``external_ids``: consumer ->
+        the value (a reference to the consumer's stack) replacing its pair's external ID placeholder."""
+        super().__init__(scope, source_stack(side.name), cfg, state_path=state_path)
+        self.side = side
+        provider = aws_provider(
+            self, cfg, alias="kinesis", account_id=side.account_id, deploy_role_arn=cfg.kinesis_account.deploy_role_arn
+        )
+        roles: dict[str, Any] = {}  # consumer -> its pair's aws_iam_role
+        for ps in side.pairs:
+            k, consumer = ps.kinesis, ps.pair.consumer
+            substitutions = {k.external_id_placeholder: external_ids[consumer]} if k.external_id_placeholder else {}
+            role = CrossAccountRole(
+                self,
+                f"role-{consumer}",
+                provider=provider,
+                role_name=k.role_name,
+                description=k.description,
+                trust_substitutions=substitutions,
+                trust_policy=k.trust_policy,
+                inline_policy_name=k.role_name,
+                inline_policy=k.inline_access_policy,
+                managed_policy_arns=k.managed_policy_arns,
+                customer_policies=k.customer_policies,
+            ).role
+            for skip in suppressions.checkov_skips(ps.pair.cfg, suppressions.KINESIS_ROLE):
+                checkov_skip(role, skip.check_id, skip.reason)
+            roles[consumer] = role
+        created_keys = {}
+        for stream in side.created_streams:
+            unit = EncryptedStream(
+                self,
+                f"stream-{stream.name}",
+                provider=provider,
+                stream=stream,
+                depends_on=[roles[c] for c in side.readers[stream.name]],
+            )
+            if unit.key_arn is not None:
+                created_keys[stream.name] = unit.key_arn
+        TerraformOutput(
+            self,
+            "kinesis_role_arns",
+            value={consumer: role.arn for consumer, role in roles.items()},
+            description="consumer -> ARN of its pair's role in this stream account",
+        )
+        TerraformOutput(
+            self, "stream_arns", value=list(side.stream_arns), description="ARNs of this source's Kinesis streams"
+        )
+        if created_keys:
+            TerraformOutput(
+                self,
+                "kms_key_arns",
+                value=created_keys,
+                description="stream name -> ARN of the KMS key this stack created for it (producers need "
+                "kms:GenerateDataKey on it)",
+            )
+        self.pin_providers(with_databricks=False)
+
+
+class CredentialConsumerStack(_BaseStack):
+    """A workspace in service-credential mode: one Unity Catalog service credential per pair, the validation
+    cluster, notebook and job; nothing in its AWS account."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide, *, state_path: str):
+        super().__init__(scope, consumer_stack(side.name), cfg, state_path=state_path)
+        self.side = side
+        self.external_ids: dict[str, str] = {}  # source -> external ID (configured, or the credential's)
+        TerraformOutput(
+            self,
+            "credential_role_arns",
+            value={ps.pair.source: ps.kinesis.role_arn for ps in side.pairs},
+            description="source -> ARN of the pair's role that the pair's service credential wraps",
+        )
+        db = cfg.databricks
+        if db.enabled:
+            dbx_provider = self.databricks_provider(cfg)
+            units = pair_credentials(self, dbx_provider, side)
+            self.external_ids = external_ids_of(side, units)
+            names = {source: unit.credential.name for source, unit in units.items()}
+            TerraformOutput(
+                self,
+                "service_credential_names",
+                value=names,
+                description="source -> Unity Catalog service credential the notebook reads that source with",
+            )
+            self.validation(
+                cfg,
+                dbx_provider,
+                instance_profile=None,
+                single_user_name=None,
+                cluster_description="ID of the standard access mode Databricks cluster for the validation",
+                notebook_source=render_consumer_notebook(side),
+            )
+        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
+
+
+def pair_credentials(scope: Construct, provider: Any, side: ConsumerSide) -> dict[str, ServiceCredential]:
+    """One Unity Catalog service credential per pair of a service-credential consumer, by source."""
+    units = {}
+    for ps in side.pairs:
+        credential = ps.credential
+        assert credential is not None  # service-credential mode: mesh gives every pair a credential
+        units[ps.pair.source] = ServiceCredential(
+            scope,
+            f"service-credential-{ps.pair.source}",
+            provider=provider,
+            name=credential.name,
+            role_arn=credential.role_arn,
+            comment=credential.comment,
+            groups=credential.groups,
+            privileges=credential.privileges,
+            skip_validation=credential.skip_validation,
+        )
+    return units
+
+
+def external_ids_of(side: ConsumerSide, units: dict[str, ServiceCredential]) -> dict[str, str]:
+    """source -> the pair's external ID: configured, or the credential's (a reference to this stack)."""
+    out = {}
+    for ps in side.pairs:
+        configured = ps.credential.external_id if ps.credential else None
+        out[ps.pair.source] = configured or units[ps.pair.source].external_id
+    return out
+
+
+class ConsumerStandIn(TerraformStack):
+    """A consumer's stack as a selected source stack sees it (``make synth STACKS=``): same name, and in
+    service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
+    written."""
+
+    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide):
+        super().__init__(scope, consumer_stack(side.name))
+        # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
+        state_backend(self, cfg, stack_name=consumer_stack(side.name), state_path=state_path(consumer_stack(side.name)))
+        self.external_ids: dict[str, str] = {}
+        if side.service_credential and cfg.databricks.enabled:
+            provider = databricks("provider").DatabricksProvider(self, "databricks")
+            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side))
+
+
+class SourceStandIn(TerraformStack):
+    """A source's stack as a selected service-credential consumer sees it: it references the consumer's
+    credentials' external IDs (which makes them outputs of the consumer's stack). Built, never written."""
+
+    def __init__(self, scope: Construct, side: SourceSide, external_ids: dict[str, str]):
+        super().__init__(scope, source_stack(side.name))
+        for consumer, external_id in external_ids.items():
+            TerraformOutput(self, f"external-id-{consumer}", value=external_id)
+
+
+def build_organisation(
+    scope: Construct, org: Organisation, m: Mesh, *, selection: Selection | None = None
+) -> dict[str, TerraformStack]:
+    """Every stack (``selection`` None), or the selected ones in full and their stand-ins: consumers first, then
+    sources (config order). A source stack depends on the consumer stacks of its pairs and takes the external IDs
+    of service-credential pairs from them."""
+
+    def wanted(name: str) -> str | None:
+        if selection is None or name in selection.full:
+            return "full"
+        return "stand-in" if name in selection.stand_ins else None
+
+    stacks: dict[str, TerraformStack] = {}
+    for name in org.consumers:
+        sid = consumer_stack(name)
+        kind = wanted(sid)
+        consumer = m.consumers[name]
+        cfg = org.consumer_cfg(name)
+        if kind == "stand-in":
+            stacks[sid] = ConsumerStandIn(scope, cfg, consumer)
+        elif kind == "full" and consumer.deployment is None:
+            stacks[sid] = CredentialConsumerStack(scope, cfg, consumer, state_path=state_path(sid))
+        elif kind == "full" and consumer.deployment is not None:
+            stacks[sid] = DeploymentAccountStack(
+                scope,
+                cfg,
+                consumer.deployment,
+                state_path=state_path(sid),
+                stack_id=sid,
+                notebook_source=render_consumer_notebook(consumer),
+            )
+    for name in org.sources:
+        sid = source_stack(name)
+        kind = wanted(sid)
+        if kind is None:
+            continue
+        side = m.sources[name]
+        external_ids: dict[str, str] = {}
+        for ps in side.pairs:
+            dep = stacks.get(consumer_stack(ps.pair.consumer))
+            if isinstance(dep, (CredentialConsumerStack, ConsumerStandIn)) and name in dep.external_ids:
+                external_ids[ps.pair.consumer] = dep.external_ids[name]
+        if kind == "stand-in":
+            stacks[sid] = SourceStandIn(scope, side, external_ids)
+            continue
+        stack = SourceStack(scope, org.source_cfgs[name], side, state_path=state_path(sid), external_ids=external_ids)
+        for ps in side.pairs:
+            stack.add_dependency(stacks[consumer_stack(ps.pair.consumer)])
+        stacks[sid] = stack
+    return stacks

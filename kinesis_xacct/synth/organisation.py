@@ -1,0 +1,80 @@
+"""Synthesis of an organisation config: all its stacks, or only some (``STACKS=``), written atomically.
+
+A selection builds the selected stacks and the small stand-ins ``waves.closure`` names (what makes each
+selected stack the same as in a full build), synthesizes them into a fresh folder, and keeps only the selected
+ones. Into an existing output folder
+a selection replaces only the selected stacks' folders (one rename each) and their manifest entries, so that
+CI jobs of different stacks may synthesize into one output side by side; without an output folder, or for a
+full synth, the whole folder is swapped in (``outdir.swap_in``). ``waves.json``, ``atlantis.yaml`` and
+``RUNBOOK.md`` come from the config alone and are the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from kinesis_xacct.cdk.framework import FRAMEWORK, App, unquote_references
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.render.organisation import render_org_runbook
+from kinesis_xacct.stacks.organisation import build_organisation
+from kinesis_xacct.synth.locks import prepare_stacks
+from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, RUNBOOK, keep_only, merge_into
+from kinesis_xacct.synth.waves import closure, waves_document, write_ci_files
+
+
+def build_org_app(org: Organisation, outdir: str, *, only: list[str] | None = None) -> App:
+    app = App(outdir=outdir, hcl_output=True)
+    stacks = build_organisation(app, org, mesh(org), selection=closure(org, only) if only else None)
+    for stack in stacks.values():
+        unquote_references(stack)
+    return app
+
+
+def _relative(path: str) -> str:
+    """``path`` as written from the working directory (the repository root, where make and cdktf run); a path
+    outside it by its last part (atlantis.yaml takes no '..'; such an output is meant to be moved to the root)."""
+    rel = os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
+    return Path(path).name if rel.startswith("../") else rel
+
+
+def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> None:
+    outdir = os.environ.get(OUTDIR_SHOWN_ENV) or outdir  # under `make synth`: the output folder, not the CLI's
+    (folder / RUNBOOK).write_text(
+        render_org_runbook(org, _relative(config_name), waves_document(org), cli=FRAMEWORK, outdir=_relative(outdir)),
+        encoding="utf-8",
+    )
+    write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
+
+
+def synth_organisation(
+    org: Organisation,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    only: list[str] | None = None,
+    notes: list[str] | None = None,
+) -> Path:
+    final = Path(outdir).resolve()
+    tmp = fresh_sibling(final)
+    try:
+        app = build_org_app(org, str(tmp), only=only)
+        app.synth()
+        if only:
+            keep_only(tmp, only)
+        write_extras(org, tmp, config_name=config_name, outdir=outdir)
+        lock_notes = prepare_stacks(tmp, final)
+        if only and final.is_dir() and (final / "manifest.json").is_file():
+            merge_into(tmp, final, only)
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            swap_in(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if notes is not None:
+        notes.extend(lock_notes)
+    return final

@@ -1,0 +1,67 @@
+"""Synthesizing some stacks of an organisation (``make synth STACKS=...``): the selection, and how the selected
+stacks of a fresh synth replace only their own folders in an existing output. Imports nothing heavy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from kinesis_xacct import paths
+from kinesis_xacct.synth.outdir import fresh_sibling
+
+RUNBOOK = "RUNBOOK.md"
+STACKS_ENV = "XACCT_STACKS"
+# The output folder as the user named it (``make synth`` runs the app into a fresh folder of the CLI's).
+OUTDIR_SHOWN_ENV = paths.OUT_NAME_ENV
+EXTRA_FILES = (RUNBOOK, "waves.json", "atlantis.yaml")
+
+
+def selected_stacks(value: str | None = None) -> list[str] | None:
+    """The stacks named in ``value`` (default ``$XACCT_STACKS``; spaces or commas between), None = all."""
+    text = os.environ.get(STACKS_ENV, "") if value is None else value
+    names = [n for n in text.replace(",", " ").split() if n]
+    return list(dict.fromkeys(names)) or None
+
+
+def keep_only(folder: Path, keep: list[str]) -> None:
+    """Drop the stacks not in ``keep`` from a synthesized folder (their folders and manifest entries)."""
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for name in list(manifest["stacks"]):
+        if name not in keep:
+            del manifest["stacks"][name]
+            shutil.rmtree(folder / "stacks" / name, ignore_errors=True)
+    manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def merge_into(new: Path, final: Path, keep: list[str]) -> None:
+    """Replace only the selected stacks (and their manifest entries) of an existing output folder."""
+    (final / "stacks").mkdir(exist_ok=True)
+    for name in keep:
+        target = final / "stacks" / name
+        if target.exists():
+            old = fresh_sibling(final, "old")
+            os.replace(target, old / name)
+            os.replace(new / "stacks" / name, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(new / "stacks" / name, target)
+    new_manifest = json.loads((new / "manifest.json").read_text())
+    final_manifest_path = final / "manifest.json"
+    try:
+        manifest = json.loads(final_manifest_path.read_text())
+    except (OSError, ValueError):
+        manifest = dict(new_manifest, stacks={})
+    changed = False
+    for name in keep:
+        if manifest["stacks"].get(name) != new_manifest["stacks"][name]:
+            manifest["stacks"][name] = new_manifest["stacks"][name]
+            changed = True
+    for extra in EXTRA_FILES:
+        os.replace(new / extra, final / extra)
+    if changed:
+        tmp = final / ".manifest.json.new"
+        tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        os.replace(tmp, final_manifest_path)

@@ -1,0 +1,183 @@
+"""The organisation form of the config: pairs derived from sources and consumers, and its errors under the
+organisation's own paths (with did-you-mean for unknown sources and streams)."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config.organisation import pair_role_name, parse_organisation
+from kinesis_xacct.ops.load import load_any
+
+from .helpers import ROOT, load_yaml, tool_env, write_config
+
+ORGANISATION = ROOT / "config" / "organisation.yaml"
+
+
+def org_data() -> dict[str, Any]:
+    return copy.deepcopy(load_yaml(ORGANISATION))
+
+
+def problems_of(data: dict[str, Any]) -> list[tuple[str, str]]:
+    with pytest.raises(ConfigError) as info:
+        parse_organisation(data)
+    return info.value.problems
+
+
+def test_example_pairs_streams_and_roles():
+    data = org_data()
+    org = parse_organisation(data)
+    pairs = {(p.consumer, p.source): p for p in org.pairs}
+    expected = {(consumer, read["source"]) for consumer, c in data["consumers"].items() for read in c["reads"]}
+    assert set(pairs) == expected
+    assert len(org.sources) >= 2 and len(org.consumers) >= 3
+    all_streams = {s: [x["name"] for x in src["streams"]] for s, src in data["sources"].items()}
+    for (consumer, source), pair in pairs.items():
+        read = next(r for r in data["consumers"][consumer]["reads"] if r["source"] == source)
+        assert [s.name for s in pair.cfg.kinesis_account.streams] == read.get("streams", all_streams[source])
+        assert pair.cfg.kinesis_account.account_id == data["sources"][source]["account_id"]
+        assert pair.cfg.kinesis_account.role_name == read.get("role_name", f"kinesis-xacct-{consumer}-{source}")
+        assert pair.cfg.kinesis_account.external_id == read.get("external_id")
+        assert pair.cfg.kinesis_account.access == read.get("access", "read")
+        assert pair.cfg.region == data["sources"][source].get("region", data["region"])
+        assert pair.cfg.databricks.auth == data["consumers"][consumer]["databricks"]["auth"]
+    # both auth modes and a subset read are in the example
+    assert {p.cfg.databricks.auth for p in org.pairs} == {"instance-profile", "service-credential"}
+    assert any(len(p.cfg.kinesis_account.streams) < len(all_streams[p.source]) for p in org.pairs), (
+        "the example has a read of a subset of a source's streams"
+    )
+    assert set(org.source_cfgs) == set(data["sources"])
+
+
+def test_pair_role_name_fits_iam():
+    name = pair_role_name("c" * 32, "s" * 32)
+    assert len(name) == 64 and name.startswith("kinesis-xacct-" + "c" * 32)
+    assert pair_role_name("c" * 32, "s" * 32) == name  # stable
+    assert pair_role_name("c" * 32, "t" * 32) != name
+
+
+def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    node: Any = data
+    *parents, last = dotted.split(".")
+    for p in parents:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        (
+            ("consumers.analytics.reads.1.streams", ["transactions", "transaktions"]),
+            "consumers.analytics.reads.1.streams.1",
+            ["unknown stream", "did you mean 'transactions'?"],
+        ),
+        (
+            ("consumers.fraud.reads.0.source", "payment"),
+            "consumers.fraud.reads.0.source",
+            ["unknown source", "did you mean 'payments'?"],
+        ),
+        (("consumers.analytics.reads.1.access", "write-all"), "consumers.analytics.reads.1.access", ["read-efo"]),
+        (("consumers.analytics.reads.1.external_id", "x"), "consumers.analytics.reads.1.external_id", ["2-1224"]),
+        (("sources.payments.region", "eu-west-9"), "sources.payments.region", ["did you mean"]),
+        (
+            (
+                "sources.clickstream.streams.0.kms_key_arn",
+                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            ),
+            "sources.clickstream.streams.0.kms_key_arn",
+            ["account 9999"],
+        ),
+        (("sources.payments.streams.1.name", "bad name"), "sources.payments.streams.1.name", ["stream name"]),
+        (("consumers.fraud.account_id", "333333333333"), "sources.payments.account_id", ["consumers.fraud.account_id"]),
+        (
+            ("consumers.analytics.databricks.groups", ["a", "a"]),
+            "consumers.analytics.databricks.groups.1",
+            ["duplicate group"],
+        ),
+        (("consumers.fraud.workspace_role_name", None), "consumers.fraud.workspace_role_name", ["required"]),
+        (
+            ("consumers.lakehouse.databricks.sts_endpoint", "sts.us-east-1.amazonaws.com"),
+            "consumers.lakehouse.databricks.sts_endpoint",
+            ["service-credential"],
+        ),
+        (("consumers.analytics.reads.1.role_name", "r" * 65), "consumers.analytics.reads.1.role_name", ["1-64"]),
+        (("sources.clickstream.role_name", "x"), "sources.clickstream.role_name", ["each pair"]),
+        (("consumers.analytics.reads.0.sources", "x"), "consumers.analytics.reads.0.sources", ["did you mean"]),
+        (("sources.Click", {"account_id": "666666666666", "streams": [{"name": "a"}]}), "sources.Click", ["lowercase"]),
+        (("kinesis_account", {}), "kinesis_account", ["one-pair form"]),
+    ],
+)
+def test_errors_name_the_full_path(change, path, words):
+    problems = problems_of(_set(org_data(), *change))
+    reasons = [r for p, r in problems if p == path]
+    assert reasons, problems
+    for word in words:
+        assert any(word in r for r in reasons), (word, reasons)
+
+
+def test_reasons_name_organisation_paths_only():
+    data = org_data()
+    data["sources"]["payments"]["streams"].append({"name": "transactions"})
+    problems = problems_of(data)
+    assert ("sources.payments.streams.2.name", "duplicate stream 'transactions' (also sources.payments.streams.0)") in (
+        problems
+    )
+    assert not any("kinesis_account" in p or "kinesis_account" in r for p, r in problems)
+
+
+def test_duplicate_read_and_unread_source():
+    data = org_data()
+    data["consumers"]["fraud"]["reads"].append({"source": "payments"})
+    data["sources"]["spare"] = {"account_id": "777777777777", "streams": [{"name": "idle"}]}
+    problems = dict(problems_of(data))
+    assert "already read by consumers.fraud.reads.0" in problems["consumers.fraud.reads.1.source"]
+    assert "no consumer reads" in problems["sources.spare"]
+
+
+def test_role_name_collision_in_one_account():
+    data = org_data()
+    data["consumers"]["fraud"]["reads"][0]["role_name"] = "kinesis-xacct-analytics-payments"
+    problems = problems_of(data)
+    assert any(p == "consumers.fraud.reads.0.role_name" and "also consumers.analytics" in r for p, r in problems)
+
+
+def test_one_pair_form_unchanged(tmp_path: Path):
+    cfg = load_any(ROOT / "config" / "example.yaml")
+    assert type(cfg).__name__ == "Config"
+
+
+def test_check_command_exit_2_one_line_per_problem(tmp_path: Path):
+    data = _set(org_data(), "consumers.fraud.reads.0.source", "payment")
+    config = write_config(tmp_path, data)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "config error: consumers.fraud.reads.0.source: unknown source 'payment'; did you mean 'payments'?"
+    ]
+    ok = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "check", str(ORGANISATION)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ok.returncode == 0, ok.stderr

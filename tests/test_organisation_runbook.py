@@ -1,0 +1,96 @@
+"""The organisation RUNBOOK: the consumer x stream access matrix, a section per consumer with its Mermaid
+diagram, deploy commands naming exactly the stacks of the output. Expected values from the config file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kinesis_xacct.render.diagram import arns_in
+
+from .helpers import ROOT, load_yaml, manifest, synth_main
+
+ORGANISATION = ROOT / "config" / "organisation.yaml"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("runbook") / "cdktf.out"
+    proc = synth_main(ORGANISATION, out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def _section(text: str, title: str) -> str:
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else len(text)]
+
+
+def test_access_matrix(out: Path):
+    data = load_yaml(ORGANISATION)
+    text = (out / "RUNBOOK.md").read_text()
+    table = [line for line in _section(text, "Access matrix").splitlines() if line.startswith("| ")]
+    header = [c.strip().strip("`") for c in table[0].strip("|").split("|")][1:]
+    columns = [f"{s}/{st['name']}" for s, src in data["sources"].items() for st in src["streams"]]
+    assert header == columns
+    rows = table[1:]
+    assert len(rows) == len(data["consumers"])
+    for row, (consumer, c) in zip(rows, data["consumers"].items(), strict=True):
+        cells = [x.strip() for x in row.strip("|").split("|")]
+        assert cells[0] == f"`{consumer}` ({c['databricks']['auth']})"
+        for col, cell in zip(columns, cells[1:], strict=True):
+            source, stream = col.split("/")
+            read = next((r for r in c["reads"] if r["source"] == source), None)
+            streams = (
+                None if read is None else read.get("streams", [s["name"] for s in data["sources"][source]["streams"]])
+            )
+            if read is None or stream not in streams:
+                assert cell == "-", (consumer, col)
+            else:
+                role = read.get("role_name", f"kinesis-xacct-{consumer}-{source}")
+                assert cell == f"{read.get('access', 'read')} via `{role}`", (consumer, col)
+
+
+def test_consumer_sections_with_their_diagram(out: Path):
+    data = load_yaml(ORGANISATION)
+    text = (out / "RUNBOOK.md").read_text()
+    all_roles = {
+        f"arn:aws:iam::{data['sources'][r['source']]['account_id']}:role/"
+        + r.get("role_name", f"kinesis-xacct-{c}-{r['source']}")
+        for c, v in data["consumers"].items()
+        for r in v["reads"]
+    }
+    for consumer, c in data["consumers"].items():
+        section = _section(text, f"Consumer `{consumer}`")
+        (diagram,) = re.findall(r"```mermaid\n(.*?)```", section, re.S)
+        mine = {
+            f"arn:aws:iam::{data['sources'][r['source']]['account_id']}:role/"
+            + r.get("role_name", f"kinesis-xacct-{consumer}-{r['source']}")
+            for r in c["reads"]
+        }
+        named = arns_in(diagram)
+        assert mine <= named and not (all_roles - mine) & named, consumer
+        for r in c["reads"]:
+            src = data["sources"][r["source"]]
+            for stream in r.get("streams", [s["name"] for s in src["streams"]]):
+                region = src.get("region", data["region"])
+                assert f"arn:aws:kinesis:{region}:{src['account_id']}:stream/{stream}" in named
+        if c["databricks"]["auth"] == "instance-profile":
+            assert f"arn:aws:iam::{c['account_id']}:instance-profile/kinesis-xacct-{consumer}" in section
+
+
+def test_deploy_commands_name_the_stacks_in_wave_order(out: Path):
+    text = (out / "RUNBOOK.md").read_text()
+    stacks = set(manifest(out)["stacks"])
+    commands = re.findall(r"^XACCT_CONFIG=config/organisation.yaml cdktf deploy (.*)$", text, re.M)
+    assert len(commands) == 3
+    everything = [a for a in commands[0].split() if not a.startswith("-") and not a.isdigit()]
+    assert set(everything) == stacks
+    deps = {name: info["dependencies"] for name, info in manifest(out)["stacks"].items()}
+    for name in everything:  # the order deploys each stack after its dependencies
+        assert all(everything.index(d) < everything.index(name) for d in deps[name])
+    waves = [[a for a in c.split() if not a.startswith("-") and not a.isdigit()] for c in commands[1:]]
+    assert [s for w in waves for s in w] == everything
