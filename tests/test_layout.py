@@ -100,3 +100,38 @@ def test_each_contract_fails_on_a_breach(contract: str, tmp_path: Path):
     assert header, contract
     broken = [n for n in re.findall(r"^(.+?) BROKEN$", proc.stdout, re.M)]
     assert any(header.group(1).startswith(b.strip()) or b.strip() in header.group(1) for b in broken), proc.stdout
+
+
+MAX_FUNCTION_LINES = 60  # docs/layout.md: a function longer than this is split (rules, steps, helpers)
+
+
+def _long_functions(source: str, name: str) -> list[str]:
+    """``name:line function (n lines)`` for each function or method of ``source`` (nested ones too) longer than
+    MAX_FUNCTION_LINES, from its ``def`` line to its last line."""
+    import ast
+
+    return [
+        f"{name}:{node.lineno} {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+
+
+def test_no_function_in_the_package_is_longer_than_60_lines():
+    offenders = [
+        long
+        for module in _modules()
+        for long in _long_functions((PACKAGE / module).read_text(), f"kinesis_xacct/{module}")
+    ]
+    assert offenders == []
+
+
+def test_the_length_check_counts_from_def_to_last_line():
+    """60 lines pass, 61 lines (a method, nested in a class) are named with their length."""
+    body = "".join(f"    x{i} = {i}\n" for i in range(59))
+    sixty = f"def ok():\n{body}"
+    sixty_one = "class C:\n    def long(self):\n" + "".join(f"        x{i} = {i}\n" for i in range(60))
+    assert _long_functions(sixty, "a.py") == []
+    assert _long_functions(sixty_one, "b.py") == ["b.py:2 long (61 lines)"]

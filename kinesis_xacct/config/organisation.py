@@ -17,7 +17,7 @@ import copy
 import difflib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,9 +228,53 @@ def _pair_data(
     return data
 
 
+Problems = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One read as written, its source's shape, and the positions of its streams in the source's list."""
+
+    consumer: str
+    index: int  # position in consumers.<consumer>.reads
+    source: str
+    con: dict[str, Any]
+    read: dict[str, Any]
+    src: dict[str, Any]
+    streams: list[int]
+
+
 def parse_organisation(data: dict[str, Any]) -> Organisation:
-    """Validate an organisation config: an :class:`Organisation`, or :class:`ConfigError` with every problem."""
-    problems: list[tuple[str, str]] = []
+    """Validate an organisation config: an :class:`Organisation`, or :class:`ConfigError` with every problem.
+
+    In order: the top level, each source's own shape, each consumer's reads, then each pair (and each source
+    with all its streams) through the one-pair rules, and the rules across pairs."""
+    problems: Problems = []
+    sources, consumers = _top_level(data, problems)
+    good_sources, stream_names = _sources(sources, problems)
+    reads: list[_Read] = []
+    read_by: dict[str, list[str]] = {s: [] for s in good_sources}
+    for cname, con in consumers.items():
+        for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems):
+            read_by[read.source].append(cname)
+            reads.append(read)
+    for sname in good_sources:
+        if not read_by[sname] and consumers:
+            problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+    valid, source_cfgs = _pairs(data, reads, problems)
+    problems += _mesh_problems(valid)
+    if problems:
+        raise ConfigError(problems)
+    return Organisation(
+        sources=tuple(good_sources),
+        consumers=tuple(c for c in consumers if any(p.consumer == c for p in valid)),
+        pairs=tuple(valid),
+        source_cfgs=source_cfgs,
+    )
+
+
+def _top_level(data: dict[str, Any], problems: Problems) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The top level's keys; the sources and consumers mappings (empty where missing or not a mapping)."""
     for key in ONE_PAIR_KEYS:
         if key in data:
             problems.append(
@@ -255,8 +299,11 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
         problems.append(("sources", "must name at least one source"))
     if "consumers" in data and isinstance(data["consumers"], dict) and not consumers:
         problems.append(("consumers", "must name at least one consumer"))
+    return sources, consumers
 
-    # The streams of each source by name (for reads), and each source's and consumer's own shape.
+
+def _sources(sources: dict[str, Any], problems: Problems) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """Each source's own shape: the well-formed sources (without pair keys) and the names of their streams."""
     stream_names: dict[str, list[str]] = {}
     good_sources: dict[str, dict[str, Any]] = {}
     for name, src in sources.items():
@@ -282,116 +329,129 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
         if isinstance(streams, list):
             names = [s["name"] for s in streams if isinstance(s, dict) and isinstance(s.get("name"), str)]
         stream_names[name] = names
+    return good_sources, stream_names
 
-    pairs: list[tuple[str, int, str, dict[str, Any], dict[str, Any], dict[str, Any], list[int]]] = []
-    read_by: dict[str, list[str]] = {s: [] for s in good_sources}
-    for cname, con in consumers.items():
-        path = f"consumers.{cname}"
-        if not isinstance(cname, str) or not KEY_RE.match(cname):
-            problems.append((path, f"{_show(cname)}: {KEY_REASON}"))
+
+def _consumer_reads(
+    cname: Any,
+    con: Any,
+    sources: dict[str, Any],
+    good_sources: dict[str, dict[str, Any]],
+    stream_names: dict[str, list[str]],
+    problems: Problems,
+) -> list[_Read]:
+    """A consumer's well-formed reads of well-formed sources (each source once)."""
+    path = f"consumers.{cname}"
+    if not isinstance(cname, str) or not KEY_RE.match(cname):
+        problems.append((path, f"{_show(cname)}: {KEY_REASON}"))
+        return []
+    con = _mapping(con, path, problems)
+    if con is None:
+        return []
+    reads = con.get("reads")
+    if "reads" not in con:
+        problems.append((f"{path}.reads", "required key is missing (the sources this workspace reads)"))
+        return []
+    if not isinstance(reads, list) or not reads:
+        problems.append((f"{path}.reads", "must be a non-empty list of {source: ..., streams: [...]}"))
+        return []
+    found: list[_Read] = []
+    seen: dict[str, int] = {}
+    for i, read in enumerate(reads):
+        rpath = f"{path}.reads.{i}"
+        read = _mapping(read, rpath, problems)
+        if read is None:
             continue
-        con = _mapping(con, path, problems)
-        if con is None:
+        problems += _unknown_keys(read, READ_KEYS, rpath)
+        sname = read.get("source")
+        if "source" not in read:
+            problems.append((f"{rpath}.source", "required key is missing (the key of a source)"))
             continue
-        reads = con.get("reads")
-        if "reads" not in con:
-            problems.append((f"{path}.reads", "required key is missing (the sources this workspace reads)"))
-            continue
-        if not isinstance(reads, list) or not reads:
-            problems.append((f"{path}.reads", "must be a non-empty list of {source: ..., streams: [...]}"))
-            continue
-        seen: dict[str, int] = {}
-        for i, read in enumerate(reads):
-            rpath = f"{path}.reads.{i}"
-            read = _mapping(read, rpath, problems)
-            if read is None:
-                continue
-            problems += _unknown_keys(read, READ_KEYS, rpath)
-            sname = read.get("source")
-            if "source" not in read:
-                problems.append((f"{rpath}.source", "required key is missing (the key of a source)"))
-                continue
-            if sname not in sources:
-                problems.append(
-                    (f"{rpath}.source", f"unknown source {_show(sname)}{_did_you_mean(sname, list(sources))}")
+        if not isinstance(sname, Hashable):  # a list or mapping is no key at all (and cannot be looked up)
+            problems.append(
+                (
+                    f"{rpath}.source",
+                    f"must be the key of a source, got {type_name(sname)}{_did_you_mean(sname, list(sources))}",
                 )
-                continue
-            if sname not in good_sources:
-                continue
-            if sname in seen:
-                problems.append((f"{rpath}.source", f"{sname!r} is already read by {path}.reads.{seen[sname]}"))
-                continue
-            seen[sname] = i
-            known = stream_names[sname]
-            wanted = read.get("streams")
-            if wanted is None:
-                index = list(range(len(good_sources[sname].get("streams") or [])))
-            elif not isinstance(wanted, list) or not wanted:
-                problems.append((f"{rpath}.streams", "must be a non-empty list of stream names of the source"))
-                continue
-            else:
-                index = []
-                bad = False
-                for j, stream in enumerate(wanted):
-                    if not isinstance(stream, str) or stream not in known:
-                        problems.append(
-                            (
-                                f"{rpath}.streams.{j}",
-                                f"unknown stream {_show(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
-                            )
-                        )
-                        bad = True
-                    elif known.index(stream) in index:
-                        problems.append((f"{rpath}.streams.{j}", f"duplicate stream {stream!r}"))
-                        bad = True
-                    else:
-                        index.append(known.index(stream))
-                if bad:
-                    continue
-            read_by[sname].append(cname)
-            pairs.append((cname, i, sname, con, read, good_sources[sname], index))
-    for sname in good_sources:
-        if not read_by[sname] and consumers:
-            problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+            )
+            continue
+        if sname not in sources:
+            problems.append((f"{rpath}.source", f"unknown source {_show(sname)}{_did_you_mean(sname, list(sources))}"))
+            continue
+        if sname not in good_sources:
+            continue
+        if sname in seen:
+            problems.append((f"{rpath}.source", f"{sname!r} is already read by {path}.reads.{seen[sname]}"))
+            continue
+        seen[sname] = i
+        index = _read_streams(read.get("streams"), rpath, sname, good_sources[sname], stream_names[sname], problems)
+        if index is not None:
+            found.append(_Read(cname, i, sname, con, read, good_sources[sname], index))
+    return found
 
-    # Each pair (and each source with all its streams) through today's rules, under the organisation's paths.
+
+def _read_streams(
+    wanted: Any, rpath: str, sname: str, src: dict[str, Any], known: list[str], problems: Problems
+) -> list[int] | None:
+    """The positions in the source's list of the streams a read names (all when it names none); None when a
+    name is wrong."""
+    if wanted is None:
+        streams = src.get("streams")  # not a list: the one-pair rules say so, under the source's path
+        return list(range(len(streams))) if isinstance(streams, list) else []
+    if not isinstance(wanted, list) or not wanted:
+        problems.append((f"{rpath}.streams", "must be a non-empty list of stream names of the source"))
+        return None
+    index: list[int] = []
+    bad = False
+    for j, stream in enumerate(wanted):
+        if not isinstance(stream, str) or stream not in known:
+            problems.append(
+                (
+                    f"{rpath}.streams.{j}",
+                    f"unknown stream {_show(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
+                )
+            )
+            bad = True
+        elif known.index(stream) in index:
+            problems.append((f"{rpath}.streams.{j}", f"duplicate stream {stream!r}"))
+            bad = True
+        else:
+            index.append(known.index(stream))
+    return None if bad else index
+
+
+def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tuple[list[Pair], dict[str, Config]]:
+    """Each pair (and, once, each source with all its streams) through the one-pair rules, under the
+    organisation's paths: the valid pairs and the sources' one-pair configs."""
     top = {k: v for k, v in data.items() if k in TOP_KEYS}
     valid: list[Pair] = []
     source_cfgs: dict[str, Config] = {}
     checked_sources: set[str] = set()
-    for cname, i, sname, con, read, src, index in pairs:
-        rpath = f"consumers.{cname}.reads.{i}"
-        streams = src.get("streams")
+    for r in reads:
+        rpath = f"consumers.{r.consumer}.reads.{r.index}"
+        streams = r.src.get("streams")
         all_streams = list(range(len(streams))) if isinstance(streams, list) else []
-        for full in [False, True] if sname not in checked_sources else [False]:
-            chosen = all_streams if full else index
-            pair_src = dict(src)
+        for full in [False, True] if r.source not in checked_sources else [False]:
+            chosen = all_streams if full else r.streams
+            pair_src = dict(r.src)
             if isinstance(streams, list):
                 pair_src["streams"] = [streams[k] for k in chosen]
-            pdata = _pair_data(top, sname, pair_src, cname, con, read)
-            mapper = _PathMap(sname, cname, rpath, chosen, "region" in src, "credential_name" in read)
+            pdata = _pair_data(top, r.source, pair_src, r.consumer, r.con, r.read)
+            mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
             try:
                 cfg = parse_config(pdata)
             except ConfigError as err:
-                for p, r in err.problems:
-                    item = (mapper.path(p), mapper.reason(r))
+                for p, reason in err.problems:
+                    item = (mapper.path(p), mapper.reason(reason))
                     if item not in problems:
                         problems.append(item)
                 continue
             if full:
-                source_cfgs[sname] = cfg
+                source_cfgs[r.source] = cfg
             else:
-                valid.append(Pair(cname, sname, i, cfg))
-        checked_sources.add(sname)
-    problems += _mesh_problems(valid)
-    if problems:
-        raise ConfigError(problems)
-    return Organisation(
-        sources=tuple(good_sources),
-        consumers=tuple(c for c in consumers if any(p.consumer == c for p in valid)),
-        pairs=tuple(valid),
-        source_cfgs=source_cfgs,
-    )
+                valid.append(Pair(r.consumer, r.source, r.index, cfg))
+        checked_sources.add(r.source)
+    return valid, source_cfgs
 
 
 def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:

@@ -4,12 +4,17 @@
 so that it also runs when some other field is invalid (every problem of a config is reported in one run) and can
 tell a key written from one left out (``shard_count`` with mode on-demand). Each check only looks at values that
 are valid on their own (an invalid value already has its own error). ``model_problems`` runs on a valid model.
+
+Each rule is one function over a small frozen view of the data (``_Raw``, ``_Mode``); ``CROSS_FIELD_RULES`` and
+``MODE_RULES`` list them in the order their problems are reported.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from kinesis_xacct.config.model import (
@@ -139,143 +144,217 @@ def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tupl
     return [(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
 
 
-def cross_field_problems(data: Any) -> list[tuple[str, str]]:
-    """Problems only the whole config can judge, as (dotted path, reason)."""
-    if not isinstance(data, dict):
+@dataclass(frozen=True)
+class _Raw:
+    """The plain data as written, and the pieces the rules read: each value is set only when valid on its own
+    (an invalid value has its own error from the model)."""
+
+    data: dict[str, Any]
+    partition: Any
+    region: Any
+    kb: Any  # kinesis_account as written
+    da: Any  # deployment_account as written
+    db: Any  # databricks as written
+    part_ok: bool
+    region_ok: bool
+    kb_account: str | None
+    da_account: str | None
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> _Raw:
+        partition = _get(data, "partition", "aws")
+        region = _get(data, "region")
+        kb = _get(data, "kinesis_account", {})
+        da = _get(data, "deployment_account", {})
+        part_ok = isinstance(partition, str) and partition in REGIONS
+        kb_account = _get(kb, "account_id")
+        da_account = _get(da, "account_id")
+        return cls(
+            data=data,
+            partition=partition,
+            region=region,
+            kb=kb,
+            da=da,
+            db=_get(data, "databricks", {}),
+            part_ok=part_ok,
+            region_ok=part_ok and isinstance(region, str) and region in REGIONS[partition],
+            kb_account=kb_account if _valid(kb_account, ACCOUNT_RE) else None,
+            da_account=da_account if _valid(da_account, ACCOUNT_RE) else None,
+        )
+
+
+Problems = list[tuple[str, str]]
+
+
+def _region_rule(raw: _Raw) -> Problems:
+    """region: one of the partition's regions (with a hint: the partition it belongs to, or a close name)."""
+    if not raw.part_ok or not isinstance(raw.region, str) or raw.region_ok:
         return []
-    problems: list[tuple[str, str]] = []
-    partition = _get(data, "partition", "aws")
-    region = _get(data, "region")
-    kb = _get(data, "kinesis_account", {})
-    da = _get(data, "deployment_account", {})
-    db = _get(data, "databricks", {})
-    part_ok = isinstance(partition, str) and partition in REGIONS
-    kb_account = _get(kb, "account_id")
-    da_account = _get(da, "account_id")
-    kb_account = kb_account if _valid(kb_account, ACCOUNT_RE) else None
-    da_account = da_account if _valid(da_account, ACCOUNT_RE) else None
+    region, partition = raw.region, raw.partition
+    elsewhere = [p for p, regions in REGIONS.items() if region in regions]
+    close = difflib.get_close_matches(region, sorted(REGIONS[partition]), n=1)
+    hint = (
+        f"; it is a region of partition {elsewhere[0]!r}"
+        if elsewhere
+        else f"; did you mean {close[0]!r}?"
+        if close
+        else ""
+    )
+    return [("region", f"{_show(region)} is not a region of partition {partition!r}{hint}")]
 
-    region_ok = False
-    if part_ok and isinstance(region, str):
-        if region in REGIONS[partition]:
-            region_ok = True
-        else:
-            elsewhere = [p for p, regions in REGIONS.items() if region in regions]
-            close = difflib.get_close_matches(region, sorted(REGIONS[partition]), n=1)
-            hint = (
-                f"; it is a region of partition {elsewhere[0]!r}"
-                if elsewhere
-                else f"; did you mean {close[0]!r}?"
-                if close
-                else ""
-            )
-            problems.append(("region", f"{_show(region)} is not a region of partition {partition!r}{hint}"))
 
-    if kb_account and da_account and kb_account == da_account:
-        problems.append(
+def _two_accounts_rule(raw: _Raw) -> Problems:
+    """Account B and account A differ: the tool sets up cross-account access."""
+    if raw.kb_account and raw.da_account and raw.kb_account == raw.da_account:
+        return [
             (
                 "kinesis_account.account_id",
                 "is the same as deployment_account.account_id; this tool sets up cross-account access",
             )
-        )
+        ]
+    return []
 
-    trust = _get(kb, "trust", "role")
-    if _get(kb, "trust_ec2_service", False) is True and trust == "role":
-        problems.append(
+
+def _ec2_trust_rule(raw: _Raw) -> Problems:
+    """trust_ec2_service only with trust: account (the seed's form)."""
+    if _get(raw.kb, "trust_ec2_service", False) is True and _get(raw.kb, "trust", "role") == "role":
+        return [
             (
                 "kinesis_account.trust_ec2_service",
                 "only reproduces the seed's 'trust: account'; with 'trust: role' it would let EC2 "
                 "instances of account B assume the role",
             )
+        ]
+    return []
+
+
+def _stream_name_problems(i: int, name: str, stream: dict[str, Any], first_at: dict[str, int]) -> Problems:
+    """A valid stream name: once in the list, and usable in a KMS alias when the stack creates its key."""
+    problems: Problems = []
+    if name in first_at:
+        problems.append(
+            (
+                f"kinesis_account.streams.{i}.name",
+                f"duplicate stream {name!r} (also kinesis_account.streams.{first_at[name]})",
+            )
         )
+    else:
+        first_at[name] = i
+    if "." in name and stream.get("create") is True and stream.get("kms_key_arn") is None:
+        problems.append(
+            (
+                f"kinesis_account.streams.{i}.name",
+                f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
+                f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
+                f"stream or give its kms_key_arn",
+            )
+        )
+    return problems
 
-    streams = _get(kb, "streams")
-    if isinstance(streams, list):
-        first_at: dict[str, int] = {}
-        for i, stream in enumerate(streams):
-            if not isinstance(stream, dict):
-                continue
-            name = stream.get("name")
-            for field in ("name", "arn"):
-                given = stream.get(field)
-                if isinstance(given, str) and given.startswith("arn:"):
-                    problems.extend(_stream_arn_problems(given, f"kinesis_account.streams.{i}.{field}", data))
-                    name = given.rsplit("/", 1)[-1] if name is None or name == given else name
-            if isinstance(name, str) and _valid(name, STREAM_NAME_RE):
-                if name in first_at:
-                    problems.append(
-                        (
-                            f"kinesis_account.streams.{i}.name",
-                            f"duplicate stream {name!r} (also kinesis_account.streams.{first_at[name]})",
-                        )
-                    )
-                else:
-                    first_at[name] = i
-                if "." in name and stream.get("create") is True and stream.get("kms_key_arn") is None:
-                    problems.append(
-                        (
-                            f"kinesis_account.streams.{i}.name",
-                            f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
-                            f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
-                            f"stream or give its kms_key_arn",
-                        )
-                    )
-            mode = stream.get("mode", "provisioned")
-            if mode == "on-demand" and "shard_count" in stream:
-                problems.append(
-                    (
-                        f"kinesis_account.streams.{i}.shard_count",
-                        "is only for mode provisioned; an on-demand stream has no fixed shard count "
-                        "(Kinesis scales its shards itself): remove shard_count or set mode: provisioned",
-                    )
-                )
-            if "mode" in stream and mode in ("provisioned", "on-demand") and stream.get("create") is not True:
-                problems.append(
-                    (
-                        f"kinesis_account.streams.{i}.mode",
-                        "is the capacity mode of a stream this stack creates (create: true); an existing "
-                        "stream keeps the mode it has: remove mode or set create: true",
-                    )
-                )
-            key = stream.get("kms_key_arn")
-            parts = arns.parse(key) if isinstance(key, str) else None
-            if parts and parts["service"] == "kms" and parts["resource"].startswith("key/"):
-                wrong = []
-                if part_ok and parts["partition"] != partition:
-                    wrong.append(f"partition {parts['partition']} (config: {partition})")
-                if region_ok and parts["region"] != region:
-                    wrong.append(f"region {parts['region']} (stream: {region})")
-                if kb_account and parts["account"] != kb_account:
-                    wrong.append(f"account {parts['account']} (stream: {kb_account})")
-                if wrong:
-                    problems.append(
-                        (
-                            f"kinesis_account.streams.{i}.kms_key_arn",
-                            f"the key is in {', '.join(wrong)}; an SSE-KMS stream's key is in the "
-                            f"stream's partition, region and account",
-                        )
-                    )
 
-    for side, account in (("kinesis_account", kb_account), ("deployment_account", da_account)):
-        arn = _get(data, f"{side}.deploy_role_arn")
+def _stream_mode_problems(i: int, stream: dict[str, Any]) -> Problems:
+    """mode and shard_count: a created stream's capacity, shard_count only when provisioned."""
+    problems: Problems = []
+    mode = stream.get("mode", "provisioned")
+    if mode == "on-demand" and "shard_count" in stream:
+        problems.append(
+            (
+                f"kinesis_account.streams.{i}.shard_count",
+                "is only for mode provisioned; an on-demand stream has no fixed shard count "
+                "(Kinesis scales its shards itself): remove shard_count or set mode: provisioned",
+            )
+        )
+    if "mode" in stream and mode in ("provisioned", "on-demand") and stream.get("create") is not True:
+        problems.append(
+            (
+                f"kinesis_account.streams.{i}.mode",
+                "is the capacity mode of a stream this stack creates (create: true); an existing "
+                "stream keeps the mode it has: remove mode or set create: true",
+            )
+        )
+    return problems
+
+
+def _stream_key_problems(i: int, stream: dict[str, Any], raw: _Raw) -> Problems:
+    """kms_key_arn: a key in the stream's partition, region and account."""
+    key = stream.get("kms_key_arn")
+    parts = arns.parse(key) if isinstance(key, str) else None
+    if not (parts and parts["service"] == "kms" and parts["resource"].startswith("key/")):
+        return []
+    wrong = []
+    if raw.part_ok and parts["partition"] != raw.partition:
+        wrong.append(f"partition {parts['partition']} (config: {raw.partition})")
+    if raw.region_ok and parts["region"] != raw.region:
+        wrong.append(f"region {parts['region']} (stream: {raw.region})")
+    if raw.kb_account and parts["account"] != raw.kb_account:
+        wrong.append(f"account {parts['account']} (stream: {raw.kb_account})")
+    if not wrong:
+        return []
+    return [
+        (
+            f"kinesis_account.streams.{i}.kms_key_arn",
+            f"the key is in {', '.join(wrong)}; an SSE-KMS stream's key is in the "
+            f"stream's partition, region and account",
+        )
+    ]
+
+
+def _streams_rule(raw: _Raw) -> Problems:
+    """kinesis_account.streams, stream by stream: ARNs, names, capacity mode, key."""
+    streams = _get(raw.kb, "streams")
+    if not isinstance(streams, list):
+        return []
+    problems: Problems = []
+    first_at: dict[str, int] = {}
+    for i, stream in enumerate(streams):
+        if not isinstance(stream, dict):
+            continue
+        name = stream.get("name")
+        for field in ("name", "arn"):
+            given = stream.get(field)
+            if isinstance(given, str) and given.startswith("arn:"):
+                problems.extend(_stream_arn_problems(given, f"kinesis_account.streams.{i}.{field}", raw.data))
+                name = given.rsplit("/", 1)[-1] if name is None or name == given else name
+        if isinstance(name, str) and _valid(name, STREAM_NAME_RE):
+            problems += _stream_name_problems(i, name, stream, first_at)
+        problems += _stream_mode_problems(i, stream)
+        problems += _stream_key_problems(i, stream, raw)
+    return problems
+
+
+def _deploy_roles_rule(raw: _Raw) -> Problems:
+    """deploy_role_arn of each side: a role in the config's partition and in that side's account."""
+    problems: Problems = []
+    for side, account in (("kinesis_account", raw.kb_account), ("deployment_account", raw.da_account)):
+        arn = _get(raw.data, f"{side}.deploy_role_arn")
         parts = arns.parse(arn) if isinstance(arn, str) else None
-        if parts and parts["service"] == "iam" and parts["resource"].startswith("role/"):
-            if part_ok and parts["partition"] != partition:
-                problems.append(
-                    (f"{side}.deploy_role_arn", f"is in partition {parts['partition']}, the config says {partition}")
+        if not (parts and parts["service"] == "iam" and parts["resource"].startswith("role/")):
+            continue
+        if raw.part_ok and parts["partition"] != raw.partition:
+            problems.append(
+                (f"{side}.deploy_role_arn", f"is in partition {parts['partition']}, the config says {raw.partition}")
+            )
+        if account and parts["account"] != account:
+            problems.append(
+                (
+                    f"{side}.deploy_role_arn",
+                    f"is a role of account {parts['account']}, but this stack deploys into "
+                    f"{side}.account_id {account} (the provider only allows that account)",
                 )
-            if account and parts["account"] != account:
-                problems.append(
-                    (
-                        f"{side}.deploy_role_arn",
-                        f"is a role of account {parts['account']}, but this stack deploys into "
-                        f"{side}.account_id {account} (the provider only allows that account)",
-                    )
-                )
+            )
+    return problems
 
-    role_name = _get(da, "role_name", DeploymentAccount.model_fields["role_name"].default)
-    workspace_role = _get(da, "workspace_role_name")
-    if isinstance(data.get("deployment_account"), dict) and workspace_role is None and _instance_profile_mode(data):
+
+def _workspace_role_rule(raw: _Raw) -> Problems:
+    """Account A's workspace role: required in instance-profile mode, and not the role this tool creates."""
+    problems: Problems = []
+    role_name = _get(raw.da, "role_name", DeploymentAccount.model_fields["role_name"].default)
+    workspace_role = _get(raw.da, "workspace_role_name")
+    if (
+        isinstance(raw.data.get("deployment_account"), dict)
+        and workspace_role is None
+        and _instance_profile_mode(raw.data)
+    ):
         problems.append(("deployment_account.workspace_role_name", WORKSPACE_ROLE_HINT))
     if _valid(role_name, IAM_NAME_RE) and role_name == workspace_role:
         problems.append(
@@ -285,76 +364,123 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
                 "is created by this tool, the workspace role already exists: they must differ",
             )
         )
+    return problems
 
-    tags = _get(data, "tags", {})
-    if isinstance(tags, dict):
-        for key, value in tags.items():
-            if isinstance(key, str) and (not re.match(TAG_KEY_RE, key) or key.lower().startswith("aws:")):
-                problems.append(
-                    (
-                        "tags",
-                        f"key {_show(key)}: tag keys are 1-128 characters of letters, digits, "
-                        f"spaces and _ . : / = + - @, and must not start with 'aws:'",
-                    )
-                )
-            if (
-                isinstance(key, str)
-                and isinstance(value, str)
-                and (len(value) > 256 or not re.match(TAG_VALUE_RE, value))
-            ):
-                problems.append(
-                    (
-                        "tags",
-                        f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
-                        f"and _ . : / = + - @ (IAM refuses others when the role is created)",
-                    )
-                )
 
-    if isinstance(db, dict):
-        position = db.get("initial_position")
-        timestamp = db.get("initial_timestamp")
-        if position == "at_timestamp" and timestamp is None:
+def _tags_rule(raw: _Raw) -> Problems:
+    """tags: keys and values IAM accepts."""
+    tags = _get(raw.data, "tags", {})
+    if not isinstance(tags, dict):
+        return []
+    problems: Problems = []
+    for key, value in tags.items():
+        if isinstance(key, str) and (not re.match(TAG_KEY_RE, key) or key.lower().startswith("aws:")):
             problems.append(
                 (
-                    "databricks.initial_timestamp",
-                    "initial_position at_timestamp needs databricks.initial_timestamp "
-                    "(e.g. '2024-01-31T00:00:00+0000')",
+                    "tags",
+                    f"key {_show(key)}: tag keys are 1-128 characters of letters, digits, "
+                    f"spaces and _ . : / = + - @, and must not start with 'aws:'",
                 )
             )
-        elif timestamp is not None and position in (None, "earliest", "latest", "trim_horizon"):
+        if isinstance(key, str) and isinstance(value, str) and (len(value) > 256 or not re.match(TAG_VALUE_RE, value)):
             problems.append(
                 (
-                    "databricks.initial_timestamp",
-                    f"is only used with initial_position at_timestamp (it is {position!r})"
-                    if position
-                    else "is only used with initial_position at_timestamp (initial_position is not set: the "
-                    "notebook reads the last databricks.validation_window_minutes)",
-                )
-            )
-        if position is not None and "validation_window_minutes" in db:
-            problems.append(
-                (
-                    "databricks.validation_window_minutes",
-                    f"is only used when initial_position is not set (it is {position!r}); remove one of them",
-                )
-            )
-        problems += _group_problems(db.get("groups"))
-        notebook = db.get("notebook_path")
-        if isinstance(notebook, str) and _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
-            problems.append(("databricks.notebook_path", problem))
-
-    url = _get(data, "aws_endpoint_url")
-    if _valid(url, ENDPOINT_URL_RE) and url.lower().startswith("http://"):
-        host = _endpoint_host(url)
-        if host not in LOOPBACK_HOSTS and not host.startswith("127."):
-            problems.append(
-                (
-                    "aws_endpoint_url",
-                    f"plain http to {host!r} would send signed AWS requests in clear text; http is "
-                    f"only for an emulator on this machine (localhost, 127.0.0.1, ::1), use https",
+                    "tags",
+                    f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
+                    f"and _ . : / = + - @ (IAM refuses others when the role is created)",
                 )
             )
     return problems
+
+
+def _start_position_rule(raw: _Raw) -> Problems:
+    """databricks.initial_position, initial_timestamp and validation_window_minutes: each only with the others
+    it goes with."""
+    if not isinstance(raw.db, dict):
+        return []
+    problems: Problems = []
+    position = raw.db.get("initial_position")
+    timestamp = raw.db.get("initial_timestamp")
+    if position == "at_timestamp" and timestamp is None:
+        problems.append(
+            (
+                "databricks.initial_timestamp",
+                "initial_position at_timestamp needs databricks.initial_timestamp (e.g. '2024-01-31T00:00:00+0000')",
+            )
+        )
+    elif timestamp is not None and position in (None, "earliest", "latest", "trim_horizon"):
+        problems.append(
+            (
+                "databricks.initial_timestamp",
+                f"is only used with initial_position at_timestamp (it is {position!r})"
+                if position
+                else "is only used with initial_position at_timestamp (initial_position is not set: the "
+                "notebook reads the last databricks.validation_window_minutes)",
+            )
+        )
+    if position is not None and "validation_window_minutes" in raw.db:
+        problems.append(
+            (
+                "databricks.validation_window_minutes",
+                f"is only used when initial_position is not set (it is {position!r}); remove one of them",
+            )
+        )
+    return problems
+
+
+def _groups_rule(raw: _Raw) -> Problems:
+    """databricks.groups: display names, each once."""
+    return _group_problems(raw.db.get("groups")) if isinstance(raw.db, dict) else []
+
+
+def _notebook_path_rule(raw: _Raw) -> Problems:
+    """databricks.notebook_path: a folder of its own, outside /Shared."""
+    notebook = raw.db.get("notebook_path") if isinstance(raw.db, dict) else None
+    if isinstance(notebook, str) and _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
+        return [("databricks.notebook_path", problem)]
+    return []
+
+
+def _endpoint_rule(raw: _Raw) -> Problems:
+    """aws_endpoint_url: plain http only to this machine (an emulator)."""
+    url = _get(raw.data, "aws_endpoint_url")
+    if not (_valid(url, ENDPOINT_URL_RE) and url.lower().startswith("http://")):
+        return []
+    host = _endpoint_host(url)
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return []
+    return [
+        (
+            "aws_endpoint_url",
+            f"plain http to {host!r} would send signed AWS requests in clear text; http is "
+            f"only for an emulator on this machine (localhost, 127.0.0.1, ::1), use https",
+        )
+    ]
+
+
+# The rules across fields, in the order their problems are reported.
+CROSS_FIELD_RULES: tuple[Callable[[_Raw], Problems], ...] = (
+    _region_rule,
+    _two_accounts_rule,
+    _ec2_trust_rule,
+    _streams_rule,
+    _deploy_roles_rule,
+    _workspace_role_rule,
+    _tags_rule,
+    _start_position_rule,
+    _groups_rule,
+    _notebook_path_rule,
+    _endpoint_rule,
+)
+
+
+def cross_field_problems(data: Any) -> list[tuple[str, str]]:
+    """Problems only the whole config can judge, as (dotted path, reason): each rule of ``CROSS_FIELD_RULES``
+    in turn."""
+    if not isinstance(data, dict):
+        return []
+    raw = _Raw.of(data)
+    return [problem for rule in CROSS_FIELD_RULES for problem in rule(raw)]
 
 
 def model_problems(cfg: Config) -> list[tuple[str, str]]:
@@ -418,6 +544,134 @@ def _explicit(data: Any, dotted: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class _Mode:
+    """The plain data as written with its databricks.auth mode (one of the two valid ones)."""
+
+    data: dict[str, Any]
+    auth: str
+    db: Any  # databricks as written
+    partition: Any
+
+
+def _other_mode_keys_rule(m: _Mode) -> Problems:
+    """Keys of the other mode, set explicitly: an error naming the mode (ONLY_INSTANCE_PROFILE, ...)."""
+    wrong_here = ONLY_INSTANCE_PROFILE if m.auth == "service-credential" else ONLY_SERVICE_CREDENTIAL
+    other = "instance-profile" if m.auth == "service-credential" else "service-credential"
+    return [
+        (
+            dotted,
+            f"means nothing with databricks.auth {m.auth} ({why}); it is a key of databricks.auth {other}: remove it",
+        )
+        for dotted, why in wrong_here
+        if _explicit(m.data, dotted)
+    ]
+
+
+def _deployment_account_rule(m: _Mode) -> Problems:
+    """instance-profile: account A's section is required."""
+    if _explicit(m.data, "deployment_account"):
+        return []
+    return [
+        (
+            "deployment_account",
+            "required key is missing (account A, runs the Databricks "
+            "workspace: account_id, ...) with databricks.auth instance-profile",
+        )
+    ]
+
+
+def _partition_rule(m: _Mode) -> Problems:
+    """service-credential: a partition with Databricks' Unity Catalog."""
+    if m.partition != "aws-cn":
+        return []
+    return [
+        (
+            "databricks.auth",
+            "service-credential needs Databricks' Unity Catalog, and there is no Databricks in partition aws-cn",
+        )
+    ]
+
+
+def _external_id_rule(m: _Mode) -> Problems:
+    """service-credential without the Databricks half: the external ID must be given."""
+    if _get(m.db, "enabled", True) is not False or _get(m.data, "kinesis_account.external_id") is not None:
+        return []
+    return [
+        (
+            "kinesis_account.external_id",
+            "required with databricks.auth service-credential and databricks.enabled false: the "
+            "external ID is otherwise taken from the service credential, which is not created here",
+        )
+    ]
+
+
+def _account_groups_rule(m: _Mode) -> Problems:
+    """service-credential: Unity Catalog grants go to account groups, not the workspace-local ones."""
+    groups = _get(m.db, "groups")
+    if not isinstance(groups, list):
+        return []
+    local = [g for g in groups if isinstance(g, str) and g.strip().lower() in WORKSPACE_LOCAL_GROUPS]
+    if not local:
+        return []
+    return [
+        (
+            "databricks.groups",
+            f"{', '.join(map(repr, local))}: Unity Catalog grants the service credential only to account "
+            f"groups (or users, service principals); the workspace-local groups "
+            f"{' and '.join(WORKSPACE_LOCAL_GROUPS)} cannot be granted a Unity Catalog privilege. "
+            f"Name account groups",
+        )
+    ]
+
+
+def _unity_catalog_arn_rule(m: _Mode) -> Problems:
+    """service-credential: the Unity Catalog master role in the config's partition."""
+    uc = _get(m.db, "unity_catalog_iam_arn")
+    parts = arns.parse(uc) if isinstance(uc, str) else None
+    partition = m.partition
+    if (
+        parts
+        and parts["service"] == "iam"
+        and isinstance(partition, str)
+        and parts["partition"] != partition
+        and partition in arns.PARTITIONS
+    ):
+        return [
+            ("databricks.unity_catalog_iam_arn", f"is in partition {parts['partition']}, the config says {partition}")
+        ]
+    return []
+
+
+def _runtime_rule(m: _Mode) -> Problems:
+    """service-credential: a Databricks Runtime whose Kinesis connector takes the serviceCredential option."""
+    version = _get(m.db, "spark_version")
+    match = _RUNTIME_RE.match(version) if isinstance(version, str) else None
+    if not match or (int(match.group(1)), int(match.group(2))) >= SERVICE_CREDENTIAL_MIN_RUNTIME:
+        return []
+    return [
+        (
+            "databricks.spark_version",
+            f"{version!r}: the Kinesis connector's serviceCredential option needs Databricks Runtime "
+            f"{'.'.join(map(str, SERVICE_CREDENTIAL_MIN_RUNTIME))} or above",
+        )
+    ]
+
+
+# The rules of each databricks.auth mode, in the order their problems are reported.
+MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
+    "instance-profile": (_other_mode_keys_rule, _deployment_account_rule),
+    "service-credential": (
+        _other_mode_keys_rule,
+        _partition_rule,
+        _external_id_rule,
+        _account_groups_rule,
+        _unity_catalog_arn_rule,
+        _runtime_rule,
+    ),
+}
+
+
 def mode_problems(data: Any) -> list[tuple[str, str]]:
     """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count)."""
     if not isinstance(data, dict):
@@ -426,79 +680,5 @@ def mode_problems(data: Any) -> list[tuple[str, str]]:
     auth = _get(db, "auth", "instance-profile")
     if auth not in ("instance-profile", "service-credential"):
         return []  # the model reports the bad value
-    problems: list[tuple[str, str]] = []
-    wrong_here = ONLY_INSTANCE_PROFILE if auth == "service-credential" else ONLY_SERVICE_CREDENTIAL
-    other = "instance-profile" if auth == "service-credential" else "service-credential"
-    for dotted, why in wrong_here:
-        if _explicit(data, dotted):
-            problems.append(
-                (
-                    dotted,
-                    f"means nothing with databricks.auth {auth} ({why}); it is a key of "
-                    f"databricks.auth {other}: remove it",
-                )
-            )
-    if auth == "instance-profile":
-        if not _explicit(data, "deployment_account"):
-            problems.append(
-                (
-                    "deployment_account",
-                    "required key is missing (account A, runs the Databricks "
-                    "workspace: account_id, ...) with databricks.auth instance-profile",
-                )
-            )
-        return problems
-    partition = _get(data, "partition", "aws")
-    if partition == "aws-cn":
-        problems.append(
-            (
-                "databricks.auth",
-                "service-credential needs Databricks' Unity Catalog, and there is no Databricks in partition aws-cn",
-            )
-        )
-    enabled = _get(db, "enabled", True)
-    external_id = _get(data, "kinesis_account.external_id")
-    if enabled is False and external_id is None:
-        problems.append(
-            (
-                "kinesis_account.external_id",
-                "required with databricks.auth service-credential and databricks.enabled false: the "
-                "external ID is otherwise taken from the service credential, which is not created here",
-            )
-        )
-    groups = _get(db, "groups")
-    if isinstance(groups, list):
-        local = [g for g in groups if isinstance(g, str) and g.strip().lower() in WORKSPACE_LOCAL_GROUPS]
-        if local:
-            problems.append(
-                (
-                    "databricks.groups",
-                    f"{', '.join(map(repr, local))}: Unity Catalog grants the service credential only to account "
-                    f"groups (or users, service principals); the workspace-local groups "
-                    f"{' and '.join(WORKSPACE_LOCAL_GROUPS)} cannot be granted a Unity Catalog privilege. "
-                    f"Name account groups",
-                )
-            )
-    uc = _get(db, "unity_catalog_iam_arn")
-    parts = arns.parse(uc) if isinstance(uc, str) else None
-    if (
-        parts
-        and parts["service"] == "iam"
-        and isinstance(partition, str)
-        and parts["partition"] != partition
-        and partition in arns.PARTITIONS
-    ):
-        problems.append(
-            ("databricks.unity_catalog_iam_arn", f"is in partition {parts['partition']}, the config says {partition}")
-        )
-    version = _get(db, "spark_version")
-    m = _RUNTIME_RE.match(version) if isinstance(version, str) else None
-    if m and (int(m.group(1)), int(m.group(2))) < SERVICE_CREDENTIAL_MIN_RUNTIME:
-        problems.append(
-            (
-                "databricks.spark_version",
-                f"{version!r}: the Kinesis connector's serviceCredential option needs Databricks Runtime "
-                f"{'.'.join(map(str, SERVICE_CREDENTIAL_MIN_RUNTIME))} or above",
-            )
-        )
-    return problems
+    mode = _Mode(data=data, auth=auth, db=db, partition=_get(data, "partition", "aws"))
+    return [problem for rule in MODE_RULES[auth] for problem in rule(mode)]

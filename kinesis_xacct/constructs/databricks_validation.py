@@ -9,7 +9,8 @@ docs/databricks.md lists every assumption with its source.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
@@ -83,13 +84,54 @@ class InstanceProfileRegistration(Construct):
             )
 
 
+DEDICATED = "SINGLE_USER"  # dedicated (single user) access mode: the only one that allows an instance profile
+STANDARD = "USER_ISOLATION"  # standard access mode: service-credential mode (docs/service-credential.md)
+
+
+@dataclass(frozen=True)
+class AccessMode:
+    """How the validation's clusters run, chosen once for the all-purpose cluster and the job's cluster alike.
+
+    With an instance profile: dedicated access mode (instance profiles are not allowed in standard mode), the
+    profile in the cluster's AWS attributes. Without one (service-credential mode): standard access mode, no AWS
+    attributes; the notebook reads through the service credential."""
+
+    instance_profile_arn: str | None
+
+    @property
+    def data_security_mode(self) -> str:
+        return STANDARD if self.instance_profile_arn is None else DEDICATED
+
+    def cluster_settings(self, single_user_name: Callable[[], str]) -> dict[str, Any]:
+        """The all-purpose cluster's access settings; a dedicated cluster belongs to ``single_user_name()``."""
+        if self.instance_profile_arn is None:
+            return dict(data_security_mode=self.data_security_mode)
+        return dict(
+            data_security_mode=self.data_security_mode,
+            single_user_name=single_user_name(),
+            aws_attributes=databricks("cluster").ClusterAwsAttributes(instance_profile_arn=self.instance_profile_arn),
+        )
+
+    def job_cluster_settings(self) -> dict[str, Any]:
+        """The job cluster's access settings (the job runs as its owner)."""
+        if self.instance_profile_arn is None:
+            return dict(data_security_mode=self.data_security_mode)
+        return dict(
+            data_security_mode=self.data_security_mode,
+            aws_attributes=databricks("job").JobJobClusterNewClusterAwsAttributes(
+                instance_profile_arn=self.instance_profile_arn
+            ),
+        )
+
+
 class DatabricksKinesisValidation(Construct):
     """A dedicated (single user) cluster with the instance profile, the notebook in a folder of its own with
     permissions for the configured groups, and optionally a job running the notebook on its own job cluster.
 
     ``instance_profile`` None (service-credential mode): the clusters run in standard access mode
     (``USER_ISOLATION``) without an instance profile; the notebook reads through the service credential, and
-    who may read is decided by the credential's grants, not by the cluster."""
+    who may read is decided by the credential's grants, not by the cluster. :class:`AccessMode` holds that
+    choice, made once."""
 
     def __init__(
         self,
@@ -112,24 +154,16 @@ class DatabricksKinesisValidation(Construct):
         super().__init__(scope, id_)
         self._provider = provider
         self._me = None
-        profile_arn = instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
+        self.access = AccessMode(
+            instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
+        )
         if node_type_id is None:
             node_type_id = (
                 databricks("data_databricks_node_type")
                 .DataDatabricksNodeType(self, "node-type", provider=provider, local_disk=True)
                 .id
             )
-        cluster = databricks("cluster")
-        if profile_arn is not None:
-            # Dedicated (single user) access mode: instance profiles are not allowed in standard/shared mode.
-            access: dict[str, Any] = dict(
-                data_security_mode="SINGLE_USER",
-                single_user_name=single_user_name or self.me().user_name,
-                aws_attributes=cluster.ClusterAwsAttributes(instance_profile_arn=profile_arn),
-            )
-        else:
-            access = dict(data_security_mode="USER_ISOLATION")  # standard access mode (docs/service-credential.md)
-        self.cluster = cluster.Cluster(
+        self.cluster = databricks("cluster").Cluster(
             self,
             "cluster",
             provider=provider,
@@ -142,84 +176,75 @@ class DatabricksKinesisValidation(Construct):
             is_pinned=pin_cluster,
             spark_conf=dict(SINGLE_NODE_CONF),
             custom_tags=dict(SINGLE_NODE_TAGS),
-            **access,
+            **self.access.cluster_settings(lambda: single_user_name or self.me().user_name),
         )
+        self._add_notebook(notebook_path, notebook_source)
+        if groups:
+            self._grant(groups, "folder-permissions", "CAN_RUN", directory_path=self.directory.path)
+        self.job = None
+        if job:
+            self.job = self._add_job(f"{cluster_name}-job", spark_version, node_type_id)
+            if groups:
+                self._grant(groups, "job-permissions", "CAN_MANAGE_RUN", job_id=self.job.id)
 
+    def _add_notebook(self, notebook_path: str | None, notebook_source: str) -> None:
+        """The notebook in a folder this stack creates (default: below the deploying identity's home)."""
         folder = notebook_path.rsplit("/", 1)[0] if notebook_path else f"{self.me().home}/{DEFAULT_FOLDER}"
         name = notebook_path.rsplit("/", 1)[1] if notebook_path else NOTEBOOK_NAME
-        self.directory = databricks("directory").Directory(self, "folder", provider=provider, path=folder)
+        self.directory = databricks("directory").Directory(self, "folder", provider=self._provider, path=folder)
         self.notebook = databricks("notebook").Notebook(
             self,
             "notebook",
-            provider=provider,
+            provider=self._provider,
             path=f"{self.directory.path}/{name}",
             language="PYTHON",
             content_base64=base64.b64encode(notebook_source.encode("utf-8")).decode("ascii"),
         )
+
+    def _grant(self, groups: Sequence[str], id_: str, level: str, **target: Any) -> None:
+        """Authoritative permissions on the folder or the job: admins, the deploying identity and these groups.
+        On the folder the groups may read and run the notebook, not edit it (CAN_RUN); inherited permissions of
+        the parent folder stay, which is why the notebook is never under /Shared (config rules)."""
         permissions = databricks("permissions")
-        if groups:
-            # Authoritative on the folder: admins, the deploying identity and these groups; the groups may read
-            # and run the notebook, not edit it (CAN_RUN). Inherited permissions of the parent folder stay,
-            # which is why the notebook is never under /Shared (config_rules).
-            permissions.Permissions(
-                self,
-                "folder-permissions",
-                provider=provider,
-                directory_path=self.directory.path,
-                access_control=[
-                    permissions.PermissionsAccessControl(group_name=g, permission_level="CAN_RUN") for g in groups
-                ],
-            )
-        self.job = None
-        if job:
-            mod = databricks("job")
-            job_access: dict[str, Any] = (
-                dict(data_security_mode="USER_ISOLATION")
-                if profile_arn is None
-                else dict(
-                    data_security_mode="SINGLE_USER",
-                    aws_attributes=mod.JobJobClusterNewClusterAwsAttributes(instance_profile_arn=profile_arn),
+        permissions.Permissions(
+            self,
+            id_,
+            provider=self._provider,
+            access_control=[permissions.PermissionsAccessControl(group_name=g, permission_level=level) for g in groups],
+            **target,
+        )
+
+    def _add_job(self, name: str, spark_version: str, node_type_id: str) -> Any:
+        """A job running the notebook on its own single-node job cluster, in the same access mode."""
+        mod = databricks("job")
+        return mod.Job(
+            self,
+            "job",
+            provider=self._provider,
+            name=name,
+            max_concurrent_runs=1,
+            timeout_seconds=JOB_TIMEOUT_SECONDS,
+            job_cluster=[
+                mod.JobJobCluster(
+                    job_cluster_key=JOB_CLUSTER_KEY,
+                    new_cluster=mod.JobJobClusterNewCluster(
+                        spark_version=spark_version,
+                        node_type_id=node_type_id,
+                        num_workers=0,
+                        spark_conf=dict(SINGLE_NODE_CONF),
+                        custom_tags=dict(SINGLE_NODE_TAGS),
+                        **self.access.job_cluster_settings(),
+                    ),
                 )
-            )
-            self.job = mod.Job(
-                self,
-                "job",
-                provider=provider,
-                name=f"{cluster_name}-job",
-                max_concurrent_runs=1,
-                timeout_seconds=JOB_TIMEOUT_SECONDS,
-                job_cluster=[
-                    mod.JobJobCluster(
-                        job_cluster_key=JOB_CLUSTER_KEY,
-                        new_cluster=mod.JobJobClusterNewCluster(
-                            spark_version=spark_version,
-                            node_type_id=node_type_id,
-                            num_workers=0,
-                            spark_conf=dict(SINGLE_NODE_CONF),
-                            custom_tags=dict(SINGLE_NODE_TAGS),
-                            **job_access,
-                        ),
-                    )
-                ],
-                task=[
-                    mod.JobTask(
-                        task_key="validate",
-                        job_cluster_key=JOB_CLUSTER_KEY,
-                        notebook_task=mod.JobTaskNotebookTask(notebook_path=self.notebook.path),
-                    )
-                ],
-            )
-            if groups:
-                permissions.Permissions(
-                    self,
-                    "job-permissions",
-                    provider=provider,
-                    job_id=self.job.id,
-                    access_control=[
-                        permissions.PermissionsAccessControl(group_name=g, permission_level="CAN_MANAGE_RUN")
-                        for g in groups
-                    ],
+            ],
+            task=[
+                mod.JobTask(
+                    task_key="validate",
+                    job_cluster_key=JOB_CLUSTER_KEY,
+                    notebook_task=mod.JobTaskNotebookTask(notebook_path=self.notebook.path),
                 )
+            ],
+        )
 
     def me(self) -> Any:
         """The deploying identity (``databricks_current_user``), looked up once when something needs it."""

@@ -107,28 +107,15 @@ class CrossAccountRole(Construct):
         """``trust_substitutions``: placeholder -> value known only at apply time (a reference), put into the
         trust policy's JSON text in place of the placeholder (JSON string content, so no quoting changes)."""
         super().__init__(scope, id_)
-        if trust_policy.kind != "trust":
-            raise ValueError(f"{role_name}: the trust policy must be a trust document")
-        if inline_policy is not None and inline_policy.kind != "identity":
-            raise ValueError(f"{role_name}: the inline policy must be an identity document")
-        if any(doc.kind != "identity" for _, doc in customer_policies):
-            raise ValueError(f"{role_name}: a managed policy must be an identity document")
-        if inline_policy is None and not managed_policy_arns:
-            raise ValueError(f"{role_name}: a role with no permissions is of no use here")
-        trust = trust_policy.to_json()
-        for placeholder, value in (trust_substitutions or {}).items():
-            if placeholder not in trust:
-                raise ValueError(f"{role_name}: the trust policy has no {placeholder!r} to replace")
-            # Terraform's replace() on the literal document: the JSON stays a literal string in the HCL (CDKTF's
-            # HCL writer mangles a token spliced into a string), and the value is a JSON-safe reference.
-            trust = Fn.replace(Fn.raw_string(trust), placeholder, value)
+        _check_documents(role_name, trust_policy, inline_policy, managed_policy_arns, customer_policies)
+        self._provider = provider
         self.role = aws("iam_role").IamRole(
             self,
             "role",
             provider=provider,
             name=role_name,
             description=description,
-            assume_role_policy=trust,
+            assume_role_policy=_trust_text(role_name, trust_policy, trust_substitutions or {}),
             max_session_duration=3600,
         )
         if adopt:
@@ -147,6 +134,23 @@ class CrossAccountRole(Construct):
                 )
                 .name
             )
+        attached = self._attach(managed_policy_arns, customer_policies, role_name)
+        aws("iam_role_policies_exclusive").IamRolePoliciesExclusive(
+            self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names
+        )
+        aws("iam_role_policy_attachments_exclusive").IamRolePolicyAttachmentsExclusive(
+            self, "exclusive-attached", provider=provider, role_name=self.role.name, policy_arns=attached
+        )
+
+    def _attach(
+        self,
+        managed_policy_arns: Sequence[str],
+        customer_policies: Sequence[tuple[str, PolicyDocument]],
+        role_name: str,
+    ) -> list[str]:
+        """The managed policies attached to the role (given ARNs, then the customer-managed ones created here):
+        the ARNs of the attachments, for the exclusive list."""
+        provider = self._provider
         attachment = aws("iam_role_policy_attachment").IamRolePolicyAttachment
         attached = [
             attachment(self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn).policy_arn
@@ -166,9 +170,34 @@ class CrossAccountRole(Construct):
                     self, f"access-{i}-attachment", provider=provider, role=self.role.name, policy_arn=policy.arn
                 ).policy_arn
             )
-        aws("iam_role_policies_exclusive").IamRolePoliciesExclusive(
-            self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names
-        )
-        aws("iam_role_policy_attachments_exclusive").IamRolePolicyAttachmentsExclusive(
-            self, "exclusive-attached", provider=provider, role_name=self.role.name, policy_arns=attached
-        )
+        return attached
+
+
+def _check_documents(
+    role_name: str,
+    trust_policy: PolicyDocument,
+    inline_policy: PolicyDocument | None,
+    managed_policy_arns: Sequence[str],
+    customer_policies: Sequence[tuple[str, PolicyDocument]],
+) -> None:
+    """Each document of the kind its place needs, and some permission at all."""
+    if trust_policy.kind != "trust":
+        raise ValueError(f"{role_name}: the trust policy must be a trust document")
+    if inline_policy is not None and inline_policy.kind != "identity":
+        raise ValueError(f"{role_name}: the inline policy must be an identity document")
+    if any(doc.kind != "identity" for _, doc in customer_policies):
+        raise ValueError(f"{role_name}: a managed policy must be an identity document")
+    if inline_policy is None and not managed_policy_arns:
+        raise ValueError(f"{role_name}: a role with no permissions is of no use here")
+
+
+def _trust_text(role_name: str, trust_policy: PolicyDocument, substitutions: Mapping[str, str]) -> str:
+    """The trust policy's JSON, with each placeholder replaced by its apply-time value."""
+    trust = trust_policy.to_json()
+    for placeholder, value in substitutions.items():
+        if placeholder not in trust:
+            raise ValueError(f"{role_name}: the trust policy has no {placeholder!r} to replace")
+        # Terraform's replace() on the literal document: the JSON stays a literal string in the HCL (CDKTF's
+        # HCL writer mangles a token spliced into a string), and the value is a JSON-safe reference.
+        trust = Fn.replace(Fn.raw_string(trust), placeholder, value)
+    return trust

@@ -202,6 +202,19 @@ def render(found: dict[str, set[str]]) -> str:
         "identity.",
         "",
     ]
+    lines += _aws_lines(found)
+    lines += [
+        "Remote state (`backend.type: s3`, the backend's own `profile` or `role_arn`): `s3:ListBucket` on the bucket,",
+        "`s3:GetObject`, `s3:PutObject` on `<key_prefix>/*`, and `s3:DeleteObject` on the lock files",
+        "(`<key_prefix>/*.tflock`, `use_lockfile`).",
+        "",
+    ]
+    return "\n".join(lines + _databricks_lines(found))
+
+
+def _aws_lines(found: dict[str, set[str]]) -> list[str]:
+    """Per account, the AWS resource types of its stack with their actions, and the policy granting them."""
+    lines: list[str] = []
     for stack, account in ((paths.KINESIS_STACK, "B (streams)"), (paths.DEPLOYMENT_STACK, "A (workspace)")):
         types = found.get(stack, set())
         aws_types = sorted(t for t in types if t in AWS_ACTIONS)
@@ -211,11 +224,12 @@ def render(found: dict[str, set[str]]) -> str:
         lines += ["| resource type | actions |", "|---|---|"]
         lines += [f"| `{t}` | {', '.join(f'`{a}`' for a in AWS_ACTIONS[t])} |" for t in aws_types]
         lines += ["", "```json", json.dumps(policy(set(aws_types)), indent=2), "```", ""]
-    lines += [
-        "Remote state (`backend.type: s3`, the backend's own `profile` or `role_arn`): `s3:ListBucket` on the bucket,",
-        "`s3:GetObject`, `s3:PutObject` on `<key_prefix>/*`, and `s3:DeleteObject` on the lock files",
-        "(`<key_prefix>/*.tflock`, `use_lockfile`).",
-        "",
+    return lines
+
+
+def _databricks_lines(found: dict[str, set[str]]) -> list[str]:
+    """What Databricks needs, per resource type and per mode, and how the provider authenticates."""
+    lines = [
         "## Databricks, per mode",
         "",
         "| type | needs |",
@@ -245,7 +259,7 @@ def render(found: dict[str, set[str]]) -> str:
         "`docs/index.md` (authentication section).",
         "",
     ]
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str]) -> int:

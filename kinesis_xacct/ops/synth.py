@@ -28,7 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kinesis_xacct.cdk.frameworks import current
+from kinesis_xacct.cdk.frameworks import Framework, current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_CONFIG, EXIT_SYNTH, report
@@ -63,28 +63,38 @@ def _complete(folder: Path) -> str | None:
 TIMEOUT_S = 1800
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
     parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
     parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
     parser.add_argument(
         "--stacks", default=None, help="organisation form: synthesize only these stacks (spaces or commas between)"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _selection_problem(cfg: object, only: list[str] | None) -> str | None:
+    """Why ``STACKS`` cannot select ``only`` of this config, or None."""
+    if only and not isinstance(cfg, Organisation):
+        return "STACKS selects stacks of an organisation config (sources/consumers)"
+    if only and isinstance(cfg, Organisation):
+        try:
+            closure(cfg, only)
+        except UnknownStacks as err:
+            return f"STACKS: {err}"
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     try:
         cfg = load_any(args.config)
     except ConfigError as err:
         return report(err)
     only = selected_stacks(args.stacks or "")
-    if only and not isinstance(cfg, Organisation):
-        print("synth error: STACKS selects stacks of an organisation config (sources/consumers)", file=sys.stderr)
+    if problem := _selection_problem(cfg, only):
+        print(f"synth error: {problem}", file=sys.stderr)
         return EXIT_CONFIG
-    if only and isinstance(cfg, Organisation):
-        try:
-            closure(cfg, only)
-        except UnknownStacks as err:
-            print(f"synth error: STACKS: {err}", file=sys.stderr)
-            return EXIT_CONFIG
     framework = current()
     cli = shutil.which(framework.name)
     if cli is None:
@@ -94,36 +104,45 @@ def main(argv: list[str] | None = None) -> int:
     if final.is_symlink() or (final.exists() and not final.is_dir()):
         return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
+    try:
+        code = _synth_into(framework, cli, tmp, final, args, only)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if code == 0:
+        print(f"synthesized into {args.out}")
+    return code
+
+
+def _synth_into(
+    framework: Framework, cli: str, tmp: Path, final: Path, args: argparse.Namespace, only: list[str] | None
+) -> int:
+    """The CLI's synth into ``tmp``; when complete, with its locks, swapped in as ``final`` (or merged)."""
     # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
     env = dict(os.environ, XACCT_CONFIG=args.config)
     env[OUTDIR_SHOWN_ENV] = args.out
     env.pop(STACKS_ENV, None)
     if only:
         env[STACKS_ENV] = " ".join(only)
+    app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
     try:
-        app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
-        try:
-            proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env, timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", args.out)
-        if proc.returncode != 0:
-            return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
-        missing = _complete(tmp)
-        if missing:
-            return _fail(f"{framework.name} synth left an incomplete output: {missing}", args.out)
-        try:
-            # The app already put the locks in (its notes were printed through the CLI); what it could not
-            # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.
-            prepare_stacks(tmp, final)
-        except (OSError, ValueError, KeyError) as e:
-            return _fail(f"provider locks: {e}", args.out)
-        if only and (final / "manifest.json").is_file():
-            merge_into(tmp, final, only)  # only these stacks' folders are replaced; the others stay
-        else:
-            swap_in(tmp, final)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print(f"synthesized into {args.out}")
+        proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", args.out)
+    if proc.returncode != 0:
+        return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
+    missing = _complete(tmp)
+    if missing:
+        return _fail(f"{framework.name} synth left an incomplete output: {missing}", args.out)
+    try:
+        # The app already put the locks in (its notes were printed through the CLI); what it could not
+        # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.
+        prepare_stacks(tmp, final)
+    except (OSError, ValueError, KeyError) as e:
+        return _fail(f"provider locks: {e}", args.out)
+    if only and (final / "manifest.json").is_file():
+        merge_into(tmp, final, only)  # only these stacks' folders are replaced; the others stay
+    else:
+        swap_in(tmp, final)
     return 0
 
 

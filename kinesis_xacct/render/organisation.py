@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
@@ -114,48 +115,11 @@ def render_org_runbook(
     from kinesis_xacct.iam.mesh import mesh
 
     m = mesh(org)
-    columns = []
-    for s in org.sources:
-        for stream in org.source_cfgs[s].kinesis_account.streams:
-            columns.append({"source": s, "stream": stream.name})
-    matrix = []
-    for c in org.consumers:
-        granted = {
-            (p.source, st.name): p.cfg.kinesis_account
-            for p in org.pairs_of_consumer(c)
-            for st in p.cfg.kinesis_account.streams
-        }
-        cells = [granted.get((col["source"], col["stream"])) for col in columns]
-        matrix.append({"consumer": c, "auth": org.consumer_cfg(c).databricks.auth, "cells": cells})
+    columns, matrix = _access_matrix(org)
     stacks_info = doc["stacks"]
     assert isinstance(stacks_info, dict)
     stacks = [dict(info, name=name) for name, info in stacks_info.items()]
-    sections = []
-    for c in org.consumers:
-        side = m.consumers[c]
-        cfg = org.consumer_cfg(c)
-        sections.append(
-            {
-                "name": c,
-                "stack": consumer_stack(c),
-                "auth": cfg.databricks.auth,
-                "host": cfg.databricks.host,
-                "deployment": side.deployment,
-                "job": cfg.databricks.enabled and cfg.databricks.job,
-                "diagram": consumer_diagram(side),
-                "pairs": [
-                    {
-                        "source": ps.pair.source,
-                        "role_arn": ps.kinesis.role_arn,
-                        "access": ps.pair.cfg.kinesis_account.access,
-                        "streams": [s.name for s in ps.pair.cfg.kinesis_account.streams],
-                        "external_id": ps.pair.cfg.kinesis_account.external_id,
-                        "credential": ps.credential.name if ps.credential else None,
-                    }
-                    for ps in side.pairs
-                ],
-            }
-        )
+    sections = [_consumer_section(org, c, m.consumers[c]) for c in org.consumers]
     waves = doc["waves"]
     assert isinstance(waves, list)
     return templates.ENV.get_template("RUNBOOK-organisation.md.j2").render(
@@ -173,3 +137,47 @@ def render_org_runbook(
         cli=cli,
         outdir=outdir,
     )
+
+
+def _access_matrix(org: Organisation) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """The access matrix: a column per (source, stream), a row per consumer, each cell the pair's
+    kinesis_account (its access) or None."""
+    columns = []
+    for s in org.sources:
+        for stream in org.source_cfgs[s].kinesis_account.streams:
+            columns.append({"source": s, "stream": stream.name})
+    matrix = []
+    for c in org.consumers:
+        granted = {
+            (p.source, st.name): p.cfg.kinesis_account
+            for p in org.pairs_of_consumer(c)
+            for st in p.cfg.kinesis_account.streams
+        }
+        cells = [granted.get((col["source"], col["stream"])) for col in columns]
+        matrix.append({"consumer": c, "auth": org.consumer_cfg(c).databricks.auth, "cells": cells})
+    return columns, matrix
+
+
+def _consumer_section(org: Organisation, c: str, side: ConsumerSide) -> dict[str, Any]:
+    """A consumer's RUNBOOK section: its stack, workspace, diagram and the pairs it reads."""
+    cfg = org.consumer_cfg(c)
+    return {
+        "name": c,
+        "stack": consumer_stack(c),
+        "auth": cfg.databricks.auth,
+        "host": cfg.databricks.host,
+        "deployment": side.deployment,
+        "job": cfg.databricks.enabled and cfg.databricks.job,
+        "diagram": consumer_diagram(side),
+        "pairs": [
+            {
+                "source": ps.pair.source,
+                "role_arn": ps.kinesis.role_arn,
+                "access": ps.pair.cfg.kinesis_account.access,
+                "streams": [s.name for s in ps.pair.cfg.kinesis_account.streams],
+                "external_id": ps.pair.cfg.kinesis_account.external_id,
+                "credential": ps.credential.name if ps.credential else None,
+            }
+            for ps in side.pairs
+        ],
+    }

@@ -3,35 +3,57 @@
 from __future__ import annotations
 
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.iam.policies import CredentialSide, credential_side, deployment_side, kinesis_side
+from kinesis_xacct.iam.policies import (
+    CredentialSide,
+    DeploymentSide,
+    KinesisSide,
+    credential_side,
+    deployment_side,
+    kinesis_side,
+)
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
 
 
 def summary(cfg: Config, path: str) -> str:
+    """What ``cfg`` (read from ``path``) creates in account B, account A and Databricks, and where the state is."""
     k = kinesis_side(cfg)
-    kb = cfg.kinesis_account
-    if cfg.uses_service_credential:
-        c = credential_side(cfg)
-        source = "from the config" if kb.external_id else "of the service credential, from deployment-account"
-        trusts = [
-            f"  trusts     {c.unity_catalog_iam_arn} (Unity Catalog master role)",
-            f"             + the role itself (ExplicitSelfRoleAssumption); external ID {source}",
-        ]
-    else:
-        d = deployment_side(cfg)
-        trusts = [
-            f"  trusts     {'role ' + d.role_arn if kb.trust == 'role' else 'account ' + d.account_id}"
-            f"{' + ec2.amazonaws.com' if kb.trust_ec2_service else ''}"
-            f"{' (external ID required)' if kb.external_id else ''}"
-        ]
     lines = [
         f"config {path}: valid",
         f"partition {cfg.partition}, region {cfg.region}, databricks.auth {cfg.databricks.auth}",
         "",
+        *_kinesis_lines(cfg, k),
+    ]
+    if cfg.uses_service_credential:
+        return "\n".join(lines + _service_credential_lines(cfg, credential_side(cfg)))
+    return "\n".join(lines + _instance_profile_lines(cfg, k, deployment_side(cfg)))
+
+
+def _trust_lines(cfg: Config) -> list[str]:
+    """Whom B's role trusts, in either mode."""
+    kb = cfg.kinesis_account
+    if cfg.uses_service_credential:
+        c = credential_side(cfg)
+        source = "from the config" if kb.external_id else "of the service credential, from deployment-account"
+        return [
+            f"  trusts     {c.unity_catalog_iam_arn} (Unity Catalog master role)",
+            f"             + the role itself (ExplicitSelfRoleAssumption); external ID {source}",
+        ]
+    d = deployment_side(cfg)
+    return [
+        f"  trusts     {'role ' + d.role_arn if kb.trust == 'role' else 'account ' + d.account_id}"
+        f"{' + ec2.amazonaws.com' if kb.trust_ec2_service else ''}"
+        f"{' (external ID required)' if kb.external_id else ''}"
+    ]
+
+
+def _kinesis_lines(cfg: Config, k: KinesisSide) -> list[str]:
+    """Account B: the role, whom it trusts, its access, the streams (at most MAX_STREAM_LINES lines)."""
+    kb = cfg.kinesis_account
+    lines = [
         f"account B {k.account_id} (stack kinesis-account)",
         f"  role       {k.role_arn}",
-        *trusts,
+        *_trust_lines(cfg),
         f"  access     {kb.access} ("
         + "; ".join(
             ([f"managed: {', '.join(k.managed_policy_arns)}"] if k.managed_policy_arns else [])
@@ -48,9 +70,12 @@ def summary(cfg: Config, path: str) -> str:
         lines.append(f"  ...        {len(kb.streams) - len(shown)} more streams ({created} created)")
     if kb.deploy_role_arn:
         lines.append(f"  deployed   as {kb.deploy_role_arn}")
-    if cfg.uses_service_credential:
-        return "\n".join(lines + _service_credential_lines(cfg, c))
-    lines += [
+    return lines
+
+
+def _instance_profile_lines(cfg: Config, k: KinesisSide, d: DeploymentSide) -> list[str]:
+    """Account A in instance-profile mode (role, instance profile, PassRole) and the Databricks half."""
+    lines = [
         "",
         f"account A {d.account_id} (stack deployment-account, deployed first)",
         f"  role       {d.role_arn} (trusted by EC2)",
@@ -77,8 +102,7 @@ def summary(cfg: Config, path: str) -> str:
         ]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
-    lines += [_state_line(cfg)]
-    return "\n".join(lines)
+    return lines + [_state_line(cfg)]
 
 
 def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:

@@ -210,6 +210,26 @@ class KinesisAccountStack(_BaseStack):
             deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
             profile=cfg.kinesis_account.profile,
         )
+        role = self._role(cfg, side, provider, external_id)
+        created_keys = {}
+        for stream in side.created_streams:
+            unit = EncryptedStream(
+                self,
+                f"stream-{stream.name}",
+                provider=provider,
+                stream=stream,
+                depends_on=[role],
+                adopt=cfg.adopt_existing,
+            )
+            if unit.key_arn is not None:
+                created_keys[stream.name] = unit.key_arn
+        self._outputs(role, side, created_keys)
+        self.pin_providers(with_databricks=False)
+
+    def _role(
+        self, cfg: Config, side: KinesisSide, provider: TerraformProvider, external_id: str | None
+    ) -> Any:
+        """B's cross-account role (the external ID reference put into its trust policy), with its checkov skips."""
         substitutions = (
             {side.external_id_placeholder: external_id}
             if side.external_id_placeholder and external_id is not None
@@ -231,18 +251,9 @@ class KinesisAccountStack(_BaseStack):
         ).role
         for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
             checkov_skip(role, skip.check_id, skip.reason)
-        created_keys = {}
-        for stream in side.created_streams:
-            unit = EncryptedStream(
-                self,
-                f"stream-{stream.name}",
-                provider=provider,
-                stream=stream,
-                depends_on=[role],
-                adopt=cfg.adopt_existing,
-            )
-            if unit.key_arn is not None:
-                created_keys[stream.name] = unit.key_arn
+        return role
+
+    def _outputs(self, role: Any, side: KinesisSide, created_keys: dict[str, str]) -> None:
         TerraformOutput(
             self,
             "kinesis_role_arn",
@@ -264,7 +275,6 @@ class KinesisAccountStack(_BaseStack):
                 "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
                 "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
             )
-        self.pin_providers(with_databricks=False)
 
 
 class DeploymentAccountStack(_BaseStack):
@@ -322,36 +332,47 @@ class DeploymentAccountStack(_BaseStack):
             value=unit.instance_profile.arn,
             description="ARN of the instance profile to register in Databricks",
         )
+        if cfg.databricks.enabled:
+            self._databricks(cfg, side, unit, passrole, notebook_source)
+        self.pin_providers(with_databricks=cfg.databricks.enabled)
+
+    def _databricks(
+        self,
+        cfg: Config,
+        side: DeploymentSide,
+        unit: InstanceProfileRole,
+        passrole: Any,
+        notebook_source: str | None,
+    ) -> None:
+        """The instance profile's registration (after IAM has propagated) and the validation resources."""
         db = cfg.databricks
-        if db.enabled:
-            dbx_provider = self.databricks_provider(cfg)
-            time_provider = time("provider").TimeProvider(self, "time")
-            registration = InstanceProfileRegistration(
-                self,
-                "databricks-registration",
-                provider=dbx_provider,
-                time_provider=time_provider,
-                instance_profile_arn=side.instance_profile_arn,
-                iam_resources=[unit.instance_profile, passrole],
-                # Re-create the wait (and wait again) when what Databricks' check depends on changes.
-                iam_documents={
-                    "instance_profile_role": unit.instance_profile.role,
-                    "instance_profile_role_trust": unit.role.assume_role_policy,
-                    "passrole_policy": passrole.policy,
-                },
-                propagation_seconds=db.iam_propagation_seconds,
-                skip_validation=db.skip_validation,
-                groups=db.groups,
-            )
-            self.validation(
-                cfg,
-                dbx_provider,
-                instance_profile=registration.instance_profile,
-                single_user_name=db.single_user_name,
-                cluster_description="ID of the Databricks cluster that runs with the instance profile",
-                notebook_source=notebook_source,
-            )
-        self.pin_providers(with_databricks=db.enabled)
+        dbx_provider = self.databricks_provider(cfg)
+        time_provider = time("provider").TimeProvider(self, "time")
+        registration = InstanceProfileRegistration(
+            self,
+            "databricks-registration",
+            provider=dbx_provider,
+            time_provider=time_provider,
+            instance_profile_arn=side.instance_profile_arn,
+            iam_resources=[unit.instance_profile, passrole],
+            # Re-create the wait (and wait again) when what Databricks' check depends on changes.
+            iam_documents={
+                "instance_profile_role": unit.instance_profile.role,
+                "instance_profile_role_trust": unit.role.assume_role_policy,
+                "passrole_policy": passrole.policy,
+            },
+            propagation_seconds=db.iam_propagation_seconds,
+            skip_validation=db.skip_validation,
+            groups=db.groups,
+        )
+        self.validation(
+            cfg,
+            dbx_provider,
+            instance_profile=registration.instance_profile,
+            single_user_name=db.single_user_name,
+            cluster_description="ID of the Databricks cluster that runs with the instance profile",
+            notebook_source=notebook_source,
+        )
 
 
 class ServiceCredentialStack(_BaseStack):
