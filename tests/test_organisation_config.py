@@ -116,6 +116,9 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
         (("consumers.analytics.reads.0.sources", "x"), "consumers.analytics.reads.0.sources", ["did you mean"]),
         (("sources.Click", {"account_id": "666666666666", "streams": [{"name": "a"}]}), "sources.Click", ["lowercase"]),
         (("kinesis_account", {}), "kinesis_account", ["one-pair form"]),
+        # wrong types where names are expected: one error naming the key, never a traceback
+        (("consumers.fraud.reads.0.source", ["payments"]), "consumers.fraud.reads.0.source", ["got a list"]),
+        (("sources.payments.streams", True), "sources.payments.streams", ["must be a list", "boolean"]),
     ],
 )
 def test_errors_name_the_full_path(change, path, words):
