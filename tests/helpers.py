@@ -1,12 +1,15 @@
-"""Shared test helpers: config variants, synthesis into a folder, tools that must be present."""
+"""Shared test helpers: config variants, synthesis into a folder, tools that must be present, a RUNBOOK's
+sections and tables."""
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +79,68 @@ def stack_hcl(outdir: Path, stack: str) -> str:
 
 def manifest(outdir: Path) -> dict:
     return json.loads((outdir / "manifest.json").read_text())
+
+
+# ------------------------------------------------------------------------------------------ Markdown
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table: its header cells and its rows, each a tuple of cells (outer pipes and spaces stripped)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def column(self, name: str) -> list[str]:
+        i = self.header.index(name)
+        return [row[i] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``## `` section: its title, its text (``###`` subsections included) and its tables."""
+
+    title: str
+    text: str
+    tables: tuple[Table, ...]
+
+
+def _cells(line: str) -> tuple[str, ...]:
+    return tuple(cell.strip() for cell in line.strip()[1:-1].split("|"))
+
+
+def _tables(lines: list[str]) -> tuple[Table, ...]:
+    """The tables among lines outside code fences: a header row, a ``|---|`` separator, then rows."""
+    tables, i = [], 0
+    while i < len(lines):
+        if lines[i].startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", lines[i + 1]):
+            header, rows, i = _cells(lines[i]), [], i + 2
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append(_cells(lines[i]))
+                i += 1
+            assert [r for r in rows if len(r) != len(header)] == [], f"rows of another width than {header}"
+            tables.append(Table(header, tuple(rows)))
+        else:
+            i += 1
+    return tuple(tables)
+
+
+def markdown_sections(text: str) -> dict[str, Section]:
+    """The ``## `` sections of a Markdown document (a RUNBOOK) by title, in order, each with its parsed tables.
+    Headings and table rows inside fenced code blocks are not structure and are ignored; the text before the
+    first ``## `` is the section titled ""."""
+    sections: dict[str, list[str]] = {"": []}
+    outside: dict[str, list[str]] = {"": []}
+    title, fenced = "", False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("## "):
+            title = line[3:].strip()
+            assert title not in sections, f"two sections titled {title!r}"
+            sections[title], outside[title] = [], []
+            continue
+        sections[title].append(line)
+        if not fenced and not line.lstrip().startswith("```"):
+            outside[title].append(line)
+    return {t: Section(t, "\n".join(lines).strip("\n"), _tables(outside[t])) for t, lines in sections.items()}
