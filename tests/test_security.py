@@ -32,64 +32,19 @@ from kinesis_xacct.platform import arns
 
 from . import iam_eval, tf
 from . import security_gate as gate
-from .helpers import EXAMPLE, SEED, SERVICE_CREDENTIAL, synth_main, variant, write_config
+from .helpers import (
+    EXAMPLE,
+    EXTERNAL_ID,
+    GIVEN_KEY,
+    SECURITY_VARIANTS,
+    SEED,
+    SERVICE_CREDENTIAL,
+    synth_main,
+    variant,
+    write_config,
+)
 
-GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-EXTERNAL_ID = "kinesis-xacct-external-id-1"
-
-# Config variants covering every access mode, created (KMS) streams, trust: account and an external ID.
-VARIANTS = {
-    "read-efo": {
-        "kinesis_account.access": "read-efo",
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.streams": [{"name": "s1"}, {"name": "s2"}],
-    },
-    "read-write": {
-        "kinesis_account.access": "read-write",
-        "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"}],
-    },
-    "full": {"kinesis_account.access": "full"},
-    "full-kms": {
-        "kinesis_account.access": "full",
-        "kinesis_account.streams": [
-            {"name": "s1", "kms_key_arn": GIVEN_KEY},
-            {"name": "s2"},
-            {"name": "created1", "create": True, "mode": "on-demand"},
-        ],
-    },
-    "created": {
-        "kinesis_account.streams": [
-            {"name": "created1", "create": True},
-            {"name": "created2", "create": True, "kms_key_arn": GIVEN_KEY},
-            {"name": "existing"},
-        ]
-    },
-    "created-write": {
-        "kinesis_account.access": "read-write",
-        "kinesis_account.streams": [{"name": "created1", "create": True}],
-    },
-    "trust-account": {"kinesis_account.trust": "account", "kinesis_account.external_id": EXTERNAL_ID},
-    # adopt_existing (issue 13): import blocks for the roles, the instance profile and the created stream
-    "adopt": {
-        "adopt_existing": True,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}],
-    },
-    # databricks.auth service-credential (issue 12): the external ID from the credential (a cross-stack
-    # reference in B's trust), given with Databricks on, and given with the AWS side only.
-    "sc-credential-id": {"base": SERVICE_CREDENTIAL, "databricks.groups": ["analysts"]},
-    "sc-given-id": {
-        "base": SERVICE_CREDENTIAL,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.access": "read-efo",
-        "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}],
-    },
-    "sc-aws-only": {
-        "base": SERVICE_CREDENTIAL,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "databricks.enabled": False,
-    },
-}
+VARIANTS = SECURITY_VARIANTS
 
 
 def load_config_of(name: str):
