@@ -91,6 +91,6 @@ def test_deploy_commands_name_the_stacks_in_wave_order(out: Path):
     assert set(everything) == stacks
     deps = {name: info["dependencies"] for name, info in manifest(out)["stacks"].items()}
     for name in everything:  # the order deploys each stack after its dependencies
-        assert all(everything.index(d) < everything.index(name) for d in deps[name])
+        assert [d for d in deps[name] if everything.index(d) > everything.index(name)] == [], name
     waves = [[a for a in c.split() if not a.startswith("-") and not a.isdigit()] for c in commands[1:]]
     assert [s for w in waves for s in w] == everything
