@@ -28,6 +28,7 @@ SLOW_FIRST = (
     "test_fast_import.py",
     "test_notebook_spark.py",
     "test_provider_locks.py",
+    "test_examples.py",
 )
 
 

@@ -28,15 +28,24 @@ from pathlib import Path
 import pytest
 
 from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.sandbox import demo
 from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
-from .helpers import EXAMPLE, ROOT, SEED, tool_env, variant, write_config
-from .test_deploy_emulator import _config as deploy_config
-from .test_deploy_emulator import _load_demo
-from .test_security import VARIANTS as SECURITY_VARIANTS
-from .test_terraform_validate import CONFIGS as VALIDATE_CONFIGS
-from .test_terraform_validate import MIRROR_LOCK_WARNING, _uses_mirror, _warnings
+from .helpers import (
+    EXAMPLE,
+    MIRROR_LOCK_WARNING,
+    ROOT,
+    SECURITY_VARIANTS,
+    SEED,
+    VALIDATE_CONFIGS,
+    deploy_config,
+    terraform_warnings,
+    tool_env,
+    uses_provider_mirror,
+    variant,
+    write_config,
+)
 
 CDKTF, CDKTN = frameworks.FRAMEWORKS["cdktf"], frameworks.FRAMEWORKS["cdktn"]
 STACKS = ("deployment-account", "kinesis-account")
@@ -263,11 +272,11 @@ def validated(tmp_path_factory) -> dict[tuple[str, str], tuple[subprocess.Comple
 
 
 def test_terraform_validate_cdktn_output_zero_warnings(validated):
-    allowed = {MIRROR_LOCK_WARNING} if _uses_mirror() else set()
+    allowed = {MIRROR_LOCK_WARNING} if uses_provider_mirror() else set()
     for key, (init, validate) in validated.items():
         assert "Success! The configuration is valid." in validate.stdout, (key, validate.stdout)
-        assert _warnings(validate.stdout + validate.stderr) == [], (key, validate.stdout, validate.stderr)
-        assert set(_warnings(init.stdout + init.stderr)) <= allowed, (key, init.stdout, init.stderr)
+        assert terraform_warnings(validate.stdout + validate.stderr) == [], (key, validate.stdout, validate.stderr)
+        assert set(terraform_warnings(init.stdout + init.stderr)) <= allowed, (key, init.stdout, init.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +301,7 @@ def deployed(tmp_path_factory) -> dict:
 
     with pytest.MonkeyPatch.context() as mp:  # as `make demo FRAMEWORK=cdktn` exports it
         mp.setenv(frameworks.ENV, CDKTN.name)
-        seen["summary"] = _load_demo().run_demo(config, folder, say=lambda m: None, hooks={"deployed": after_deploy})
+        seen["summary"] = demo.run_demo(config, folder, say=lambda m: None, hooks={"deployed": after_deploy})
     return seen
 
 

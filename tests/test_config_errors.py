@@ -165,7 +165,7 @@ def test_make_validate_bad_config(name: str, tmp_path: Path):
     case = next(c for c in CASES if c.name == name)
     proc, _took = _make("validate", f"CONFIG={case.make(tmp_path)}")
     assert proc.returncode == 2
-    assert not any(line.endswith(": valid") for line in proc.stdout.splitlines())
+    assert [line for line in proc.stdout.splitlines() if line.endswith(": valid")] == []
     assert_config_errors(proc.stderr, case.expect, allow_make_trailer=True)
 
 

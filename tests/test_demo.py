@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
+from kinesis_xacct.sandbox import demo
+
 from .helpers import ROOT, tool_env, variant, write_config
-from .test_deploy_emulator import _load_demo
 
 
 def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
@@ -29,7 +30,6 @@ def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
 
 def test_emulator_is_stopped_when_a_step_fails(tmp_path):
     """A failure after the emulator started (here: in the first hook, before any deploy) still stops it."""
-    demo = _load_demo()
     seen = {}
 
     def fail(emu, cfg, folder):

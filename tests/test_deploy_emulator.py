@@ -29,35 +29,30 @@ import pytest
 from kinesis_xacct.config import Config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side
 from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.sandbox import demo
 from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
-from .helpers import synth_main, tool_env, variant, write_config
+from .helpers import (
+    CREATED_STREAM,
+    DEPLOY_ACCOUNTS,
+    ON_DEMAND_STREAM,
+    deploy_config,
+    synth_main,
+    tool_env,
+    write_config,
+)
 
 KINESIS, DEPLOYMENT = sandbox.KINESIS_STACK, sandbox.DEPLOYMENT_STACK
-# (account A, account B) per scenario; the terraform and refused ones share the session's moto server with
-# other test modules, so their accounts are used nowhere else (moto keeps accounts apart).
-ACCOUNTS = {
-    "cdktf": ("310000000001", "320000000001"),
-    "terraform": ("310000000002", "320000000002"),
-    "refused": ("310000000003", "320000000003"),
-}
+ACCOUNTS = DEPLOY_ACCOUNTS  # (account A, account B) per scenario
 # Where the refused scenario's credentials land instead: a third account's role, and (no deploy role at all)
 # the account of the base credentials, moto's default.
 WRONG_ACCOUNT = "330000000003"
 BASE_ACCOUNT = "123456789012"
-CREATED_STREAM = "createdStream"
-ON_DEMAND_STREAM = "onDemandStream"
 # The enhanced fan-out consumer registered on a created stream while deployed: the Databricks connector in
 # EFO mode names its consumers databricks_<query id> and leaves them registered by default.
 CONSUMER = "databricks_kinesis-xacct-test-query"
 DEPLOYED = ("cdktf", "terraform")
-
-
-def _load_demo():
-    from kinesis_xacct.sandbox import demo
-
-    return demo
 
 
 @dataclass
@@ -76,23 +71,6 @@ class Scenario:
 
     def stack(self, stack: str) -> Path:
         return self.folder / "cdktf.out" / "stacks" / stack
-
-
-def _config(name: str, **changes) -> dict:
-    a, b = ACCOUNTS[name]
-    return variant(
-        **{
-            "deployment_account.account_id": a,
-            "kinesis_account.account_id": b,
-            "kinesis_account.streams": [
-                {"name": "testStream"},
-                {"name": CREATED_STREAM, "create": True},
-                {"name": ON_DEMAND_STREAM, "create": True, "mode": "on-demand"},
-            ],
-            "kinesis_account.external_id": f"kinesis-xacct-{name}",
-            **changes,
-        }
-    )
 
 
 def _tf(s: Scenario, stack: str, *args: str, check: bool = True):
@@ -199,7 +177,7 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
     def destroyed(emu, cfg, folder):
         s.after = _inventory(emu, cfg)
 
-    s.log["summary"] = _load_demo().run_demo(
+    s.log["summary"] = demo.run_demo(
         config, s.folder, say=lambda m: None, hooks={"prepared": prepared, "deployed": deployed, "destroyed": destroyed}
     )
 
@@ -308,18 +286,20 @@ def scenarios(emulator, tmp_path_factory):
 
 def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: dict[str, Path]) -> dict:
     # cdktf: the demo points the config at its own emulator (endpoints, deploy roles, no Databricks).
-    cdktf_config = write_config(folders["cdktf"], _config("cdktf"), name="input.yaml")
+    cdktf_config = write_config(folders["cdktf"], deploy_config("cdktf"), name="input.yaml")
     # terraform: no tags, because moto ignores Tags on Kinesis CreateStream (test_tags_drift_is_the_known_...).
     # access: full, and the existing stream is SSE-KMS with a customer-managed key that exists before the deploy.
     a, b = ACCOUNTS["terraform"]
     key = sandbox.create_key(full_emu, "aws", b, "pre-existing key of testStream")
-    direct = sandbox.sandbox_config(_config("terraform", tags={}, **{"kinesis_account.access": "full"}), full_emu.url)
+    direct = sandbox.sandbox_config(
+        deploy_config("terraform", tags={}, **{"kinesis_account.access": "full"}), full_emu.url
+    )
     direct["kinesis_account"]["streams"][0]["kms_key_arn"] = key
     # refused: no deploy roles, so the ambient credentials decide the account: for B's stack those of a third
     # account's role session, for A's the base credentials' account. (A deploy_role_arn in another account than
     # its stack is already refused by config validation; allowed_account_ids guards against credentials.)
     # Distinct role names make "nothing was created anywhere" unambiguous.
-    wrong = sandbox.sandbox_config(_config("refused", tags={}), emulator.url)
+    wrong = sandbox.sandbox_config(deploy_config("refused", tags={}), emulator.url)
     wrong["kinesis_account"].update(deploy_role_arn=None, role_name="RefusedKinesisRole")
     wrong["deployment_account"].update(
         deploy_role_arn=None, role_name="RefusedClusterRole", instance_profile_name="RefusedClusterRole"
@@ -327,7 +307,11 @@ def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: 
     scenarios = {"cdktf": Scenario("cdktf", None, folders["cdktf"])}
     for name, data, emu in (("terraform", direct, full_emu), ("refused", wrong, emulator)):
         s = scenarios[name] = Scenario(
-            name, load_config(write_config(folders[name], data)), folders[name], emu=emu, env=emu.env(tool_env())
+            name,
+            load_config(write_config(folders[name], data)),
+            folders[name],
+            emu=emu,
+            env=emu.env(tool_env()),
         )
         sandbox.prepare_accounts(emu, s.cfg)
         s.before = _inventory(emu, s.cfg)

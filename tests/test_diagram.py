@@ -11,7 +11,7 @@ from kinesis_xacct.iam.policies import deployment_side, kinesis_side
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.render import diagram, templates
 
-from .helpers import EXAMPLE, ROOT, SEED, variant
+from .helpers import EXAMPLE, ROOT, SEED, markdown_sections, variant
 
 KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 CONFIGS = {
@@ -42,9 +42,9 @@ def _runbook(cfg) -> str:
 
 def _sections(text: str) -> tuple[str, str]:
     """(the tables of "What is created where", the mermaid block of "Access chain")."""
-    tables = text[text.index("## What is created where") : text.index("## Access chain")]
-    (mermaid,) = re.findall(r"```mermaid\n(.*?)```", text, re.S)
-    return tables, mermaid
+    sections = markdown_sections(text)
+    (mermaid,) = re.findall(r"```mermaid\n(.*?)```", sections["Access chain"].text, re.S)
+    return sections["What is created where"].text, mermaid
 
 
 def _edges(mermaid: str) -> list[tuple[str, str, str]]:

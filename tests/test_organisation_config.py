@@ -136,7 +136,7 @@ def test_reasons_name_organisation_paths_only():
     assert ("sources.payments.streams.2.name", "duplicate stream 'transactions' (also sources.payments.streams.0)") in (
         problems
     )
-    assert not any("kinesis_account" in p or "kinesis_account" in r for p, r in problems)
+    assert [(p, r) for p, r in problems if "kinesis_account" in p or "kinesis_account" in r] == []
 
 
 def test_duplicate_read_and_unread_source():
@@ -152,7 +152,9 @@ def test_role_name_collision_in_one_account():
     data = org_data()
     data["consumers"]["fraud"]["reads"][0]["role_name"] = "kinesis-xacct-analytics-payments"
     problems = problems_of(data)
-    assert any(p == "consumers.fraud.reads.0.role_name" and "also consumers.analytics" in r for p, r in problems)
+    assert [r for p, r in problems if p == "consumers.fraud.reads.0.role_name" and "also consumers.analytics" in r], (
+        problems
+    )
 
 
 def test_one_pair_form_unchanged(tmp_path: Path):

@@ -10,7 +10,7 @@ import pytest
 
 from kinesis_xacct.render.diagram import arns_in
 
-from .helpers import ROOT, load_yaml, manifest, synth_main
+from .helpers import ROOT, load_yaml, manifest, markdown_sections, synth_main
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 
@@ -23,23 +23,13 @@ def out(tmp_path_factory) -> Path:
     return out
 
 
-def _section(text: str, title: str) -> str:
-    start = text.index(f"\n## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else len(text)]
-
-
 def test_access_matrix(out: Path):
     data = load_yaml(ORGANISATION)
-    text = (out / "RUNBOOK.md").read_text()
-    table = [line for line in _section(text, "Access matrix").splitlines() if line.startswith("| ")]
-    header = [c.strip().strip("`") for c in table[0].strip("|").split("|")][1:]
+    (table,) = markdown_sections((out / "RUNBOOK.md").read_text())["Access matrix"].tables
     columns = [f"{s}/{st['name']}" for s, src in data["sources"].items() for st in src["streams"]]
-    assert header == columns
-    rows = table[1:]
-    assert len(rows) == len(data["consumers"])
-    for row, (consumer, c) in zip(rows, data["consumers"].items(), strict=True):
-        cells = [x.strip() for x in row.strip("|").split("|")]
+    assert [c.strip("`") for c in table.header[1:]] == columns
+    assert len(table.rows) == len(data["consumers"])
+    for cells, (consumer, c) in zip(table.rows, data["consumers"].items(), strict=True):
         assert cells[0] == f"`{consumer}` ({c['databricks']['auth']})"
         for col, cell in zip(columns, cells[1:], strict=True):
             source, stream = col.split("/")
@@ -56,7 +46,7 @@ def test_access_matrix(out: Path):
 
 def test_consumer_sections_with_their_diagram(out: Path):
     data = load_yaml(ORGANISATION)
-    text = (out / "RUNBOOK.md").read_text()
+    sections = markdown_sections((out / "RUNBOOK.md").read_text())
     all_roles = {
         f"arn:aws:iam::{data['sources'][r['source']]['account_id']}:role/"
         + r.get("role_name", f"kinesis-xacct-{c}-{r['source']}")
@@ -64,7 +54,7 @@ def test_consumer_sections_with_their_diagram(out: Path):
         for r in v["reads"]
     }
     for consumer, c in data["consumers"].items():
-        section = _section(text, f"Consumer `{consumer}`")
+        section = sections[f"Consumer `{consumer}`"].text
         (diagram,) = re.findall(r"```mermaid\n(.*?)```", section, re.S)
         mine = {
             f"arn:aws:iam::{data['sources'][r['source']]['account_id']}:role/"
@@ -91,6 +81,6 @@ def test_deploy_commands_name_the_stacks_in_wave_order(out: Path):
     assert set(everything) == stacks
     deps = {name: info["dependencies"] for name, info in manifest(out)["stacks"].items()}
     for name in everything:  # the order deploys each stack after its dependencies
-        assert all(everything.index(d) < everything.index(name) for d in deps[name])
+        assert [d for d in deps[name] if everything.index(d) > everything.index(name)] == [], name
     waves = [[a for a in c.split() if not a.startswith("-") and not a.isdigit()] for c in commands[1:]]
     assert [s for w in waves for s in w] == everything

@@ -7,17 +7,8 @@ import json
 import pytest
 
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.iam.policies import (
-    EFO_CONSUMER_ACTIONS,
-    EFO_STREAM_ACTIONS,
-    STREAM_READ_ACTIONS,
-    STREAM_WRITE_ACTIONS,
-    deployment_side,
-    kinesis_side,
-    producer_policy,
-)
+from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
 from kinesis_xacct.iam.policy import PolicyDocument, PolicyError, Statement
-from kinesis_xacct.platform import arns
 
 from .helpers import SEED, variant
 
@@ -25,6 +16,16 @@ A, B = "111111111111", "222222222222"
 A_ROLE = f"arn:aws:iam::{A}:role/DatabricksToKinesisAssumeRole"
 B_ROLE = f"arn:aws:iam::{B}:role/KinesisCrossAccountRole"
 STREAM = f"arn:aws:kinesis:us-east-1:{B}:stream/testStream"
+# The actions as AWS's Service Authorization Reference names them for Kinesis (written out here, not read from
+# the builder): reading a stream, enhanced fan-out on the stream and on its consumers, writing.
+READ = [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+]
+WRITE = ["kinesis:PutRecord", "kinesis:PutRecords"]
 
 
 def cfg(base=None, **changes):
@@ -129,16 +130,37 @@ def test_read_access_is_exactly_the_read_actions_on_the_streams():
 
 
 def test_read_efo_scopes_consumer_actions_to_consumers():
-    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-efo"})).access_policy.by_sid()
-    assert doc["EnhancedFanOutStreams"].actions == EFO_STREAM_ACTIONS
-    assert doc["EnhancedFanOutStreams"].resources == (STREAM,)
-    assert doc["EnhancedFanOutConsumers"].actions == EFO_CONSUMER_ACTIONS
-    assert doc["EnhancedFanOutConsumers"].resources == (STREAM + "/consumer/*",)
+    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-efo"})).access_policy.to_dict()
+    assert doc == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "ReadStreams", "Effect": "Allow", "Action": READ, "Resource": STREAM},
+            {
+                "Sid": "EnhancedFanOutStreams",
+                "Effect": "Allow",
+                "Action": ["kinesis:ListStreamConsumers", "kinesis:RegisterStreamConsumer"],
+                "Resource": STREAM,
+            },
+            {
+                "Sid": "EnhancedFanOutConsumers",
+                "Effect": "Allow",
+                "Action": [
+                    "kinesis:DeregisterStreamConsumer",
+                    "kinesis:DescribeStreamConsumer",
+                    "kinesis:SubscribeToShard",
+                ],
+                "Resource": f"arn:aws:kinesis:us-east-1:{B}:stream/testStream/consumer/*",
+            },
+        ],
+    }
 
 
 def test_read_write_adds_put():
-    st = kinesis_side(cfg(**{"kinesis_account.access": "read-write"})).access_policy.statements[0]
-    assert set(st.actions) == set(STREAM_READ_ACTIONS) | set(STREAM_WRITE_ACTIONS)
+    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-write"})).access_policy.to_dict()
+    assert doc == {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "ReadWriteStreams", "Effect": "Allow", "Action": READ + WRITE, "Resource": STREAM}],
+    }
 
 
 def test_kms_decrypt_only_on_given_keys_via_kinesis():
@@ -216,7 +238,8 @@ def test_producer_policy_is_put_on_the_stream_and_generate_data_key_through_kine
     c = cfg(**{"kinesis_account.streams": [{"name": "testStream", "create": True}]})
     (created,) = kinesis_side(c).created_streams
     doc = producer_policy(c, created, KEY).by_sid()
-    assert doc["PutRecords"].actions == STREAM_WRITE_ACTIONS and doc["PutRecords"].resources == (STREAM,)
+    assert doc["PutRecords"].actions == ("kinesis:PutRecord", "kinesis:PutRecords")
+    assert doc["PutRecords"].resources == (STREAM,)
     assert doc["EncryptWithStreamKey"].actions == ("kms:GenerateDataKey",)
     assert doc["EncryptWithStreamKey"].resources == (KEY,)
     assert doc["EncryptWithStreamKey"].conditions == {
@@ -231,27 +254,58 @@ def test_created_stream_gets_a_key_policy_naming_the_role():
     policy = created.key_policy.by_sid()
     assert policy["CrossAccountRoleUse"].principals == {"AWS": (B_ROLE,)}
     assert policy["CrossAccountRoleUse"].actions == ("kms:Decrypt",)
-    assert all("*" not in p for s in created.key_policy.statements for v in s.principals.values() for p in v)
+    principals = [p for s in created.key_policy.statements for v in s.principals.values() for p in v]
+    assert [p for p in principals if "*" in p] == []
 
 
 def test_deployment_side_policies():
     d = deployment_side(cfg())
     assert d.role_arn == A_ROLE
     assert d.instance_profile_arn == f"arn:aws:iam::{A}:instance-profile/DatabricksToKinesisAssumeRole"
-    assert d.trust_policy.statements[0].principals == {"Service": ("ec2.amazonaws.com",)}
-    assert d.assume_policy.statements[0].resources == (B_ROLE,)
-    pass_role = d.passrole_policy.statements[0]
-    assert pass_role.actions == ("iam:PassRole",) and pass_role.resources == (A_ROLE,)
-    assert pass_role.conditions == {"StringEquals": {"iam:PassedToService": ("ec2.amazonaws.com",)}}
+    assert d.trust_policy.to_dict()["Statement"] == [
+        {
+            "Sid": "TrustEc2",
+            "Effect": "Allow",
+            "Principal": {"Service": "ec2.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ]
+    assert d.assume_policy.to_dict()["Statement"] == [
+        {"Sid": "AssumeKinesisAccountRole", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": B_ROLE}
+    ]
+    assert d.passrole_policy.to_dict()["Statement"] == [
+        {
+            "Sid": "PassKinesisInstanceProfileRole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": A_ROLE,
+            "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+        }
+    ]
 
 
 @pytest.mark.parametrize(
-    "partition,region,suffix",
-    [("aws-cn", "cn-north-1", "amazonaws.com.cn"), ("aws-us-gov", "us-gov-west-1", "amazonaws.com")],
+    "partition,region,role,stream,ec2",
+    [
+        (
+            "aws-cn",
+            "cn-north-1",
+            "arn:aws-cn:iam::111111111111:role/DatabricksToKinesisAssumeRole",
+            "arn:aws-cn:kinesis:cn-north-1:222222222222:stream/testStream",
+            "ec2.amazonaws.com.cn",
+        ),
+        (
+            "aws-us-gov",
+            "us-gov-west-1",
+            "arn:aws-us-gov:iam::111111111111:role/DatabricksToKinesisAssumeRole",
+            "arn:aws-us-gov:kinesis:us-gov-west-1:222222222222:stream/testStream",
+            "ec2.amazonaws.com",
+        ),
+    ],
 )
-def test_arns_follow_the_partition(partition, region, suffix):
+def test_arns_follow_the_partition(partition, region, role, stream, ec2):
     c = cfg(partition=partition, region=region)
     d = deployment_side(c)
-    assert d.role_arn.startswith(f"arn:{partition}:iam::{A}:role/")
-    assert kinesis_side(c).stream_arns == (arns.kinesis_stream(partition, region, B, "testStream"),)
-    assert d.passrole_policy.statements[0].conditions["StringEquals"]["iam:PassedToService"] == (f"ec2.{suffix}",)
+    assert d.role_arn == role
+    assert kinesis_side(c).stream_arns == (stream,)
+    assert d.passrole_policy.statements[0].conditions["StringEquals"]["iam:PassedToService"] == (ec2,)

@@ -32,64 +32,19 @@ from kinesis_xacct.platform import arns
 
 from . import iam_eval, tf
 from . import security_gate as gate
-from .helpers import EXAMPLE, SEED, SERVICE_CREDENTIAL, synth_main, variant, write_config
+from .helpers import (
+    EXAMPLE,
+    EXTERNAL_ID,
+    GIVEN_KEY,
+    SECURITY_VARIANTS,
+    SEED,
+    SERVICE_CREDENTIAL,
+    synth_main,
+    variant,
+    write_config,
+)
 
-GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-EXTERNAL_ID = "kinesis-xacct-external-id-1"
-
-# Config variants covering every access mode, created (KMS) streams, trust: account and an external ID.
-VARIANTS = {
-    "read-efo": {
-        "kinesis_account.access": "read-efo",
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.streams": [{"name": "s1"}, {"name": "s2"}],
-    },
-    "read-write": {
-        "kinesis_account.access": "read-write",
-        "kinesis_account.streams": [{"name": "s1", "kms_key_arn": GIVEN_KEY}, {"name": "s2"}],
-    },
-    "full": {"kinesis_account.access": "full"},
-    "full-kms": {
-        "kinesis_account.access": "full",
-        "kinesis_account.streams": [
-            {"name": "s1", "kms_key_arn": GIVEN_KEY},
-            {"name": "s2"},
-            {"name": "created1", "create": True, "mode": "on-demand"},
-        ],
-    },
-    "created": {
-        "kinesis_account.streams": [
-            {"name": "created1", "create": True},
-            {"name": "created2", "create": True, "kms_key_arn": GIVEN_KEY},
-            {"name": "existing"},
-        ]
-    },
-    "created-write": {
-        "kinesis_account.access": "read-write",
-        "kinesis_account.streams": [{"name": "created1", "create": True}],
-    },
-    "trust-account": {"kinesis_account.trust": "account", "kinesis_account.external_id": EXTERNAL_ID},
-    # adopt_existing (issue 13): import blocks for the roles, the instance profile and the created stream
-    "adopt": {
-        "adopt_existing": True,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}],
-    },
-    # databricks.auth service-credential (issue 12): the external ID from the credential (a cross-stack
-    # reference in B's trust), given with Databricks on, and given with the AWS side only.
-    "sc-credential-id": {"base": SERVICE_CREDENTIAL, "databricks.groups": ["analysts"]},
-    "sc-given-id": {
-        "base": SERVICE_CREDENTIAL,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "kinesis_account.access": "read-efo",
-        "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}],
-    },
-    "sc-aws-only": {
-        "base": SERVICE_CREDENTIAL,
-        "kinesis_account.external_id": EXTERNAL_ID,
-        "databricks.enabled": False,
-    },
-}
+VARIANTS = SECURITY_VARIANTS
 
 
 def load_config_of(name: str):
@@ -171,16 +126,16 @@ def expected_checks(outdir: Path) -> set[tuple[str, str]]:
 
 def test_checkov_reads_every_file_without_parsing_errors(outputs, checkov_report):
     assert checkov_report.parsing_errors == []
-    assert all(s.get("parsing_errors", 0) == 0 for s in checkov_report.summaries)
+    assert [s for s in checkov_report.summaries if s.get("parsing_errors", 0) != 0] == []
     scanned = {r.file for r in checkov_report.results}
     for name, (cfg, outdir) in outputs.items():
         for stack in (gate.KINESIS_STACK, gate.DEPLOYMENT_STACK):
             if not any(p.startswith("aws.") for p in gate.hcl_providers(outdir, stack)):
                 # service-credential: deployment-account holds no AWS resource, and checkov 3.3.30 has no
                 # check for the Databricks ones, so it reports nothing for that file
-                assert cfg.uses_service_credential and not any(
-                    b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, stack)
-                ), (name, stack)
+                assert cfg.uses_service_credential, (name, stack)
+                aws = [b.address for b in gate.hcl_blocks(outdir, stack) if b.resource_type.startswith("aws_")]
+                assert aws == [], (name, stack)
                 continue
             assert outdir / "stacks" / stack / "cdk.tf" in scanned, f"checkov did not scan {name} {stack}"
 
@@ -452,7 +407,9 @@ def test_who_may_assume_service_credential_role(name, outputs):
     trust_hcl = next(b for b in gate.hcl_blocks(outdir, gate.KINESIS_STACK) if b.resource_type == "aws_iam_role")
     literal = "replace(" not in str(trust_hcl.attributes["assume_role_policy"])
     assert literal == (cfg.kinesis_account.external_id is not None)
-    assert not any(b.resource_type.startswith("aws_") for b in gate.hcl_blocks(outdir, gate.DEPLOYMENT_STACK))
+    assert [
+        b.address for b in gate.hcl_blocks(outdir, gate.DEPLOYMENT_STACK) if b.resource_type.startswith("aws_")
+    ] == []
 
 
 # ------------------------------------------------------------------------------------- least privilege
@@ -500,7 +457,7 @@ def test_kms_decrypt_only_on_configured_keys_through_kinesis(outputs):
     assert kms == {("kms:decrypt", GIVEN_KEY, via), ("kms:generatedatakey", GIVEN_KEY, via)}
     kms = {g for g in _grants(outputs, "created", DOC_KINESIS_ACCESS) if g[0].startswith("kms:")}
     assert kms == {("kms:decrypt", GIVEN_KEY, via)}
-    assert not any(g[0].startswith("kms:") for g in _grants(outputs, "example", DOC_KINESIS_ACCESS))
+    assert [g for g in _grants(outputs, "example", DOC_KINESIS_ACCESS) if g[0].startswith("kms:")] == []
 
 
 def test_full_with_a_given_key_grants_only_that_key_through_kinesis(outputs):
@@ -560,7 +517,8 @@ def test_no_wildcard_resource_anywhere_in_the_default(outputs):
         for st in doc.data["Statement"]:
             for key in ("Resource", "NotResource", "Action", "NotAction"):
                 values = st.get(key, [])
-                assert not any("*" in v for v in ([values] if isinstance(values, str) else values)), (doc.address, st)
+                wild = [v for v in ([values] if isinstance(values, str) else values) if "*" in v]
+                assert wild == [], (doc.address, st)
             assert "NotPrincipal" not in st and st.get("Principal") != "*"
 
 

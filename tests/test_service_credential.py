@@ -191,7 +191,7 @@ def computed(tmp_path_factory):
 def test_deployment_stack_holds_only_databricks_resources(computed):
     _, dep = computed
     assert "aws" not in dep.get("provider", {}) and "aws" not in dep["terraform"]["required_providers"]
-    assert all(t.startswith("databricks_") for t in dep["resource"])
+    assert [t for t in dep["resource"] if not t.startswith("databricks_")] == []
     assert dep["provider"]["databricks"] == [{"host": "https://example.cloud.databricks.com"}]
 
 
@@ -281,7 +281,7 @@ def test_cross_stack_reference_with_the_s3_backend(tmp_path):
 def test_given_external_id_needs_no_cross_stack_reference(tmp_path):
     kin, dep = synth(sc(**{"kinesis_account.external_id": "given-1"}), tmp_path)
     assert "data" not in kin or "terraform_remote_state" not in kin["data"]
-    assert not any(n.startswith("cross-stack-output-") for n in dep["output"])
+    assert [n for n in dep["output"] if n.startswith("cross-stack-output-")] == []
     (role,) = resources(kin, "aws_iam_role")
     assert (
         json.loads(role["assume_role_policy"])

@@ -73,7 +73,7 @@ def test_providers_are_aliased_locked_and_tagged(example):
     for tf, alias in ((kin, "aws.kinesis"), (dep, "aws.deployment")):
         for rtype, items in tf["resource"].items():
             if rtype.startswith("aws_"):
-                assert all(r["provider"] == alias for r in items.values()), rtype
+                assert [(rtype, n) for n, r in items.items() if r["provider"] != alias] == []
 
 
 def test_assume_role_block_carries_the_role_arn(full_featured):
@@ -120,7 +120,7 @@ def test_created_stream_is_kms_encrypted_with_rotating_key(full_featured):
         "CrossAccountRoleUse",
     }
     # the key policy names the role, so the key waits for it
-    assert any(d.startswith("aws_iam_role.") for d in key["depends_on"])
+    assert [d for d in key["depends_on"] if d.startswith("aws_iam_role.")], key["depends_on"]
 
 
 GIVEN_KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -163,7 +163,9 @@ def test_created_streams_modes_and_consumer_deletion(full_with_keys):
     kin, _ = full_with_keys
     streams = {s["name"]: s for s in resources(kin, "aws_kinesis_stream")}
     assert set(streams) == {"provisioned", "ondemand", "givenkey"}
-    assert all(s["enforce_consumer_deletion"] is True and s["encryption_type"] == "KMS" for s in streams.values())
+    assert [
+        n for n, s in streams.items() if not (s["enforce_consumer_deletion"] is True and s["encryption_type"] == "KMS")
+    ] == []
     assert streams["provisioned"]["shard_count"] == 2
     assert streams["provisioned"]["stream_mode_details"] == {"stream_mode": "PROVISIONED"}
     assert "shard_count" not in streams["ondemand"]
@@ -282,7 +284,7 @@ def test_each_group_gets_the_instance_profile(with_groups, example):
     assert sorted(g["display_name"] for g in groups.values()) == ["data engineers", "users"]
     roles = resources(dep, "databricks_group_role")
     assert sorted(r["group_id"] for r in roles) == sorted(f"${{data.databricks_group.{n}.id}}" for n in groups)
-    assert all(r["role"] == f"${{{registration}.id}}" for r in roles)
+    assert [r for r in roles if r["role"] != f"${{{registration}.id}}"] == []
     _, example_dep = example
     assert resources(example_dep, "databricks_group_role") == [] and "databricks_group" not in example_dep["data"]
 
@@ -369,7 +371,7 @@ def test_notebook_reads_per_access_mode(access, efo):
 def test_no_databricks_when_disabled():
     _, dep = synth_both(variant(**{"databricks.enabled": False}))
     assert "databricks" not in dep["provider"]
-    assert not any(t.startswith("databricks_") for t in dep.get("resource", {}))
+    assert [t for t in dep.get("resource", {}) if t.startswith("databricks_")] == []
     assert "databricks" not in dep["terraform"]["required_providers"]
     assert "time" not in dep["provider"] and "time" not in dep["terraform"]["required_providers"]
     assert "time_sleep" not in dep.get("resource", {})
@@ -393,7 +395,7 @@ def test_outputs_are_described(example):
         "notebook_path",
         "job_id",
     }
-    assert all(o["description"] for tf in example for o in tf["output"].values())
+    assert [name for tf in example for name, o in tf["output"].items() if not o["description"]] == []
 
 
 # --------------------------------------------------------------------------- adopt_existing, exclusive policies
@@ -498,7 +500,7 @@ def test_each_owned_role_has_exactly_its_declared_policies(fixture, request):
                 _ref(f"aws_iam_role_policy_attachment.{n}", "policy_arn") for n in own_att
             )
         for rtype in ("aws_iam_role_policies_exclusive", "aws_iam_role_policy_attachments_exclusive"):
-            assert all(r["role_name"].startswith("${aws_iam_role.") for r in resources(tf, rtype))
+            assert [r for r in resources(tf, rtype) if not r["role_name"].startswith("${aws_iam_role.")] == []
 
 
 def test_exclusive_lists_match_the_builders(adopted):

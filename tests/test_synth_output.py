@@ -11,7 +11,17 @@ import pytest
 
 from kinesis_xacct.config import config_warnings, parse_config
 
-from .helpers import EXAMPLE, ROOT, SEED, manifest, stack_hcl, synth_main, variant, write_config
+from .helpers import (
+    EXAMPLE,
+    ROOT,
+    SEED,
+    manifest,
+    markdown_sections,
+    stack_hcl,
+    synth_main,
+    variant,
+    write_config,
+)
 from .tf import run
 
 STACKS = ("deployment-account", "kinesis-account")
@@ -56,11 +66,32 @@ def test_provider_references_are_unquoted(example_out):
 
 
 def test_runbook_names_accounts_and_order(example_out):
-    text = (example_out / "RUNBOOK.md").read_text()
-    assert "arn:aws:iam::222222222222:role/KinesisCrossAccountRole" in text
-    assert "arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole" in text
-    assert "cdktf deploy kinesis-account deployment-account" in text
-    assert "cdktf destroy kinesis-account deployment-account" in text
+    """The RUNBOOK's table names each role in its own account and stack; its commands apply the stack depended upon
+    first (manifest.json) and destroy it last."""
+    sections = markdown_sections((example_out / "RUNBOOK.md").read_text())
+    (created,) = sections["What is created where"].tables
+
+    def where(arn: str) -> list[tuple[str, ...]]:
+        return [row[:3] for row in created.rows if row[3] == f"`{arn}`"]
+
+    assert where("arn:aws:iam::222222222222:role/KinesisCrossAccountRole") == [
+        ("B `222222222222` (streams)", "`kinesis-account`", "IAM role (trust: role)")
+    ]
+    assert where("arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole") == [
+        ("A `111111111111`", "`deployment-account`", "instance profile"),
+        (
+            "Databricks workspace",
+            "`deployment-account`",
+            "instance profile registration, 30 s after the IAM changes",
+        ),
+    ]
+    assert manifest(example_out)["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
+    deploy, roll_back = sections["Deploy order"].text, sections["Roll back"].text
+    assert re.findall(r"STACKS=([\w-]+)", deploy) == ["deployment-account", "kinesis-account"]
+    assert re.findall(r"STACKS=([\w-]+)", roll_back) == ["kinesis-account", "deployment-account"]
+    # the CLI orders the stacks itself (dependencies first); the command names both
+    assert "cdktf deploy kinesis-account deployment-account" in deploy
+    assert "cdktf destroy kinesis-account deployment-account" in roll_back
 
 
 def test_seed_config_synthesizes(tmp_path):

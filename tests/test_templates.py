@@ -10,11 +10,12 @@ import jinja2
 import pytest
 
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
+from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
+from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.render import templates
 from kinesis_xacct.synth import locks
 
-from .helpers import EXAMPLE, ROOT, synth_main, variant
+from .helpers import EXAMPLE, ROOT, Section, markdown_sections, synth_main, variant
 
 
 def notebook(**changes) -> str:
@@ -133,26 +134,6 @@ def test_strict_undefined_fails_on_a_missing_value():
         templates._ENV.get_template("validate_kinesis.py.j2").render(region="us-east-1")
 
 
-def test_runbook_validate_section_names_the_job_and_the_owner():
-    cfg = parse_config(variant(**{"databricks.groups": ["users"]}))
-    text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
-    validate = text[text.index("## Validate") : text.index("## Roll back")]
-    assert "make run-validation CONFIG=x.yaml" in validate and "databricks jobs" not in validate
-    assert "single_user_name" in validate and "`users`" in validate
-    for access in ("read-write", "full"):
-        cfg = parse_config(variant(**{"kinesis_account.access": access}))
-        text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
-        assert ("writing is not exercised" in text) is (access == "read-write")
-
-
-def test_runbook_lists_both_accounts():
-    cfg = parse_config(variant(**{"kinesis_account.streams.0.create": True}))
-    text = templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
-    assert "B `222222222222`" in text and "A `111111111111`" in text
-    assert "Kinesis stream, provisioned, 1 shard, SSE-KMS with a new KMS key" in text
-    assert "iam:PassRole on `arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole` to EC2 only" in text
-
-
 def test_secrets_from_the_environment_never_reach_the_output(tmp_path):
     secret_token, secret_key = "dapi-SECRET-0123456789", "wJalrXUtnFEMI/K7MDENG/SECRETKEY"
     out = tmp_path / "out"
@@ -171,161 +152,256 @@ def test_secrets_from_the_environment_never_reach_the_output(tmp_path):
     assert "h.example" not in everything  # the host too comes from the environment at deploy time
 
 
+B_ROLE = "arn:aws:iam::222222222222:role/KinesisCrossAccountRole"
+A_ROLE = "arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole"
+GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _render(cfg, config: str = "x.yaml", **kw) -> str:
+    side = credential_side(cfg) if cfg.uses_service_credential else deployment_side(cfg)
+    return templates.render_runbook(cfg, config, kinesis_side(cfg), side, **kw)
+
+
 def _runbook(**changes) -> str:
-    cfg = parse_config(variant(**changes))
-    return templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg))
+    return _render(parse_config(variant(**changes)))
+
+
+def _sections(text_or_changes: str | dict | None = None) -> dict[str, Section]:
+    """The RUNBOOK's ``## `` sections (with their tables) of the example config with dotted changes."""
+    text = text_or_changes if isinstance(text_or_changes, str) else _runbook(**(text_or_changes or {}))
+    return markdown_sections(text)
+
+
+def _created(sections: dict[str, Section]) -> list[tuple[str, ...]]:
+    """The rows of "What is created where": (account, stack, resource, name / ARN)."""
+    (table,) = sections["What is created where"].tables
+    assert table.header == ("account", "stack", "resource", "name / ARN")
+    return list(table.rows)
 
 
 def _json_blocks(text: str) -> list[dict]:
     return [json.loads(block) for block in re.findall(r"```json\n(.*?)\n```", text, re.DOTALL)]
 
 
-GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+def test_runbook_sections_in_order():
+    assert list(_sections()) == [
+        "",
+        "What is created where",
+        "Access chain",
+        "Deploy order",
+        "Adopting a hand-made setup",
+        "Validate",
+        "Roll back",
+        "Read from your own code",
+        "The two modes side by side",
+    ]
+    created = list(_sections({"kinesis_account.streams.0.create": True}))
+    assert created[created.index("Deploy order") + 1] == "Keys and producers"
+
+
+def test_runbook_validate_section_names_the_job_and_the_owner():
+    validate = _sections({"databricks.groups": ["users"]})["Validate"].text
+    assert "make run-validation CONFIG=x.yaml" in validate and "databricks jobs" not in validate
+    assert "single_user_name" in validate and "`users`" in validate
+    for access in ("read-write", "full"):
+        validate = _sections({"kinesis_account.access": access})["Validate"].text
+        assert ("writing is not exercised" in validate) is (access == "read-write")
+
+
+def test_runbook_lists_both_accounts():
+    rows = _created(_sections({"kinesis_account.streams.0.create": True}))
+    assert [(account, stack) for account, stack, _, _ in rows] == [
+        ("B `222222222222` (streams)", "`kinesis-account`"),
+        ("B `222222222222`", "`kinesis-account`"),
+        ("B `222222222222`", "`kinesis-account`"),
+        ("A `111111111111` (workspace)", "`deployment-account`"),
+        ("A `111111111111`", "`deployment-account`"),
+        ("A `111111111111`", "`deployment-account`"),
+        *[("Databricks workspace", "`deployment-account`")] * 4,
+    ]
+    assert rows[0][2:] == ("IAM role (trust: role)", f"`{B_ROLE}`")
+    assert rows[2][2:] == (
+        "Kinesis stream, provisioned, 1 shard, SSE-KMS with a new KMS key (rotation on); destroy also deregisters "
+        "its consumers",
+        "`arn:aws:kinesis:us-east-1:222222222222:stream/testStream`",
+    )
+    assert rows[4][2:] == (
+        "instance profile",
+        "`arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole`",
+    )
+    assert rows[5][2:] == (
+        "inline policy `kinesis-xacct-passrole` on the existing role `databricks-cross-account`",
+        f"iam:PassRole on `{A_ROLE}` to EC2 only",
+    )
+
+
+def _producer_policy(stream: str, key: str) -> dict:
+    """The producer's policy as AWS documents it ("Permissions to use user-generated KMS keys"), written out."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PutRecords",
+                "Effect": "Allow",
+                "Action": ["kinesis:PutRecord", "kinesis:PutRecords"],
+                "Resource": f"arn:aws:kinesis:us-east-1:222222222222:stream/{stream}",
+            },
+            {
+                "Sid": "EncryptWithStreamKey",
+                "Effect": "Allow",
+                "Action": "kms:GenerateDataKey",
+                "Resource": key,
+                "Condition": {"StringEquals": {"kms:ViaService": "kinesis.us-east-1.amazonaws.com"}},
+            },
+        ],
+    }
 
 
 def test_runbook_lists_the_keys_and_the_producer_policy_to_copy():
-    changes = {
-        "kinesis_account.streams": [
-            {"name": "testStream"},
-            {"name": "orders", "create": True},
-            {"name": "clicks", "create": True, "mode": "on-demand"},
-            {"name": "given", "create": True, "kms_key_arn": GIVEN_KEY},
-        ]
-    }
-    text = _runbook(**changes)
-    cfg = parse_config(variant(**changes))
-    created = {s.name: s for s in kinesis_side(cfg).created_streams}
-    assert "## Keys and producers" in text and "output -json kms_key_arns" in text
-    assert '| `orders` | created by the stack: `kms_key_arns["orders"]` |' in text
-    assert f"| `given` | given: `{GIVEN_KEY}` |" in text
-    # The policies shown are the builder's, one per created stream, with the given key or the output's name.
-    want = [
-        producer_policy(cfg, created["orders"], templates.key_placeholder("orders")).to_dict(),
-        producer_policy(cfg, created["clicks"], templates.key_placeholder("clicks")).to_dict(),
-        producer_policy(cfg, created["given"], GIVEN_KEY).to_dict(),
+    sections = _sections(
+        {
+            "kinesis_account.streams": [
+                {"name": "testStream"},
+                {"name": "orders", "create": True},
+                {"name": "clicks", "create": True, "mode": "on-demand"},
+                {"name": "given", "create": True, "kms_key_arn": GIVEN_KEY},
+            ]
+        }
+    )
+    keys = sections["Keys and producers"]
+    assert "output -json kms_key_arns" in keys.text
+    (table,) = keys.tables
+    assert table.header == ("stream", "key")
+    assert table.rows == (
+        ("`orders`", 'created by the stack: `kms_key_arns["orders"]`'),
+        ("`clicks`", 'created by the stack: `kms_key_arns["clicks"]`'),
+        ("`given`", f"given: `{GIVEN_KEY}`"),
+    )
+    # One policy per created stream, with the given key or a placeholder naming the output.
+    assert _json_blocks(keys.text) == [
+        _producer_policy("orders", '<kms_key_arns["orders"] of kinesis-account>'),
+        _producer_policy("clicks", '<kms_key_arns["clicks"] of kinesis-account>'),
+        _producer_policy("given", GIVEN_KEY),
     ]
-    assert _json_blocks(text) == want
-    assert "Kinesis stream, on-demand, SSE-KMS with a new KMS key" in text
-    assert "destroy also deregisters its consumers" in text and "enforce_consumer_deletion" in text
+    resources = {arn.strip("`").split("/")[-1]: resource for _, _, resource, arn in _created(sections)}
+    assert resources["clicks"] == (
+        "Kinesis stream, on-demand, SSE-KMS with a new KMS key (rotation on); destroy also deregisters its consumers"
+    )
+    assert "enforce_consumer_deletion" in sections["Roll back"].text
 
 
 def test_runbook_without_created_streams_has_no_producer_section():
     text = _runbook()
-    assert "## Keys and producers" not in text and "kms_key_arns" not in text and _json_blocks(text) == []
-    assert "\n\n## Validate\n" in text
+    assert "Keys and producers" not in _sections(text) and "kms_key_arns" not in text and _json_blocks(text) == []
 
 
 def test_runbook_deploy_section_explains_the_recreated_role():
-    text = _runbook()
-    assert "**Always deploy both stacks together**" in text
-    assert "unique ID (`AROA...`)" in text and "is not authorized to perform: sts:AssumeRole" in text
-    assert "Always deploy both stacks together" in _runbook(**{"kinesis_account.trust": "account"})
-    assert "AROA" not in _runbook(**{"kinesis_account.trust": "account"})
+    deploy = _sections()["Deploy order"].text
+    assert "**Always deploy both stacks together**" in deploy
+    assert "unique ID (`AROA...`)" in deploy and "is not authorized to perform: sts:AssumeRole" in deploy
+    account = _sections({"kinesis_account.trust": "account"})["Deploy order"].text
+    assert "Always deploy both stacks together" in account and "AROA" not in account
 
 
 def test_runbook_full_with_a_key_shows_the_inline_key_statement():
-    text = _runbook(**{"kinesis_account.access": "full", "kinesis_account.streams.0.kms_key_arn": GIVEN_KEY})
-    assert (
-        "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess "
-        "does not grant) | UseStreamKeys |" in text
-    )
-    assert "managed policy attachment | `arn:aws:iam::aws:policy/AmazonKinesisFullAccess`" in text
-
-
-def _runbook_section(text: str, title: str) -> str:
-    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+    rows = _created(_sections({"kinesis_account.access": "full", "kinesis_account.streams.0.kms_key_arn": GIVEN_KEY}))
+    assert rows[1:4] == [
+        (
+            "B `222222222222`",
+            "`kinesis-account`",
+            "inline policy `KinesisCrossAccountRole` (full: the stream keys, which AmazonKinesisFullAccess does not "
+            "grant)",
+            "UseStreamKeys",
+        ),
+        (
+            "B `222222222222`",
+            "`kinesis-account`",
+            "managed policy attachment",
+            "`arn:aws:iam::aws:policy/AmazonKinesisFullAccess`",
+        ),
+        ("B `222222222222`", "(given)", "KMS key of a stream: `kms:Decrypt` through Kinesis only", f"`{GIVEN_KEY}`"),
+    ]
 
 
 def test_runbook_adopting_section_lists_the_imported_objects():
-    cfg = parse_config(
-        variant(
-            **{
-                "adopt_existing": True,
-                "kinesis_account.external_id": "ext-1",
-                "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "old"}],
-            }
-        )
+    section = _sections(
+        {
+            "adopt_existing": True,
+            "kinesis_account.external_id": "ext-1",
+            "kinesis_account.streams": [{"name": "made", "create": True}, {"name": "old"}],
+        }
+    )["Adopting a hand-made setup"]
+    (table,) = section.tables
+    assert table.header == ("account", "stack", "imported object (import ID)")
+    assert table.rows == (
+        ("B `222222222222`", "`kinesis-account`", "IAM role `KinesisCrossAccountRole`"),
+        ("B `222222222222`", "`kinesis-account`", "Kinesis stream `made`"),
+        ("A `111111111111`", "`deployment-account`", "IAM role `DatabricksToKinesisAssumeRole`"),
+        ("A `111111111111`", "`deployment-account`", "instance profile `DatabricksToKinesisAssumeRole`"),
     )
-    section = _runbook_section(
-        templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)), "Adopting a hand-made setup"
-    )
-    rows = [line for line in section.splitlines() if line.startswith("| ") and "imported object" not in line]
-    assert rows == [
-        "| B `222222222222` | `kinesis-account` | IAM role `KinesisCrossAccountRole` |",
-        "| B `222222222222` | `kinesis-account` | Kinesis stream `made` |",
-        "| A `111111111111` | `deployment-account` | IAM role `DatabricksToKinesisAssumeRole` |",
-        "| A `111111111111` | `deployment-account` | instance profile `DatabricksToKinesisAssumeRole` |",
-    ]
-    assert "Cannot import non-existent remote object" in section and "make plan CONFIG=x.yaml" in section
-    assert "exactly\n`arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole`, with the external ID" in section
-    assert "aws_iam_role_policies_exclusive" in section
+    text = section.text
+    assert "Cannot import non-existent remote object" in text and "make plan CONFIG=x.yaml" in text
+    assert f"exactly\n`{A_ROLE}`, with the external ID" in text
+    assert "aws_iam_role_policies_exclusive" in text
 
 
 def test_runbook_without_adopt_says_how_to_adopt():
-    cfg = parse_config(variant())
-    section = _runbook_section(
-        templates.render_runbook(cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg)), "Adopting a hand-made setup"
-    )
-    assert "EntityAlreadyExists" in section and "`adopt_existing: true`" in section
-    assert "imported object" not in section
+    section = _sections()["Adopting a hand-made setup"]
+    assert "EntityAlreadyExists" in section.text and "`adopt_existing: true`" in section.text
+    assert section.tables == ()
 
 
 def test_runbook_validate_section_says_what_is_read_and_what_the_counts_mean():
-    validate = _runbook()[_runbook().index("## Validate") :]
+    validate = _sections()["Validate"].text
     assert "the records of the last 15 minutes of each stream" in validate and "never the whole retention" in validate
     assert "`maxFetchRate` 0.5 MB/s per shard" in validate and "numInputRows" in validate
     assert "NO RECORDS in ..." in validate and "access works" in validate and "write a record" in validate
     assert "`sts.us-east-1.amazonaws.com`, the regional endpoint of `us-east-1`" in validate
-    whole = _runbook(**{"databricks.initial_position": "earliest"})
+    whole = _sections({"databricks.initial_position": "earliest"})["Validate"].text
     assert "from `initialPosition` `earliest`: its whole retention" in whole
     assert "0 records from an empty stream is a working read" not in whole + validate
 
 
-def _section(text: str, title: str) -> str:
-    start = text.index(f"## {title}")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
-
-
 def test_runbook_read_from_your_own_code_gives_the_options_of_the_mode():
     cfg = parse_config(variant(**{"kinesis_account.external_id": "ext-123", "kinesis_account.access": "read-efo"}))
-    text = templates.render_runbook(cfg, "my.yaml", kinesis_side(cfg), deployment_side(cfg), out="my-out")
-    read = _section(text, "Read from your own code")
-    assert f'.option("roleArn", "{cfg.kinesis_role_arn}")' in read
+    read = _sections(_render(cfg, "my.yaml", out="my-out"))["Read from your own code"].text
+    assert f'.option("roleArn", "{B_ROLE}")' in read
     assert '.option("roleExternalId", "ext-123")' in read and '.option("consumerMode", "efo")' in read
-    assert f"roleArn => '{cfg.kinesis_role_arn}'" in read and "read_kinesis(" in read
+    assert f"roleArn => '{B_ROLE}'" in read and "read_kinesis(" in read
     assert "@dlt.table" in read and "serviceCredential" not in read
     assert "`my-out/validate_kinesis.py`" in read
 
 
 def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_credential():
-    from kinesis_xacct.iam.policies import credential_side
-    from kinesis_xacct.ops.load import load_config
-
-    cfg = load_config(ROOT / "config" / "service-credential.yaml")
-    text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))
-    created = _section(text, "What is created where")
-    assert f"job `{cfg.databricks.cluster_name}-job`" in created
-    read = _section(text, "Read from your own code")
-    assert f'.option("serviceCredential", "{cfg.databricks.service_credential_name}")' in read
+    sections = _sections(_render(load_config(ROOT / "config" / "service-credential.yaml"), "sc.yaml"))
+    jobs = [row for row in _created(sections) if row[2].startswith("job ")]
+    assert jobs == [
+        (
+            "Databricks workspace",
+            "`deployment-account`",
+            "job `kinesis-xacct-validation-job`: the notebook on its own standard access mode job cluster (what "
+            '"Validate" runs)',
+            "output `job_id`",
+        )
+    ]
+    read = sections["Read from your own code"].text
+    assert '.option("serviceCredential", "kinesis-xacct")' in read
     assert "roleArn" not in read
 
 
 def test_runbook_says_which_providers_the_committed_locks_pin():
     cfg = parse_config(variant())
-    text = templates.render_runbook(
-        cfg, "x.yaml", kinesis_side(cfg), deployment_side(cfg), locked=locks.provider_locks(cfg)
-    )
-    locks_part = text[text.index("### Provider versions") :].split("\n\n")[1]
-    assert "`hashicorp/aws`" in locks_part
-    assert "recorded\nby the first `terraform init`" in locks_part or "first `terraform init`" in locks_part
-    assert "`databricks/databricks`" in locks_part.split("first `terraform init`")[1]
+    deploy = _sections(_render(cfg, locked=locks.provider_locks(cfg)))["Deploy order"].text
+    locks_part = deploy[deploy.index("### Provider versions") :].split("\n\n")[1]
+    pinned, recorded = locks_part.split("first `terraform init`")
+    assert "`hashicorp/aws`" in pinned and "`databricks/databricks`" not in pinned
+    assert "`databricks/databricks`" in recorded
 
 
 def test_runbook_commands_carry_config_and_out():
-    cfg = parse_config(variant())
-    text = templates.render_runbook(cfg, "my dir/my.yaml", kinesis_side(cfg), deployment_side(cfg), out="o")
-    assert "make deploy CONFIG='my dir/my.yaml' OUT=o" in text
-    assert "make destroy CONFIG='my dir/my.yaml' OUT=o" in text
-    assert "XACCT_CONFIG='my dir/my.yaml' cdktf deploy kinesis-account deployment-account --output o" in text
-    assert "cdktf.out" not in text
+    sections = _sections(_render(parse_config(variant()), "my dir/my.yaml", out="o"))
+    deploy, roll_back = sections["Deploy order"].text, sections["Roll back"].text
+    assert "make deploy CONFIG='my dir/my.yaml' OUT=o" in deploy
+    assert "XACCT_CONFIG='my dir/my.yaml' cdktf deploy kinesis-account deployment-account --output o" in deploy
+    assert "make destroy CONFIG='my dir/my.yaml' OUT=o" in roll_back
+    assert "cdktf.out" not in "\n".join(s.text for s in sections.values())

@@ -18,39 +18,20 @@ from packaging.version import Version
 from kinesis_xacct.platform import versions
 
 from . import tf
-from .helpers import ROOT, SEED, VENV_BIN, synth_main, tool_env, variant, write_config
+from .helpers import (
+    MIRROR_LOCK_WARNING,
+    ROOT,
+    VALIDATE_CONFIGS,
+    VENV_BIN,
+    synth_main,
+    terraform_warnings,
+    tool_env,
+    uses_provider_mirror,
+    write_config,
+)
 
 STACKS = ("kinesis-account", "deployment-account")
-CONFIGS = {
-    "example": variant(**{"databricks.enabled": False}),
-    "seed": variant(SEED, **{"databricks.enabled": False}),
-    "hardened": variant(
-        **{
-            "databricks.enabled": False,
-            "kinesis_account.access": "read-efo",
-            "adopt_existing": True,
-            "kinesis_account.external_id": "kinesis-xacct-validate",
-            "kinesis_account.streams": [
-                {"name": "testStream"},
-                {"name": "created-1", "create": True},
-                {"name": "created-2", "create": True, "shard_count": 2, "retention_hours": 48},
-                {"name": "created-3", "create": True, "mode": "on-demand"},
-            ],
-        }
-    ),
-}
-# With a provider mirror (unsigned, this machine's platform only), `terraform init` warns when it has to compute
-# lock checksums itself. Every synthesized stack now gets the committed lock (locks/, kinesis_xacct/synth/locks.py),
-# whose entries init only verifies: the warning would mean a committed lock lacks a provider the stack declares.
-MIRROR_LOCK_WARNING = "Incomplete lock file information for providers"
-
-
-def _warnings(text: str) -> list[str]:
-    return re.findall(r"Warning: ([^\n]*)", text)
-
-
-def _uses_mirror() -> bool:
-    return "filesystem_mirror" in Path(tool_env()["TF_CLI_CONFIG_FILE"]).read_text()
+CONFIGS = VALIDATE_CONFIGS
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +74,9 @@ def test_init_passes_with_no_warning_of_ours(checked, key):
     _, init, _ = checked[key]
     assert init.returncode == 0
     assert "Terraform has been successfully initialized!" in init.stdout
-    found = set(_warnings(init.stdout + init.stderr))
+    found = set(terraform_warnings(init.stdout + init.stderr))
     assert found == set(), (
-        f"unexpected warnings {found} (mirror: {_uses_mirror()}; {MIRROR_LOCK_WARNING!r} = a "
+        f"unexpected warnings {found} (mirror: {uses_provider_mirror()}; {MIRROR_LOCK_WARNING!r} = a "
         f"provider missing from locks/):\n{init.stdout}\n{init.stderr}"
     )
 

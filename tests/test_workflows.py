@@ -85,7 +85,7 @@ def test_every_action_is_pinned_by_commit_sha_with_its_version():
                 m = PINNED.match(line)
                 assert m, f"{path.name}: not pinned by SHA with a version comment: {line.strip()}"
                 pins.setdefault(m[1], set()).add((m[2], m[3]))
-    assert all(len(v) == 1 for v in pins.values()), pins  # one version of each action everywhere
+    assert {a: v for a, v in pins.items() if len(v) != 1} == {}  # one version of each action everywhere
     assert {
         "actions/checkout",
         "actions/setup-python",
@@ -146,7 +146,7 @@ def test_plan_is_manual_with_oidc_a_role_per_account_and_documents_what_it_reads
         "${{ vars.AWS_ROLE_DEPLOYMENT_ACCOUNT }}",
         "${{ vars.AWS_ROLE_KINESIS_ACCOUNT }}",
     ]
-    assert all("aws-access-key-id" not in c["with"] for c in creds)  # no long-lived keys
+    assert [c for c in creds if "aws-access-key-id" in c["with"]] == []  # no long-lived keys
     plans = [s["run"] for s in steps if "-m kinesis_xacct.ops.plan" in s.get("run", "")]
     assert [re.search(r"--stacks ([\w-]+)", r)[1] for r in plans] == ["deployment-account", "kinesis-account"]
     # Every variable and secret the workflow reads is documented in its header comment.
@@ -159,9 +159,9 @@ def test_plan_is_manual_with_oidc_a_role_per_account_and_documents_what_it_reads
         "vars.DATABRICKS_HOST",
         "secrets.DATABRICKS_TOKEN",
     }
-    assert all(f"#   {name} " in header for name in read), header
+    assert [name for name in read if f"#   {name} " not in header] == [], header
     # The user's input reaches the shell through the environment only (no template in a run: block).
-    assert all("${{" not in s.get("run", "") for s in steps)
+    assert [s["run"] for s in steps if "${{" in s.get("run", "")] == []
 
 
 def test_pre_commit_hooks_are_local_and_call_the_projects_tools():
@@ -206,7 +206,7 @@ def test_make_lint_and_make_docs_run_the_pinned_tools():
         "check-jsonschema==0.39.0",
         "pre_commit==4.7.0",
     } <= set(pins)
-    assert any(p.startswith("types-PyYAML==") for p in pins)
+    assert [p for p in pins if p.startswith("types-PyYAML==")], pins
 
 
 def test_ci_run_lints_before_testing():
