@@ -226,9 +226,7 @@ class KinesisAccountStack(_BaseStack):
         self._outputs(role, side, created_keys)
         self.pin_providers(with_databricks=False)
 
-    def _role(
-        self, cfg: Config, side: KinesisSide, provider: TerraformProvider, external_id: str | None
-    ) -> Any:
+    def _role(self, cfg: Config, side: KinesisSide, provider: TerraformProvider, external_id: str | None) -> Any:
         """B's cross-account role (the external ID reference put into its trust policy), with its checkov skips."""
         substitutions = (
             {side.external_id_placeholder: external_id}
