@@ -1,0 +1,15 @@
+terraform {
+required_providers {
+
+}
+backend "local" {
+path = "../../../terraform.deployment-account.tfstate"
+}
+
+
+}
+
+output "credential_role_arn" {
+value = "arn:aws:iam::222222222222:role/KinesisCrossAccountRole"
+description = "ARN of account B's role that the service credential wraps"
+}
