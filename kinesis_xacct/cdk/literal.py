@@ -26,8 +26,8 @@ Literals" and "Template Interpolation" / "Template Directives"): ``\\`` -> ``\\\
 and every other non-printable character -> ``\\n``, ``\\r``, ``\\t`` or ``\\uNNNN`` / ``\\UNNNNNNNN`` (so the
 renderer never sees a line break, never writes a heredoc, and nothing invisible reaches the file), ``${`` ->
 ``$${``, ``%{`` -> ``%%{`` and the framework's token marker ``TfToken[`` -> ``TfToken\\u005b``. Every ``"``
-of the result has a ``\\`` before it, so ``escapeQuotes`` changes nothing; Terraform reads the result back as exactly ``value`` (tests/test_hostile_values.py proves it
-with random values through a real synth and ``terraform console``).
+of the result has a ``\\`` before it, so ``escapeQuotes`` changes nothing; Terraform reads the result back as
+exactly ``value`` (tests/test_hostile_values.py proves it with random values through a real synth and ``terraform console``).
 """
 
 from __future__ import annotations
