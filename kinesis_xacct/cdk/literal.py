@@ -27,7 +27,8 @@ and every other non-printable character -> ``\\n``, ``\\r``, ``\\t`` or ``\\uNNN
 renderer never sees a line break, never writes a heredoc, and nothing invisible reaches the file), ``${`` ->
 ``$${``, ``%{`` -> ``%%{`` and the framework's token marker ``TfToken[`` -> ``TfToken\\u005b``. Every ``"``
 of the result has a ``\\`` before it, so ``escapeQuotes`` changes nothing; Terraform reads the result back as
-exactly ``value`` (tests/test_hostile_values.py proves it with random values through a real synth and ``terraform console``).
+exactly ``value`` (tests/test_hostile_values.py proves it with random values through a real synth and
+``terraform console``).
 """
 
 from __future__ import annotations
