@@ -635,14 +635,14 @@ def _other_mode_keys_rule(m: _Mode) -> Problems:
 
 
 def _deployment_account_rule(m: _Mode) -> Problems:
-    """instance-profile: account A's section is required."""
-    if _explicit(m.data, "deployment_account"):
+    """instance-profile: account A's section is required (a null one is no section)."""
+    if _get(m.data, "deployment_account") is not None:
         return []
+    what = "is null" if _explicit(m.data, "deployment_account") else "required key is missing"
     return [
         (
             "deployment_account",
-            "required key is missing (account A, runs the Databricks "
-            "workspace: account_id, ...) with databricks.auth instance-profile",
+            f"{what} (account A, runs the Databricks workspace: account_id, ...) with databricks.auth instance-profile",
         )
     ]
 
