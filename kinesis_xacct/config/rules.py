@@ -507,7 +507,12 @@ DATABRICKS_DOMAINS = {
 def _host_rule(raw: _Raw) -> Problems:
     """databricks.host: in the partition's Databricks domains, unless allow_private_host is true."""
     host = raw.db.get("host") if isinstance(raw.db, dict) else None
-    if not _valid(host, HOST_RE) or not raw.part_ok or _get(raw.db, "allow_private_host", False) is True:
+    if (
+        not isinstance(host, str)
+        or not _valid(host, HOST_RE)
+        or not raw.part_ok
+        or _get(raw.db, "allow_private_host", False) is True
+    ):
         return []
     name = host.removeprefix("https://").rstrip("/").lower()
     domains = DATABRICKS_DOMAINS.get(raw.partition, ())
