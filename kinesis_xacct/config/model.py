@@ -271,6 +271,8 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     parts = arns.parse(value)
     if (
         re.search(r"\s", value)
+        or not value.isascii()
+        or not value.isprintable()
         or not parts
         or parts["service"] != service
         or not parts["resource"].startswith(resource_prefix)
