@@ -600,3 +600,18 @@ def test_a_private_host_needs_allow_private_host():
 )
 def test_notebook_paths_are_normalised(path):
     assert [p for p, _ in _problems(variant(**{"databricks.notebook_path": path}))] == ["databricks.notebook_path"]
+
+
+def test_organisation_values_are_literals_in_each_consumers_stack(tmp_path):
+    """The organisation form writes its consumers' Databricks values through the same escaping point."""
+    from kinesis_xacct.synth.organisation import build_org_app
+
+    value = 'org ${file("x")} %{ if true }"\\'
+    data = _set(load_yaml(ORGANISATION), "consumers.analytics.databricks.cluster_name", value)
+    org = _load(data)
+    build_org_app(org, str(tmp_path / "out")).synth()
+    stack = tmp_path / "out" / "stacks" / "deployment-account-analytics" / "cdk.tf"
+    doc = hcl2.loads(stack.read_text(encoding="utf-8"))
+    (cluster,) = _resources(doc, "resource", "databricks_cluster")
+    (job,) = _resources(doc, "resource", "databricks_job")
+    assert _terraform_reads([cluster["cluster_name"], job["name"]]) == [value, value + "-job"]
