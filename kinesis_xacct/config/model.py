@@ -457,7 +457,7 @@ class Databricks(_Model):
         None,
         pattern=HOST_RE,
         max_length=263,
-        description="workspace URL, https://<host name> only (no user-info, port, path, query or fragment), in the "
+        description="workspace URL, `https://<host name>` only (no user-info, port, path, query or fragment), in the "
         "partition's Databricks domain: cloud.databricks.com (aws), cloud.databricks.us or cloud.databricks.mil "
         '(aws-us-gov) (Databricks docs, "Workspace instance names, URLs, and IDs"); another host (a private '
         "DNS name) only with `allow_private_host: true`; null = `DATABRICKS_HOST`. The token only ever comes "
@@ -466,7 +466,7 @@ class Databricks(_Model):
     allow_private_host: StrictBool = Field(
         False,
         description="true: `host` may be outside the partition's Databricks domains (a private DNS name of the "
-        "workspace, e.g. behind a private link); still https://<host name> only",
+        "workspace, e.g. behind a private link); still `https://<host name>` only",
     )
     profile: StrictStr | None = Field(
         None,
@@ -480,7 +480,7 @@ class Databricks(_Model):
         "kinesis-xacct-validation",
         min_length=1,
         max_length=MAX_CLUSTER_NAME,
-        description="name of the validation cluster (the job is <cluster_name>-job): one line of printable "
+        description="name of the validation cluster (the job is `<cluster_name>-job`): one line of printable "
         "characters, at most 100 (Clusters API `cluster_name`: it need not be unique)",
     )
     notebook_path: StrictStr | None = Field(
