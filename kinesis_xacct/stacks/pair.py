@@ -91,13 +91,13 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         return
     kwargs: dict[str, Any] = {}
     if b.profile:
-        kwargs["profile"] = b.profile
+        kwargs["profile"] = literal(b.profile)
     if b.role_arn:
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
-            role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
+            role_arn=literal(b.role_arn), session_name=f"kinesis-xacct-state-{stack_name}"
         )
     if cfg.aws_endpoint_url:
-        url = cfg.aws_endpoint_url
+        url = literal(cfg.aws_endpoint_url)
         kwargs.update(
             endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
             use_path_style=True,
@@ -108,9 +108,9 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         )
     S3Backend(
         stack,
-        bucket=typing.cast(str, b.bucket),
-        key=b.state_key(stack_name),
-        region=b.region or cfg.region,
+        bucket=literal(typing.cast(str, b.bucket)),
+        key=literal(b.state_key(stack_name)),
+        region=literal(b.region or cfg.region),
         encrypt=b.encrypt,
         **kwargs,
     )
