@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from kinesis_xacct.cdk.framework import Construct, Fn, TerraformResource, aws
-from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.cdk.literal import TOKEN_MARKER, literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -201,7 +201,8 @@ def _trust_text(role_name: str, trust_policy: PolicyDocument, substitutions: Map
     trust = trust_policy.to_json()
     if not substitutions:
         return literal(trust)
-    if literal(trust) != trust.replace('"', '\\"'):  # only quotes to escape: what Fn.raw_string handles
+    # Fn.raw_string escapes quotes and ${ only: the document must hold nothing else literal() would escape
+    if not trust.isprintable() or any(s in trust for s in ("\\", "${", "%{", TOKEN_MARKER)):
         raise ValueError(f"{role_name}: the trust policy holds characters a Terraform function argument cannot carry")
     for placeholder, value in substitutions.items():
         if placeholder not in trust:
