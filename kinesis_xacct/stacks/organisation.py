@@ -74,12 +74,8 @@ class SourceStack(_BaseStack):
             value={consumer: role.arn for consumer, role in roles.items()},
             description="consumer -> ARN of its pair's role in this stream account",
         )
-        TerraformOutput(
-            self,
-            "stream_arns",
-            value=literal_list(side.stream_arns),
-            description="ARNs of this source's Kinesis streams",
-        )
+        arns = literal_list(side.stream_arns)
+        TerraformOutput(self, "stream_arns", value=arns, description="ARNs of this source's Kinesis streams")
         if created_keys:
             TerraformOutput(
                 self,
