@@ -538,7 +538,7 @@ CASES: list[Case] = [
     Case(
         "empty-spark-version",
         mutated(**{"databricks.spark_version": ""}),
-        (("databricks.spark_version", "at least 1 character"),),
+        (("databricks.spark_version", "is not valid: a Databricks Runtime version key"),),
     ),
     Case(
         "policy-too-large",

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from kinesis_xacct.cdk import framework as cdk
+from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config import ConfigError, parse_config
 from kinesis_xacct.config.rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
@@ -41,7 +42,8 @@ def synth(data: dict, tmp_path) -> tuple[dict, dict]:
     """(kinesis-account, deployment-account) as Terraform JSON, synthesized by the app's own App (a whole-app
     synth: cross-stack references are resolved there, not in a single stack's Testing.synth)."""
     app = cdk.App(outdir=str(tmp_path / f"out-{len(list(tmp_path.iterdir()))}"), hcl_output=False)
-    dep, kin = build_stacks(app, parse_config(data))
+    with terraform_json():  # Terraform JSON output, not the HCL the product writes
+        dep, kin = build_stacks(app, parse_config(data))
     app.synth()
     return kin.to_terraform(), dep.to_terraform()
 

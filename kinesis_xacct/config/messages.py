@@ -74,7 +74,7 @@ def _where(loc: tuple[Any, ...]) -> tuple[str, str]:
     for part in loc:
         if part == "[key]":
             break
-        if isinstance(part, int) or (isinstance(part, str) and _PLAIN_KEY.match(part)):
+        if isinstance(part, int) or (isinstance(part, str) and _PLAIN_KEY.fullmatch(part)):
             parts.append(str(part))
         else:
             return ".".join(parts) or "config", f"key {_show(part)}: "
@@ -154,7 +154,7 @@ def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
             reason = "unknown key" + (
                 f"; did you mean {hint[0]!r}?" if hint else (f"; known keys: {', '.join(known)}" if known else "")
             )
-            if isinstance(key, str) and _PLAIN_KEY.match(key):
+            if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
                 path = f"{path}.{key}" if loc[:-1] else key
             else:
                 reason = f"unknown key {_show(key)}" + reason.removeprefix("unknown key")

@@ -8,9 +8,20 @@ them together (``load_config``, ``parse_config``) with the size check of the gen
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from kinesis_xacct.platform import arns, versions
 
@@ -18,16 +29,19 @@ ACCOUNT_RE = r"^[0-9]{12}$"
 IAM_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,64}$"
 EXTERNAL_ID_RE = r"^[A-Za-z0-9_+=,.@:/-]{2,1224}$"
 STREAM_NAME_RE = r"^[a-zA-Z0-9_.-]{1,128}$"
-TAG_KEY_RE = r"^[A-Za-z0-9_ .:/=+@-]{1,128}$"
-TAG_VALUE_RE = r"^[\w\s.:/=+@-]*$"  # IAM: [\p{L}\p{Z}\p{N}_.:/=+\-@]*
 POLICY_NAME_RE = r"^[A-Za-z0-9_+=,.@-]{1,128}$"
-HOST_RE = r"^https://[^\s/]+/?$"
-NOTEBOOK_RE = r"^/[^\s]*[^/\s]$"
+# The workspace URL (Databricks docs, "Workspace instance names, URLs, and IDs":
+# https://<deployment name>.cloud.databricks.com): https, a DNS name, nothing else (no user-info, port, path, query
+# or fragment). Which domains: rules.py (_host_rule).
+HOST_RE = r"^https://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+/?$"
+# A workspace path: absolute, '/'-separated names (Databricks docs, "Workspace files": object names) of letters,
+# digits, space and _ . @ + = , ( ) ' - ; normalised (no '.', '..' or empty segments: rules.notebook_path_problem).
+NOTEBOOK_RE = r"^(/[^/]+)+$"  # the characters of each name: notebook_path_chars_problem
 # The guide's host form (sts.<region>.amazonaws.com, also a VPC endpoint's DNS name) or an https URL of it.
 STS_ENDPOINT_RE = (
     r"^(https://)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(:[0-9]{1,5})?/?$"
 )
-ENDPOINT_URL_RE = r"^https?://[^\s/]+(/[^\s]*)?$"
+ENDPOINT_URL_RE = r"^https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$"
 # What each pattern means, in words (the reason shown for a value that does not match).
 PATTERN_REASONS = {
     ACCOUNT_RE: 'an AWS account ID is exactly 12 digits, written as a quoted string ("123456789012")',
@@ -35,12 +49,14 @@ PATTERN_REASONS = {
     POLICY_NAME_RE: "an IAM policy name is 1-128 characters of letters, digits and + = , . @ _ -",
     EXTERNAL_ID_RE: "an external ID is 2-1224 characters of letters, digits and + = , . @ : / _ -",
     STREAM_NAME_RE: "a Kinesis stream name is 1-128 characters of letters, digits and _ . -",
-    HOST_RE: "must be the workspace URL, https://<host> (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
-    NOTEBOOK_RE: "must be an absolute workspace path starting with '/' "
+    HOST_RE: "must be the workspace URL, https://<host name> and nothing else: no user-info, port, path, query or "
+    "fragment (e.g. https://dbc-1234abcd-5678.cloud.databricks.com)",
+    NOTEBOOK_RE: "must be an absolute workspace path: '/'-separated names, no empty one "
     "(e.g. /Users/you@example.com/kinesis-xacct/validate_kinesis)",
     STS_ENDPOINT_RE: "must be an STS host as the guide writes it (sts.us-east-1.amazonaws.com) or its https:// URL "
     "(https://sts.us-east-1.amazonaws.com)",
-    ENDPOINT_URL_RE: "must be an http:// or https:// URL (e.g. http://127.0.0.1:5000)",
+    ENDPOINT_URL_RE: "must be an http:// or https:// URL of a host and optional port and path, without user-info, "
+    "query or fragment (e.g. http://127.0.0.1:5000)",
 }
 # Hosts a plain-http aws_endpoint_url may name (an emulator on this machine).
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -67,12 +83,176 @@ PATTERN_REASONS[STREAM_ARN_RE] = (
 KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
 
 
+# ------------------------------------------------------------------------ free text: each field's own rule
+# Every string of the config reaches generated files (HCL, the notebook, the RUNBOOK); each field has a rule from
+# its owner's documentation, and a length limit. Patterns given to pydantic (``pattern=``) run on its Rust regex
+# engine, where ``$`` is the end of the text; patterns used here run with ``re.fullmatch`` (never ``re.match`` and
+# ``$``, which allows a trailing newline).
+
+# Databricks Runtime version keys (Clusters API, `spark_version`: "the runtime version of the cluster", the `key`
+# of GET /api/2.1/clusters/spark-versions, e.g. 16.4.x-scala2.12, 15.4.x-gpu-ml-scala2.12).
+SPARK_VERSION_RE = r"^[0-9]{1,3}\.[0-9]{1,3}\.(x|[0-9]{1,3})(-[a-z0-9]+(\.[a-z0-9]+)*){0,6}$"
+PATTERN_REASONS[SPARK_VERSION_RE] = (
+    "a Databricks Runtime version key is <major>.<minor>.x-... of lowercase letters, digits, '.' and '-' "
+    "(e.g. 16.4.x-scala2.12; the keys are listed by `databricks clusters spark-versions`)"
+)
+# Node type IDs on AWS are EC2 instance type names (Clusters API `node_type_id`, GET /api/2.1/clusters/list-node-types;
+# EC2 User Guide, "Amazon EC2 instance type naming conventions": <family>.<size>, e.g. i3.xlarge, m5d.2xlarge).
+NODE_TYPE_RE = r"^[a-z][a-z0-9-]{0,30}\.[a-z0-9]{1,20}$"
+PATTERN_REASONS[NODE_TYPE_RE] = (
+    "a node type ID is an EC2 instance type name, <family>.<size> in lowercase letters and digits (e.g. i3.xlarge)"
+)
+# Databricks users are named by e-mail address, service principals by application ID (a UUID) (Databricks docs,
+# "Manage users" / "Manage service principals"; the Clusters API's `single_user_name`).
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+)
+UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+MAX_EMAIL = 254  # RFC 5321: a path (address) is at most 256 octets including the angle brackets
+# Group display names (Databricks docs, "Manage groups": a display name; SCIM `displayName`): this tool accepts
+# letters, digits, spaces and _ . @ + = , ( ) & ' : - in one script, at most 255 characters.
+MAX_GROUP_NAME = 255
+MAX_GROUPS = 100
+GROUP_NAME_EXTRA = set("_.@+=,()&':- ")
+MAX_CLUSTER_NAME = 100  # the Clusters API refuses a longer cluster_name
+MAX_NOTEBOOK_PATH = 1000
+# Letters that look like the Latin ones of the workspace-local group names (Unicode's confusables for a-z of
+# "users" and "admins"): mapped before comparing, so a name in another script cannot spell `users`/`admins`.
+_HOMOGLYPHS = str.maketrans(
+    {
+        "\u0430": "a",
+        "\u0251": "a",
+        "\u03b1": "a",
+        "\u0501": "d",
+        "\u0435": "e",
+        "\u03b5": "e",
+        "\u0456": "i",
+        "\u0269": "i",
+        "\u03b9": "i",
+        "\u043c": "m",
+        "\u043f": "n",
+        "\u0578": "n",
+        "\u03bd": "v",
+        "\u0455": "s",
+        "\u0443": "y",
+        "\u03c5": "u",
+        "\u057d": "u",
+        "\u0440": "p",
+        "\u0441": "c",
+        "\u043e": "o",
+        "\u03bf": "o",
+        "\u0445": "x",
+        "\u0433": "r",
+    }
+)
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, from its Unicode name (LATIN SMALL LETTER A -> LATIN); '' for a non-letter."""
+    if not unicodedata.category(ch).startswith("L"):
+        return ""
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else "?"
+
+
+def identity_problem(name: str) -> str | None:
+    """Why ``name`` cannot name an identity (user, group): an invisible or format character (zero-width, bidi
+    control), a character that NFKC normalisation changes, or letters of more than one script (Unicode TR 39,
+    "mixed-script confusables"). None when it is fine."""
+    bad = [ch for ch in name if unicodedata.category(ch)[0] in "CZ" and ch != " "]
+    if bad:
+        return f"{_show(name)} contains the invisible or control character U+{ord(bad[0]):04X}; write the name plainly"
+    if unicodedata.normalize("NFKC", name) != name:
+        return f"{_show(name)} is not in Unicode NFKC form (compatibility or combining characters); write it plainly"
+    scripts = {sc for sc in map(_script, name) if sc and sc != "COMMON"}
+    if len(scripts) > 1:
+        return f"{_show(name)} mixes letters of several scripts ({', '.join(sorted(scripts))}): a look-alike name"
+    return None
+
+
+def identity_key(name: str) -> str:
+    """The form two identity names are compared in: NFKC, case-folded, look-alike letters mapped to Latin."""
+    return unicodedata.normalize("NFKC", name).casefold().translate(_HOMOGLYPHS).strip()
+
+
+NOTEBOOK_NAME_EXTRA = set("_.@+=,()' -")
+
+
+def notebook_path_chars_problem(path: str) -> str | None:
+    """Why ``path`` is not an absolute, normalised workspace path of plain names, or None."""
+    segments = path.split("/")[1:]
+    if not path.startswith("/") or any(seg == "" for seg in segments):
+        return f"{_show(path)} must be absolute and normalised: '/'-separated names, no empty one ('//' or a final '/')"
+    if any(seg in (".", "..") for seg in segments):
+        return f"{_show(path)} must be normalised: no '.' or '..' in it"
+    for seg in segments:
+        bad = [ch for ch in seg if not (ch.isalnum() or ch in NOTEBOOK_NAME_EXTRA)]
+        if bad:
+            return (
+                f"{_show(path)}: the names of a workspace path are letters, digits, spaces and _ . @ + = , ( ) ' - "
+                f"(not {bad[0]!r})"
+            )
+        if seg != seg.strip():
+            return f"{_show(path)}: a name of the path starts or ends with a space"
+    return None
+
+
+def _notebook_path(v: str) -> str:
+    if problem := notebook_path_chars_problem(v):
+        raise ValueError(problem)
+    return v
+
+
+def _cluster_name(v: str) -> str:
+    if not v.strip() or v != v.strip():
+        raise ValueError(f"{_show(v)}: a cluster name is not empty and has no spaces at its start or end")
+    if len(v) > MAX_CLUSTER_NAME:
+        raise ValueError(f"is {len(v)} characters; a cluster name is at most {MAX_CLUSTER_NAME}")
+    bad = [ch for ch in v if not ch.isprintable()]
+    if bad:
+        raise ValueError(
+            f"{_show(v)} contains the non-printable character U+{ord(bad[0]):04X} (a cluster name is one line)"
+        )
+    return v
+
+
+def _user_name(v: str) -> str:
+    if len(v) <= MAX_EMAIL and (EMAIL_RE.fullmatch(v) or UUID_RE.fullmatch(v)):
+        return v
+    raise ValueError(
+        f"{_show(v)} is not valid: a Databricks user is named by e-mail address (you@example.com, at most "
+        f"{MAX_EMAIL} characters), a service principal by its application ID (a UUID)"
+    )
+
+
+def _group_name(v: str) -> str:
+    if len(v) > MAX_GROUP_NAME:
+        raise ValueError(f"is {len(v)} characters; a group display name is at most {MAX_GROUP_NAME}")
+    if problem := identity_problem(v):
+        raise ValueError(problem)
+    bad = [ch for ch in v if not (ch.isalnum() or ch in GROUP_NAME_EXTRA)]
+    if bad:
+        raise ValueError(
+            f"{_show(v)}: a group display name is letters, digits, spaces and _ . @ + = , ( ) & ' : - (not {bad[0]!r})"
+        )
+    return v
+
+
+def _clean_path(path: object) -> str:
+    """A problem's path as one word: a key written with ':', spaces, line breaks or invisible characters (a
+    hostile key) is shown with those characters escaped, so that the error stays one line naming the key."""
+    text = "".join(
+        "_" if ch == ":" else ch if ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}" for ch in str(path)
+    )
+    return text or "config"
+
+
 class ConfigError(Exception):
     """One or more problems in a config file; ``problems`` is a list of (dotted path, reason)."""
 
     def __init__(self, problems: list[tuple[str, str]]):
         # One line per problem, always: no line breaks in a reason, no ':' in a path.
-        self.problems = [(str(p).replace(":", "_") or "config", " ".join(str(r).split())) for p, r in problems]
+        self.problems = [(_clean_path(p), " ".join(str(r).split())) for p, r in problems]
         super().__init__("\n".join(f"config error: {p}: {r}" for p, r in self.problems))
 
 
@@ -91,6 +271,8 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     parts = arns.parse(value)
     if (
         re.search(r"\s", value)
+        or not value.isascii()
+        or not value.isprintable()
         or not parts
         or parts["service"] != service
         or not parts["resource"].startswith(resource_prefix)
@@ -105,8 +287,8 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
         )
     if service == "kms" and (
         not parts["region"]
-        or not re.match(ACCOUNT_RE, parts["account"])
-        or not re.match(KMS_KEY_ID_RE, parts["resource"][len("key/") :])
+        or not re.fullmatch(ACCOUNT_RE, parts["account"])
+        or not re.fullmatch(KMS_KEY_ID_RE, parts["resource"][len("key/") :])
     ):
         raise ValueError(
             f"must be a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> "
@@ -114,8 +296,10 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
         )
     if service == "iam" and (
         parts["region"]
-        or not re.match(ACCOUNT_RE, parts["account"])
-        or not re.match(r"^role/([\x21-\x7e]*/)?[A-Za-z0-9_+=,.@-]{1,64}$", parts["resource"])
+        or not re.fullmatch(ACCOUNT_RE, parts["account"])
+        # IAM allows any printable ASCII in a role's path; this tool takes the characters of IAM names and '/'
+        # (no quote, backslash, '$', '%', '{' or '}' can reach a policy document or the HCL through a path)
+        or not re.fullmatch(r"role/(/|/?[A-Za-z0-9_+=,.@/-]*/)?[A-Za-z0-9_+=,.@-]{1,64}", parts["resource"])
     ):
         raise ValueError(
             f"must be an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<name> "
@@ -272,7 +456,17 @@ class Databricks(_Model):
     host: StrictStr | None = Field(
         None,
         pattern=HOST_RE,
-        description="workspace URL; null = `DATABRICKS_HOST`. The token only ever comes from the environment",
+        max_length=263,
+        description="workspace URL, `https://<host name>` only (no user-info, port, path, query or fragment), in the "
+        "partition's Databricks domain: cloud.databricks.com (aws), cloud.databricks.us or cloud.databricks.mil "
+        '(aws-us-gov) (Databricks docs, "Workspace instance names, URLs, and IDs"); another host (a private '
+        "DNS name) only with `allow_private_host: true`; null = `DATABRICKS_HOST`. The token only ever comes "
+        "from the environment",
+    )
+    allow_private_host: StrictBool = Field(
+        False,
+        description="true: `host` may be outside the partition's Databricks domains (a private DNS name of the "
+        "workspace, e.g. behind a private link); still `https://<host name>` only",
     )
     profile: StrictStr | None = Field(
         None,
@@ -283,12 +477,18 @@ class Databricks(_Model):
         "Nothing secret is in the config",
     )
     cluster_name: StrictStr = Field(
-        "kinesis-xacct-validation", min_length=1, max_length=100, description="the validation cluster"
+        "kinesis-xacct-validation",
+        min_length=1,
+        max_length=MAX_CLUSTER_NAME,
+        description="name of the validation cluster (the job is `<cluster_name>-job`): one line of printable "
+        "characters, at most 100 (Clusters API `cluster_name`: it need not be unique)",
     )
     notebook_path: StrictStr | None = Field(
         None,
         pattern=NOTEBOOK_RE,
-        description="workspace path of the validation notebook; default <home of the deploying identity>/"
+        max_length=MAX_NOTEBOOK_PATH,
+        description="workspace path of the validation notebook (absolute and normalised: no '.', '..' or '//'); "
+        "default <home of the deploying identity>/"
         "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
         "the deploying identity and databricks.groups get access); not under /Shared",
     )
@@ -314,21 +514,31 @@ class Databricks(_Model):
     )
     spark_version: StrictStr = Field(
         versions.DEFAULT_SPARK_VERSION,
-        min_length=1,
-        description="Databricks Runtime of the clusters (a fixed LTS by default)",
+        pattern=SPARK_VERSION_RE,
+        max_length=100,
+        description="Databricks Runtime version key of the clusters (a fixed LTS by default), e.g. "
+        "16.4.x-scala2.12 (Clusters API `spark_version`)",
     )
-    node_type_id: StrictStr | None = Field(None, min_length=1, description="node type; null = smallest with local disk")
+    node_type_id: StrictStr | None = Field(
+        None,
+        pattern=NODE_TYPE_RE,
+        max_length=52,
+        description="node type, an EC2 instance type name such as i3.xlarge (Clusters API `node_type_id`); "
+        "null = smallest with local disk",
+    )
     single_user_name: StrictStr | None = Field(
         None,
-        min_length=1,
-        description="user (or service principal application ID) the dedicated cluster belongs to; default: the "
-        "deploying identity (synth warns)",
+        description="user (e-mail address) or service principal (application ID, a UUID) the dedicated cluster "
+        "belongs to (Clusters API `single_user_name`); default: the deploying identity (synth warns)",
     )
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
-    groups: list[StrictStr] = Field(
+    groups: list[Annotated[StrictStr, AfterValidator(_group_name)]] = Field(
         default_factory=list,
+        max_length=MAX_GROUPS,
         description="groups (display names) allowed to use the Kinesis access; [] = workspace admins only. "
-        "service-credential mode: account groups (Unity Catalog grants), never `users` or `admins`",
+        "Each: letters, digits, spaces and _ . @ + = , ( ) & ' : -, in one script, at most 255 characters, "
+        "no invisible characters. service-credential mode: account groups (Unity Catalog grants), never "
+        "`users` or `admins` (in any spelling)",
     )
     skip_validation: StrictBool = Field(
         False, description="true: register the instance profile without Databricks' EC2 dry-run"
@@ -349,6 +559,21 @@ class Databricks(_Model):
     def _uc_role(cls, v: str | None) -> str | None:
         return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
+    @field_validator("notebook_path")
+    @classmethod
+    def _notebook(cls, v: str | None) -> str | None:
+        return None if v is None else _notebook_path(v)
+
+    @field_validator("cluster_name")
+    @classmethod
+    def _cluster(cls, v: str) -> str:
+        return _cluster_name(v)
+
+    @field_validator("single_user_name")
+    @classmethod
+    def _single_user(cls, v: str | None) -> str | None:
+        return None if v is None else _user_name(v)
+
 
 # ----------------------------------------------------------------------------------- Terraform state
 
@@ -366,14 +591,14 @@ def bucket_name_problem(name: str) -> str | None:
     """Why ``name`` is not a valid S3 (general purpose) bucket name, or None when it is."""
     if not 3 <= len(name) <= 63:
         return f"bucket names are 3-63 characters, {name!r} has {len(name)}"
-    if not _BUCKET_CHARS_RE.match(name):
+    if not _BUCKET_CHARS_RE.fullmatch(name):
         return (
             f"{name!r}: bucket names use only lowercase letters, digits, dots and hyphens, and begin and "
             "end with a letter or digit"
         )
     if ".." in name:
         return f"{name!r}: bucket names must not contain two adjacent dots"
-    if _IPV4_RE.match(name):
+    if _IPV4_RE.fullmatch(name):
         return f"{name!r}: bucket names must not be formatted as an IP address"
     for prefix in _BUCKET_RESERVED_PREFIXES:
         if name.startswith(prefix):
@@ -397,7 +622,7 @@ def key_prefix_problem(prefix: str) -> str | None:
     for segment in prefix.split("/"):
         if segment in (".", ".."):
             return f"{prefix!r} must not contain '.' or '..' segments"
-        if not _KEY_SEGMENT_RE.match(segment):
+        if not _KEY_SEGMENT_RE.fullmatch(segment):
             return f"{prefix!r}: use letters, digits and !_.*'()- between '/' separators (S3's safe key characters)"
     return None
 

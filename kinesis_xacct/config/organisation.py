@@ -308,7 +308,7 @@ def _sources(sources: dict[str, Any], problems: Problems) -> tuple[dict[str, dic
     good_sources: dict[str, dict[str, Any]] = {}
     for name, src in sources.items():
         path = f"sources.{name}"
-        if not isinstance(name, str) or not KEY_RE.match(name):
+        if not isinstance(name, str) or not KEY_RE.fullmatch(name):
             problems.append((path, f"{_show(name)}: {KEY_REASON}"))
             continue
         src = _mapping(src, path, problems)
@@ -342,7 +342,7 @@ def _consumer_reads(
 ) -> list[_Read]:
     """A consumer's well-formed reads of well-formed sources (each source once)."""
     path = f"consumers.{cname}"
-    if not isinstance(cname, str) or not KEY_RE.match(cname):
+    if not isinstance(cname, str) or not KEY_RE.fullmatch(cname):
         problems.append((path, f"{_show(cname)}: {KEY_REASON}"))
         return []
     con = _mapping(con, path, problems)

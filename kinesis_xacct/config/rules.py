@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,15 +21,17 @@ from typing import Any
 from kinesis_xacct.config.model import (
     ACCOUNT_RE,
     ENDPOINT_URL_RE,
+    HOST_RE,
     IAM_NAME_RE,
     LOOPBACK_HOSTS,
     NOTEBOOK_RE,
     STREAM_NAME_RE,
-    TAG_KEY_RE,
-    TAG_VALUE_RE,
     Config,
     DeploymentAccount,
     _show,
+    identity_key,
+    identity_problem,
+    notebook_path_chars_problem,
 )
 from kinesis_xacct.platform import arns
 from kinesis_xacct.platform.regions import REGIONS
@@ -52,7 +55,7 @@ def _get(data: Any, dotted: str, default: Any = None) -> Any:
 
 
 def _valid(value: Any, pattern: str) -> bool:
-    return isinstance(value, str) and re.match(pattern, value) is not None
+    return isinstance(value, str) and re.fullmatch(pattern, value) is not None
 
 
 def _endpoint_host(url: str) -> str:
@@ -78,7 +81,7 @@ def _group_problems(groups: Any) -> list[tuple[str, str]]:
         return problems
     first_at: dict[str, int] = {}
     for i, name in enumerate(groups):
-        if not isinstance(name, str):
+        if not isinstance(name, str) or (name.strip() and identity_problem(name)):
             continue
         if not name.strip():
             problems.append((f"databricks.groups.{i}", "a group display name must not be empty"))
@@ -89,18 +92,23 @@ def _group_problems(groups: Any) -> list[tuple[str, str]]:
                     f"{_show(name)} has spaces at its start or end; give the group's display name exactly",
                 )
             )
-        elif name in first_at:
+        elif identity_key(name) in first_at:
             problems.append(
-                (f"databricks.groups.{i}", f"duplicate group {name!r} (also databricks.groups.{first_at[name]})")
+                (
+                    f"databricks.groups.{i}",
+                    f"duplicate group {name!r} (also databricks.groups.{first_at[identity_key(name)]})",
+                )
             )
         else:
-            first_at[name] = i
+            first_at[identity_key(name)] = i
     return problems
 
 
 def notebook_path_problem(path: str) -> str | None:
     """Why ``path`` cannot hold the validation notebook, or None. Its folder is created and owned by the stack,
     which sets the folder's permissions; permissions inherited from a parent cannot be taken away there."""
+    if problem := notebook_path_chars_problem(path):
+        return problem
     parts = [p for p in path.split("/") if p]
     if parts[:1] == ["Workspace"]:  # /Workspace/Shared/... is /Shared/...
         parts = parts[1:]
@@ -367,22 +375,50 @@ def _workspace_role_rule(raw: _Raw) -> Problems:
     return problems
 
 
+# IAM tags (IAM User Guide, "Tagging IAM resources", and the IAM API's Tag type): a key is 1-128 characters, a value
+# 0-256, both of [\p{L}\p{Z}\p{N}_.:/=+\-@] (letters, separators, numbers and _ . : / = + - @), and a key does not
+# start with aws:. Matched character by character over the whole text (not a regex with '$'). The provider's
+# default_tags keys reach the HCL as map keys, which are not escaped: keys also have to be printable (the only
+# separator a key may hold is the space). At most 50 tags on an IAM resource.
+TAG_EXTRA = set("_.:/=+-@")
+MAX_TAGS = 50
+
+
+def _tag_chars_ok(text: str, *, key: bool) -> bool:
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in TAG_EXTRA or cat[0] in "LN":
+            continue
+        if cat[0] == "Z" and (not key or ch == " "):
+            continue
+        return False
+    return True
+
+
 def _tags_rule(raw: _Raw) -> Problems:
     """tags: keys and values IAM accepts."""
     tags = _get(raw.data, "tags", {})
     if not isinstance(tags, dict):
         return []
     problems: Problems = []
+    if len(tags) > MAX_TAGS:
+        problems.append(("tags", f"{len(tags)} tags; an IAM resource has at most {MAX_TAGS}"))
     for key, value in tags.items():
-        if isinstance(key, str) and (not re.match(TAG_KEY_RE, key) or key.lower().startswith("aws:")):
+        if isinstance(key, str) and (
+            not 1 <= len(key) <= 128 or not _tag_chars_ok(key, key=True) or key.lower().startswith("aws:")
+        ):
             problems.append(
                 (
                     "tags",
-                    f"key {_show(key)}: tag keys are 1-128 characters of letters, digits, "
-                    f"spaces and _ . : / = + - @, and must not start with 'aws:'",
+                    f"key {_show(key)}: tag keys are 1-128 letters, digits, spaces and _ . : / = + - @, "
+                    f"and must not start with 'aws:'",
                 )
             )
-        if isinstance(key, str) and isinstance(value, str) and (len(value) > 256 or not re.match(TAG_VALUE_RE, value)):
+        if (
+            isinstance(key, str)
+            and isinstance(value, str)
+            and (len(value) > 256 or not _tag_chars_ok(value, key=False))
+        ):
             problems.append(
                 (
                     "tags",
@@ -458,6 +494,40 @@ def _endpoint_rule(raw: _Raw) -> Problems:
     ]
 
 
+# Databricks workspace domains per partition (Databricks docs, "Workspace instance names, URLs, and IDs":
+# <deployment>.cloud.databricks.com on AWS; Databricks on AWS GovCloud: cloud.databricks.us, its DoD offering
+# cloud.databricks.mil). aws-cn has no Databricks. Another host needs databricks.allow_private_host: true.
+DATABRICKS_DOMAINS = {
+    "aws": ("cloud.databricks.com",),
+    "aws-us-gov": ("cloud.databricks.us", "cloud.databricks.mil"),
+    "aws-cn": (),
+}
+
+
+def _host_rule(raw: _Raw) -> Problems:
+    """databricks.host: in the partition's Databricks domains, unless allow_private_host is true."""
+    host = raw.db.get("host") if isinstance(raw.db, dict) else None
+    if (
+        not isinstance(host, str)
+        or not _valid(host, HOST_RE)
+        or not raw.part_ok
+        or _get(raw.db, "allow_private_host", False) is True
+    ):
+        return []
+    name = host.removeprefix("https://").rstrip("/").lower()
+    domains = DATABRICKS_DOMAINS.get(raw.partition, ())
+    if any(name.endswith("." + d) for d in domains):
+        return []
+    where = f"one of {', '.join('*.' + d for d in domains)}" if domains else "none (no Databricks in this partition)"
+    return [
+        (
+            "databricks.host",
+            f"{_show(host)} is not a Databricks workspace host of partition {raw.partition} ({where}); a private "
+            f"host name of your workspace needs databricks.allow_private_host: true",
+        )
+    ]
+
+
 # The rules across fields, in the order their problems are reported.
 CROSS_FIELD_RULES: tuple[Callable[[_Raw], Problems], ...] = (
     _region_rule,
@@ -470,6 +540,7 @@ CROSS_FIELD_RULES: tuple[Callable[[_Raw], Problems], ...] = (
     _start_position_rule,
     _groups_rule,
     _notebook_path_rule,
+    _host_rule,
     _endpoint_rule,
 )
 
@@ -569,14 +640,14 @@ def _other_mode_keys_rule(m: _Mode) -> Problems:
 
 
 def _deployment_account_rule(m: _Mode) -> Problems:
-    """instance-profile: account A's section is required."""
-    if _explicit(m.data, "deployment_account"):
+    """instance-profile: account A's section is required (a null one is no section)."""
+    if _get(m.data, "deployment_account") is not None:
         return []
+    what = "is null" if _explicit(m.data, "deployment_account") else "required key is missing"
     return [
         (
             "deployment_account",
-            "required key is missing (account A, runs the Databricks "
-            "workspace: account_id, ...) with databricks.auth instance-profile",
+            f"{what} (account A, runs the Databricks workspace: account_id, ...) with databricks.auth instance-profile",
         )
     ]
 
@@ -611,7 +682,7 @@ def _account_groups_rule(m: _Mode) -> Problems:
     groups = _get(m.db, "groups")
     if not isinstance(groups, list):
         return []
-    local = [g for g in groups if isinstance(g, str) and g.strip().lower() in WORKSPACE_LOCAL_GROUPS]
+    local = [g for g in groups if isinstance(g, str) and identity_key(g) in WORKSPACE_LOCAL_GROUPS]
     if not local:
         return []
     return [

@@ -13,11 +13,20 @@ from typing import Any
 import yaml
 
 from kinesis_xacct.config.messages import type_name
-from kinesis_xacct.config.model import ConfigError
+from kinesis_xacct.config.model import ConfigError, _show
 
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
 MAX_YAML_DEPTH = 32
+MAX_NUMBER_DIGITS = 40  # no config number needs more; Python refuses to convert ints over 4300 digits at all
+# Tags of YAML types a config never holds: refused with their name rather than read into a type no key takes.
+_UNSUPPORTED_TAGS = {
+    "tag:yaml.org,2002:set": "!!set (a set has no order: the output would differ from run to run)",
+    "tag:yaml.org,2002:omap": "!!omap",
+    "tag:yaml.org,2002:pairs": "!!pairs",
+    "tag:yaml.org,2002:merge": "merge keys (<<)",
+}
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -46,10 +55,64 @@ class _BoundedLoader(yaml.SafeLoader):
         mark: yaml.Mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
         return mark
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Record the dotted key of every node first, so that an error names the key it is at."""
+        self._keys: dict[int, str] = {}
+        todo: list[tuple[yaml.Node, str]] = [(node, "")]
+        while todo:
+            current, path = todo.pop()
+            self._keys[id(current)] = path
+            if isinstance(current, yaml.MappingNode):
+                for key_node, value_node in current.value:
+                    name = f"{path}.{key_node.value}" if path else str(key_node.value)
+                    self._keys[id(key_node)] = name
+                    todo.append((value_node, name))
+            elif isinstance(current, yaml.SequenceNode):
+                todo.extend((item, f"{path}.{i}" if path else str(i)) for i, item in enumerate(current.value))
+        return super().construct_document(node)
+
+    def _at(self, node: yaml.Node) -> str:
+        key = getattr(self, "_keys", {}).get(id(node))
+        return f"at key {_show(key)}: " if key else ""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """One node, or a marked error naming the node's place: an unsupported tag, a number of too many
+        digits, a tagged scalar whose value is not of its tag's type (``!!int abc``, ``!!timestamp junk``)."""
+        if node.tag in _UNSUPPORTED_TAGS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{self._at(node)}YAML {_UNSUPPORTED_TAGS[node.tag]} is not supported in a config",
+                node.start_mark,
+            )
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag in _NUMBER_TAGS
+            and sum(ch.isdigit() for ch in str(node.value)) > MAX_NUMBER_DIGITS
+        ):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{self._at(node)}a number of more than {MAX_NUMBER_DIGITS} digits", node.start_mark
+            )
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError):
+            value = node.value if isinstance(node, yaml.ScalarNode) else "..."
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{self._at(node)}the value {_show(value)} cannot be read as {tag}", node.start_mark
+            ) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[tuple[str, str], int] = {}
             for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"{self._at(key_node)}YAML merge keys (<<) are not supported in a config",
+                        key_node.start_mark,
+                    )
                 if isinstance(key_node, yaml.ScalarNode):
                     key = (key_node.tag, key_node.value)
                     if key in seen:

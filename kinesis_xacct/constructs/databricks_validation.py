@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
+from kinesis_xacct.cdk.literal import literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -67,13 +68,13 @@ class InstanceProfileRegistration(Construct):
             self,
             "instance-profile",
             provider=provider,
-            instance_profile_arn=instance_profile_arn,
+            instance_profile_arn=literal(instance_profile_arn),
             skip_validation=skip_validation,
             depends_on=[*iam_resources, self.propagation],
         )
         # databricks_group_role (group_instance_profile is deprecated); the group is looked up by display name.
         self.group_roles = []
-        for i, name in enumerate(groups):
+        for i, name in enumerate(literal_list(groups)):
             group = databricks("data_databricks_group").DataDatabricksGroup(
                 self, f"group-{i}", provider=provider, display_name=name
             )
@@ -152,12 +153,18 @@ class DatabricksKinesisValidation(Construct):
         job: bool,
     ):
         super().__init__(scope, id_)
+        # Values of the config, as literals (kinesis_xacct.cdk.literal); the references built below stay as they are.
+        job_name = literal(f"{cluster_name}-job")
+        cluster_name, spark_version, groups = literal(cluster_name), literal(spark_version), literal_list(groups)
+        single_user_name = None if single_user_name is None else literal(single_user_name)
         self._provider = provider
         self._me = None
         self.access = AccessMode(
             instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
         )
-        if node_type_id is None:
+        if node_type_id is not None:
+            node_type_id = literal(node_type_id)
+        else:
             node_type_id = (
                 databricks("data_databricks_node_type")
                 .DataDatabricksNodeType(self, "node-type", provider=provider, local_disk=True)
@@ -183,14 +190,14 @@ class DatabricksKinesisValidation(Construct):
             self._grant(groups, "folder-permissions", "CAN_RUN", directory_path=self.directory.path)
         self.job = None
         if job:
-            self.job = self._add_job(f"{cluster_name}-job", spark_version, node_type_id)
+            self.job = self._add_job(job_name, spark_version, node_type_id)
             if groups:
                 self._grant(groups, "job-permissions", "CAN_MANAGE_RUN", job_id=self.job.id)
 
     def _add_notebook(self, notebook_path: str | None, notebook_source: str) -> None:
         """The notebook in a folder this stack creates (default: below the deploying identity's home)."""
-        folder = notebook_path.rsplit("/", 1)[0] if notebook_path else f"{self.me().home}/{DEFAULT_FOLDER}"
-        name = notebook_path.rsplit("/", 1)[1] if notebook_path else NOTEBOOK_NAME
+        folder = literal(notebook_path.rsplit("/", 1)[0]) if notebook_path else f"{self.me().home}/{DEFAULT_FOLDER}"
+        name = literal(notebook_path.rsplit("/", 1)[1]) if notebook_path else NOTEBOOK_NAME
         self.directory = databricks("directory").Directory(self, "folder", provider=self._provider, path=folder)
         self.notebook = databricks("notebook").Notebook(
             self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kinesis_xacct.cdk.framework import Construct, aws
+from kinesis_xacct.cdk.literal import literal
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -45,10 +46,10 @@ class InstanceProfileRole(Construct):
             adopt=adopt,
         ).role
         self.instance_profile = aws("iam_instance_profile").IamInstanceProfile(
-            self, "profile", provider=provider, name=instance_profile_name, role=self.role.name
+            self, "profile", provider=provider, name=literal(instance_profile_name), role=self.role.name
         )
         if adopt:
-            self.instance_profile.import_from(instance_profile_name, provider)
+            self.instance_profile.import_from(literal(instance_profile_name), provider)
 
 
 class PassRoleGrant(Construct):
@@ -68,5 +69,10 @@ class PassRoleGrant(Construct):
         if policy.kind != "identity":
             raise ValueError("the PassRole grant must be an identity document")
         self.policy = aws("iam_role_policy").IamRolePolicy(
-            self, "policy", provider=provider, name=policy_name, role=role_name, policy=policy.to_json()
+            self,
+            "policy",
+            provider=provider,
+            name=literal(policy_name),
+            role=literal(role_name),
+            policy=literal(policy.to_json()),
         )

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, cast
 
 from kinesis_xacct.cdk.framework import Construct, Fn, TerraformResource, aws
+from kinesis_xacct.cdk.literal import TOKEN_MARKER, literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -38,15 +39,19 @@ class EncryptedStream(Construct):
                 self,
                 "key",
                 provider=provider,
-                description=f"kinesis-xacct: server-side encryption of stream {stream.name}",
+                description=literal(f"kinesis-xacct: server-side encryption of stream {stream.name}"),
                 enable_key_rotation=True,
                 deletion_window_in_days=30,
-                policy=cast(PolicyDocument, stream.key_policy).to_json(),
+                policy=literal(cast(PolicyDocument, stream.key_policy).to_json()),
                 # The key policy names the cross-account role: IAM must know it before KMS accepts the policy.
                 depends_on=list(depends_on),
             )
             aws("kms_alias").KmsAlias(
-                self, "alias", provider=provider, name=f"alias/kinesis-xacct/{stream.name}", target_key_id=key.key_id
+                self,
+                "alias",
+                provider=provider,
+                name=literal(f"alias/kinesis-xacct/{stream.name}"),
+                target_key_id=key.key_id,
             )
             key_id = key.arn
         self.key_arn = None if stream.kms_key_arn else key_id  # the key created here, if any
@@ -60,7 +65,7 @@ class EncryptedStream(Construct):
             self,
             "stream",
             provider=provider,
-            name=stream.name,
+            name=literal(stream.name),
             **shards,
             retention_period=stream.retention_hours,
             encryption_type="KMS",
@@ -69,7 +74,7 @@ class EncryptedStream(Construct):
             stream_mode_details=mod.KinesisStreamStreamModeDetails(stream_mode=stream.mode),
         )
         if adopt:
-            self.stream.import_from(stream.name, provider)
+            self.stream.import_from(literal(stream.name), provider)
 
 
 class CrossAccountRole(Construct):
@@ -113,13 +118,13 @@ class CrossAccountRole(Construct):
             self,
             "role",
             provider=provider,
-            name=role_name,
-            description=description,
+            name=literal(role_name),
+            description=literal(description),
             assume_role_policy=_trust_text(role_name, trust_policy, trust_substitutions or {}),
             max_session_duration=3600,
         )
         if adopt:
-            self.role.import_from(role_name, provider)
+            self.role.import_from(literal(role_name), provider)
         inline_names = []
         if inline_policy is not None:
             inline_names.append(
@@ -128,9 +133,9 @@ class CrossAccountRole(Construct):
                     self,
                     "policy",
                     provider=provider,
-                    name=inline_policy_name or role_name,
+                    name=literal(inline_policy_name or role_name),
                     role=self.role.name,
-                    policy=inline_policy.to_json(),
+                    policy=literal(inline_policy.to_json()),
                 )
                 .name
             )
@@ -154,16 +159,16 @@ class CrossAccountRole(Construct):
         attachment = aws("iam_role_policy_attachment").IamRolePolicyAttachment
         attached = [
             attachment(self, f"managed-{i}", provider=provider, role=self.role.name, policy_arn=arn).policy_arn
-            for i, arn in enumerate(managed_policy_arns)
+            for i, arn in enumerate(literal_list(managed_policy_arns))
         ]
         for i, (name, doc) in enumerate(customer_policies, start=2):  # part 1 is the inline policy
             policy = aws("iam_policy").IamPolicy(
                 self,
                 f"access-{i}",
                 provider=provider,
-                name=name,
-                policy=doc.to_json(),
-                description=f"kinesis-xacct: part {i} of the permissions of role {role_name}",
+                name=literal(name),
+                policy=literal(doc.to_json()),
+                description=literal(f"kinesis-xacct: part {i} of the permissions of role {role_name}"),
             )
             attached.append(
                 attachment(
@@ -194,6 +199,11 @@ def _check_documents(
 def _trust_text(role_name: str, trust_policy: PolicyDocument, substitutions: Mapping[str, str]) -> str:
     """The trust policy's JSON, with each placeholder replaced by its apply-time value."""
     trust = trust_policy.to_json()
+    if not substitutions:
+        return literal(trust)
+    # Fn.raw_string escapes quotes and ${ only: the document must hold nothing else literal() would escape
+    if not trust.isprintable() or any(s in trust for s in ("\\", "${", "%{", TOKEN_MARKER)):
+        raise ValueError(f"{role_name}: the trust policy holds characters a Terraform function argument cannot carry")
     for placeholder, value in substitutions.items():
         if placeholder not in trust:
             raise ValueError(f"{role_name}: the trust policy has no {placeholder!r} to replace")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kinesis_xacct.cdk.framework import Construct, databricks
+from kinesis_xacct.cdk.literal import literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -44,10 +45,10 @@ class ServiceCredential(Construct):
             self,
             "credential",
             provider=provider,
-            name=name,
+            name=literal(name),
             purpose="SERVICE",
-            comment=comment,
-            aws_iam_role=mod.CredentialAwsIamRole(role_arn=role_arn),
+            comment=literal(comment),
+            aws_iam_role=mod.CredentialAwsIamRole(role_arn=literal(role_arn)),
             skip_validation=skip_validation,
             # Bound to the workspace that creates it (provider docs, resources/credential.md: ISOLATED "will
             # automatically allow access from the current workspace"); the default (OPEN) makes a Unity Catalog
@@ -62,7 +63,9 @@ class ServiceCredential(Construct):
                 "grants",
                 provider=provider,
                 credential=self.credential.name,
-                grant=[grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in groups],
+                grant=[
+                    grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in literal_list(groups)
+                ],
             )
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
+from kinesis_xacct.cdk.literal import literal, literal_list
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
@@ -73,9 +74,8 @@ class SourceStack(_BaseStack):
             value={consumer: role.arn for consumer, role in roles.items()},
             description="consumer -> ARN of its pair's role in this stream account",
         )
-        TerraformOutput(
-            self, "stream_arns", value=list(side.stream_arns), description="ARNs of this source's Kinesis streams"
-        )
+        arns = literal_list(side.stream_arns)
+        TerraformOutput(self, "stream_arns", value=arns, description="ARNs of this source's Kinesis streams")
         if created_keys:
             TerraformOutput(
                 self,
@@ -98,7 +98,7 @@ class CredentialConsumerStack(_BaseStack):
         TerraformOutput(
             self,
             "credential_role_arns",
-            value={ps.pair.source: ps.kinesis.role_arn for ps in side.pairs},
+            value={ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs},
             description="source -> ARN of the pair's role that the pair's service credential wraps",
         )
         db = cfg.databricks

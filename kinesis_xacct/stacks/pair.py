@@ -19,6 +19,7 @@ from kinesis_xacct.cdk.framework import (
     databricks,
     time,
 )
+from kinesis_xacct.cdk.literal import literal, literal_list, literal_map
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from kinesis_xacct.constructs.instance_profile import InstanceProfileRole, PassRoleGrant
@@ -51,9 +52,9 @@ def aws_provider(
     mod = aws("provider")
     kwargs: dict[str, Any] = {}
     if profile:
-        kwargs["profile"] = profile
+        kwargs["profile"] = literal(profile)
     if cfg.aws_endpoint_url:
-        url = cfg.aws_endpoint_url
+        url = literal(cfg.aws_endpoint_url)
         kwargs.update(
             endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
             skip_credentials_validation=True,
@@ -63,12 +64,17 @@ def aws_provider(
         )
     if deploy_role_arn:
         kwargs["assume_role"] = [
-            mod.AwsProviderAssumeRole(role_arn=deploy_role_arn, session_name=f"kinesis-xacct-{alias}")
+            mod.AwsProviderAssumeRole(role_arn=literal(deploy_role_arn), session_name=f"kinesis-xacct-{alias}")
         ]
     if cfg.tags:
-        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=dict(cfg.tags))]
+        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=literal_map(cfg.tags))]
     return mod.AwsProvider(
-        stack, f"aws-{alias}", alias=alias, region=cfg.region, allowed_account_ids=[account_id], **kwargs
+        stack,
+        f"aws-{alias}",
+        alias=alias,
+        region=literal(cfg.region),
+        allowed_account_ids=[literal(account_id)],
+        **kwargs,
     )
 
 
@@ -85,13 +91,13 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         return
     kwargs: dict[str, Any] = {}
     if b.profile:
-        kwargs["profile"] = b.profile
+        kwargs["profile"] = literal(b.profile)
     if b.role_arn:
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
-            role_arn=b.role_arn, session_name=f"kinesis-xacct-state-{stack_name}"
+            role_arn=literal(b.role_arn), session_name=f"kinesis-xacct-state-{stack_name}"
         )
     if cfg.aws_endpoint_url:
-        url = cfg.aws_endpoint_url
+        url = literal(cfg.aws_endpoint_url)
         kwargs.update(
             endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
             use_path_style=True,
@@ -102,9 +108,9 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         )
     S3Backend(
         stack,
-        bucket=typing.cast(str, b.bucket),
-        key=b.state_key(stack_name),
-        region=b.region or cfg.region,
+        bucket=literal(typing.cast(str, b.bucket)),
+        key=literal(b.state_key(stack_name)),
+        region=literal(b.region or cfg.region),
         encrypt=b.encrypt,
         **kwargs,
     )
@@ -138,9 +144,9 @@ class _BaseStack(TerraformStack):
         """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
         DATABRICKS_HOST; credentials from the environment or that profile only)."""
         db = cfg.databricks
-        kwargs = {"host": db.host} if db.host else {}
+        kwargs = {"host": literal(db.host)} if db.host else {}
         if db.profile:  # a ~/.databrickscfg section (one per workspace in an organisation config)
-            kwargs["profile"] = db.profile
+            kwargs["profile"] = literal(db.profile)
         provider: TerraformProvider = databricks("provider").DatabricksProvider(self, "databricks", **kwargs)
         return provider
 
@@ -261,7 +267,7 @@ class KinesisAccountStack(_BaseStack):
         TerraformOutput(
             self,
             "stream_arns",
-            value=list(side.stream_arns),
+            value=literal_list(side.stream_arns),
             description="ARNs of the Kinesis streams the role may use",
         )
         if created_keys:
@@ -384,7 +390,7 @@ class ServiceCredentialStack(_BaseStack):
         TerraformOutput(
             self,
             "credential_role_arn",
-            value=side.role_arn,
+            value=literal(side.role_arn),
             description="ARN of account B's role that the service credential wraps",
         )
         db = cfg.databricks

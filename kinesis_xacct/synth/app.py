@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
 from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
+from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
 from kinesis_xacct.render.templates import render_notebook, render_runbook
@@ -29,7 +31,8 @@ def build_app(
 ) -> App:
     """Build both stacks into an App writing to ``outdir``."""
     app = App(outdir=outdir, hcl_output=hcl)
-    dep, kin = build_stacks(app, cfg)
+    with contextlib.nullcontext() if hcl else terraform_json():
+        dep, kin = build_stacks(app, cfg)
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
