@@ -12,6 +12,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
+from kinesis_xacct.render import text
 from kinesis_xacct.render.diagram import access_chain
 
 TEMPLATE_DIR = paths.TEMPLATE_DIR
@@ -22,6 +23,9 @@ _ENV = jinja2.Environment(
     autoescape=False,
     keep_trailing_newline=True,
 )
+# Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
+# text (md), inline code (code; cell inside a table), one shell word (sh).
+_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh)
 ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
 
 _POSITIONS = {
@@ -147,8 +151,9 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
 
 
 def sql_string(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """A SQL string literal (on one line: a newline or carriage return as its escape)."""
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+    return "'" + escaped + "'"
 
 
 _ENV.filters["sqlstr"] = sql_string
@@ -176,6 +181,15 @@ def render_runbook(
     return _ENV.get_template("RUNBOOK.md.j2").render(
         make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
         config_q=shlex.quote(config_name),
+        validate_credential=text.command(
+            "databricks",
+            "credentials",
+            "validate-credential",
+            "--json",
+            json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"}),
+        )
+        if isinstance(deployment, CredentialSide)
+        else "",
         out_q=shlex.quote(out),
         profiles={
             "kinesis": cfg.kinesis_account.profile,
