@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.render.text import printable_lines
 from kinesis_xacct.iam.policies import (
     CredentialSide,
     DeploymentSide,
@@ -12,6 +11,7 @@ from kinesis_xacct.iam.policies import (
     deployment_side,
     kinesis_side,
 )
+from kinesis_xacct.render.text import printable_lines
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
 
