@@ -1,7 +1,7 @@
 """Large broken organisation configs: how fast a bad config is refused at any size (``make bench``,
 bench/errors.py) and that the bounded "did you mean" still names the close stream (tests/test_hostile_text.py).
 
-Both stay inside the config reader's own bounds (file size, YAML nodes): flow style, short names.
+Both stay inside the config reader's own bounds (file size, YAML nodes): short names.
 """
 
 from __future__ import annotations
@@ -55,5 +55,5 @@ def unknown_streams(unknown: int = 5000, known: int = 100) -> dict[str, Any]:
 
 
 def write(data: dict[str, Any], path: Path) -> Path:
-    path.write_text(yaml.safe_dump(data, default_flow_style=True, width=10**9), encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, default_flow_style=False, sort_keys=False), encoding="utf-8")
     return path

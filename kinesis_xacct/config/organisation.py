@@ -493,6 +493,7 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
     consumer_accounts: dict[str, str] = {}
     source_accounts: dict[str, str] = {}
     streams: dict[tuple[str, str, str], str] = {}
+    seen: dict[str, set[str]] = {}  # per source, the stream names already checked (its pairs share them)
     for pair in pairs:
         kb, cfg = pair.cfg.kinesis_account, pair.cfg
         source_accounts.setdefault(pair.source, kb.account_id)
@@ -501,7 +502,11 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
         if key in roles and roles[key] != where:
             problems.append((where, f"role {kb.role_name!r} in account {kb.account_id} is also {roles[key]}"))
         roles.setdefault(key, where)
+        checked = seen.setdefault(pair.source, set())
         for s in kb.streams:
+            if s.name in checked:
+                continue
+            checked.add(s.name)
             skey = (kb.account_id, cfg.region, s.name)
             at = f"sources.{pair.source}"
             if skey in streams and streams[skey] != at:
