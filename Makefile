@@ -119,8 +119,9 @@ lock-providers: install
 	XACCT_CONFIG=$(call shq,$(CONFIG)) PLATFORMS=$(call shq,$(value PLATFORMS)) FS_MIRROR=$(call shq,$(value FS_MIRROR)) UPGRADE=$(call shq,$(value UPGRADE)) \
 	  $(PY) -m kinesis_xacct.ops.lock_providers
 
+# Silent: the summary shows the config's name escaped; make's echo of the command would show it raw.
 validate:
-	XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct validate
+	@XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct validate
 
 # CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
 # alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Any
 
 import jinja2
@@ -161,8 +160,8 @@ _ENV.filters["sqlstr"] = sql_string
 
 def make_args(config_name: str, out: str) -> str:
     """``CONFIG=... [OUT=...]`` for a make command of this config (OUT left out when it is the default)."""
-    args = f"CONFIG={shlex.quote(config_name)}"
-    return args if out == "cdktf.out" else f"{args} OUT={shlex.quote(out)}"
+    args = f"CONFIG={text.sh(config_name)}"
+    return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
 
 
 def render_runbook(
@@ -180,7 +179,7 @@ def render_runbook(
     folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
         make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
-        config_q=shlex.quote(config_name),
+        config_q=text.sh(config_name),
         validate_credential=text.command(
             "databricks",
             "credentials",
@@ -190,7 +189,7 @@ def render_runbook(
         )
         if isinstance(deployment, CredentialSide)
         else "",
-        out_q=shlex.quote(out),
+        out_q=text.sh(out),
         profiles={
             "kinesis": cfg.kinesis_account.profile,
             "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,

@@ -82,8 +82,22 @@ def cell(value: object) -> str:
 
 
 def sh(value: object) -> str:
-    """``value`` as one shell word, exactly as given (``shlex.quote``)."""
-    return shlex.quote(str(value))
+    """``value`` as one shell word, exactly as given: ``shlex.quote``; a value with a control, bidi or
+    zero-width character as a dollar-single-quoted word (``$'a\\x0ab'``, POSIX.1-2024, bash, zsh, ksh) with
+    those characters as ``\\xHH`` escapes of their UTF-8 bytes, so the command stays on one line and shows
+    what it holds."""
+    text = str(value)
+    if not any(_unsafe(ch) for ch in text):
+        return shlex.quote(text)
+    out = []
+    for ch in text:
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif _unsafe(ch):
+            out.append("".join(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(ch)
+    return "$'" + "".join(out) + "'"
 
 
 def command(*words: object) -> str:
