@@ -351,3 +351,13 @@ def test_no_module_prints_a_config_value_unescaped():
             if re.search(r'print\(f"config error: \{(?!printable)', line):
                 printers.append(f"{path.relative_to(ROOT)}:{n}")
     assert printers == []
+
+
+def test_notebook_comments_cannot_end_in_code():
+    cfg = parse_config(variant(**{"databricks.enabled": True}))
+    evil = "x\nimport os; os.system('touch pwned')  #"
+    cfg = cfg.model_copy(update={"databricks": cfg.databricks.model_copy(update={"sts_endpoint": evil})})
+    notebook = templates.render_notebook(cfg)
+    compile(notebook, "validate_kinesis.py", "exec")
+    assert not any(ln.lstrip().startswith("import os; os.system") for ln in notebook.splitlines())
+    assert f"# {printable(evil)}." in notebook

@@ -23,8 +23,9 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
 )
 # Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
-# text (md), inline code (code; cell inside a table), one shell word (sh).
-_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh)
+# text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
+# (line: a newline in a value cannot end the comment and start code).
+_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
 ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
 
 _POSITIONS = {
