@@ -7,7 +7,9 @@
   ``&`` as entities, controls as escapes): it never becomes a heading, list, link, emphasis or HTML.
 - :func:`code`: a value as a Markdown inline code span, fenced with more backticks than the value holds; ``cell``
   the same for a table cell (GFM splits cells on ``|`` even inside code spans, so it is written ``\\|``).
-- :func:`sh`: a value as one shell word (``shlex.quote``): the one quoting point of every command we print or write.
+- :func:`sh`: a value as one shell word (``shlex.quote``; ``$'...'`` when it holds control characters), and
+  :func:`command` a command line of such words: the one quoting point of every command we print or write.
+- :func:`mermaid`: a value inside a quoted Mermaid label (``#``, ``"``, ``<``, ``>``, ``&``, backtick as entities).
 
 Standard library only (``make validate`` and the config error reporter import it).
 """
