@@ -28,6 +28,26 @@ CONFIG ?= config/example.yaml
 OUT    ?= cdktf.out
 PYTHON ?= python3
 
+# Every recipe fails on its first failing command, also inside a pipe.
+.SHELLFLAGS := -eu -o pipefail -c
+
+# CONFIG, OUT and STACKS are data, never code (docs/security.md, "Text for people and commands we print"):
+# - taken as written (`$(value ...)`: a `$(shell ...)` inside is not expanded by make);
+# - handed to the shell as one single-quoted word each ($(call shq,...));
+# - STACKS only in stack-name characters (letters, digits, - and _, separated by spaces or commas), checked by
+#   make itself before any shell runs.
+override CONFIG := $(value CONFIG)
+override OUT    := $(value OUT)
+override STACKS := $(value STACKS)
+shq = '$(subst ','"'"',$(1))'
+_stack_chars := a b c d e f g h i j k l m n o p q r s t u v w x y z A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 - _ ,
+_strip_chars = $(if $(2),$(call _strip_chars,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+ifneq ($(call _strip_chars,$(subst $() ,,$(STACKS)),$(_stack_chars)),)
+$(error STACKS: only stack names (letters, digits, - and _) separated by spaces or commas)
+endif
+# --stacks 'a b' when STACKS is given, else nothing.
+stacks_arg = $(if $(strip $(STACKS)),--stacks $(call shq,$(STACKS)))
+
 export XACCT_FRAMEWORK := $(FRAMEWORK)
 export PATH := $(VENV)/bin:$(NODE_DIR)/node_modules/.bin:$(PATH)
 export TF_CLI_CONFIG_FILE := $(ROOT)/.terraform.d/cli.tfrc
@@ -58,7 +78,8 @@ help:
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
 	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
-	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s); synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
+	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s; also 1,000 consumers x 2,000 streams, 5,000 unknown streams);"
+	@echo "                                      synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
 	@echo "                                      scale (50 consumers x 5 sources x 100 streams; deploy waves on the emulator)"
 
@@ -90,40 +111,41 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.synth --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct.ops.synth --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
 PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
 lock-providers: install
-	XACCT_CONFIG=$(CONFIG) PLATFORMS="$(PLATFORMS)" FS_MIRROR="$(FS_MIRROR)" UPGRADE="$(UPGRADE)" \
+	XACCT_CONFIG=$(call shq,$(CONFIG)) PLATFORMS=$(call shq,$(value PLATFORMS)) FS_MIRROR=$(call shq,$(value FS_MIRROR)) UPGRADE=$(call shq,$(value UPGRADE)) \
 	  $(PY) -m kinesis_xacct.ops.lock_providers
 
+# Silent: the summary shows the config's name escaped; make's echo of the command would show it raw.
 validate:
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct validate
+	@XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct validate
 
 # CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
 # alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
 # Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
 deploy destroy:
-	$(PY) -m kinesis_xacct.ops.deploy $@ --config $(CONFIG) --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	$(PY) -m kinesis_xacct.ops.deploy $@ --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
 # likely cause (kinesis_xacct/ops/run_validation.py). Auth from the environment or ~/.databrickscfg.
 run-validation:
-	$(PY) -m kinesis_xacct.ops.run_validation --config $(CONFIG) --out $(OUT)
+	$(PY) -m kinesis_xacct.ops.run_validation --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
 # alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
 plan:
-	XACCT_CONFIG=$(CONFIG) $(PY) -m kinesis_xacct.ops.plan --out $(OUT) $(if $(STACKS),--stacks "$(STACKS)")
+	XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct.ops.plan --out $(call shq,$(OUT)) $(stacks_arg)
 
 test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
 checkov: synth
-	$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports
+	$(PY) -m kinesis_xacct.ops.checkov_run $(call shq,$(OUT)) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
 # Style, then types, then the architecture (import-linter: .importlinter, docs/layout.md). Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
@@ -147,7 +169,7 @@ lock-checkov:
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
 demo: install
-	$(PY) -m kinesis_xacct.sandbox.demo --config $(CONFIG)
+	$(PY) -m kinesis_xacct.sandbox.demo --config $(call shq,$(CONFIG))
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
@@ -167,8 +189,8 @@ lock:
 	  echo "# Change $(REQS:.txt=.in), then: make lock FRAMEWORK=$(FRAMEWORK)"; $(PY) -m pip freeze ) > $(REQS)
 
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache reports
+	rm -rf -- $(call shq,$(OUT)) .pytest_cache .mypy_cache .ruff_cache reports
 
 .PHONY: locks
 locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
-	XACCT_CONFIG=$(CONFIG) CDKTF_OUTDIR=$(OUT) $(PY) -m kinesis_xacct.ops.state_locks
+	XACCT_CONFIG=$(call shq,$(CONFIG)) CDKTF_OUTDIR=$(call shq,$(OUT)) $(PY) -m kinesis_xacct.ops.state_locks

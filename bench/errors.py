@@ -5,7 +5,11 @@ which asserts no time). Each case runs through both entry points a user meets fi
 check`` and ``main.py`` (what ``cdktf synth`` runs). One warm-up run each, then interleaved rounds (the order of
 the cases rotating); the table gives the median wall time per case and entry point, with the target.
 
-    python -m bench.errors [--runs 5] [--cases N]
+Then the refusal at size (tests/large_configs.py): an organisation of 1,000 consumers reading 2,000 streams with
+one misspelled stream, and one read naming 5,000 unknown streams (each gets its line; the first ones a "did you
+mean"). Target: median <= 3 s each.
+
+    python -m bench.errors [--runs 5] [--cases N] [--only-large]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from bench.measure import env, measure
 from kinesis_xacct.paths import ROOT
+from tests import large_configs
 from tests.bad_configs import CASES
 
 TARGET_S = 3.0
@@ -40,7 +45,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
     ap.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_ERROR_CASES", 12)))
+    ap.add_argument("--only-large", action="store_true", help="only the refusals at size")
     args = ap.parse_args()
+    if not args.only_large:
+        corpus(args)
+    large(args.runs)
+    return 0
+
+
+def corpus(args: argparse.Namespace) -> None:
     # Spread over the corpus (every k-th case), without the one that needs dropped capabilities to be unreadable.
     usable = [c for c in CASES if not c.needs_dropped_dac]
     step = max(1, len(usable) // args.cases)
@@ -62,7 +75,44 @@ def main() -> int:
                     if i:
                         times.setdefault((case.name, entry), []).append(run.wall)
     report(times, cases, args.runs)
-    return 0
+
+
+LARGE_TARGET_S = 3.0
+LARGE = {
+    "organisation 1000 consumers x 2000 streams": large_configs.many_consumers,
+    "one read naming 5000 unknown streams": large_configs.unknown_streams,
+}
+
+
+def large(runs: int) -> None:
+    """The refusal time of the large broken configs: median wall time of ``runs`` runs (after one warm-up)."""
+    times: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="xacct-bench-large-") as tmp:
+        commands = {}
+        for i, (name, make) in enumerate(LARGE.items()):
+            folder = Path(tmp) / f"case{i}"
+            folder.mkdir()
+            commands[name] = _commands(large_configs.write(make(), folder / "config.yaml"), folder / "cdktf.out")
+        for i in range(runs + 1):
+            for name in LARGE:
+                for entry, (cmd, environment) in commands[name].items():
+                    run = measure(cmd, ROOT, environment)
+                    if run.status != EXIT_CONFIG or "config error: " not in run.output:
+                        raise SystemExit(f"bench: {name} via {entry}: exit {run.status}\n{run.output[-2000:]}")
+                    if i:
+                        times.setdefault((name, entry), []).append(run.wall)
+    print(f"\nlarge bad config refused (exit 2): median wall time of {runs} runs\n")
+    header = f"{'case':44s} {'check s':>8s} {'main.py s':>10s} {'target':>7s}"
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    for name in LARGE:
+        check, main_py = (statistics.median(times[name, e]) for e in ("check", "main.py"))
+        worst = max(worst, check, main_py)
+        missed = "" if max(check, main_py) <= LARGE_TARGET_S else "  MISSED"
+        print(f"{name:44s} {check:8.2f} {main_py:10.2f} {'<=' + str(LARGE_TARGET_S):>7s}{missed}")
+    met = "met" if worst <= LARGE_TARGET_S else "NOT met"
+    print(f"\nslowest median {worst:.2f} s: target (<= {LARGE_TARGET_S} s) {met}")
 
 
 def report(times: dict[tuple[str, str], list[float]], cases: list, runs: int) -> None:

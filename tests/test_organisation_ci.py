@@ -4,6 +4,7 @@ tests/atlantis_schema.py) and the GitHub workflow's plan/apply matrix over the w
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +82,13 @@ def test_atlantis_yaml_has_the_documented_keys_one_project_per_stack(org_out: Pa
         run = steps[0]["run"]
         up, _, command = run.partition(" && ")
         assert up.startswith("cd ") and (repo_root / p["dir"] / up[3:]).resolve() == repo_root.resolve()
-        assert command == f'make synth CONFIG=config/organisation.yaml OUT={org_out.name} STACKS="{name}"'
+        assert shlex.split(command) == [
+            "make",
+            "synth",
+            "CONFIG=config/organisation.yaml",
+            f"OUT={org_out.name}",
+            f"STACKS={name}",
+        ]
         assert doc["workflows"][p["workflow"]]["apply"]["steps"] == ["apply"]
 
 

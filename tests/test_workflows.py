@@ -127,7 +127,7 @@ def test_ci_runs_on_pull_requests_and_pushes_the_make_targets_and_uploads_the_ch
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"]["sarif_file"] == f"reports/{SARIF}" and "!cancelled()" in upload["if"]
     makefile = (ROOT / "Makefile").read_text()
-    assert "$(PY) -m kinesis_xacct.ops.checkov_run $(OUT) reports" in makefile and JUNIT.endswith(".xml")
+    assert "$(PY) -m kinesis_xacct.ops.checkov_run $(call shq,$(OUT)) reports" in makefile and JUNIT.endswith(".xml")
     # pip and npm downloads are cached, keyed on the lock files.
     caches = [s for s in _steps(ci) if s.get("uses", "").startswith("actions/cache@")]
     assert len(caches) == 2

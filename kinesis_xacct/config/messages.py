@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import difflib
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -166,3 +169,57 @@ def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
         path, prefix = _where(loc)
         out.append((path, prefix + _reason({**e, "loc": tuple(e["loc"])})))
     return out
+
+
+# ------------------------------------------------------------------------------------- bounded did-you-mean
+
+# A config may name thousands of unknown things among thousands of known ones; comparing every name with every
+# name takes minutes. So: the first SUGGESTION_LIMIT unknown names of one config get a "did you mean" (each
+# compared with the known names through difflib's cheap length and letter-count bounds first, the full ratio
+# only for candidates that pass them); the others are named without one. A list of known names is cut to
+# KNOWN_SHOWN.
+SUGGESTION_LIMIT = 50
+KNOWN_SHOWN = 10
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("did_you_mean_budget", default=None)
+
+
+@contextlib.contextmanager
+def suggestion_budget(limit: int = SUGGESTION_LIMIT) -> Iterator[None]:
+    """Within this block, at most ``limit`` :func:`did_you_mean` calls search for a close name."""
+    token = _budget.set([limit])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def nearest(value: str, choices: Sequence[str]) -> str | None:
+    """The known name ``value`` most likely meant: the same name in another case, else the closest spelling
+    (difflib's ratio >= 0.6, the cheap upper bounds ``real_quick_ratio``/``quick_ratio`` checked first)."""
+    lowered = value.lower()
+    for c in choices:
+        if c.lower() == lowered:
+            return c
+    close = difflib.get_close_matches(value, choices, n=1)
+    return close[0] if close else None
+
+
+def known_list(choices: Sequence[str]) -> str:
+    """``a, b, c`` (at most KNOWN_SHOWN names, then how many more)."""
+    shown = ", ".join(str(c) for c in choices[:KNOWN_SHOWN])
+    more = len(choices) - KNOWN_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def did_you_mean(value: Any, choices: Sequence[str]) -> str:
+    """``; did you mean 'x'?`` for a mistyped name, ``; known: ...`` when nothing is close, or nothing once the
+    block's :func:`suggestion_budget` is spent (the name is still reported, without a hint)."""
+    budget = _budget.get()
+    if budget is not None:
+        if budget[0] <= 0:
+            return ""
+        budget[0] -= 1
+    close = nearest(value, choices) if isinstance(value, str) else None
+    if close:
+        return f"; did you mean {close!r}?"
+    return f"; known: {known_list(choices)}" if choices else ""

@@ -14,7 +14,6 @@ Imports nothing heavy (no cdktf, no provider bindings).
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Hashable
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.config.messages import type_name
+from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, _show
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
@@ -129,10 +128,8 @@ class Organisation:
 
 
 def _did_you_mean(value: Any, choices: list[str]) -> str:
-    close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; known: {', '.join(choices)}" if choices else ""
+    """The hint for an unknown name (bounded per config: :func:`kinesis_xacct.config.messages.did_you_mean`)."""
+    return did_you_mean(value, choices)
 
 
 def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str, extra: str = "") -> list[tuple[str, str]]:
@@ -199,12 +196,30 @@ class _PathMap:
         return reason
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy of plain YAML data (mappings, lists, scalars), several times faster than ``copy.deepcopy``
+    (an organisation of a thousand pairs copies its sources' streams a thousand times)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool, bytes)):
+        return value
+    return copy.deepcopy(value)
+
+
 def _pair_data(
     top: dict[str, Any], source: str, src: dict[str, Any], consumer: str, con: dict[str, Any], read: dict[str, Any]
 ) -> dict[str, Any]:
     """The one-pair config of a read (plain data, as written; defaults of the organisation filled in)."""
-    data: dict[str, Any] = {k: copy.deepcopy(v) for k, v in top.items() if k not in ("sources", "consumers")}
-    kinesis = {k: copy.deepcopy(v) for k, v in src.items() if k != "region"}
+    data: dict[str, Any] = {k: _copy(v) for k, v in top.items() if k not in ("sources", "consumers")}
+    kinesis = {k: _copy(v) for k, v in src.items() if k not in ("region", "streams")}
+    if "streams" in src:
+        # The stream entries are shared between the pairs of a source, not copied: parse_config only reads its
+        # input (the model builds its own objects), and a source of 200 streams read by 1,000 consumers would
+        # otherwise be copied 1,000 times.
+        streams = src["streams"]
+        kinesis["streams"] = list(streams) if isinstance(streams, list) else _copy(streams)
     if "region" in src:
         data["region"] = src["region"]
     kinesis["role_name"] = read.get("role_name", pair_role_name(consumer, source))
@@ -212,8 +227,8 @@ def _pair_data(
         if key in read:
             kinesis[key] = read[key]
     data["kinesis_account"] = kinesis
-    databricks = copy.deepcopy(con.get("databricks", {}))
-    deployment = {k: copy.deepcopy(v) for k, v in con.items() if k not in ("databricks", "reads")}
+    databricks = _copy(con.get("databricks", {}))
+    deployment = {k: _copy(v) for k, v in con.items() if k not in ("databricks", "reads")}
     service_credential = isinstance(databricks, dict) and databricks.get("auth") == "service-credential"
     if isinstance(databricks, dict) and service_credential:
         base = databricks.get("service_credential_name", "kinesis-xacct")
@@ -249,6 +264,11 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
 
     In order: the top level, each source's own shape, each consumer's reads, then each pair (and each source
     with all its streams) through the one-pair rules, and the rules across pairs."""
+    with suggestion_budget():
+        return _parse_organisation(data)
+
+
+def _parse_organisation(data: dict[str, Any]) -> Organisation:
     problems: Problems = []
     sources, consumers = _top_level(data, problems)
     good_sources, stream_names = _sources(sources, problems)
@@ -402,9 +422,11 @@ def _read_streams(
         problems.append((f"{rpath}.streams", "must be a non-empty list of stream names of the source"))
         return None
     index: list[int] = []
+    taken: set[int] = set()
+    position = {name: k for k, name in reversed(list(enumerate(known)))}  # a name's first position
     bad = False
     for j, stream in enumerate(wanted):
-        if not isinstance(stream, str) or stream not in known:
+        if not isinstance(stream, str) or stream not in position:
             problems.append(
                 (
                     f"{rpath}.streams.{j}",
@@ -412,11 +434,12 @@ def _read_streams(
                 )
             )
             bad = True
-        elif known.index(stream) in index:
+        elif position[stream] in taken:
             problems.append((f"{rpath}.streams.{j}", f"duplicate stream {stream!r}"))
             bad = True
         else:
-            index.append(known.index(stream))
+            index.append(position[stream])
+            taken.add(position[stream])
     return None if bad else index
 
 
@@ -427,6 +450,7 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
     valid: list[Pair] = []
     source_cfgs: dict[str, Config] = {}
     checked_sources: set[str] = set()
+    reported = set(problems)
     for r in reads:
         rpath = f"consumers.{r.consumer}.reads.{r.index}"
         streams = r.src.get("streams")
@@ -435,7 +459,14 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
             chosen = all_streams if full else r.streams
             pair_src = dict(r.src)
             if isinstance(streams, list):
-                pair_src["streams"] = [streams[k] for k in chosen]
+                validated = None if full else source_cfgs.get(r.source)
+                if validated is not None:
+                    # The source's streams passed the one-pair rules once, with all of them (what a stream's
+                    # rules depend on, partition, region and account, is the source's): a later pair takes
+                    # those validated streams as they are instead of checking each stream again per pair.
+                    pair_src["streams"] = [validated.kinesis_account.streams[k] for k in chosen]
+                else:
+                    pair_src["streams"] = [streams[k] for k in chosen]
             pdata = _pair_data(top, r.source, pair_src, r.consumer, r.con, r.read)
             mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
             try:
@@ -443,7 +474,8 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
             except ConfigError as err:
                 for p, reason in err.problems:
                     item = (mapper.path(p), mapper.reason(reason))
-                    if item not in problems:
+                    if item not in reported:
+                        reported.add(item)
                         problems.append(item)
                 continue
             if full:
@@ -461,6 +493,7 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
     consumer_accounts: dict[str, str] = {}
     source_accounts: dict[str, str] = {}
     streams: dict[tuple[str, str, str], str] = {}
+    seen: dict[str, set[str]] = {}  # per source, the stream names already checked (its pairs share them)
     for pair in pairs:
         kb, cfg = pair.cfg.kinesis_account, pair.cfg
         source_accounts.setdefault(pair.source, kb.account_id)
@@ -469,7 +502,11 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
         if key in roles and roles[key] != where:
             problems.append((where, f"role {kb.role_name!r} in account {kb.account_id} is also {roles[key]}"))
         roles.setdefault(key, where)
+        checked = seen.setdefault(pair.source, set())
         for s in kb.streams:
+            if s.name in checked:
+                continue
+            checked.add(s.name)
             skey = (kb.account_id, cfg.region, s.name)
             at = f"sources.{pair.source}"
             if skey in streams and streams[skey] != at:

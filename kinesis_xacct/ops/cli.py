@@ -36,8 +36,10 @@ def shown_out(outdir: str) -> str:
 
 
 def report(err: ConfigError) -> int:
+    from kinesis_xacct.render.text import printable  # a control character in a value is shown escaped
+
     for path, reason in err.problems:
-        print(f"config error: {path}: {reason}", file=sys.stderr)
+        print(f"config error: {printable(path)}: {printable(reason)}", file=sys.stderr)
     return EXIT_CONFIG
 
 

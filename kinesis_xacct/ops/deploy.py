@@ -24,6 +24,7 @@ from kinesis_xacct.cdk.frameworks import current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
 from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.render import text
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if exe is None:
         print(f"{cmd[0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
         return 1
-    print("+ " + shlex.join([f"XACCT_CONFIG={args.config}", *cmd]), flush=True)
+    print("+ " + text.command(f"XACCT_CONFIG={args.config}", *cmd), flush=True)
     env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
     return subprocess.run([exe, *cmd[1:]], env=env).returncode
 

@@ -35,7 +35,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops import synth as synth_cli
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
 from kinesis_xacct.ops.load import load_config
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
@@ -125,8 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load_config(args.config)
     except ConfigError as err:
-        for path, reason in err.problems:
-            print(f"config error: {path}: {reason}", file=sys.stderr)
+        report(err)
         return EXIT_ERROR
     terraform = shutil.which("terraform")
     if terraform is None:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import sys
 from dataclasses import dataclass
 from typing import Any
 
 from kinesis_xacct import paths
 from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.render import text
 
 STACKS = paths.STACKS
 LOCK_SUFFIX = ".tflock"  # what Terraform's S3 backend appends to the state key for its lock object
@@ -66,7 +66,7 @@ def lock_key(cfg: Config, stack: str) -> str:
 
 def unlock_command(stack: str, lock_id: str, outdir: str = "cdktf.out") -> str:
     """The command that clears a stack's stale lock (run from the project folder)."""
-    return shlex.join(["terraform", f"-chdir={os.path.join(outdir, 'stacks', stack)}", "force-unlock", lock_id])
+    return text.command("terraform", f"-chdir={os.path.join(outdir, 'stacks', stack)}", "force-unlock", lock_id)
 
 
 def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:

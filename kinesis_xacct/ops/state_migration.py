@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.render import text
 
 STACKS = paths.STACKS
 
@@ -36,8 +36,8 @@ def has_resources(path: str) -> bool:
 def migrate_commands(stack: str, outdir: str = "cdktf.out") -> list[str]:
     stack_dir = os.path.join(outdir, "stacks", stack)
     return [
-        shlex.join(["cp", f"terraform.{stack}.tfstate", os.path.join(stack_dir, "terraform.tfstate")]),
-        shlex.join(["terraform", f"-chdir={stack_dir}", "init", "-migrate-state"]),
+        text.command("cp", f"terraform.{stack}.tfstate", os.path.join(stack_dir, "terraform.tfstate")),
+        text.command("terraform", f"-chdir={stack_dir}", "init", "-migrate-state"),
     ]
 
 

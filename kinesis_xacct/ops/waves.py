@@ -10,6 +10,7 @@ from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, report
 from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.render.text import printable
 from kinesis_xacct.synth.waves import github_outputs
 
 
@@ -23,7 +24,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         return report(err)
     if not isinstance(org, Organisation):
-        print(f"config error: config: {args[0]} is not an organisation config (sources, consumers)", file=sys.stderr)
+        print(
+            f"config error: config: {printable(args[0])} is not an organisation config (sources, consumers)",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     print("\n".join(github_outputs(org)))
     return 0

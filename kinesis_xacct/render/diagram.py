@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide
+from kinesis_xacct.render import text
 
 MAX_STREAMS = 10  # beyond this, the first MAX_STREAMS - 1 streams are drawn and the rest counted
 
@@ -47,8 +48,9 @@ class Chain:
 
 
 def _text(value: str) -> str:
-    """A label text Mermaid shows as written (quotes and angle brackets as entities)."""
-    return value.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    """A label text Mermaid shows as written (``#``, quotes, angle brackets, ampersand, backtick as entities;
+    controls escaped): :func:`kinesis_xacct.render.text.mermaid`."""
+    return text.mermaid(value)
 
 
 _SHAPES = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])')}

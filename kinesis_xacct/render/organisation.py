@@ -9,7 +9,7 @@ from typing import Any
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
 from kinesis_xacct.iam.mesh import ConsumerSide
-from kinesis_xacct.render import diagram, templates
+from kinesis_xacct.render import diagram, templates, text
 
 
 def org_summary(org: Organisation, config_name: str) -> str:
@@ -24,7 +24,7 @@ def org_summary(org: Organisation, config_name: str) -> str:
         )
     stacks = [consumer_stack(c) for c in org.consumers] + [source_stack(s) for s in org.sources]
     lines.append(f"  stacks: {', '.join(stacks)}")
-    return "\n".join(lines)
+    return text.printable_lines(lines)
 
 
 def _position(cfg: Config) -> str | None:

@@ -11,12 +11,14 @@ from kinesis_xacct.iam.policies import (
     deployment_side,
     kinesis_side,
 )
+from kinesis_xacct.render.text import printable_lines
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
 
 
 def summary(cfg: Config, path: str) -> str:
-    """What ``cfg`` (read from ``path``) creates in account B, account A and Databricks, and where the state is."""
+    """What ``cfg`` (read from ``path``) creates in account B, account A and Databricks, and where the state is.
+    Each line is :func:`~kinesis_xacct.render.text.printable`: a control character in a value is shown escaped."""
     k = kinesis_side(cfg)
     lines = [
         f"config {path}: valid",
@@ -25,8 +27,8 @@ def summary(cfg: Config, path: str) -> str:
         *_kinesis_lines(cfg, k),
     ]
     if cfg.uses_service_credential:
-        return "\n".join(lines + _service_credential_lines(cfg, credential_side(cfg)))
-    return "\n".join(lines + _instance_profile_lines(cfg, k, deployment_side(cfg)))
+        return printable_lines(lines + _service_credential_lines(cfg, credential_side(cfg)))
+    return printable_lines(lines + _instance_profile_lines(cfg, k, deployment_side(cfg)))
 
 
 def _trust_lines(cfg: Config) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Any
 
 import jinja2
@@ -12,6 +11,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
+from kinesis_xacct.render import text
 from kinesis_xacct.render.diagram import access_chain
 
 TEMPLATE_DIR = paths.TEMPLATE_DIR
@@ -22,6 +22,10 @@ _ENV = jinja2.Environment(
     autoescape=False,
     keep_trailing_newline=True,
 )
+# Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
+# text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
+# (line: a newline in a value cannot end the comment and start code).
+_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
 ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
 
 _POSITIONS = {
@@ -147,8 +151,9 @@ def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
 
 
 def sql_string(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """A SQL string literal (on one line: a newline or carriage return as its escape)."""
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+    return "'" + escaped + "'"
 
 
 _ENV.filters["sqlstr"] = sql_string
@@ -156,8 +161,8 @@ _ENV.filters["sqlstr"] = sql_string
 
 def make_args(config_name: str, out: str) -> str:
     """``CONFIG=... [OUT=...]`` for a make command of this config (OUT left out when it is the default)."""
-    args = f"CONFIG={shlex.quote(config_name)}"
-    return args if out == "cdktf.out" else f"{args} OUT={shlex.quote(out)}"
+    args = f"CONFIG={text.sh(config_name)}"
+    return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
 
 
 def render_runbook(
@@ -175,8 +180,17 @@ def render_runbook(
     folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
         make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
-        config_q=shlex.quote(config_name),
-        out_q=shlex.quote(out),
+        config_q=text.sh(config_name),
+        validate_credential=text.command(
+            "databricks",
+            "credentials",
+            "validate-credential",
+            "--json",
+            json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"}),
+        )
+        if isinstance(deployment, CredentialSide)
+        else "",
+        out_q=text.sh(out),
         profiles={
             "kinesis": cfg.kinesis_account.profile,
             "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
+from kinesis_xacct.render.text import sh
 
 WAVES_FILE = "waves.json"
 ATLANTIS_FILE = "atlantis.yaml"
@@ -138,7 +139,8 @@ def atlantis_document(org: Organisation, *, config: str, outdir: str) -> dict[st
         projects.append(project)
         # Before Terraform's own steps, synthesize exactly this stack (constant time, byte-identical to the
         # full synth) into the project folder's output, from the repository root.
-        synth = f'cd {up} && make synth CONFIG={config} OUT={outdir} STACKS="{name}"'
+        # Every word quoted (kinesis_xacct/render/text.py, sh): a file or folder name is data, never code.
+        synth = f"cd {sh(up)} && make synth {sh('CONFIG=' + config)} {sh('OUT=' + outdir)} {sh('STACKS=' + name)}"
         workflows[workflow] = {"plan": {"steps": [{"run": synth}, "init", "plan"]}, "apply": {"steps": ["apply"]}}
     return {
         "version": 3,
