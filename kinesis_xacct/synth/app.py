@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
@@ -18,18 +20,25 @@ from kinesis_xacct.stacks.pair import (
     state_path,
 )
 from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
-from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.outdir import fresh_sibling, out_lock, swap_in
 
 RUNBOOK = "RUNBOOK.md"
 NOTEBOOK = "validate_kinesis.py"
 
 
 def build_app(
-    cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True, out_name: str = "cdktf.out"
+    cfg: Config,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    hcl: bool = True,
+    out_name: str = "cdktf.out",
+    final: str | None = None,
 ) -> App:
-    """Build both stacks into an App writing to ``outdir``."""
+    """Build both stacks into an App writing to ``outdir`` (a sibling of the output folder ``final``, default
+    ``outdir`` itself: the local state's path is relative to the stack folders)."""
     app = App(outdir=outdir, hcl_output=hcl)
-    dep, kin = build_stacks(app, cfg)
+    dep, kin = build_stacks(app, cfg, state_dir=paths.state_dir_from_stack(config_name, final or outdir))
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
@@ -41,30 +50,41 @@ def build_app(
         cli=FRAMEWORK,
         out=out_name,
         locked=provider_locks(cfg),
+        state_folder=shown_state_folder(cfg, config_name),
     )
     return app
 
 
-def build_stacks(scope: Construct, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
-    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
+def shown_state_folder(cfg: Config, config_name: str) -> str | None:
+    """The config's local state folder as a command run from the current folder names it (None: S3 state)."""
+    if cfg.backend.type != "local":
+        return None
+    folder = paths.state_dir(config_name)
+    rel = os.path.relpath(folder)
+    return str(folder) if rel.startswith("..") else rel
+
+
+def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, KinesisAccountStack]:
+    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account); ``state_dir``:
+    the config's local state folder as seen from a stack folder (``paths.state_dir_from_stack``)."""
     kinesis = kinesis_side(cfg)
     if cfg.uses_service_credential:
         credential = credential_side(cfg)
-        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
+        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK, state_dir))
         # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
         # (an output of deployment-account read by kinesis-account through terraform_remote_state).
         kin = KinesisAccountStack(
             scope,
             cfg,
             kinesis,
-            state_path=state_path(KINESIS_STACK),
+            state_path=state_path(KINESIS_STACK, state_dir),
             external_id=sc_stack.external_id if kinesis.external_id_placeholder else None,
         )
         dep: TerraformStack = sc_stack
     else:
         deployment = deployment_side(cfg)
-        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
-        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK))
+        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK, state_dir))
+        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK, state_dir))
     # instance-profile: B's trust policy names A's role, and IAM refuses a principal that does not exist yet;
     # service-credential: B's trust needs the credential's external ID. Either way deployment-account first.
     kin.add_dependency(dep)
@@ -86,13 +106,14 @@ def synth(
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:
-        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name)
+        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name, final=str(final))
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
         if cfg.databricks.enabled:  # the notebook the stack uploads, readable beside the RUNBOOK
             (tmp / NOTEBOOK).write_text(render_notebook(cfg), encoding="utf-8")
         lock_notes = prepare_stacks(tmp, final)
-        swap_in(tmp, final)
+        with out_lock(final):
+            swap_in(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
