@@ -20,6 +20,9 @@ from kinesis_xacct.render.summary import summary
 from kinesis_xacct.stacks.pair import DEPLOYMENT_STACK, state_path
 from kinesis_xacct.synth.app import build_stacks
 
+# The config's state folder as seen from a stack folder (what paths.state_dir_from_stack gives the synth).
+STATE_DIR = "../../../.kinesis-xacct-state/config.yaml"
+
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, synth_main, variant
 
@@ -41,7 +44,7 @@ def synth(data: dict, tmp_path) -> tuple[dict, dict]:
     """(kinesis-account, deployment-account) as Terraform JSON, synthesized by the app's own App (a whole-app
     synth: cross-stack references are resolved there, not in a single stack's Testing.synth)."""
     app = cdk.App(outdir=str(tmp_path / f"out-{len(list(tmp_path.iterdir()))}"), hcl_output=False)
-    dep, kin = build_stacks(app, parse_config(data))
+    dep, kin = build_stacks(app, parse_config(data), state_dir=STATE_DIR)
     app.synth()
     return kin.to_terraform(), dep.to_terraform()
 
@@ -238,7 +241,7 @@ def test_cross_stack_reference_with_the_local_backend(computed):
     (role,) = resources(kin, "aws_iam_role")
     (remote,) = kin["data"]["terraform_remote_state"].values()
     assert remote["backend"] == "local"
-    assert remote["config"] == {"path": state_path(DEPLOYMENT_STACK)} == dep["terraform"]["backend"]["local"]
+    assert remote["config"] == {"path": state_path(DEPLOYMENT_STACK, STATE_DIR)} == dep["terraform"]["backend"]["local"]
     [(name, output)] = [(n, o) for n, o in dep["output"].items() if n.startswith("cross-stack-output-")]
     assert output["value"].startswith("${databricks_credential.")
     assert output["value"].endswith(".aws_iam_role[0].external_id}")
