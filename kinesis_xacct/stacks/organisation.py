@@ -225,7 +225,9 @@ def build_organisation(
         if kind == "stand-in":
             stacks[sid] = SourceStandIn(scope, side, external_ids)
             continue
-        stack = SourceStack(scope, org.source_cfgs[name], side, state_path=state_path(sid, state_dir), external_ids=external_ids)
+        stack = SourceStack(
+            scope, org.source_cfgs[name], side, state_path=state_path(sid, state_dir), external_ids=external_ids
+        )
         for ps in side.pairs:
             stack.add_dependency(stacks[consumer_stack(ps.pair.consumer)])
         stacks[sid] = stack

@@ -127,7 +127,9 @@ def out_problem(out: str | os.PathLike[str], *, config: str | os.PathLike[str] |
         if resolved == place:
             return f"is {what}; the output folder is replaced as a whole, so it must be a folder of its own"
         if place.is_relative_to(resolved):
-            return f"holds {what} ({place}); the output folder is replaced as a whole, so it must be a folder of its own"
+            return (
+                f"holds {what} ({place}); the output folder is replaced as a whole, so it must be a folder of its own"
+            )
     if not given.exists():
         return None
     if not given.is_dir():

@@ -1,0 +1,277 @@
+"""It never takes what is not its own: the output folder (refused unless new, empty or written by this tool; normal
+permissions; stale temporaries cleaned; concurrent merges keep each other's stacks) and the local state (the
+config's own, beside the config, found from any output folder; the earlier location beside the output folder is
+never silently ignored)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kinesis_xacct import paths
+from kinesis_xacct.ops import state_migration
+from kinesis_xacct.synth import outdir
+
+from .helpers import EXAMPLE, ROOT, manifest, tool_env
+from .outputs import tree_digest
+
+ORGANISATION = ROOT / "config" / "organisation.yaml"
+
+
+def _synth(config: Path, out: Path, *, cwd: Path = ROOT, env: dict[str, str] | None = None, stacks: str = ""):
+    """``make synth``'s module, as make runs it."""
+    cmd = [sys.executable, "-m", "kinesis_xacct.ops.synth", "--config", str(config), "--out", str(out)]
+    if stacks:
+        cmd += ["--stacks", stacks]
+    env = {**(env or tool_env()), "PYTHONPATH": str(ROOT)}  # also when run from another folder
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def _config(folder: Path, source: Path = EXAMPLE, name: str = "config.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(source, folder / name))
+
+
+def _assert_refused(proc: subprocess.CompletedProcess, out: Path, reason: str) -> None:
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"output error: {out}: "), proc.stderr
+    assert reason in lines[0] and lines[0].endswith("(nothing written or deleted)"), lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------------------------------ refused folders
+
+
+def test_unrelated_folder_refused_and_left_intact(tmp_path):
+    config = _config(tmp_path / "cfg")
+    out = tmp_path / "photos"
+    out.mkdir()
+    (out / "holiday.jpg").write_bytes(b"\xff\xd8 not ours")
+    before = tree_digest(tmp_path)
+    _assert_refused(_synth(config, out), out, "a folder this tool did not write")
+    assert tree_digest(tmp_path) == before
+
+
+def test_project_root_and_current_folder_refused(tmp_path):
+    config = _config(tmp_path / "cfg")
+    for out in (ROOT, Path(".")):
+        proc = _synth(config, out)
+        _assert_refused(proc, out, "the output folder is replaced as a whole")
+    assert (ROOT / ".git").exists() and (ROOT / "kinesis_xacct" / "paths.py").is_file()
+    assert not any(p.name.startswith(f".{ROOT.name}.") for p in ROOT.parent.iterdir() if p.name.endswith(".lock"))
+
+
+def test_home_and_its_ancestors_refused(tmp_path):
+    home = tmp_path / "home" / "me"
+    (home / "notes").mkdir(parents=True)
+    (home / "notes" / "todo.txt").write_text("keep me")
+    config = _config(tmp_path / "cfg")
+    before = tree_digest(tmp_path / "home")
+    env = {**tool_env(), "HOME": str(home)}
+    _assert_refused(_synth(config, home, env=env), home, "the home folder ($HOME)")
+    _assert_refused(_synth(config, home.parent, env=env), home.parent, "holds the home folder ($HOME)")
+    assert tree_digest(tmp_path / "home") == before
+
+
+def test_folder_with_git_refused(tmp_path):
+    config = _config(tmp_path / "cfg")
+    out = tmp_path / "repo"
+    (out / ".git").mkdir(parents=True)
+    outdir.write_marker(out)  # even a folder that carries our marker: .git wins
+    before = tree_digest(out)
+    _assert_refused(_synth(config, out), out, "holds .git")
+    assert tree_digest(out) == before
+
+
+def test_config_folder_and_its_ancestor_refused(tmp_path):
+    config = _config(tmp_path / "project" / "cfg")
+    before = tree_digest(tmp_path / "project")
+    _assert_refused(_synth(config, config.parent), config.parent, "is the config's own folder")
+    _assert_refused(_synth(config, tmp_path / "project"), tmp_path / "project", "holds the config's own folder")
+    assert tree_digest(tmp_path / "project") == before
+
+
+def test_deploy_refuses_before_the_cli_runs(tmp_path):
+    config = _config(tmp_path / "cfg")
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "data.csv").write_text("1,2\n")
+    before = tree_digest(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.ops.deploy", "deploy", "--config", str(config), "--out", str(out)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    _assert_refused(proc, out, "a folder this tool did not write")
+    assert "+ " not in proc.stdout  # the CLI was never started
+    assert tree_digest(tmp_path) == before
+
+
+# ------------------------------------------------------------------------------------------ accepted folders
+
+
+def test_out_problem_accepts_new_empty_and_own_folders(tmp_path):
+    assert outdir.out_problem(tmp_path / "new" / "out") is None
+    (tmp_path / "empty").mkdir()
+    assert outdir.out_problem(tmp_path / "empty") is None
+    own = outdir.fresh_sibling(tmp_path / "own")
+    assert outdir.has_marker(own) and outdir.out_problem(own) is None
+    # a marker with another first line is not ours
+    (own / outdir.MARKER).write_text("something else\n")
+    assert "did not write" in (outdir.out_problem(own) or "")
+
+
+def test_folder_written_before_is_replaced(tmp_path):
+    final = tmp_path / "out"
+    first = outdir.fresh_sibling(final)
+    (first / "old.txt").write_text("old")
+    outdir.swap_in(first, final)
+    second = outdir.fresh_sibling(final)
+    (second / "new.txt").write_text("new")
+    outdir.swap_in(second, final)
+    assert sorted(p.name for p in final.iterdir()) == [outdir.MARKER, "new.txt"]
+
+
+def test_swap_in_refuses_a_folder_not_ours(tmp_path):
+    final = tmp_path / "out"
+    final.mkdir()
+    (final / "keep.txt").write_text("keep")
+    new = outdir.fresh_sibling(final)
+    with pytest.raises(outdir.OutRefused):
+        outdir.swap_in(new, final)
+    assert (final / "keep.txt").read_text() == "keep"
+
+
+def test_new_output_folder_has_the_umask_permissions(tmp_path):
+    old = os.umask(0o027)
+    try:
+        folder = outdir.fresh_sibling(tmp_path / "out")
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o750
+
+
+# ------------------------------------------------------------------------------------------ temporaries, lock
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(proc.stdout)
+
+
+def test_stale_temporaries_of_a_killed_run_are_cleaned(tmp_path):
+    final = tmp_path / "out"
+    dead = _dead_pid()
+    stale = [tmp_path / f".out.new-{dead}-abc12345", tmp_path / f".out.cli-{dead}-x1", tmp_path / f".out.old-{dead}-z"]
+    nested = tmp_path / f"..out.cli-{dead}-q9.new-{dead}-r2"
+    live = tmp_path / f".out.new-{os.getpid()}-live"  # a running process's (this one)
+    unrelated = [tmp_path / ".out.backup", tmp_path / "out.new-1-a", tmp_path / ".other.new-1-a"]
+    for folder in [*stale, nested, live, *unrelated]:
+        folder.mkdir()
+        (folder / "f").write_text("x")
+    with outdir.out_lock(final):
+        pass
+    remaining = sorted(p.name for p in tmp_path.iterdir())
+    assert remaining == sorted([live.name, *(u.name for u in unrelated), f".out{outdir.LOCK_SUFFIX}"])
+
+
+def test_concurrent_one_stack_merges_keep_both_manifest_entries(tmp_path):
+    """Two ``STACKS=`` synths of an organisation config into one (missing) output folder, started together."""
+    config = _config(tmp_path / "cfg", ORGANISATION, "organisation.yaml")
+    out = tmp_path / "cdktf.out"
+    stacks = ["deployment-account-analytics", "deployment-account-fraud"]
+    cmds = [
+        [sys.executable, "-m", "kinesis_xacct.ops.synth", "--config", str(config), "--out", str(out), "--stacks", s]
+        for s in stacks
+    ]
+    procs = [
+        subprocess.Popen(c, cwd=ROOT, env=tool_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in cmds
+    ]
+    results = [p.communicate(timeout=900) for p in procs]
+    for p, (stdout, stderr) in zip(procs, results, strict=True):
+        assert p.returncode == 0, stdout + stderr
+    assert sorted(manifest(out)["stacks"]) == stacks
+    for s in stacks:
+        assert (out / "stacks" / s / "cdk.tf").is_file()
+    assert outdir.has_marker(out)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cdktf.out.") and p.is_dir()] == []
+
+
+# ------------------------------------------------------------------------------------------ state
+
+
+def test_state_belongs_to_the_config_not_to_the_output_folder(tmp_path):
+    a = _config(tmp_path / "team", name="a.yaml")
+    b = _config(tmp_path / "team", name="b.yaml")
+    stack = paths.KINESIS_STACK
+    assert paths.state_file(a, stack) != paths.state_file(b, stack)
+    assert (
+        paths.state_file(a, stack)
+        == tmp_path / "team" / ".kinesis-xacct-state" / "a.yaml" / f"terraform.{stack}.tfstate"
+    )
+    # the same file from two output folders (what Terraform resolves from each stack folder)
+    for out in (tmp_path / "cdktf.out", tmp_path / "elsewhere" / "deep" / "out"):
+        rel = paths.state_dir_from_stack(a, out)
+        assert not rel.startswith("/")
+        assert (out / "stacks" / stack / rel / f"terraform.{stack}.tfstate").resolve() == paths.state_file(a, stack)
+
+
+def test_a_config_name_hostile_to_hcl_gets_a_safe_state_folder(tmp_path):
+    config = _config(tmp_path, name='x"${evil}.yaml')
+    folder = paths.state_dir(config)
+    assert folder.parent == tmp_path / ".kinesis-xacct-state"
+    assert all(c.isalnum() or c in "._+-" for c in folder.name), folder.name
+    (tmp_path / "a$b").mkdir()
+    with pytest.raises(paths.StatePathError):
+        paths.state_dir_from_stack(_config(tmp_path / "a$b"), tmp_path / "out")
+
+
+def test_state_at_the_earlier_location_is_refused_with_the_move_command(tmp_path):
+    """Earlier versions kept local state beside the output folder: synth refuses until it is moved, and the
+    printed command moves it exactly where the config's stacks look."""
+    config = _config(tmp_path, name="my.yaml")
+    out = tmp_path / "cdktf.out"
+    earlier = tmp_path / f"terraform.{paths.KINESIS_STACK}.tfstate"
+    state = {"version": 4, "resources": [{"type": "aws_iam_role", "name": "r", "instances": []}]}
+    earlier.write_text(json.dumps(state))
+    before = tree_digest(tmp_path)
+    proc = _synth(config, out, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    command = state_migration.move_command(config, out, paths.KINESIS_STACK).replace(str(tmp_path) + "/", "")
+    assert line.startswith(f"state error: {paths.KINESIS_STACK}: ") and command in line, line
+    assert command == (
+        "mkdir -p .kinesis-xacct-state/my.yaml && "
+        "mv -n terraform.kinesis-account.tfstate .kinesis-xacct-state/my.yaml/terraform.kinesis-account.tfstate"
+    )
+    assert tree_digest(tmp_path) == before  # nothing written, no output folder
+    subprocess.run(["bash", "-c", command], cwd=tmp_path, check=True)
+    assert json.loads(paths.state_file(config, paths.KINESIS_STACK).read_text()) == state
+    assert not earlier.exists()
+    errors, notes = state_migration.earlier_state(config, out, paths.STACKS)
+    assert errors == [] and notes == []
+
+
+def test_earlier_state_of_another_config_is_named_not_taken(tmp_path):
+    config = _config(tmp_path, name="mine.yaml")
+    out = tmp_path / "cdktf.out"
+    stack = paths.DEPLOYMENT_STACK
+    full = json.dumps({"version": 4, "resources": [{"type": "aws_iam_role"}]})
+    (tmp_path / f"terraform.{stack}.tfstate").write_text(full)
+    paths.state_dir(config).mkdir(parents=True)
+    paths.state_file(config, stack).write_text(full)
+    errors, notes = state_migration.earlier_state(config, out, paths.STACKS)
+    assert errors == []
+    assert len(notes) == 1 and "is not this config's state" in notes[0] and f"terraform.{stack}.tfstate" in notes[0]
+    assert (tmp_path / f"terraform.{stack}.tfstate").read_text() == full
