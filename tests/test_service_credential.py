@@ -20,12 +20,11 @@ from kinesis_xacct.render.summary import summary
 from kinesis_xacct.stacks.pair import DEPLOYMENT_STACK, state_path
 from kinesis_xacct.synth.app import build_stacks
 
-# The config's state folder as seen from a stack folder (what paths.state_dir_from_stack gives the synth).
-STATE_DIR = "../../../.kinesis-xacct-state/config.yaml"
-
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, synth_main, variant
 
+# The config's state folder as seen from a stack folder (what paths.state_dir_from_stack gives the synth).
+STATE_DIR = "../../../.kinesis-xacct-state/config.yaml"
 B = "222222222222"
 ROLE = arns.iam_role("aws", B, "KinesisCrossAccountRole")
 

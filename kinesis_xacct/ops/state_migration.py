@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-from pathlib import Path
 
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config

@@ -170,7 +170,9 @@ def render_runbook(
     locked: dict[str, list[str]] | None = None,
     state_folder: str | None = None,
 ) -> str:
-    """``state_folder``: the config's local state folder as a command names it (None: S3 state). ``locked``: the providers the committed locks pin and those the first ``terraform init`` records
+    """``state_folder``: the config's local state folder as a command names it (None: S3 state).
+
+    ``locked``: the providers the committed locks pin and those the first ``terraform init`` records
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
