@@ -275,3 +275,17 @@ def test_earlier_state_of_another_config_is_named_not_taken(tmp_path):
     assert errors == []
     assert len(notes) == 1 and "is not this config's state" in notes[0] and f"terraform.{stack}.tfstate" in notes[0]
     assert (tmp_path / f"terraform.{stack}.tfstate").read_text() == full
+
+
+def test_default_s3_key_prefix_is_named_as_shared():
+    from kinesis_xacct.config import parse_config
+
+    from .helpers import variant
+
+    shared = parse_config(variant(backend={"type": "s3", "bucket": "team-tfstate"}))
+    [note] = state_migration.key_prefix_notes(shared)
+    assert note.startswith("note: backend.key_prefix: not set, so the default 'kinesis-xacct' is used")
+    assert "s3://team-tfstate/kinesis-xacct/<stack>.tfstate" in note
+    own = parse_config(variant(backend={"type": "s3", "bucket": "team-tfstate", "key_prefix": "team/a"}))
+    assert state_migration.key_prefix_notes(own) == []
+    assert state_migration.key_prefix_notes(parse_config(variant())) == []  # local state: its own folder

@@ -102,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    from kinesis_xacct.ops.state_migration import migration_notes  # local state left behind by a switch to S3
+    from kinesis_xacct.ops.state_migration import key_prefix_notes, migration_notes  # local state, shared S3 keys
 
     # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
     # `[ERROR]` line, and they are not errors (the synthesis succeeded).
-    for note in notes + migration_notes(cfg, config_path, shown_out(outdir)):
+    for note in notes + migration_notes(cfg, config_path, shown_out(outdir)) + key_prefix_notes(cfg):
         print(note)
     for path, text in config_warnings(cfg):
         print(f"warning: {path}: {text}")
@@ -127,6 +127,8 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
         except UnknownStacks as err:
             print(f"synth error: STACKS: {err}", file=sys.stderr)
             return EXIT_CONFIG
+    from kinesis_xacct.ops.state_migration import key_prefix_notes
+
     notes: list[str] = []
     try:
         synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
@@ -134,8 +136,10 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    for note in notes:
-        print(note, file=sys.stderr)
+    for note in notes + key_prefix_notes(
+        org.pairs[0].cfg
+    ):  # stdout: the cdktf CLI shows an app's stderr as [ERROR] lines, and notes are not errors
+        print(note)
     shown: set[str] = set()
     for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
         for path, text in config_warnings(pair.cfg):

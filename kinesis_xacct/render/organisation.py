@@ -136,6 +136,7 @@ def render_org_runbook(
         consumer_sections=sections,
         cli=cli,
         outdir=outdir,
+        ci=org.pairs[0].cfg.backend.type != "local",  # atlantis.yaml is written for S3 state only
     )
 
 

@@ -43,13 +43,14 @@ def _relative(path: str) -> str:
     return Path(path).name if rel.startswith("../") else rel
 
 
-def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> None:
+def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: str) -> list[str]:
+    """RUNBOOK.md, waves.json and (S3 state) atlantis.yaml; the notes to show."""
     outdir = os.environ.get(OUTDIR_SHOWN_ENV) or outdir  # under `make synth`: the output folder, not the CLI's
     (folder / RUNBOOK).write_text(
         render_org_runbook(org, _relative(config_name), waves_document(org), cli=FRAMEWORK, outdir=_relative(outdir)),
         encoding="utf-8",
     )
-    write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
+    return write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
 
 
 def synth_organisation(
@@ -68,8 +69,8 @@ def synth_organisation(
         app.synth()
         if only:
             keep_only(tmp, only)
-        write_extras(org, tmp, config_name=config_name, outdir=outdir)
-        lock_notes = prepare_stacks(tmp, final)
+        ci_notes = write_extras(org, tmp, config_name=config_name, outdir=outdir)
+        lock_notes = prepare_stacks(tmp, final) + ci_notes
         place(tmp, final, only)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

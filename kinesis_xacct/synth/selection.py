@@ -75,7 +75,10 @@ def merge_into(new: Path, final: Path, keep: list[str]) -> None:
             manifest["stacks"][name] = new_manifest["stacks"][name]
             changed = True
     for extra in EXTRA_FILES:
-        os.replace(new / extra, final / extra)
+        if (new / extra).exists():
+            os.replace(new / extra, final / extra)
+        elif (final / extra).is_file():
+            (final / extra).unlink()  # not written for this config (atlantis.yaml with local state): ours, stale
     if changed:
         tmp = final / f".manifest.json.{os.getpid()}.new"
         tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
