@@ -284,8 +284,134 @@ def test_default_s3_key_prefix_is_named_as_shared():
 
     shared = parse_config(variant(backend={"type": "s3", "bucket": "team-tfstate"}))
     [note] = state_migration.key_prefix_notes(shared)
-    assert note.startswith("note: backend.key_prefix: not set, so the default 'kinesis-xacct' is used")
+    assert note.startswith("note: backend.key_prefix: the default 'kinesis-xacct': every config whose state is in")
     assert "s3://team-tfstate/kinesis-xacct/<stack>.tfstate" in note
+    given = parse_config(variant(backend={"type": "s3", "bucket": "team-tfstate", "key_prefix": "kinesis-xacct"}))
+    assert len(state_migration.key_prefix_notes(given)) == 1  # written out, as the example does: still shared
     own = parse_config(variant(backend={"type": "s3", "bucket": "team-tfstate", "key_prefix": "team/a"}))
     assert state_migration.key_prefix_notes(own) == []
     assert state_migration.key_prefix_notes(parse_config(variant())) == []  # local state: its own folder
+
+
+# ------------------------------------------------------------------------------------------ emulator: two configs
+
+# Accounts used by no other test module (moto keeps accounts apart): both configs deploy into the same two.
+TWO_CONFIGS_ACCOUNTS = ("310000000027", "320000000027")
+DEPLOY_ARGS = "--auto-approve --skip-provider-lock --no-color"
+
+
+def _pair_config(name: str, url: str) -> dict:
+    """A one-pair config of its own names (roles, instance profile, workspace role, stream) in the shared accounts."""
+    from kinesis_xacct.sandbox.emulator import sandbox_config
+
+    from .helpers import variant
+
+    a, b = TWO_CONFIGS_ACCOUNTS
+    return sandbox_config(
+        variant(
+            **{
+                "tags": {},
+                "deployment_account.account_id": a,
+                "deployment_account.role_name": f"xacct-{name}-a",
+                "deployment_account.instance_profile_name": f"xacct-{name}-profile",
+                "deployment_account.workspace_role_name": f"workspace-{name}",
+                "kinesis_account.account_id": b,
+                "kinesis_account.role_name": f"xacct-{name}-b",
+                "kinesis_account.external_id": f"kinesis-xacct-{name}",
+                "kinesis_account.streams": [{"name": f"stream-{name}"}],
+            }
+        ),
+        url,
+    )
+
+
+def _roles(emulator, cfg) -> dict[str, bool]:
+    """Whether each role the config's stacks create exists (read back from the emulator)."""
+    a = emulator.account(cfg.deployment_account.account_id)
+    b = emulator.account(cfg.kinesis_account.account_id)
+    return {
+        "a": emulator.role_arn(a, cfg.deployment_account.role_name) is not None,
+        "b": emulator.role_arn(b, cfg.kinesis_account.role_name) is not None,
+    }
+
+
+def _state(config: Path) -> dict[str, bytes]:
+    return {s: paths.state_file(config, s).read_bytes() for s in paths.STACKS if paths.state_file(config, s).exists()}
+
+
+def _role_names(state: bytes) -> list[str]:
+    return sorted(
+        i["attributes"]["name"]
+        for r in json.loads(state).get("resources", [])
+        if r["type"] == "aws_iam_role" and r.get("mode") == "managed"
+        for i in r["instances"]
+    )
+
+
+def _resources(state: bytes) -> list[str]:
+    return sorted(f"{r['type']}.{r['name']}" for r in json.loads(state).get("resources", []))
+
+
+@pytest.fixture(scope="module")
+def two_configs(emulator, tmp_path_factory):
+    """Two one-pair configs side by side, each with its own OUT side by side (earlier versions then shared one
+    state file per stack), deployed one after the other with `make deploy`, then destroyed one by one."""
+    from kinesis_xacct.ops.load import load_config
+    from kinesis_xacct.sandbox.emulator import prepare_accounts
+
+    from .helpers import require_tool, write_config
+
+    for tool in ("terraform", "cdktf"):
+        require_tool(tool)
+    base = tmp_path_factory.mktemp("two-configs")
+    configs = {n: write_config(base, _pair_config(n, emulator.url), name=f"{n}.yaml") for n in ("one", "two")}
+    cfgs = {n: load_config(c) for n, c in configs.items()}
+    for cfg in cfgs.values():
+        prepare_accounts(emulator, cfg)
+    env = {**emulator.env(tool_env()), "DEPLOY_ARGS": DEPLOY_ARGS}
+
+    def make(verb: str, n: str) -> subprocess.CompletedProcess:
+        cmd = ["make", "--no-print-directory", verb, f"CONFIG={configs[n]}", f"OUT={base / f'out-{n}'}"]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+        assert proc.returncode == 0, f"make {verb} {n}:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+        return proc
+
+    r: dict = {"configs": configs, "cfgs": cfgs, "base": base}
+    make("deploy", "one")
+    r["one deployed"] = {"state": _state(configs["one"]), "roles": _roles(emulator, cfgs["one"])}
+    make("deploy", "two")
+    r["both deployed"] = {n: {"state": _state(c), "roles": _roles(emulator, cfgs[n])} for n, c in configs.items()}
+    make("destroy", "one")
+    r["one destroyed"] = {n: {"state": _state(c), "roles": _roles(emulator, cfgs[n])} for n, c in configs.items()}
+    make("destroy", "two")
+    r["both destroyed"] = {n: {"state": _state(c), "roles": _roles(emulator, cfgs[n])} for n, c in configs.items()}
+    return r
+
+
+def test_two_configs_deploy_each_into_its_own_state(two_configs):
+    r = two_configs
+    both = r["both deployed"]
+    assert both["one"]["roles"] == both["two"]["roles"] == {"a": True, "b": True}
+    # the second deploy left the first config's state exactly as it was
+    assert both["one"]["state"] == r["one deployed"]["state"]
+    for n in ("one", "two"):
+        cfg = r["cfgs"][n]
+        assert set(both[n]["state"]) == set(paths.STACKS)
+        # each config's state holds its own roles and no other config's
+        assert _role_names(both[n]["state"][paths.KINESIS_STACK]) == [cfg.kinesis_account.role_name]
+        assert _role_names(both[n]["state"][paths.DEPLOYMENT_STACK]) == [cfg.deployment_account.role_name]
+    # no state beside the output folders (where earlier versions kept it, shared)
+    assert list(r["base"].glob("terraform.*.tfstate")) == []
+
+
+def test_destroying_one_config_leaves_the_other_untouched(two_configs):
+    r = two_configs
+    after_one = r["one destroyed"]
+    assert after_one["one"]["roles"] == {"a": False, "b": False}
+    assert after_one["two"]["roles"] == {"a": True, "b": True}
+    assert after_one["two"]["state"] == r["both deployed"]["two"]["state"]  # byte for byte
+    assert all(_resources(s) == [] for s in after_one["one"]["state"].values())
+    after_two = r["both destroyed"]
+    assert after_two["two"]["roles"] == {"a": False, "b": False}
+    assert after_two["one"]["state"] == after_one["one"]["state"]
+    assert all(_resources(s) == [] for s in after_two["two"]["state"].values())

@@ -109,13 +109,15 @@ def migration_notes(cfg: Config, config: str | os.PathLike[str], outdir: str = "
 
 
 def key_prefix_notes(cfg: Config) -> list[str]:
-    """A note when S3 state uses the default ``key_prefix``: every config of the bucket without its own shares it
-    (S3 state cannot be keyed by where the config file lies: every machine and CI job must find the same state)."""
+    """A note when S3 state uses the default ``key_prefix`` (given or not): every config of the bucket without its
+    own shares it (S3 state cannot be keyed by where the config file lies: every machine and CI job must find the
+    same state)."""
     b = cfg.backend
-    if b.type != "s3" or "key_prefix" in b.model_fields_set:
+    default = type(b).model_fields["key_prefix"].default
+    if b.type != "s3" or b.key_prefix != default:
         return []
     return [
-        f"note: backend.key_prefix: not set, so the default {b.key_prefix!r} is used: every config whose state is in "
+        f"note: backend.key_prefix: the default {b.key_prefix!r}: every config whose state is in "
         f"s3://{b.bucket} without a key_prefix of its own shares s3://{b.bucket}/{b.state_key('<stack>')}; "
         "give each config its own (docs/remote-state.md)"
     ]
