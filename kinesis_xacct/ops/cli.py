@@ -136,9 +136,8 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    for note in notes + key_prefix_notes(
-        org.pairs[0].cfg
-    ):  # stdout: the cdktf CLI shows an app's stderr as [ERROR] lines, and notes are not errors
+    # stdout: the cdktf CLI shows an app's stderr as [ERROR] lines, and notes are not errors
+    for note in notes + key_prefix_notes(org.pairs[0].cfg):
         print(note)
     shown: set[str] = set()
     for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path

@@ -28,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import Framework, current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
@@ -73,6 +74,16 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def local_state_line(config: str, cfg: object) -> str | None:
+    """Where the config's local state is (None: S3 state): the folder as a command run from here names it."""
+    first = cfg.pairs[0].cfg if isinstance(cfg, Organisation) else cfg
+    if getattr(getattr(first, "backend", None), "type", None) != "local":
+        return None
+    folder = paths.state_dir(config)
+    rel = os.path.relpath(folder)
+    return f"local state: {folder if rel.startswith('..') else rel}/terraform.<stack>.tfstate (this config's own)"
+
+
 def _selection_problem(cfg: object, only: list[str] | None) -> str | None:
     """Why ``STACKS`` cannot select ``only`` of this config, or None."""
     if only and not isinstance(cfg, Organisation):
@@ -110,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     if code == 0:
         print(f"synthesized into {args.out}")
+        if (where := local_state_line(args.config, cfg)) is not None:
+            print(where)
     return code
 
 

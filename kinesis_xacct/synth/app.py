@@ -20,7 +20,7 @@ from kinesis_xacct.stacks.pair import (
     state_path,
 )
 from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
-from kinesis_xacct.synth.outdir import fresh_sibling, out_lock, swap_in
+from kinesis_xacct.synth.outdir import check_out, fresh_sibling, out_lock, swap_in
 
 RUNBOOK = "RUNBOOK.md"
 NOTEBOOK = "validate_kinesis.py"
@@ -103,6 +103,7 @@ def synth(
 
     Each stack gets its committed provider lock and keeps the previous output's ``.terraform/``
     (kinesis_xacct.synth.locks); what the user should know about the locks is appended to ``notes``."""
+    check_out(outdir, config=config_name if Path(config_name).is_file() else None)  # before anything is written
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:

@@ -22,7 +22,7 @@ from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.render.organisation import render_org_runbook
 from kinesis_xacct.stacks.organisation import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks
-from kinesis_xacct.synth.outdir import fresh_sibling
+from kinesis_xacct.synth.outdir import check_out, fresh_sibling
 from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, RUNBOOK, keep_only, place
 from kinesis_xacct.synth.waves import closure, waves_document, write_ci_files
 
@@ -61,6 +61,7 @@ def synth_organisation(
     only: list[str] | None = None,
     notes: list[str] | None = None,
 ) -> Path:
+    check_out(outdir, config=config_name if Path(config_name).is_file() else None)  # before anything is written
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:
