@@ -70,3 +70,10 @@ def state_dir_from_stack(config: str | os.PathLike[str], outdir: str | os.PathLi
 def earlier_state_file(outdir: str | os.PathLike[str], stack: str) -> Path:
     """Where earlier versions kept local state: beside the output folder (shared by every config using it)."""
     return Path(outdir).resolve().parent / f"terraform.{stack}.tfstate"
+
+
+def shown_state_dir(config: str | os.PathLike[str]) -> str:
+    """The config's state folder as a command run from the current folder names it (relative when inside it)."""
+    folder = state_dir(config)
+    rel = os.path.relpath(folder)
+    return str(folder) if rel.startswith("..") else rel

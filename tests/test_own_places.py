@@ -206,6 +206,10 @@ def test_concurrent_one_stack_merges_keep_both_manifest_entries(tmp_path):
         assert (out / "stacks" / s / "cdk.tf").is_file()
     assert outdir.has_marker(out)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cdktf.out.") and p.is_dir()] == []
+    # the organisation's RUNBOOK names the config's own state folder; no atlantis.yaml with local state
+    runbook = (out / "RUNBOOK.md").read_text()
+    assert f"belongs to this config: `{paths.state_dir(config)}/terraform.<stack>.tfstate`" in runbook
+    assert not (out / "atlantis.yaml").exists()
 
 
 # ------------------------------------------------------------------------------------------ state

@@ -188,3 +188,14 @@ def test_plan_orders_the_stacks_dependencies_first(example_out):
 
     assert manifest(example_out)["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
     assert stack_order(example_out) == ["deployment-account", "kinesis-account"]
+
+
+def test_runbook_says_where_the_local_state_is(example_out):
+    """The config's own state folder (beside the config; named absolutely here, as the config lies outside the
+    folder the synthesis ran in), as `make validate` names it."""
+    from kinesis_xacct import paths
+
+    folder = paths.state_dir(example_out.parent / "config" / "example.yaml")
+    assert folder == example_out.parent / "config" / ".kinesis-xacct-state" / "example.yaml"
+    text = (example_out / "RUNBOOK.md").read_text()
+    assert f"Local state (`backend.type: local`) belongs to this config: `{folder}/terraform.<stack>.tfstate`" in text

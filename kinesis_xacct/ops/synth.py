@@ -79,9 +79,7 @@ def local_state_line(config: str, cfg: object) -> str | None:
     first = cfg.pairs[0].cfg if isinstance(cfg, Organisation) else cfg
     if getattr(getattr(first, "backend", None), "type", None) != "local":
         return None
-    folder = paths.state_dir(config)
-    rel = os.path.relpath(folder)
-    return f"local state: {folder if rel.startswith('..') else rel}/terraform.<stack>.tfstate (this config's own)"
+    return f"local state: {paths.shown_state_dir(config)}/terraform.<stack>.tfstate (this config's own)"
 
 
 def _selection_problem(cfg: object, only: list[str] | None) -> str | None:

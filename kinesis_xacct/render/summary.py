@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import (
@@ -146,9 +144,7 @@ def state_line(cfg: Config, path: str) -> str:
     """Where the state of the config read from ``path`` is: its own local folder, or the S3 objects."""
     b = cfg.backend
     if b.type == "local":
-        folder = paths.state_dir(path)
-        rel = os.path.relpath(folder)
-        return f"state: local files {folder if rel.startswith('..') else rel}/terraform.<stack>.tfstate (this config's)"
+        return f"state: local files {paths.shown_state_dir(path)}/terraform.<stack>.tfstate (this config's)"
     lock = "S3 lock file" if b.use_lockfile else "NO locking (use_lockfile: false)"
     via = f", via role {b.role_arn}" if b.role_arn else ""
     return f"state: s3://{b.bucket}/{b.state_key('<stack>')} in {b.region or cfg.region} ({lock}{via})"

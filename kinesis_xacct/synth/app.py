@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -59,9 +58,7 @@ def shown_state_folder(cfg: Config, config_name: str) -> str | None:
     """The config's local state folder as a command run from the current folder names it (None: S3 state)."""
     if cfg.backend.type != "local":
         return None
-    folder = paths.state_dir(config_name)
-    rel = os.path.relpath(folder)
-    return str(folder) if rel.startswith("..") else rel
+    return paths.shown_state_dir(config_name)
 
 
 def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, KinesisAccountStack]:

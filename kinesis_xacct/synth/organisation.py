@@ -47,7 +47,14 @@ def write_extras(org: Organisation, folder: Path, *, config_name: str, outdir: s
     """RUNBOOK.md, waves.json and (S3 state) atlantis.yaml; the notes to show."""
     outdir = os.environ.get(OUTDIR_SHOWN_ENV) or outdir  # under `make synth`: the output folder, not the CLI's
     (folder / RUNBOOK).write_text(
-        render_org_runbook(org, _relative(config_name), waves_document(org), cli=FRAMEWORK, outdir=_relative(outdir)),
+        render_org_runbook(
+            org,
+            _relative(config_name),
+            waves_document(org),
+            cli=FRAMEWORK,
+            outdir=_relative(outdir),
+            state_folder=paths.shown_state_dir(config_name) if org.pairs[0].cfg.backend.type == "local" else None,
+        ),
         encoding="utf-8",
     )
     return write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(outdir))
