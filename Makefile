@@ -124,7 +124,7 @@ lock-providers: install
 validate:
 	@XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct validate
 
-# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside OUT); STACKS=... for one stack
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG); STACKS=... for one stack
 # alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
 # Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
 deploy destroy:

@@ -33,8 +33,13 @@ def tree_digest(root: Path) -> dict[str, tuple[str, str]]:
 
 
 def leftovers(outdir: Path) -> list[str]:
-    """Hidden temp folders a synthesis leaves next to ``outdir`` (.<name>.new-*, .<name>.cli-*, .<name>.old-*)."""
-    return sorted(p.name for p in outdir.parent.iterdir() if p.name.startswith(f".{outdir.name}."))
+    """Hidden temp folders a synthesis leaves next to ``outdir`` (.<name>.new-*, .<name>.cli-*, .<name>.old-*).
+    The output folder's lock file (.<name>.kinesis-xacct.lock, kept: removing a lock file is a race) is not one."""
+    return sorted(
+        p.name
+        for p in outdir.parent.iterdir()
+        if p.name.startswith(f".{outdir.name}.") and not p.name.endswith(".kinesis-xacct.lock")
+    )
 
 
 def previous_output(outdir: Path) -> dict[str, tuple[str, str]]:

@@ -196,13 +196,15 @@ def test_local_backend_remains_the_default_relative_path(synthesized):
         hcl = stack_hcl(root / "cdktf.out", stack)
         assert 'backend "s3"' not in hcl
         block = backend_block(hcl, "local")
-        assert f'path = "../../../terraform.{stack}.tfstate"' in block
-    # Terraform accepts it and keeps the state file at the project root, outside cdktf.out
+        assert f'path = "../../../.kinesis-xacct-state/config.yaml/terraform.{stack}.tfstate"' in block
+    # Terraform accepts it and keeps the state file beside the config (its own folder), outside cdktf.out
     stack_dir = root / "cdktf.out" / "stacks" / "kinesis-account"
     tf.init(stack_dir)
     backend = json.loads((stack_dir / ".terraform" / "terraform.tfstate").read_text())["backend"]
     assert backend["type"] == "local"
-    assert (stack_dir / backend["config"]["path"]).resolve() == root / "terraform.kinesis-account.tfstate"
+    assert (stack_dir / backend["config"]["path"]).resolve() == (
+        root / ".kinesis-xacct-state" / "config.yaml" / "terraform.kinesis-account.tfstate"
+    )
 
 
 def test_s3_backend_for_aws_has_no_emulator_settings(synthesized):
@@ -321,26 +323,32 @@ def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path)
 # ------------------------------------------------------------------------------ local -> S3 migration
 
 
-def test_migration_note_only_for_local_state_with_resources(tmp_path):
+def test_migration_note_only_for_local_state_with_resources(tmp_path, monkeypatch):
     from kinesis_xacct.ops import state_migration
 
+    monkeypatch.chdir(tmp_path)  # commands name paths relative to where they run
+    config = tmp_path / "config.yaml"
+    state = tmp_path / ".kinesis-xacct-state" / "config.yaml"
     s3_cfg = parse_config(variant(backend=S3))
-    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []  # no local state at all
-    (tmp_path / "terraform.kinesis-account.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
-    (tmp_path / "terraform.deployment-account.tfstate").write_text(
+    assert state_migration.migration_notes(s3_cfg, config) == []  # no local state at all
+    state.mkdir(parents=True)
+    (state / "terraform.kinesis-account.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
+    (state / "terraform.deployment-account.tfstate").write_text(
         json.dumps({"version": 4, "resources": [{"type": "aws_iam_role", "name": "r"}]})
     )
-    notes = state_migration.migration_notes(s3_cfg, str(tmp_path))
+    notes = state_migration.migration_notes(s3_cfg, config)
     assert len(notes) == 1 and notes[0].startswith(
-        "note: terraform.deployment-account.tfstate holds local state but backend.type is s3"
+        "note: .kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate holds local state but "
+        "backend.type is s3"
     )
     assert (
-        "cp terraform.deployment-account.tfstate cdktf.out/stacks/deployment-account/terraform.tfstate && "
+        "cp .kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate "
+        "cdktf.out/stacks/deployment-account/terraform.tfstate && "
         "terraform -chdir=cdktf.out/stacks/deployment-account init -migrate-state"
     ) in notes[0]
-    assert state_migration.migration_notes(parse_config(variant()), str(tmp_path)) == []  # still local: fine
-    (tmp_path / "terraform.deployment-account.tfstate").write_text("{not json")
-    assert state_migration.migration_notes(s3_cfg, str(tmp_path)) == []
+    assert state_migration.migration_notes(parse_config(variant()), config) == []  # still local: fine
+    (state / "terraform.deployment-account.tfstate").write_text("{not json")
+    assert state_migration.migration_notes(s3_cfg, config) == []
     assert set(state_migration.STACKS) == set(state_locks.STACKS)
 
 
@@ -375,4 +383,6 @@ def test_validate_summary_says_where_state_lives(tmp_path):
         text=True,
         timeout=60,
     )
-    assert local.stdout.splitlines()[-1] == "state: local files terraform.<stack>.tfstate at the project root"
+    assert local.stdout.splitlines()[-1] == (
+        "state: local files config/.kinesis-xacct-state/example.yaml/terraform.<stack>.tfstate (this config's)"
+    )

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import Config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side
 from kinesis_xacct.ops.load import load_config
@@ -166,7 +167,7 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
             "consumers"
         ]
         # What the provider sends as DeleteStream's EnforceConsumerDeletion at destroy: the state's value.
-        state = json.loads((folder / f"terraform.{KINESIS}.tfstate").read_text())
+        state = json.loads(paths.state_file(folder / "config.yaml", KINESIS).read_text())  # the demo's config's
         s.log["enforce_consumer_deletion"] = {
             i["attributes"]["name"]: i["attributes"]["enforce_consumer_deletion"]
             for r in state["resources"]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kinesis_xacct import paths
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.sandbox import emulator as sandbox
 
@@ -105,7 +106,7 @@ def newcomer(emulator, tmp_path_factory):
         "b_role_in_a": emulator.role_arn(a, cfg.kinesis_account.role_name),
         "streams": emulator.client(b, "kinesis").list_streams()["StreamNames"],
     }
-    r["state"] = sorted(p.name for p in mine.glob("terraform.*.tfstate"))
+    r["state"] = sorted(p.name for p in paths.state_dir(config).glob("terraform.*.tfstate"))  # the config's own
     env_destroy = dict(env, PATH=env["PATH"])
     cmd = r["destroy_cmd"] + (" " + env["DEPLOY_ARGS"] if r["destroy_cmd"].startswith("XACCT_CONFIG=") else "")
     r["destroy"] = subprocess.run(["bash", "-c", cmd], cwd=ROOT, env=env_destroy, capture_output=True, text=True)

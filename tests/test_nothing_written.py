@@ -118,11 +118,14 @@ def test_debug_env_shows_the_traceback_and_still_writes_nothing(earlier, tmp_pat
 
 
 def test_output_path_that_is_a_file_is_not_replaced(tmp_path):
-    """main.py and make synth refuse to replace a file at the output path (exit 1 at once, file unchanged)."""
+    """main.py and make synth refuse to replace a file at the output path (exit 2 at once, as every output path that
+    is not this tool's: tests/test_own_places.py; file unchanged)."""
     out = tmp_path / "cdktf.out"
     out.write_bytes(b"not an output folder\n")
     proc = synth_main(EXAMPLE, out)
-    assert proc.returncode == 1 and proc.stderr.startswith("synth error: NotADirectoryError: output path")
+    assert proc.returncode == 2 and proc.stderr == (
+        f"output error: {out}: exists and is not a folder; not replacing it (nothing written or deleted)\n"
+    )
     proc, _took = _make_synth(EXAMPLE, out)
     assert proc.returncode == 2 and "exists and is not a folder; not replacing it" in proc.stderr
     assert out.read_bytes() == b"not an output folder\n"

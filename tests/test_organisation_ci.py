@@ -13,16 +13,29 @@ import pytest
 import yaml
 
 from .atlantis_schema import ATLANTIS_REPO_CONFIG_SCHEMA
-from .helpers import ROOT, VENV_BIN, load_yaml, synth_main, tool_env
+from .helpers import ROOT, VENV_BIN, load_yaml, synth_main, tool_env, write_config
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 WORKFLOW = ROOT / ".github" / "workflows" / "organisation.yml"
 
 
+# CI runs each stack on a runner of its own: only with S3 state (a local backend is refused for CI).
+S3_BACKEND = {"type": "s3", "bucket": "team-tfstate", "key_prefix": "org"}
+
+
 @pytest.fixture(scope="module")
-def org_out(tmp_path_factory) -> Path:
+def org_config(tmp_path_factory) -> Path:
+    return write_config(
+        tmp_path_factory.mktemp("ci-config"),
+        dict(load_yaml(ORGANISATION), backend=S3_BACKEND),
+        name="organisation.yaml",
+    )
+
+
+@pytest.fixture(scope="module")
+def org_out(tmp_path_factory, org_config: Path) -> Path:
     out = tmp_path_factory.mktemp("ci") / "cdktf.out"
-    proc = synth_main(ORGANISATION, out)
+    proc = synth_main(org_config, out)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -82,19 +95,43 @@ def test_atlantis_yaml_has_the_documented_keys_one_project_per_stack(org_out: Pa
         run = steps[0]["run"]
         up, _, command = run.partition(" && ")
         assert up.startswith("cd ") and (repo_root / p["dir"] / up[3:]).resolve() == repo_root.resolve()
+        # (a config outside the repository is named by its file name: it is meant to be moved to the root)
         assert shlex.split(command) == [
             "make",
             "synth",
-            "CONFIG=config/organisation.yaml",
+            "CONFIG=organisation.yaml",
             f"OUT={org_out.name}",
             f"STACKS={name}",
         ]
         assert doc["workflows"][p["workflow"]]["apply"]["steps"] == ["apply"]
 
 
-def test_github_workflow_matrix_over_the_waves(org_out: Path):
-    proc = subprocess.run(
+def test_local_state_gets_no_ci_files(tmp_path: Path):
+    """The example's local backend: waves.json and the RUNBOOK, but no atlantis.yaml (a note says why), and the
+    workflow's wave step refuses it (each CI job's runner would lose the state)."""
+    out = tmp_path / "cdktf.out"
+    proc = synth_main(ORGANISATION, out)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "waves.json").is_file() and not (out / "atlantis.yaml").exists()
+    assert "note: atlantis.yaml not written: backend.type is local: CI runs each stack on a runner of its own" in (
+        proc.stdout
+    )
+    assert "`atlantis.yaml` is written for `backend.type: s3` only" in (out / "RUNBOOK.md").read_text()
+    waves = subprocess.run(
         [sys.executable, "-m", "kinesis_xacct.ops.waves", str(ORGANISATION)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert waves.returncode == 2 and waves.stdout == ""
+    assert waves.stderr.startswith("config error: backend.type: local: CI runs each stack on a runner"), waves.stderr
+
+
+def test_github_workflow_matrix_over_the_waves(org_out: Path, org_config: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct.ops.waves", str(org_config)],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,

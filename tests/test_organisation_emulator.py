@@ -17,6 +17,7 @@ import subprocess
 
 import pytest
 
+from kinesis_xacct import paths
 from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
@@ -92,7 +93,7 @@ def deployed(emulator, tmp_path_factory) -> dict:
     deploy = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, check=False, timeout=1800)
     (folder / "deploy.log").write_text(deploy.stdout + deploy.stderr)
     assert deploy.returncode == 0, deploy.stdout[-4000:] + deploy.stderr[-4000:]
-    states = {s: json.loads((project / f"terraform.{s}.tfstate").read_text()) for s in stacks}
+    states = {s: json.loads(paths.state_file(config, s).read_text()) for s in stacks}  # beside the config
     return {"data": data, "project": project, "states": states, "deploy": deploy, "region_of": region_of, "env": env}
 
 

@@ -22,10 +22,15 @@ def test_swap_in_replaces_the_folder(tmp_path, monkeypatch, exchange):
         monkeypatch.setattr(outdir, "_exchange", lambda a, b: False)
     final = tmp_path / "cdktf.out"
     _folder(final, "old")
+    outdir.write_marker(final)  # an output folder this tool wrote
     new = outdir.fresh_sibling(final)
     assert new.parent == final.parent and new.name.startswith(".cdktf.out.new-")
+    assert [p.name for p in new.iterdir()] == [outdir.MARKER]
+    new.joinpath(outdir.MARKER).unlink()
     new.rmdir()
-    expected = _folder(new, "new")
+    _folder(new, "new")
+    outdir.write_marker(new)
+    expected = tree_digest(new)
     outdir.swap_in(new, final)
     assert tree_digest(final) == expected
     assert not new.exists() and leftovers(final) == []

@@ -24,6 +24,7 @@ import boto3
 import pytest
 from botocore.config import Config as BotoConfig
 
+from kinesis_xacct import paths
 from kinesis_xacct.ops import state_locks
 from kinesis_xacct.ops.state_migration import migrate_commands
 
@@ -190,18 +191,21 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     )
     # deployment-account starts with local state (the default) and is moved to S3 as docs/remote-state.md says;
     # kinesis-account is deployed with the S3 backend from the start.
-    local_config = write_config(root, {**remote_config(proxy.url), "backend": {"type": "local"}}, "local.yaml")
-    proc = synth_main(local_config, r.out, cwd=root)
+    # The same config file, first with the local backend (its state beside it, in its own state folder), then
+    # switched to S3, as a user does.
+    write_config(root, {**remote_config(proxy.url), "backend": {"type": "local"}})
+    proc = synth_main(r.config, r.out, cwd=root)
     assert proc.returncode == 0, proc.stderr
     r.timings["synth (local)"] = time.monotonic() - t
     t = time.monotonic()
     r.terraform(["init", "-input=false"], "deployment-account")
     apply = r.terraform(["apply", "-auto-approve", "-input=false"], "deployment-account")
     r.apply_output["deployment-account"] = apply.stdout + apply.stderr
-    r.local_state = json.loads((root / "terraform.deployment-account.tfstate").read_text())
+    r.local_state = json.loads(paths.state_file(r.config, "deployment-account").read_text())
     r.timings["init+apply deployment-account (local)"] = time.monotonic() - t
 
     t = time.monotonic()
+    write_config(root, remote_config(proxy.url))  # the same file, now backend.type s3
     proc = synth_main(r.config, r.out, cwd=root)
     assert proc.returncode == 0, proc.stderr
     r.synth_stderr = proc.stdout  # notes go to stdout (the cdktf CLI shows an app's stderr as [ERROR])
@@ -209,7 +213,9 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     t = time.monotonic()
     # docs/remote-state.md, "Moving from local to S3 state": copy the local state into the new stack folder, then
     # `terraform init -migrate-state` (-force-copy answers its question "yes" without a terminal)
-    shutil.copy(root / "terraform.deployment-account.tfstate", r.stack_dir("deployment-account") / "terraform.tfstate")
+    shutil.copy(
+        paths.state_file(r.config, "deployment-account"), r.stack_dir("deployment-account") / "terraform.tfstate"
+    )
     init = r.terraform(["init", "-migrate-state", "-force-copy", "-input=false"], "deployment-account")
     r.init_output["deployment-account"] = init.stdout + init.stderr
     r.timings["migrate deployment-account"] = time.monotonic() - t
@@ -320,9 +326,12 @@ def test_state_objects_under_their_keys(remote):
         assert state["serial"] >= 1 and state["lineage"]
         assert expected[stack] <= {res["type"] for res in state["resources"]}, state["resources"]
     # kinesis-account (S3 from the start) never had a local state file; deployment-account's is the
-    # pre-migration one at the project root (and the emptied copy in its folder)
+    # pre-migration one in the config's state folder (and the emptied copy in its folder)
     assert not (remote.stack_dir("kinesis-account") / "terraform.tfstate").exists()
-    assert [p.name for p in remote.root.glob("terraform.*.tfstate")] == ["terraform.deployment-account.tfstate"]
+    assert [p.name for p in paths.state_dir(remote.config).glob("terraform.*.tfstate")] == [
+        "terraform.deployment-account.tfstate"
+    ]
+    assert list(remote.root.glob("terraform.*.tfstate")) == []  # nothing beside the output folder
     # the kinesis stack's state holds the role ARN in account B
     assert (
         remote.state("kinesis-account")["outputs"]["kinesis_role_arn"]["value"]
@@ -388,12 +397,16 @@ def test_backend_assumes_the_state_role_and_writes_with_its_credentials(remote):
     assert (org_role(ACCOUNT_A), "kinesis-xacct-deployment") in sessions.values()
 
 
-def test_local_state_moved_to_s3_as_documented(remote):
+def test_local_state_moved_to_s3_as_documented(remote, monkeypatch):
     stack = "deployment-account"
-    # synthesis with backend.type s3 pointed at the local state still holding resources, with the commands
+    # synthesis with backend.type s3 pointed at the local state still holding resources, with the commands (as
+    # run from the folder the synthesis ran in)
     notes = [line for line in remote.synth_stderr.splitlines() if line.startswith("note: ")]
-    assert len(notes) == 1 and f"terraform.{stack}.tfstate holds local state but backend.type is s3" in notes[0]
-    for command in migrate_commands(stack):
+    assert len(notes) == 1 and notes[0].startswith(
+        f"note: .kinesis-xacct-state/config.yaml/terraform.{stack}.tfstate holds local state but backend.type is s3"
+    )
+    monkeypatch.chdir(remote.root)
+    for command in migrate_commands(stack, "cdktf.out", remote.config):
         assert command in notes[0]
     # Terraform copies the resources and outputs (the S3 state gets its own lineage and serial: it writes
     # the copied state as a new snapshot of the destination)

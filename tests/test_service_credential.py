@@ -24,6 +24,8 @@ from kinesis_xacct.synth.app import build_stacks
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, synth_main, variant
 
+# The config's state folder as seen from a stack folder (what paths.state_dir_from_stack gives the synth).
+STATE_DIR = "../../../.kinesis-xacct-state/config.yaml"
 B = "222222222222"
 ROLE = arns.iam_role("aws", B, "KinesisCrossAccountRole")
 
@@ -43,7 +45,7 @@ def synth(data: dict, tmp_path) -> tuple[dict, dict]:
     synth: cross-stack references are resolved there, not in a single stack's Testing.synth)."""
     app = cdk.App(outdir=str(tmp_path / f"out-{len(list(tmp_path.iterdir()))}"), hcl_output=False)
     with terraform_json():  # Terraform JSON output, not the HCL the product writes
-        dep, kin = build_stacks(app, parse_config(data))
+        dep, kin = build_stacks(app, parse_config(data), state_dir=STATE_DIR)
     app.synth()
     return kin.to_terraform(), dep.to_terraform()
 
@@ -240,7 +242,7 @@ def test_cross_stack_reference_with_the_local_backend(computed):
     (role,) = resources(kin, "aws_iam_role")
     (remote,) = kin["data"]["terraform_remote_state"].values()
     assert remote["backend"] == "local"
-    assert remote["config"] == {"path": state_path(DEPLOYMENT_STACK)} == dep["terraform"]["backend"]["local"]
+    assert remote["config"] == {"path": state_path(DEPLOYMENT_STACK, STATE_DIR)} == dep["terraform"]["backend"]["local"]
     [(name, output)] = [(n, o) for n, o in dep["output"].items() if n.startswith("cross-stack-output-")]
     assert output["value"].startswith("${databricks_credential.")
     assert output["value"].endswith(".aws_iam_role[0].external_id}")

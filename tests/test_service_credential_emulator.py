@@ -15,6 +15,7 @@ import subprocess
 
 import pytest
 
+from kinesis_xacct import paths
 from kinesis_xacct.iam.policies import kinesis_side
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.platform import arns
@@ -65,7 +66,7 @@ def deployed(emulator, tmp_path_factory) -> dict:
         emulator.env(tool_env()),
         check=False,
     )
-    states = {s: json.loads((project / f"terraform.{s}.tfstate").read_text()) for s in sandbox.STACKS}
+    states = {s: json.loads(paths.state_file(config, s).read_text()) for s in sandbox.STACKS}  # beside the config
     return {
         "cfg": cfg,
         "role": role,

@@ -23,8 +23,10 @@ def synth_both(data: dict) -> tuple[dict, dict]:
     cfg = parse_config(data)
     app = cdk.Testing.app()
     with terraform_json():  # Testing.synth writes Terraform JSON, not the HCL the product writes
-        dep = DeploymentAccountStack(app, cfg, deployment_side(cfg), state_path=state_path("deployment-account"))
-        kin = KinesisAccountStack(app, cfg, kinesis_side(cfg), state_path=state_path("kinesis-account"))
+        dep = DeploymentAccountStack(
+            app, cfg, deployment_side(cfg), state_path=state_path("deployment-account", "../../..")
+        )
+        kin = KinesisAccountStack(app, cfg, kinesis_side(cfg), state_path=state_path("kinesis-account", "../../.."))
     kin.add_dependency(dep)
     return (json.loads(cdk.Testing.synth(kin, True)), json.loads(cdk.Testing.synth(dep, True)))
 

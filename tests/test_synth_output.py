@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,13 @@ GOLDEN = ROOT / "tests" / "golden" / "example"
 
 @pytest.fixture(scope="module")
 def example_out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "cdktf.out"
-    proc = synth_main(EXAMPLE, out)
+    # The config beside the output folder (as config/ beside cdktf.out in a checkout): the state path, relative
+    # to the stack folder, is then the same on every machine.
+    base = tmp_path_factory.mktemp("example")
+    (base / "config").mkdir()
+    shutil.copy(EXAMPLE, base / "config" / "example.yaml")
+    out = base / "cdktf.out"
+    proc = synth_main(base / "config" / "example.yaml", out)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -50,7 +56,8 @@ def test_no_absolute_path_and_relative_state(example_out):
     for stack in STACKS:
         hcl = stack_hcl(example_out, stack)
         assert str(ROOT) not in hcl and str(example_out) not in hcl
-        assert f'path = "../../../terraform.{stack}.tfstate"' in hcl
+        # the config's own state folder (beside the config), not the output folder's parent
+        assert f'path = "../../../config/.kinesis-xacct-state/example.yaml/terraform.{stack}.tfstate"' in hcl
 
 
 def test_provider_references_are_unquoted(example_out):
@@ -144,8 +151,10 @@ def test_bad_config_exit_2_and_nothing_written(tmp_path, example_out):
 def cli_out(tmp_path_factory) -> Path:
     """`cdktf synth` (no flags) in a copy of the project layout, with the repository's own cdktf.json."""
     project = tmp_path_factory.mktemp("project")
-    for name in ("cdktf.json", "main.py", "kinesis_xacct", "templates", "config", ".venv"):
+    for name in ("cdktf.json", "main.py", "kinesis_xacct", "templates", ".venv"):
         (project / name).symlink_to(ROOT / name)
+    # a folder of its own: the config's local state is beside it (config/.kinesis-xacct-state/)
+    shutil.copytree(ROOT / "config", project / "config")
     run(["cdktf", "synth"], project, env={"CI": "1"})
     return project / "cdktf.out"
 
@@ -179,3 +188,14 @@ def test_plan_orders_the_stacks_dependencies_first(example_out):
 
     assert manifest(example_out)["stacks"]["kinesis-account"]["dependencies"] == ["deployment-account"]
     assert stack_order(example_out) == ["deployment-account", "kinesis-account"]
+
+
+def test_runbook_says_where_the_local_state_is(example_out):
+    """The config's own state folder (beside the config; named absolutely here, as the config lies outside the
+    folder the synthesis ran in), as `make validate` names it."""
+    from kinesis_xacct import paths
+
+    folder = paths.state_dir(example_out.parent / "config" / "example.yaml")
+    assert folder == example_out.parent / "config" / ".kinesis-xacct-state" / "example.yaml"
+    text = (example_out / "RUNBOOK.md").read_text()
+    assert f"Local state (`backend.type: local`) belongs to this config: `{folder}/terraform.<stack>.tfstate`" in text

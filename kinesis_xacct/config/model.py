@@ -631,7 +631,9 @@ class Backend(_Model):
     """Where Terraform keeps each stack's state: a local file (default) or one S3 object per stack."""
 
     type: Literal["local", "s3"] = Field(
-        "local", description="local: a state file beside the project (relative path); s3: remote state with locking"
+        "local",
+        description="local: the config's own state files, beside it in `.kinesis-xacct-state/<config file name>/`; "
+        "s3: remote state with locking",
     )
     bucket: StrictStr | None = Field(None, description="S3 bucket holding the state (type s3)")
     key_prefix: StrictStr = Field("kinesis-xacct", description="state key = `<key_prefix>/<stack>.tfstate`")

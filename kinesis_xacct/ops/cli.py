@@ -10,7 +10,7 @@ import os
 import sys
 
 from kinesis_xacct import paths
-from kinesis_xacct.config import ConfigError, config_warnings
+from kinesis_xacct.config import Config, ConfigError, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
 
@@ -43,6 +43,45 @@ def report(err: ConfigError) -> int:
     return EXIT_CONFIG
 
 
+def stack_names(cfg: Config | Organisation) -> list[str]:
+    """The stacks a config synthesizes (light: no stack is built)."""
+    if isinstance(cfg, Organisation):
+        from kinesis_xacct.synth.waves import stack_graph
+
+        return list(stack_graph(cfg))
+    return list(paths.STACKS)
+
+
+def backend_type(cfg: Config | Organisation) -> str:
+    return cfg.pairs[0].cfg.backend.type if isinstance(cfg, Organisation) else cfg.backend.type
+
+
+def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> int | None:
+    """The output folder may be replaced, and the config's local state is where the stacks will look: else one
+    error line per problem on stderr and the exit status (2), nothing written. Notes go to stdout."""
+    from kinesis_xacct.ops.state_migration import earlier_state
+    from kinesis_xacct.synth.outdir import OutRefused, check_out, refusal_line
+
+    try:
+        check_out(outdir, config=config_path)
+    except OutRefused as err:
+        print(refusal_line(err), file=sys.stderr)
+        return EXIT_CONFIG
+    if backend_type(cfg) != "local":
+        return None
+    try:
+        paths.state_dir_from_stack(config_path, outdir)
+    except paths.StatePathError as err:
+        print(f"state error: {err} (nothing written)", file=sys.stderr)
+        return EXIT_CONFIG
+    errors, notes = earlier_state(config_path, outdir, stack_names(cfg))
+    for line in errors:
+        print(line, file=sys.stderr)
+    for line in notes:
+        print(line)
+    return EXIT_CONFIG if errors else None
+
+
 def main(argv: list[str] | None = None) -> int:
     config_path = os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG
     outdir = os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR
@@ -50,8 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_any(config_path)
     except ConfigError as err:
         return report(err)
-    if os.path.exists(outdir) and not os.path.isdir(outdir):
-        return report_failure(NotADirectoryError(f"output path {outdir!r} exists and is not a folder"), outdir)
+    if (refused := check_places(config_path, outdir, cfg)) is not None:
+        return refused
     if isinstance(cfg, Organisation):
         return organisation_main(cfg, config_path, outdir)
     from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
@@ -65,11 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    from kinesis_xacct.ops.state_migration import migration_notes  # local state left behind by a switch to S3
+    from kinesis_xacct.ops.state_migration import key_prefix_notes, migration_notes  # local state, shared S3 keys
 
     # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
     # `[ERROR]` line, and they are not errors (the synthesis succeeded).
-    for note in notes + migration_notes(cfg, os.getcwd(), shown_out(outdir)):
+    for note in notes + migration_notes(cfg, config_path, shown_out(outdir)) + key_prefix_notes(cfg):
         print(note)
     for path, text in config_warnings(cfg):
         print(f"warning: {path}: {text}")
@@ -90,6 +129,8 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
         except UnknownStacks as err:
             print(f"synth error: STACKS: {err}", file=sys.stderr)
             return EXIT_CONFIG
+    from kinesis_xacct.ops.state_migration import key_prefix_notes
+
     notes: list[str] = []
     try:
         synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
@@ -97,8 +138,9 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    for note in notes:
-        print(note, file=sys.stderr)
+    # stdout: the cdktf CLI shows an app's stderr as [ERROR] lines, and notes are not errors
+    for note in notes + key_prefix_notes(org.pairs[0].cfg):
+        print(note)
     shown: set[str] = set()
     for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
         for path, text in config_warnings(pair.cfg):

@@ -22,7 +22,7 @@ import sys
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import current
 from kinesis_xacct.config import ConfigError
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, check_places, report
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.render import text
 
@@ -53,9 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"STACKS: unknown stack {', '.join(unknown)}; the stacks are {', '.join(STACKS)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        load_config(args.config)
+        cfg = load_config(args.config)
     except ConfigError as err:
         return report(err)
+    if (refused := check_places(args.config, args.out, cfg)) is not None:
+        return refused  # the output folder may not be replaced, or the config's state is elsewhere
     cmd = command(args.verb, args.out, stacks, shlex.split(os.environ.get(ARGS_ENV, "")))
     exe = shutil.which(cmd[0])
     if exe is None:

@@ -28,14 +28,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import Framework, current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_CONFIG, EXIT_SYNTH, report
+from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_CONFIG, EXIT_SYNTH, check_places, report
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.synth.locks import prepare_stacks
-from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
-from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, merge_into, selected_stacks
+from kinesis_xacct.synth.outdir import fresh_sibling
+from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, place, selected_stacks
 from kinesis_xacct.synth.waves import UnknownStacks, closure
 
 
@@ -73,6 +74,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def local_state_line(config: str, cfg: object) -> str | None:
+    """Where the config's local state is (None: S3 state): the folder as a command run from here names it."""
+    first = cfg.pairs[0].cfg if isinstance(cfg, Organisation) else cfg
+    if getattr(getattr(first, "backend", None), "type", None) != "local":
+        return None
+    return f"local state: {paths.shown_state_dir(config)}/terraform.<stack>.tfstate (this config's own)"
+
+
 def _selection_problem(cfg: object, only: list[str] | None) -> str | None:
     """Why ``STACKS`` cannot select ``only`` of this config, or None."""
     if only and not isinstance(cfg, Organisation):
@@ -95,14 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     if problem := _selection_problem(cfg, only):
         print(f"synth error: {problem}", file=sys.stderr)
         return EXIT_CONFIG
+    if (refused := check_places(args.config, args.out, cfg)) is not None:
+        return refused
     framework = current()
     cli = shutil.which(framework.name)
     if cli is None:
         hint = "" if framework.name == "cdktf" else f" FRAMEWORK={framework.name}"
         return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", args.out)
     final = Path(args.out).absolute()
-    if final.is_symlink() or (final.exists() and not final.is_dir()):
-        return _fail(f"{args.out} exists and is not a folder; not replacing it", args.out)
     tmp = fresh_sibling(final, "cli")
     try:
         code = _synth_into(framework, cli, tmp, final, args, only)
@@ -110,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     if code == 0:
         print(f"synthesized into {args.out}")
+        if (where := local_state_line(args.config, cfg)) is not None:
+            print(where)
     return code
 
 
@@ -139,10 +150,7 @@ def _synth_into(
         prepare_stacks(tmp, final)
     except (OSError, ValueError, KeyError) as e:
         return _fail(f"provider locks: {e}", args.out)
-    if only and (final / "manifest.json").is_file():
-        merge_into(tmp, final, only)  # only these stacks' folders are replaced; the others stay
-    else:
-        swap_in(tmp, final)
+    place(tmp, final, only)  # under the output's lock: a selection replaces only its stacks' folders
     return 0
 
 

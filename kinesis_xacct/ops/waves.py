@@ -1,6 +1,7 @@
 """``python -m kinesis_xacct.ops.waves CONFIG``: the deployment waves of an organisation config as ``$GITHUB_OUTPUT``
 lines (``wave0=[...]``, ``wave1=[...]``), what .github/workflows/organisation.yml's matrix jobs run over. A bad
-config: one ``config error:`` line per problem, exit 2."""
+config: one ``config error:`` line per problem, exit 2; so is local state (``backend.type: local``): each job runs
+on a runner of its own, where local state would be lost (``synth.waves.ci_refusal``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, report
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render.text import printable
-from kinesis_xacct.synth.waves import github_outputs
+from kinesis_xacct.synth.waves import ci_refusal, github_outputs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
             f"config error: config: {printable(args[0])} is not an organisation config (sources, consumers)",
             file=sys.stderr,
         )
+        return EXIT_CONFIG
+    if refusal := ci_refusal(org):
+        print(f"config error: backend.type: local: {refusal}", file=sys.stderr)
         return EXIT_CONFIG
     print("\n".join(github_outputs(org)))
     return 0

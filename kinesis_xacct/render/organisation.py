@@ -109,9 +109,16 @@ def consumer_diagram(consumer: ConsumerSide) -> str:
 
 
 def render_org_runbook(
-    org: Organisation, config_name: str, doc: dict[str, object], *, cli: str = "cdktf", outdir: str = "cdktf.out"
+    org: Organisation,
+    config_name: str,
+    doc: dict[str, object],
+    *,
+    cli: str = "cdktf",
+    outdir: str = "cdktf.out",
+    state_folder: str | None = None,
 ) -> str:
-    """The organisation's RUNBOOK; ``doc``: the waves document (``waves.json``) of the same config."""
+    """The organisation's RUNBOOK; ``doc``: the waves document (``waves.json``) of the same config;
+    ``state_folder``: the config's local state folder as a command names it (None: S3 state)."""
     from kinesis_xacct.iam.mesh import mesh
 
     m = mesh(org)
@@ -136,6 +143,8 @@ def render_org_runbook(
         consumer_sections=sections,
         cli=cli,
         outdir=outdir,
+        ci=org.pairs[0].cfg.backend.type != "local",  # atlantis.yaml is written for S3 state only
+        state_folder=state_folder,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import (
     CredentialSide,
@@ -27,8 +28,10 @@ def summary(cfg: Config, path: str) -> str:
         *_kinesis_lines(cfg, k),
     ]
     if cfg.uses_service_credential:
-        return printable_lines(lines + _service_credential_lines(cfg, credential_side(cfg)))
-    return printable_lines(lines + _instance_profile_lines(cfg, k, deployment_side(cfg)))
+        lines += _service_credential_lines(cfg, credential_side(cfg)) + [""]
+    else:
+        lines += _instance_profile_lines(cfg, k, deployment_side(cfg))
+    return printable_lines([*lines, state_line(cfg, path)])
 
 
 def _trust_lines(cfg: Config) -> list[str]:
@@ -104,7 +107,7 @@ def _instance_profile_lines(cfg: Config, k: KinesisSide, d: DeploymentSide) -> l
         ]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
-    return lines + [_state_line(cfg)]
+    return lines
 
 
 def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
@@ -136,13 +139,14 @@ def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
         ]
     if cfg.aws_endpoint_url:
         lines.append(f"AWS endpoints: {cfg.aws_endpoint_url} (emulator)")
-    return lines + ["", _state_line(cfg)]
+    return lines
 
 
-def _state_line(cfg: Config) -> str:
+def state_line(cfg: Config, path: str) -> str:
+    """Where the state of the config read from ``path`` is: its own local folder, or the S3 objects."""
     b = cfg.backend
     if b.type == "local":
-        return "state: local files terraform.<stack>.tfstate at the project root"
+        return f"state: local files {paths.shown_state_dir(path)}/terraform.<stack>.tfstate (this config's)"
     lock = "S3 lock file" if b.use_lockfile else "NO locking (use_lockfile: false)"
     via = f", via role {b.role_arn}" if b.role_arn else ""
     return f"state: s3://{b.bucket}/{b.state_key('<stack>')} in {b.region or cfg.region} ({lock}{via})"

@@ -173,8 +173,11 @@ def render_runbook(
     cli: str = "cdktf",
     out: str = "cdktf.out",
     locked: dict[str, list[str]] | None = None,
+    state_folder: str | None = None,
 ) -> str:
-    """``locked``: the providers the committed locks pin and those the first ``terraform init`` records
+    """``state_folder``: the config's local state folder as a command names it (None: S3 state).
+
+    ``locked``: the providers the committed locks pin and those the first ``terraform init`` records
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
@@ -225,4 +228,5 @@ def render_runbook(
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
         access_chain=access_chain(cfg, kinesis, deployment),
         adopt_existing=cfg.adopt_existing,
+        state_folder=state_folder,
     )

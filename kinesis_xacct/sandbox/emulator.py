@@ -339,7 +339,7 @@ def make_project(folder: Path, framework: frameworks.Framework | None = None) ->
     """A throw-away project folder for the CLI: cdktf.json whose app runs this repo's main.py with the
     framework's interpreter (both CLIs read cdktf.json).
 
-    State files (relative paths in the HCL) then land in ``folder``, never in the repository.
+    State files land beside the config (``paths.state_dir``), never in the repository unless the config is there.
     """
     cfg = json.loads((ROOT / "cdktf.json").read_text())
     cfg["app"] = (framework or frameworks.current()).app_command()

@@ -158,10 +158,11 @@ class ConsumerStandIn(TerraformStack):
     service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
     written."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide):
+    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide, *, state_dir: str):
         super().__init__(scope, consumer_stack(side.name))
         # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
-        state_backend(self, cfg, stack_name=consumer_stack(side.name), state_path=state_path(consumer_stack(side.name)))
+        sid = consumer_stack(side.name)
+        state_backend(self, cfg, stack_name=sid, state_path=state_path(sid, state_dir))
         self.external_ids: dict[str, str] = {}
         if side.service_credential and cfg.databricks.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
@@ -179,11 +180,12 @@ class SourceStandIn(TerraformStack):
 
 
 def build_organisation(
-    scope: Construct, org: Organisation, m: Mesh, *, selection: Selection | None = None
+    scope: Construct, org: Organisation, m: Mesh, *, state_dir: str, selection: Selection | None = None
 ) -> dict[str, TerraformStack]:
     """Every stack (``selection`` None), or the selected ones in full and their stand-ins: consumers first, then
     sources (config order). A source stack depends on the consumer stacks of its pairs and takes the external IDs
-    of service-credential pairs from them."""
+    of service-credential pairs from them. ``state_dir``: the config's local state folder as seen from a stack folder
+    (``paths.state_dir_from_stack``)."""
 
     def wanted(name: str) -> str | None:
         if selection is None or name in selection.full:
@@ -197,15 +199,15 @@ def build_organisation(
         consumer = m.consumers[name]
         cfg = org.consumer_cfg(name)
         if kind == "stand-in":
-            stacks[sid] = ConsumerStandIn(scope, cfg, consumer)
+            stacks[sid] = ConsumerStandIn(scope, cfg, consumer, state_dir=state_dir)
         elif kind == "full" and consumer.deployment is None:
-            stacks[sid] = CredentialConsumerStack(scope, cfg, consumer, state_path=state_path(sid))
+            stacks[sid] = CredentialConsumerStack(scope, cfg, consumer, state_path=state_path(sid, state_dir))
         elif kind == "full" and consumer.deployment is not None:
             stacks[sid] = DeploymentAccountStack(
                 scope,
                 cfg,
                 consumer.deployment,
-                state_path=state_path(sid),
+                state_path=state_path(sid, state_dir),
                 stack_id=sid,
                 notebook_source=render_consumer_notebook(consumer),
             )
@@ -223,7 +225,9 @@ def build_organisation(
         if kind == "stand-in":
             stacks[sid] = SourceStandIn(scope, side, external_ids)
             continue
-        stack = SourceStack(scope, org.source_cfgs[name], side, state_path=state_path(sid), external_ids=external_ids)
+        stack = SourceStack(
+            scope, org.source_cfgs[name], side, state_path=state_path(sid, state_dir), external_ids=external_ids
+        )
         for ps in side.pairs:
             stack.add_dependency(stacks[consumer_stack(ps.pair.consumer)])
         stacks[sid] = stack

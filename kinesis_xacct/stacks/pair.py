@@ -426,10 +426,12 @@ class ServiceCredentialStack(_BaseStack):
         self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
-def state_path(stack: str) -> str:
-    """Local state beside the output folder (for the default ``cdktf.out``: the project root).
+def state_path(stack: str, state_dir: str) -> str:
+    """The stack's local state file: ``terraform.<stack>.tfstate`` in the config's state folder, ``state_dir``
+    relative to the stack's folder ``<out>/stacks/<stack>`` (``paths.state_dir_from_stack``).
 
-    Relative to the stack's folder ``<out>/stacks/<stack>`` (no absolute path of this machine in the HCL),
-    and outside the output folder, so that a new synthesis, which replaces that folder, never removes state.
+    The state belongs to the config (beside the config file), not to the output folder: the same config finds its
+    state from any output folder, no two configs share a file, and a new synthesis, which replaces the output
+    folder, never removes state.
     """
-    return f"../../../terraform.{stack}.tfstate"
+    return f"{state_dir}/terraform.{stack}.tfstate"

@@ -6,6 +6,7 @@ import contextlib
 import shutil
 from pathlib import Path
 
+from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
 from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config.model import Config
@@ -20,19 +21,26 @@ from kinesis_xacct.stacks.pair import (
     state_path,
 )
 from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
-from kinesis_xacct.synth.outdir import fresh_sibling, swap_in
+from kinesis_xacct.synth.outdir import check_out, fresh_sibling, out_lock, swap_in
 
 RUNBOOK = "RUNBOOK.md"
 NOTEBOOK = "validate_kinesis.py"
 
 
 def build_app(
-    cfg: Config, outdir: str, *, config_name: str = "config", hcl: bool = True, out_name: str = "cdktf.out"
+    cfg: Config,
+    outdir: str,
+    *,
+    config_name: str = "config",
+    hcl: bool = True,
+    out_name: str = "cdktf.out",
+    final: str | None = None,
 ) -> App:
-    """Build both stacks into an App writing to ``outdir``."""
+    """Build both stacks into an App writing to ``outdir`` (a sibling of the output folder ``final``, default
+    ``outdir`` itself: the local state's path is relative to the stack folders)."""
     app = App(outdir=outdir, hcl_output=hcl)
     with contextlib.nullcontext() if hcl else terraform_json():
-        dep, kin = build_stacks(app, cfg)
+        dep, kin = build_stacks(app, cfg, state_dir=paths.state_dir_from_stack(config_name, final or outdir))
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
@@ -44,30 +52,39 @@ def build_app(
         cli=FRAMEWORK,
         out=out_name,
         locked=provider_locks(cfg),
+        state_folder=shown_state_folder(cfg, config_name),
     )
     return app
 
 
-def build_stacks(scope: Construct, cfg: Config) -> tuple[TerraformStack, KinesisAccountStack]:
-    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account)."""
+def shown_state_folder(cfg: Config, config_name: str) -> str | None:
+    """The config's local state folder as a command run from the current folder names it (None: S3 state)."""
+    if cfg.backend.type != "local":
+        return None
+    return paths.shown_state_dir(config_name)
+
+
+def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, KinesisAccountStack]:
+    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account); ``state_dir``:
+    the config's local state folder as seen from a stack folder (``paths.state_dir_from_stack``)."""
     kinesis = kinesis_side(cfg)
     if cfg.uses_service_credential:
         credential = credential_side(cfg)
-        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK))
+        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK, state_dir))
         # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
         # (an output of deployment-account read by kinesis-account through terraform_remote_state).
         kin = KinesisAccountStack(
             scope,
             cfg,
             kinesis,
-            state_path=state_path(KINESIS_STACK),
+            state_path=state_path(KINESIS_STACK, state_dir),
             external_id=sc_stack.external_id if kinesis.external_id_placeholder else None,
         )
         dep: TerraformStack = sc_stack
     else:
         deployment = deployment_side(cfg)
-        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK))
-        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK))
+        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK, state_dir))
+        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK, state_dir))
     # instance-profile: B's trust policy names A's role, and IAM refuses a principal that does not exist yet;
     # service-credential: B's trust needs the credential's external ID. Either way deployment-account first.
     kin.add_dependency(dep)
@@ -86,16 +103,18 @@ def synth(
 
     Each stack gets its committed provider lock and keeps the previous output's ``.terraform/``
     (kinesis_xacct.synth.locks); what the user should know about the locks is appended to ``notes``."""
+    check_out(outdir, config=config_name if Path(config_name).is_file() else None)  # before anything is written
     final = Path(outdir).resolve()
     tmp = fresh_sibling(final)
     try:
-        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name)
+        app = build_app(cfg, str(tmp), config_name=config_name, out_name=out_name, final=str(final))
         app.synth()
         (tmp / RUNBOOK).write_text(app.runbook, encoding="utf-8")  # type: ignore[attr-defined]
         if cfg.databricks.enabled:  # the notebook the stack uploads, readable beside the RUNBOOK
             (tmp / NOTEBOOK).write_text(render_notebook(cfg), encoding="utf-8")
         lock_notes = prepare_stacks(tmp, final)
-        swap_in(tmp, final)
+        with out_lock(final):
+            swap_in(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.synth.outdir import fresh_sibling
+from kinesis_xacct.synth.outdir import fresh_sibling, has_marker, out_lock, swap_in, write_marker
 
 RUNBOOK = "RUNBOOK.md"
 STACKS_ENV = "XACCT_STACKS"
@@ -36,8 +36,23 @@ def keep_only(folder: Path, keep: list[str]) -> None:
     manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
+def place(new: Path, final: Path, only: list[str] | None) -> None:
+    """Put a complete synthesis ``new`` in place as ``final``, under the output folder's lock: a selection is
+    merged into an existing output (its other stacks stay), anything else replaces it. Deciding under the lock
+    matters: two selections into a missing output must not both replace it (the first one's stack would be lost)."""
+    with out_lock(final):
+        if only and (final / "manifest.json").is_file():
+            merge_into(new, final, only)
+            shutil.rmtree(new, ignore_errors=True)
+        else:
+            swap_in(new, final)
+
+
 def merge_into(new: Path, final: Path, keep: list[str]) -> None:
-    """Replace only the selected stacks (and their manifest entries) of an existing output folder."""
+    """Replace only the selected stacks (and their manifest entries) of an existing output folder (the caller
+    holds the output folder's lock: :func:`place`)."""
+    if not has_marker(final):
+        write_marker(final)  # an earlier version's output: from now on it carries the marker
     (final / "stacks").mkdir(exist_ok=True)
     for name in keep:
         target = final / "stacks" / name
@@ -60,8 +75,11 @@ def merge_into(new: Path, final: Path, keep: list[str]) -> None:
             manifest["stacks"][name] = new_manifest["stacks"][name]
             changed = True
     for extra in EXTRA_FILES:
-        os.replace(new / extra, final / extra)
+        if (new / extra).exists():
+            os.replace(new / extra, final / extra)
+        elif (final / extra).is_file():
+            (final / extra).unlink()  # not written for this config (atlantis.yaml with local state): ours, stale
     if changed:
-        tmp = final / ".manifest.json.new"
+        tmp = final / f".manifest.json.{os.getpid()}.new"
         tmp.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         os.replace(tmp, final_manifest_path)

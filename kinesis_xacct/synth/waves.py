@@ -153,14 +153,32 @@ def atlantis_document(org: Organisation, *, config: str, outdir: str) -> dict[st
     }
 
 
-def write_ci_files(org: Organisation, folder: Path, *, config: str, outdir: str) -> None:
+# CI runs each stack in its own job (a runner of its own): local state (backend.type local) would be lost after
+# every job, and a service-credential source reads its consumer's state (terraform_remote_state), which that
+# runner does not have. So atlantis.yaml is not written, and the workflow's wave step refuses, for a local backend.
+LOCAL_BACKEND_CI = (
+    "CI runs each stack on a runner of its own, where local state is lost after the job "
+    "(and a source cannot read its consumers' state); set backend.type: s3 (docs/remote-state.md)"
+)
+
+
+def ci_refusal(org: Organisation) -> str | None:
+    """Why the organisation's stacks cannot run in CI jobs (``atlantis.yaml``, the workflow), or None."""
+    return LOCAL_BACKEND_CI if org.pairs[0].cfg.backend.type == "local" else None
+
+
+def write_ci_files(org: Organisation, folder: Path, *, config: str, outdir: str) -> list[str]:
+    """``waves.json`` and, when the stacks can run in CI (S3 state), ``atlantis.yaml``; the notes to show."""
     (folder / WAVES_FILE).write_text(json.dumps(waves_document(org), indent=2) + "\n", encoding="utf-8")
+    if refusal := ci_refusal(org):
+        return [f"note: {ATLANTIS_FILE} not written: backend.type is local: {refusal}"]
     text = yaml.safe_dump(atlantis_document(org, config=config, outdir=outdir), sort_keys=False)
     (folder / ATLANTIS_FILE).write_text(
         "# Atlantis repo-level config for this output (copy it to the repository root): one project per stack.\n"
         + text,
         encoding="utf-8",
     )
+    return []
 
 
 # The GitHub workflow (.github/workflows/organisation.yml) has one matrix job per wave; an organisation has at

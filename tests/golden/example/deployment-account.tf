@@ -14,7 +14,7 @@ source = "hashicorp/time"
 }
 }
 backend "local" {
-path = "../../../terraform.deployment-account.tfstate"
+path = "../../../config/.kinesis-xacct-state/example.yaml/terraform.deployment-account.tfstate"
 }
 
 
