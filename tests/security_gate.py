@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kinesis_xacct.config import Config
+from kinesis_xacct.config import Config, names
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
 from kinesis_xacct.iam.suppressions import (
     DOC_DEPLOYMENT_ASSUME,
@@ -781,7 +781,7 @@ def locate(cfg: Config, doc: HclDocument) -> tuple[str, str, str | None]:
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role":
         return DOC_DEPLOYMENT_TRUST, "trust", cfg.deployment_role_arn
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role_policy":
-        if doc.name == cfg.deployment_account.passrole_policy_name:
+        if doc.name == names.passrole_policy_name(cfg):
             return DOC_PASSROLE, "identity", None
         return DOC_DEPLOYMENT_ASSUME, "identity", None
     raise AssertionError(f"{doc.stack} {doc.address}: a policy document the security gate does not know")
