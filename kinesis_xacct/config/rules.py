@@ -702,4 +702,3 @@ def mode_problems(data: Any) -> list[tuple[str, str]]:
         return []  # the model reports the bad value
     mode = _Mode(data=data, auth=auth, db=db, partition=_get(data, "partition", "aws"))
     return [problem for rule in MODE_RULES[auth] for problem in rule(mode)]
-

@@ -126,7 +126,7 @@ def credential_region_problems(pairs: list[Pair]) -> Problems:
                     f"source {pair.source!r} is in {pair.cfg.region}, but the workspace of this service-credential "
                     f"consumer is taken to be in {home.cfg.region} (the region of {home.path}.source): a Unity "
                     f"Catalog service credential reaches services in the same region as the workspace "
-                    f"(Databricks, \"Create service credentials\"); read it from a workspace in "
+                    f'(Databricks, "Create service credentials"); read it from a workspace in '
                     f"{pair.cfg.region}, or with databricks.auth instance-profile",
                 )
             )
