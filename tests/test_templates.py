@@ -230,7 +230,8 @@ def test_runbook_lists_both_accounts():
         "`arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole`",
     )
     assert rows[5][2:] == (
-        "inline policy `kinesis-xacct-passrole-DatabricksToKinesisAssumeRole` on the existing role `databricks-cross-account`",
+        "inline policy `kinesis-xacct-passrole-DatabricksToKinesisAssumeRole` on the existing role "
+        "`databricks-cross-account`",
         f"iam:PassRole on `{A_ROLE}` to EC2 only",
     )
 
