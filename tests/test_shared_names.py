@@ -7,6 +7,7 @@ PMapper); and the service-credential rules (no external ID of our own, one regio
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -280,3 +281,33 @@ def test_service_credential_sources_in_another_region_are_refused():
         "us-east-1",
         "eu-west-1",
     }
+
+
+# ------------------------------------------------------------------------- the synthesized stacks
+
+
+def test_stacks_claim_no_role_they_did_not_create_and_carry_the_names():
+    from .test_stacks import resources, synth_both
+
+    data = variant(**{"kinesis_account.access": "read-efo"})
+    cfg = parse_config(data)
+    kin, dep = synth_both(data)
+    workspace_role = cfg.deployment.workspace_role_name
+    # exclusive lists only on the roles the stacks create (B's role, A's instance-profile role), by reference
+    assert resources(kin, "aws_iam_role_policies_exclusive") and resources(dep, "aws_iam_role_policies_exclusive")
+    for tf in (kin, dep):
+        for rtype in ("aws_iam_role_policies_exclusive", "aws_iam_role_policy_attachments_exclusive"):
+            for item in resources(tf, rtype):
+                assert item["role_name"].startswith("${aws_iam_role."), (rtype, item["role_name"])
+                assert item["role_name"] != workspace_role
+    # the workspace role gets one inline policy, named after the role it grants
+    grants = [p for p in resources(dep, "aws_iam_role_policy") if p["role"] == workspace_role]
+    assert [g["name"] for g in grants] == ["kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"]
+    # B's role: the consumer actions on the deployment's own consumer names only
+    (policy,) = [p for p in resources(kin, "aws_iam_role_policy")]
+    consumers = next(s for s in json.loads(policy["policy"])["Statement"] if s.get("Sid") == "EnhancedFanOutConsumers")
+    prefix = names.efo_consumer_prefix(cfg)
+    assert consumers["Resource"] == [
+        f"{STREAM}/consumer/databricks_{prefix}*",
+        f"{STREAM}/consumer/{prefix}*",
+    ]
