@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -20,7 +22,7 @@ from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis
 from kinesis_xacct.render.organisation import render_consumer_notebook
 from kinesis_xacct.render.templates import reader_options, render_notebook
 
-from .helpers import ROOT, SERVICE_CREDENTIAL, load_yaml, variant
+from .helpers import ROOT, SERVICE_CREDENTIAL, load_yaml, tool_env, variant, write_config
 from .iam_eval import Role, allowed
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
@@ -311,3 +313,26 @@ def test_stacks_claim_no_role_they_did_not_create_and_carry_the_names():
         f"{STREAM}/consumer/databricks_{prefix}*",
         f"{STREAM}/consumer/{prefix}*",
     ]
+
+
+def test_a_collision_is_one_config_error_line_exit_2_and_nothing_written(tmp_path):
+    data = org()
+    data["consumers"]["fraud"]["account_id"] = data["consumers"]["analytics"]["account_id"]
+    for c in ("analytics", "fraud"):
+        data["consumers"][c]["instance_profile_name"] = "kx-profile"
+    config = write_config(tmp_path, data)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "config error: consumers.fraud.instance_profile_name: instance profile 'kx-profile' in account 111111111111 "
+        "is also consumers.analytics.instance_profile_name: an instance profile's name is unique in its account"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
