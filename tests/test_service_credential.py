@@ -204,7 +204,11 @@ def test_deployment_stack_holds_only_databricks_resources(computed):
 def test_credential_wraps_bs_role_and_skips_validation(computed):
     _, dep = computed
     (cred,) = resources(dep, "databricks_credential")
-    assert (cred["name"], cred["purpose"], cred["skip_validation"]) == ("kinesis-xacct", "SERVICE", True)
+    assert (cred["name"], cred["purpose"], cred["skip_validation"]) == (
+        "kinesis-xacct-kinesiscrossaccountrole-222222222222",
+        "SERVICE",
+        True,
+    )
     assert cred["aws_iam_role"] == {"role_arn": ROLE}  # a string, not a reference: B's role comes after it
     assert cred["isolation_mode"] == "ISOLATION_MODE_ISOLATED"  # usable from this workspace only
 
@@ -316,7 +320,7 @@ def _notebook(dep: dict) -> str:
 
 def test_notebook_reads_with_the_service_credential(computed):
     src = _notebook(computed[1])
-    assert '.option("serviceCredential", "kinesis-xacct")' in src
+    assert '.option("serviceCredential", "kinesis-xacct-kinesiscrossaccountrole-222222222222")' in src
     assert "roleArn" not in src and "roleExternalId" not in src and "stsEndpoint" not in src
     assert "WINDOW_MINUTES = 15" in src and 'writeStream.format("noop")' in src  # a bounded recent window
     compile(src, "notebook", "exec")

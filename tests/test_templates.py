@@ -386,7 +386,7 @@ def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_creden
         )
     ]
     read = sections["Read from your own code"].text
-    assert '.option("serviceCredential", "kinesis-xacct")' in read
+    assert '.option("serviceCredential", "kinesis-xacct-kinesiscrossaccountrole-222222222222")' in read
     assert "roleArn" not in read
 
 
