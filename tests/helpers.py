@@ -81,11 +81,11 @@ SECURITY_VARIANTS: dict[str, dict[str, Any]] = {
         "kinesis_account.streams": [{"name": "created1", "create": True}, {"name": "existing"}],
     },
     # databricks.auth service-credential: the external ID from the credential (a cross-stack reference in B's
-    # trust), given with Databricks on, and given with the AWS side only.
+    # trust; an external ID in the config is refused while the credential is made here), with EFO and created
+    # streams, and given with the AWS side only (the credential made elsewhere).
     "sc-credential-id": {"base": SERVICE_CREDENTIAL, "databricks.groups": ["analysts"]},
-    "sc-given-id": {
+    "sc-efo-created": {
         "base": SERVICE_CREDENTIAL,
-        "kinesis_account.external_id": EXTERNAL_ID,
         "kinesis_account.access": "read-efo",
         "kinesis_account.streams": [{"name": "s1", "create": True}, {"name": "s2", "kms_key_arn": GIVEN_KEY}],
     },

@@ -146,7 +146,8 @@ def chain_of(cfg, outdir) -> Chain:
     return Chain(kinesis, deployment, workspace, keys)
 
 
-CONSUMER = "databricks_kinesis-xacct-validate:1700000000"  # an EFO consumer as Databricks registers it
+# Another reader's EFO consumer on the same stream, as Databricks registers it (a name not of this deployment).
+OTHER_CONSUMER = "databricks_kinesis-xacct-validate:1700000000"
 READ_ACTIONS = ("kinesis:ListShards", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary")
 EFO_STREAM_ACTIONS = ("kinesis:RegisterStreamConsumer", "kinesis:ListStreamConsumers")
 EFO_CONSUMER_ACTIONS = (
@@ -161,6 +162,7 @@ OUTSIDE_STREAM = "not-configured-stream"
 
 def chain_problems(cfg, ch: Chain) -> list[str]:
     """Every hop of the access chain PMapper must allow, and every step aside it must refuse. Empty = proven."""
+    from kinesis_xacct.config import names
     from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID
     from kinesis_xacct.platform import arns
 
@@ -227,11 +229,16 @@ def chain_problems(cfg, ch: Chain) -> list[str]:
         for action in READ_ACTIONS:
             expect(True, f"B's role {action} on {s.name}", allowed(b_role, action, stream))
         if kb.access == "read-efo" or full:
-            consumer = f"{stream}/consumer/{CONSUMER}"
+            # the deployment's own consumer, as the Databricks source registers the notebook's consumerName
+            consumer = f"{stream}/consumer/databricks_{names.efo_consumer_name(cfg, 'validate')}:1700000000"
+            other = f"{stream}/consumer/{OTHER_CONSUMER}"
             for action in EFO_STREAM_ACTIONS:
                 expect(True, f"B's role {action} on {s.name}", allowed(b_role, action, stream))
             for action in EFO_CONSUMER_ACTIONS:
-                expect(True, f"B's role {action} on a consumer of {s.name}", allowed(b_role, action, consumer))
+                expect(True, f"B's role {action} on its own consumer of {s.name}", allowed(b_role, action, consumer))
+                expect(
+                    full, f"B's role {action} on another reader's consumer of {s.name}", allowed(b_role, action, other)
+                )
         writes = kb.access in ("read-write", "full")
         for action in WRITE_ACTIONS:
             expect(writes, f"B's role {action} on {s.name}", allowed(b_role, action, stream))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from kinesis_xacct.config import Config
+from kinesis_xacct.config import Config, names
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
 from kinesis_xacct.iam.suppressions import (
     DOC_DEPLOYMENT_ASSUME,
@@ -629,10 +629,12 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
     out = own | {Grant(a, s, none) for a in SPEC_READ for s in streams}
     if kb.access == "read-efo":
         out |= {Grant(a, s, none) for a in SPEC_EFO_STREAM for s in streams}
+        # the deployment's own consumers only: its names as registered by Databricks and as passed
         out |= {
-            Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name), none)
+            Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix), none)
             for a in SPEC_EFO_CONSUMER
             for s in kb.streams
+            for prefix in (f"databricks_{names.efo_consumer_prefix(cfg)}", names.efo_consumer_prefix(cfg))
         }
     if kb.access == "read-write":
         out |= {Grant(a, s, none) for a in SPEC_WRITE for s in streams}
@@ -740,11 +742,15 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
     else:
         problems.append(f"unknown document {label}")
     if label in (DOC_KINESIS_ACCESS, DOC_DEPLOYMENT_ASSUME, DOC_PASSROLE):  # identity policies
-        # The only wildcard allowed: the enhanced fan-out consumers of a configured stream (a consumer's ARN
-        # ends in its name and registration time, known only once it is registered).
+        # The only wildcard allowed: the deployment's own enhanced fan-out consumers of a configured stream (a
+        # consumer's ARN ends in its name and registration time, known only once it is registered).
         kb = cfg.kinesis_account
         allowed = (
-            {arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name) for s in kb.streams}
+            {
+                arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix)
+                for s in kb.streams
+                for prefix in (f"databricks_{names.efo_consumer_prefix(cfg)}", names.efo_consumer_prefix(cfg))
+            }
             if (label == DOC_KINESIS_ACCESS and kb.access == "read-efo")
             else set()
         )
@@ -781,7 +787,7 @@ def locate(cfg: Config, doc: HclDocument) -> tuple[str, str, str | None]:
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role":
         return DOC_DEPLOYMENT_TRUST, "trust", cfg.deployment_role_arn
     if doc.stack == DEPLOYMENT_STACK and rtype == "aws_iam_role_policy":
-        if doc.name == cfg.deployment_account.passrole_policy_name:
+        if doc.name == names.passrole_policy_name(cfg):
             return DOC_PASSROLE, "identity", None
         return DOC_DEPLOYMENT_ASSUME, "identity", None
     raise AssertionError(f"{doc.stack} {doc.address}: a policy document the security gate does not know")

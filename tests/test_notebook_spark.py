@@ -23,7 +23,7 @@ import time
 
 import pytest
 
-from kinesis_xacct.config import parse_config
+from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.render.organisation import render_consumer_notebook
@@ -219,7 +219,7 @@ def test_options_reach_the_source_per_mode(runs, mode):
         assert [name for name in opts if name != name.lower()] == []  # Spark hands the names over lower-cased
         assert opts["region"] == cfg.region
         if cfg.uses_service_credential:
-            assert opts["servicecredential"] == cfg.databricks.service_credential_name
+            assert opts["servicecredential"] == names.credential_name(cfg)
             assert not {"rolearn", "roleexternalid", "rolesessionname", "stsendpoint"} & set(opts)
         else:
             assert opts["rolearn"] == cfg.kinesis_role_arn and "servicecredential" not in opts
@@ -236,6 +236,8 @@ def test_options_reach_the_source_per_mode(runs, mode):
             assert opts["stsendpoint"] == "sts.us-east-1.amazonaws.com"
         assert (set(opts) >= EFO_OPTIONS) is (cfg.kinesis_account.access == "read-efo")
         assert not (EFO_OPTIONS & set(opts)) or opts["consumermode"] == "efo"
+        if cfg.kinesis_account.access == "read-efo":  # the deployment's own consumer, which its role may manage
+            assert opts["consumername"] == names.efo_consumer_name(cfg, "validate")
     if mode == "read-efo":
         assert {(o["roleexternalid"], o["stsendpoint"]) for o in seen} == {
             ("myExternalCode", "sts.us-east-1.amazonaws.com")

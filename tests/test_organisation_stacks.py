@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from kinesis_xacct.config import names
+from kinesis_xacct.config.organisation import parse_organisation
+
 from .helpers import ROOT, load_yaml, manifest, synth_main
 from .iam_eval import Role, allowed
 from .security_gate import hcl_blocks, hcl_policy_text, hcl_string, run_checkov
@@ -160,6 +163,10 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
             )
 
     # Each pair role reads exactly its streams (of every stream in the mesh).
+    efo_names = {
+        pair.cfg.kinesis_account.role_name: names.efo_consumer_name(pair.cfg, "validate")
+        for pair in parse_organisation(data).pairs
+    }
     all_streams = [
         (s, src["account_id"], src.get("region", data["region"]), st["name"])
         for s, src in data["sources"].items()
@@ -173,8 +180,11 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
             for action in READ_ACTIONS:
                 assert allowed(node, action, stream_arn) == expect, (p["role"], action, stream_arn)
             assert not allowed(node, "kinesis:PutRecord", stream_arn)
-            consumer_arn = f"{stream_arn}/consumer/x:1"
-            assert allowed(node, "kinesis:SubscribeToShard", consumer_arn) == (expect and p["access"] == "read-efo")
+            # EFO: the pair's own consumer (as the Databricks source registers it), never another reader's.
+            own = f"{stream_arn}/consumer/databricks_{efo_names[p['role']]}:1"
+            assert allowed(node, "kinesis:SubscribeToShard", own) == (expect and p["access"] == "read-efo")
+            assert not allowed(node, "kinesis:SubscribeToShard", f"{stream_arn}/consumer/x:1")
+            assert not allowed(node, "kinesis:DeregisterStreamConsumer", f"{stream_arn}/consumer/databricks_x:1")
 
 
 def _accounts(roles: dict[str, dict], data: dict) -> dict[str, str]:

@@ -149,7 +149,12 @@ def test_read_efo_scopes_consumer_actions_to_consumers():
                     "kinesis:DescribeStreamConsumer",
                     "kinesis:SubscribeToShard",
                 ],
-                "Resource": f"arn:aws:kinesis:us-east-1:{B}:stream/testStream/consumer/*",
+                # Only this deployment's consumer names: sha256(B's role ARN)[:8] and the role's name, as the
+                # Databricks source registers them (databricks_<name>) and as passed.
+                "Resource": [
+                    f"{STREAM}/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
+                    f"{STREAM}/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
+                ],
             },
         ],
     }

@@ -442,7 +442,13 @@ def test_read_is_exactly_five_actions_on_the_configured_stream(outputs):
 
 def test_read_efo_scopes_consumer_actions_to_the_streams_consumers(outputs):
     streams = {n: arns.kinesis_stream("aws", "us-east-1", "222222222222", n) for n in ("s1", "s2")}
-    consumers = {n: arns.kinesis_stream_consumers("aws", "us-east-1", "222222222222", n) for n in streams}
+    # the deployment's own consumers only: sha256(B's role ARN)[:8] and the role's name, registered and as passed
+    own = "kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-"
+    consumers = {
+        (n, p): arns.kinesis_stream_consumers("aws", "us-east-1", "222222222222", n, p)
+        for n in streams
+        for p in ("databricks_" + own, own)
+    }
     stream_level = READ | {"kinesis:registerstreamconsumer", "kinesis:liststreamconsumers"}
     consumer_level = {"kinesis:describestreamconsumer", "kinesis:subscribetoshard", "kinesis:deregisterstreamconsumer"}
     assert _grants(outputs, "read-efo", DOC_KINESIS_ACCESS) == (

@@ -12,7 +12,7 @@ import pytest
 
 from kinesis_xacct.cdk import framework as cdk
 from kinesis_xacct.cdk.literal import terraform_json
-from kinesis_xacct.config import ConfigError, parse_config
+from kinesis_xacct.config import ConfigError, names, parse_config
 from kinesis_xacct.config.rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
 from kinesis_xacct.platform import arns, versions
@@ -59,7 +59,9 @@ def resources(tf: dict, rtype: str) -> list[dict]:
 
 def test_the_example_is_valid_and_needs_no_deployment_account():
     cfg = parse_config(sc())
-    assert cfg.uses_service_credential and cfg.databricks.service_credential_name == "kinesis-xacct"
+    # The credential's default name is the deployment's own: B's role and account (unique in the metastore).
+    assert cfg.uses_service_credential and cfg.databricks.service_credential_name is None
+    assert names.credential_name(cfg) == "kinesis-xacct-kinesiscrossaccountrole-222222222222"
     data = sc()
     del data["deployment_account"]
     assert parse_config(data).deployment_account is None
@@ -132,7 +134,10 @@ def test_trust_is_the_providers_unity_catalog_assume_role_policy(partition, regi
     """The two statements of databricks_aws_unity_catalog_assume_role_policy (provider source
     aws/data_aws_unity_catalog_assume_role_policy.go): the master role of the partition with the external
     ID, and the role's own account root narrowed to the role's ARN, with the same external ID."""
-    cfg = parse_config(sc(partition=partition, region=region, **{"kinesis_account.external_id": "ext-1"}))
+    # An external ID in the config only with the credential made elsewhere (databricks.enabled false).
+    cfg = parse_config(
+        sc(partition=partition, region=region, **{"databricks.enabled": False, "kinesis_account.external_id": "ext-1"})
+    )
     role = arns.iam_role(partition, B, "KinesisCrossAccountRole")
     doc = kinesis_side(cfg).trust_policy.to_dict()
     assert [s["Sid"] for s in doc["Statement"]] == ["UnityCatalogAssumeRole", "ExplicitSelfRoleAssumption"]
@@ -149,7 +154,8 @@ def test_computed_external_id_is_a_placeholder_until_the_stack():
     side = kinesis_side(parse_config(sc()))
     assert side.external_id_placeholder == CREDENTIAL_EXTERNAL_ID
     assert side.trust_policy.to_json().count(CREDENTIAL_EXTERNAL_ID) == 2
-    assert kinesis_side(parse_config(sc(**{"kinesis_account.external_id": "x-1"}))).external_id_placeholder is None
+    given = sc(**{"databricks.enabled": False, "kinesis_account.external_id": "x-1"})
+    assert kinesis_side(parse_config(given)).external_id_placeholder is None
 
 
 def test_access_policy_is_the_same_in_both_modes_plus_the_self_assumption():
@@ -202,7 +208,11 @@ def test_deployment_stack_holds_only_databricks_resources(computed):
 def test_credential_wraps_bs_role_and_skips_validation(computed):
     _, dep = computed
     (cred,) = resources(dep, "databricks_credential")
-    assert (cred["name"], cred["purpose"], cred["skip_validation"]) == ("kinesis-xacct", "SERVICE", True)
+    assert (cred["name"], cred["purpose"], cred["skip_validation"]) == (
+        "kinesis-xacct-kinesiscrossaccountrole-222222222222",
+        "SERVICE",
+        True,
+    )
     assert cred["aws_iam_role"] == {"role_arn": ROLE}  # a string, not a reference: B's role comes after it
     assert cred["isolation_mode"] == "ISOLATION_MODE_ISOLATED"  # usable from this workspace only
 
@@ -283,14 +293,13 @@ def test_cross_stack_reference_with_the_s3_backend(tmp_path):
 
 
 def test_given_external_id_needs_no_cross_stack_reference(tmp_path):
-    kin, dep = synth(sc(**{"kinesis_account.external_id": "given-1"}), tmp_path)
+    # A given external ID: only with the credential made elsewhere (databricks.enabled false).
+    given = sc(**{"databricks.enabled": False, "kinesis_account.external_id": "given-1"})
+    kin, dep = synth(given, tmp_path)
     assert "data" not in kin or "terraform_remote_state" not in kin["data"]
-    assert [n for n in dep["output"] if n.startswith("cross-stack-output-")] == []
+    assert [n for n in dep.get("output", {}) if n.startswith("cross-stack-output-")] == []
     (role,) = resources(kin, "aws_iam_role")
-    assert (
-        json.loads(role["assume_role_policy"])
-        == kinesis_side(parse_config(sc(**{"kinesis_account.external_id": "given-1"}))).trust_policy.to_dict()
-    )
+    assert json.loads(role["assume_role_policy"]) == kinesis_side(parse_config(given)).trust_policy.to_dict()
 
 
 def test_disabled_databricks_leaves_an_empty_deployment_stack(tmp_path):
@@ -315,7 +324,7 @@ def _notebook(dep: dict) -> str:
 
 def test_notebook_reads_with_the_service_credential(computed):
     src = _notebook(computed[1])
-    assert '.option("serviceCredential", "kinesis-xacct")' in src
+    assert '.option("serviceCredential", "kinesis-xacct-kinesiscrossaccountrole-222222222222")' in src
     assert "roleArn" not in src and "roleExternalId" not in src and "stsEndpoint" not in src
     assert "WINDOW_MINUTES = 15" in src and 'writeStream.format("noop")' in src  # a bounded recent window
     compile(src, "notebook", "exec")

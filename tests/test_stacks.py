@@ -199,7 +199,7 @@ def test_deployment_stack_role_profile_passrole(example):
     assume = json.loads(by_name["assume-kinesis-account-role"]["policy"])["Statement"][0]
     assert assume["Action"] == "sts:AssumeRole"
     assert assume["Resource"] == f"arn:aws:iam::{B}:role/KinesisCrossAccountRole"
-    passrole = by_name["kinesis-xacct-passrole"]
+    passrole = by_name["kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"]
     assert passrole["role"] == "databricks-cross-account"  # attached by name: the workspace role is not managed
     st = json.loads(passrole["policy"])["Statement"][0]
     assert (st["Action"], st["Resource"]) == ("iam:PassRole", f"arn:aws:iam::{A}:role/DatabricksToKinesisAssumeRole")
@@ -240,7 +240,7 @@ def test_registration_waits_for_profile_passrole_and_propagation(example):
     (passrole,) = [
         _address(dep, "aws_iam_role_policy", p)
         for p in resources(dep, "aws_iam_role_policy")
-        if p["name"] == "kinesis-xacct-passrole"
+        if p["name"] == "kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"
     ]
     sleep_addr, sleep = _one(dep, "time_sleep")
     _, registration = _one(dep, "databricks_instance_profile")

@@ -230,7 +230,8 @@ def test_runbook_lists_both_accounts():
         "`arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole`",
     )
     assert rows[5][2:] == (
-        "inline policy `kinesis-xacct-passrole` on the existing role `databricks-cross-account`",
+        "inline policy `kinesis-xacct-passrole-DatabricksToKinesisAssumeRole` on the existing role "
+        "`databricks-cross-account`",
         f"iam:PassRole on `{A_ROLE}` to EC2 only",
     )
 
@@ -385,7 +386,7 @@ def test_runbook_service_credential_mode_lists_the_job_and_reads_with_the_creden
         )
     ]
     read = sections["Read from your own code"].text
-    assert '.option("serviceCredential", "kinesis-xacct")' in read
+    assert '.option("serviceCredential", "kinesis-xacct-kinesiscrossaccountrole-222222222222")' in read
     assert "roleArn" not in read
 
 

@@ -422,8 +422,11 @@ class DeploymentAccount(_Model):
         "workspace's credential configuration (account console > Cloud resources > Credential "
         "configuration)",
     )
-    passrole_policy_name: StrictStr = Field(
-        "kinesis-xacct-passrole", pattern=POLICY_NAME_RE, description="name of that inline policy"
+    passrole_policy_name: StrictStr | None = Field(
+        None,
+        pattern=POLICY_NAME_RE,
+        description="name of that inline policy; null = `kinesis-xacct-passrole-<role_name>` (named after the role "
+        "it grants, so deployments sharing the workspace role do not overwrite each other's grant)",
     )
 
     @field_validator("deploy_role_arn")
@@ -443,10 +446,12 @@ class Databricks(_Model):
         "instance profile in A that assumes B's role) | service-credential (a Unity "
         "Catalog service credential wrapping B's role; nothing in A's AWS account)",
     )
-    service_credential_name: StrictStr = Field(
-        "kinesis-xacct",
+    service_credential_name: StrictStr | None = Field(
+        None,
         pattern=CREDENTIAL_NAME_RE,
-        description="name of the Unity Catalog service credential (service-credential mode)",
+        description="name of the Unity Catalog service credential (service-credential mode), unique in the "
+        "metastore; null = `kinesis-xacct-<kinesis_account.role_name>-<kinesis_account.account_id>` (lowercase), "
+        "which no other deployment uses",
     )
     unity_catalog_iam_arn: StrictStr | None = Field(
         None,

@@ -23,6 +23,7 @@ from typing import Any
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, _show
+from kinesis_xacct.config.shared_names import shared_name_problems
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
 TOP_KEYS = ("partition", "region", "tags", "aws_endpoint_url", "backend", "sources", "consumers")
@@ -71,6 +72,9 @@ def consumer_role_name(consumer: str) -> str:
 
 
 def pair_credential_name(base: str, source: str) -> str:
+    """A pair's credential name when its consumer sets ``databricks.service_credential_name`` (the base): the
+    base and the source. Unset, the pair's credential takes the one-pair default (config/names.py), named after
+    the pair's role in the source account."""
     return bounded_name(f"{base}-{source}", 255)
 
 
@@ -231,9 +235,11 @@ def _pair_data(
     deployment = {k: _copy(v) for k, v in con.items() if k not in ("databricks", "reads")}
     service_credential = isinstance(databricks, dict) and databricks.get("auth") == "service-credential"
     if isinstance(databricks, dict) and service_credential:
-        base = databricks.get("service_credential_name", "kinesis-xacct")
-        base = base if isinstance(base, str) else "kinesis-xacct"
-        databricks["service_credential_name"] = read.get("credential_name", pair_credential_name(base, source))
+        base = databricks.get("service_credential_name")
+        if "credential_name" in read:
+            databricks["service_credential_name"] = read["credential_name"]
+        elif isinstance(base, str):
+            databricks["service_credential_name"] = pair_credential_name(base, source)
     elif isinstance(deployment, dict):
         deployment.setdefault("role_name", consumer_role_name(consumer))
         deployment.setdefault("instance_profile_name", consumer_role_name(consumer))
@@ -283,6 +289,8 @@ def _parse_organisation(data: dict[str, Any]) -> Organisation:
             problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
     valid, source_cfgs = _pairs(data, reads, problems)
     problems += _mesh_problems(valid)
+    written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
+    problems += [p for p in shared_name_problems(valid, written) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return Organisation(

@@ -729,6 +729,25 @@ def _runtime_rule(m: _Mode) -> Problems:
     ]
 
 
+def _credential_external_id_rule(m: _Mode) -> Problems:
+    """service-credential with the credential created here: no external ID in the config. Databricks assumes B's
+    role with the credential's own external ID, which Databricks sets (the Databricks account ID when an account
+    admin creates the credential, otherwise a generated value; terraform-provider-databricks
+    docs/resources/credential.md, ``aws_iam_role.external_id``): a trust requiring another value is never met.
+    (With databricks.enabled false the credential is made elsewhere and its external ID is required instead:
+    ``_external_id_rule``.)"""
+    if _get(m.db, "enabled", True) is False or _get(m.data, "kinesis_account.external_id") is None:
+        return []
+    return [
+        (
+            "kinesis_account.external_id",
+            "must not be set with databricks.auth service-credential: Databricks assumes the role with the service "
+            "credential's own external ID (set by Databricks, taken from the credential by this tool), so a trust "
+            "requiring this value would refuse every read; remove it",
+        )
+    ]
+
+
 # The rules of each databricks.auth mode, in the order their problems are reported.
 MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
     "instance-profile": (_other_mode_keys_rule, _deployment_account_rule),
@@ -739,6 +758,7 @@ MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
         _account_groups_rule,
         _unity_catalog_arn_rule,
         _runtime_rule,
+        _credential_external_id_rule,
     ),
 }
 

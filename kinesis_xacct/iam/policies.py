@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
@@ -251,8 +252,11 @@ def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
             Statement(
                 sid="EnhancedFanOutConsumers",
                 actions=EFO_CONSUMER_ACTIONS,
+                # Only this deployment's own consumers (config/names.py), never another reader's of the stream.
                 resources=tuple(
-                    arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name) for s in kb.streams
+                    arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix)
+                    for s in kb.streams
+                    for prefix in names.registered_consumer_prefixes(cfg)
                 ),
             )
         )
@@ -334,7 +338,7 @@ def kinesis_side(cfg: Config) -> KinesisSide:
     if cfg.uses_service_credential:
         description = (
             f"kinesis-xacct: wrapped by the Unity Catalog service credential "
-            f"{cfg.databricks.service_credential_name} to read Kinesis"
+            f"{names.credential_name(cfg)} to read Kinesis"
         )
     else:
         description = f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
@@ -403,7 +407,7 @@ def passrole_policy(cfg: Config) -> PolicyDocument:
 def credential_side(cfg: Config) -> CredentialSide:
     db = cfg.databricks
     return CredentialSide(
-        name=db.service_credential_name,
+        name=names.credential_name(cfg),
         role_arn=cfg.kinesis_role_arn,
         unity_catalog_iam_arn=cfg.unity_catalog_role_arn,
         groups=tuple(db.groups),
@@ -427,6 +431,6 @@ def deployment_side(cfg: Config) -> DeploymentSide:
         trust_policy=ec2_trust_policy(cfg),
         assume_policy=assume_kinesis_role_policy(cfg),
         workspace_role_name=da.workspace_role_name,
-        passrole_policy_name=da.passrole_policy_name,
+        passrole_policy_name=names.passrole_policy_name(cfg),
         passrole_policy=passrole_policy(cfg),
     )

@@ -44,9 +44,12 @@ def kinesis_stream(partition: str, region: str, account_id: str, name: str) -> s
     return f"arn:{_check_partition(partition)}:kinesis:{region}:{account_id}:stream/{name}"
 
 
-def kinesis_stream_consumers(partition: str, region: str, account_id: str, name: str) -> str:
-    """Every enhanced fan-out consumer registered on one stream."""
-    return kinesis_stream(partition, region, account_id, name) + "/consumer/*"
+def kinesis_stream_consumers(partition: str, region: str, account_id: str, name: str, prefix: str = "") -> str:
+    """The enhanced fan-out consumers registered on one stream whose name starts with ``prefix`` (every consumer
+    when it is empty). A consumer's ARN is ``<stream ARN>/consumer/<consumer name>:<creation timestamp>``
+    (Kinesis API reference, "RegisterStreamConsumer" / ``ConsumerARN``), so ``<prefix>*`` admits exactly the
+    consumers whose names start with ``prefix``, whenever they were registered."""
+    return f"{kinesis_stream(partition, region, account_id, name)}/consumer/{prefix}*"
 
 
 def kms_key(partition: str, region: str, account_id: str, key_id: str) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
+from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
 from kinesis_xacct.iam.mesh import ConsumerSide
@@ -49,6 +50,9 @@ def render_consumer_notebook(consumer: ConsumerSide) -> str:
                     "stream": stream.name,
                     "region": pcfg.region,
                     "access": pcfg.kinesis_account.access,
+                    "consumer_name": names.efo_consumer_name(pcfg, templates.CONSUMER_PURPOSE)
+                    if pcfg.kinesis_account.access == "read-efo"
+                    else None,
                     "role_arn": ps.kinesis.role_arn,
                     "external_id": pcfg.kinesis_account.external_id,
                     "credential": ps.credential.name if ps.credential else None,
@@ -64,7 +68,6 @@ def render_consumer_notebook(consumer: ConsumerSide) -> str:
         max_fetch_rate=templates.MAX_FETCH_RATE,
         initial_position=_position(cfg),
         session_name=templates.SESSION_NAME,
-        consumer_name=templates.CONSUMER_NAME,
     )
 
 

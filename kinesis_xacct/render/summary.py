@@ -86,7 +86,7 @@ def _instance_profile_lines(cfg: Config, k: KinesisSide, d: DeploymentSide) -> l
         f"  role       {d.role_arn} (trusted by EC2)",
         f"             may assume {k.role_arn}",
         f"  profile    {d.instance_profile_arn}",
-        f"  PassRole   inline policy {d.passrole_policy_name} on existing role {d.workspace_role_name}",
+        f"  PassRole   inline {d.passrole_policy_name} on existing {d.workspace_role_name}",
     ]
     if cfg.deployment.deploy_role_arn:
         lines.append(f"  deployed   as {cfg.deployment.deploy_role_arn}")

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 
 from kinesis_xacct import paths
+from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
@@ -34,10 +35,12 @@ _POSITIONS = {
     "trim_horizon": "trim_horizon",
     "at_timestamp": "at_timestamp",
 }
-# Names the notebook gives Kinesis and STS: the role session (in account B's CloudTrail) and the EFO consumer
-# (registered as databricks_<name>, deregistered when the query stops).
+# Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the
+# deployment's own (config/names.py: efo_consumer_name; registered as databricks_<name>, deregistered when the
+# query stops): the role may deregister only names with the deployment's prefix.
 SESSION_NAME = "kinesis-xacct-validate"
-CONSUMER_NAME = "kinesis-xacct-validate"
+CONSUMER_PURPOSE = "validate"
+READER_PURPOSE = "reader"
 # maxFetchRate of the validation read, in MB/s per shard (Databricks, "Connect to Amazon Kinesis", configuration
 # options: default 1.0, at most 2.0, the rate Kinesis allows a shard): a quarter of a shard's 2 MiB/s read limit,
 # which every polling consumer of the shard shares; the rest stays for the production consumers.
@@ -72,7 +75,7 @@ def render_notebook(cfg: Config) -> str:
         kinesis_account_id=cfg.kinesis_account.account_id,
         role_arn=cfg.kinesis_role_arn,
         auth=db.auth,
-        service_credential_name=db.service_credential_name,
+        service_credential_name=names.credential_name(cfg),
         instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn,
         region=cfg.region,
         stream_names=[s.name for s in cfg.kinesis_account.streams],
@@ -82,7 +85,7 @@ def render_notebook(cfg: Config) -> str:
         access=cfg.kinesis_account.access,
         efo=cfg.kinesis_account.access == "read-efo",
         session_name=SESSION_NAME,
-        consumer_name=CONSUMER_NAME,
+        consumer_name=names.efo_consumer_name(cfg, CONSUMER_PURPOSE),
     )
 
 
@@ -115,9 +118,9 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
     """The Kinesis source options your own code needs for this config's mode (the validation notebook uses the
     same): authentication first, then region, start position and consumer mode. Names as Databricks documents
     them for ``format("kinesis")`` and ``read_kinesis`` (docs/reading.md)."""
-    kb, db = cfg.kinesis_account, cfg.databricks
+    kb = cfg.kinesis_account
     if cfg.uses_service_credential:
-        opts = [("serviceCredential", db.service_credential_name)]
+        opts = [("serviceCredential", names.credential_name(cfg))]
     else:
         opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
         if kb.external_id:
@@ -125,7 +128,7 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
         opts.append(("stsEndpoint", sts_endpoint(cfg)))
     opts += [("region", cfg.region), ("initialPosition", "earliest")]
     if kb.access == "read-efo":
-        opts += [("consumerMode", "efo"), ("consumerName", "kinesis-xacct-reader")]
+        opts += [("consumerMode", "efo"), ("consumerName", names.efo_consumer_name(cfg, READER_PURPOSE))]
     return opts
 
 

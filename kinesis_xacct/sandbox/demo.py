@@ -24,7 +24,7 @@ import yaml
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk import frameworks
-from kinesis_xacct.config import Config, ConfigError, DeploymentAccount
+from kinesis_xacct.config import Config, ConfigError, DeploymentAccount, names
 from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.sandbox import emulator as sandbox
@@ -92,7 +92,7 @@ def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> s
         checks,
     )
     _check(
-        iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [da.passrole_policy_name],
+        iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [names.passrole_policy_name(cfg)],
         f"workspace role {da.workspace_role_name} gained exactly the PassRole policy",
         checks,
     )
@@ -144,7 +144,7 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
         f"  account A {da.account_id} (deployment-account, runs Databricks)",
         f"    role              {cfg.deployment_role_arn}",
         f"    instance profile  {cfg.instance_profile_arn}",
-        f"    workspace role    {da.workspace_role_name} (pre-existing) + inline {da.passrole_policy_name}",
+        f"    workspace role    {da.workspace_role_name} (pre-existing) + inline {names.passrole_policy_name(cfg)}",
         f"  account B {kb.account_id} (kinesis-account, owns the streams)",
         f"    role              {cfg.kinesis_role_arn} (external ID {kb.external_id!r})",
     ]
