@@ -84,8 +84,10 @@ def collect(out: Path, dest: Path, log: str) -> None:
         shutil.copyfile(notebook, dest / notebook.name)
 
 
-def generate(dest: Path, scratch: Path) -> None:
-    """Every case into ``dest/<case>/``; ``scratch``: where the app writes (removed case by case)."""
+def generate(dest: Path) -> None:
+    """Every case into ``dest/<case>/``. The app writes into ``cdktf.out.golden-<case>`` at the project root
+    (removed case by case), so that paths relative to the output folder (the local state's) are the ones
+    a user's default output folder gets, on every machine."""
     os.chdir(ROOT)
     cases: dict[str, Path] = dict(shipped_configs())
     for name, data in variant_configs().items():
@@ -96,11 +98,12 @@ def generate(dest: Path, scratch: Path) -> None:
             path.write_text(config_text(data))
         cases[name] = path
     for name, config in cases.items():
-        out = scratch / name
+        out = ROOT / f"{SHOWN_OUT}.golden-{name}"
+        shutil.rmtree(out, ignore_errors=True)
         log = synth_case(config, out)
         collect(out, dest / name, log)
         shutil.rmtree(out, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve())
+    generate(Path(sys.argv[1]).resolve())

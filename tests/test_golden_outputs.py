@@ -26,13 +26,12 @@ def files_under(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("golden")
-    scratch = tmp_path_factory.mktemp("scratch")
     env = tool_env()
     env.pop("XACCT_CONFIG", None)
     if os.environ.get("UPDATE_GOLDEN") == "1":
         env["UPDATE_GOLDEN"] = "1"
     run = subprocess.run(
-        [sys.executable, "-m", "tests.golden_outputs", str(dest), str(scratch)],
+        [sys.executable, "-m", "tests.golden_outputs", str(dest)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -41,6 +40,8 @@ def fresh(tmp_path_factory) -> Path:
     )
     assert run.returncode == 0, run.stderr[-4000:]
     if os.environ.get("UPDATE_GOLDEN") == "1":
+        for gone in sorted({p.name for p in GOLDEN_OUTPUTS.iterdir()} - {p.name for p in dest.iterdir()}):
+            shutil.rmtree(GOLDEN_OUTPUTS / gone)
         for case in sorted(p.name for p in dest.iterdir()):
             target = GOLDEN_OUTPUTS / case
             kept = target / "config.yaml"

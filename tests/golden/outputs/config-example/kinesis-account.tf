@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../config/.kinesis-xacct-state/example.yaml/terraform.kinesis-account.tfstate"
 }
 
 

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account-clickstream.tfstate"
+path = "../../../config/.kinesis-xacct-state/organisation.yaml/terraform.kinesis-account-clickstream.tfstate"
 }
 
 
@@ -53,7 +53,7 @@ provider = aws.kinesis
 }
 resource "aws_iam_role" "role-lakehouse_role_EC64BBE7" {
 assume_role_policy = "${replace("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/kinesis-xacct-lakehouse-clickstream\"},\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}}]}", "<external ID of the service credential>", data.terraform_remote_state.cross-stack-reference-input-deployment-account-lakehouse.outputs.cross-stack-output-databricks_credentialservice-credential-clickstream_credential_D9DF5B16aws_iam_role0external_id)}"
-description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-clickstream to read Kinesis"
+description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-lakehouse-clickstream-222222222222 to read Kinesis"
 max_session_duration = 3600
 name = "kinesis-xacct-lakehouse-clickstream"
 provider = aws.kinesis
@@ -131,6 +131,6 @@ data "terraform_remote_state" "cross-stack-reference-input-deployment-account-la
 backend = "local"
 workspace = "${terraform.workspace}"
 config = {
-path = "../../../terraform.deployment-account-lakehouse.tfstate"
+path = "../../../config/.kinesis-xacct-state/organisation.yaml/terraform.deployment-account-lakehouse.tfstate"
 }
 }

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../config/.kinesis-xacct-state/seed.yaml/terraform.kinesis-account.tfstate"
 }
 
 

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../tests/golden/outputs/security-created-write/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
 

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../tests/golden/outputs/security-read-efo/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
 
@@ -33,7 +33,7 @@ provider = aws.kinesis
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"
-policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/*\"]}]}"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\"]}]}"
 role = "${aws_iam_role.cross-account-role_F7C11791.name}"
 provider = aws.kinesis
 }

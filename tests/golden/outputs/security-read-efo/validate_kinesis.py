@@ -55,7 +55,7 @@ def read_stream(stream_name):
         # Enhanced fan-out: one named consumer, deregistered when the query stops (a stream has at most
         # 20 consumers; without this each run would leave one behind).
         .option("consumerMode", "efo")
-        .option("consumerName", "kinesis-xacct-validate")
+        .option("consumerName", "kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-validate")
         .option("requireConsumerDeregistration", "true")
     )
     return reader.load()

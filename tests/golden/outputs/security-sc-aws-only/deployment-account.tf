@@ -3,7 +3,7 @@ required_providers {
 
 }
 backend "local" {
-path = "../../../terraform.deployment-account.tfstate"
+path = "../../../tests/golden/outputs/security-sc-aws-only/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
 

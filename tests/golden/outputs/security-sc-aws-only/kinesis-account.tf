@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../tests/golden/outputs/security-sc-aws-only/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
 
@@ -26,7 +26,7 @@ managed-by = "kinesis-xacct"
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}}]}"
-description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct to read Kinesis"
+description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-kinesiscrossaccountrole-222222222222 to read Kinesis"
 max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../tests/golden/outputs/security-sc-credential-id/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
 
@@ -26,7 +26,7 @@ managed-by = "kinesis-xacct"
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "${replace("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}}]}", "<external ID of the service credential>", data.terraform_remote_state.cross-stack-reference-input-deployment-account.outputs.cross-stack-output-databricks_credentialservice-credential_938ECB8Baws_iam_role0external_id)}"
-description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct to read Kinesis"
+description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-kinesiscrossaccountrole-222222222222 to read Kinesis"
 max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
@@ -68,6 +68,6 @@ data "terraform_remote_state" "cross-stack-reference-input-deployment-account" {
 backend = "local"
 workspace = "${terraform.workspace}"
 config = {
-path = "../../../terraform.deployment-account.tfstate"
+path = "../../../tests/golden/outputs/security-sc-credential-id/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 }

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.deployment-account.tfstate"
+path = "../../../tests/golden/outputs/validate-hardened/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
 
@@ -69,7 +69,7 @@ id = "DatabricksToKinesisAssumeRole"
 provider = aws.deployment
 }
 resource "aws_iam_role_policy" "workspace-passrole_policy_D6396269" {
-name = "kinesis-xacct-passrole"
+name = "kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"
 policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PassKinesisInstanceProfileRole\",\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}}]}"
 role = "databricks-cross-account"
 provider = aws.deployment

@@ -6,7 +6,7 @@ source = "hashicorp/aws"
 }
 }
 backend "local" {
-path = "../../../terraform.kinesis-account.tfstate"
+path = "../../../tests/golden/outputs/security-sc-efo-created/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
 
@@ -25,8 +25,8 @@ managed-by = "kinesis-xacct"
 }
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
-assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}}]}"
-description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct to read Kinesis"
+assume_role_policy = "${replace("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}}]}", "<external ID of the service credential>", data.terraform_remote_state.cross-stack-reference-input-deployment-account.outputs.cross-stack-output-databricks_credentialservice-credential_938ECB8Baws_iam_role0external_id)}"
+description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-kinesiscrossaccountrole-222222222222 to read Kinesis"
 max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
@@ -34,7 +34,7 @@ provider = aws.kinesis
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"
-policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeSelf\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/*\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeSelf\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s1/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
 role = "${aws_iam_role.cross-account-role_F7C11791.name}"
 provider = aws.kinesis
 }
@@ -96,4 +96,11 @@ value = {
 s1 = "${aws_kms_key.stream-s1_key_6ACF8198.arn}"
 }
 description = "stream name -> ARN of the KMS key this stack created for it. Producers writing to such a stream need kms:GenerateDataKey on this key ARN (an alias cannot be the Resource of an IAM policy); see RUNBOOK.md"
+}
+data "terraform_remote_state" "cross-stack-reference-input-deployment-account" {
+backend = "local"
+workspace = "${terraform.workspace}"
+config = {
+path = "../../../tests/golden/outputs/security-sc-efo-created/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
+}
 }
