@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import base64
-import importlib
 import json
 import re
 import subprocess
@@ -29,7 +28,6 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinesis_xacct.cdk import framework as cdk_framework
 from kinesis_xacct.config import ConfigError, parse_config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
@@ -422,29 +420,45 @@ def _terraform(args: list[str], cwd: Path) -> str:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=st.lists(st.one_of(st.text(), HOSTILE), min_size=1, max_size=8))
 def test_the_escaping_point_writes_any_string_as_a_literal(values, tmp_path_factory):
-    """``literal()`` itself, with strings no config rule would let through: written by the framework into
-    ``terraform_data`` resources (Terraform's built-in provider, so a real plan runs offline), then planned.
-    The plan has exactly the resources written (nothing a value added) and each input is the value."""
-    from kinesis_xacct.cdk.framework import App, LocalBackend, TerraformStack
+    """``literal()`` itself, with strings no config rule would let through, given to a string attribute of a
+    resource schema (as every config value is: the framework writes a typed string through ``renderString``),
+    here ``aws_s3_object.content``, then planned by real Terraform with the AWS provider offline (creating an
+    object plans without an API call). The plan has exactly the resources written (nothing a value added) and
+    each content is the value. (Schema-less attributes, rendered by ``renderFuzzyJsonExpression``, write a
+    string that looks like a number, a list or an object as such: no config value is given to one.)"""
+    from kinesis_xacct.cdk.framework import App, LocalBackend, TerraformStack, aws
     from kinesis_xacct.cdk.literal import literal
+    from kinesis_xacct.platform import versions
 
-    data_resource = importlib.import_module(
-        cdk_framework.FRAMEWORK_MODULES[cdk_framework.FRAMEWORK]["core"]
-    ).DataResource
     out = tmp_path_factory.mktemp("literal")
     app = App(outdir=str(out), hcl_output=True)
     stack = TerraformStack(app, "literal")
     LocalBackend(stack, path="terraform.tfstate")
+    stack.add_override(
+        "terraform.required_providers.aws",
+        {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT},
+    )
+    provider = aws("provider").AwsProvider(
+        stack,
+        "aws",
+        region="us-east-1",
+        access_key="offline",
+        secret_key="offline",
+        skip_credentials_validation=True,
+        skip_metadata_api_check="true",
+        skip_region_validation=True,
+        skip_requesting_account_id=True,
+    )
     for i, value in enumerate(values):
-        data_resource(stack, f"d{i}", input={"v": literal(value)})
+        aws("s3_object").S3Object(stack, f"d{i}", bucket="b", key=f"k{i}", content=literal(value), provider=provider)
     app.synth()
     folder = out / "stacks" / "literal"
     assert "<<" not in (folder / "cdk.tf").read_text(encoding="utf-8"), "a heredoc was written"
     _terraform(["init", "-input=false", "-no-color"], folder)
     _terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out=values.plan"], folder)
     plan = json.loads(_terraform(["show", "-json", "values.plan"], folder))
-    changes = {r["address"]: r["change"]["after"]["input"] for r in plan["resource_changes"]}
-    assert changes == {f"terraform_data.d{i}": {"v": value} for i, value in enumerate(values)}
+    changes = {r["address"]: r["change"]["after"].get("content") for r in plan["resource_changes"]}
+    assert changes == {f"aws_s3_object.d{i}": value for i, value in enumerate(values)}
 
 
 # ------------------------------------------------------------------------------------ one test per class
