@@ -24,6 +24,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, _show
 from kinesis_xacct.config.shared_names import shared_name_problems
+from kinesis_xacct.paths import DEPLOYMENT_STACK, KINESIS_STACK
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
 TOP_KEYS = ("partition", "region", "tags", "aws_endpoint_url", "backend", "sources", "consumers")
@@ -51,6 +52,30 @@ def source_stack(source: str) -> str:
 
 def consumer_stack(consumer: str) -> str:
     return CONSUMER_STACK_PREFIX + consumer
+
+
+@dataclass(frozen=True)
+class StackNaming:
+    """How an organisation names its stacks and what they are called inside. ``one_pair``: a one-pair config
+    (an organisation of one), whose stacks keep the names, construct IDs and outputs of the one-pair form
+    (``kinesis-account``, ``deployment-account``); otherwise ``kinesis-account-<source>`` and
+    ``deployment-account-<consumer>``."""
+
+    one_pair: bool = False
+
+    def source_stack(self, source: str) -> str:
+        return KINESIS_STACK if self.one_pair else source_stack(source)
+
+    def consumer_stack(self, consumer: str) -> str:
+        return DEPLOYMENT_STACK if self.one_pair else consumer_stack(consumer)
+
+    def role_id(self, consumer: str) -> str:
+        """The construct ID of a pair's role in the source stack."""
+        return "cross-account-role" if self.one_pair else f"role-{consumer}"
+
+    def credential_id(self, source: str) -> str:
+        """The construct ID of a pair's service credential in the consumer stack."""
+        return "service-credential" if self.one_pair else f"service-credential-{source}"
 
 
 def bounded_name(name: str, limit: int = IAM_NAME_MAX) -> str:
@@ -112,6 +137,7 @@ class Organisation:
     consumers: tuple[str, ...]
     pairs: tuple[Pair, ...]
     source_cfgs: dict[str, Config] = field(default_factory=dict)
+    naming: StackNaming = StackNaming()
 
     def pairs_of_source(self, source: str) -> tuple[Pair, ...]:
         return tuple(p for p in self.pairs if p.source == source)
@@ -126,6 +152,23 @@ class Organisation:
     @property
     def auth(self) -> dict[str, str]:
         return {c: self.consumer_cfg(c).databricks.auth for c in self.consumers}
+
+
+ONE_PAIR_SOURCE = "kinesis"
+ONE_PAIR_CONSUMER = "deployment"
+
+
+def organisation_of(cfg: Config) -> Organisation:
+    """A valid one-pair config as an organisation of one: one source, one consumer, one pair (the config
+    itself), named so that its stacks keep their one-pair names."""
+    pair = Pair(consumer=ONE_PAIR_CONSUMER, source=ONE_PAIR_SOURCE, index=0, cfg=cfg)
+    return Organisation(
+        sources=(ONE_PAIR_SOURCE,),
+        consumers=(ONE_PAIR_CONSUMER,),
+        pairs=(pair,),
+        source_cfgs={ONE_PAIR_SOURCE: cfg},
+        naming=StackNaming(one_pair=True),
+    )
 
 
 # ------------------------------------------------------------------------------------------------ parsing

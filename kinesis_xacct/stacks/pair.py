@@ -15,18 +15,14 @@ from kinesis_xacct.cdk.framework import (
     TerraformOutput,
     TerraformStack,
     aws,
-    checkov_skip,
     databricks,
     time,
 )
-from kinesis_xacct.cdk.literal import literal, literal_list, literal_map
+from kinesis_xacct.cdk.literal import literal, literal_map
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from kinesis_xacct.constructs.instance_profile import InstanceProfileRole, PassRoleGrant
-from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
-from kinesis_xacct.constructs.service_credential import ServiceCredential
-from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide
+from kinesis_xacct.iam.policies import DeploymentSide
 from kinesis_xacct.platform import versions
 from kinesis_xacct.render.templates import render_notebook
 
@@ -196,91 +192,6 @@ class _BaseStack(TerraformStack):
         return validation
 
 
-class KinesisAccountStack(_BaseStack):
-    """Account B: the role account A's clusters assume, its permissions, and created streams."""
-
-    def __init__(
-        self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str, external_id: str | None = None
-    ):
-        """``external_id``: the value (a reference to the other stack) that replaces the side's external ID
-        placeholder in the trust policy; needed exactly when the side has a placeholder."""
-        super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
-        self.side = side
-        if (external_id is None) != (side.external_id_placeholder is None):
-            raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
-        provider = aws_provider(
-            self,
-            cfg,
-            alias="kinesis",
-            account_id=side.account_id,
-            deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
-            profile=cfg.kinesis_account.profile,
-        )
-        role = self._role(cfg, side, provider, external_id)
-        created_keys = {}
-        for stream in side.created_streams:
-            unit = EncryptedStream(
-                self,
-                f"stream-{stream.name}",
-                provider=provider,
-                stream=stream,
-                depends_on=[role],
-                adopt=cfg.adopt_existing,
-            )
-            if unit.key_arn is not None:
-                created_keys[stream.name] = unit.key_arn
-        self._outputs(role, side, created_keys)
-        self.pin_providers(with_databricks=False)
-
-    def _role(self, cfg: Config, side: KinesisSide, provider: TerraformProvider, external_id: str | None) -> Any:
-        """B's cross-account role (the external ID reference put into its trust policy), with its checkov skips."""
-        substitutions = (
-            {side.external_id_placeholder: external_id}
-            if side.external_id_placeholder and external_id is not None
-            else {}
-        )
-        role = CrossAccountRole(
-            self,
-            "cross-account-role",
-            provider=provider,
-            role_name=side.role_name,
-            description=side.description,
-            trust_substitutions=substitutions,
-            trust_policy=side.trust_policy,
-            inline_policy_name=side.role_name,
-            inline_policy=side.inline_access_policy,
-            managed_policy_arns=side.managed_policy_arns,
-            customer_policies=side.customer_policies,
-            adopt=cfg.adopt_existing,
-        ).role
-        for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
-            checkov_skip(role, skip.check_id, skip.reason)
-        return role
-
-    def _outputs(self, role: Any, side: KinesisSide, created_keys: dict[str, str]) -> None:
-        TerraformOutput(
-            self,
-            "kinesis_role_arn",
-            value=role.arn,
-            description="ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
-        )
-        TerraformOutput(
-            self,
-            "stream_arns",
-            value=literal_list(side.stream_arns),
-            description="ARNs of the Kinesis streams the role may use",
-        )
-        if created_keys:
-            TerraformOutput(
-                self,
-                "kms_key_arns",
-                value=created_keys,
-                description="stream name -> ARN of the KMS key this stack created for it. Producers "
-                "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
-                "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
-            )
-
-
 class DeploymentAccountStack(_BaseStack):
     """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
 
@@ -377,53 +288,6 @@ class DeploymentAccountStack(_BaseStack):
             cluster_description="ID of the Databricks cluster that runs with the instance profile",
             notebook_source=notebook_source,
         )
-
-
-class ServiceCredentialStack(_BaseStack):
-    """Account A's stack in service-credential mode: only Databricks resources (the credential wrapping B's
-    role, its grants, the validation cluster and notebook); nothing in A's AWS account."""
-
-    def __init__(self, scope: Construct, cfg: Config, side: CredentialSide, *, state_path: str):
-        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
-        self.side = side
-        self.external_id: str | None = side.external_id
-        TerraformOutput(
-            self,
-            "credential_role_arn",
-            value=literal(side.role_arn),
-            description="ARN of account B's role that the service credential wraps",
-        )
-        db = cfg.databricks
-        if db.enabled:
-            dbx_provider = self.databricks_provider(cfg)
-            unit = ServiceCredential(
-                self,
-                "service-credential",
-                provider=dbx_provider,
-                name=side.name,
-                role_arn=side.role_arn,
-                comment=side.comment,
-                groups=side.groups,
-                privileges=side.privileges,
-                skip_validation=side.skip_validation,
-                isolation_mode=side.isolation_mode,
-            )
-            if self.external_id is None:
-                self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
-            TerraformOutput(
-                self,
-                "service_credential_name",
-                value=unit.credential.name,
-                description="Unity Catalog service credential the notebook reads with",
-            )
-            self.validation(
-                cfg,
-                dbx_provider,
-                instance_profile=None,
-                single_user_name=None,
-                cluster_description="ID of the standard access mode Databricks cluster for the validation",
-            )
-        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
 def state_path(stack: str, state_dir: str) -> str:
