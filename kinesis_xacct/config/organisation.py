@@ -24,7 +24,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, _show
 from kinesis_xacct.config.shared_names import shared_name_problems
-from kinesis_xacct.paths import DEPLOYMENT_STACK, KINESIS_STACK
+from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
 TOP_KEYS = ("partition", "region", "tags", "aws_endpoint_url", "backend", "sources", "consumers")
@@ -36,8 +36,6 @@ ONE_PAIR_KEYS = ("kinesis_account", "deployment_account", "databricks", "adopt_e
 # credentials: lowercase letters, digits and '-', at most 32 characters.
 KEY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
 KEY_REASON = "a source or consumer key is 1-32 lowercase letters, digits and '-' (it names stacks and roles)"
-SOURCE_STACK_PREFIX = "kinesis-account-"
-CONSUMER_STACK_PREFIX = "deployment-account-"
 IAM_NAME_MAX = 64
 
 
@@ -52,30 +50,6 @@ def source_stack(source: str) -> str:
 
 def consumer_stack(consumer: str) -> str:
     return CONSUMER_STACK_PREFIX + consumer
-
-
-@dataclass(frozen=True)
-class StackNaming:
-    """How an organisation names its stacks and what they are called inside. ``one_pair``: a one-pair config
-    (an organisation of one), whose stacks keep the names, construct IDs and outputs of the one-pair form
-    (``kinesis-account``, ``deployment-account``); otherwise ``kinesis-account-<source>`` and
-    ``deployment-account-<consumer>``."""
-
-    one_pair: bool = False
-
-    def source_stack(self, source: str) -> str:
-        return KINESIS_STACK if self.one_pair else source_stack(source)
-
-    def consumer_stack(self, consumer: str) -> str:
-        return DEPLOYMENT_STACK if self.one_pair else consumer_stack(consumer)
-
-    def role_id(self, consumer: str) -> str:
-        """The construct ID of a pair's role in the source stack."""
-        return "cross-account-role" if self.one_pair else f"role-{consumer}"
-
-    def credential_id(self, source: str) -> str:
-        """The construct ID of a pair's service credential in the consumer stack."""
-        return "service-credential" if self.one_pair else f"service-credential-{source}"
 
 
 def bounded_name(name: str, limit: int = IAM_NAME_MAX) -> str:

@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
+from kinesis_xacct.iam import suppressions
 from kinesis_xacct.iam.policies import (
     CreatedStream,
     CredentialSide,
@@ -28,6 +29,7 @@ from kinesis_xacct.iam.policies import (
     stream_key_policy,
 )
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.suppressions import CheckovSuppression
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class PairSides:
     pair: Pair
     kinesis: KinesisSide  # the pair's role (its created_streams are not used: the source holds them once)
     credential: CredentialSide | None  # service-credential mode
+    role_skips: tuple[CheckovSuppression, ...] = ()  # checkov's findings on the pair's role, explained
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ def mesh(org: Organisation) -> Mesh:
             pair=p,
             kinesis=kinesis_side(p.cfg),
             credential=credential_side(p.cfg) if p.cfg.uses_service_credential else None,
+            role_skips=tuple(suppressions.checkov_skips(p.cfg, suppressions.KINESIS_ROLE)),
         )
         for p in org.pairs
     }

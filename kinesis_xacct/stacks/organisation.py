@@ -15,14 +15,12 @@ from typing import Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
-from kinesis_xacct.config.model import Config
-from kinesis_xacct.config.organisation import Organisation, Selection, StackNaming
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
 from kinesis_xacct.constructs.service_credential import ServiceCredential
-from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.mesh import ConsumerSide, Mesh, PairSides, SourceSide
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.stacks.pair import DeploymentAccountStack, _BaseStack, aws_provider, state_backend, state_path
+from kinesis_xacct.iam.mesh import ConsumerSide, PairSides, SourceSide
+from kinesis_xacct.iam.settings import StackSettings
+from kinesis_xacct.paths import StackNaming
+from kinesis_xacct.stacks.pair import _BaseStack, aws_provider, state_backend, state_path
 
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -35,26 +33,18 @@ class SourceStack(_BaseStack):
     def __init__(
         self,
         scope: Construct,
-        cfg: Config,
+        settings: StackSettings,
         side: SourceSide,
         *,
         naming: StackNaming,
         state_path: str,
         external_ids: dict[str, str],
     ):
-        """``cfg``: the source with all its streams (provider, region, tags); ``external_ids``: consumer ->
-        the value (a reference to the consumer's stack) replacing its pair's external ID placeholder."""
-        super().__init__(scope, naming.source_stack(side.name), cfg, state_path=state_path)
+        """``settings``: the source's (provider, region, tags); ``external_ids``: consumer -> the value (a
+        reference to the consumer's stack) replacing its pair's external ID placeholder."""
+        super().__init__(scope, naming.source_stack(side.name), settings, state_path=state_path)
         self.side = side
-        account = cfg.kinesis_account
-        provider = aws_provider(
-            self,
-            cfg,
-            alias="kinesis",
-            account_id=side.account_id,
-            deploy_role_arn=account.deploy_role_arn,
-            profile=account.profile,
-        )
+        provider = aws_provider(self, settings.aws, alias="kinesis", account_id=side.account_id)
         roles = {ps.pair.consumer: self._role(ps, provider, naming, external_ids) for ps in side.pairs}
         created_keys = {}
         for stream in side.created_streams:
@@ -64,7 +54,7 @@ class SourceStack(_BaseStack):
                 provider=provider,
                 stream=stream,
                 depends_on=[roles[c] for c in side.readers[stream.name]],
-                adopt=cfg.adopt_existing,
+                adopt=settings.adopt_existing,
             )
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
@@ -95,9 +85,9 @@ class SourceStack(_BaseStack):
             inline_policy=k.inline_access_policy,
             managed_policy_arns=k.managed_policy_arns,
             customer_policies=k.customer_policies,
-            adopt=ps.pair.cfg.adopt_existing,
+            adopt=self.settings.adopt_existing,
         ).role
-        for skip in suppressions.checkov_skips(ps.pair.cfg, suppressions.KINESIS_ROLE):
+        for skip in ps.role_skips:
             checkov_skip(role, skip.check_id, skip.reason)
         return role
 
@@ -151,14 +141,14 @@ class CredentialConsumerStack(_BaseStack):
     def __init__(
         self,
         scope: Construct,
-        cfg: Config,
+        settings: StackSettings,
         side: ConsumerSide,
         *,
         naming: StackNaming,
         state_path: str,
-        notebook_source: str | None,
+        notebook_source: str,
     ):
-        super().__init__(scope, naming.consumer_stack(side.name), cfg, state_path=state_path)
+        super().__init__(scope, naming.consumer_stack(side.name), settings, state_path=state_path)
         self.side = side
         self.external_ids: dict[str, str] = {}  # source -> external ID (configured, or the credential's)
         role_arns = {ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs}
@@ -177,21 +167,19 @@ class CredentialConsumerStack(_BaseStack):
                 value=role_arns,
                 description="source -> ARN of the pair's role that the pair's service credential wraps",
             )
-        db = cfg.databricks
-        if db.enabled:
-            dbx_provider = self.databricks_provider(cfg)
+        if settings.workspace.enabled:
+            dbx_provider = self.databricks_provider()
             units = pair_credentials(self, dbx_provider, side, naming)
             self.external_ids = external_ids_of(side, units)
             self._credential_outputs(units, naming)
             self.validation(
-                cfg,
                 dbx_provider,
                 instance_profile=None,
                 single_user_name=None,
                 cluster_description="ID of the standard access mode Databricks cluster for the validation",
                 notebook_source=notebook_source,
             )
-        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
+        self.pin_providers(with_databricks=settings.workspace.enabled, with_aws=False, with_time=False)
 
     def _credential_outputs(self, units: dict[str, ServiceCredential], naming: StackNaming) -> None:
         if naming.one_pair:
@@ -247,13 +235,15 @@ class ConsumerStandIn(TerraformStack):
     service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
     written."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide, *, naming: StackNaming, state_dir: str):
+    def __init__(
+        self, scope: Construct, settings: StackSettings, side: ConsumerSide, *, naming: StackNaming, state_dir: str
+    ):
         sid = naming.consumer_stack(side.name)
         super().__init__(scope, sid)
         # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
-        state_backend(self, cfg, stack_name=sid, state_path=state_path(sid, state_dir))
+        state_backend(self, settings.state, stack_name=sid, state_path=state_path(sid, state_dir))
         self.external_ids: dict[str, str] = {}
-        if side.service_credential and cfg.databricks.enabled:
+        if side.service_credential and settings.workspace.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
             self.external_ids = external_ids_of(side, pair_credentials(self, provider, side, naming))
 
@@ -266,75 +256,3 @@ class SourceStandIn(TerraformStack):
         super().__init__(scope, naming.source_stack(side.name))
         for consumer, external_id in external_ids.items():
             TerraformOutput(self, f"external-id-{consumer}", value=external_id)
-
-
-def build_organisation(
-    scope: Construct, org: Organisation, m: Mesh, *, state_dir: str, selection: Selection | None = None
-) -> dict[str, TerraformStack]:
-    """Every stack (``selection`` None), or the selected ones in full and their stand-ins: consumers first, then
-    sources (config order). A source stack depends on the consumer stacks of its pairs and takes the external IDs
-    of service-credential pairs from them. ``state_dir``: the config's local state folder as seen from a stack folder
-    (``paths.state_dir_from_stack``). A one-pair config comes here as an organisation of one
-    (``config.organisation.organisation_of``)."""
-
-    def wanted(name: str) -> str | None:
-        if selection is None or name in selection.full:
-            return "full"
-        return "stand-in" if name in selection.stand_ins else None
-
-    naming = org.naming
-    stacks: dict[str, TerraformStack] = {}
-    for name in org.consumers:
-        sid = naming.consumer_stack(name)
-        kind = wanted(sid)
-        if kind is not None:
-            stacks[sid] = consumer_stack_of(scope, org, m.consumers[name], kind, state_dir=state_dir)
-    for name in org.sources:
-        sid = naming.source_stack(name)
-        kind = wanted(sid)
-        if kind is None:
-            continue
-        side = m.sources[name]
-        external_ids: dict[str, str] = {}
-        for ps in side.pairs:
-            dep = stacks.get(naming.consumer_stack(ps.pair.consumer))
-            ids = dep.external_ids if isinstance(dep, (CredentialConsumerStack, ConsumerStandIn)) else {}
-            if ps.kinesis.external_id_placeholder and name in ids:
-                external_ids[ps.pair.consumer] = ids[name]
-        if kind == "stand-in":
-            stacks[sid] = SourceStandIn(scope, side, external_ids, naming)
-            continue
-        stack = SourceStack(
-            scope,
-            org.source_cfgs[name],
-            side,
-            naming=naming,
-            state_path=state_path(sid, state_dir),
-            external_ids=external_ids,
-        )
-        # instance-profile: the role's trust names the consumer's role, and IAM refuses a principal that does not
-        # exist yet; service-credential: the trust needs the credential's external ID. Either way consumers first.
-        for ps in side.pairs:
-            stack.add_dependency(stacks[naming.consumer_stack(ps.pair.consumer)])
-        stacks[sid] = stack
-    return stacks
-
-
-def consumer_stack_of(
-    scope: Construct, org: Organisation, consumer: ConsumerSide, kind: str, *, state_dir: str
-) -> TerraformStack:
-    """A consumer's stack (``kind`` "full") or its stand-in, in its auth mode."""
-    naming = org.naming
-    sid = naming.consumer_stack(consumer.name)
-    cfg = org.consumer_cfg(consumer.name)
-    if kind == "stand-in":
-        return ConsumerStandIn(scope, cfg, consumer, naming=naming, state_dir=state_dir)
-    # the one-pair notebook reads the config's streams; a consumer's reads every stream its pairs grant
-    notebook = None if naming.one_pair else render_consumer_notebook(consumer)
-    if consumer.deployment is None:
-        return CredentialConsumerStack(
-            scope, cfg, consumer, naming=naming, state_path=state_path(sid, state_dir), notebook_source=notebook
-        )
-    return DeploymentAccountStack(
-        scope, cfg, consumer.deployment, state_path=state_path(sid, state_dir), stack_id=sid, notebook_source=notebook
-    )

@@ -19,12 +19,11 @@ from kinesis_xacct.cdk.framework import (
     time,
 )
 from kinesis_xacct.cdk.literal import literal, literal_map
-from kinesis_xacct.config.model import Config
 from kinesis_xacct.constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from kinesis_xacct.constructs.instance_profile import InstanceProfileRole, PassRoleGrant
 from kinesis_xacct.iam.policies import DeploymentSide
+from kinesis_xacct.iam.settings import AwsAccess, StackSettings, StateSettings
 from kinesis_xacct.platform import versions
-from kinesis_xacct.render.templates import render_notebook
 
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
@@ -35,22 +34,15 @@ DEPLOYMENT_STACK = paths.DEPLOYMENT_STACK
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
 
-def aws_provider(
-    stack: TerraformStack,
-    cfg: Config,
-    *,
-    alias: str,
-    account_id: str,
-    deploy_role_arn: str | None,
-    profile: str | None = None,
-) -> Any:
-    """One aliased AWS provider, locked to one account; ``profile``: the AWS shared-config profile it uses."""
+def aws_provider(stack: TerraformStack, access: AwsAccess, *, alias: str, account_id: str) -> Any:
+    """One aliased AWS provider, locked to one account (``access.profile``: the AWS shared-config profile it
+    uses)."""
     mod = aws("provider")
     kwargs: dict[str, Any] = {}
-    if profile:
-        kwargs["profile"] = literal(profile)
-    if cfg.aws_endpoint_url:
-        url = literal(cfg.aws_endpoint_url)
+    if access.profile:
+        kwargs["profile"] = literal(access.profile)
+    if access.endpoint_url:
+        url = literal(access.endpoint_url)
         kwargs.update(
             endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
             skip_credentials_validation=True,
@@ -58,30 +50,29 @@ def aws_provider(
             skip_region_validation=True,
             skip_requesting_account_id=False,
         )
-    if deploy_role_arn:
+    if access.deploy_role_arn:
         kwargs["assume_role"] = [
-            mod.AwsProviderAssumeRole(role_arn=literal(deploy_role_arn), session_name=f"kinesis-xacct-{alias}")
+            mod.AwsProviderAssumeRole(role_arn=literal(access.deploy_role_arn), session_name=f"kinesis-xacct-{alias}")
         ]
-    if cfg.tags:
-        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=literal_map(cfg.tags))]
+    if access.tags:
+        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=literal_map(access.tags))]
     return mod.AwsProvider(
         stack,
         f"aws-{alias}",
         alias=alias,
-        region=literal(cfg.region),
+        region=literal(access.region),
         allowed_account_ids=[literal(account_id)],
         **kwargs,
     )
 
 
-def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_path: str) -> None:
+def state_backend(stack: TerraformStack, b: StateSettings, *, stack_name: str, state_path: str) -> None:
     """The stack's state: a local file at ``state_path`` (default), or the S3 object
     ``<key_prefix>/<stack>.tfstate`` locked by an S3 lock file (``backend.type: s3``).
 
     With ``aws_endpoint_url`` the backend talks to the same endpoint as the provider (an emulator):
     path-style addressing, and no AWS-only calls (metadata API, account ID lookup, region list).
     """
-    b = cfg.backend
     if b.type == "local":
         LocalBackend(stack, path=state_path)
         return
@@ -92,8 +83,8 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
             role_arn=literal(b.role_arn), session_name=f"kinesis-xacct-state-{stack_name}"
         )
-    if cfg.aws_endpoint_url:
-        url = literal(cfg.aws_endpoint_url)
+    if b.endpoint_url:
+        url = literal(b.endpoint_url)
         kwargs.update(
             endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
             use_path_style=True,
@@ -106,7 +97,7 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         stack,
         bucket=literal(typing.cast(str, b.bucket)),
         key=literal(b.state_key(stack_name)),
-        region=literal(b.region or cfg.region),
+        region=literal(b.region),
         encrypt=b.encrypt,
         **kwargs,
     )
@@ -115,9 +106,10 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
 
 
 class _BaseStack(TerraformStack):
-    def __init__(self, scope: Construct, id_: str, cfg: Config, *, state_path: str):
+    def __init__(self, scope: Construct, id_: str, settings: StackSettings, *, state_path: str):
         super().__init__(scope, id_)
-        state_backend(self, cfg, stack_name=id_, state_path=state_path)
+        self.settings = settings
+        state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
     def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
         if with_aws:
@@ -136,10 +128,10 @@ class _BaseStack(TerraformStack):
                 {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
             )
 
-    def databricks_provider(self, cfg: Config) -> TerraformProvider:
+    def databricks_provider(self) -> TerraformProvider:
         """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
         DATABRICKS_HOST; credentials from the environment or that profile only)."""
-        db = cfg.databricks
+        db = self.settings.workspace
         kwargs = {"host": literal(db.host)} if db.host else {}
         if db.profile:  # a ~/.databrickscfg section (one per workspace in an organisation config)
             kwargs["profile"] = literal(db.profile)
@@ -148,17 +140,16 @@ class _BaseStack(TerraformStack):
 
     def validation(
         self,
-        cfg: Config,
         provider: TerraformProvider,
         *,
         instance_profile: TerraformResource | None,
         single_user_name: str | None,
         cluster_description: str,
-        notebook_source: str | None = None,
+        notebook_source: str,
     ) -> DatabricksKinesisValidation:
         """The validation cluster, notebook and job (both modes), and their outputs. ``notebook_source``: the
-        notebook to run (default: the config's one-pair notebook)."""
-        db = cfg.databricks
+        notebook to run."""
+        db = self.settings.workspace
         validation = DatabricksKinesisValidation(
             self,
             "databricks-validation",
@@ -166,7 +157,7 @@ class _BaseStack(TerraformStack):
             instance_profile=instance_profile,
             cluster_name=db.cluster_name,
             notebook_path=db.notebook_path,
-            notebook_source=render_notebook(cfg) if notebook_source is None else notebook_source,
+            notebook_source=notebook_source,
             autotermination_minutes=db.autotermination_minutes,
             spark_version=db.spark_version,
             node_type_id=db.node_type_id,
@@ -198,25 +189,18 @@ class DeploymentAccountStack(_BaseStack):
     def __init__(
         self,
         scope: Construct,
-        cfg: Config,
+        settings: StackSettings,
         side: DeploymentSide,
         *,
         state_path: str,
-        stack_id: str = DEPLOYMENT_STACK,
-        notebook_source: str | None = None,
+        stack_id: str,
+        notebook_source: str,
     ):
-        """``stack_id`` and ``notebook_source``: a consumer's stack of the organisation form (its name, and the
-        notebook reading every stream its pairs grant)."""
-        super().__init__(scope, stack_id, cfg, state_path=state_path)
+        """``stack_id`` and ``notebook_source``: the stack's name, and the notebook reading every stream the
+        consumer's pairs grant."""
+        super().__init__(scope, stack_id, settings, state_path=state_path)
         self.side = side
-        provider = aws_provider(
-            self,
-            cfg,
-            alias="deployment",
-            account_id=side.account_id,
-            deploy_role_arn=cfg.deployment.deploy_role_arn,
-            profile=cfg.deployment.profile,
-        )
+        provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
         unit = InstanceProfileRole(
             self,
             "instance-profile-role",
@@ -225,7 +209,7 @@ class DeploymentAccountStack(_BaseStack):
             instance_profile_name=side.instance_profile_name,
             trust_policy=side.trust_policy,
             assume_policy=side.assume_policy,
-            adopt=cfg.adopt_existing,
+            adopt=settings.adopt_existing,
         )
         passrole = PassRoleGrant(
             self,
@@ -247,21 +231,20 @@ class DeploymentAccountStack(_BaseStack):
             value=unit.instance_profile.arn,
             description="ARN of the instance profile to register in Databricks",
         )
-        if cfg.databricks.enabled:
-            self._databricks(cfg, side, unit, passrole, notebook_source)
-        self.pin_providers(with_databricks=cfg.databricks.enabled)
+        if settings.workspace.enabled:
+            self._databricks(side, unit, passrole, notebook_source)
+        self.pin_providers(with_databricks=settings.workspace.enabled)
 
     def _databricks(
         self,
-        cfg: Config,
         side: DeploymentSide,
         unit: InstanceProfileRole,
         passrole: Any,
-        notebook_source: str | None,
+        notebook_source: str,
     ) -> None:
         """The instance profile's registration (after IAM has propagated) and the validation resources."""
-        db = cfg.databricks
-        dbx_provider = self.databricks_provider(cfg)
+        db = self.settings.workspace
+        dbx_provider = self.databricks_provider()
         time_provider = time("provider").TimeProvider(self, "time")
         registration = InstanceProfileRegistration(
             self,
@@ -281,7 +264,6 @@ class DeploymentAccountStack(_BaseStack):
             groups=db.groups,
         )
         self.validation(
-            cfg,
             dbx_provider,
             instance_profile=registration.instance_profile,
             single_user_name=db.single_user_name,

@@ -14,7 +14,7 @@ from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.paths import DEPLOYMENT_STACK, KINESIS_STACK
 from kinesis_xacct.render.templates import render_notebook, render_runbook
-from kinesis_xacct.stacks.organisation import build_organisation
+from kinesis_xacct.synth.build import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
 from kinesis_xacct.synth.outdir import check_out, fresh_sibling, out_lock, swap_in
 

@@ -1,0 +1,125 @@
+"""What a stack needs of the config besides its IAM sides, as typed, frozen values: where its state lives, how
+its AWS provider reaches its account, and the workspace's Databricks settings. The stacks take these and never
+the config (``.importlinter``: stacks and constructs import no ``kinesis_xacct.config``).
+
+Pure Python; no cdktf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kinesis_xacct.config.model import Config
+
+
+@dataclass(frozen=True)
+class StateSettings:
+    """The stacks' Terraform state: a local file (``type`` local) or one S3 object per stack."""
+
+    type: str
+    bucket: str | None
+    key_prefix: str
+    region: str  # of the bucket (default: the config's region)
+    encrypt: bool
+    use_lockfile: bool
+    role_arn: str | None
+    profile: str | None
+    endpoint_url: str | None  # an emulator: the backend talks to the provider's endpoint
+
+    def state_key(self, stack: str) -> str:
+        """The S3 key of one stack's state: one key per stack."""
+        return f"{self.key_prefix}/{stack}.tfstate"
+
+
+@dataclass(frozen=True)
+class AwsAccess:
+    """How one stack's AWS provider reaches its account."""
+
+    region: str
+    endpoint_url: str | None
+    tags: dict[str, str]
+    deploy_role_arn: str | None
+    profile: str | None
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """The workspace's Databricks provider and validation resources (``databricks`` of the config)."""
+
+    enabled: bool
+    host: str | None
+    profile: str | None
+    cluster_name: str
+    notebook_path: str | None
+    autotermination_minutes: int
+    spark_version: str
+    node_type_id: str | None
+    single_user_name: str | None
+    pin_cluster: bool
+    groups: tuple[str, ...]
+    job: bool
+    iam_propagation_seconds: int
+    skip_validation: bool
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Everything of the config one stack uses besides its sides."""
+
+    state: StateSettings
+    aws: AwsAccess
+    workspace: WorkspaceSettings
+    adopt_existing: bool
+
+
+def state_settings(cfg: Config) -> StateSettings:
+    b = cfg.backend
+    return StateSettings(
+        type=b.type,
+        bucket=b.bucket,
+        key_prefix=b.key_prefix,
+        region=b.region or cfg.region,
+        encrypt=b.encrypt,
+        use_lockfile=b.use_lockfile,
+        role_arn=b.role_arn,
+        profile=b.profile,
+        endpoint_url=cfg.aws_endpoint_url,
+    )
+
+
+def workspace_settings(cfg: Config) -> WorkspaceSettings:
+    db = cfg.databricks
+    return WorkspaceSettings(
+        enabled=db.enabled,
+        host=db.host,
+        profile=db.profile,
+        cluster_name=db.cluster_name,
+        notebook_path=db.notebook_path,
+        autotermination_minutes=db.autotermination_minutes,
+        spark_version=db.spark_version,
+        node_type_id=db.node_type_id,
+        single_user_name=db.single_user_name,
+        pin_cluster=db.pin_cluster,
+        groups=tuple(db.groups),
+        job=db.job,
+        iam_propagation_seconds=db.iam_propagation_seconds,
+        skip_validation=db.skip_validation,
+    )
+
+
+def stack_settings(cfg: Config, account: str) -> StackSettings:
+    """The settings of the stack of ``account``: "kinesis" (the stream account) or "deployment" (the workspace's
+    account; in service-credential mode it may have no deployment_account section)."""
+    section = cfg.kinesis_account if account == "kinesis" else cfg.deployment_account
+    return StackSettings(
+        state=state_settings(cfg),
+        aws=AwsAccess(
+            region=cfg.region,
+            endpoint_url=cfg.aws_endpoint_url,
+            tags=dict(cfg.tags),
+            deploy_role_arn=section.deploy_role_arn if section else None,
+            profile=section.profile if section else None,
+        ),
+        workspace=workspace_settings(cfg),
+        adopt_existing=cfg.adopt_existing,
+    )
