@@ -7,9 +7,12 @@ Pure Python; no cdktf.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from kinesis_xacct.config.model import Config
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,39 +75,19 @@ class StackSettings:
     adopt_existing: bool
 
 
+def _copied(cls: type[T], source: object, **given: Any) -> T:
+    """``cls`` with each field the same-named attribute of ``source`` (a config section), but those ``given``."""
+    values = {f.name: getattr(source, f.name) for f in fields(cls) if f.name not in given}  # type: ignore[arg-type]
+    return cls(**values, **given)
+
+
 def state_settings(cfg: Config) -> StateSettings:
     b = cfg.backend
-    return StateSettings(
-        type=b.type,
-        bucket=b.bucket,
-        key_prefix=b.key_prefix,
-        region=b.region or cfg.region,
-        encrypt=b.encrypt,
-        use_lockfile=b.use_lockfile,
-        role_arn=b.role_arn,
-        profile=b.profile,
-        endpoint_url=cfg.aws_endpoint_url,
-    )
+    return _copied(StateSettings, b, region=b.region or cfg.region, endpoint_url=cfg.aws_endpoint_url)
 
 
 def workspace_settings(cfg: Config) -> WorkspaceSettings:
-    db = cfg.databricks
-    return WorkspaceSettings(
-        enabled=db.enabled,
-        host=db.host,
-        profile=db.profile,
-        cluster_name=db.cluster_name,
-        notebook_path=db.notebook_path,
-        autotermination_minutes=db.autotermination_minutes,
-        spark_version=db.spark_version,
-        node_type_id=db.node_type_id,
-        single_user_name=db.single_user_name,
-        pin_cluster=db.pin_cluster,
-        groups=tuple(db.groups),
-        job=db.job,
-        iam_propagation_seconds=db.iam_propagation_seconds,
-        skip_validation=db.skip_validation,
-    )
+    return _copied(WorkspaceSettings, cfg.databricks, groups=tuple(cfg.databricks.groups))
 
 
 def stack_settings(cfg: Config, account: str) -> StackSettings:

@@ -58,10 +58,7 @@ class SourceStack(_BaseStack):
             )
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
-        if naming.one_pair:
-            self._pair_outputs(next(iter(roles.values())), created_keys)
-        else:
-            self._outputs(roles, created_keys)
+        self._outputs(roles, created_keys, naming.one_pair)
         self.pin_providers(with_databricks=False)
 
     def _role(
@@ -91,46 +88,37 @@ class SourceStack(_BaseStack):
             checkov_skip(role, skip.check_id, skip.reason)
         return role
 
-    def _outputs(self, roles: dict[str, Any], created_keys: dict[str, str]) -> None:
-        TerraformOutput(
-            self,
-            "kinesis_role_arns",
-            value={consumer: role.arn for consumer, role in roles.items()},
-            description="consumer -> ARN of its pair's role in this stream account",
-        )
+    def _outputs(self, roles: dict[str, Any], created_keys: dict[str, str], one_pair: bool) -> None:
+        """The role ARN(s), stream ARNs and created keys; a one-pair config's under its one-pair names."""
         arns = literal_list(self.side.stream_arns)
-        TerraformOutput(self, "stream_arns", value=arns, description="ARNs of this source's Kinesis streams")
-        if created_keys:
-            TerraformOutput(
-                self,
-                "kms_key_arns",
-                value=created_keys,
-                description="stream name -> ARN of the KMS key this stack created for it (producers need "
-                "kms:GenerateDataKey on it)",
+        if one_pair:
+            (role,) = roles.values()
+            entries = [
+                (
+                    "kinesis_role_arn",
+                    role.arn,
+                    "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
+                ),
+                ("stream_arns", arns, "ARNs of the Kinesis streams the role may use"),
+            ]
+            keys = (
+                "stream name -> ARN of the KMS key this stack created for it. Producers writing to such a "
+                "stream need kms:GenerateDataKey on this key ARN (an alias cannot be the Resource of an IAM "
+                "policy); see RUNBOOK.md"
             )
-
-    def _pair_outputs(self, role: Any, created_keys: dict[str, str]) -> None:
-        TerraformOutput(
-            self,
-            "kinesis_role_arn",
-            value=role.arn,
-            description="ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
-        )
-        TerraformOutput(
-            self,
-            "stream_arns",
-            value=literal_list(self.side.stream_arns),
-            description="ARNs of the Kinesis streams the role may use",
-        )
-        if created_keys:
-            TerraformOutput(
-                self,
-                "kms_key_arns",
-                value=created_keys,
-                description="stream name -> ARN of the KMS key this stack created for it. Producers "
-                "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
-                "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
+        else:
+            role_arns = {consumer: role.arn for consumer, role in roles.items()}
+            entries = [
+                ("kinesis_role_arns", role_arns, "consumer -> ARN of its pair's role in this stream account"),
+                ("stream_arns", arns, "ARNs of this source's Kinesis streams"),
+            ]
+            keys = (
+                "stream name -> ARN of the KMS key this stack created for it (producers need kms:GenerateDataKey on it)"
             )
+        if created_keys:
+            entries.append(("kms_key_arns", created_keys, keys))
+        for name, value, description in entries:
+            TerraformOutput(self, name, value=value, description=description)
 
 
 class CredentialConsumerStack(_BaseStack):
@@ -151,27 +139,24 @@ class CredentialConsumerStack(_BaseStack):
         super().__init__(scope, naming.consumer_stack(side.name), settings, state_path=state_path)
         self.side = side
         self.external_ids: dict[str, str] = {}  # source -> external ID (configured, or the credential's)
-        role_arns = {ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs}
-        if naming.one_pair:
-            value: Any = next(iter(role_arns.values()))
-            TerraformOutput(
-                self,
-                "credential_role_arn",
-                value=value,
-                description="ARN of account B's role that the service credential wraps",
-            )
-        else:
-            TerraformOutput(
-                self,
-                "credential_role_arns",
-                value=role_arns,
-                description="source -> ARN of the pair's role that the pair's service credential wraps",
-            )
+        self._per_pair_output(
+            naming,
+            "credential_role_arn",
+            {ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs},
+            "ARN of account B's role that the service credential wraps",
+            "source -> ARN of the pair's role that the pair's service credential wraps",
+        )
         if settings.workspace.enabled:
             dbx_provider = self.databricks_provider()
             units = pair_credentials(self, dbx_provider, side, naming)
             self.external_ids = external_ids_of(side, units)
-            self._credential_outputs(units, naming)
+            self._per_pair_output(
+                naming,
+                "service_credential_name",
+                {source: unit.credential.name for source, unit in units.items()},
+                "Unity Catalog service credential the notebook reads with",
+                "source -> Unity Catalog service credential the notebook reads that source with",
+            )
             self.validation(
                 dbx_provider,
                 instance_profile=None,
@@ -181,21 +166,16 @@ class CredentialConsumerStack(_BaseStack):
             )
         self.pin_providers(with_databricks=settings.workspace.enabled, with_aws=False, with_time=False)
 
-    def _credential_outputs(self, units: dict[str, ServiceCredential], naming: StackNaming) -> None:
+    def _per_pair_output(
+        self, naming: StackNaming, name: str, by_source: dict[str, Any], one_pair: str, description: str
+    ) -> None:
+        """One value per pair: a one-pair config's output ``name`` (its one value, described by ``one_pair``),
+        else ``<name>s``, source -> value."""
         if naming.one_pair:
-            TerraformOutput(
-                self,
-                "service_credential_name",
-                value=next(iter(units.values())).credential.name,
-                description="Unity Catalog service credential the notebook reads with",
-            )
-            return
-        TerraformOutput(
-            self,
-            "service_credential_names",
-            value={source: unit.credential.name for source, unit in units.items()},
-            description="source -> Unity Catalog service credential the notebook reads that source with",
-        )
+            (value,) = by_source.values()
+            TerraformOutput(self, name, value=value, description=one_pair)
+        else:
+            TerraformOutput(self, f"{name}s", value=by_source, description=description)
 
 
 def pair_credentials(
