@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,34 @@ OUT_NAME_ENV = "XACCT_OUT"
 KINESIS_STACK = "kinesis-account"  # account B: the streams and the role the workspace assumes
 DEPLOYMENT_STACK = "deployment-account"  # account A: the workspace's side
 STACKS = (DEPLOYMENT_STACK, KINESIS_STACK)  # in deployment order (B's trust names A's role)
+# The organisation form's stacks: kinesis-account-<source>, deployment-account-<consumer>.
+SOURCE_STACK_PREFIX = "kinesis-account-"
+CONSUMER_STACK_PREFIX = "deployment-account-"
+
+
+@dataclass(frozen=True)
+class StackNaming:
+    """How an organisation names its stacks and what they are called inside. ``one_pair``: a one-pair config
+    (an organisation of one), whose stacks keep the names, construct IDs and outputs of the one-pair form
+    (``kinesis-account``, ``deployment-account``); otherwise ``kinesis-account-<source>`` and
+    ``deployment-account-<consumer>``."""
+
+    one_pair: bool = False
+
+    def source_stack(self, source: str) -> str:
+        return KINESIS_STACK if self.one_pair else SOURCE_STACK_PREFIX + source
+
+    def consumer_stack(self, consumer: str) -> str:
+        return DEPLOYMENT_STACK if self.one_pair else CONSUMER_STACK_PREFIX + consumer
+
+    def role_id(self, consumer: str) -> str:
+        """The construct ID of a pair's role in the source stack."""
+        return "cross-account-role" if self.one_pair else f"role-{consumer}"
+
+    def credential_id(self, source: str) -> str:
+        """The construct ID of a pair's service credential in the consumer stack."""
+        return "service-credential" if self.one_pair else f"service-credential-{source}"
+
 
 # Local state (backend.type local) belongs to the config, not to the output folder: it lives beside the config
 # file, in <config's folder>/.kinesis-xacct-state/<config's file name>/terraform.<stack>.tfstate, so the same

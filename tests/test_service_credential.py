@@ -15,10 +15,11 @@ from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config import ConfigError, names, parse_config
 from kinesis_xacct.config.rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
+from kinesis_xacct.paths import DEPLOYMENT_STACK
 from kinesis_xacct.platform import arns, versions
 from kinesis_xacct.render import templates
 from kinesis_xacct.render.summary import summary
-from kinesis_xacct.stacks.pair import DEPLOYMENT_STACK, state_path
+from kinesis_xacct.stacks.pair import state_path
 from kinesis_xacct.synth.app import build_stacks
 
 from . import tf

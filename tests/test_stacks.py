@@ -11,8 +11,8 @@ import pytest
 from kinesis_xacct.cdk import framework as cdk
 from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config import parse_config
-from kinesis_xacct.iam.policies import deployment_side, kinesis_side
-from kinesis_xacct.stacks.pair import DeploymentAccountStack, KinesisAccountStack, state_path
+from kinesis_xacct.iam.policies import kinesis_side
+from kinesis_xacct.synth.app import build_stacks
 
 from .helpers import SEED, variant
 
@@ -23,11 +23,7 @@ def synth_both(data: dict) -> tuple[dict, dict]:
     cfg = parse_config(data)
     app = cdk.Testing.app()
     with terraform_json():  # Testing.synth writes Terraform JSON, not the HCL the product writes
-        dep = DeploymentAccountStack(
-            app, cfg, deployment_side(cfg), state_path=state_path("deployment-account", "../../..")
-        )
-        kin = KinesisAccountStack(app, cfg, kinesis_side(cfg), state_path=state_path("kinesis-account", "../../.."))
-    kin.add_dependency(dep)
+        dep, kin = build_stacks(app, cfg, state_dir="../../..")
     return (json.loads(cdk.Testing.synth(kin, True)), json.loads(cdk.Testing.synth(dep, True)))
 
 

@@ -24,6 +24,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, _show
 from kinesis_xacct.config.shared_names import shared_name_problems
+from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
 TOP_KEYS = ("partition", "region", "tags", "aws_endpoint_url", "backend", "sources", "consumers")
@@ -35,8 +36,6 @@ ONE_PAIR_KEYS = ("kinesis_account", "deployment_account", "databricks", "adopt_e
 # credentials: lowercase letters, digits and '-', at most 32 characters.
 KEY_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$")
 KEY_REASON = "a source or consumer key is 1-32 lowercase letters, digits and '-' (it names stacks and roles)"
-SOURCE_STACK_PREFIX = "kinesis-account-"
-CONSUMER_STACK_PREFIX = "deployment-account-"
 IAM_NAME_MAX = 64
 
 
@@ -112,6 +111,7 @@ class Organisation:
     consumers: tuple[str, ...]
     pairs: tuple[Pair, ...]
     source_cfgs: dict[str, Config] = field(default_factory=dict)
+    naming: StackNaming = StackNaming()
 
     def pairs_of_source(self, source: str) -> tuple[Pair, ...]:
         return tuple(p for p in self.pairs if p.source == source)
@@ -126,6 +126,23 @@ class Organisation:
     @property
     def auth(self) -> dict[str, str]:
         return {c: self.consumer_cfg(c).databricks.auth for c in self.consumers}
+
+
+ONE_PAIR_SOURCE = "kinesis"
+ONE_PAIR_CONSUMER = "deployment"
+
+
+def organisation_of(cfg: Config) -> Organisation:
+    """A valid one-pair config as an organisation of one: one source, one consumer, one pair (the config
+    itself), named so that its stacks keep their one-pair names."""
+    pair = Pair(consumer=ONE_PAIR_CONSUMER, source=ONE_PAIR_SOURCE, index=0, cfg=cfg)
+    return Organisation(
+        sources=(ONE_PAIR_SOURCE,),
+        consumers=(ONE_PAIR_CONSUMER,),
+        pairs=(pair,),
+        source_cfgs={ONE_PAIR_SOURCE: cfg},
+        naming=StackNaming(one_pair=True),
+    )
 
 
 # ------------------------------------------------------------------------------------------------ parsing

@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
+from kinesis_xacct.iam import suppressions
 from kinesis_xacct.iam.policies import (
     CreatedStream,
     CredentialSide,
@@ -28,6 +29,42 @@ from kinesis_xacct.iam.policies import (
     stream_key_policy,
 )
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.suppressions import CheckovSuppression
+
+
+@dataclass(frozen=True)
+class AuthMode:
+    """How a consumer's clusters reach its pairs' roles; one object per mode (:data:`MODES`), chosen by the
+    config's ``databricks.auth`` here alone (:func:`auth_mode`). It supplies the consumer's IAM side."""
+
+    name: str
+
+    def pair_credential(self, pair: Pair) -> CredentialSide | None:
+        """The pair's service credential (None: the mode has none)."""
+        return None
+
+    def consumer_deployment(self, pairs: tuple[Pair, ...]) -> DeploymentSide | None:
+        """The consumer's role and instance profile in its account (None: the mode has none)."""
+        return None
+
+
+class InstanceProfileMode(AuthMode):
+    def consumer_deployment(self, pairs: tuple[Pair, ...]) -> DeploymentSide | None:
+        return dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
+
+
+class ServiceCredentialMode(AuthMode):
+    def pair_credential(self, pair: Pair) -> CredentialSide | None:
+        return credential_side(pair.cfg)
+
+
+MODES: dict[str, AuthMode] = {
+    m.name: m for m in (InstanceProfileMode("instance-profile"), ServiceCredentialMode("service-credential"))
+}
+
+
+def auth_mode(pair: Pair) -> AuthMode:
+    return MODES[pair.cfg.databricks.auth]
 
 
 @dataclass(frozen=True)
@@ -37,6 +74,7 @@ class PairSides:
     pair: Pair
     kinesis: KinesisSide  # the pair's role (its created_streams are not used: the source holds them once)
     credential: CredentialSide | None  # service-credential mode
+    role_skips: tuple[CheckovSuppression, ...] = ()  # checkov's findings on the pair's role, explained
 
 
 @dataclass(frozen=True)
@@ -109,7 +147,8 @@ def mesh(org: Organisation) -> Mesh:
         (p.consumer, p.source): PairSides(
             pair=p,
             kinesis=kinesis_side(p.cfg),
-            credential=credential_side(p.cfg) if p.cfg.uses_service_credential else None,
+            credential=auth_mode(p).pair_credential(p),
+            role_skips=tuple(suppressions.checkov_skips(p.cfg, suppressions.KINESIS_ROLE)),
         )
         for p in org.pairs
     }
@@ -136,9 +175,7 @@ def mesh(org: Organisation) -> Mesh:
     consumers: dict[str, ConsumerSide] = {}
     for name in org.consumers:
         pairs = org.pairs_of_consumer(name)
-        deployment = None
-        if not pairs[0].cfg.uses_service_credential:
-            deployment = dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
+        deployment = auth_mode(pairs[0]).consumer_deployment(pairs)
         consumers[name] = ConsumerSide(
             name=name, pairs=tuple(pair_sides[(p.consumer, p.source)] for p in pairs), deployment=deployment
         )

@@ -168,6 +168,26 @@ def make_args(config_name: str, out: str) -> str:
     return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
 
 
+def _mode_parts(cfg: Config, deployment: DeploymentSide | CredentialSide) -> dict[str, Any]:
+    """The RUNBOOK's parts that depend on the auth mode: the credential (and the command that validates it), or
+    B's trust (role | account) and the STS endpoint of instance-profile mode; the reader options of either."""
+    parts: dict[str, Any] = {"reader": reader_options(cfg)}
+    if isinstance(deployment, CredentialSide):
+        command = json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"})
+        return parts | {
+            "validate_credential": text.command("databricks", "credentials", "validate-credential", "--json", command),
+            "credential": deployment,
+            "trust": None,
+            "sts_endpoint": None,
+        }
+    return parts | {
+        "validate_credential": "",
+        "credential": None,
+        "trust": cfg.kinesis_account.trust,
+        "sts_endpoint": sts_endpoint(cfg),
+    }
+
+
 def render_runbook(
     cfg: Config,
     config_name: str,
@@ -187,15 +207,7 @@ def render_runbook(
     return _ENV.get_template("RUNBOOK.md.j2").render(
         make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
         config_q=text.sh(config_name),
-        validate_credential=text.command(
-            "databricks",
-            "credentials",
-            "validate-credential",
-            "--json",
-            json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"}),
-        )
-        if isinstance(deployment, CredentialSide)
-        else "",
+        **_mode_parts(cfg, deployment),
         out_q=text.sh(out),
         profiles={
             "kinesis": cfg.kinesis_account.profile,
@@ -205,11 +217,9 @@ def render_runbook(
             "kinesis": cfg.kinesis_account.deploy_role_arn,
             "deployment": cfg.deployment_account.deploy_role_arn if cfg.deployment_account else None,
         },
-        reader=reader_options(cfg),
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,
         auth=cfg.databricks.auth,
-        credential=deployment if isinstance(deployment, CredentialSide) else None,
         cli=cli,
         producers=_producers(cfg, kinesis),
         via_service=arns.kms_via_service(cfg.partition, cfg.region),
@@ -218,10 +228,7 @@ def render_runbook(
         region=cfg.region,
         kinesis=kinesis,
         deployment=deployment,
-        # B's trust in instance-profile mode (role | account); service-credential mode has neither
-        trust=None if cfg.uses_service_credential else cfg.kinesis_account.trust,
         read_text=read_text(cfg),
-        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
         external_id=cfg.kinesis_account.external_id,
         access=cfg.kinesis_account.access,
         databricks_enabled=cfg.databricks.enabled,

@@ -10,53 +10,42 @@ crosses stacks).
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
-from kinesis_xacct.config.model import Config
-from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
 from kinesis_xacct.constructs.service_credential import ServiceCredential
-from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.mesh import ConsumerSide, Mesh, SourceSide
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.stacks.pair import DeploymentAccountStack, _BaseStack, aws_provider, state_backend, state_path
+from kinesis_xacct.iam.mesh import ConsumerSide, PairSides, SourceSide
+from kinesis_xacct.iam.settings import StackSettings
+from kinesis_xacct.paths import StackNaming
+from kinesis_xacct.stacks.pair import _BaseStack, aws_provider, state_backend, state_path
+
+if typing.TYPE_CHECKING:
+    from kinesis_xacct.cdk.framework import TerraformProvider
 
 
 class SourceStack(_BaseStack):
-    """A stream account: one role per consumer that reads it, its created streams and keys once."""
+    """A stream account: one role per consumer that reads it, its created streams and keys once. Named by
+    ``naming``: a one-pair config's ``kinesis-account`` keeps its one-pair construct IDs and outputs."""
 
     def __init__(
-        self, scope: Construct, cfg: Config, side: SourceSide, *, state_path: str, external_ids: dict[str, str]
+        self,
+        scope: Construct,
+        settings: StackSettings,
+        side: SourceSide,
+        *,
+        naming: StackNaming,
+        state_path: str,
+        external_ids: dict[str, str],
     ):
-        """``cfg``: the source with all its streams (provider, region, tags); ``external_ids``: consumer ->
-        the value (a reference to the consumer's stack) replacing its pair's external ID placeholder."""
-        super().__init__(scope, source_stack(side.name), cfg, state_path=state_path)
+        """``settings``: the source's (provider, region, tags); ``external_ids``: consumer -> the value (a
+        reference to the consumer's stack) replacing its pair's external ID placeholder."""
+        super().__init__(scope, naming.source_stack(side.name), settings, state_path=state_path)
         self.side = side
-        provider = aws_provider(
-            self, cfg, alias="kinesis", account_id=side.account_id, deploy_role_arn=cfg.kinesis_account.deploy_role_arn
-        )
-        roles: dict[str, Any] = {}  # consumer -> its pair's aws_iam_role
-        for ps in side.pairs:
-            k, consumer = ps.kinesis, ps.pair.consumer
-            substitutions = {k.external_id_placeholder: external_ids[consumer]} if k.external_id_placeholder else {}
-            role = CrossAccountRole(
-                self,
-                f"role-{consumer}",
-                provider=provider,
-                role_name=k.role_name,
-                description=k.description,
-                trust_substitutions=substitutions,
-                trust_policy=k.trust_policy,
-                inline_policy_name=k.role_name,
-                inline_policy=k.inline_access_policy,
-                managed_policy_arns=k.managed_policy_arns,
-                customer_policies=k.customer_policies,
-            ).role
-            for skip in suppressions.checkov_skips(ps.pair.cfg, suppressions.KINESIS_ROLE):
-                checkov_skip(role, skip.check_id, skip.reason)
-            roles[consumer] = role
+        provider = aws_provider(self, settings.aws, alias="kinesis", account_id=side.account_id)
+        roles = {ps.pair.consumer: self._role(ps, provider, naming, external_ids) for ps in side.pairs}
         created_keys = {}
         for stream in side.created_streams:
             unit = EncryptedStream(
@@ -65,66 +54,133 @@ class SourceStack(_BaseStack):
                 provider=provider,
                 stream=stream,
                 depends_on=[roles[c] for c in side.readers[stream.name]],
+                adopt=settings.adopt_existing,
             )
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
-        TerraformOutput(
-            self,
-            "kinesis_role_arns",
-            value={consumer: role.arn for consumer, role in roles.items()},
-            description="consumer -> ARN of its pair's role in this stream account",
-        )
-        arns = literal_list(side.stream_arns)
-        TerraformOutput(self, "stream_arns", value=arns, description="ARNs of this source's Kinesis streams")
-        if created_keys:
-            TerraformOutput(
-                self,
-                "kms_key_arns",
-                value=created_keys,
-                description="stream name -> ARN of the KMS key this stack created for it (producers need "
-                "kms:GenerateDataKey on it)",
-            )
+        self._outputs(roles, created_keys, naming.one_pair)
         self.pin_providers(with_databricks=False)
+
+    def _role(
+        self, ps: PairSides, provider: TerraformProvider, naming: StackNaming, external_ids: dict[str, str]
+    ) -> Any:
+        """The pair's cross-account role (the external ID reference put into its trust policy), with its checkov
+        skips."""
+        k, consumer = ps.kinesis, ps.pair.consumer
+        if (consumer in external_ids) != (k.external_id_placeholder is not None):
+            raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
+        substitutions = {k.external_id_placeholder: external_ids[consumer]} if k.external_id_placeholder else {}
+        role = CrossAccountRole(
+            self,
+            naming.role_id(consumer),
+            provider=provider,
+            role_name=k.role_name,
+            description=k.description,
+            trust_substitutions=substitutions,
+            trust_policy=k.trust_policy,
+            inline_policy_name=k.role_name,
+            inline_policy=k.inline_access_policy,
+            managed_policy_arns=k.managed_policy_arns,
+            customer_policies=k.customer_policies,
+            adopt=self.settings.adopt_existing,
+        ).role
+        for skip in ps.role_skips:
+            checkov_skip(role, skip.check_id, skip.reason)
+        return role
+
+    def _outputs(self, roles: dict[str, Any], created_keys: dict[str, str], one_pair: bool) -> None:
+        """The role ARN(s), stream ARNs and created keys; a one-pair config's under its one-pair names."""
+        arns = literal_list(self.side.stream_arns)
+        if one_pair:
+            (role,) = roles.values()
+            entries = [
+                (
+                    "kinesis_role_arn",
+                    role.arn,
+                    "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
+                ),
+                ("stream_arns", arns, "ARNs of the Kinesis streams the role may use"),
+            ]
+            keys = (
+                "stream name -> ARN of the KMS key this stack created for it. Producers writing to such a "
+                "stream need kms:GenerateDataKey on this key ARN (an alias cannot be the Resource of an IAM "
+                "policy); see RUNBOOK.md"
+            )
+        else:
+            role_arns = {consumer: role.arn for consumer, role in roles.items()}
+            entries = [
+                ("kinesis_role_arns", role_arns, "consumer -> ARN of its pair's role in this stream account"),
+                ("stream_arns", arns, "ARNs of this source's Kinesis streams"),
+            ]
+            keys = (
+                "stream name -> ARN of the KMS key this stack created for it (producers need kms:GenerateDataKey on it)"
+            )
+        if created_keys:
+            entries.append(("kms_key_arns", created_keys, keys))
+        for name, value, description in entries:
+            TerraformOutput(self, name, value=value, description=description)
 
 
 class CredentialConsumerStack(_BaseStack):
     """A workspace in service-credential mode: one Unity Catalog service credential per pair, the validation
-    cluster, notebook and job; nothing in its AWS account."""
+    cluster, notebook and job; nothing in its AWS account. Named by ``naming`` (a one-pair config's
+    ``deployment-account`` keeps its one-pair construct IDs and outputs)."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide, *, state_path: str):
-        super().__init__(scope, consumer_stack(side.name), cfg, state_path=state_path)
+    def __init__(
+        self,
+        scope: Construct,
+        settings: StackSettings,
+        side: ConsumerSide,
+        *,
+        naming: StackNaming,
+        state_path: str,
+        notebook_source: str,
+    ):
+        super().__init__(scope, naming.consumer_stack(side.name), settings, state_path=state_path)
         self.side = side
         self.external_ids: dict[str, str] = {}  # source -> external ID (configured, or the credential's)
-        TerraformOutput(
-            self,
-            "credential_role_arns",
-            value={ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs},
-            description="source -> ARN of the pair's role that the pair's service credential wraps",
+        self._per_pair_output(
+            naming,
+            "credential_role_arn",
+            {ps.pair.source: literal(ps.kinesis.role_arn) for ps in side.pairs},
+            "ARN of account B's role that the service credential wraps",
+            "source -> ARN of the pair's role that the pair's service credential wraps",
         )
-        db = cfg.databricks
-        if db.enabled:
-            dbx_provider = self.databricks_provider(cfg)
-            units = pair_credentials(self, dbx_provider, side)
+        if settings.workspace.enabled:
+            dbx_provider = self.databricks_provider()
+            units = pair_credentials(self, dbx_provider, side, naming)
             self.external_ids = external_ids_of(side, units)
-            names = {source: unit.credential.name for source, unit in units.items()}
-            TerraformOutput(
-                self,
-                "service_credential_names",
-                value=names,
-                description="source -> Unity Catalog service credential the notebook reads that source with",
+            self._per_pair_output(
+                naming,
+                "service_credential_name",
+                {source: unit.credential.name for source, unit in units.items()},
+                "Unity Catalog service credential the notebook reads with",
+                "source -> Unity Catalog service credential the notebook reads that source with",
             )
             self.validation(
-                cfg,
                 dbx_provider,
                 instance_profile=None,
                 single_user_name=None,
                 cluster_description="ID of the standard access mode Databricks cluster for the validation",
-                notebook_source=render_consumer_notebook(side),
+                notebook_source=notebook_source,
             )
-        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
+        self.pin_providers(with_databricks=settings.workspace.enabled, with_aws=False, with_time=False)
+
+    def _per_pair_output(
+        self, naming: StackNaming, name: str, by_source: dict[str, Any], one_pair: str, description: str
+    ) -> None:
+        """One value per pair: a one-pair config's output ``name`` (its one value, described by ``one_pair``),
+        else ``<name>s``, source -> value."""
+        if naming.one_pair:
+            (value,) = by_source.values()
+            TerraformOutput(self, name, value=value, description=one_pair)
+        else:
+            TerraformOutput(self, f"{name}s", value=by_source, description=description)
 
 
-def pair_credentials(scope: Construct, provider: Any, side: ConsumerSide) -> dict[str, ServiceCredential]:
+def pair_credentials(
+    scope: Construct, provider: Any, side: ConsumerSide, naming: StackNaming
+) -> dict[str, ServiceCredential]:
     """One Unity Catalog service credential per pair of a service-credential consumer, by source."""
     units = {}
     for ps in side.pairs:
@@ -132,7 +188,7 @@ def pair_credentials(scope: Construct, provider: Any, side: ConsumerSide) -> dic
         assert credential is not None  # service-credential mode: mesh gives every pair a credential
         units[ps.pair.source] = ServiceCredential(
             scope,
-            f"service-credential-{ps.pair.source}",
+            naming.credential_id(ps.pair.source),
             provider=provider,
             name=credential.name,
             role_arn=credential.role_arn,
@@ -140,6 +196,7 @@ def pair_credentials(scope: Construct, provider: Any, side: ConsumerSide) -> dic
             groups=credential.groups,
             privileges=credential.privileges,
             skip_validation=credential.skip_validation,
+            isolation_mode=credential.isolation_mode,
         )
     return units
 
@@ -158,77 +215,24 @@ class ConsumerStandIn(TerraformStack):
     service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
     written."""
 
-    def __init__(self, scope: Construct, cfg: Config, side: ConsumerSide, *, state_dir: str):
-        super().__init__(scope, consumer_stack(side.name))
+    def __init__(
+        self, scope: Construct, settings: StackSettings, side: ConsumerSide, *, naming: StackNaming, state_dir: str
+    ):
+        sid = naming.consumer_stack(side.name)
+        super().__init__(scope, sid)
         # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
-        sid = consumer_stack(side.name)
-        state_backend(self, cfg, stack_name=sid, state_path=state_path(sid, state_dir))
+        state_backend(self, settings.state, stack_name=sid, state_path=state_path(sid, state_dir))
         self.external_ids: dict[str, str] = {}
-        if side.service_credential and cfg.databricks.enabled:
+        if side.service_credential and settings.workspace.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
-            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side))
+            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side, naming))
 
 
 class SourceStandIn(TerraformStack):
     """A source's stack as a selected service-credential consumer sees it: it references the consumer's
     credentials' external IDs (which makes them outputs of the consumer's stack). Built, never written."""
 
-    def __init__(self, scope: Construct, side: SourceSide, external_ids: dict[str, str]):
-        super().__init__(scope, source_stack(side.name))
+    def __init__(self, scope: Construct, side: SourceSide, external_ids: dict[str, str], naming: StackNaming):
+        super().__init__(scope, naming.source_stack(side.name))
         for consumer, external_id in external_ids.items():
             TerraformOutput(self, f"external-id-{consumer}", value=external_id)
-
-
-def build_organisation(
-    scope: Construct, org: Organisation, m: Mesh, *, state_dir: str, selection: Selection | None = None
-) -> dict[str, TerraformStack]:
-    """Every stack (``selection`` None), or the selected ones in full and their stand-ins: consumers first, then
-    sources (config order). A source stack depends on the consumer stacks of its pairs and takes the external IDs
-    of service-credential pairs from them. ``state_dir``: the config's local state folder as seen from a stack folder
-    (``paths.state_dir_from_stack``)."""
-
-    def wanted(name: str) -> str | None:
-        if selection is None or name in selection.full:
-            return "full"
-        return "stand-in" if name in selection.stand_ins else None
-
-    stacks: dict[str, TerraformStack] = {}
-    for name in org.consumers:
-        sid = consumer_stack(name)
-        kind = wanted(sid)
-        consumer = m.consumers[name]
-        cfg = org.consumer_cfg(name)
-        if kind == "stand-in":
-            stacks[sid] = ConsumerStandIn(scope, cfg, consumer, state_dir=state_dir)
-        elif kind == "full" and consumer.deployment is None:
-            stacks[sid] = CredentialConsumerStack(scope, cfg, consumer, state_path=state_path(sid, state_dir))
-        elif kind == "full" and consumer.deployment is not None:
-            stacks[sid] = DeploymentAccountStack(
-                scope,
-                cfg,
-                consumer.deployment,
-                state_path=state_path(sid, state_dir),
-                stack_id=sid,
-                notebook_source=render_consumer_notebook(consumer),
-            )
-    for name in org.sources:
-        sid = source_stack(name)
-        kind = wanted(sid)
-        if kind is None:
-            continue
-        side = m.sources[name]
-        external_ids: dict[str, str] = {}
-        for ps in side.pairs:
-            dep = stacks.get(consumer_stack(ps.pair.consumer))
-            if isinstance(dep, (CredentialConsumerStack, ConsumerStandIn)) and name in dep.external_ids:
-                external_ids[ps.pair.consumer] = dep.external_ids[name]
-        if kind == "stand-in":
-            stacks[sid] = SourceStandIn(scope, side, external_ids)
-            continue
-        stack = SourceStack(
-            scope, org.source_cfgs[name], side, state_path=state_path(sid, state_dir), external_ids=external_ids
-        )
-        for ps in side.pairs:
-            stack.add_dependency(stacks[consumer_stack(ps.pair.consumer)])
-        stacks[sid] = stack
-    return stacks

@@ -15,20 +15,15 @@ from kinesis_xacct.cdk.framework import (
     TerraformOutput,
     TerraformStack,
     aws,
-    checkov_skip,
     databricks,
     time,
 )
-from kinesis_xacct.cdk.literal import literal, literal_list, literal_map
-from kinesis_xacct.config.model import Config
+from kinesis_xacct.cdk.literal import literal, literal_map
 from kinesis_xacct.constructs.databricks_validation import DatabricksKinesisValidation, InstanceProfileRegistration
 from kinesis_xacct.constructs.instance_profile import InstanceProfileRole, PassRoleGrant
-from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
-from kinesis_xacct.constructs.service_credential import ServiceCredential
-from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide
+from kinesis_xacct.iam.policies import DeploymentSide
+from kinesis_xacct.iam.settings import AwsAccess, StackSettings, StateSettings
 from kinesis_xacct.platform import versions
-from kinesis_xacct.render.templates import render_notebook
 
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
@@ -39,22 +34,15 @@ DEPLOYMENT_STACK = paths.DEPLOYMENT_STACK
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
 
-def aws_provider(
-    stack: TerraformStack,
-    cfg: Config,
-    *,
-    alias: str,
-    account_id: str,
-    deploy_role_arn: str | None,
-    profile: str | None = None,
-) -> Any:
-    """One aliased AWS provider, locked to one account; ``profile``: the AWS shared-config profile it uses."""
+def aws_provider(stack: TerraformStack, access: AwsAccess, *, alias: str, account_id: str) -> Any:
+    """One aliased AWS provider, locked to one account (``access.profile``: the AWS shared-config profile it
+    uses)."""
     mod = aws("provider")
     kwargs: dict[str, Any] = {}
-    if profile:
-        kwargs["profile"] = literal(profile)
-    if cfg.aws_endpoint_url:
-        url = literal(cfg.aws_endpoint_url)
+    if access.profile:
+        kwargs["profile"] = literal(access.profile)
+    if access.endpoint_url:
+        url = literal(access.endpoint_url)
         kwargs.update(
             endpoints=[mod.AwsProviderEndpoints(**{service: url for service in EMULATED_SERVICES})],
             skip_credentials_validation=True,
@@ -62,30 +50,29 @@ def aws_provider(
             skip_region_validation=True,
             skip_requesting_account_id=False,
         )
-    if deploy_role_arn:
+    if access.deploy_role_arn:
         kwargs["assume_role"] = [
-            mod.AwsProviderAssumeRole(role_arn=literal(deploy_role_arn), session_name=f"kinesis-xacct-{alias}")
+            mod.AwsProviderAssumeRole(role_arn=literal(access.deploy_role_arn), session_name=f"kinesis-xacct-{alias}")
         ]
-    if cfg.tags:
-        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=literal_map(cfg.tags))]
+    if access.tags:
+        kwargs["default_tags"] = [mod.AwsProviderDefaultTags(tags=literal_map(access.tags))]
     return mod.AwsProvider(
         stack,
         f"aws-{alias}",
         alias=alias,
-        region=literal(cfg.region),
+        region=literal(access.region),
         allowed_account_ids=[literal(account_id)],
         **kwargs,
     )
 
 
-def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_path: str) -> None:
+def state_backend(stack: TerraformStack, b: StateSettings, *, stack_name: str, state_path: str) -> None:
     """The stack's state: a local file at ``state_path`` (default), or the S3 object
     ``<key_prefix>/<stack>.tfstate`` locked by an S3 lock file (``backend.type: s3``).
 
     With ``aws_endpoint_url`` the backend talks to the same endpoint as the provider (an emulator):
     path-style addressing, and no AWS-only calls (metadata API, account ID lookup, region list).
     """
-    b = cfg.backend
     if b.type == "local":
         LocalBackend(stack, path=state_path)
         return
@@ -96,8 +83,8 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         kwargs["assume_role"] = S3BackendAssumeRoleConfig(
             role_arn=literal(b.role_arn), session_name=f"kinesis-xacct-state-{stack_name}"
         )
-    if cfg.aws_endpoint_url:
-        url = literal(cfg.aws_endpoint_url)
+    if b.endpoint_url:
+        url = literal(b.endpoint_url)
         kwargs.update(
             endpoints=S3BackendEndpointConfig(s3=url, sts=url, iam=url),
             use_path_style=True,
@@ -110,7 +97,7 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
         stack,
         bucket=literal(typing.cast(str, b.bucket)),
         key=literal(b.state_key(stack_name)),
-        region=literal(b.region or cfg.region),
+        region=literal(b.region),
         encrypt=b.encrypt,
         **kwargs,
     )
@@ -119,9 +106,10 @@ def state_backend(stack: TerraformStack, cfg: Config, *, stack_name: str, state_
 
 
 class _BaseStack(TerraformStack):
-    def __init__(self, scope: Construct, id_: str, cfg: Config, *, state_path: str):
+    def __init__(self, scope: Construct, id_: str, settings: StackSettings, *, state_path: str):
         super().__init__(scope, id_)
-        state_backend(self, cfg, stack_name=id_, state_path=state_path)
+        self.settings = settings
+        state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
     def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
         if with_aws:
@@ -140,10 +128,10 @@ class _BaseStack(TerraformStack):
                 {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
             )
 
-    def databricks_provider(self, cfg: Config) -> TerraformProvider:
+    def databricks_provider(self) -> TerraformProvider:
         """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
         DATABRICKS_HOST; credentials from the environment or that profile only)."""
-        db = cfg.databricks
+        db = self.settings.workspace
         kwargs = {"host": literal(db.host)} if db.host else {}
         if db.profile:  # a ~/.databrickscfg section (one per workspace in an organisation config)
             kwargs["profile"] = literal(db.profile)
@@ -152,17 +140,16 @@ class _BaseStack(TerraformStack):
 
     def validation(
         self,
-        cfg: Config,
         provider: TerraformProvider,
         *,
         instance_profile: TerraformResource | None,
         single_user_name: str | None,
         cluster_description: str,
-        notebook_source: str | None = None,
+        notebook_source: str,
     ) -> DatabricksKinesisValidation:
         """The validation cluster, notebook and job (both modes), and their outputs. ``notebook_source``: the
-        notebook to run (default: the config's one-pair notebook)."""
-        db = cfg.databricks
+        notebook to run."""
+        db = self.settings.workspace
         validation = DatabricksKinesisValidation(
             self,
             "databricks-validation",
@@ -170,7 +157,7 @@ class _BaseStack(TerraformStack):
             instance_profile=instance_profile,
             cluster_name=db.cluster_name,
             notebook_path=db.notebook_path,
-            notebook_source=render_notebook(cfg) if notebook_source is None else notebook_source,
+            notebook_source=notebook_source,
             autotermination_minutes=db.autotermination_minutes,
             spark_version=db.spark_version,
             node_type_id=db.node_type_id,
@@ -196,116 +183,24 @@ class _BaseStack(TerraformStack):
         return validation
 
 
-class KinesisAccountStack(_BaseStack):
-    """Account B: the role account A's clusters assume, its permissions, and created streams."""
-
-    def __init__(
-        self, scope: Construct, cfg: Config, side: KinesisSide, *, state_path: str, external_id: str | None = None
-    ):
-        """``external_id``: the value (a reference to the other stack) that replaces the side's external ID
-        placeholder in the trust policy; needed exactly when the side has a placeholder."""
-        super().__init__(scope, KINESIS_STACK, cfg, state_path=state_path)
-        self.side = side
-        if (external_id is None) != (side.external_id_placeholder is None):
-            raise ValueError("an external ID reference is needed exactly when the trust policy has a placeholder")
-        provider = aws_provider(
-            self,
-            cfg,
-            alias="kinesis",
-            account_id=side.account_id,
-            deploy_role_arn=cfg.kinesis_account.deploy_role_arn,
-            profile=cfg.kinesis_account.profile,
-        )
-        role = self._role(cfg, side, provider, external_id)
-        created_keys = {}
-        for stream in side.created_streams:
-            unit = EncryptedStream(
-                self,
-                f"stream-{stream.name}",
-                provider=provider,
-                stream=stream,
-                depends_on=[role],
-                adopt=cfg.adopt_existing,
-            )
-            if unit.key_arn is not None:
-                created_keys[stream.name] = unit.key_arn
-        self._outputs(role, side, created_keys)
-        self.pin_providers(with_databricks=False)
-
-    def _role(self, cfg: Config, side: KinesisSide, provider: TerraformProvider, external_id: str | None) -> Any:
-        """B's cross-account role (the external ID reference put into its trust policy), with its checkov skips."""
-        substitutions = (
-            {side.external_id_placeholder: external_id}
-            if side.external_id_placeholder and external_id is not None
-            else {}
-        )
-        role = CrossAccountRole(
-            self,
-            "cross-account-role",
-            provider=provider,
-            role_name=side.role_name,
-            description=side.description,
-            trust_substitutions=substitutions,
-            trust_policy=side.trust_policy,
-            inline_policy_name=side.role_name,
-            inline_policy=side.inline_access_policy,
-            managed_policy_arns=side.managed_policy_arns,
-            customer_policies=side.customer_policies,
-            adopt=cfg.adopt_existing,
-        ).role
-        for skip in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE):
-            checkov_skip(role, skip.check_id, skip.reason)
-        return role
-
-    def _outputs(self, role: Any, side: KinesisSide, created_keys: dict[str, str]) -> None:
-        TerraformOutput(
-            self,
-            "kinesis_role_arn",
-            value=role.arn,
-            description="ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
-        )
-        TerraformOutput(
-            self,
-            "stream_arns",
-            value=literal_list(side.stream_arns),
-            description="ARNs of the Kinesis streams the role may use",
-        )
-        if created_keys:
-            TerraformOutput(
-                self,
-                "kms_key_arns",
-                value=created_keys,
-                description="stream name -> ARN of the KMS key this stack created for it. Producers "
-                "writing to such a stream need kms:GenerateDataKey on this key ARN (an "
-                "alias cannot be the Resource of an IAM policy); see RUNBOOK.md",
-            )
-
-
 class DeploymentAccountStack(_BaseStack):
     """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
 
     def __init__(
         self,
         scope: Construct,
-        cfg: Config,
+        settings: StackSettings,
         side: DeploymentSide,
         *,
         state_path: str,
-        stack_id: str = DEPLOYMENT_STACK,
-        notebook_source: str | None = None,
+        stack_id: str,
+        notebook_source: str,
     ):
-        """``stack_id`` and ``notebook_source``: a consumer's stack of the organisation form (its name, and the
-        notebook reading every stream its pairs grant)."""
-        super().__init__(scope, stack_id, cfg, state_path=state_path)
+        """``stack_id`` and ``notebook_source``: the stack's name, and the notebook reading every stream the
+        consumer's pairs grant."""
+        super().__init__(scope, stack_id, settings, state_path=state_path)
         self.side = side
-        provider = aws_provider(
-            self,
-            cfg,
-            alias="deployment",
-            account_id=side.account_id,
-            deploy_role_arn=cfg.deployment.deploy_role_arn,
-            profile=cfg.deployment.profile,
-        )
+        provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
         unit = InstanceProfileRole(
             self,
             "instance-profile-role",
@@ -314,7 +209,7 @@ class DeploymentAccountStack(_BaseStack):
             instance_profile_name=side.instance_profile_name,
             trust_policy=side.trust_policy,
             assume_policy=side.assume_policy,
-            adopt=cfg.adopt_existing,
+            adopt=settings.adopt_existing,
         )
         passrole = PassRoleGrant(
             self,
@@ -336,21 +231,20 @@ class DeploymentAccountStack(_BaseStack):
             value=unit.instance_profile.arn,
             description="ARN of the instance profile to register in Databricks",
         )
-        if cfg.databricks.enabled:
-            self._databricks(cfg, side, unit, passrole, notebook_source)
-        self.pin_providers(with_databricks=cfg.databricks.enabled)
+        if settings.workspace.enabled:
+            self._databricks(side, unit, passrole, notebook_source)
+        self.pin_providers(with_databricks=settings.workspace.enabled)
 
     def _databricks(
         self,
-        cfg: Config,
         side: DeploymentSide,
         unit: InstanceProfileRole,
         passrole: Any,
-        notebook_source: str | None,
+        notebook_source: str,
     ) -> None:
         """The instance profile's registration (after IAM has propagated) and the validation resources."""
-        db = cfg.databricks
-        dbx_provider = self.databricks_provider(cfg)
+        db = self.settings.workspace
+        dbx_provider = self.databricks_provider()
         time_provider = time("provider").TimeProvider(self, "time")
         registration = InstanceProfileRegistration(
             self,
@@ -370,60 +264,12 @@ class DeploymentAccountStack(_BaseStack):
             groups=db.groups,
         )
         self.validation(
-            cfg,
             dbx_provider,
             instance_profile=registration.instance_profile,
             single_user_name=db.single_user_name,
             cluster_description="ID of the Databricks cluster that runs with the instance profile",
             notebook_source=notebook_source,
         )
-
-
-class ServiceCredentialStack(_BaseStack):
-    """Account A's stack in service-credential mode: only Databricks resources (the credential wrapping B's
-    role, its grants, the validation cluster and notebook); nothing in A's AWS account."""
-
-    def __init__(self, scope: Construct, cfg: Config, side: CredentialSide, *, state_path: str):
-        super().__init__(scope, DEPLOYMENT_STACK, cfg, state_path=state_path)
-        self.side = side
-        self.external_id: str | None = side.external_id
-        TerraformOutput(
-            self,
-            "credential_role_arn",
-            value=literal(side.role_arn),
-            description="ARN of account B's role that the service credential wraps",
-        )
-        db = cfg.databricks
-        if db.enabled:
-            dbx_provider = self.databricks_provider(cfg)
-            unit = ServiceCredential(
-                self,
-                "service-credential",
-                provider=dbx_provider,
-                name=side.name,
-                role_arn=side.role_arn,
-                comment=side.comment,
-                groups=side.groups,
-                privileges=side.privileges,
-                skip_validation=side.skip_validation,
-                isolation_mode=side.isolation_mode,
-            )
-            if self.external_id is None:
-                self.external_id = unit.external_id  # referenced by kinesis-account: a cross-stack output
-            TerraformOutput(
-                self,
-                "service_credential_name",
-                value=unit.credential.name,
-                description="Unity Catalog service credential the notebook reads with",
-            )
-            self.validation(
-                cfg,
-                dbx_provider,
-                instance_profile=None,
-                single_user_name=None,
-                cluster_description="ID of the standard access mode Databricks cluster for the validation",
-            )
-        self.pin_providers(with_databricks=db.enabled, with_aws=False, with_time=False)
 
 
 def state_path(stack: str, state_dir: str) -> str:

@@ -10,16 +10,11 @@ from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
 from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
+from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
+from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.paths import DEPLOYMENT_STACK, KINESIS_STACK
 from kinesis_xacct.render.templates import render_notebook, render_runbook
-from kinesis_xacct.stacks.pair import (
-    DEPLOYMENT_STACK,
-    KINESIS_STACK,
-    DeploymentAccountStack,
-    KinesisAccountStack,
-    ServiceCredentialStack,
-    state_path,
-)
+from kinesis_xacct.synth.build import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks, provider_locks
 from kinesis_xacct.synth.outdir import check_out, fresh_sibling, out_lock, swap_in
 
@@ -44,11 +39,15 @@ def build_app(
     if hcl:
         for stack in (dep, kin):
             unquote_references(stack)
+    sides = mesh(organisation_of(cfg))
+    (pair,) = sides.consumers[ONE_PAIR_CONSUMER].pairs
+    consumer = sides.consumers[ONE_PAIR_CONSUMER].deployment or pair.credential
+    assert consumer is not None  # service-credential mode: mesh gives the pair a credential
     app.runbook = render_runbook(  # type: ignore[attr-defined]  # jsii App has no such attribute; set on the instance
         cfg,
         config_name,
-        kin.side,
-        dep.side,  # type: ignore[attr-defined]
+        pair.kinesis,
+        consumer,
         cli=FRAMEWORK,
         out=out_name,
         locked=provider_locks(cfg),
@@ -64,31 +63,11 @@ def shown_state_folder(cfg: Config, config_name: str) -> str | None:
     return paths.shown_state_dir(config_name)
 
 
-def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, KinesisAccountStack]:
-    """The two stacks with the sides of the config's mode: (deployment-account, kinesis-account); ``state_dir``:
-    the config's local state folder as seen from a stack folder (``paths.state_dir_from_stack``)."""
-    kinesis = kinesis_side(cfg)
-    if cfg.uses_service_credential:
-        credential = credential_side(cfg)
-        sc_stack = ServiceCredentialStack(scope, cfg, credential, state_path=state_path(DEPLOYMENT_STACK, state_dir))
-        # Without a configured external ID, B's trust takes the credential's: a cross-stack reference
-        # (an output of deployment-account read by kinesis-account through terraform_remote_state).
-        kin = KinesisAccountStack(
-            scope,
-            cfg,
-            kinesis,
-            state_path=state_path(KINESIS_STACK, state_dir),
-            external_id=sc_stack.external_id if kinesis.external_id_placeholder else None,
-        )
-        dep: TerraformStack = sc_stack
-    else:
-        deployment = deployment_side(cfg)
-        dep = DeploymentAccountStack(scope, cfg, deployment, state_path=state_path(DEPLOYMENT_STACK, state_dir))
-        kin = KinesisAccountStack(scope, cfg, kinesis, state_path=state_path(KINESIS_STACK, state_dir))
-    # instance-profile: B's trust policy names A's role, and IAM refuses a principal that does not exist yet;
-    # service-credential: B's trust needs the credential's external ID. Either way deployment-account first.
-    kin.add_dependency(dep)
-    return dep, kin
+def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, TerraformStack]:
+    """The two stacks, (deployment-account, kinesis-account), built as the organisation of one the config is;
+    ``state_dir``: the config's local state folder as seen from a stack folder (``paths.state_dir_from_stack``)."""
+    stacks = build_organisation(scope, organisation_of(cfg), mesh(organisation_of(cfg)), state_dir=state_dir)
+    return stacks[DEPLOYMENT_STACK], stacks[KINESIS_STACK]
 
 
 def synth(

@@ -20,7 +20,7 @@ from kinesis_xacct.cdk.framework import FRAMEWORK, App, unquote_references
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.render.organisation import render_org_runbook
-from kinesis_xacct.stacks.organisation import build_organisation
+from kinesis_xacct.synth.build import build_organisation
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import check_out, fresh_sibling
 from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, RUNBOOK, keep_only, place

@@ -40,17 +40,17 @@ elif _MODE == "validation":
             def validate(self):
                 return ["injected construct-level validation error"]
 
-        init = stacks.KinesisAccountStack.__init__
+        init = stacks.SourceStack.__init__
 
         def patched(self, *args, **kwargs):
             init(self, *args, **kwargs)
             self.node.add_validation(_Refuse())
 
-        stacks.KinesisAccountStack.__init__ = patched
+        stacks.SourceStack.__init__ = patched
 
     class _AfterImport(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path, target=None):
-            if name != "kinesis_xacct.stacks.pair":
+            if name != "kinesis_xacct.stacks.organisation":
                 return None
             sys.meta_path.remove(self)
             spec = importlib.util.find_spec(name)

@@ -1,0 +1,108 @@
+"""What a stack needs of the config besides its IAM sides, as typed, frozen values: where its state lives, how
+its AWS provider reaches its account, and the workspace's Databricks settings. The stacks take these and never
+the config (``.importlinter``: stacks and constructs import no ``kinesis_xacct.config``).
+
+Pure Python; no cdktf.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
+
+from kinesis_xacct.config.model import Config
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StateSettings:
+    """The stacks' Terraform state: a local file (``type`` local) or one S3 object per stack."""
+
+    type: str
+    bucket: str | None
+    key_prefix: str
+    region: str  # of the bucket (default: the config's region)
+    encrypt: bool
+    use_lockfile: bool
+    role_arn: str | None
+    profile: str | None
+    endpoint_url: str | None  # an emulator: the backend talks to the provider's endpoint
+
+    def state_key(self, stack: str) -> str:
+        """The S3 key of one stack's state: one key per stack."""
+        return f"{self.key_prefix}/{stack}.tfstate"
+
+
+@dataclass(frozen=True)
+class AwsAccess:
+    """How one stack's AWS provider reaches its account."""
+
+    region: str
+    endpoint_url: str | None
+    tags: dict[str, str]
+    deploy_role_arn: str | None
+    profile: str | None
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """The workspace's Databricks provider and validation resources (``databricks`` of the config)."""
+
+    enabled: bool
+    host: str | None
+    profile: str | None
+    cluster_name: str
+    notebook_path: str | None
+    autotermination_minutes: int
+    spark_version: str
+    node_type_id: str | None
+    single_user_name: str | None
+    pin_cluster: bool
+    groups: tuple[str, ...]
+    job: bool
+    iam_propagation_seconds: int
+    skip_validation: bool
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Everything of the config one stack uses besides its sides."""
+
+    state: StateSettings
+    aws: AwsAccess
+    workspace: WorkspaceSettings
+    adopt_existing: bool
+
+
+def _copied(cls: type[T], source: object, **given: Any) -> T:
+    """``cls`` with each field the same-named attribute of ``source`` (a config section), but those ``given``."""
+    values = {f.name: getattr(source, f.name) for f in fields(cls) if f.name not in given}  # type: ignore[arg-type]
+    return cls(**values, **given)
+
+
+def state_settings(cfg: Config) -> StateSettings:
+    b = cfg.backend
+    return _copied(StateSettings, b, region=b.region or cfg.region, endpoint_url=cfg.aws_endpoint_url)
+
+
+def workspace_settings(cfg: Config) -> WorkspaceSettings:
+    return _copied(WorkspaceSettings, cfg.databricks, groups=tuple(cfg.databricks.groups))
+
+
+def stack_settings(cfg: Config, account: str) -> StackSettings:
+    """The settings of the stack of ``account``: "kinesis" (the stream account) or "deployment" (the workspace's
+    account; in service-credential mode it may have no deployment_account section)."""
+    section = cfg.kinesis_account if account == "kinesis" else cfg.deployment_account
+    return StackSettings(
+        state=state_settings(cfg),
+        aws=AwsAccess(
+            region=cfg.region,
+            endpoint_url=cfg.aws_endpoint_url,
+            tags=dict(cfg.tags),
+            deploy_role_arn=section.deploy_role_arn if section else None,
+            profile=section.profile if section else None,
+        ),
+        workspace=workspace_settings(cfg),
+        adopt_existing=cfg.adopt_existing,
+    )
