@@ -65,13 +65,14 @@ export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
-	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
-	@echo "  ... STACKS=\"a b\"                   - organisation config: only these stacks (the others in OUT stay)"
+	@echo "Every target takes either config form (one pair, or an organisation: sources x consumers); STACKS=\"a b\""
+	@echo "names stacks of CONFIG. Each runs python -m kinesis_xacct <subcommand> (--help: subcommands, exit codes)."
+	@echo "make synth [CONFIG=..] [OUT=..] [STACKS=..] - cdktf synth --hcl: the stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
-	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
-	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
-	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
-	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
+	@echo "make plan [CONFIG=..] [OUT=..] [STACKS=..] - synth, then terraform plan per stack; exit 0 = no changes"
+	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks, wave by wave (DEPLOY_ARGS=...)"
+	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks, waves in reverse"
+	@echo "make run-validation [CONFIG=..] [OUT=..] - run each consumer's validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
 	@echo "make lint                         - ruff check, ruff format --check, mypy (strict), the import rules (.importlinter)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
@@ -79,7 +80,7 @@ help:
 	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
-	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
+	@echo "make demo [CONFIG=..]             - one-pair config: both stacks into two emulated AWS accounts, check, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s; also 1,000 consumers x 2,000 streams, 5,000 unknown streams);"
 	@echo "                                      synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
@@ -126,8 +127,9 @@ lock-providers: install
 validate:
 	@$(CLI) validate --config $(call shq,$(CONFIG))
 
-# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG); STACKS=... for one stack
-# alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG; an organisation wave by
+# wave, destroy in reverse); STACKS=... for some stacks (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=...
+# adds CLI flags (--auto-approve, ...).
 # Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
 deploy destroy:
 	$(CLI) $@ --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
@@ -138,7 +140,7 @@ run-validation:
 	$(CLI) run-validation --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
-# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
+# alike; CI that needs the three statuses runs `python -m kinesis_xacct plan` itself (kinesis_xacct/ops/plan.py).
 plan:
 	$(CLI) plan --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
@@ -160,7 +162,7 @@ lint:
 # docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
 # tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
-	$(CLI) docs --config-reference docs/config.md --permissions docs/permissions.md
+	$(CLI) docs
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)

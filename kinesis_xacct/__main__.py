@@ -58,6 +58,29 @@ def _common(sub: argparse.ArgumentParser, *, out: bool = True, stacks: bool = Fa
         )
 
 
+def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
+    _common(locks, out=False)
+    locks.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
+        help="space- or comma-separated <os>_<arch> list",
+    )
+    locks.add_argument(
+        "--fs-mirror",
+        default=os.environ.get("FS_MIRROR") or None,
+        help="a filesystem mirror to lock from ('none': the registries only); default: the "
+        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
+    )
+    locks.add_argument(
+        "--upgrade",
+        action="store_true",
+        default=os.environ.get("UPGRADE") == "1",
+        help="drop the locked versions first: take the newest the constraints allow",
+    )
+    locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
+    locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m kinesis_xacct",
@@ -94,27 +117,7 @@ def parser() -> argparse.ArgumentParser:
     demo = add("demo")
     _common(demo, out=False)
     demo.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
-    locks = add("lock-providers")
-    _common(locks, out=False)
-    locks.add_argument(
-        "--platforms",
-        default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
-        help="space- or comma-separated <os>_<arch> list",
-    )
-    locks.add_argument(
-        "--fs-mirror",
-        default=os.environ.get("FS_MIRROR") or None,
-        help="a filesystem mirror to lock from ('none': the registries only); default: the "
-        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
-    )
-    locks.add_argument(
-        "--upgrade",
-        action="store_true",
-        default=os.environ.get("UPGRADE") == "1",
-        help="drop the locked versions first: take the newest the constraints allow",
-    )
-    locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
-    locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
+    _lock_provider_options(add("lock-providers"))
     docs = add("docs")
     docs.add_argument("--config-reference", default="docs/config.md", help="where the config reference goes")
     docs.add_argument("--permissions", default="docs/permissions.md", help="where the permissions page goes")

@@ -35,9 +35,11 @@ from typing import Any
 
 import yaml
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_SYNTH, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.ops.load import load_any, load_config
 from kinesis_xacct.synth import locks
 
 DEFAULT_PLATFORMS = ("linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64", "windows_amd64")
@@ -147,10 +149,15 @@ def _lock_all(
 ) -> list[str]:
     """Synthesize every provider any config can declare, lock each stack, write the committed lock files that
     changed; the providers that could not be locked, as messages."""
-    load_config(args.config)
+    source = Path(args.config)
+    if isinstance(load_any(source), Organisation):
+        # An organisation's stacks take the lock of their kind (locks/kinesis-account..., deployment-account...:
+        # synth.locks.committed_lock), which the one-pair stacks of the project's example declare in full.
+        source = paths.ROOT / paths.DEFAULT_CONFIG
+        print(f"an organisation's stacks use the locks of their kind: locking the stacks of {source.name}")
     with tempfile.TemporaryDirectory(prefix="kinesis-xacct-locks-") as tmp:
         config = Path(tmp) / "config.yaml"
-        data = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
         config.write_text(yaml.safe_dump(every_provider_config(data), sort_keys=False), encoding="utf-8")
         cfg = load_config(str(config))
         from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
