@@ -27,6 +27,8 @@ PY     := $(VENV)/bin/python
 CONFIG ?= config/example.yaml
 OUT    ?= cdktf.out
 PYTHON ?= python3
+# The one command line (kinesis_xacct/__main__.py): every target below that runs the tool runs it.
+CLI     = $(PY) -m kinesis_xacct
 
 # Every recipe fails on its first failing command, also inside a pipe.
 .SHELLFLAGS := -eu -o pipefail -c
@@ -63,13 +65,14 @@ export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 help:
 	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
 	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
-	@echo "make synth [CONFIG=..] [OUT=..]   - cdktf synth --hcl: both stacks as HCL into OUT (default cdktf.out)"
-	@echo "  ... STACKS=\"a b\"                   - organisation config: only these stacks (the others in OUT stay)"
+	@echo "Every target takes either config form (one pair, or an organisation: sources x consumers); STACKS=\"a b\""
+	@echo "names stacks of CONFIG. Each runs python -m kinesis_xacct <subcommand> (--help: subcommands, exit codes)."
+	@echo "make synth [CONFIG=..] [OUT=..] [STACKS=..] - cdktf synth --hcl: the stacks as HCL into OUT (default cdktf.out)"
 	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
-	@echo "make plan [CONFIG=..] [OUT=..]    - synth, then terraform plan per stack, a diff each; exit 0 = no changes"
-	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks (DEPLOY_ARGS=... for CLI flags)"
-	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks"
-	@echo "make run-validation [CONFIG=..] [OUT=..] - run the deployed validation job, print counts per stream"
+	@echo "make plan [CONFIG=..] [OUT=..] [STACKS=..] - synth, then terraform plan per stack; exit 0 = no changes"
+	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks, wave by wave (DEPLOY_ARGS=...)"
+	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks, waves in reverse"
+	@echo "make run-validation [CONFIG=..] [OUT=..] - run each consumer's validation job, print counts per stream"
 	@echo "make test                         - the whole test suite"
 	@echo "make lint                         - ruff check, ruff format --check, mypy (strict), the import rules (.importlinter)"
 	@echo "make docs                         - regenerate docs/config.md from the config model"
@@ -77,7 +80,7 @@ help:
 	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
-	@echo "make demo [CONFIG=..]             - deploy both stacks into two emulated AWS accounts, check, destroy"
+	@echo "make demo [CONFIG=..]             - one-pair config: both stacks into two emulated AWS accounts, check, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s; also 1,000 consumers x 2,000 streams, 5,000 unknown streams);"
 	@echo "                                      synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
@@ -111,41 +114,42 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
 synth: install
-	XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct.ops.synth --out $(call shq,$(OUT)) $(stacks_arg)
+	$(CLI) synth --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
 PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
 lock-providers: install
-	XACCT_CONFIG=$(call shq,$(CONFIG)) PLATFORMS=$(call shq,$(value PLATFORMS)) FS_MIRROR=$(call shq,$(value FS_MIRROR)) UPGRADE=$(call shq,$(value UPGRADE)) \
-	  $(PY) -m kinesis_xacct.ops.lock_providers
+	PLATFORMS=$(call shq,$(value PLATFORMS)) FS_MIRROR=$(call shq,$(value FS_MIRROR)) UPGRADE=$(call shq,$(value UPGRADE)) \
+	  $(CLI) lock-providers --config $(call shq,$(CONFIG))
 
 # Silent: the summary shows the config's name escaped; make's echo of the command would show it raw.
 validate:
-	@XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct validate
+	@$(CLI) validate --config $(call shq,$(CONFIG))
 
-# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG); STACKS=... for one stack
-# alone (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=... adds CLI flags (--auto-approve, ...).
+# CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG; an organisation wave by
+# wave, destroy in reverse); STACKS=... for some stacks (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=...
+# adds CLI flags (--auto-approve, ...).
 # Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
 deploy destroy:
-	$(PY) -m kinesis_xacct.ops.deploy $@ --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
+	$(CLI) $@ --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
 # likely cause (kinesis_xacct/ops/run_validation.py). Auth from the environment or ~/.databrickscfg.
 run-validation:
-	$(PY) -m kinesis_xacct.ops.run_validation --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
+	$(CLI) run-validation --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
-# alike; CI that needs the three statuses runs the module itself (kinesis_xacct/ops/plan.py says why).
+# alike; CI that needs the three statuses runs `python -m kinesis_xacct plan` itself (kinesis_xacct/ops/plan.py).
 plan:
-	XACCT_CONFIG=$(call shq,$(CONFIG)) $(PY) -m kinesis_xacct.ops.plan --out $(call shq,$(OUT)) $(stacks_arg)
+	$(CLI) plan --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
 checkov: synth
-	$(PY) -m kinesis_xacct.ops.checkov_run $(call shq,$(OUT)) reports
+	$(CLI) checkov --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
 # Style, then types, then the architecture (import-linter: .importlinter, docs/layout.md). Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
@@ -158,8 +162,7 @@ lint:
 # docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
 # tests/test_docs.py and tests/test_permissions.py fail when they are stale.
 docs:
-	$(PY) -m kinesis_xacct.config.reference docs/config.md
-	$(PY) -m kinesis_xacct.ops.permissions docs/permissions.md
+	$(CLI) docs
 
 lock-checkov:
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
@@ -169,7 +172,7 @@ lock-checkov:
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
 demo: install
-	$(PY) -m kinesis_xacct.sandbox.demo --config $(call shq,$(CONFIG))
+	$(CLI) demo --config $(call shq,$(CONFIG))
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
@@ -193,4 +196,4 @@ clean:
 
 .PHONY: locks
 locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
-	XACCT_CONFIG=$(call shq,$(CONFIG)) CDKTF_OUTDIR=$(call shq,$(OUT)) $(PY) -m kinesis_xacct.ops.state_locks
+	$(CLI) locks --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))

@@ -1,45 +1,224 @@
-"""``python -m kinesis_xacct check|validate``: validate a config without importing cdktf."""
+"""The one command line: ``python -m kinesis_xacct <subcommand> [options]`` (what every ``make`` target runs).
+
+One parser, one config default (``--config``, else ``$XACCT_CONFIG``, else ``config/example.yaml`` of the working
+folder or of this project), one output default (``--out``, else ``$CDKTF_OUTDIR``, else ``cdktf.out``), one
+meaning of ``--stacks`` (stack names of the config, either form, spaces or commas between) and one exit-code table
+(:data:`EXIT_CODES`, printed by ``--help``). Each subcommand calls one function of its module; nothing heavy
+(the framework, boto3, the Databricks SDK) is imported before the config has been checked.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
 from kinesis_xacct import paths
-from kinesis_xacct.config import ConfigError
-from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, report
-from kinesis_xacct.ops.load import load_any
+
+EXIT_CODES = """exit status (every subcommand):
+  0  done (plan: no changes; locks: no lock held)
+  1  a failure after the config was read (a synth, a CLI run, a validation job, checkov's findings)
+  2  a config or usage error: one `config error: <path>: <reason>` line per problem, nothing written or run
+     (plan: 2 = changes, so that CI can tell them apart; a bad config or any error is 1 for plan)
+  3  locks: at least one state lock is held (printed with the command that clears it)
+the cdktf CLI's own status is passed on by deploy and destroy."""
+
+SUBCOMMANDS: dict[str, str] = {
+    "validate": "check a config and show what would be created where",
+    "check": "check a config: only the error lines (exit 2 on a problem)",
+    "synth": "cdktf synth --hcl: the config's stacks as HCL into --out",
+    "plan": "synth, then terraform plan per stack (dependencies first): a diff each and a summary",
+    "deploy": "cdktf deploy of the config's stacks (an organisation: wave by wave)",
+    "destroy": "cdktf destroy of the config's stacks (an organisation: waves in reverse)",
+    "run-validation": "run each consumer's deployed validation job; record counts per consumer and stream",
+    "waves": "an organisation's deployment waves as $GITHUB_OUTPUT lines (the CI matrix)",
+    "locks": "S3 state locks held on the config's stacks, and how to clear a stale one",
+    "checkov": "checkov (offline) over the synthesized stacks in --out: console, SARIF and JUnit reports",
+    "demo": "deploy a one-pair config into two emulated AWS accounts, check the wiring, destroy",
+    "lock-providers": "renew locks/<stack>.terraform.lock.hcl (provider versions and checksums)",
+    "docs": "regenerate docs/config.md (config reference) and docs/permissions.md",
+}
 
 
 def default_config() -> str:
     """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
     ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
-    return DEFAULT_CONFIG if os.path.exists(DEFAULT_CONFIG) else str(paths.ROOT / DEFAULT_CONFIG)
+    return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
 
 
-def main(argv: list[str]) -> int:
-    cmd = argv[0] if argv else "validate"
-    path = argv[1] if len(argv) > 1 else (os.environ.get("XACCT_CONFIG") or default_config())
-    if cmd not in ("check", "validate"):
-        print("usage: python -m kinesis_xacct check|validate [CONFIG]", file=sys.stderr)
-        return 64
+def _common(sub: argparse.ArgumentParser, *, out: bool = True, stacks: bool = False, positional: bool = False) -> None:
+    sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
+    if positional:
+        sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
+    if out:
+        sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
+    if stacks:
+        sub.add_argument(
+            "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+        )
+
+
+def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
+    _common(locks, out=False)
+    locks.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
+        help="space- or comma-separated <os>_<arch> list",
+    )
+    locks.add_argument(
+        "--fs-mirror",
+        default=os.environ.get("FS_MIRROR") or None,
+        help="a filesystem mirror to lock from ('none': the registries only); default: the "
+        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
+    )
+    locks.add_argument(
+        "--upgrade",
+        action="store_true",
+        default=os.environ.get("UPGRADE") == "1",
+        help="drop the locked versions first: take the newest the constraints allow",
+    )
+    locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
+    locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m kinesis_xacct",
+        description="kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access from one YAML config "
+        "(a one-pair config or an organisation of sources and consumers; every subcommand takes either).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
+
+    def add(name: str) -> argparse.ArgumentParser:
+        return subs.add_parser(
+            name,
+            help=SUBCOMMANDS[name],
+            description=SUBCOMMANDS[name],
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    _common(add("validate"), out=False, positional=True)
+    _common(add("check"), out=False, positional=True)
+    _common(add("synth"), stacks=True)
+    _common(add("plan"), stacks=True)
+    for verb in ("deploy", "destroy"):
+        sub = add(verb)
+        _common(sub, stacks=True)
+        sub.add_argument("--dry-run", action="store_true", help="print the CLI command lines, run nothing")
+    _common(add("run-validation"))
+    _common(add("waves"), out=False, positional=True)
+    _common(add("locks"), positional=True)
+    checkov = add("checkov")
+    _common(checkov)
+    checkov.add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
+    demo = add("demo")
+    _common(demo, out=False)
+    demo.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
+    _lock_provider_options(add("lock-providers"))
+    docs = add("docs")
+    docs.add_argument("--config-reference", default="docs/config.md", help="where the config reference goes")
+    docs.add_argument("--permissions", default="docs/permissions.md", help="where the permissions page goes")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(sys.argv[1:] if argv is None else argv)
+    config = (
+        args.__dict__.get("config")
+        or args.__dict__.get("config_arg")
+        or os.environ.get("XACCT_CONFIG")
+        or default_config()
+    )
+    args.config = config
+    out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
+    stacks = args.__dict__.get("stacks") or None
+    command: str = args.command
+    if command in ("validate", "check"):
+        return validate(config, summary=command == "validate")
+    if command == "synth":
+        from kinesis_xacct.ops import synth
+
+        return synth.run(config, out, stacks)
+    if command == "plan":
+        from kinesis_xacct.ops import plan
+
+        return plan.run(config, out, stacks)
+    if command in ("deploy", "destroy"):
+        from kinesis_xacct.ops import deploy
+
+        return deploy.run(command, config, out, stacks, dry_run=args.dry_run)
+    if command == "run-validation":
+        from kinesis_xacct.ops import run_validation
+
+        return run_validation.run(config, out)
+    if command == "waves":
+        from kinesis_xacct.ops import waves
+
+        return waves.run(config)
+    if command == "locks":
+        from kinesis_xacct.ops import state_locks
+
+        return state_locks.run(config, out)
+    if command == "checkov":
+        return checkov(config, out, args.reports)
+    if command == "demo":
+        from kinesis_xacct.sandbox import demo
+
+        return demo.run(config, args.keep)
+    if command == "lock-providers":
+        from kinesis_xacct.ops import lock_providers
+
+        return lock_providers.run(args)
+    assert command == "docs"
+    from kinesis_xacct.config import reference
+    from kinesis_xacct.ops import permissions
+
+    return reference.main([args.config_reference]) or permissions.main([args.permissions])
+
+
+def validate(path: str, *, summary: bool) -> int:
+    """``check``: the config's problems, if any (exit 2); ``validate``: also what would be created where."""
+    from kinesis_xacct.config import ConfigError
+    from kinesis_xacct.config.organisation import Organisation
+    from kinesis_xacct.ops.cli import report
+    from kinesis_xacct.ops.load import load_any
+
     try:
         cfg = load_any(path)
     except ConfigError as err:
         return report(err)
-    if isinstance(cfg, Organisation):
-        if cmd == "validate":
-            from kinesis_xacct.render.organisation import org_summary
-
-            print(org_summary(cfg, path))
+    if not summary:
         return 0
-    if cmd == "validate":
-        from kinesis_xacct.render.summary import summary
+    if isinstance(cfg, Organisation):
+        from kinesis_xacct.render.organisation import org_summary
 
-        print(summary(cfg, path))
+        print(org_summary(cfg, path))
+    else:
+        from kinesis_xacct.render.summary import summary as pair_summary
+
+        print(pair_summary(cfg, path))
     return 0
 
 
+def checkov(config: str, out: str, reports: str) -> int:
+    """checkov over every stack synthesized in ``out`` (``make checkov`` synthesizes ``config`` first, with its
+    ``STACKS``); the config is checked so that a bad one is refused as by every subcommand."""
+    from pathlib import Path
+
+    from kinesis_xacct.config import ConfigError
+    from kinesis_xacct.ops.checkov_run import write_reports
+    from kinesis_xacct.ops.cli import report
+    from kinesis_xacct.ops.load import load_any
+
+    try:
+        load_any(config)
+    except ConfigError as err:
+        return report(err)
+    return write_reports(Path(out), Path(reports))
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

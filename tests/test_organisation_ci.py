@@ -118,7 +118,7 @@ def test_local_state_gets_no_ci_files(tmp_path: Path):
     )
     assert "`atlantis.yaml` is written for `backend.type: s3` only" in (out / "RUNBOOK.md").read_text()
     waves = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.ops.waves", str(ORGANISATION)],
+        [sys.executable, "-m", "kinesis_xacct", "waves", str(ORGANISATION)],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,
@@ -131,7 +131,7 @@ def test_local_state_gets_no_ci_files(tmp_path: Path):
 
 def test_github_workflow_matrix_over_the_waves(org_out: Path, org_config: Path):
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.ops.waves", str(org_config)],
+        [sys.executable, "-m", "kinesis_xacct", "waves", str(org_config)],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,
@@ -152,7 +152,7 @@ def test_github_workflow_matrix_over_the_waves(org_out: Path, org_config: Path):
     jobs = wf["jobs"]
     assert jobs["waves"]["outputs"] == {f"wave{i}": f"${{{{ steps.waves.outputs.wave{i} }}}}" for i in range(2)}
     waves_step = next(s for s in jobs["waves"]["steps"] if s.get("id") == "waves")
-    assert waves_step["run"] == '.venv/bin/python -m kinesis_xacct.ops.waves "$XACCT_CONFIG" >> "$GITHUB_OUTPUT"'
+    assert waves_step["run"] == '.venv/bin/python -m kinesis_xacct waves "$XACCT_CONFIG" >> "$GITHUB_OUTPUT"'
     for i in range(2):
         job = jobs[f"wave{i}"]
         assert job["strategy"]["matrix"]["stack"] == f"${{{{ fromJSON(needs.waves.outputs.wave{i}) }}}}"

@@ -5,7 +5,7 @@ the project's). It runs without network: no Prisma Cloud mapping or download (``
 ``--skip-download``), no package update check, and in an empty network namespace (``unshare --net``) so
 that any attempt to reach the network fails. The security tests (tests/security_gate.py) run it the same way.
 
-    python -m kinesis_xacct.ops.checkov_run [OUT] [REPORTS]    # default: cdktf.out reports
+    python -m kinesis_xacct checkov [--out OUT] [REPORTS]    # default: cdktf.out reports
 
 writes ``REPORTS/checkov.sarif`` (SARIF 2.1.0, for code scanning) and ``REPORTS/checkov.junit.xml`` (one
 test case per check and resource; a skipped one carries its suppression reason) and prints checkov's own
@@ -98,11 +98,13 @@ def write_reports(outdir: Path, reports: Path) -> int:
     return proc.returncode
 
 
-def main(argv: list[str]) -> int:
-    outdir = Path(argv[0] if argv else "cdktf.out")
-    reports = Path(argv[1] if len(argv) > 1 else "reports")
-    return write_reports(outdir, reports)
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.checkov_run [OUT] [REPORTS]``."""
+    from kinesis_xacct.ops.entry import as_subcommand
+
+    args = sys.argv[1:] if argv is None else argv
+    return as_subcommand("checkov", [*(["--out", args[0]] if args else []), *args[1:2]])
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -14,8 +14,8 @@ from kinesis_xacct.config import Config, ConfigError, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
 
-DEFAULT_CONFIG = "config/example.yaml"
-DEFAULT_OUTDIR = "cdktf.out"
+DEFAULT_CONFIG = paths.DEFAULT_CONFIG
+DEFAULT_OUTDIR = paths.DEFAULT_OUTDIR
 EXIT_CONFIG = 2
 EXIT_SYNTH = 1
 DEBUG_ENV = "KINESIS_XACCT_DEBUG"

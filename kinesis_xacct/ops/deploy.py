@@ -1,18 +1,23 @@
-"""``make deploy`` / ``make destroy``: the cdktf CLI on CONFIG's stacks, synthesized into OUT.
-
-    python -m kinesis_xacct.ops.deploy deploy --config my.yaml --out cdktf.out [--stacks "deployment-account"]
+"""``make deploy`` / ``make destroy`` (``python -m kinesis_xacct deploy|destroy``): the cdktf CLI on CONFIG's
+stacks, synthesized into OUT.
 
 The config is checked first (a bad one: exit 2, one ``config error:`` line per problem, nothing runs). Then
 ``cdktf deploy|destroy --output OUT <stacks>`` runs with ``XACCT_CONFIG`` set, so the CLI synthesizes exactly
-this config (without it the app reads ``config/example.yaml``). ``--stacks`` with some of the stacks adds
+this config (without it the app reads ``config/example.yaml``).
+
+- A one-pair config: one CLI run over its two stacks (the CLI orders them: ``deployment-account`` first).
+- An organisation config: one CLI run per deployment wave (``synth.waves.waves_document``: the consumer stacks,
+  then the source stacks that trust them); ``destroy`` runs the waves in reverse. A failed wave stops the rest.
+
+``stacks`` (``STACKS=``) picks stacks by their names in either form (the stacks of the config; an unknown name:
+exit 2 and the config's own stack names). A run over some of the stacks adds
 ``--ignore-missing-stack-dependencies``: each stack alone, each with its own account's credentials.
 ``DEPLOY_ARGS`` (environment) adds flags for the CLI, e.g. ``--auto-approve`` in CI or ``--skip-provider-lock``
-offline. The CLI's exit status is returned as it is.
+offline. ``dry_run`` prints the command lines and runs nothing. The CLI's exit status is returned as it is.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import shlex
 import shutil
@@ -21,51 +26,95 @@ import sys
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import current
-from kinesis_xacct.config import ConfigError
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, check_places, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
+from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
 ARGS_ENV = "DEPLOY_ARGS"
-EXIT_USAGE = 64
+VERBS = ("deploy", "destroy")
 
 
-def command(verb: str, out: str, stacks: list[str], extra: list[str]) -> list[str]:
-    """The CLI's command line (without the executable's path)."""
+def command(verb: str, out: str, stacks: list[str], extra: list[str], every: list[str] | None = None) -> list[str]:
+    """The CLI's command line (without the executable's path); ``every``: all the config's stacks."""
     framework = current()
     app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
-    subset = ["--ignore-missing-stack-dependencies"] if set(stacks) != set(STACKS) else []
+    subset = ["--ignore-missing-stack-dependencies"] if set(stacks) != set(every or STACKS) else []
     return [framework.name, verb, *stacks, "--output", out, *app, *subset, *extra]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.deploy", description=__doc__.splitlines()[0])
-    parser.add_argument("verb", choices=("deploy", "destroy"))
-    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
-    parser.add_argument("--stacks", default="", help="some of: " + " ".join(STACKS) + " (default: both)")
-    args = parser.parse_args(argv)
-    stacks = args.stacks.split() or list(STACKS)
-    unknown = [s for s in stacks if s not in STACKS]
-    if unknown:
-        print(f"STACKS: unknown stack {', '.join(unknown)}; the stacks are {', '.join(STACKS)}", file=sys.stderr)
-        return EXIT_USAGE
+def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | None:
+    """``STACKS: unknown stack ...; the stacks are ...`` naming the config's own stacks, or None."""
+    names = stack_names(cfg)
+    unknown = [s for s in wanted if s not in names]
+    if not unknown:
+        return None
+    import difflib
+
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, names, n=1)
+        hints.append(text.printable(name) + (f" (did you mean {close[0]}?)" if close else ""))
+    return f"config error: STACKS: unknown stack {', '.join(hints)}; the stacks of this config are {', '.join(names)}"
+
+
+def wanted_stacks(value: str | None) -> list[str]:
+    """The stacks named in ``value`` (spaces or commas between, duplicates dropped); empty = all."""
+    return list(dict.fromkeys(n for n in (value or "").replace(",", " ").split() if n))
+
+
+def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:
+    """The stacks of each CLI run, in order: one run for a pair; one per wave (reversed for destroy) for an
+    organisation, each holding only the ``wanted`` stacks (all when empty)."""
+    if not isinstance(cfg, Organisation):
+        return [[s for s in STACKS if not wanted or s in wanted]]
+    from kinesis_xacct.synth.waves import waves_document
+
+    layers = waves_document(cfg)["waves"]
+    assert isinstance(layers, list)
+    order = layers if verb == "deploy" else list(reversed(layers))
+    selected = [[s for s in layer if not wanted or s in wanted] for layer in order]
+    return [layer for layer in selected if layer]
+
+
+def run(verb: str, config: str, out: str, stacks: str | None = None, *, dry_run: bool = False) -> int:
+    """deploy/destroy ``config``'s stacks (all, or those named in ``stacks``) through the CLI into ``out``."""
     try:
-        cfg = load_config(args.config)
+        cfg = load_any(config)
     except ConfigError as err:
         return report(err)
-    if (refused := check_places(args.config, args.out, cfg)) is not None:
+    wanted = wanted_stacks(stacks)
+    if line := unknown_stacks_line(cfg, wanted):
+        print(line, file=sys.stderr)
+        return EXIT_CONFIG
+    if (refused := check_places(config, out, cfg)) is not None:
         return refused  # the output folder may not be replaced, or the config's state is elsewhere
-    cmd = command(args.verb, args.out, stacks, shlex.split(os.environ.get(ARGS_ENV, "")))
-    exe = shutil.which(cmd[0])
-    if exe is None:
-        print(f"{cmd[0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
+    extra = shlex.split(os.environ.get(ARGS_ENV, ""))
+    every = stack_names(cfg)
+    commands = [command(verb, out, layer, extra, every) for layer in runs(verb, cfg, wanted)]
+    exe = shutil.which(commands[0][0]) if commands else None
+    if exe is None and not dry_run:
+        print(f"{commands[0][0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
         return 1
-    print("+ " + text.command(f"XACCT_CONFIG={args.config}", *cmd), flush=True)
-    env = dict(os.environ, XACCT_CONFIG=args.config, XACCT_OUT=args.out)
-    return subprocess.run([exe, *cmd[1:]], env=env).returncode
+    env = dict(os.environ, XACCT_CONFIG=config, XACCT_OUT=out)
+    for cmd in commands:
+        print("+ " + text.command(f"XACCT_CONFIG={config}", *cmd), flush=True)
+        if dry_run:
+            continue
+        code = subprocess.run([str(exe), *cmd[1:]], env=env).returncode
+        if code != 0:
+            return code
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.deploy deploy|destroy ...``: the one command line."""
+    from kinesis_xacct.ops.entry import as_subcommand
+
+    return as_subcommand(None, argv)
 
 
 if __name__ == "__main__":

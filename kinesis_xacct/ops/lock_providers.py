@@ -1,7 +1,7 @@
 """``make lock-providers``: renew the committed provider locks (``locks/<stack>.terraform.lock.hcl``).
 
-    python -m kinesis_xacct.ops.lock_providers [--config C] [--platforms "linux_amd64 darwin_arm64"]
-                                           [--fs-mirror DIR|none] [--upgrade]
+    python -m kinesis_xacct lock-providers [--config C] [--platforms "linux_amd64 darwin_arm64"]
+                                   [--fs-mirror DIR|none] [--upgrade]
 
 Both stacks are synthesized from the config with every optional provider switched on (``databricks.enabled``),
 so the locks cover every config (a synth copies only the entries of the providers a stack declares:
@@ -35,9 +35,11 @@ from typing import Any
 
 import yaml
 
+from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, EXIT_SYNTH, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.cli import EXIT_SYNTH, report
+from kinesis_xacct.ops.load import load_any, load_config
 from kinesis_xacct.synth import locks
 
 DEFAULT_PLATFORMS = ("linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64", "windows_amd64")
@@ -142,42 +144,20 @@ def lock_stack(
     return {**{a: e for a, e in before.items() if a in declared}, **after}, problems
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kinesis_xacct.ops.lock_providers", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument(
-        "--platforms",
-        default=os.environ.get("PLATFORMS") or " ".join(DEFAULT_PLATFORMS),
-        help="space- or comma-separated <os>_<arch> list",
-    )
-    parser.add_argument(
-        "--fs-mirror",
-        default=os.environ.get("FS_MIRROR") or None,
-        help="a filesystem mirror to lock from ('none': the registries only); default: the "
-        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
-    )
-    parser.add_argument(
-        "--upgrade",
-        action="store_true",
-        default=os.environ.get("UPGRADE") == "1",
-        help="drop the locked versions first: take the newest the constraints allow",
-    )
-    parser.add_argument("--locks-dir", default=None, help=f"default ${locks.LOCKS_ENV} or locks/")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
-    return parser
-
-
 def _lock_all(
     args: argparse.Namespace, terraform: str, platforms: list[str], mirror: Path | None, folder: Path
 ) -> list[str]:
     """Synthesize every provider any config can declare, lock each stack, write the committed lock files that
     changed; the providers that could not be locked, as messages."""
-    load_config(args.config)
+    source = Path(args.config)
+    if isinstance(load_any(source), Organisation):
+        # An organisation's stacks take the lock of their kind (locks/kinesis-account..., deployment-account...:
+        # synth.locks.committed_lock), which the one-pair stacks of the project's example declare in full.
+        source = paths.ROOT / paths.DEFAULT_CONFIG
+        print(f"an organisation's stacks use the locks of their kind: locking the stacks of {source.name}")
     with tempfile.TemporaryDirectory(prefix="kinesis-xacct-locks-") as tmp:
         config = Path(tmp) / "config.yaml"
-        data = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
         config.write_text(yaml.safe_dump(every_provider_config(data), sort_keys=False), encoding="utf-8")
         cfg = load_config(str(config))
         from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
@@ -202,8 +182,9 @@ def _lock_all(
     return problems
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """Renew the committed locks: ``args`` holds ``config``, ``platforms``, ``fs_mirror``, ``upgrade``,
+    ``locks_dir`` and ``strict`` (the options of ``python -m kinesis_xacct lock-providers``)."""
     platforms = [p for p in re.split(r"[\s,]+", args.platforms) if p]
     bad = [p for p in platforms if not re.fullmatch(r"[a-z0-9]+_[a-z0-9]+", p)]
     if bad or not platforms:
@@ -228,6 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lock-providers: {problem}", file=sys.stderr)
     print("review the change with `git diff locks/` and commit it")
     return EXIT_SYNTH if problems and args.strict else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.lock_providers [options]``."""
+    from kinesis_xacct.ops.entry import as_subcommand
+
+    return as_subcommand("lock-providers", argv)
 
 
 if __name__ == "__main__":

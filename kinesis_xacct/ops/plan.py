@@ -1,10 +1,12 @@
 """``make plan``: what a deploy would change in each stack, with one exit status CI can read.
 
-    XACCT_CONFIG=config/example.yaml python -m kinesis_xacct.ops.plan --out cdktf.out
+    python -m kinesis_xacct plan --config config/example.yaml --out cdktf.out [--stacks "a b"]
 
+Either form of config: a one-pair config's two stacks, or every stack of an organisation.
 Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: config checked first, output
 swapped in only when complete), then in each stack folder, dependencies first (``deployment-account``
-before ``kinesis-account``, as ``manifest.json`` orders them), runs ``terraform init`` and
+before ``kinesis-account``; an organisation's consumer stacks before the source stacks that trust them, as
+``manifest.json`` orders them), runs ``terraform init`` and
 ``terraform plan -detailed-exitcode``, printing each stack's plan under a header, and a summary at the end.
 
 Exit status (the same for ``make plan`` only as far as make passes it on: make exits 2 for any failed
@@ -23,9 +25,7 @@ credentials are the environment's; ``aws_endpoint_url`` in the config points the
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -35,8 +35,10 @@ from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops import synth as synth_cli
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.ops.cli import report
+from kinesis_xacct.ops.deploy import unknown_stacks_line, wanted_stacks
+from kinesis_xacct.ops.entry import as_subcommand
+from kinesis_xacct.ops.load import load_any
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 ROOT = paths.ROOT
@@ -110,39 +112,28 @@ def overall(results: dict[str, int]) -> int:
     return EXIT_CHANGES if EXIT_CHANGES in codes else EXIT_NO_CHANGES
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.plan", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
-    parser.add_argument(
-        "--stacks",
-        default="",
-        help="comma- or space-separated stacks to plan (default: all), "
-        "e.g. one per job when each account has its own credentials",
-    )
-    args = parser.parse_args(argv)
-    wanted = [s for s in args.stacks.replace(",", " ").split() if s]
+def run(config: str, out: str, stacks: str | None = None) -> int:
+    """Synthesize ``config`` into ``out``, then plan every stack (or those named in ``stacks``), dependencies first."""
+    wanted = wanted_stacks(stacks)
     try:
-        load_config(args.config)
+        cfg = load_any(config)
     except ConfigError as err:
         report(err)
+        return EXIT_ERROR
+    if line := unknown_stacks_line(cfg, wanted):
+        print(line, file=sys.stderr)
         return EXIT_ERROR
     terraform = shutil.which("terraform")
     if terraform is None:
         print("plan error: terraform is not on PATH", file=sys.stderr)
         return EXIT_ERROR
-    if synth_cli.main(["--config", args.config, "--out", args.out]) != 0:
+    if synth_cli.run(config, out) != 0:
         print("plan error: synthesis failed; nothing planned", file=sys.stderr)
         return EXIT_ERROR
-    outdir = Path(args.out).absolute()
+    outdir = Path(out).absolute()
     env, color = _env(), sys.stdout.isatty()
     results: dict[str, int] = {}
-    order = stack_order(outdir)
-    unknown = [s for s in wanted if s not in order]
-    if unknown:
-        print(f"plan error: unknown stack(s) {', '.join(unknown)}; the stacks are {', '.join(order)}", file=sys.stderr)
-        return EXIT_ERROR
-    for stack in [s for s in order if not wanted or s in wanted]:
+    for stack in [s for s in stack_order(outdir) if not wanted or s in wanted]:
         print(f"\n=== plan: {stack} ({outdir / 'stacks' / stack}) ===", flush=True)
         results[stack] = plan_stack(terraform, outdir / "stacks" / stack, env, color)
     status = overall(results)
@@ -151,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{stack}: {VERDICT[code]}")
     print(f"plan: {VERDICT[status]} (exit {status})", flush=True)
     return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.plan [--config C] [--out O] [--stacks S]``."""
+    return as_subcommand("plan", argv)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """``make run-validation``: run the deployed validation job, wait, print the record count per stream.
 
-    python -m kinesis_xacct.ops.run_validation --config my.yaml --out cdktf.out
+    python -m kinesis_xacct run-validation --config my.yaml --out cdktf.out
 
-The job ID is the ``job_id`` output of ``deployment-account`` (``terraform output`` in ``OUT``'s stack folder).
-The Databricks SDK for Python authenticates as the provider does, from the environment or ``~/.databrickscfg``:
+The job ID is the ``job_id`` output of ``deployment-account`` (``terraform output`` in ``OUT``'s stack folder);
+for an organisation config, of each consumer's stack ``deployment-account-<consumer>``, run one after the other,
+each in its own workspace (the counts are printed under each consumer's name).
+The Databricks SDK for Python authenticates as the provider does: the consumer's ``databricks.host`` and
+``databricks.profile`` (a section of ``~/.databrickscfg``), else the environment or ``~/.databrickscfg``:
 ``DATABRICKS_HOST`` (or ``databricks.host``) with ``DATABRICKS_TOKEN``, or OAuth machine-to-machine
 (``DATABRICKS_CLIENT_ID``/``DATABRICKS_CLIENT_SECRET``), or a profile (``DATABRICKS_CONFIG_PROFILE``).
 
@@ -15,7 +18,6 @@ is mapped to its likely cause (:func:`likely_cause`). Exit status: 0 every strea
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -29,8 +31,10 @@ from typing import Any
 from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
-from kinesis_xacct.ops.load import load_config
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.cli import report
+from kinesis_xacct.ops.entry import as_subcommand
+from kinesis_xacct.ops.load import load_any
 
 # Failure texts (from the run's error, error trace, state message or the notebook's "error") -> likely cause.
 # Order matters: the first match wins (an external ID mismatch is also an AccessDenied on AssumeRole).
@@ -142,8 +146,9 @@ def report_outcome(outcome: Outcome) -> int:
     return 1
 
 
-def job_id(out: str) -> int:
-    stack = os.path.join(out, "stacks", paths.DEPLOYMENT_STACK)
+def job_id(out: str, stack_name: str = paths.DEPLOYMENT_STACK) -> int:
+    """The ``job_id`` output of the consumer stack ``stack_name`` in ``out``."""
+    stack = os.path.join(out, "stacks", stack_name)
     proc = subprocess.run(
         ["terraform", f"-chdir={stack}", "output", "-raw", "job_id"], capture_output=True, text=True, check=False
     )
@@ -154,11 +159,43 @@ def job_id(out: str) -> int:
     return int(proc.stdout.strip())
 
 
+def client_settings(cfg: Config) -> dict[str, str]:
+    """What the SDK's ``WorkspaceClient`` is given for a consumer's workspace: its ``databricks.host`` and
+    ``databricks.profile`` (a section of ``~/.databrickscfg``), as its provider is; none set = the environment's."""
+    settings: dict[str, str] = {}
+    if cfg.databricks.host:
+        settings["host"] = cfg.databricks.host
+    if cfg.databricks.profile:
+        settings["profile"] = cfg.databricks.profile
+    return settings
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """One consumer's validation job: where its ``job_id`` output is, and its workspace's settings."""
+
+    name: str  # the consumer's key ("" for a one-pair config)
+    stack: str
+    cfg: Config
+
+
+def consumers(cfg: Config | Organisation) -> list[Consumer]:
+    """Each consumer with a validation job (``databricks.enabled`` and ``databricks.job``), in config order."""
+    if isinstance(cfg, Organisation):
+        from kinesis_xacct.config.organisation import consumer_stack
+
+        found = [Consumer(c, consumer_stack(c), cfg.consumer_cfg(c)) for c in cfg.consumers]
+    else:
+        found = [Consumer("", paths.DEPLOYMENT_STACK, cfg)]
+    return [c for c in found if c.cfg.databricks.enabled and c.cfg.databricks.job]
+
+
 def run_job(cfg: Config, job: int) -> Outcome:  # pragma: no cover - needs a workspace
     from databricks.sdk import WorkspaceClient
     from databricks.sdk.service.jobs import RunLifeCycleState, RunNowResponse
 
-    client = WorkspaceClient(host=cfg.databricks.host) if cfg.databricks.host else WorkspaceClient()
+    settings = client_settings(cfg)
+    client = WorkspaceClient(host=settings.get("host"), profile=settings.get("profile"))
     started = typing.cast(RunNowResponse, client.jobs.run_now(job_id=job).response)
     if started.run_id is None:
         raise RuntimeError(f"job {job}: the workspace returned no run ID")
@@ -174,29 +211,36 @@ def run_job(cfg: Config, job: int) -> Outcome:  # pragma: no cover - needs a wor
     return interpret(run, outputs)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kinesis_xacct.ops.run_validation", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
-    args = parser.parse_args(argv)
+def run(config: str, out: str) -> int:
+    """Run each consumer's deployed validation job, one after the other; counts per consumer and stream.
+    Exit 0 when every consumer's job read every stream, 1 when one failed, 2 for a config error."""
     try:
-        cfg = load_config(args.config)
+        cfg = load_any(config)
     except ConfigError as err:
         return report(err)
-    if not cfg.databricks.enabled or not cfg.databricks.job:
+    jobs = consumers(cfg)
+    if not jobs:
         print(
             "run-validation: the config has no validation job (databricks.enabled and databricks.job)", file=sys.stderr
         )
         return 1
-    try:
-        job = job_id(args.out)
-        outcome = run_job(cfg, job)
-    except Exception as err:  # one line: no workspace, no auth, no job
-        print(f"run-validation: {type(err).__name__}: {err}", file=sys.stderr)
-        return 1
-    return report_outcome(outcome)
+    status = 0
+    for consumer in jobs:
+        if consumer.name:
+            print(f"=== consumer {consumer.name} ({consumer.stack}) ===", flush=True)
+        try:
+            outcome = run_job(consumer.cfg, job_id(out, consumer.stack))
+        except Exception as err:  # one line: no workspace, no auth, no job
+            print(f"run-validation: {consumer.stack}: {type(err).__name__}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        status = max(status, report_outcome(outcome))
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.run_validation [--config C] [--out O]``."""
+    return as_subcommand("run-validation", argv)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Stale Terraform state locks in the S3 backend: who holds each stack's lock, and how to clear it.
 
-``python -m kinesis_xacct.ops.state_locks [CONFIG]`` reads the lock object Terraform keeps beside each stack's
-state (``<key_prefix>/<stack>.tfstate.tflock``, S3-native locking) and prints, for each lock found, who
-took it, when, for which operation, and the command that clears it once no Terraform run is in progress::
+``python -m kinesis_xacct locks [--config CONFIG]`` (``make locks``) reads the lock object Terraform keeps
+beside each stack's state (``<key_prefix>/<stack>.tfstate.tflock``, S3-native locking) and prints,
+for each lock found, who took it, when, for which operation, and the command that clears it once no
+Terraform run is in progress::
 
     terraform -chdir=cdktf.out/stacks/<stack> force-unlock <ID>
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,14 +109,14 @@ def _s3_client(cfg: Config) -> Any:  # a botocore S3 client (untyped)
     return session.client("s3", endpoint_url=endpoint, config=BotoConfig(s3=style))
 
 
-def find_locks(cfg: Config, client: Any = None) -> list[StateLock]:
+def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) -> list[StateLock]:
     """The locks currently held on the stacks' states (empty for the local backend: the OS releases
     a local state lock when the process holding it ends, so it cannot go stale)."""
     if cfg.backend.type != "s3":
         return []
     client = client or _s3_client(cfg)
     locks = []
-    for stack in STACKS:
+    for stack in stacks:
         key = lock_key(cfg, stack)
         try:
             body = client.get_object(Bucket=cfg.backend.bucket, Key=key)["Body"].read()
@@ -124,21 +126,22 @@ def find_locks(cfg: Config, client: Any = None) -> list[StateLock]:
     return locks
 
 
-def main(argv: list[str]) -> int:
-    from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, report
-    from kinesis_xacct.ops.load import load_config
+def run(config: str, out: str) -> int:
+    """The state locks held on every stack of ``config`` (either form: an organisation's stacks share one backend)."""
+    from kinesis_xacct.config.organisation import Organisation
+    from kinesis_xacct.ops.cli import report, stack_names
+    from kinesis_xacct.ops.load import load_any
 
-    path = argv[0] if argv else (os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    outdir = os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR
     try:
-        cfg = load_config(path)
+        loaded = load_any(config)
     except ConfigError as err:
         return report(err)
+    cfg = loaded.pairs[0].cfg if isinstance(loaded, Organisation) else loaded
     if cfg.backend.type != "s3":
         print("backend.type is local: Terraform's local state lock is released when its process ends; nothing to clear")
         return 0
     try:
-        locks = find_locks(cfg)
+        locks = find_locks(cfg, stacks=stack_names(loaded))
     except Exception as err:
         print(
             f"cannot read the state locks in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/: "
@@ -150,9 +153,16 @@ def main(argv: list[str]) -> int:
         print(f"no state lock held in s3://{cfg.backend.bucket}/{cfg.backend.key_prefix}/")
         return 0
     for lock in locks:
-        print(explain(lock, cfg.backend.bucket or "", outdir))
+        print(explain(lock, cfg.backend.bucket or "", out))
     return EXIT_LOCKED
 
 
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.state_locks [CONFIG]``."""
+    from kinesis_xacct.ops.entry import as_subcommand
+
+    return as_subcommand("locks", argv)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """``make synth``: validate the config, run ``cdktf synth --hcl`` into a fresh folder, then swap it in.
 
-    XACCT_CONFIG=config/example.yaml python -m kinesis_xacct.ops.synth --out cdktf.out
+    python -m kinesis_xacct synth --config config/example.yaml --out cdktf.out [--stacks "a b"]
 
 Why not ``cdktf synth --output OUT`` directly: after the app has run, the cdktf CLI (0.21) still works in
 OUT itself. It rewrites every ``cdk.tf`` in place to format it, and it deletes the stack folders of the
@@ -32,12 +32,13 @@ from kinesis_xacct import paths
 from kinesis_xacct.cdk.frameworks import Framework, current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import DEFAULT_CONFIG, DEFAULT_OUTDIR, EXIT_CONFIG, EXIT_SYNTH, check_places, report
+from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places, report
+from kinesis_xacct.ops.deploy import unknown_stacks_line
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling
 from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, place, selected_stacks
-from kinesis_xacct.synth.waves import UnknownStacks, closure
 
 
 def _fail(message: str, outdir: str) -> int:
@@ -64,16 +65,6 @@ def _complete(folder: Path) -> str | None:
 TIMEOUT_S = 1800
 
 
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m kinesis_xacct.ops.synth", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default=os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG)
-    parser.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
-    parser.add_argument(
-        "--stacks", default=None, help="organisation form: synthesize only these stacks (spaces or commas between)"
-    )
-    return parser.parse_args(argv)
-
-
 def local_state_line(config: str, cfg: object) -> str | None:
     """Where the config's local state is (None: S3 state): the folder as a command run from here names it."""
     first = cfg.pairs[0].cfg if isinstance(cfg, Organisation) else cfg
@@ -82,27 +73,17 @@ def local_state_line(config: str, cfg: object) -> str | None:
     return f"local state: {paths.shown_state_dir(config)}/terraform.<stack>.tfstate (this config's own)"
 
 
-def _selection_problem(cfg: object, only: list[str] | None) -> str | None:
-    """Why ``STACKS`` cannot select ``only`` of this config, or None."""
-    if only and not isinstance(cfg, Organisation):
-        return "STACKS selects stacks of an organisation config (sources/consumers)"
-    if only and isinstance(cfg, Organisation):
-        try:
-            closure(cfg, only)
-        except UnknownStacks as err:
-            return f"STACKS: {err}"
-    return None
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _arguments(argv)
+def run(config: str, out: str, stacks: str | None = None) -> int:
+    """Synthesize ``config`` into ``out``: every stack, or (``stacks``) only the named ones' folders replaced.
+    A one-pair config is synthesized whole (two small stacks); only the named stacks' folders are put in place."""
+    args = argparse.Namespace(config=config, out=out, stacks=stacks)
     try:
         cfg = load_any(args.config)
     except ConfigError as err:
         return report(err)
     only = selected_stacks(args.stacks or "")
-    if problem := _selection_problem(cfg, only):
-        print(f"synth error: {problem}", file=sys.stderr)
+    if only and (line := unknown_stacks_line(cfg, only)):
+        print(line, file=sys.stderr)
         return EXIT_CONFIG
     if (refused := check_places(args.config, args.out, cfg)) is not None:
         return refused
@@ -114,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     final = Path(args.out).absolute()
     tmp = fresh_sibling(final, "cli")
     try:
-        code = _synth_into(framework, cli, tmp, final, args, only)
+        code = _synth_into(framework, cli, tmp, final, args, only, isinstance(cfg, Organisation))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if code == 0:
@@ -125,14 +106,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _synth_into(
-    framework: Framework, cli: str, tmp: Path, final: Path, args: argparse.Namespace, only: list[str] | None
+    framework: Framework,
+    cli: str,
+    tmp: Path,
+    final: Path,
+    args: argparse.Namespace,
+    only: list[str] | None,
+    organisation: bool,
 ) -> int:
     """The CLI's synth into ``tmp``; when complete, with its locks, swapped in as ``final`` (or merged)."""
     # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
     env = dict(os.environ, XACCT_CONFIG=args.config)
     env[OUTDIR_SHOWN_ENV] = args.out
     env.pop(STACKS_ENV, None)
-    if only:
+    if only and organisation:  # a pair's app builds both stacks; only the selected ones are put in place
         env[STACKS_ENV] = " ".join(only)
     app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
     try:
@@ -152,6 +139,11 @@ def _synth_into(
         return _fail(f"provider locks: {e}", args.out)
     place(tmp, final, only)  # under the output's lock: a selection replaces only its stacks' folders
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.synth [--config C] [--out O] [--stacks S]``."""
+    return as_subcommand("synth", argv)
 
 
 if __name__ == "__main__":

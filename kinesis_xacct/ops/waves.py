@@ -1,4 +1,4 @@
-"""``python -m kinesis_xacct.ops.waves CONFIG``: the deployment waves of an organisation config as ``$GITHUB_OUTPUT``
+"""``python -m kinesis_xacct waves CONFIG``: the deployment waves of an organisation config as ``$GITHUB_OUTPUT``
 lines (``wave0=[...]``, ``wave1=[...]``), what .github/workflows/organisation.yml's matrix jobs run over. A bad
 config: one ``config error:`` line per problem, exit 2; so is local state (``backend.type: local``): each job runs
 on a runner of its own, where local state would be lost (``synth.waves.ci_refusal``)."""
@@ -10,23 +10,21 @@ import sys
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, report
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render.text import printable
 from kinesis_xacct.synth.waves import ci_refusal, github_outputs
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m kinesis_xacct.ops.waves CONFIG", file=sys.stderr)
-        return 64
+def run(config: str) -> int:
+    """The waves of the organisation config at ``config`` as ``$GITHUB_OUTPUT`` lines."""
     try:
-        org = load_any(args[0])
+        org = load_any(config)
     except ConfigError as err:
         return report(err)
     if not isinstance(org, Organisation):
         print(
-            f"config error: config: {printable(args[0])} is not an organisation config (sources, consumers)",
+            f"config error: config: {printable(config)} is not an organisation config (sources, consumers)",
             file=sys.stderr,
         )
         return EXIT_CONFIG
@@ -35,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     print("\n".join(github_outputs(org)))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The earlier entry point ``python -m kinesis_xacct.ops.waves CONFIG``."""
+    return as_subcommand("waves", argv)
 
 
 if __name__ == "__main__":
