@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import sys
 
-from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config import ConfigError, Problem
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import EXIT_CONFIG, report
+from kinesis_xacct.ops.cli import report
 from kinesis_xacct.ops.load import load_any
-from kinesis_xacct.render.text import printable
 from kinesis_xacct.synth.waves import ci_refusal, github_outputs
 
 
@@ -25,14 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         return report(err)
     if not isinstance(org, Organisation):
-        print(
-            f"config error: config: {printable(args[0])} is not an organisation config (sources, consumers)",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
+        return report([Problem("config", f"{args[0]} is not an organisation config (sources, consumers)")])
     if refusal := ci_refusal(org):
-        print(f"config error: backend.type: local: {refusal}", file=sys.stderr)
-        return EXIT_CONFIG
+        return report([Problem("backend.type", f"local: {refusal}")])
     print("\n".join(github_outputs(org)))
     return 0
 
