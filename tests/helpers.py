@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.frameworks import tool_env as tool_env  # the tests import it from here
+from kinesis_xacct.config import ConfigError, Problem, parse_config
+from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.sandbox.emulator import free_port, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,11 +109,11 @@ def load_yaml(path: Path = EXAMPLE) -> dict[str, Any]:
     return yaml.safe_load(path.read_text())
 
 
-def variant(base: Path = EXAMPLE, **changes: Any) -> dict[str, Any]:
+def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
     """The example config with dotted-path changes, e.g. variant(**{"kinesis_account.access": "read-efo"})."""
     data = copy.deepcopy(load_yaml(base))
     for dotted, value in changes.items():
-        node = data
+        node: Any = data
         *parents, last = dotted.split(".")
         for p in parents:
             node = node[int(p)] if isinstance(node, list) else node[p]
@@ -119,6 +122,20 @@ def variant(base: Path = EXAMPLE, **changes: Any) -> dict[str, Any]:
         else:
             node[last] = value
     return data
+
+
+def problems_of(data: dict[str, Any]) -> list[Problem]:
+    """The problems of an organisation config that must be refused (fails when it is accepted)."""
+    with pytest.raises(ConfigError) as info:
+        parse_organisation(data)
+    return info.value.problems
+
+
+def one_pair_problems(data: dict[str, Any]) -> list[Problem]:
+    """The problems of a one-pair config that must be refused (fails when it is accepted)."""
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    return info.value.problems
 
 
 def write_config(tmp: Path, data: dict[str, Any], name: str = "config.yaml") -> Path:

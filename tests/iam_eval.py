@@ -27,6 +27,8 @@ from principalmapper.common.nodes import Node  # noqa: E402
 from principalmapper.common.policies import Policy  # noqa: E402
 from principalmapper.querying.query_interface import local_check_authorization_full  # noqa: E402
 
+from kinesis_xacct.iam import suppressions  # noqa: E402
+
 # AWS managed policy AmazonKinesisFullAccess (version v1), as AWS publishes it (AWS Managed Policy Reference
 # Guide, "AmazonKinesisFullAccess"): the seed's `access: full` attaches it by ARN, so the HCL holds no document.
 AMAZON_KINESIS_FULL_ACCESS = {
@@ -125,17 +127,17 @@ def chain_of(cfg, outdir) -> Chain:
     keys: list[dict] = []
     for d in gate.hcl_documents(outdir):
         label, _, _ = gate.locate(cfg, d)
-        if label == gate.DOC_KINESIS_TRUST:
+        if label == suppressions.DOC_KINESIS_TRUST:
             kinesis.trust = doc(d.text)
-        elif label == gate.DOC_KINESIS_ACCESS:
+        elif label == suppressions.DOC_KINESIS_ACCESS:
             kinesis.identity.append(doc(d.text))
-        elif label == gate.DOC_STREAM_KEY:
+        elif label == suppressions.DOC_STREAM_KEY:
             keys.append(doc(d.text))
-        elif label == gate.DOC_DEPLOYMENT_TRUST and deployment:
+        elif label == suppressions.DOC_DEPLOYMENT_TRUST and deployment:
             deployment.trust = doc(d.text)
-        elif label == gate.DOC_DEPLOYMENT_ASSUME and deployment:
+        elif label == suppressions.DOC_DEPLOYMENT_ASSUME and deployment:
             deployment.identity.append(doc(d.text))
-        elif label == gate.DOC_PASSROLE and workspace:
+        elif label == suppressions.DOC_PASSROLE and workspace:
             workspace.identity.append(doc(d.text))
     for block in gate.hcl_blocks(outdir, gate.KINESIS_STACK):
         if block.resource_type == "aws_iam_role_policy_attachment":

@@ -19,6 +19,7 @@ import re
 import subprocess
 import warnings
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -549,7 +550,7 @@ def grants(identity_text: str) -> set[Grant]:
     return out
 
 
-def wildcard_resources(text: str, allowed: set[str] = frozenset()) -> list[str]:
+def wildcard_resources(text: str, allowed: AbstractSet[str] = frozenset()) -> list[str]:
     """Resources containing ``*`` in Allow statements, except those in ``allowed``
     (for a key policy "*" is the key itself: not used there)."""
     _, Policy = _pu()
@@ -662,6 +663,7 @@ def expected_kinesis_trust(cfg: Config) -> set[Grantee]:
     if kb.trust == "role":
         out = {Grantee("role", cfg.deployment_role_arn, cond)}
     else:
+        assert cfg.deployment_account is not None  # a config trusting an account names it
         out = {Grantee("account", arns.account_root(cfg.partition, cfg.deployment_account.account_id), cond)}
     if kb.trust_ec2_service:
         out.add(Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond()))
@@ -730,12 +732,14 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
         if grants(text) != want:
             problems.append(f"{label}: grants {sorted(map(tuple, grants(text)))}, want only {sorted(map(tuple, want))}")
     elif label == DOC_KINESIS_TRUST:
-        got, want = who_may_assume(text), expected_kinesis_trust(cfg)
-        if got != want:
-            problems.append(f"{label}: may be assumed by {sorted(map(tuple, got))}, want {sorted(map(tuple, want))}")
+        got_who, want_who = who_may_assume(text), expected_kinesis_trust(cfg)
+        if got_who != want_who:
+            problems.append(
+                f"{label}: may be assumed by {sorted(map(tuple, got_who))}, want {sorted(map(tuple, want_who))}"
+            )
     elif label == DOC_DEPLOYMENT_TRUST:
-        want = {Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond())}
-        if who_may_assume(text) != want:
+        want_who = {Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond())}
+        if who_may_assume(text) != want_who:
             problems.append(f"{label}: may be assumed by {sorted(map(tuple, who_may_assume(text)))}")
     elif label == DOC_STREAM_KEY:
         problems += key_policy_problems(cfg, text)

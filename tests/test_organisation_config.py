@@ -11,23 +11,16 @@ from typing import Any
 
 import pytest
 
-from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import pair_role_name, parse_organisation
 from kinesis_xacct.ops.load import load_any
 
-from .helpers import ROOT, load_yaml, tool_env, write_config
+from .helpers import ROOT, load_yaml, problems_of, tool_env, write_config
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 
 
 def org_data() -> dict[str, Any]:
     return copy.deepcopy(load_yaml(ORGANISATION))
-
-
-def problems_of(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_organisation(data)
-    return info.value.problems
 
 
 def test_example_pairs_streams_and_roles():

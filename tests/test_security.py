@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
 from kinesis_xacct.iam.suppressions import (
     CHECKOV,
     DOC_DEPLOYMENT_ASSUME,
@@ -391,7 +391,7 @@ def test_who_may_assume_service_credential_role(name, outputs):
     """Only the Unity Catalog master role and the role itself may assume B's role, and only with the external
     ID (the configured one, or the credential's through the cross-stack reference)."""
     cfg, outdir = outputs[name]
-    ext = cfg.kinesis_account.external_id or gate.CREDENTIAL_EXTERNAL_ID
+    ext = cfg.kinesis_account.external_id or CREDENTIAL_EXTERNAL_ID
     grantees = gate.who_may_assume(_trust(outputs, name))
     assert {(g.kind, g.principal) for g in grantees} == {
         ("role", arns.unity_catalog_master_role("aws")),

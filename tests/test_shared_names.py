@@ -13,16 +13,23 @@ import subprocess
 import sys
 from typing import Any
 
-import pytest
-
-from kinesis_xacct.config import ConfigError, names, parse_config
+from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
 from kinesis_xacct.render.organisation import render_consumer_notebook
 from kinesis_xacct.render.templates import reader_options, render_notebook
 
-from .helpers import ROOT, SERVICE_CREDENTIAL, load_yaml, tool_env, variant, write_config
+from .helpers import (
+    ROOT,
+    SERVICE_CREDENTIAL,
+    load_yaml,
+    one_pair_problems,
+    problems_of,
+    tool_env,
+    variant,
+    write_config,
+)
 from .iam_eval import Role, allowed
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
@@ -33,18 +40,6 @@ CONSUMER_ACTIONS = ("kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard"
 
 def org() -> dict[str, Any]:
     return copy.deepcopy(load_yaml(ORGANISATION))
-
-
-def problems_of(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_organisation(data)
-    return info.value.problems
-
-
-def one_pair_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_config(data)
-    return info.value.problems
 
 
 def sc(**changes: Any) -> dict[str, Any]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from kinesis_xacct.sandbox.emulator import make_project  # noqa: F401  (shared with make demo)
 
-from .helpers import require_tool, tool_env
+from .helpers import require_tool as require_tool  # the tests call tf.require_tool
+from .helpers import tool_env
 
 
 def run(
