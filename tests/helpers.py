@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -122,6 +122,15 @@ def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
         else:
             node[last] = value
     return data
+
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """``value``, which the test's config is sure to have (an optional part: a policy, account A's side)."""
+    assert value is not None, "expected a value, got None"
+    return value
 
 
 def problems_of(data: dict[str, Any]) -> list[Problem]:

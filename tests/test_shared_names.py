@@ -25,6 +25,7 @@ from .helpers import (
     SERVICE_CREDENTIAL,
     load_yaml,
     one_pair_problems,
+    present,
     problems_of,
     tool_env,
     variant,
@@ -51,7 +52,7 @@ def efo(**changes: Any):
 
 
 def role_of(cfg) -> Role:
-    return Role(cfg.kinesis_role_arn, identity=[kinesis_side(cfg).access_policy.to_dict()])
+    return Role(cfg.kinesis_role_arn, identity=[present(kinesis_side(cfg).access_policy).to_dict()])
 
 
 def notebook_consumer_names(source: str) -> list[str]:
@@ -137,7 +138,7 @@ def test_two_consumers_on_one_workspace_role_get_their_own_grant():
     data["consumers"]["fraud"]["account_id"] = data["consumers"]["analytics"]["account_id"]
     data["consumers"]["fraud"]["workspace_role_name"] = data["consumers"]["analytics"]["workspace_role_name"]
     sides = mesh(parse_organisation(data)).consumers
-    assert {c: sides[c].deployment.passrole_policy_name for c in ("analytics", "fraud")} == {
+    assert {c: present(sides[c].deployment).passrole_policy_name for c in ("analytics", "fraud")} == {
         "analytics": "kinesis-xacct-passrole-kinesis-xacct-analytics",
         "fraud": "kinesis-xacct-passrole-kinesis-xacct-fraud",
     }
@@ -213,7 +214,7 @@ def test_the_notebook_registers_the_name_the_policy_allows():
     cfg = efo()
     (name,) = notebook_consumer_names(render_notebook(cfg))
     assert name == names.efo_consumer_name(cfg, "validate")
-    statement = kinesis_side(cfg).access_policy.by_sid()["EnhancedFanOutConsumers"]
+    statement = present(kinesis_side(cfg).access_policy).by_sid()["EnhancedFanOutConsumers"]
     assert f"{STREAM}/consumer/databricks_{names.efo_consumer_prefix(cfg)}*" in statement.resources
     assert allowed(role_of(cfg), "kinesis:DeregisterStreamConsumer", f"{STREAM}/consumer/databricks_{name}:1")
     (reader,) = [v for k, v in reader_options(cfg) if k == "consumerName"]
@@ -228,7 +229,7 @@ def test_the_organisation_notebook_registers_each_pairs_own_name():
     (efo_pair,) = [ps for ps in side.pairs if ps.pair.cfg.kinesis_account.access == "read-efo"]
     pcfg = efo_pair.pair.cfg
     assert got == [names.efo_consumer_name(pcfg, "validate")] * len(pcfg.kinesis_account.streams)
-    role = Role(pcfg.kinesis_role_arn, identity=[efo_pair.kinesis.access_policy.to_dict()])
+    role = Role(pcfg.kinesis_role_arn, identity=[present(efo_pair.kinesis.access_policy).to_dict()])
     stream = pcfg.stream_arn(pcfg.kinesis_account.streams[0].name)
     assert allowed(role, "kinesis:DeregisterStreamConsumer", f"{stream}/consumer/databricks_{got[0]}:1")
     assert not allowed(role, "kinesis:DeregisterStreamConsumer", f"{stream}/consumer/databricks_other:1")
