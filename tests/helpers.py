@@ -113,14 +113,20 @@ def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
     """The example config with dotted-path changes, e.g. variant(**{"kinesis_account.access": "read-efo"})."""
     data = copy.deepcopy(load_yaml(base))
     for dotted, value in changes.items():
-        node: Any = data
-        *parents, last = dotted.split(".")
-        for p in parents:
-            node = node[int(p)] if isinstance(node, list) else node[p]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
+        set_path(data, dotted, value)
+    return data
+
+
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """``data`` with the value at a dotted path (``streams.0.name``: a number indexes a list) set to ``value``."""
+    node: Any = data
+    *parents, last = dotted.split(".")
+    for p in parents:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
     return data
 
 
@@ -162,6 +168,13 @@ def require_tool(name: str) -> str:
             f"Terraform must be installed on the machine)"
         )
     return path
+
+
+def run_module(module: str, *args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS...`` from the project root with the tools' environment, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=tool_env(), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def synth_main(

@@ -26,7 +26,7 @@ from kinesis_xacct.iam.policies import kinesis_access_policy, kinesis_side
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.ops.load import load_config
 
-from .helpers import ROOT, present, tool_env, variant, write_config
+from .helpers import ROOT, present, run_module, tool_env, variant, write_config
 
 KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -129,14 +129,7 @@ def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
 def test_check_command_reports_the_limit(tmp_path):
     """`python -m kinesis_xacct check` (what `make synth` runs first) fails the same way, exit 2."""
     config = write_config(tmp_path, streams_config(600))
-    proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_module("kinesis_xacct", "check", str(config), timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from typing import Any
 
 from kinesis_xacct.config import names, parse_config
@@ -27,7 +25,7 @@ from .helpers import (
     one_pair_problems,
     present,
     problems_of,
-    tool_env,
+    run_module,
     variant,
     write_config,
 )
@@ -318,14 +316,7 @@ def test_a_collision_is_one_config_error_line_exit_2_and_nothing_written(tmp_pat
         data["consumers"][c]["instance_profile_name"] = "kx-profile"
     config = write_config(tmp_path, data)
     before = sorted(p.name for p in tmp_path.iterdir())
-    proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_module("kinesis_xacct", "check", str(config), timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip().splitlines() == [
         "config error: consumers.fraud.instance_profile_name: instance profile 'kx-profile' in account 111111111111 "
