@@ -1,5 +1,5 @@
 """The config file: ``load_config(path)`` returns a valid :class:`Config` or raises :class:`ConfigError`
-carrying every problem found, each as ``(dotted.path, reason)``.
+carrying every problem found, each a :class:`Problem` ``(dotted.path, reason)``.
 
 The pieces, along their seams: the typed model (``config_model``), the rules across fields (``config_rules``),
 the bounded YAML reading (``config_yaml``), the wording of pydantic's errors (``config_messages``). This module
