@@ -106,7 +106,8 @@ MIRROR_LOCK_WARNING = "Incomplete lock file information for providers"
 
 
 def load_yaml(path: Path = EXAMPLE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text())
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
 
 
 def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
@@ -179,7 +180,7 @@ def run_module(module: str, *args: str, timeout: int = 60) -> subprocess.Complet
 
 def synth_main(
     config: Path, outdir: Path, *, extra_env: dict[str, str] | None = None, cwd: Path = ROOT
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run ``python main.py`` as cdktf does, in a subprocess (the jsii runtime is per process)."""
     env = tool_env()
     env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)})
@@ -193,8 +194,9 @@ def stack_hcl(outdir: Path, stack: str) -> str:
     return (outdir / "stacks" / stack / "cdk.tf").read_text()
 
 
-def manifest(outdir: Path) -> dict:
-    return json.loads((outdir / "manifest.json").read_text())
+def manifest(outdir: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((outdir / "manifest.json").read_text())
+    return doc
 
 
 # terraform validate's configs (test_terraform_validate.py; test_cdktn.py validates cdktn's output of them):
