@@ -25,11 +25,17 @@ class Problem(NamedTuple):
 Problems = list[Problem]
 
 
+def _escaped(ch: str) -> str:
+    """A character as the terminal escapes write it (``\\x1b``, ``\\u202e``: as ``render.text.printable`` does)."""
+    n = ord(ch)
+    return f"\\x{n:02x}" if n < 0x100 else (f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
+
+
 def _clean_path(path: object) -> str:
     """A problem's path as one word: a key written with ':', spaces, line breaks or invisible characters (a
     hostile key) is shown with those characters escaped, so that the error stays one line naming the key."""
     text = "".join(
-        "_" if ch == ":" else ch if ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}" for ch in str(path)
+        "_" if ch == ":" else ch if ch.isprintable() and not ch.isspace() else _escaped(ch) for ch in str(path)
     )
     return text or "config"
 
