@@ -31,7 +31,7 @@ class Case:
     tags: tuple[str, ...] = field(default=())
 
 
-def _apply(data: dict, dotted: str, value: Any) -> None:
+def _apply(data: dict[str, Any], dotted: str, value: Any) -> None:
     node: Any = data
     *parents, last = dotted.split(".")
     for p in parents:

@@ -3,4 +3,5 @@
 The implementation is shared with `make demo`: :mod:`kinesis_xacct.sandbox.emulator`.
 """
 
-from kinesis_xacct.sandbox.emulator import FAKE_CREDENTIALS, Emulator, start_emulator  # noqa: F401
+from kinesis_xacct.sandbox.emulator import FAKE_CREDENTIALS, Emulator  # noqa: F401
+from kinesis_xacct.sandbox.emulator import start_emulator as start_emulator  # conftest's fixture starts it

@@ -11,11 +11,14 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import pytest
 import yaml
 
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.frameworks import tool_env as tool_env  # the tests import it from here
+from kinesis_xacct.config import ConfigError, Problem, parse_config
+from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.sandbox.emulator import free_port, wait_for_port  # noqa: F401  (shared with make demo)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,22 +106,52 @@ MIRROR_LOCK_WARNING = "Incomplete lock file information for providers"
 
 
 def load_yaml(path: Path = EXAMPLE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text())
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
 
 
-def variant(base: Path = EXAMPLE, **changes: Any) -> dict[str, Any]:
+def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
     """The example config with dotted-path changes, e.g. variant(**{"kinesis_account.access": "read-efo"})."""
     data = copy.deepcopy(load_yaml(base))
     for dotted, value in changes.items():
-        node = data
-        *parents, last = dotted.split(".")
-        for p in parents:
-            node = node[int(p)] if isinstance(node, list) else node[p]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
+        set_path(data, dotted, value)
     return data
+
+
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """``data`` with the value at a dotted path (``streams.0.name``: a number indexes a list) set to ``value``."""
+    node: Any = data
+    *parents, last = dotted.split(".")
+    for p in parents:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return data
+
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """``value``, which the test's config is sure to have (an optional part: a policy, account A's side)."""
+    assert value is not None, "expected a value, got None"
+    return value
+
+
+def problems_of(data: dict[str, Any]) -> list[Problem]:
+    """The problems of an organisation config that must be refused (fails when it is accepted)."""
+    with pytest.raises(ConfigError) as info:
+        parse_organisation(data)
+    return info.value.problems
+
+
+def one_pair_problems(data: dict[str, Any]) -> list[Problem]:
+    """The problems of a one-pair config that must be refused (fails when it is accepted)."""
+    with pytest.raises(ConfigError) as info:
+        parse_config(data)
+    return info.value.problems
 
 
 def write_config(tmp: Path, data: dict[str, Any], name: str = "config.yaml") -> Path:
@@ -138,9 +171,16 @@ def require_tool(name: str) -> str:
     return path
 
 
+def run_module(module: str, *args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS...`` from the project root with the tools' environment, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=ROOT, env=tool_env(), capture_output=True, text=True, timeout=timeout
+    )
+
+
 def synth_main(
     config: Path, outdir: Path, *, extra_env: dict[str, str] | None = None, cwd: Path = ROOT
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run ``python main.py`` as cdktf does, in a subprocess (the jsii runtime is per process)."""
     env = tool_env()
     env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)})
@@ -154,8 +194,9 @@ def stack_hcl(outdir: Path, stack: str) -> str:
     return (outdir / "stacks" / stack / "cdk.tf").read_text()
 
 
-def manifest(outdir: Path) -> dict:
-    return json.loads((outdir / "manifest.json").read_text())
+def manifest(outdir: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((outdir / "manifest.json").read_text())
+    return doc
 
 
 # terraform validate's configs (test_terraform_validate.py; test_cdktn.py validates cdktn's output of them):

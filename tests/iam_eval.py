@@ -16,6 +16,8 @@ import collections
 import collections.abc
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 # principalmapper 1.1.5 imports collections.Mapping / MutableMapping, which Python 3.10 removed (they live in
 # collections.abc). Alias them before the import; this module is the only one that imports principalmapper.
@@ -26,6 +28,13 @@ for _name in ("Mapping", "MutableMapping"):
 from principalmapper.common.nodes import Node  # noqa: E402
 from principalmapper.common.policies import Policy  # noqa: E402
 from principalmapper.querying.query_interface import local_check_authorization_full  # noqa: E402
+
+from kinesis_xacct.iam import suppressions  # noqa: E402
+
+from .helpers import present  # noqa: E402
+
+if TYPE_CHECKING:
+    from kinesis_xacct.config import Config
 
 # AWS managed policy AmazonKinesisFullAccess (version v1), as AWS publishes it (AWS Managed Policy Reference
 # Guide, "AmazonKinesisFullAccess"): the seed's `access: full` attaches it by ARN, so the HCL holds no document.
@@ -42,8 +51,8 @@ class Role:
     """An IAM role as PMapper sees it: its ARN, trust policy and identity policies (documents)."""
 
     arn: str
-    trust: dict = field(default_factory=lambda: {"Version": "2012-10-17", "Statement": []})
-    identity: list[dict] = field(default_factory=list)
+    trust: dict[str, Any] = field(default_factory=lambda: {"Version": "2012-10-17", "Statement": []})
+    identity: list[dict[str, Any]] = field(default_factory=list)
 
     def node(self) -> Node:
         policies = [Policy(self.arn, f"policy-{i}", doc) for i, doc in enumerate(self.identity)]
@@ -72,7 +81,7 @@ def allowed(
     action: str,
     resource: str,
     conditions: dict[str, str] | None = None,
-    resource_policy: dict | None = None,
+    resource_policy: dict[str, Any] | None = None,
 ) -> bool:
     """PMapper's decision: may ``caller`` do ``action`` on ``resource`` (with a resource policy owned by the
     resource's account, if given)?"""
@@ -91,8 +100,8 @@ def may_assume(caller: Role, target: Role, external_id: str | None = None) -> bo
     return allowed(caller, "sts:AssumeRole", target.arn, conditions, resource_policy=target.trust)
 
 
-def doc(text: str) -> dict:
-    data: dict = json.loads(text)
+def doc(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
     return data
 
 
@@ -106,10 +115,10 @@ class Chain:
     kinesis_role: Role  # B's role: trust + inline (and attached) identity policies
     deployment_role: Role | None  # A's instance-profile role (instance-profile mode)
     workspace_role: Role | None  # the workspace's cross-account role with its PassRole grant (instance-profile)
-    key_policies: list[dict]  # the key policies of keys the stack creates
+    key_policies: list[dict[str, Any]]  # the key policies of keys the stack creates
 
 
-def chain_of(cfg, outdir) -> Chain:
+def chain_of(cfg: Config, outdir: Path) -> Chain:
     """Read the documents of the synthesized HCL (tests/security_gate.py: python-hcl2, literal JSON) into roles."""
     from kinesis_xacct.platform import arns
 
@@ -118,24 +127,24 @@ def chain_of(cfg, outdir) -> Chain:
     kinesis = Role(cfg.kinesis_role_arn)
     deployment = Role(cfg.deployment_role_arn) if not cfg.uses_service_credential else None
     workspace = (
-        Role(arns.iam_role(cfg.partition, cfg.deployment.account_id, cfg.deployment.workspace_role_name))
+        Role(arns.iam_role(cfg.partition, cfg.deployment.account_id, present(cfg.deployment.workspace_role_name)))
         if deployment
         else None
     )
-    keys: list[dict] = []
+    keys: list[dict[str, Any]] = []
     for d in gate.hcl_documents(outdir):
         label, _, _ = gate.locate(cfg, d)
-        if label == gate.DOC_KINESIS_TRUST:
+        if label == suppressions.DOC_KINESIS_TRUST:
             kinesis.trust = doc(d.text)
-        elif label == gate.DOC_KINESIS_ACCESS:
+        elif label == suppressions.DOC_KINESIS_ACCESS:
             kinesis.identity.append(doc(d.text))
-        elif label == gate.DOC_STREAM_KEY:
+        elif label == suppressions.DOC_STREAM_KEY:
             keys.append(doc(d.text))
-        elif label == gate.DOC_DEPLOYMENT_TRUST and deployment:
+        elif label == suppressions.DOC_DEPLOYMENT_TRUST and deployment:
             deployment.trust = doc(d.text)
-        elif label == gate.DOC_DEPLOYMENT_ASSUME and deployment:
+        elif label == suppressions.DOC_DEPLOYMENT_ASSUME and deployment:
             deployment.identity.append(doc(d.text))
-        elif label == gate.DOC_PASSROLE and workspace:
+        elif label == suppressions.DOC_PASSROLE and workspace:
             workspace.identity.append(doc(d.text))
     for block in gate.hcl_blocks(outdir, gate.KINESIS_STACK):
         if block.resource_type == "aws_iam_role_policy_attachment":
@@ -160,7 +169,7 @@ DESTROY_ACTIONS = ("kinesis:DeleteStream", "kinesis:DeregisterStreamConsumer", "
 OUTSIDE_STREAM = "not-configured-stream"
 
 
-def chain_problems(cfg, ch: Chain) -> list[str]:
+def chain_problems(cfg: Config, ch: Chain) -> list[str]:
     """Every hop of the access chain PMapper must allow, and every step aside it must refuse. Empty = proven."""
     from kinesis_xacct.config import names
     from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID
@@ -180,7 +189,7 @@ def chain_problems(cfg, ch: Chain) -> list[str]:
     wrong_id = "not-the-external-id"
 
     if cfg.uses_service_credential:
-        ext = kb.external_id or CREDENTIAL_EXTERNAL_ID  # the credential's value replaces the placeholder
+        ext: str | None = kb.external_id or CREDENTIAL_EXTERNAL_ID  # the credential's value replaces the placeholder
         master = Role(cfg.unity_catalog_role_arn, identity=[ADMIN])  # Databricks' role: its policy is not ours
         expect(True, "Unity Catalog master role assumes B's role with the external ID", may_assume(master, b_role, ext))
         expect(False, "Unity Catalog master role without an external ID", may_assume(master, b_role))

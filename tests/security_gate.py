@@ -19,9 +19,10 @@ import re
 import subprocess
 import warnings
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from kinesis_xacct.config import Config, names
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, deployment_side, kinesis_side
@@ -72,7 +73,7 @@ class CheckovResult:
 class CheckovReport:
     results: list[CheckovResult]
     parsing_errors: list[str]
-    summaries: list[dict] = field(default_factory=list)
+    summaries: list[dict[str, Any]] = field(default_factory=list)
 
     def select(self, result: str, under: Path | None = None) -> set[tuple[str, str]]:
         """(check id, resource) pairs with this result, in files under ``under`` (all files if None)."""
@@ -135,7 +136,7 @@ def run_checkov(
     reports = data if isinstance(data, list) else [data]
     results: list[CheckovResult] = []
     errors: list[str] = []
-    summaries: list[dict] = []
+    summaries: list[dict[str, Any]] = []
     for rep in reports:
         summaries.append(rep.get("summary", rep))
         res = rep.get("results", {})
@@ -192,14 +193,14 @@ class HclBlock:
     stack: str
     resource_type: str
     name: str
-    attributes: dict
+    attributes: dict[str, Any]
 
     @property
     def address(self) -> str:
         return f"{self.resource_type}.{self.name}"
 
 
-_HCL_CACHE: dict[tuple[str, int], dict] = {}
+_HCL_CACHE: dict[tuple[str, int], dict[str, Any]] = {}
 
 
 def _key(path: Path) -> tuple[str, int]:
@@ -227,7 +228,7 @@ def preload_hcl(outdirs: Iterable[Path]) -> None:
         _HCL_CACHE[_key(p)] = parsed[str(p)]
 
 
-def parse_hcl(outdir: Path, stack: str) -> dict:
+def parse_hcl(outdir: Path, stack: str) -> dict[str, Any]:
     """One synthesized stack, parsed by python-hcl2 (checkov's HCL parser, from ``.venv-checkov``)."""
     path = (outdir / "stacks" / stack / "cdk.tf").resolve()
     if _key(path) not in _HCL_CACHE:
@@ -265,7 +266,7 @@ def hcl_providers(outdir: Path, stack: str) -> list[str]:
     return out
 
 
-def hcl_string(value) -> str:
+def hcl_string(value: object) -> str:
     """The value of a literal HCL string attribute as Terraform reads it.
 
     python-hcl2 keeps the quoted form's escapes. A literal without template sequences (``${``, ``%{``) and
@@ -279,7 +280,8 @@ def hcl_string(value) -> str:
         raise AssertionError(
             f"policy is an expression or template, not a literal (a scan cannot read it): {value[:200]!r}"
         )
-    return json.loads(f'"{value}"')
+    text: str = json.loads(f'"{value}"')
+    return text
 
 
 _HCL_LITERAL = r'"((?:[^"\\]|\\.)*)"'
@@ -294,7 +296,7 @@ _CREDENTIAL_TRUST = re.compile(
 )
 
 
-def hcl_policy_text(value) -> str:
+def hcl_policy_text(value: object) -> str:
     """The JSON text of a policy attribute: a literal string, or (only form allowed besides) the literal with the
     credential's external ID placeholder replaced by the cross-stack reference, read back with the
     placeholder (the analysis then sees the literal document, as the builders made it)."""
@@ -304,8 +306,9 @@ def hcl_policy_text(value) -> str:
     if m:
         document, placeholder = (json.loads(f'"{part}"') for part in m.groups())
         if placeholder != CREDENTIAL_EXTERNAL_ID or "${" in document or placeholder not in document:
-            raise AssertionError(f"unexpected replace() in a policy: {value[:200]!r}")
-        return document
+            raise AssertionError(f"unexpected replace() in a policy: {str(value)[:200]!r}")
+        text: str = document
+        return text
     return hcl_string(value)
 
 
@@ -318,8 +321,9 @@ class HclDocument:
     name: str | None = None  # the resource's ``name`` argument, where it is a literal
 
     @property
-    def data(self) -> dict:
-        return json.loads(self.text)
+    def data(self) -> dict[str, Any]:
+        doc: dict[str, Any] = json.loads(self.text)
+        return doc
 
 
 def hcl_documents(outdir: Path) -> list[HclDocument]:
@@ -449,7 +453,7 @@ def lint_text(text: str, kind: str, attached_to: str | None) -> str:
     return json.dumps(data)
 
 
-def _finding_actions(finding) -> frozenset[str]:
+def _finding_actions(finding: Any) -> frozenset[str]:
     loc = finding.location if isinstance(finding.location, dict) else {}
     if loc.get("actions"):
         return frozenset(a.lower() for a in loc["actions"])
@@ -484,7 +488,7 @@ class Grantee(NamedTuple):
     conditions: str  # the statement's Condition block, as canonical JSON ("{}" if none)
 
 
-def _pu():
+def _pu() -> tuple[Any, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from policyuniverse.arn import ARN
@@ -523,7 +527,8 @@ def who_may_assume(trust_text: str) -> set[Grantee]:
 
 def internet_accessible(text: str) -> bool:
     _, Policy = _pu()
-    return Policy(json.loads(text)).is_internet_accessible()
+    accessible: bool = Policy(json.loads(text)).is_internet_accessible()
+    return accessible
 
 
 class Grant(NamedTuple):
@@ -549,7 +554,7 @@ def grants(identity_text: str) -> set[Grant]:
     return out
 
 
-def wildcard_resources(text: str, allowed: set[str] = frozenset()) -> list[str]:
+def wildcard_resources(text: str, allowed: AbstractSet[str] = frozenset()) -> list[str]:
     """Resources containing ``*`` in Allow statements, except those in ``allowed``
     (for a key policy "*" is the key itself: not used there)."""
     _, Policy = _pu()
@@ -604,7 +609,7 @@ SPEC_KEY_ADMIN = frozenset(
 )
 
 
-def _cond(**by_operator: dict) -> str:
+def _cond(**by_operator: dict[str, Any]) -> str:
     return json.dumps(by_operator, sort_keys=True)
 
 
@@ -662,6 +667,7 @@ def expected_kinesis_trust(cfg: Config) -> set[Grantee]:
     if kb.trust == "role":
         out = {Grantee("role", cfg.deployment_role_arn, cond)}
     else:
+        assert cfg.deployment_account is not None  # a config trusting an account names it
         out = {Grantee("account", arns.account_root(cfg.partition, cfg.deployment_account.account_id), cond)}
     if kb.trust_ec2_service:
         out.add(Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond()))
@@ -730,12 +736,14 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
         if grants(text) != want:
             problems.append(f"{label}: grants {sorted(map(tuple, grants(text)))}, want only {sorted(map(tuple, want))}")
     elif label == DOC_KINESIS_TRUST:
-        got, want = who_may_assume(text), expected_kinesis_trust(cfg)
-        if got != want:
-            problems.append(f"{label}: may be assumed by {sorted(map(tuple, got))}, want {sorted(map(tuple, want))}")
+        got_who, want_who = who_may_assume(text), expected_kinesis_trust(cfg)
+        if got_who != want_who:
+            problems.append(
+                f"{label}: may be assumed by {sorted(map(tuple, got_who))}, want {sorted(map(tuple, want_who))}"
+            )
     elif label == DOC_DEPLOYMENT_TRUST:
-        want = {Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond())}
-        if who_may_assume(text) != want:
+        want_who = {Grantee("service", arns.service_principal(cfg.partition, "ec2"), _cond())}
+        if who_may_assume(text) != want_who:
             problems.append(f"{label}: may be assumed by {sorted(map(tuple, who_may_assume(text)))}")
     elif label == DOC_STREAM_KEY:
         problems += key_policy_problems(cfg, text)

@@ -37,7 +37,7 @@ from kinesis_xacct.platform import arns
 from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
-from .helpers import ROOT, require_tool, tool_env, variant, write_config
+from .helpers import ROOT, present, require_tool, tool_env, variant, write_config
 
 KINESIS, DEPLOYMENT = sandbox.KINESIS_STACK, sandbox.DEPLOYMENT_STACK
 ACCOUNTS = {"adopt": ("410000000001", "420000000001"), "missing": ("410000000002", "420000000002")}
@@ -89,7 +89,7 @@ def _config(name: str) -> dict:
 def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
     """Roles (ID, trust, inline and attached policies), instance profiles (ID, roles), streams, KMS keys."""
     out = {}
-    for acct in (cfg.deployment_account.account_id, cfg.kinesis_account.account_id):
+    for acct in (present(cfg.deployment_account).account_id, cfg.kinesis_account.account_id):
         session = emu.account(acct, cfg.partition)
         iam, kinesis, kms = (emu.client(session, svc) for svc in ("iam", "kinesis", "kms"))
         roles = {}
@@ -126,7 +126,7 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
 
 def _guide_setup(emu: sandbox.Emulator, cfg: Config) -> None:
     """What a team that followed the guide by hand has (steps 1 and 2), with the guide's documents."""
-    a, b = cfg.deployment_account, cfg.kinesis_account
+    a, b = present(cfg.deployment_account), cfg.kinesis_account
     p = cfg.partition
     iam_b = emu.client(emu.account(b.account_id, p), "iam")
     trust_b = {
@@ -210,8 +210,8 @@ def _drift(emu: sandbox.Emulator, cfg: Config) -> None:
     emu.client(emu.account(cfg.kinesis_account.account_id, p), "iam").attach_role_policy(
         RoleName=cfg.kinesis_account.role_name, PolicyArn=arns.aws_managed_policy(p, ADMIN)
     )
-    emu.client(emu.account(cfg.deployment_account.account_id, p), "iam").put_role_policy(
-        RoleName=cfg.deployment_account.role_name,
+    emu.client(emu.account(present(cfg.deployment_account).account_id, p), "iam").put_role_policy(
+        RoleName=present(cfg.deployment_account).role_name,
         PolicyName=DRIFT_INLINE,
         PolicyDocument=PolicyDocument(
             "identity", [Statement(sid="HandMadeDrift", actions=("s3:ListAllMyBuckets",), resources=("*",))]
@@ -382,7 +382,7 @@ def test_adopted_roles_hold_exactly_the_declared_documents(runs):
     k, d = kinesis_side(r.cfg), deployment_side(r.cfg)
     role_b = _role(r.snaps["adopted"], r.cfg, "kinesis_account")
     assert role_b["trust"] == k.trust_policy.to_dict()
-    assert role_b["inline"] == {k.role_name: k.access_policy.to_dict()}
+    assert role_b["inline"] == {k.role_name: present(k.access_policy).to_dict()}
     assert role_b["attached"] == []
     role_a = _role(r.snaps["adopted"], r.cfg, "deployment_account")
     assert role_a["trust"] == d.trust_policy.to_dict()

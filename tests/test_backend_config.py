@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from kinesis_xacct.config import Backend, ConfigError, parse_config
+from kinesis_xacct.config import Backend, ConfigError, Problem, parse_config
 from kinesis_xacct.ops import state_locks
 
 from . import tf
@@ -18,7 +18,7 @@ from .helpers import EXAMPLE, ROOT, stack_hcl, synth_main, tool_env, variant, wr
 S3 = {"type": "s3", "bucket": "team-tfstate"}
 
 
-def problems(backend: dict, **changes) -> list[tuple[str, str]]:
+def problems(backend: dict, **changes) -> list[Problem]:
     with pytest.raises(ConfigError) as err:
         parse_config(variant(**{"backend": backend, **changes}))
     return err.value.problems

@@ -39,6 +39,7 @@ from .helpers import (
     DEPLOY_ACCOUNTS,
     ON_DEMAND_STREAM,
     deploy_config,
+    present,
     synth_main,
     tool_env,
     write_config,
@@ -82,7 +83,7 @@ def _inventory(emu: sandbox.Emulator, cfg: Config) -> dict:
     """Everything in the config's two accounts: roles (trust, inline and attached policies, creation time),
     instance profiles, streams, KMS keys (state, policy, rotation)."""
     out = {}
-    for acct in (cfg.deployment_account.account_id, cfg.kinesis_account.account_id):
+    for acct in (present(cfg.deployment_account).account_id, cfg.kinesis_account.account_id):
         session = emu.account(acct, cfg.partition)
         iam, kms, kinesis = (emu.client(session, svc) for svc in ("iam", "kms", "kinesis"))
         roles = {}
@@ -204,7 +205,7 @@ def _recreate_role_a(emu: sandbox.Emulator, s: Scenario) -> None:
     apply of kinesis-account must write the ARN back.
     """
     cfg, a, b = s.cfg, *_sides(s)
-    da, kb = cfg.deployment_account, cfg.kinesis_account
+    da, kb = present(cfg.deployment_account), cfg.kinesis_account
     iam_a = emu.client(emu.account(a, cfg.partition), "iam")
     iam_b = emu.client(emu.account(b, cfg.partition), "iam")
     old = iam_a.get_role(RoleName=da.role_name)["Role"]
@@ -264,7 +265,7 @@ def _run_refused(emulator: sandbox.Emulator, s: Scenario) -> None:
     s.log["elsewhere"] = {
         acct: [
             name
-            for name in (s.cfg.kinesis_account.role_name, s.cfg.deployment_account.role_name)
+            for name in (s.cfg.kinesis_account.role_name, present(s.cfg.deployment_account).role_name)
             if emulator.role_arn(emulator.account(acct), name)
         ]
         for acct in (WRONG_ACCOUNT, BASE_ACCOUNT)
@@ -338,8 +339,8 @@ def _scenarios(emulator: sandbox.Emulator, full_emu: sandbox.Emulator, folders: 
     return scenarios
 
 
-def _sides(s: Scenario):
-    return s.cfg.deployment_account.account_id, s.cfg.kinesis_account.account_id
+def _sides(s: Scenario) -> tuple[str, str]:
+    return present(s.cfg.deployment_account).account_id, s.cfg.kinesis_account.account_id
 
 
 # --------------------------------------------------------------------------------------------- the deploys
@@ -398,7 +399,7 @@ def test_deployed_documents_equal_the_builders(scenarios, name):
     k, d = kinesis_side(s.cfg), deployment_side(s.cfg)
     role_b = s.live[b]["roles"][k.role_name]
     assert role_b["trust"] == k.trust_policy.to_dict()
-    assert list(role_b["inline"].values()) == [k.access_policy.to_dict()]
+    assert list(role_b["inline"].values()) == [present(k.access_policy).to_dict()]
     assert tuple(role_b["attached"]) == k.managed_policy_arns
     role_a = s.live[a]["roles"][d.role_name]
     assert role_a["trust"] == d.trust_policy.to_dict()
@@ -449,7 +450,7 @@ def test_created_streams_are_encrypted_with_the_created_keys(scenarios, name):
         (key_arn,) = [arn for arn in keys if stream["key"] in (arn, arn.rsplit("/", 1)[1])]
         key = keys[key_arn]
         assert (key["account"], key["manager"], key["state"], key["rotation"]) == (b, "CUSTOMER", "Enabled", True)
-        assert key["policy"] == c.key_policy.to_dict()
+        assert key["policy"] == present(c.key_policy).to_dict()
         used.add(key_arn)
     assert used == set(keys)
 
@@ -476,7 +477,7 @@ def test_full_access_with_a_given_key_deploys_the_key_statement(scenarios):
     role = s.live[b]["roles"][s.cfg.kinesis_account.role_name]
     assert role["attached"] == ["arn:aws:iam::aws:policy/AmazonKinesisFullAccess"]
     (inline,) = role["inline"].values()
-    assert inline == kinesis_side(s.cfg).access_policy.to_dict()
+    assert inline == present(kinesis_side(s.cfg).access_policy).to_dict()
     (st,) = inline["Statement"]
     assert (st["Action"], st["Resource"]) == (["kms:Decrypt", "kms:GenerateDataKey"], given)
     assert st["Condition"] == {"StringEquals": {"kms:ViaService": f"kinesis.{s.cfg.region}.amazonaws.com"}}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import EXAMPLE, ROOT, tool_env, variant, write_config
+from .helpers import EXAMPLE, ROOT, present, tool_env, variant, write_config
 
 AWS_PKG = "cdktf_cdktf_provider_aws"
 MARK = "imported-aws-submodules="
@@ -189,7 +189,7 @@ def test_submodule_map_matches_the_generated_types(package):
 
     from kinesis_xacct.cdk.framework import _jsii_submodule, _submodule_names
 
-    locations = list(importlib.util.find_spec(package).submodule_search_locations)
+    locations = list(present(present(importlib.util.find_spec(package)).submodule_search_locations))
     names = _submodule_names(locations)
     assert len(names) > 200
     type_re = re.compile(rb'jsii_type="@cdktf/provider-[a-z]+\.([A-Za-z0-9]+)\.')

@@ -28,7 +28,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinesis_xacct.config import ConfigError, parse_config
+from kinesis_xacct.config import ConfigError, Problem, parse_config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
 
@@ -135,14 +135,14 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     """``data`` with one value set: a dotted path, or ``parent[key]`` to rename a key of a mapping to ``value``."""
     if "[" in dotted:
         parent, key = dotted[:-1].split("[")
-        node = data
+        parent_node: Any = data
         for part in parent.split("."):
-            node = node[part]
-        items = list(node.items())
-        node.clear()
-        node.update({(value if k == key else k): v for k, v in items})
+            parent_node = parent_node[part]
+        items = list(parent_node.items())
+        parent_node.clear()
+        parent_node.update({(value if k == key else k): v for k, v in items})
         if key not in dict(items):
-            node[value] = "x"
+            parent_node[value] = "x"
         if parent == "sources" and key == "payments":  # the reads name the source by its key
             for con in data["consumers"].values():
                 for read in con["reads"]:
@@ -464,7 +464,7 @@ def test_the_escaping_point_writes_any_string_as_a_literal(values, tmp_path_fact
 # ------------------------------------------------------------------------------------ one test per class
 
 
-def _problems(data: dict[str, Any]) -> list[tuple[str, str]]:
+def _problems(data: dict[str, Any]) -> list[Problem]:
     with pytest.raises(ConfigError) as err:
         _load(data)
     _assert_config_error(err.value)
@@ -623,7 +623,7 @@ def test_organisation_values_are_literals_in_each_consumers_stack(tmp_path):
     value = 'org ${file("x")} %{ if true }"\\'
     data = _set(load_yaml(ORGANISATION), "consumers.analytics.databricks.cluster_name", value)
     org = _load(data)
-    build_org_app(org, str(tmp_path / "out")).synth()
+    build_org_app(org, str(tmp_path / "out"), state_dir=str(tmp_path / "state")).synth()
     stack = tmp_path / "out" / "stacks" / "deployment-account-analytics" / "cdk.tf"
     doc = hcl2.loads(stack.read_text(encoding="utf-8"))
     (cluster,) = _resources(doc, "resource", "databricks_cluster")

@@ -4,30 +4,21 @@ organisation's own paths (with did-you-mean for unknown sources and streams)."""
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import pair_role_name, parse_organisation
 from kinesis_xacct.ops.load import load_any
 
-from .helpers import ROOT, load_yaml, tool_env, write_config
+from .helpers import ROOT, load_yaml, problems_of, run_module, set_path, write_config
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 
 
 def org_data() -> dict[str, Any]:
     return copy.deepcopy(load_yaml(ORGANISATION))
-
-
-def problems_of(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_organisation(data)
-    return info.value.problems
 
 
 def test_example_pairs_streams_and_roles():
@@ -60,18 +51,6 @@ def test_pair_role_name_fits_iam():
     assert len(name) == 64 and name.startswith("kinesis-xacct-" + "c" * 32)
     assert pair_role_name("c" * 32, "s" * 32) == name  # stable
     assert pair_role_name("c" * 32, "t" * 32) != name
-
-
-def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
-    node: Any = data
-    *parents, last = dotted.split(".")
-    for p in parents:
-        node = node[int(p)] if isinstance(node, list) else node[p]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
-    return data
 
 
 @pytest.mark.parametrize(
@@ -122,7 +101,7 @@ def _set(data: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
     ],
 )
 def test_errors_name_the_full_path(change, path, words):
-    problems = problems_of(_set(org_data(), *change))
+    problems = problems_of(set_path(org_data(), *change))
     reasons = [r for p, r in problems if p == path]
     assert reasons, problems
     for word in words:
@@ -163,26 +142,12 @@ def test_one_pair_form_unchanged(tmp_path: Path):
 
 
 def test_check_command_exit_2_one_line_per_problem(tmp_path: Path):
-    data = _set(org_data(), "consumers.fraud.reads.0.source", "payment")
+    data = set_path(org_data(), "consumers.fraud.reads.0.source", "payment")
     config = write_config(tmp_path, data)
-    proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_module("kinesis_xacct", "check", str(config), timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "config error: consumers.fraud.reads.0.source: unknown source 'payment'; did you mean 'payments'?"
     ]
-    ok = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(ORGANISATION)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    ok = run_module("kinesis_xacct", "check", str(ORGANISATION), timeout=60)
     assert ok.returncode == 0, ok.stderr

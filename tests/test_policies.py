@@ -10,7 +10,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
 from kinesis_xacct.iam.policy import PolicyDocument, PolicyError, Statement
 
-from .helpers import SEED, variant
+from .helpers import SEED, present, variant
 
 A, B = "111111111111", "222222222222"
 A_ROLE = f"arn:aws:iam::{A}:role/DatabricksToKinesisAssumeRole"
@@ -116,7 +116,7 @@ def test_seed_trust_is_account_root_plus_ec2():
 
 
 def test_read_access_is_exactly_the_read_actions_on_the_streams():
-    doc = kinesis_side(cfg()).access_policy
+    doc = present(kinesis_side(cfg()).access_policy)
     assert [s.sid for s in doc.statements] == ["ReadStreams"]
     st = doc.statements[0]
     assert set(st.actions) == {
@@ -130,7 +130,7 @@ def test_read_access_is_exactly_the_read_actions_on_the_streams():
 
 
 def test_read_efo_scopes_consumer_actions_to_consumers():
-    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-efo"})).access_policy.to_dict()
+    doc = present(kinesis_side(cfg(**{"kinesis_account.access": "read-efo"})).access_policy).to_dict()
     assert doc == {
         "Version": "2012-10-17",
         "Statement": [
@@ -161,7 +161,7 @@ def test_read_efo_scopes_consumer_actions_to_consumers():
 
 
 def test_read_write_adds_put():
-    doc = kinesis_side(cfg(**{"kinesis_account.access": "read-write"})).access_policy.to_dict()
+    doc = present(kinesis_side(cfg(**{"kinesis_account.access": "read-write"})).access_policy).to_dict()
     assert doc == {
         "Version": "2012-10-17",
         "Statement": [{"Sid": "ReadWriteStreams", "Effect": "Allow", "Action": READ + WRITE, "Resource": STREAM}],
@@ -170,7 +170,7 @@ def test_read_write_adds_put():
 
 def test_kms_decrypt_only_on_given_keys_via_kinesis():
     key = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    doc = kinesis_side(cfg(**{"kinesis_account.streams.0.kms_key_arn": key})).access_policy.by_sid()
+    doc = present(kinesis_side(cfg(**{"kinesis_account.streams.0.kms_key_arn": key})).access_policy).by_sid()
     st = doc["UseStreamKeys"]
     assert st.actions == ("kms:Decrypt",) and st.resources == (key,)
     assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
@@ -203,7 +203,7 @@ def test_full_with_given_keys_adds_the_key_statement_next_to_the_managed_policy(
         )
     )
     assert side.managed_policy_arns == ("arn:aws:iam::aws:policy/AmazonKinesisFullAccess",)
-    (st,) = side.access_policy.statements
+    (st,) = present(side.access_policy).statements
     assert st.sid == "UseStreamKeys" and st.actions == ("kms:Decrypt", "kms:GenerateDataKey")
     assert st.resources == (KEY, KEY2)
     assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
@@ -217,7 +217,7 @@ def test_full_with_only_created_keys_needs_no_inline_policy():
     )
     assert side.access_policy is None
     (created,) = side.created_streams
-    assert created.key_policy.by_sid()["CrossAccountRoleUse"].actions == ("kms:Decrypt", "kms:GenerateDataKey")
+    assert present(created.key_policy).by_sid()["CrossAccountRoleUse"].actions == ("kms:Decrypt", "kms:GenerateDataKey")
 
 
 def test_created_stream_modes():
@@ -256,10 +256,10 @@ def test_created_stream_gets_a_key_policy_naming_the_role():
     side = kinesis_side(cfg(**{"kinesis_account.streams.0.create": True}))
     (created,) = side.created_streams
     assert created.arn == STREAM and created.kms_key_arn is None
-    policy = created.key_policy.by_sid()
+    policy = present(created.key_policy).by_sid()
     assert policy["CrossAccountRoleUse"].principals == {"AWS": (B_ROLE,)}
     assert policy["CrossAccountRoleUse"].actions == ("kms:Decrypt",)
-    principals = [p for s in created.key_policy.statements for v in s.principals.values() for p in v]
+    principals = [p for s in present(created.key_policy).statements for v in s.principals.values() for p in v]
     assert [p for p in principals if "*" in p] == []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def stack_lock(out: Path, stack: str) -> str:
     return (out / "stacks" / stack / locks.LOCK_FILE).read_text()
 
 
-def edited_locks(folder: Path, edits: dict[str, callable]) -> dict[str, str]:
+def edited_locks(folder: Path, edits: dict[str, Callable[[str], str]]) -> dict[str, str]:
     """A locks folder: each stack's committed lock, changed by ``edits[stack]`` (text -> text)."""
     folder.mkdir()
     for stack in STACKS:

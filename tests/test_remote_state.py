@@ -29,7 +29,7 @@ from kinesis_xacct.ops import state_locks
 from kinesis_xacct.ops.state_migration import migrate_commands
 
 from . import tf
-from .helpers import ROOT, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
+from .helpers import ROOT, present, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
 from .recording_proxy import RecordingProxy
 
 ACCOUNT_A = "333333333333"  # deployment account (workspace)
@@ -378,7 +378,7 @@ def test_backend_assumes_the_state_role_and_writes_with_its_credentials(remote):
     for ex in remote.proxy.exchanges:
         if ex.method == "POST" and b"Action=AssumeRole" in ex.body and ex.status == 200:
             form = parse_qs(ex.body.decode())
-            key = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", ex.response).group(1).decode()
+            key = present(re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", ex.response)).group(1).decode()
             sessions[key] = (form["RoleArn"][0], form["RoleSessionName"][0])
     for stack in STACKS:
         writes = [
@@ -390,7 +390,7 @@ def test_backend_assumes_the_state_role_and_writes_with_its_credentials(remote):
         ]
         assert writes, stack
         for ex in writes:
-            key = re.search(r"Credential=([^/]+)/", ex.headers["Authorization"]).group(1)
+            key = present(re.search(r"Credential=([^/]+)/", ex.headers["Authorization"])).group(1)
             assert sessions.get(key) == (STATE_ROLE, f"kinesis-xacct-state-{stack}"), (ex.path, key, sessions)
     # the providers assumed the deploy roles, separately from the state role
     assert (org_role(ACCOUNT_B), "kinesis-xacct-kinesis") in sessions.values()

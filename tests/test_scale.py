@@ -26,7 +26,7 @@ from kinesis_xacct.iam.policies import kinesis_access_policy, kinesis_side
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.ops.load import load_config
 
-from .helpers import ROOT, tool_env, variant, write_config
+from .helpers import ROOT, present, run_module, tool_env, variant, write_config
 
 KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -50,7 +50,7 @@ def check_limits(inline: PolicyDocument, managed: tuple[PolicyDocument, ...], at
 @pytest.mark.parametrize("n,access", [(100, "read-efo"), (500, "read-efo"), (500, "read"), (300, "read-write")])
 def test_packing_fits_the_limits_and_is_lossless(n, access):
     cfg = parse_config(streams_config(n, access))
-    full = kinesis_access_policy(cfg)
+    full = present(kinesis_access_policy(cfg))
     assert full.size() > INLINE_TOTAL_LIMIT  # these configs really need packing
     packed = pack(full)
     check_limits(packed.inline, packed.managed)
@@ -66,7 +66,7 @@ def test_packing_keeps_conditions_and_separate_statements():
     """KMS keys (with kms:ViaService) are cut like streams and keep their condition; read-write grants stay."""
     streams = [{"name": f"stream-{i:03d}", "kms_key_arn": KEY[:-3] + f"{i:03d}"} for i in range(150)]
     cfg = parse_config(variant(**{"kinesis_account.access": "read-write", "kinesis_account.streams": streams}))
-    full = kinesis_access_policy(cfg)
+    full = present(kinesis_access_policy(cfg))
     packed = pack(full)
     check_limits(packed.inline, packed.managed)
     assert grants(packed.documents) == grants(full)
@@ -79,9 +79,9 @@ def test_packing_keeps_conditions_and_separate_statements():
 def test_small_grant_is_not_touched():
     cfg = parse_config(streams_config(10))
     side = kinesis_side(cfg)
-    assert side.packed_access.inline == side.access_policy
-    assert side.packed_access.managed == () and side.customer_policies == ()
-    assert [s.sid for s in side.inline_access_policy.statements] == [
+    assert present(side.packed_access).inline == side.access_policy
+    assert present(side.packed_access).managed == () and side.customer_policies == ()
+    assert [s.sid for s in present(side.inline_access_policy).statements] == [
         "ReadStreams",
         "EnhancedFanOutStreams",
         "EnhancedFanOutConsumers",
@@ -89,7 +89,7 @@ def test_small_grant_is_not_touched():
 
 
 def test_packing_honours_managed_policies_already_attached():
-    doc = kinesis_access_policy(parse_config(streams_config(100)))
+    doc = present(kinesis_access_policy(parse_config(streams_config(100))))
     assert len(pack(doc, managed_slots=1).managed) == 1  # 19 kB: the inline policy + one managed policy
     with pytest.raises(PackingError, match=r"\b0 free here"):
         pack(doc, managed_slots=0)
@@ -129,14 +129,7 @@ def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
 def test_check_command_reports_the_limit(tmp_path):
     """`python -m kinesis_xacct check` (what `make synth` runs first) fails the same way, exit 2."""
     config = write_config(tmp_path, streams_config(600))
-    proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_module("kinesis_xacct", "check", str(config), timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
 
@@ -228,7 +221,7 @@ def test_synthesized_policies_fit_iam_limits(big_synths, n):
         for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
         for r in (s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
     }
-    expected = {(a, r) for _, a, r, _ in grants(kinesis_access_policy(cfg))}
+    expected = {(a, r) for _, a, r, _ in grants(present(kinesis_access_policy(cfg)))}
     assert written == expected
     assert len(expected) == n * (5 + 2 + 3)  # read + EFO stream actions on n streams, consumer actions
 

@@ -12,7 +12,7 @@ import pytest
 
 from kinesis_xacct.cdk import framework as cdk
 from kinesis_xacct.cdk.literal import terraform_json
-from kinesis_xacct.config import ConfigError, names, parse_config
+from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.rules import ONLY_INSTANCE_PROFILE, ONLY_SERVICE_CREDENTIAL
 from kinesis_xacct.iam.policies import CREDENTIAL_EXTERNAL_ID, credential_side, kinesis_side
 from kinesis_xacct.paths import DEPLOYMENT_STACK
@@ -24,6 +24,7 @@ from kinesis_xacct.synth.app import build_stacks
 
 from . import tf
 from .helpers import SERVICE_CREDENTIAL, synth_main, variant
+from .helpers import one_pair_problems as problems
 
 # The config's state folder as seen from a stack folder (what paths.state_dir_from_stack gives the synth).
 STATE_DIR = "../../../.kinesis-xacct-state/config.yaml"
@@ -33,12 +34,6 @@ ROLE = arns.iam_role("aws", B, "KinesisCrossAccountRole")
 
 def sc(**changes) -> dict:
     return variant(SERVICE_CREDENTIAL, **changes)
-
-
-def problems(data: dict) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as err:
-        parse_config(data)
-    return err.value.problems
 
 
 def synth(data: dict, tmp_path) -> tuple[dict, dict]:

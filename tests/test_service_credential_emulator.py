@@ -22,7 +22,7 @@ from kinesis_xacct.platform import arns
 from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
-from .helpers import SERVICE_CREDENTIAL, tool_env, variant, write_config
+from .helpers import SERVICE_CREDENTIAL, present, tool_env, variant, write_config
 
 B = "320000000012"  # used by no other module of the shared emulator
 EXTERNAL_ID = "kinesis-xacct-sc-emulator"
@@ -102,14 +102,14 @@ def test_bs_role_has_exactly_the_two_unity_catalog_trust_statements(deployed):
     assert [s["Sid"] for s in statements] == ["UnityCatalogAssumeRole", "ExplicitSelfRoleAssumption"]
     assert statements[0]["Principal"] == {"AWS": deployed["master"]}
     assert [s for s in statements if s["Condition"]["StringEquals"] != {"sts:ExternalId": EXTERNAL_ID}] == []
-    assert deployed["inline"] == {side.role_name: side.access_policy.to_dict()}
+    assert deployed["inline"] == {side.role_name: present(side.access_policy).to_dict()}
 
 
 def test_wiring_master_role_to_kinesis_role_to_stream(deployed):
     """Wiring test: the master role (in Databricks' account) assumes B's role with the external ID, that
     session assumes B's role again (the self-assumption), and reads back the record it wrote."""
     walk, cfg = deployed["walk"], deployed["cfg"]
-    assert arns.parse(deployed["master"])["account"] == "414351767826"
+    assert present(arns.parse(deployed["master"]))["account"] == "414351767826"
     session = cfg.kinesis_role_arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
     assert walk.master_identity.startswith(
         deployed["master"].replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/"

@@ -9,20 +9,26 @@ from __future__ import annotations
 import copy
 import json
 import re
-import subprocess
-import sys
 from typing import Any
 
-import pytest
-
-from kinesis_xacct.config import ConfigError, names, parse_config
+from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
 from kinesis_xacct.render.organisation import render_consumer_notebook
 from kinesis_xacct.render.templates import reader_options, render_notebook
 
-from .helpers import ROOT, SERVICE_CREDENTIAL, load_yaml, tool_env, variant, write_config
+from .helpers import (
+    ROOT,
+    SERVICE_CREDENTIAL,
+    load_yaml,
+    one_pair_problems,
+    present,
+    problems_of,
+    run_module,
+    variant,
+    write_config,
+)
 from .iam_eval import Role, allowed
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
@@ -35,18 +41,6 @@ def org() -> dict[str, Any]:
     return copy.deepcopy(load_yaml(ORGANISATION))
 
 
-def problems_of(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_organisation(data)
-    return info.value.problems
-
-
-def one_pair_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
-    with pytest.raises(ConfigError) as info:
-        parse_config(data)
-    return info.value.problems
-
-
 def sc(**changes: Any) -> dict[str, Any]:
     return variant(SERVICE_CREDENTIAL, **changes)
 
@@ -56,7 +50,7 @@ def efo(**changes: Any):
 
 
 def role_of(cfg) -> Role:
-    return Role(cfg.kinesis_role_arn, identity=[kinesis_side(cfg).access_policy.to_dict()])
+    return Role(cfg.kinesis_role_arn, identity=[present(kinesis_side(cfg).access_policy).to_dict()])
 
 
 def notebook_consumer_names(source: str) -> list[str]:
@@ -142,7 +136,7 @@ def test_two_consumers_on_one_workspace_role_get_their_own_grant():
     data["consumers"]["fraud"]["account_id"] = data["consumers"]["analytics"]["account_id"]
     data["consumers"]["fraud"]["workspace_role_name"] = data["consumers"]["analytics"]["workspace_role_name"]
     sides = mesh(parse_organisation(data)).consumers
-    assert {c: sides[c].deployment.passrole_policy_name for c in ("analytics", "fraud")} == {
+    assert {c: present(sides[c].deployment).passrole_policy_name for c in ("analytics", "fraud")} == {
         "analytics": "kinesis-xacct-passrole-kinesis-xacct-analytics",
         "fraud": "kinesis-xacct-passrole-kinesis-xacct-fraud",
     }
@@ -218,7 +212,7 @@ def test_the_notebook_registers_the_name_the_policy_allows():
     cfg = efo()
     (name,) = notebook_consumer_names(render_notebook(cfg))
     assert name == names.efo_consumer_name(cfg, "validate")
-    statement = kinesis_side(cfg).access_policy.by_sid()["EnhancedFanOutConsumers"]
+    statement = present(kinesis_side(cfg).access_policy).by_sid()["EnhancedFanOutConsumers"]
     assert f"{STREAM}/consumer/databricks_{names.efo_consumer_prefix(cfg)}*" in statement.resources
     assert allowed(role_of(cfg), "kinesis:DeregisterStreamConsumer", f"{STREAM}/consumer/databricks_{name}:1")
     (reader,) = [v for k, v in reader_options(cfg) if k == "consumerName"]
@@ -233,7 +227,7 @@ def test_the_organisation_notebook_registers_each_pairs_own_name():
     (efo_pair,) = [ps for ps in side.pairs if ps.pair.cfg.kinesis_account.access == "read-efo"]
     pcfg = efo_pair.pair.cfg
     assert got == [names.efo_consumer_name(pcfg, "validate")] * len(pcfg.kinesis_account.streams)
-    role = Role(pcfg.kinesis_role_arn, identity=[efo_pair.kinesis.access_policy.to_dict()])
+    role = Role(pcfg.kinesis_role_arn, identity=[present(efo_pair.kinesis.access_policy).to_dict()])
     stream = pcfg.stream_arn(pcfg.kinesis_account.streams[0].name)
     assert allowed(role, "kinesis:DeregisterStreamConsumer", f"{stream}/consumer/databricks_{got[0]}:1")
     assert not allowed(role, "kinesis:DeregisterStreamConsumer", f"{stream}/consumer/databricks_other:1")
@@ -322,14 +316,7 @@ def test_a_collision_is_one_config_error_line_exit_2_and_nothing_written(tmp_pat
         data["consumers"][c]["instance_profile_name"] = "kx-profile"
     config = write_config(tmp_path, data)
     before = sorted(p.name for p in tmp_path.iterdir())
-    proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "check", str(config)],
-        cwd=ROOT,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_module("kinesis_xacct", "check", str(config), timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip().splitlines() == [
         "config error: consumers.fraud.instance_profile_name: instance profile 'kx-profile' in account 111111111111 "

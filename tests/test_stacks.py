@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import base64
 import json
+from typing import cast
 
 import pytest
 
@@ -354,14 +355,14 @@ def test_notebook_reads_per_access_mode(access, efo):
     (nb,) = resources(dep, "databricks_notebook")
     tree = ast.parse(base64.b64decode(nb["content_base64"]).decode())
     options = {
-        node.args[0].value: node.args[1]
+        cast(ast.Constant, node.args[0]).value: node.args[1]
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option"
     }
     efo_options = {"consumerMode", "consumerName", "requireConsumerDeregistration"}
     assert (efo_options <= set(options)) is efo and (efo_options & set(options) == set()) is not efo
     if efo:
-        assert options["consumerMode"].value == "efo"
+        assert cast(ast.Constant, options["consumerMode"]).value == "efo"
     triggers = [
         kw for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords if kw.arg == "availableNow"
     ]

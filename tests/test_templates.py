@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from typing import cast
 
 import jinja2
 import pytest
@@ -22,12 +23,12 @@ def notebook(**changes) -> str:
     return templates.render_notebook(parse_config(variant(**changes)))
 
 
-def _options(source: str) -> dict[str, object]:
+def _options(source: str) -> dict[object, object]:
     """The literal .option(name, value) pairs of the notebook, read from its syntax tree."""
-    found = {}
+    found: dict[object, object] = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option":
-            name = node.args[0].value
+            name = cast(ast.Constant, node.args[0]).value
             value = node.args[1]
             found[name] = value.value if isinstance(value, ast.Constant) else ast.unparse(value)
     return found
@@ -35,7 +36,9 @@ def _options(source: str) -> dict[str, object]:
 
 def _assigned(source: str, name: str):
     """The literal value a top-level ``NAME = ...`` of the notebook assigns."""
-    node = next(n for n in ast.parse(source).body if isinstance(n, ast.Assign) and n.targets[0].id == name)
+    node = next(
+        n for n in ast.parse(source).body if isinstance(n, ast.Assign) and cast(ast.Name, n.targets[0]).id == name
+    )
     return ast.literal_eval(node.value)
 
 

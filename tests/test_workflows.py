@@ -22,7 +22,7 @@ import yaml
 
 from kinesis_xacct.ops.checkov_run import JUNIT, SARIF
 
-from .helpers import ROOT, VENV_BIN
+from .helpers import ROOT, VENV_BIN, present
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 CI, PLAN = WORKFLOWS / "ci.yml", WORKFLOWS / "plan.yml"
@@ -149,7 +149,7 @@ def test_plan_is_manual_with_oidc_a_role_per_account_and_documents_what_it_reads
     ]
     assert [c for c in creds if "aws-access-key-id" in c["with"]] == []  # no long-lived keys
     plans = [s["run"] for s in steps if "-m kinesis_xacct plan " in s.get("run", "")]
-    assert [re.search(r"--stacks ([\w-]+)", r)[1] for r in plans] == ["deployment-account", "kinesis-account"]
+    assert [present(re.search(r"--stacks ([\w-]+)", r))[1] for r in plans] == ["deployment-account", "kinesis-account"]
     # Every variable and secret the workflow reads is documented in its header comment.
     header = text[: text.index("\nname: plan")]
     read = set(re.findall(r"\$\{\{\s*((?:vars|secrets)\.\w+)\s*\}\}", text))

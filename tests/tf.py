@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from kinesis_xacct.sandbox.emulator import make_project  # noqa: F401  (shared with make demo)
 
-from .helpers import require_tool, tool_env
+from .helpers import require_tool as require_tool  # the tests call tf.require_tool
+from .helpers import tool_env
 
 
 def run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600, check: bool = True
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """Run a command with the tool environment (+ ``env``); on failure raise with its output."""
     full_env = tool_env()
     full_env.update(env or {})
@@ -25,7 +27,9 @@ def run(
     return proc
 
 
-def terraform(args: list[str], stack_dir: Path, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+def terraform(
+    args: list[str], stack_dir: Path, env: dict[str, str] | None = None, **kw: Any
+) -> subprocess.CompletedProcess[str]:
     return run(
         [require_tool("terraform"), *args, "-no-color"] if args[0] != "fmt" else [require_tool("terraform"), *args],
         stack_dir,
@@ -34,6 +38,6 @@ def terraform(args: list[str], stack_dir: Path, env: dict[str, str] | None = Non
     )
 
 
-def init(stack_dir: Path, env: dict[str, str] | None = None, backend: bool = True) -> subprocess.CompletedProcess:
+def init(stack_dir: Path, env: dict[str, str] | None = None, backend: bool = True) -> subprocess.CompletedProcess[str]:
     args = ["init", "-input=false"] + ([] if backend else ["-backend=false"])
     return terraform(args, stack_dir, env)

@@ -1,5 +1,5 @@
 """The config file: ``load_config(path)`` returns a valid :class:`Config` or raises :class:`ConfigError`
-carrying every problem found, each as ``(dotted.path, reason)``.
+carrying every problem found, each a :class:`Problem` ``(dotted.path, reason)``.
 
 The pieces, along their seams: the typed model (``config_model``), the rules across fields (``config_rules``),
 the bounded YAML reading (``config_yaml``), the wording of pydantic's errors (``config_messages``). This module
@@ -23,6 +23,7 @@ from kinesis_xacct.config.model import (
     KinesisAccount,
     Stream,
 )
+from kinesis_xacct.config.problems import Problem, Problems
 from kinesis_xacct.config.rules import cross_field_problems, mode_problems, model_problems
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "Databricks",
     "DeploymentAccount",
     "KinesisAccount",
+    "Problem",
+    "Problems",
     "Stream",
     "config_warnings",
     "parse_config",
@@ -41,7 +44,7 @@ __all__ = [
 def parse_config(data: Any) -> Config:
     """Validate plain data: a :class:`Config`, or :class:`ConfigError` with every problem found."""
     if not isinstance(data, dict):
-        raise ConfigError([("config", f"top level must be a mapping of keys, got {type_name(data)}")])
+        raise ConfigError([Problem("config", f"top level must be a mapping of keys, got {type_name(data)}")])
     try:
         cfg = Config.model_validate(data)
     except ValidationError as err:

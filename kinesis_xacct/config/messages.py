@@ -1,4 +1,4 @@
-"""pydantic's validation errors, worded for a config file: one (dotted path, reason) per problem."""
+"""pydantic's validation errors, worded for a config file: one :class:`Problem` (dotted path, reason) each."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kinesis_xacct.config.model import PATTERN_REASONS, Config, ConfigError, _show
+from kinesis_xacct.config.model import PATTERN_REASONS, Config, _show
+from kinesis_xacct.config.problems import ConfigError, Problem, Problems
 
 
 def type_name(value: Any) -> str:
@@ -143,8 +144,8 @@ def closest(value: object, choices: list[str]) -> str | None:
     return close[0] if close else None
 
 
-def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+def validation_problems(err: ValidationError) -> Problems:
+    out: Problems = []
     for e in err.errors():
         loc = tuple(e["loc"])
         if e["type"] == "invalid_key":
@@ -161,13 +162,13 @@ def validation_problems(err: ValidationError) -> list[tuple[str, str]]:
                 path = f"{path}.{key}" if loc[:-1] else key
             else:
                 reason = f"unknown key {_show(key)}" + reason.removeprefix("unknown key")
-            out.append((path, reason))
+            out.append(Problem(path, reason))
             continue
         if e["type"] == "value_error" and isinstance(e.get("ctx", {}).get("error"), ConfigError):
             out.extend(e["ctx"]["error"].problems)
             continue
         path, prefix = _where(loc)
-        out.append((path, prefix + _reason({**e, "loc": tuple(e["loc"])})))
+        out.append(Problem(path, prefix + _reason({**e, "loc": tuple(e["loc"])})))
     return out
 
 

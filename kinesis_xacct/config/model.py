@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+# ConfigError is defined with Problem; it is imported from here too.
+from kinesis_xacct.config.problems import ConfigError as ConfigError
 from kinesis_xacct.platform import arns, versions
 
 ACCOUNT_RE = r"^[0-9]{12}$"
@@ -236,24 +238,6 @@ def _group_name(v: str) -> str:
             f"{_show(v)}: a group display name is letters, digits, spaces and _ . @ + = , ( ) & ' : - (not {bad[0]!r})"
         )
     return v
-
-
-def _clean_path(path: object) -> str:
-    """A problem's path as one word: a key written with ':', spaces, line breaks or invisible characters (a
-    hostile key) is shown with those characters escaped, so that the error stays one line naming the key."""
-    text = "".join(
-        "_" if ch == ":" else ch if ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}" for ch in str(path)
-    )
-    return text or "config"
-
-
-class ConfigError(Exception):
-    """One or more problems in a config file; ``problems`` is a list of (dotted path, reason)."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        # One line per problem, always: no line breaks in a reason, no ':' in a path.
-        self.problems = [(_clean_path(p), " ".join(str(r).split())) for p, r in problems]
-        super().__init__("\n".join(f"config error: {p}: {r}" for p, r in self.problems))
 
 
 class _Model(BaseModel):

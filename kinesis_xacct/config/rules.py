@@ -33,6 +33,7 @@ from kinesis_xacct.config.model import (
     identity_problem,
     notebook_path_chars_problem,
 )
+from kinesis_xacct.config.problems import Problem, Problems
 from kinesis_xacct.platform import arns
 from kinesis_xacct.platform.regions import REGIONS
 
@@ -74,9 +75,9 @@ def _instance_profile_mode(data: Any) -> bool:
     return bool(auth != "service-credential")
 
 
-def _group_problems(groups: Any) -> list[tuple[str, str]]:
+def _group_problems(groups: Any) -> Problems:
     """databricks.groups: display names, each once (the type of each item is the model's to check)."""
-    problems: list[tuple[str, str]] = []
+    problems: Problems = []
     if not isinstance(groups, list):
         return problems
     first_at: dict[str, int] = {}
@@ -84,17 +85,17 @@ def _group_problems(groups: Any) -> list[tuple[str, str]]:
         if not isinstance(name, str) or (name.strip() and identity_problem(name)):
             continue
         if not name.strip():
-            problems.append((f"databricks.groups.{i}", "a group display name must not be empty"))
+            problems.append(Problem(f"databricks.groups.{i}", "a group display name must not be empty"))
         elif name != name.strip():
             problems.append(
-                (
+                Problem(
                     f"databricks.groups.{i}",
                     f"{_show(name)} has spaces at its start or end; give the group's display name exactly",
                 )
             )
         elif identity_key(name) in first_at:
             problems.append(
-                (
+                Problem(
                     f"databricks.groups.{i}",
                     f"duplicate group {name!r} (also databricks.groups.{first_at[identity_key(name)]})",
                 )
@@ -129,12 +130,12 @@ def notebook_path_problem(path: str) -> str | None:
     return None
 
 
-def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> Problems:
     """A stream given by its ARN must be in account B, in the config's partition and region."""
     parts = arns.parse(arn)
     if not parts or parts["service"] != "kinesis" or not parts["resource"].startswith("stream/"):
         return [
-            (
+            Problem(
                 path,
                 f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
             )
@@ -149,7 +150,7 @@ def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> list[tupl
         if isinstance(want, str) and parts[what] != want:
             label = "account B (kinesis_account.account_id)" if what == "account" else f"the config's {what}"
             wrong.append(f"its {what} is {parts[what]!r}, {label} is {want!r}")
-    return [(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
+    return [Problem(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
 
 
 @dataclass(frozen=True)
@@ -191,9 +192,6 @@ class _Raw:
         )
 
 
-Problems = list[tuple[str, str]]
-
-
 def _region_rule(raw: _Raw) -> Problems:
     """region: one of the partition's regions (with a hint: the partition it belongs to, or a close name)."""
     if not raw.part_ok or not isinstance(raw.region, str) or raw.region_ok:
@@ -208,14 +206,14 @@ def _region_rule(raw: _Raw) -> Problems:
         if close
         else ""
     )
-    return [("region", f"{_show(region)} is not a region of partition {partition!r}{hint}")]
+    return [Problem("region", f"{_show(region)} is not a region of partition {partition!r}{hint}")]
 
 
 def _two_accounts_rule(raw: _Raw) -> Problems:
     """Account B and account A differ: the tool sets up cross-account access."""
     if raw.kb_account and raw.da_account and raw.kb_account == raw.da_account:
         return [
-            (
+            Problem(
                 "kinesis_account.account_id",
                 "is the same as deployment_account.account_id; this tool sets up cross-account access",
             )
@@ -227,7 +225,7 @@ def _ec2_trust_rule(raw: _Raw) -> Problems:
     """trust_ec2_service only with trust: account (the seed's form)."""
     if _get(raw.kb, "trust_ec2_service", False) is True and _get(raw.kb, "trust", "role") == "role":
         return [
-            (
+            Problem(
                 "kinesis_account.trust_ec2_service",
                 "only reproduces the seed's 'trust: account'; with 'trust: role' it would let EC2 "
                 "instances of account B assume the role",
@@ -241,7 +239,7 @@ def _stream_name_problems(i: int, name: str, stream: dict[str, Any], first_at: d
     problems: Problems = []
     if name in first_at:
         problems.append(
-            (
+            Problem(
                 f"kinesis_account.streams.{i}.name",
                 f"duplicate stream {name!r} (also kinesis_account.streams.{first_at[name]})",
             )
@@ -250,7 +248,7 @@ def _stream_name_problems(i: int, name: str, stream: dict[str, Any], first_at: d
         first_at[name] = i
     if "." in name and stream.get("create") is True and stream.get("kms_key_arn") is None:
         problems.append(
-            (
+            Problem(
                 f"kinesis_account.streams.{i}.name",
                 f"{name!r}: a created stream gets the KMS alias alias/kinesis-xacct/<name>, and "
                 f"KMS alias names allow only letters, digits and / _ - (no '.'); rename the "
@@ -266,7 +264,7 @@ def _stream_mode_problems(i: int, stream: dict[str, Any]) -> Problems:
     mode = stream.get("mode", "provisioned")
     if mode == "on-demand" and "shard_count" in stream:
         problems.append(
-            (
+            Problem(
                 f"kinesis_account.streams.{i}.shard_count",
                 "is only for mode provisioned; an on-demand stream has no fixed shard count "
                 "(Kinesis scales its shards itself): remove shard_count or set mode: provisioned",
@@ -274,7 +272,7 @@ def _stream_mode_problems(i: int, stream: dict[str, Any]) -> Problems:
         )
     if "mode" in stream and mode in ("provisioned", "on-demand") and stream.get("create") is not True:
         problems.append(
-            (
+            Problem(
                 f"kinesis_account.streams.{i}.mode",
                 "is the capacity mode of a stream this stack creates (create: true); an existing "
                 "stream keeps the mode it has: remove mode or set create: true",
@@ -299,7 +297,7 @@ def _stream_key_problems(i: int, stream: dict[str, Any], raw: _Raw) -> Problems:
     if not wrong:
         return []
     return [
-        (
+        Problem(
             f"kinesis_account.streams.{i}.kms_key_arn",
             f"the key is in {', '.join(wrong)}; an SSE-KMS stream's key is in the "
             f"stream's partition, region and account",
@@ -340,11 +338,13 @@ def _deploy_roles_rule(raw: _Raw) -> Problems:
             continue
         if raw.part_ok and parts["partition"] != raw.partition:
             problems.append(
-                (f"{side}.deploy_role_arn", f"is in partition {parts['partition']}, the config says {raw.partition}")
+                Problem(
+                    f"{side}.deploy_role_arn", f"is in partition {parts['partition']}, the config says {raw.partition}"
+                )
             )
         if account and parts["account"] != account:
             problems.append(
-                (
+                Problem(
                     f"{side}.deploy_role_arn",
                     f"is a role of account {parts['account']}, but this stack deploys into "
                     f"{side}.account_id {account} (the provider only allows that account)",
@@ -363,10 +363,10 @@ def _workspace_role_rule(raw: _Raw) -> Problems:
         and workspace_role is None
         and _instance_profile_mode(raw.data)
     ):
-        problems.append(("deployment_account.workspace_role_name", WORKSPACE_ROLE_HINT))
+        problems.append(Problem("deployment_account.workspace_role_name", WORKSPACE_ROLE_HINT))
     if _valid(role_name, IAM_NAME_RE) and role_name == workspace_role:
         problems.append(
-            (
+            Problem(
                 "deployment_account.role_name",
                 "is the same as deployment_account.workspace_role_name; the instance profile role "
                 "is created by this tool, the workspace role already exists: they must differ",
@@ -402,13 +402,13 @@ def _tags_rule(raw: _Raw) -> Problems:
         return []
     problems: Problems = []
     if len(tags) > MAX_TAGS:
-        problems.append(("tags", f"{len(tags)} tags; an IAM resource has at most {MAX_TAGS}"))
+        problems.append(Problem("tags", f"{len(tags)} tags; an IAM resource has at most {MAX_TAGS}"))
     for key, value in tags.items():
         if isinstance(key, str) and (
             not 1 <= len(key) <= 128 or not _tag_chars_ok(key, key=True) or key.lower().startswith("aws:")
         ):
             problems.append(
-                (
+                Problem(
                     "tags",
                     f"key {_show(key)}: tag keys are 1-128 letters, digits, spaces and _ . : / = + - @, "
                     f"and must not start with 'aws:'",
@@ -420,7 +420,7 @@ def _tags_rule(raw: _Raw) -> Problems:
             and (len(value) > 256 or not _tag_chars_ok(value, key=False))
         ):
             problems.append(
-                (
+                Problem(
                     "tags",
                     f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
                     f"and _ . : / = + - @ (IAM refuses others when the role is created)",
@@ -439,14 +439,14 @@ def _start_position_rule(raw: _Raw) -> Problems:
     timestamp = raw.db.get("initial_timestamp")
     if position == "at_timestamp" and timestamp is None:
         problems.append(
-            (
+            Problem(
                 "databricks.initial_timestamp",
                 "initial_position at_timestamp needs databricks.initial_timestamp (e.g. '2024-01-31T00:00:00+0000')",
             )
         )
     elif timestamp is not None and position in (None, "earliest", "latest", "trim_horizon"):
         problems.append(
-            (
+            Problem(
                 "databricks.initial_timestamp",
                 f"is only used with initial_position at_timestamp (it is {position!r})"
                 if position
@@ -456,7 +456,7 @@ def _start_position_rule(raw: _Raw) -> Problems:
         )
     if position is not None and "validation_window_minutes" in raw.db:
         problems.append(
-            (
+            Problem(
                 "databricks.validation_window_minutes",
                 f"is only used when initial_position is not set (it is {position!r}); remove one of them",
             )
@@ -473,7 +473,7 @@ def _notebook_path_rule(raw: _Raw) -> Problems:
     """databricks.notebook_path: a folder of its own, outside /Shared."""
     notebook = raw.db.get("notebook_path") if isinstance(raw.db, dict) else None
     if isinstance(notebook, str) and _valid(notebook, NOTEBOOK_RE) and (problem := notebook_path_problem(notebook)):
-        return [("databricks.notebook_path", problem)]
+        return [Problem("databricks.notebook_path", problem)]
     return []
 
 
@@ -486,7 +486,7 @@ def _endpoint_rule(raw: _Raw) -> Problems:
     if host in LOOPBACK_HOSTS or host.startswith("127."):
         return []
     return [
-        (
+        Problem(
             "aws_endpoint_url",
             f"plain http to {host!r} would send signed AWS requests in clear text; http is "
             f"only for an emulator on this machine (localhost, 127.0.0.1, ::1), use https",
@@ -520,7 +520,7 @@ def _host_rule(raw: _Raw) -> Problems:
         return []
     where = f"one of {', '.join('*.' + d for d in domains)}" if domains else "none (no Databricks in this partition)"
     return [
-        (
+        Problem(
             "databricks.host",
             f"{_show(host)} is not a Databricks workspace host of partition {raw.partition} ({where}); a private "
             f"host name of your workspace needs databricks.allow_private_host: true",
@@ -545,7 +545,7 @@ CROSS_FIELD_RULES: tuple[Callable[[_Raw], Problems], ...] = (
 )
 
 
-def cross_field_problems(data: Any) -> list[tuple[str, str]]:
+def cross_field_problems(data: Any) -> Problems:
     """Problems only the whole config can judge, as (dotted path, reason): each rule of ``CROSS_FIELD_RULES``
     in turn."""
     if not isinstance(data, dict):
@@ -554,22 +554,24 @@ def cross_field_problems(data: Any) -> list[tuple[str, str]]:
     return [problem for rule in CROSS_FIELD_RULES for problem in rule(raw)]
 
 
-def model_problems(cfg: Config) -> list[tuple[str, str]]:
+def model_problems(cfg: Config) -> Problems:
     """Rules across the fields of a valid model: the state backend (one key's own rules are in ``Backend``)."""
-    problems: list[tuple[str, str]] = []
+    problems: Problems = []
     b = cfg.backend
     if b.type == "s3" and b.bucket is None:
-        problems.append(("backend.bucket", "required when backend.type is s3"))
+        problems.append(Problem("backend.bucket", "required when backend.type is s3"))
     if b.type == "local":
         for name in ("bucket", "region", "role_arn"):
             if getattr(b, name) is not None:
                 problems.append(
-                    (f"backend.{name}", "only used when backend.type is s3; remove it or set backend.type: s3")
+                    Problem(f"backend.{name}", "only used when backend.type is s3; remove it or set backend.type: s3")
                 )
     if b.region is not None and b.region not in REGIONS.get(cfg.partition, ()):
-        problems.append(("backend.region", f"{b.region!r} is not a region of partition {cfg.partition!r}"))
+        problems.append(Problem("backend.region", f"{b.region!r} is not a region of partition {cfg.partition!r}"))
     if b.role_arn and (p := arns.parse(b.role_arn)) is not None and p["partition"] != cfg.partition:
-        problems.append(("backend.role_arn", f"is in partition {p['partition']}, the config says {cfg.partition}"))
+        problems.append(
+            Problem("backend.role_arn", f"is in partition {p['partition']}, the config says {cfg.partition}")
+        )
     return problems
 
 
@@ -630,7 +632,7 @@ def _other_mode_keys_rule(m: _Mode) -> Problems:
     wrong_here = ONLY_INSTANCE_PROFILE if m.auth == "service-credential" else ONLY_SERVICE_CREDENTIAL
     other = "instance-profile" if m.auth == "service-credential" else "service-credential"
     return [
-        (
+        Problem(
             dotted,
             f"means nothing with databricks.auth {m.auth} ({why}); it is a key of databricks.auth {other}: remove it",
         )
@@ -645,7 +647,7 @@ def _deployment_account_rule(m: _Mode) -> Problems:
         return []
     what = "is null" if _explicit(m.data, "deployment_account") else "required key is missing"
     return [
-        (
+        Problem(
             "deployment_account",
             f"{what} (account A, runs the Databricks workspace: account_id, ...) with databricks.auth instance-profile",
         )
@@ -657,7 +659,7 @@ def _partition_rule(m: _Mode) -> Problems:
     if m.partition != "aws-cn":
         return []
     return [
-        (
+        Problem(
             "databricks.auth",
             "service-credential needs Databricks' Unity Catalog, and there is no Databricks in partition aws-cn",
         )
@@ -669,7 +671,7 @@ def _external_id_rule(m: _Mode) -> Problems:
     if _get(m.db, "enabled", True) is not False or _get(m.data, "kinesis_account.external_id") is not None:
         return []
     return [
-        (
+        Problem(
             "kinesis_account.external_id",
             "required with databricks.auth service-credential and databricks.enabled false: the "
             "external ID is otherwise taken from the service credential, which is not created here",
@@ -686,7 +688,7 @@ def _account_groups_rule(m: _Mode) -> Problems:
     if not local:
         return []
     return [
-        (
+        Problem(
             "databricks.groups",
             f"{', '.join(map(repr, local))}: Unity Catalog grants the service credential only to account "
             f"groups (or users, service principals); the workspace-local groups "
@@ -709,7 +711,9 @@ def _unity_catalog_arn_rule(m: _Mode) -> Problems:
         and partition in arns.PARTITIONS
     ):
         return [
-            ("databricks.unity_catalog_iam_arn", f"is in partition {parts['partition']}, the config says {partition}")
+            Problem(
+                "databricks.unity_catalog_iam_arn", f"is in partition {parts['partition']}, the config says {partition}"
+            )
         ]
     return []
 
@@ -721,7 +725,7 @@ def _runtime_rule(m: _Mode) -> Problems:
     if not match or (int(match.group(1)), int(match.group(2))) >= SERVICE_CREDENTIAL_MIN_RUNTIME:
         return []
     return [
-        (
+        Problem(
             "databricks.spark_version",
             f"{version!r}: the Kinesis connector's serviceCredential option needs Databricks Runtime "
             f"{'.'.join(map(str, SERVICE_CREDENTIAL_MIN_RUNTIME))} or above",
@@ -739,7 +743,7 @@ def _credential_external_id_rule(m: _Mode) -> Problems:
     if _get(m.db, "enabled", True) is False or _get(m.data, "kinesis_account.external_id") is None:
         return []
     return [
-        (
+        Problem(
             "kinesis_account.external_id",
             "must not be set with databricks.auth service-credential: Databricks assumes the role with the service "
             "credential's own external ID (set by Databricks, taken from the credential by this tool), so a trust "
@@ -763,7 +767,7 @@ MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
 }
 
 
-def mode_problems(data: Any) -> list[tuple[str, str]]:
+def mode_problems(data: Any) -> Problems:
     """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count)."""
     if not isinstance(data, dict):
         return []

@@ -22,11 +22,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.config import names
+from kinesis_xacct.config.problems import Problem, Problems
 
 if TYPE_CHECKING:
     from kinesis_xacct.config.organisation import Pair
 
-Problems = list[tuple[str, str]]
 
 FULL_REASON = (
     "`full` is refused in the organisation form: it attaches AmazonKinesisFullAccess (kinesis:* on every "
@@ -57,7 +57,7 @@ def credential_name_problems(pairs: list[Pair], written: dict[tuple[str, str], t
         first = seen.setdefault(name.lower(), where)
         if first != where:
             problems.append(
-                (
+                Problem(
                     where,
                     f"service credential {name!r} is also the credential of {first}: a credential's name is unique "
                     f"in the Unity Catalog metastore, which the workspaces of one region usually share",
@@ -84,7 +84,7 @@ def instance_profile_problems(pairs: list[Pair]) -> Problems:
         first = profiles.setdefault(key, f"{at}.instance_profile_name")
         if first != f"{at}.instance_profile_name":
             problems.append(
-                (
+                Problem(
                     f"{at}.instance_profile_name",
                     f"instance profile {da.instance_profile_name!r} in account {da.account_id} is also {first}: "
                     f"an instance profile's name is unique in its account",
@@ -97,7 +97,7 @@ def instance_profile_problems(pairs: list[Pair]) -> Problems:
         first = grants.setdefault(gkey, f"{at}.passrole_policy_name")
         if first != f"{at}.passrole_policy_name":
             problems.append(
-                (
+                Problem(
                     f"{at}.passrole_policy_name",
                     f"inline policy {policy!r} on workspace role {da.workspace_role_name!r} in account "
                     f"{da.account_id} is also {first}: one would overwrite the other's PassRole grant (leave it "
@@ -108,7 +108,7 @@ def instance_profile_problems(pairs: list[Pair]) -> Problems:
 
 
 def full_access_problems(pairs: list[Pair]) -> Problems:
-    return [(f"{p.path}.access", FULL_REASON) for p in pairs if p.cfg.kinesis_account.access == "full"]
+    return [Problem(f"{p.path}.access", FULL_REASON) for p in pairs if p.cfg.kinesis_account.access == "full"]
 
 
 def credential_region_problems(pairs: list[Pair]) -> Problems:
@@ -121,7 +121,7 @@ def credential_region_problems(pairs: list[Pair]) -> Problems:
         home = first.setdefault(pair.consumer, pair)
         if pair.cfg.region != home.cfg.region:
             problems.append(
-                (
+                Problem(
                     f"{pair.path}.source",
                     f"source {pair.source!r} is in {pair.cfg.region}, but the workspace of this service-credential "
                     f"consumer is taken to be in {home.cfg.region} (the region of {home.path}.source): a Unity "

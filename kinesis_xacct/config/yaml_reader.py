@@ -13,7 +13,8 @@ from typing import Any
 import yaml
 
 from kinesis_xacct.config.messages import type_name
-from kinesis_xacct.config.model import ConfigError, _show
+from kinesis_xacct.config.model import _show
+from kinesis_xacct.config.problems import ConfigError, Problem
 
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
@@ -141,52 +142,54 @@ def read_yaml(path: Path) -> Any:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise ConfigError([(where, f"file {shown} does not exist")]) from None
+        raise ConfigError([Problem(where, f"file {shown} does not exist")]) from None
     except NotADirectoryError:
-        raise ConfigError([(where, f"file {shown} does not exist: a folder on its path is a file")]) from None
+        raise ConfigError([Problem(where, f"file {shown} does not exist: a folder on its path is a file")]) from None
     except PermissionError:
         raise ConfigError(
-            [(where, f"file {shown} is not accessible (permission denied on a folder above it)")]
+            [Problem(where, f"file {shown} is not accessible (permission denied on a folder above it)")]
         ) from None
     except (OSError, ValueError) as e:
-        raise ConfigError([(where, f"cannot read {shown}: {getattr(e, 'strerror', None) or e}")]) from None
+        raise ConfigError([Problem(where, f"cannot read {shown}: {getattr(e, 'strerror', None) or e}")]) from None
     if stat.S_ISDIR(st.st_mode):
-        raise ConfigError([(where, f"{shown} is a directory, not a config file")])
+        raise ConfigError([Problem(where, f"{shown} is a directory, not a config file")])
     if not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
-        raise ConfigError([(where, f"{shown} is {kind}, not a config file (give the path of a YAML file)")])
+        raise ConfigError([Problem(where, f"{shown} is {kind}, not a config file (give the path of a YAML file)")])
     if st.st_size > MAX_CONFIG_BYTES:
-        raise ConfigError([(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")])
+        raise ConfigError([Problem(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")])
     try:
         with open(path, "rb") as f:  # never blocks: a regular file
             raw = f.read(MAX_CONFIG_BYTES + 1)
     except PermissionError:
-        raise ConfigError([(where, f"file {shown} is not readable (permission denied)")]) from None
+        raise ConfigError([Problem(where, f"file {shown} is not readable (permission denied)")]) from None
     except OSError as e:
-        raise ConfigError([(where, f"cannot read {shown}: {e.strerror or e}")]) from None
+        raise ConfigError([Problem(where, f"cannot read {shown}: {e.strerror or e}")]) from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError([(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")])
+        raise ConfigError(
+            [Problem(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")]
+        )
     if b"\x00" in raw or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", raw):
-        raise ConfigError([(where, "file is binary, not YAML text")])
+        raise ConfigError([Problem(where, "file is binary, not YAML text")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError([(where, "file is not UTF-8 text")]) from None
+        raise ConfigError([Problem(where, "file is not UTF-8 text")]) from None
     if not text.strip():
-        raise ConfigError([(where, "file is empty")])
+        raise ConfigError([Problem(where, "file is empty")])
     try:
         data = yaml.load(text, Loader=_BoundedLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         what = "; ".join(x for x in (e.context, e.problem) if x)
-        raise ConfigError([(where, f"invalid YAML{at}: {what}")]) from None
+        raise ConfigError([Problem(where, f"invalid YAML{at}: {what}")]) from None
     except yaml.YAMLError as e:
-        raise ConfigError([(where, f"invalid YAML: {e}")]) from None
+        raise ConfigError([Problem(where, f"invalid YAML: {e}")]) from None
     except RecursionError:
-        raise ConfigError([(where, "invalid YAML: nested too deeply")]) from None
+        raise ConfigError([Problem(where, "invalid YAML: nested too deeply")]) from None
     if data is None:
-        raise ConfigError([(where, "file has no settings (only comments or an empty document)")])
+        raise ConfigError([Problem(where, "file has no settings (only comments or an empty document)")])
     if not isinstance(data, dict):
-        raise ConfigError([(where, f"top level must be a mapping of keys, got {type_name(data)}")])
+        raise ConfigError([Problem(where, f"top level must be a mapping of keys, got {type_name(data)}")])
     return data

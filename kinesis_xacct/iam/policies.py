@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.config.problems import Problem, Problems
 from kinesis_xacct.iam.packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
 from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.platform import arns
@@ -358,7 +359,7 @@ def kinesis_side(cfg: Config) -> KinesisSide:
     )
 
 
-def access_fit_problems(cfg: Config) -> list[tuple[str, str]]:
+def access_fit_problems(cfg: Config) -> Problems:
     """Config validation: B's permissions must fit the IAM size limits of one role (see packing.py)."""
     access = kinesis_access_policy(cfg)
     if access is None:
@@ -366,7 +367,7 @@ def access_fit_problems(cfg: Config) -> list[tuple[str, str]]:
     try:
         pack(access, managed_slots=MANAGED_PER_ROLE_LIMIT)
     except PackingError as err:
-        return [("kinesis_account.streams", str(err))]
+        return [Problem("kinesis_account.streams", str(err))]
     return []
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 
 from kinesis_xacct import paths
-from kinesis_xacct.config import Config, ConfigError, config_warnings
+from kinesis_xacct.config import Config, ConfigError, Problem, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.load import load_any
 
@@ -35,11 +36,13 @@ def shown_out(outdir: str) -> str:
     return outdir
 
 
-def report(err: ConfigError) -> int:
+def report(err: ConfigError | Iterable[Problem]) -> int:
+    """The one reporter of config errors, for every command: a ``config error: <path>: <reason>`` line on stderr
+    per problem (of a :class:`ConfigError`, or problems a command found itself), and the exit status (2)."""
     from kinesis_xacct.render.text import printable  # a control character in a value is shown escaped
 
-    for path, reason in err.problems:
-        print(f"config error: {printable(path)}: {printable(reason)}", file=sys.stderr)
+    for problem in err.problems if isinstance(err, ConfigError) else err:
+        print(Problem(printable(problem.path), printable(problem.reason)).line(), file=sys.stderr)
     return EXIT_CONFIG
 
 

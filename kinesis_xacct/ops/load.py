@@ -10,11 +10,12 @@ from pathlib import Path
 
 from kinesis_xacct.config import Config, ConfigError, parse_config
 from kinesis_xacct.config.organisation import Organisation, is_organisation, parse_organisation
+from kinesis_xacct.config.problems import Problem, Problems
 from kinesis_xacct.config.yaml_reader import read_yaml
 from kinesis_xacct.iam.policies import access_fit_problems
 
 
-def limit_problems(cfg: Config) -> list[tuple[str, str]]:
+def limit_problems(cfg: Config) -> Problems:
     """Limits only the generated documents show (run once the config is valid): IAM policy sizes."""
     return access_fit_problems(cfg)
 
@@ -28,11 +29,11 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     return cfg
 
 
-def organisation_limit_problems(org: Organisation) -> list[tuple[str, str]]:
+def organisation_limit_problems(org: Organisation) -> Problems:
     """IAM size limits of every pair's role (the pair's streams), under the read's path."""
-    problems: list[tuple[str, str]] = []
+    problems: Problems = []
     for pair in org.pairs:
-        problems += [(f"{pair.path}.streams", reason) for _, reason in access_fit_problems(pair.cfg)]
+        problems += [Problem(f"{pair.path}.streams", reason) for _, reason in access_fit_problems(pair.cfg)]
     return problems
 
 

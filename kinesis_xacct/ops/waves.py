@@ -5,14 +5,11 @@ on a runner of its own, where local state would be lost (``synth.waves.ci_refusa
 
 from __future__ import annotations
 
-import sys
-
-from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config import ConfigError, Problem
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import EXIT_CONFIG, report
+from kinesis_xacct.ops.cli import report
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
-from kinesis_xacct.render.text import printable
 from kinesis_xacct.synth.waves import ci_refusal, github_outputs
 
 
@@ -23,14 +20,9 @@ def run(config: str) -> int:
     except ConfigError as err:
         return report(err)
     if not isinstance(org, Organisation):
-        print(
-            f"config error: config: {printable(config)} is not an organisation config (sources, consumers)",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
+        return report([Problem("config", f"{config} is not an organisation config (sources, consumers)")])
     if refusal := ci_refusal(org):
-        print(f"config error: backend.type: local: {refusal}", file=sys.stderr)
-        return EXIT_CONFIG
+        return report([Problem("backend.type", f"local: {refusal}")])
     print("\n".join(github_outputs(org)))
     return 0
 
