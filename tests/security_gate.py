@@ -636,9 +636,8 @@ def expected_access_grants(cfg: Config) -> set[Grant]:
         out |= {Grant(a, s, none) for a in SPEC_EFO_STREAM for s in streams}
         # the deployment's own consumers only: its names as registered by Databricks and as passed
         out |= {
-            Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix), none)
+            Grant(a, arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, "*", prefix), none)
             for a in SPEC_EFO_CONSUMER
-            for s in kb.streams
             for prefix in (f"databricks_{names.efo_consumer_prefix(cfg)}", names.efo_consumer_prefix(cfg))
         }
     if kb.access == "read-write":
@@ -755,8 +754,7 @@ def least_privilege_problems(cfg: Config, label: str, text: str) -> list[str]:
         kb = cfg.kinesis_account
         allowed = (
             {
-                arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix)
-                for s in kb.streams
+                arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, "*", prefix)
                 for prefix in (f"databricks_{names.efo_consumer_prefix(cfg)}", names.efo_consumer_prefix(cfg))
             }
             if (label == DOC_KINESIS_ACCESS and kb.access == "read-efo")

@@ -150,10 +150,11 @@ def test_read_efo_scopes_consumer_actions_to_consumers():
                     "kinesis:SubscribeToShard",
                 ],
                 # Only this deployment's consumer names: sha256(B's role ARN)[:8] and the role's name, as the
-                # Databricks source registers them (databricks_<name>) and as passed.
+                # Databricks source registers them (databricks_<name>) and as passed, on any stream of B's
+                # account in the region (registering is allowed on the configured stream only).
                 "Resource": [
-                    f"{STREAM}/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
-                    f"{STREAM}/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
+                    f"arn:aws:kinesis:us-east-1:{B}:stream/*/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
+                    f"arn:aws:kinesis:us-east-1:{B}:stream/*/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*",
                 ],
             },
         ],

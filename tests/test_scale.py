@@ -1,7 +1,7 @@
 """Many streams: the role's permissions are packed within IAM's size limits, losslessly, or the config fails.
 
 The emulator does not enforce IAM's policy size quotas, so the sizes are checked here: on the packing
-(pure Python) and on the documents in the HCL of a 100- and a 500-stream ``read-efo`` synth.
+(pure Python) and on the documents in the HCL of a 200- and a 500-stream ``read-efo`` synth.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def check_limits(inline: PolicyDocument, managed: tuple[PolicyDocument, ...], at
 # ------------------------------------------------------------------------------------------- packing
 
 
-@pytest.mark.parametrize("n,access", [(100, "read-efo"), (500, "read-efo"), (500, "read"), (300, "read-write")])
+@pytest.mark.parametrize("n,access", [(200, "read-efo"), (500, "read-efo"), (500, "read"), (300, "read-write")])
 def test_packing_fits_the_limits_and_is_lossless(n, access):
     cfg = parse_config(streams_config(n, access))
     full = present(kinesis_access_policy(cfg))
@@ -89,8 +89,8 @@ def test_small_grant_is_not_touched():
 
 
 def test_packing_honours_managed_policies_already_attached():
-    doc = present(kinesis_access_policy(parse_config(streams_config(100))))
-    assert len(pack(doc, managed_slots=1).managed) == 1  # 19 kB: the inline policy + one managed policy
+    doc = present(kinesis_access_policy(parse_config(streams_config(200))))
+    assert len(pack(doc, managed_slots=1).managed) == 1  # the inline policy + one managed policy
     with pytest.raises(PackingError, match=r"\b0 free here"):
         pack(doc, managed_slots=0)
 
@@ -115,7 +115,7 @@ def test_packing_refuses_a_statement_larger_than_a_policy():
 
 def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
     with pytest.raises(ConfigError) as err:
-        load_config(write_config(tmp_path, streams_config(600)))
+        load_config(write_config(tmp_path, streams_config(1300)))
     [(path, reason)] = err.value.problems
     assert path == "kinesis_account.streams"
     for limit in (
@@ -128,14 +128,14 @@ def test_config_that_cannot_fit_fails_validation_naming_the_limit(tmp_path):
 
 def test_check_command_reports_the_limit(tmp_path):
     """`python -m kinesis_xacct check` (what `make synth` runs first) fails the same way, exit 2."""
-    config = write_config(tmp_path, streams_config(600))
+    config = write_config(tmp_path, streams_config(1300))
     proc = run_module("kinesis_xacct", "check", str(config), timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
 
 
 def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
-    config = write_config(tmp_path, streams_config(600, prefix="a-rather-long-stream-name-"))
+    config = write_config(tmp_path, streams_config(1300, prefix="a-rather-long-stream-name-"))
     out = tmp_path / "out"
     env = tool_env()
     env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(out)})
@@ -172,7 +172,7 @@ def policy_of(raw: str) -> str:
 def big_synths(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("scale")
     procs = {}
-    for n in (100, 500):
+    for n in (200, 500):
         config = write_config(tmp, streams_config(n), f"efo{n}.yaml")
         env = tool_env()
         env.update({"XACCT_CONFIG": str(config), "CDKTF_OUTDIR": str(tmp / f"out{n}")})
@@ -192,7 +192,7 @@ def big_synths(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("n", [100, 500])
+@pytest.mark.parametrize("n", [200, 500])
 def test_synthesized_policies_fit_iam_limits(big_synths, n):
     cfg = parse_config(streams_config(n))
     resources = hcl_resources(big_synths[n])
@@ -223,7 +223,8 @@ def test_synthesized_policies_fit_iam_limits(big_synths, n):
     }
     expected = {(a, r) for _, a, r, _ in grants(present(kinesis_access_policy(cfg)))}
     assert written == expected
-    assert len(expected) == n * (5 + 2 + 3)  # read + EFO stream actions on n streams, consumer actions
+    # read + EFO stream actions on n streams; the consumer actions on the deployment's two consumer-name forms
+    assert len(expected) == n * (5 + 2) + 3 * 2
 
 
 def test_packed_output_is_valid_terraform(big_synths, tmp_path):

@@ -34,6 +34,7 @@ from .iam_eval import Role, allowed
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 B = "222222222222"
 STREAM = f"arn:aws:kinesis:us-east-1:{B}:stream/testStream"
+ANY_STREAM = f"arn:aws:kinesis:us-east-1:{B}:stream/*"  # the consumer actions name consumers on any stream
 CONSUMER_ACTIONS = ("kinesis:DescribeStreamConsumer", "kinesis:SubscribeToShard", "kinesis:DeregisterStreamConsumer")
 
 
@@ -213,7 +214,7 @@ def test_the_notebook_registers_the_name_the_policy_allows():
     (name,) = notebook_consumer_names(render_notebook(cfg))
     assert name == names.efo_consumer_name(cfg, "validate")
     statement = present(kinesis_side(cfg).access_policy).by_sid()["EnhancedFanOutConsumers"]
-    assert f"{STREAM}/consumer/databricks_{names.efo_consumer_prefix(cfg)}*" in statement.resources
+    assert f"{ANY_STREAM}/consumer/databricks_{names.efo_consumer_prefix(cfg)}*" in statement.resources
     assert allowed(role_of(cfg), "kinesis:DeregisterStreamConsumer", f"{STREAM}/consumer/databricks_{name}:1")
     (reader,) = [v for k, v in reader_options(cfg) if k == "consumerName"]
     assert allowed(role_of(cfg), "kinesis:SubscribeToShard", f"{STREAM}/consumer/databricks_{reader}:1")
@@ -304,8 +305,8 @@ def test_stacks_claim_no_role_they_did_not_create_and_carry_the_names():
     consumers = next(s for s in json.loads(policy["policy"])["Statement"] if s.get("Sid") == "EnhancedFanOutConsumers")
     prefix = names.efo_consumer_prefix(cfg)
     assert consumers["Resource"] == [
-        f"{STREAM}/consumer/databricks_{prefix}*",
-        f"{STREAM}/consumer/{prefix}*",
+        f"{ANY_STREAM}/consumer/databricks_{prefix}*",
+        f"{ANY_STREAM}/consumer/{prefix}*",
     ]
 
 

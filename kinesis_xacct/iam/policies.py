@@ -253,10 +253,12 @@ def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
             Statement(
                 sid="EnhancedFanOutConsumers",
                 actions=EFO_CONSUMER_ACTIONS,
-                # Only this deployment's own consumers (config/names.py), never another reader's of the stream.
+                # Only this deployment's own consumers (config/names.py), never another reader's of a stream: by
+                # name, on any stream of the account (``stream/*``). Registering is allowed on the configured
+                # streams only (EnhancedFanOutStreams), so the role's own consumers exist only there; one ARN per
+                # name form instead of one per stream keeps large read-efo grants within IAM's size limits.
                 resources=tuple(
-                    arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, s.name, prefix)
-                    for s in kb.streams
+                    arns.kinesis_stream_consumers(cfg.partition, cfg.region, kb.account_id, "*", prefix)
                     for prefix in names.registered_consumer_prefixes(cfg)
                 ),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.policies import (
@@ -15,6 +17,7 @@ from kinesis_xacct.iam.policies import (
 from kinesis_xacct.render.text import printable_lines
 
 MAX_STREAM_LINES = 6  # the summary stays on one screen however many streams there are
+SCREEN_WIDTH = 120
 
 
 def summary(cfg: Config, path: str) -> str:
@@ -31,7 +34,7 @@ def summary(cfg: Config, path: str) -> str:
         lines += _service_credential_lines(cfg, credential_side(cfg)) + [""]
     else:
         lines += _instance_profile_lines(cfg, k, deployment_side(cfg))
-    return printable_lines([*lines, state_line(cfg, path)])
+    return printable_lines([*lines, *state_lines(cfg, path)])
 
 
 def _trust_lines(cfg: Config) -> list[str]:
@@ -142,11 +145,17 @@ def _service_credential_lines(cfg: Config, c: CredentialSide) -> list[str]:
     return lines
 
 
-def state_line(cfg: Config, path: str) -> str:
-    """Where the state of the config read from ``path`` is: its own local folder, or the S3 objects."""
+def state_lines(cfg: Config, path: str) -> list[str]:
+    """Where the state of the config read from ``path`` is: its own local folder (named from the config's folder
+    when the whole path would not fit the screen's width), or the S3 objects."""
     b = cfg.backend
     if b.type == "local":
-        return f"state: local files {paths.shown_state_dir(path)}/terraform.<stack>.tfstate (this config's)"
+        folder = paths.shown_state_dir(path)
+        one = f"state: local files {folder}/terraform.<stack>.tfstate (this config's)"
+        if len(one) <= SCREEN_WIDTH:
+            return [one]
+        beside = os.path.relpath(paths.state_dir(path), os.path.dirname(os.path.abspath(path)))
+        return [f"state: local files {beside}/terraform.<stack>.tfstate, beside the config (this config's)"]
     lock = "S3 lock file" if b.use_lockfile else "NO locking (use_lockfile: false)"
     via = f", via role {b.role_arn}" if b.role_arn else ""
-    return f"state: s3://{b.bucket}/{b.state_key('<stack>')} in {b.region or cfg.region} ({lock}{via})"
+    return [f"state: s3://{b.bucket}/{b.state_key('<stack>')} in {b.region or cfg.region} ({lock}{via})"]
