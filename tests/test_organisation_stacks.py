@@ -180,9 +180,14 @@ def test_every_pair_proven_with_pmapper(org_out: Path, data: dict):
             for action in READ_ACTIONS:
                 assert allowed(node, action, stream_arn) == expect, (p["role"], action, stream_arn)
             assert not allowed(node, "kinesis:PutRecord", stream_arn)
-            # EFO: the pair's own consumer (as the Databricks source registers it), never another reader's.
+            # EFO: the pair's own consumer (as the Databricks source registers it), never another reader's. The
+            # consumer actions name the pair's consumers on any stream of its source's account and region (one ARN
+            # per name form, for IAM's size limits); the role registers consumers on its own streams only.
             own = f"{stream_arn}/consumer/databricks_{efo_names[p['role']]}:1"
-            assert allowed(node, "kinesis:SubscribeToShard", own) == (expect and p["access"] == "read-efo")
+            src = data["sources"][p["source"]]
+            same_place = (account, region) == (src["account_id"], src.get("region", data["region"]))
+            assert allowed(node, "kinesis:SubscribeToShard", own) == (same_place and p["access"] == "read-efo")
+            assert allowed(node, "kinesis:RegisterStreamConsumer", stream_arn) == (expect and p["access"] == "read-efo")
             assert not allowed(node, "kinesis:SubscribeToShard", f"{stream_arn}/consumer/x:1")
             assert not allowed(node, "kinesis:DeregisterStreamConsumer", f"{stream_arn}/consumer/databricks_x:1")
 
