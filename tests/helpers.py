@@ -110,7 +110,7 @@ def load_yaml(path: Path = EXAMPLE) -> dict[str, Any]:
     return data
 
 
-def variant(base: Path = EXAMPLE, **changes: Any) -> dict[str, Any]:
+def variant(base: Path = EXAMPLE, /, **changes: Any) -> dict[str, Any]:
     """The example config with dotted-path changes, e.g. variant(**{"kinesis_account.access": "read-efo"})."""
     data = copy.deepcopy(load_yaml(base))
     for dotted, value in changes.items():

@@ -115,7 +115,12 @@ KNOWN_DIFFERENCES = (
 CONFIGS = {
     "example": variant(),
     "seed": variant(SEED),
-    **{f"security-{k}": variant(**v) for k, v in SECURITY_VARIANTS.items()},
+    **{
+        f"security-{k}": variant(v["base"], **{x: y for x, y in v.items() if x != "base"})
+        if "base" in v
+        else variant(**v)
+        for k, v in SECURITY_VARIANTS.items()
+    },
     **{f"validate-{k}": v for k, v in VALIDATE_CONFIGS.items()},
     "s3-backend": variant(
         **{
