@@ -26,7 +26,7 @@ from .helpers import (
 from .tf import run
 
 STACKS = ("deployment-account", "kinesis-account")
-GOLDEN = ROOT / "tests" / "golden" / "example"
+GOLDEN = ROOT / "tests" / "golden" / "outputs" / "config-example"  # config/example.yaml's golden outputs
 
 
 @pytest.fixture(scope="module")
