@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     """Synthesize an organisation config: every stack, or those named in $XACCT_STACKS."""
-    from kinesis_xacct.synth.organisation import synth_organisation
+    from kinesis_xacct.synth.app import synth
     from kinesis_xacct.synth.selection import selected_stacks
     from kinesis_xacct.synth.waves import UnknownStacks, closure
 
@@ -136,7 +136,7 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
 
     notes: list[str] = []
     try:
-        synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
+        synth(org, outdir, config_name=config_path, only=only, notes=notes, out_name=shown_out(outdir))
     except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise

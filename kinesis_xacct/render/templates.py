@@ -10,6 +10,8 @@ import jinja2
 from kinesis_xacct import paths
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
+from kinesis_xacct.iam.mesh import ConsumerSide, mesh
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
@@ -27,7 +29,7 @@ _ENV = jinja2.Environment(
 # text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
 # (line: a newline in a value cannot end the comment and start code).
 _ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
-ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
+ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
 
 _POSITIONS = {
     "earliest": "earliest",
@@ -63,30 +65,53 @@ def sts_endpoint(cfg: Config) -> str:
     return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
 
 
-def render_notebook(cfg: Config) -> str:
+def start_position(cfg: Config) -> str | None:
+    """The explicit start position (None: the bounded recent window, computed when the notebook runs);
+    Databricks' Kinesis source takes a JSON object for a timestamp start."""
     db = cfg.databricks
-    position = None if db.initial_position is None else _POSITIONS[db.initial_position]
     if db.initial_position == "at_timestamp":
-        # Databricks' Kinesis source takes a JSON object for a timestamp start.
-        position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
+        return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
+    return None if db.initial_position is None else _POSITIONS[db.initial_position]
+
+
+def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
+    """A consumer's validation notebook: every stream its pairs grant, each with its pair's role ARN and external
+    ID (instance-profile mode) or its pair's service credential. A read's label in the results is the stream's
+    name for a one-pair config, ``<source>/<stream>`` in an organisation."""
+    cfg = consumer.pairs[0].pair.cfg  # the consumer's Databricks settings (the same in each of its pairs)
+    reads = []
+    for ps in consumer.pairs:
+        pcfg = ps.pair.cfg
+        efo = pcfg.kinesis_account.access == "read-efo"
+        for stream in pcfg.kinesis_account.streams:
+            reads.append(
+                {
+                    "label": stream.name if one_pair else f"{ps.pair.source}/{stream.name}",
+                    "account_id": ps.kinesis.account_id,
+                    "stream": stream.name,
+                    "region": pcfg.region,
+                    "access": pcfg.kinesis_account.access,
+                    "consumer_name": names.efo_consumer_name(pcfg, CONSUMER_PURPOSE) if efo else None,
+                    "role_arn": ps.kinesis.role_arn,
+                    "external_id": pcfg.kinesis_account.external_id,
+                    "credential": ps.credential.name if ps.credential else None,
+                    "sts_endpoint": sts_endpoint(pcfg),
+                }
+            )
     return _ENV.get_template("validate_kinesis.py.j2").render(
-        window_minutes=db.validation_window_minutes if db.initial_position is None else None,
+        auth=cfg.databricks.auth,
+        instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
+        reads=reads,
+        window_minutes=cfg.databricks.validation_window_minutes if cfg.databricks.initial_position is None else None,
         max_fetch_rate=MAX_FETCH_RATE,
-        kinesis_account_id=cfg.kinesis_account.account_id,
-        role_arn=cfg.kinesis_role_arn,
-        auth=db.auth,
-        service_credential_name=names.credential_name(cfg),
-        instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn,
-        region=cfg.region,
-        stream_names=[s.name for s in cfg.kinesis_account.streams],
-        external_id=cfg.kinesis_account.external_id,
-        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
-        initial_position=position,
-        access=cfg.kinesis_account.access,
-        efo=cfg.kinesis_account.access == "read-efo",
+        initial_position=start_position(cfg),
         session_name=SESSION_NAME,
-        consumer_name=names.efo_consumer_name(cfg, CONSUMER_PURPOSE),
     )
+
+
+def render_notebook(cfg: Config) -> str:
+    """The notebook of a one-pair config (its organisation of one)."""
+    return consumer_notebook(mesh(organisation_of(cfg)).consumers[ONE_PAIR_CONSUMER], one_pair=True)
 
 
 def read_text(cfg: Config) -> str:
@@ -168,6 +193,33 @@ def make_args(config_name: str, out: str) -> str:
     return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
 
 
+def deploy_parts(
+    config_name: str,
+    out: str,
+    cli: str,
+    waves: list[list[str]],
+    accounts: list[dict[str, Any]],
+    key_names: dict[str, list[str]],
+    who: dict[str, str],
+) -> dict[str, Any]:
+    """What the shared deploy sections of the RUNBOOK need (both forms): the make arguments, the waves, the
+    accounts' deploy roles and profiles, and each stack alone with whose credentials (``who``: stack -> words)."""
+    args = make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}")
+    alone = [{"stack": s, "who": who[s]} for wave in waves for s in wave]
+    width = max(len(f"make deploy {args} STACKS={text.sh(a['stack'])}") for a in alone)
+    return {
+        "make_args": args,
+        "config_q": text.sh(config_name),
+        "out_q": text.sh(out),
+        "cli": cli,
+        "waves": waves,
+        "accounts": accounts,
+        "key_names": key_names,
+        "alone": alone,
+        "alone_width": width,
+    }
+
+
 def _mode_parts(cfg: Config, deployment: DeploymentSide | CredentialSide) -> dict[str, Any]:
     """The RUNBOOK's parts that depend on the auth mode: the credential (and the command that validates it), or
     B's trust (role | account) and the STS endpoint of instance-profile mode; the reader options of either."""
@@ -204,23 +256,36 @@ def render_runbook(
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
+    kb, da = cfg.kinesis_account, cfg.deployment_account  # noqa: F841 (kb below)
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
-        config_q=text.sh(config_name),
+        organisation=False,
+        **deploy_parts(
+            config_name,
+            out,
+            cli,
+            [[paths.DEPLOYMENT_STACK], [paths.KINESIS_STACK]],
+            [
+                {
+                    "label": "B",
+                    "deploy_role": cfg.kinesis_account.deploy_role_arn,
+                    "profile": cfg.kinesis_account.profile,
+                },
+                {
+                    "label": "A",
+                    "deploy_role": da.deploy_role_arn if da else None,
+                    "profile": da.profile if da else None,
+                },
+            ],
+            {
+                "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
+                "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
+            },
+            {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
+        ),
         **_mode_parts(cfg, deployment),
-        out_q=text.sh(out),
-        profiles={
-            "kinesis": cfg.kinesis_account.profile,
-            "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,
-        },
-        deploy_roles={
-            "kinesis": cfg.kinesis_account.deploy_role_arn,
-            "deployment": cfg.deployment_account.deploy_role_arn if cfg.deployment_account else None,
-        },
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,
         auth=cfg.databricks.auth,
-        cli=cli,
         producers=_producers(cfg, kinesis),
         via_service=arns.kms_via_service(cfg.partition, cfg.region),
         config_name=config_name,

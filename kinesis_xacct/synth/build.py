@@ -8,8 +8,7 @@ from kinesis_xacct.cdk.framework import Construct, TerraformStack
 from kinesis_xacct.config.organisation import Organisation, Selection
 from kinesis_xacct.iam.mesh import ConsumerSide, Mesh
 from kinesis_xacct.iam.settings import stack_settings
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.render.templates import render_notebook
+from kinesis_xacct.render.templates import consumer_notebook
 from kinesis_xacct.stacks.organisation import (
     ConsumerStandIn,
     CredentialConsumerStack,
@@ -81,8 +80,7 @@ def consumer_stack_of(
     settings = stack_settings(cfg, "deployment")
     if kind == "stand-in":
         return ConsumerStandIn(scope, settings, consumer, naming=naming, state_dir=state_dir)
-    # the one-pair notebook reads the config's streams; a consumer's reads every stream its pairs grant
-    notebook = render_notebook(cfg) if naming.one_pair else render_consumer_notebook(consumer)
+    notebook = consumer_notebook(consumer, one_pair=naming.one_pair)  # every stream the consumer's pairs grant
     if consumer.deployment is None:
         return CredentialConsumerStack(
             scope, settings, consumer, naming=naming, state_path=state_path(sid, state_dir), notebook_source=notebook
