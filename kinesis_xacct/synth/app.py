@@ -131,6 +131,27 @@ def write_extras(org: Organisation, folder: Path, *, config_name: str, out_name:
     return write_ci_files(org, folder, config=_relative(config_name), outdir=_relative(out_name))
 
 
+# Set by the cdktf (and cdktn) CLI in the app's environment (cli-core ``SynthStack.synth``).
+CLI_SYNTH_ENV = "SYNTH_HCL_OUTPUT"
+
+
+def stack_folders(out: Path) -> set[str]:
+    folder = out / "stacks"
+    return {e.name for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)} if folder.is_dir() else set()
+
+
+def leave_for_the_cli(before: set[str], out: Path) -> None:
+    """The CLI lists ``OUT/stacks/*`` before it runs the app and afterwards removes each folder the new manifest
+    does not name, with ``fs.rmSync`` without ``force`` (``@cdktf/cli-core`` ``lib/synth-stack.js``): a folder the
+    swap already took away fails the run with ``ENOENT ... lstat``. Under the CLI, an empty folder per such stack
+    is left for it to remove (when the output's stacks change, e.g. an organisation config and then a one-pair
+    config into one folder)."""
+    if CLI_SYNTH_ENV not in os.environ:
+        return
+    for name in sorted(before - stack_folders(out)):
+        (out / "stacks" / name).mkdir(parents=True, exist_ok=True)
+
+
 def synth(
     cfg: Config | Organisation,
     outdir: str,
@@ -157,7 +178,9 @@ def synth(
             keep_only(tmp, only)
         extra_notes = write_extras(org, tmp, config_name=config_name, out_name=out_name or outdir)
         lock_notes = prepare_stacks(tmp, final) + extra_notes
+        before = stack_folders(final)
         place(tmp, final, only)
+        leave_for_the_cli(before, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
