@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.iam.modes import mode_of
 
-# Generated resources a checkov suppression can target (stacks.py attaches the comment to that resource).
+# Generated resources a checkov suppression can target (the stacks attach the comment to that resource).
 KINESIS_ROLE = "kinesis-account role"  # B's cross-account role (aws_iam_role)
 
 
@@ -51,7 +52,7 @@ CHECKOV: tuple[CheckovSuppression, ...] = (
         check_id="CKV_AWS_61",
         target=KINESIS_ROLE,
         when="databricks.auth: service-credential",
-        applies=lambda cfg: cfg.uses_service_credential,
+        applies=lambda cfg: mode_of(cfg).role_assumes_itself,
         reason=(
             "Databricks requires a service credential's role to be able to assume itself (statement "
             "ExplicitSelfRoleAssumption of the provider's databricks_aws_unity_catalog_assume_role_policy), "

@@ -157,10 +157,11 @@ def service_credential_chain(cfg: Config, kinesis: KinesisSide, credential: Cred
 
 
 def access_chain(cfg: Config, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide) -> str:
-    """Mermaid source of the config's access chain (the RUNBOOK's "Access chain")."""
-    if isinstance(deployment, CredentialSide):
-        return render(service_credential_chain(cfg, kinesis, deployment))
-    return render(instance_profile_chain(cfg, kinesis, deployment))
+    """Mermaid source of the config's access chain (the RUNBOOK's "Access chain"). The chain is the config's
+    mode's (``render.modes.access_chain``); ``deployment``, the consumer's side, names the same ARNs."""
+    from kinesis_xacct.render.modes import access_chain as mode_access_chain  # render.modes draws with this module
+
+    return mode_access_chain(cfg, kinesis)
 
 
 def arns_in(chain_source: str) -> set[str]:
