@@ -173,7 +173,7 @@ def credential_side(cfg: Config) -> CredentialSide:
 
 def deployment_side(cfg: Config) -> DeploymentSide:
     da = cfg.deployment
-    if da.workspace_role_name is None:  # config_rules reports it for a config file; this is the API's guard
+    if da.workspace_role_name is None:  # config.rules reports it for a config file; this is the API's guard
         raise ValueError("deployment_account.workspace_role_name is required (the workspace's cross-account role)")
     return DeploymentSide(
         account_id=da.account_id,

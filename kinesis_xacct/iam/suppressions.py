@@ -2,7 +2,7 @@
 
 Two tables, both keyed precisely (never a blanket ignore):
 
-* :data:`CHECKOV` - checkov checks that a config the user chose necessarily fails. ``stacks`` writes each
+* :data:`CHECKOV` - checkov checks that a config the user chose necessarily fails. ``stacks.organisation`` writes each
   applicable entry as ``# checkov:skip=<ID>:<reason>`` inside the HCL block of that one resource (and only
   for configs where the entry applies); the hardened default gets none. The security tests assert that
   checkov's skipped set is exactly what :func:`checkov_skips` says for each config, and that nothing fails.

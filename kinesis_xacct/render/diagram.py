@@ -1,7 +1,7 @@
 """The access chain as a Mermaid flowchart, drawn from the same sides as the RUNBOOK's tables.
 
 GitHub and most Markdown viewers render a fenced ``mermaid`` block as a diagram. Every ARN in the diagram is
-taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.policies.DeploymentSide`
+taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.modes.DeploymentSide`
 (and the config's stream keys), exactly as the tables show them; a test compares the two sets.
 
 A chain is a list of nodes and edges. The part that reads the streams (role B -> streams -> keys) is the

@@ -1,4 +1,5 @@
-"""The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
+"""The parts every stack shares (state backend, AWS provider, declared providers, validation) and the
+instance-profile consumer stack. They only wire providers and constructs; the documents come from ``iam``."""
 
 from __future__ import annotations
 
