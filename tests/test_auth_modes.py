@@ -9,12 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.config import parse_config
+from kinesis_xacct.config import Config, names, parse_config
+from kinesis_xacct.config.organisation import organisation_of
 from kinesis_xacct.iam import modes, suppressions
+from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.iam.modes import MODES, mode_of
 from kinesis_xacct.iam.policies import kinesis_side
+from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.platform import versions
-from kinesis_xacct.render.modes import MODE_TEXT
+from kinesis_xacct.render import diagram
+from kinesis_xacct.render.modes import MODE_TEXT, mode_text, sts_endpoint
+from kinesis_xacct.render.templates import reader_options
 from kinesis_xacct.stacks.modes import CONSUMER_STACKS
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kinesis_xacct"
@@ -135,3 +140,69 @@ def test_the_modes_checkov_suppressions(auth):
     cfg = parse_config(_config(auth))
     skips = [s.when for s in suppressions.checkov_skips(cfg, suppressions.KINESIS_ROLE)]
     assert skips == (["databricks.auth: service-credential"] if auth == "service-credential" else [])
+
+
+CONFIGS = sorted((PACKAGE.parent / "config").glob("*.yaml"))
+
+
+def _shipped(path: Path) -> list[Config]:
+    """The config's pairs (a one-pair config: itself)."""
+    loaded = load_any(path)
+    return [loaded] if isinstance(loaded, Config) else [p.cfg for p in loaded.pairs]
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_the_reader_options_start_with_the_modes(path):
+    """The options a reader needs begin with the mode's authentication (the RUNBOOK's and the notebook's)."""
+    for cfg in _shipped(path):
+        auth = mode_text(mode_of(cfg)).reader(cfg)
+        options = reader_options(cfg)
+        assert options[: len(auth)] == auth
+        assert options[len(auth)][0] == "region"
+
+
+def test_the_instance_profile_parts():
+    cfg = parse_config(_config("instance-profile"))
+    parts = mode_text(mode_of(cfg))
+    sts = "sts.eu-west-1.amazonaws.com"
+    assert [k for k, _ in parts.reader(cfg)] == ["roleArn", "roleSessionName", "stsEndpoint"]
+    assert dict(parts.reader(cfg))["stsEndpoint"] == sts == sts_endpoint(cfg)
+    assert parts.runbook(cfg) == {"validate_credential": "", "credential": None, "trust": "role", "sts_endpoint": sts}
+    assert parts.notebook(cfg) == {"instance_profile_arn": cfg.instance_profile_arn, "sts_endpoint": sts}
+    chain = parts.chain(cfg, kinesis_side(cfg))
+    assert [n.id for n in chain.nodes[:3]] == ["cluster", "profile", "roleA"]
+    assert parts.chain_head == {"cluster", "profile", "roleA"}
+    assert parts.chain_entry == "roleA"
+
+
+def test_the_service_credential_parts():
+    cfg = parse_config(_config("service-credential"))
+    parts = mode_text(mode_of(cfg))
+    name = names.credential_name(cfg)
+    assert parts.reader(cfg) == [("serviceCredential", name)]
+    runbook = parts.runbook(cfg)
+    assert runbook["credential"].name == name
+    assert runbook["validate_credential"] == (
+        f'databricks credentials validate-credential --json \'{{"credential_name": "{name}", "purpose": "SERVICE"}}\''
+    )
+    assert (runbook["trust"], runbook["sts_endpoint"]) == (None, None)
+    assert parts.notebook(cfg) == {"instance_profile_arn": None, "sts_endpoint": None}
+    chain = parts.chain(cfg, kinesis_side(cfg))
+    assert [n.id for n in chain.nodes[:3]] == ["cluster", "credential", "master"]
+    assert (parts.chain_head, parts.chain_entry) == (frozenset({"cluster"}), "cluster")
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_the_modes_chain_is_the_one_the_meshs_sides_draw(path):
+    """The registry draws a pair's chain from its config; the organisation's diagram draws it from the mesh's
+    sides (the consumer's role and instance profile, or the pair's credential): the same chain."""
+    loaded = load_any(path)
+    org = organisation_of(loaded) if isinstance(loaded, Config) else loaded
+    for consumer in mesh(org).consumers.values():
+        for ps in consumer.pairs:
+            if consumer.deployment is not None:
+                expected = diagram.instance_profile_chain(ps.pair.cfg, ps.kinesis, consumer.deployment)
+            else:
+                assert ps.credential is not None
+                expected = diagram.service_credential_chain(ps.pair.cfg, ps.kinesis, ps.credential)
+            assert mode_text(consumer.mode).chain(ps.pair.cfg, ps.kinesis) == expected

@@ -2,10 +2,11 @@
 its IAM parts: the trust policy of B's role and the statements the mode adds to its permissions, the role's
 description, the external ID placeholder, the consumer's side (role + instance profile in account A, or one
 Unity Catalog service credential per pair), the providers its stacks declare and the config keys it does not
-use. :func:`mode_of` is where the config's ``databricks.auth`` is read; nothing else tests the mode.
+use. :func:`mode_of` is where the config's ``databricks.auth`` is read to choose; nothing else tests the mode.
 
 The later layers map a mode to their own parts in one registry each (``stacks.modes``: the consumer stack it
-builds; ``render.modes``: its summary, diagram and reader parts); docs/layout.md, "One choice, one place".
+builds; ``render.modes``: its summary, diagram, reader, RUNBOOK and notebook parts); docs/layout.md, "The auth
+mode is a type".
 
 Pure Python; no cdktf.
 """

@@ -1,12 +1,17 @@
 """The auth modes in text: the render layer's one registry of the modes (:data:`MODE_TEXT`, keyed by the mode's
-type, ``iam.modes``). Each mode supplies its lines of the one-screen summary and its access chain (diagram);
-the summary and the diagram ask it and never test the mode."""
+type, ``iam.modes``). Each mode supplies its lines of the one-screen summary, its access chain (diagram, and
+which of its nodes are the consumer's in an organisation's diagram), the Kinesis reader options that
+authenticate, and its parts of the RUNBOOK and of the validation notebook; the renderers ask it and never test
+the mode."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.iam.modes import (
     AuthMode,
@@ -17,7 +22,8 @@ from kinesis_xacct.iam.modes import (
     mode_of,
 )
 from kinesis_xacct.iam.policies import KinesisSide
-from kinesis_xacct.render import diagram
+from kinesis_xacct.platform import arns
+from kinesis_xacct.render import diagram, text
 
 
 def instance_profile_trust(cfg: Config) -> list[str]:
@@ -117,19 +123,99 @@ def service_credential_chain(cfg: Config, kinesis: KinesisSide) -> diagram.Chain
     return diagram.service_credential_chain(cfg, kinesis, credential_side(cfg))
 
 
+def sts_host(endpoint: str | None) -> str | None:
+    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
+    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
+    if endpoint is None:
+        return None
+    return endpoint.removeprefix("https://").rstrip("/")
+
+
+def sts_endpoint(cfg: Config) -> str:
+    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
+    of the config's region. The connector's default is not documented, and a workspace without internet egress
+    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
+    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
+
+
+def instance_profile_reader(cfg: Config) -> list[tuple[str, str]]:
+    """The cluster's instance profile assumes B's role: its ARN, a session name, the external ID, STS."""
+    kb = cfg.kinesis_account
+    opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
+    if kb.external_id:
+        opts.append(("roleExternalId", kb.external_id))
+    return [*opts, ("stsEndpoint", sts_endpoint(cfg))]
+
+
+def service_credential_reader(cfg: Config) -> list[tuple[str, str]]:
+    return [("serviceCredential", names.credential_name(cfg))]
+
+
+def instance_profile_runbook(cfg: Config) -> dict[str, Any]:
+    """B's trust (role | account) and the STS endpoint; no credential to validate."""
+    return {
+        "validate_credential": "",
+        "credential": None,
+        "trust": cfg.kinesis_account.trust,
+        "sts_endpoint": sts_endpoint(cfg),
+    }
+
+
+def service_credential_runbook(cfg: Config) -> dict[str, Any]:
+    """The credential, and the command that validates it after the deploy."""
+    credential = credential_side(cfg)
+    request = json.dumps({"credential_name": credential.name, "purpose": "SERVICE"})
+    return {
+        "validate_credential": text.command("databricks", "credentials", "validate-credential", "--json", request),
+        "credential": credential,
+        "trust": None,
+        "sts_endpoint": None,
+    }
+
+
+def instance_profile_notebook(cfg: Config) -> dict[str, Any]:
+    return {"instance_profile_arn": cfg.instance_profile_arn, "sts_endpoint": sts_endpoint(cfg)}
+
+
+def service_credential_notebook(cfg: Config) -> dict[str, Any]:
+    return {"instance_profile_arn": None, "sts_endpoint": None}
+
+
 @dataclass(frozen=True)
 class ModeText:
-    """A mode's parts of the text: the summary's lines (whom B's role trusts; account A and Databricks) and the
-    access chain from the cluster to B's streams."""
+    """A mode's parts of the text."""
 
-    trust_lines: Callable[[Config], list[str]]
-    summary_lines: Callable[[Config, KinesisSide], list[str]]
-    chain: Callable[[Config, KinesisSide], diagram.Chain]
+    trust_lines: Callable[[Config], list[str]]  # the summary: whom B's role trusts
+    summary_lines: Callable[[Config, KinesisSide], list[str]]  # the summary: account A and Databricks
+    chain: Callable[[Config, KinesisSide], diagram.Chain]  # the access chain, cluster to B's streams
+    chain_head: frozenset[str]  # the chain's nodes that are the consumer's (drawn once per consumer)
+    chain_entry: str  # the consumer's node each pair's part of the chain hangs from
+    reader: Callable[[Config], list[tuple[str, str]]]  # the reader options that authenticate, first
+    runbook: Callable[[Config], dict[str, Any]]  # RUNBOOK.md: validate_credential, credential, trust, sts_endpoint
+    notebook: Callable[[Config], dict[str, Any]]  # the notebook: instance_profile_arn, sts_endpoint
 
 
 MODE_TEXT: dict[type[AuthMode], ModeText] = {
-    InstanceProfileMode: ModeText(instance_profile_trust, instance_profile_lines, instance_profile_chain),
-    ServiceCredentialMode: ModeText(service_credential_trust, service_credential_lines, service_credential_chain),
+    InstanceProfileMode: ModeText(
+        trust_lines=instance_profile_trust,
+        summary_lines=instance_profile_lines,
+        chain=instance_profile_chain,
+        chain_head=frozenset({"cluster", "profile", "roleA"}),
+        chain_entry="roleA",
+        reader=instance_profile_reader,
+        runbook=instance_profile_runbook,
+        notebook=instance_profile_notebook,
+    ),
+    ServiceCredentialMode: ModeText(
+        trust_lines=service_credential_trust,
+        summary_lines=service_credential_lines,
+        chain=service_credential_chain,
+        chain_head=frozenset({"cluster"}),
+        chain_entry="cluster",
+        reader=service_credential_reader,
+        runbook=service_credential_runbook,
+        notebook=service_credential_notebook,
+    ),
 }
 
 
