@@ -25,12 +25,13 @@ from kinesis_xacct.stacks.modes import CONSUMER_STACKS
 PACKAGE = Path(__file__).resolve().parent.parent / "kinesis_xacct"
 
 # What testing the mode looks like: the config's flag or value compared, the consumer's side told apart by whether
-# it has a deployment, or a side or stack told apart by its class.
+# it has a deployment, a registry looked up outside its own module, or a side or stack told apart by its class.
 MODE_TESTS = re.compile(
     r"uses_service_credential"
     r"|\bauth\s*(?:==|!=|\bin\b)"
     r"|(?:==|!=)\s*[\"'](?:service-credential|instance-profile)[\"']"
     r"|\bdeployment is (?:not )?None"
+    r"|\b(?:MODES|CONSUMER_STACKS|MODE_TEXT)\["
     r"|\.service_credential\b(?!\()"
     r"|isinstance\([^)]*\b(?:CredentialSide|DeploymentSide|\w+Mode|CredentialConsumerStack|DeploymentAccountStack"
     r"|ConsumerStandIn)\b"
