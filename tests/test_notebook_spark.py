@@ -26,6 +26,7 @@ import pytest
 from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
+from kinesis_xacct.iam.modes import ServiceCredentialMode
 from kinesis_xacct.render.templates import consumer_notebook, render_notebook
 
 from . import kinesis_standin
@@ -62,8 +63,8 @@ MODES = {
 CONNECT_MODES = [m for m, data in MODES.items() if data["databricks"].get("auth") == "service-credential"]
 # The organisation example's consumers: each consumer's notebook reads every stream its pairs grant.
 ORG = mesh(parse_organisation(load_yaml(ROOT / "config" / "organisation.yaml")))
-ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if side.service_credential]
-ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not side.service_credential]
+ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if isinstance(side.mode, ServiceCredentialMode)]
+ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not isinstance(side.mode, ServiceCredentialMode)]
 CLASSIC_MODES = [m for m in MODES if m not in CONNECT_MODES]
 BROKEN = "service-credential, misspelt option"
 EFO_OPTIONS = {"consumermode", "consumername", "requireconsumerderegistration"}

@@ -66,22 +66,21 @@ _CORE_NAMES = (
 )
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
     # re-exported: stacks and constructs import these names from here
-    from cdktf import (
-        App,
-        Fn,
-        LocalBackend,
-        S3Backend,
-        S3BackendAssumeRoleConfig,
-        S3BackendEndpointConfig,
-        TerraformDataSource,
-        TerraformOutput,
-        TerraformResource,
-        TerraformStack,
-        Testing,
-    )
+    # (``X as X``: explicit re-exports for the type checkers; at run time ``__all__`` lists them from _CORE_NAMES)
+    from cdktf import App as App
+    from cdktf import Fn as Fn
+    from cdktf import LocalBackend as LocalBackend
+    from cdktf import S3Backend as S3Backend
+    from cdktf import S3BackendAssumeRoleConfig as S3BackendAssumeRoleConfig
+    from cdktf import S3BackendEndpointConfig as S3BackendEndpointConfig
+    from cdktf import TerraformDataSource as TerraformDataSource
+    from cdktf import TerraformOutput as TerraformOutput
     from cdktf import (
         TerraformProvider as TerraformProvider,  # type-only (annotations of provider arguments)
     )
+    from cdktf import TerraformResource as TerraformResource
+    from cdktf import TerraformStack as TerraformStack
+    from cdktf import Testing as Testing
 else:
     _core = importlib.import_module(_MODULES["core"])
     globals().update({name: getattr(_core, name) for name in _CORE_NAMES})
@@ -227,18 +226,8 @@ __all__ = [
     "EAGER_ENV",
     "FRAMEWORK",
     "FRAMEWORK_MODULES",
-    "App",
+    *_CORE_NAMES,
     "Construct",
-    "Fn",
-    "LocalBackend",
-    "S3Backend",
-    "S3BackendAssumeRoleConfig",
-    "S3BackendEndpointConfig",
-    "TerraformDataSource",
-    "TerraformOutput",
-    "TerraformResource",
-    "TerraformStack",
-    "Testing",
     "aws",
     "checkov_skip",
     "databricks",

@@ -8,6 +8,7 @@ from typing import Any
 from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
 from kinesis_xacct.iam.mesh import ConsumerSide, mesh
 from kinesis_xacct.render import diagram, templates, text
+from kinesis_xacct.render.modes import mode_text
 
 
 def org_summary(org: Organisation, config_name: str) -> str:
@@ -39,17 +40,10 @@ def _prefixed(chain: diagram.Chain, prefix: str, keep: str) -> diagram.Chain:
 def consumer_diagram(consumer: ConsumerSide) -> str:
     """The consumer's access chains, one per pair, from one cluster (Mermaid source)."""
     chain: diagram.Chain | None = None
+    parts = mode_text(consumer.mode)
+    head_ids, entry = parts.chain_head, parts.chain_entry
     for i, ps in enumerate(consumer.pairs):
-        cfg = ps.pair.cfg
-        if consumer.deployment is not None:
-            full = diagram.instance_profile_chain(cfg, ps.kinesis, consumer.deployment)
-            head_ids = {"cluster", "profile", "roleA"}
-            entry = "roleA"
-        else:
-            assert ps.credential is not None
-            full = diagram.service_credential_chain(cfg, ps.kinesis, ps.credential)
-            head_ids = {"cluster"}
-            entry = "cluster"
+        full = parts.chain(ps.pair.cfg, ps.kinesis)
         if chain is None:
             head = diagram.Chain(
                 tuple(n for n in full.nodes if n.id in head_ids),

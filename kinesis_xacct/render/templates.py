@@ -12,10 +12,11 @@ from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
 from kinesis_xacct.iam.mesh import ConsumerSide, mesh
+from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
-from kinesis_xacct.render.diagram import access_chain
+from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
 
 TEMPLATE_DIR = paths.TEMPLATE_DIR
 
@@ -48,21 +49,6 @@ READER_PURPOSE = "reader"
 # which every polling consumer of the shard shares; the rest stays for the production consumers.
 MAX_FETCH_RATE = "0.5"
 DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
-
-
-def sts_host(endpoint: str | None) -> str | None:
-    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
-    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
-    if endpoint is None:
-        return None
-    return endpoint.removeprefix("https://").rstrip("/")
-
-
-def sts_endpoint(cfg: Config) -> str:
-    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
-    of the config's region. The connector's default is not documented, and a workspace without internet egress
-    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
-    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
 
 
 def start_position(cfg: Config) -> str | None:
@@ -143,16 +129,9 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
     """The Kinesis source options your own code needs for this config's mode (the validation notebook uses the
     same): authentication first, then region, start position and consumer mode. Names as Databricks documents
     them for ``format("kinesis")`` and ``read_kinesis`` (docs/reading.md)."""
-    kb = cfg.kinesis_account
-    if cfg.uses_service_credential:
-        opts = [("serviceCredential", names.credential_name(cfg))]
-    else:
-        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
-        if kb.external_id:
-            opts.append(("roleExternalId", kb.external_id))
-        opts.append(("stsEndpoint", sts_endpoint(cfg)))
+    opts = mode_text(mode_of(cfg)).reader(cfg)
     opts += [("region", cfg.region), ("initialPosition", "earliest")]
-    if kb.access == "read-efo":
+    if cfg.kinesis_account.access == "read-efo":
         opts += [("consumerMode", "efo"), ("consumerName", names.efo_consumer_name(cfg, READER_PURPOSE))]
     return opts
 
@@ -220,24 +199,10 @@ def deploy_parts(
     }
 
 
-def _mode_parts(cfg: Config, deployment: DeploymentSide | CredentialSide) -> dict[str, Any]:
-    """The RUNBOOK's parts that depend on the auth mode: the credential (and the command that validates it), or
-    B's trust (role | account) and the STS endpoint of instance-profile mode; the reader options of either."""
-    parts: dict[str, Any] = {"reader": reader_options(cfg)}
-    if isinstance(deployment, CredentialSide):
-        command = json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"})
-        return parts | {
-            "validate_credential": text.command("databricks", "credentials", "validate-credential", "--json", command),
-            "credential": deployment,
-            "trust": None,
-            "sts_endpoint": None,
-        }
-    return parts | {
-        "validate_credential": "",
-        "credential": None,
-        "trust": cfg.kinesis_account.trust,
-        "sts_endpoint": sts_endpoint(cfg),
-    }
+def _mode_parts(cfg: Config) -> dict[str, Any]:
+    """The RUNBOOK's parts that depend on the auth mode (the mode's own, ``render.modes``) and the reader
+    options of the mode."""
+    return {"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)
 
 
 def render_runbook(
@@ -282,7 +247,7 @@ def render_runbook(
             },
             {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
         ),
-        **_mode_parts(cfg, deployment),
+        **_mode_parts(cfg),
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,
         auth=cfg.databricks.auth,
@@ -301,7 +266,7 @@ def render_runbook(
         db=cfg.databricks,
         notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
-        access_chain=access_chain(cfg, kinesis, deployment),
+        access_chain=access_chain(cfg, kinesis),
         adopt_existing=cfg.adopt_existing,
         state_folder=state_folder,
     )
