@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 ROOT   := $(CURDIR)
 # FRAMEWORK=cdktf (default: CDKTF 0.21) or FRAMEWORK=cdktn (CDK Terrain 0.24, the maintained fork): each has its
-# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/frameworks.py).
+# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/toolchain.py).
 FRAMEWORK ?= cdktf
 ifeq ($(FRAMEWORK),cdktf)
 VENV     := $(ROOT)/.venv

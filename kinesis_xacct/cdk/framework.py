@@ -3,7 +3,7 @@
 Two frameworks, one table (:data:`FRAMEWORK_MODULES`): CDKTF 0.21 (``cdktf``, provider packages
 ``cdktf_cdktf_provider_<name>``) and CDK Terrain 0.24 (``cdktn``, the maintained fork, ``cdktn_provider_<name>``).
 Which one is the one installed in this interpreter, or ``XACCT_FRAMEWORK`` where both are
-(:func:`kinesis_xacct.cdk.frameworks.current`). Stacks and constructs import the names below and never the
+(:func:`kinesis_xacct.cdk.toolchain.current`). Stacks and constructs import the names below and never the
 framework itself, so they are the same code on both. docs/cdktn.md says what differs and why.
 
 The prebuilt provider packages' ``__init__`` eagerly imports all of their ~2,200 resource submodules
@@ -38,7 +38,7 @@ os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
 from constructs import Construct
 
-from kinesis_xacct.cdk.frameworks import current as _current_framework
+from kinesis_xacct.cdk.toolchain import current as _current_framework
 
 # Per framework: its core Python package, how a provider's prebuilt package is named, and whether those
 # packages load their submodules lazily themselves. CDKTF's prebuilt providers (jsii-pacmak before 1.1xx)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.iam.modes import AuthMode, CredentialSide, DeploymentSide, mode_of
 from kinesis_xacct.iam.policies import CreatedStream, KinesisSide, kinesis_side, stream_key_policy
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.iam.suppressions import CheckovSuppression
 
 

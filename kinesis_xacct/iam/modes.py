@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Pair
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.platform import arns, versions
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.problems import Problem, Problems
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 
 # The consumer's sides and B's mode-specific trust live with the auth modes (iam/modes.py); re-exported here,
 # where the documents of every side are looked up.
@@ -21,7 +22,6 @@ from kinesis_xacct.iam.modes import credential_side as credential_side
 from kinesis_xacct.iam.modes import deployment_side as deployment_side
 from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.iam.packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.platform import arns
 
 STREAM_READ_ACTIONS = (

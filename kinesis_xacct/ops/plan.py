@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops import synth as synth_cli
 from kinesis_xacct.ops.cli import report

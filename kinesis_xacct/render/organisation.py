@@ -80,18 +80,7 @@ def render_org_runbook(
     sections = [_consumer_section(org, c, m.consumers[c]) for c in org.consumers]
     waves = doc["waves"]
     assert isinstance(waves, list)
-    accounts: list[dict[str, Any]] = []
-    who: dict[str, str] = {}
-    for s in org.sources:
-        kb = org.source_cfgs[s].kinesis_account
-        accounts.append({"label": text.code(s), "deploy_role": kb.deploy_role_arn, "profile": kb.profile})
-    for c in org.consumers:
-        da = org.consumer_cfg(c).deployment_account
-        if da is not None:
-            accounts.append({"label": text.code(c), "deploy_role": da.deploy_role_arn, "profile": da.profile})
-    for info in stacks:
-        account = info.get("account_id")
-        who[str(info["name"])] = f"account {account}'s" if account else "the workspace's (Databricks only)"
+    accounts, who = _accounts(org, stacks)
     first = org.pairs[0].cfg
     return templates.ENV.get_template("RUNBOOK.md.j2").render(
         organisation=True,
@@ -121,6 +110,24 @@ def render_org_runbook(
         state_folder=state_folder,
         locked=locked,
     )
+
+
+def _accounts(org: Organisation, stacks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Each AWS account's deploy role and profile (sources, then consumers with an AWS account), and per stack
+    whose credentials deploy it alone."""
+    accounts: list[dict[str, Any]] = []
+    for s in org.sources:
+        kb = org.source_cfgs[s].kinesis_account
+        accounts.append({"label": text.code(s), "deploy_role": kb.deploy_role_arn, "profile": kb.profile})
+    for c in org.consumers:
+        da = org.consumer_cfg(c).deployment_account
+        if da is not None:
+            accounts.append({"label": text.code(c), "deploy_role": da.deploy_role_arn, "profile": da.profile})
+    who = {
+        str(info["name"]): f"account {info['account_id']}'s" if info.get("account_id") else "the workspace's"
+        for info in stacks
+    }
+    return accounts, who
 
 
 def _access_matrix(org: Organisation) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:

@@ -205,6 +205,26 @@ def _mode_parts(cfg: Config) -> dict[str, Any]:
     return {"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)
 
 
+def _pair_deploy_parts(cfg: Config, config_name: str, out: str, cli: str) -> dict[str, Any]:
+    """The shared deploy sections' parts for a one-pair config: two stacks in two waves, accounts B and A."""
+    kb, da = cfg.kinesis_account, cfg.deployment_account
+    return deploy_parts(
+        config_name,
+        out,
+        cli,
+        [[paths.DEPLOYMENT_STACK], [paths.KINESIS_STACK]],
+        [
+            {"label": "B", "deploy_role": kb.deploy_role_arn, "profile": kb.profile},
+            {"label": "A", "deploy_role": da and da.deploy_role_arn, "profile": da and da.profile},
+        ],
+        {
+            "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
+            "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
+        },
+        {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
+    )
+
+
 def render_runbook(
     cfg: Config,
     config_name: str,
@@ -221,32 +241,9 @@ def render_runbook(
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
-    kb, da = cfg.kinesis_account, cfg.deployment_account  # noqa: F841 (kb below)
     return _ENV.get_template("RUNBOOK.md.j2").render(
         organisation=False,
-        **deploy_parts(
-            config_name,
-            out,
-            cli,
-            [[paths.DEPLOYMENT_STACK], [paths.KINESIS_STACK]],
-            [
-                {
-                    "label": "B",
-                    "deploy_role": cfg.kinesis_account.deploy_role_arn,
-                    "profile": cfg.kinesis_account.profile,
-                },
-                {
-                    "label": "A",
-                    "deploy_role": da.deploy_role_arn if da else None,
-                    "profile": da.profile if da else None,
-                },
-            ],
-            {
-                "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
-                "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
-            },
-            {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
-        ),
+        **_pair_deploy_parts(cfg, config_name, out, cli),
         **_mode_parts(cfg),
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config import Config, ConfigError, DeploymentAccount, names
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, report
@@ -41,7 +41,7 @@ def _cli(verb: str, project: Path, env: dict[str, str]) -> float:
     """Run ``cdktf|cdktn <verb> kinesis-account deployment-account``; its output goes to a log in the project
     folder."""
     start = time.monotonic()
-    cli = frameworks.current().name
+    cli = toolchain.current().name
     proc = subprocess.run(sandbox.cdktf_args(verb), cwd=project, env=env, capture_output=True, text=True, timeout=900)
     (project / f"{cli}-{verb}.log").write_text(proc.stdout + proc.stderr)
     if proc.returncode != 0:
@@ -201,7 +201,7 @@ def run_demo(
         )
         cfg = load_config(config)
         project = sandbox.make_project(workdir)
-        env = sandbox.cdktf_env(emu.env(frameworks.tool_env()), config)
+        env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
         say(
             f"emulator up at {emu.url}; account A {_account_a(cfg).account_id}, "
             f"account B {cfg.kinesis_account.account_id}"
@@ -211,7 +211,7 @@ def run_demo(
         hooks.get("prepared", _nothing)(emu, cfg, workdir)
         checks: list[str] = []
         timings: dict[str, float] = {}
-        cli = frameworks.current().name
+        cli = toolchain.current().name
         say(f"{cli} deploy kinesis-account deployment-account --auto-approve ...")
         try:
             timings["deploy"] = _cli("deploy", project, env)
@@ -245,8 +245,8 @@ def run(config: str, keep: str | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
-    path = frameworks.tool_env()["PATH"]
-    cli = frameworks.current().name
+    path = toolchain.tool_env()["PATH"]
+    cli = toolchain.current().name
     missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]
     if missing:
         hint = "" if cli == "cdktf" else f" FRAMEWORK={cli}"

@@ -23,13 +23,13 @@ from typing import IO, Any, cast
 import boto3
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.platform import arns
 
 ROOT = paths.ROOT
-MOTO_SERVER = frameworks.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
+MOTO_SERVER = toolchain.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
 # Credentials the emulator accepts; they are not secrets and never reach AWS.
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -335,19 +335,19 @@ def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stre
     )
 
 
-def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:
+def make_project(folder: Path, framework: toolchain.Framework | None = None) -> Path:
     """A throw-away project folder for the CLI: cdktf.json whose app runs this repo's main.py with the
     framework's interpreter (both CLIs read cdktf.json).
 
     State files land beside the config (``paths.state_dir``), never in the repository unless the config is there.
     """
     cfg = json.loads((ROOT / "cdktf.json").read_text())
-    cfg["app"] = (framework or frameworks.current()).app_command()
+    cfg["app"] = (framework or toolchain.current()).app_command()
     (folder / "cdktf.json").write_text(json.dumps(cfg, indent=2))
     return folder
 
 
-def cdktf_args(verb: str, framework: frameworks.Framework | None = None) -> list[str]:
+def cdktf_args(verb: str, framework: toolchain.Framework | None = None) -> list[str]:
     """``cdktf|cdktn deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
 
     ``--skip-provider-lock``: after ``terraform init`` the CLI runs ``terraform providers lock``, which
@@ -355,7 +355,7 @@ def cdktf_args(verb: str, framework: frameworks.Framework | None = None) -> list
     network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
     """
     return [
-        (framework or frameworks.current()).name,
+        (framework or toolchain.current()).name,
         verb,
         *STACKS,
         "--auto-approve",
