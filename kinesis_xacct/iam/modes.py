@@ -125,36 +125,23 @@ def self_assume_statement(cfg: Config) -> Statement:
 
 
 def ec2_trust_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
-        "trust",
-        [
-            Statement(
-                sid="TrustEc2",
-                actions=("sts:AssumeRole",),
-                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
-            )
-        ],
-    )
+    ec2 = arns.service_principal(cfg.partition, "ec2")
+    return PolicyDocument.of("trust", sid="TrustEc2", actions=("sts:AssumeRole",), principals={"Service": (ec2,)})
 
 
 def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
-        "identity",
-        [Statement(sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))],
-    )
+    role = cfg.kinesis_role_arn
+    return PolicyDocument.of("identity", sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(role,))
 
 
 def passrole_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
+    to_ec2 = {"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}}
+    return PolicyDocument.of(
         "identity",
-        [
-            Statement(
-                sid="PassKinesisInstanceProfileRole",
-                actions=("iam:PassRole",),
-                resources=(cfg.deployment_role_arn,),
-                conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}},
-            )
-        ],
+        sid="PassKinesisInstanceProfileRole",
+        actions=("iam:PassRole",),
+        resources=(cfg.deployment_role_arn,),
+        conditions=to_ec2,
     )
 
 
