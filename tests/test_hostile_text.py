@@ -260,8 +260,9 @@ def test_make_expands_nothing_in_config_or_out(tmp_path: Path):
     assert proc.returncode == 2 and "does not exist" in proc.stderr, proc.stderr
     proc = _make("clean", f"OUT=$(shell touch {marker})", "-n")  # -n: print the commands only
     assert proc.returncode == 0, proc.stderr
-    (line,) = [ln for ln in proc.stdout.splitlines() if ln.startswith("rm ")]
-    assert shlex.split(line)[2:4] == ["--", f"$(shell touch {marker})"]
+    (line,) = [ln for ln in proc.stdout.splitlines() if ln.startswith("if test -f ")]
+    assert shlex.split(line.split(";")[0]) == ["if", "test", "-f", f"$(shell touch {marker})/.kinesis-xacct-output"]
+    assert f"rm -rf -- '$(shell touch {marker})'" in line
     assert not marker.exists()
 
 
