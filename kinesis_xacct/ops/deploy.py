@@ -129,7 +129,7 @@ def run(verb: str, config: str, out: str, stacks: str | None = None, *, dry_run:
         status, tail = hints.tee([str(exe), *cmd[1:]], env=env)
         code = 1 if status is None else status
         if code != 0:
-            for line in failure_hints(cfg, config, layer, tail) or [pointer(verb, config)]:
+            for line in failure_hints(cfg, config, layer, tail):  # none: the CLI's own error says it all
                 print(line, file=sys.stderr)
             return code
     return 0
