@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from kinesis_xacct.ops import credential_hints as hints
+from kinesis_xacct.ops.cli import stack_names
 from kinesis_xacct.ops.load import load_any
 
 from .helpers import EXAMPLE, ROOT, load_yaml, tool_env, write_config
@@ -155,3 +156,14 @@ def test_organisation_stacks_name_their_source_and_consumer_keys(tmp_path):
     db = hints.hint_lines(cfg, f"deployment-account-{consumer}", hints.Problem(hints.DATABRICKS, "x"), "org.yaml")
     assert f"consumers.{consumer}.databricks.profile" in "\n".join(db)
     assert 'README.md, "Deploying for real", step 3' in db[-1]
+
+
+@pytest.mark.parametrize("name", ["example", "organisation", "service-credential"])
+def test_the_hint_names_the_runbooks_credentials_heading_as_generated(name):
+    """The section the hint names is the heading the RUNBOOK of that config has (its golden output)."""
+    cfg = load_any(str(ROOT / "config" / f"{name}.yaml"))
+    stack = stack_names(cfg)[0]
+    (line,) = [ln for ln in hints.hint_lines(cfg, stack, hints.Problem(hints.AWS, "x"), "c") if "RUNBOOK" in ln]
+    section = line.split("RUNBOOK.md (next to the stacks), ", 1)[1].rstrip(".").strip('"')
+    runbook = (ROOT / "tests" / "golden" / "outputs" / f"config-{name}" / "RUNBOOK.md").read_text()
+    assert f"### {section}\n" in runbook, (stack, section)

@@ -12,7 +12,7 @@ the output of a failed run (what Terraform and the cdktf CLI printed) and recogn
 :func:`hint_lines` then names the keys of the failed stack's account (``kinesis_account.*`` /
 ``deployment_account.*`` for a one-pair config, ``sources.<name>.*`` / ``consumers.<name>.*`` for an
 organisation), the README's "Deploying for real" (step 2: AWS, step 3: Databricks) and the RUNBOOK's
-"Credentials for the two accounts".
+"Credentials for the two accounts" (an organisation of more accounts: "Credentials for the accounts").
 
 :func:`tee` runs a command with its output streamed to ours as it comes while keeping its tail, so that the
 output can be read after the run without the user losing any of it.
@@ -92,6 +92,14 @@ def account_key(cfg: Config | Organisation, stack: str) -> str:
     return "kinesis_account" if stack == paths.KINESIS_STACK else "deployment_account"
 
 
+def runbook_section(cfg: Config | Organisation) -> str:
+    """The RUNBOOK's credentials section as it is headed for ``cfg``: "two accounts" for two AWS accounts."""
+    if not isinstance(cfg, Organisation):
+        return RUNBOOK
+    count = len(cfg.sources) + sum(cfg.consumer_cfg(c).deployment_account is not None for c in cfg.consumers)
+    return RUNBOOK if count == 2 else RUNBOOK.replace("the two accounts", "the accounts")
+
+
 def _consumer_key(cfg: Config | Organisation, stack: str) -> str:
     key = account_key(cfg, stack)
     return key if key.startswith("consumers.") or key == "deployment_account" else "deployment_account"
@@ -120,7 +128,7 @@ def hint_lines(cfg: Config | Organisation, stack: str, found: Problem, config: s
         f"hint: {stack}: give the account its credentials one of three ways: {key}.deploy_role_arn (a role your "
         f"identity may assume there), {key}.profile (a section of ~/.aws/config: SSO, role_arn + source_profile, ...), "
         f"or this stack alone with that account's credentials in the environment (STACKS={stack}).",
-        f"hint: see {README}, step 2, and {RUNBOOK}.",
+        f"hint: see {README}, step 2, and {runbook_section(cfg)}.",
     ]
 
 
