@@ -297,3 +297,18 @@ def test_module_entry_points_are_aliases_of_the_one_command_line(tmp_path):
         timeout=120,
     )
     assert waves.returncode == 2 and waves.stderr.startswith("config error: config: ")
+
+
+def test_a_pair_accepts_its_own_stack_names_in_synth_and_deploy_alike(tmp_path):
+    """STACKS=kinesis-account on a one-pair config: synth (which builds both stacks anyway and puts the named
+    one in place) and deploy accept it without a word; an unknown name is refused the same way by both (above)."""
+    out = tmp_path / "out"
+    synth = _cli("synth", "--config", str(EXAMPLE), "--out", str(out), "--stacks", paths.KINESIS_STACK)
+    assert synth.returncode == 0, synth.stderr
+    assert "STACKS" not in synth.stderr + synth.stdout
+    assert (out / "stacks" / paths.KINESIS_STACK / "cdk.tf").is_file()
+    deploy = _cli("deploy", "--dry-run", "--config", str(EXAMPLE), "--out", str(out), "--stacks", paths.KINESIS_STACK)
+    assert deploy.returncode == 0, deploy.stderr
+    assert "STACKS" not in deploy.stderr + deploy.stdout
+    (cmd,) = _commands(deploy.stdout)
+    assert _stacks_of(cmd) == [paths.KINESIS_STACK]

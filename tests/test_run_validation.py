@@ -8,6 +8,8 @@ job really runs, and the exact failure texts a workspace produces, only a real w
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from databricks.sdk.service import jobs
@@ -15,7 +17,7 @@ from databricks.sdk.service import jobs
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.ops import run_validation as rv
 
-from .helpers import load_yaml
+from .helpers import ROOT, load_yaml, tool_env
 
 
 def _run(result: jobs.RunResultState, message: str = "") -> jobs.Run:
@@ -112,3 +114,31 @@ def test_stream_by_arn_is_read_by_its_name():
     [stream] = cfg.kinesis_account.streams
     assert (stream.name, stream.arn) == ("testStream", "arn:aws:kinesis:us-east-1:222222222222:stream/testStream")
     assert cfg.stream_arn(stream.name) == stream.arn
+
+
+def _run_validation(out) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "run-validation", "--config", "config/example.yaml", "--out", str(out)],
+        cwd=ROOT,
+        env=tool_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("synthesized", [False, True], ids=["no-output-folder", "stack-folder-not-deployed"])
+def test_run_validation_before_a_deploy_says_to_deploy_first_in_one_line(tmp_path, synthesized):
+    """Before a deploy: one line naming the stack and the command to run; no class name, no dangling colon. The
+    not-deployed stack folder is real Terraform's answer for a folder without state ("No outputs found")."""
+    out = tmp_path / "out"
+    if synthesized:
+        (out / "stacks" / "deployment-account").mkdir(parents=True)
+    proc = _run_validation(out)
+    assert proc.returncode == 1, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    line = lines[0]
+    assert line.startswith("run-validation: deployment-account: "), line
+    assert f"deploy first (make deploy CONFIG=config/example.yaml OUT={out})" in line, line
+    assert "Error" not in line and not line.rstrip().endswith(":"), line

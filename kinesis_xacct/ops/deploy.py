@@ -14,6 +14,17 @@ exit 2 and the config's own stack names). A run over some of the stacks adds
 ``--ignore-missing-stack-dependencies``: each stack alone, each with its own account's credentials.
 ``DEPLOY_ARGS`` (environment) adds flags for the CLI, e.g. ``--auto-approve`` in CI or ``--skip-provider-lock``
 offline. ``dry_run`` prints the command lines and runs nothing. The CLI's exit status is returned as it is.
+
+A failed run whose cause is missing or wrong credentials ends with our own hint (:mod:`credential_hints`: the
+keys of the failed stack's account and the README's section). To see the cause, the CLI's output is read:
+
+- stdout not a terminal (CI, a pipe, a log file): the CLI's output is passed on line by line as it comes and
+  its tail kept; ``CI=1`` is set for the CLI unless ``CI`` is set already, so that its progress display prints
+  its last frame only instead of a spinner frame per tick (the CLI's ink renderer honours ``CI``; the CLI has no
+  flag for it: ``cdktf deploy --help``). Without a terminal there is no interactive approval anyway: CI passes
+  ``--auto-approve``.
+- stdout a terminal: the CLI keeps the terminal (its approval prompt and live progress need it), so its output
+  cannot be read; a failed run then ends with a pointer to the same hint's keys and sections instead.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import current
 from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops import credential_hints as hints
 from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
@@ -94,20 +106,52 @@ def run(verb: str, config: str, out: str, stacks: str | None = None, *, dry_run:
         return refused  # the output folder may not be replaced, or the config's state is elsewhere
     extra = shlex.split(os.environ.get(ARGS_ENV, ""))
     every = stack_names(cfg)
-    commands = [command(verb, out, layer, extra, every) for layer in runs(verb, cfg, wanted)]
+    layers = runs(verb, cfg, wanted)
+    commands = [command(verb, out, layer, extra, every) for layer in layers]
     exe = shutil.which(commands[0][0]) if commands else None
     if exe is None and not dry_run:
         print(f"{commands[0][0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
         return 1
     env = dict(os.environ, XACCT_CONFIG=config, XACCT_OUT=out)
-    for cmd in commands:
+    terminal = sys.stdout.isatty()
+    if not terminal:
+        env.setdefault("CI", "1")  # the CLI's progress display: its last frame only, no spinner per tick
+    for cmd, layer in zip(commands, layers, strict=True):
         print("+ " + text.command(f"XACCT_CONFIG={config}", *cmd), flush=True)
         if dry_run:
             continue
-        code = subprocess.run([str(exe), *cmd[1:]], env=env).returncode
+        if terminal:
+            code = subprocess.run([str(exe), *cmd[1:]], env=env).returncode
+            if code != 0:
+                print(pointer(verb, config), file=sys.stderr)
+                return code
+            continue
+        status, tail = hints.tee([str(exe), *cmd[1:]], env=env)
+        code = 1 if status is None else status
         if code != 0:
+            for line in failure_hints(cfg, config, layer, tail):  # none: the CLI's own error says it all
+                print(line, file=sys.stderr)
             return code
     return 0
+
+
+def failure_hints(cfg: Config | Organisation, config: str, layer: list[str], output: str) -> list[str]:
+    """Our hint for each stack of a failed run whose output shows a credentials problem (none: [])."""
+    found = hints.problem(output)
+    if found is None:
+        return []
+    lines: list[str] = []
+    for stack in hints.stacks_told(output, layer):
+        lines += hints.hint_lines(cfg, stack, found, config)
+    return lines
+
+
+def pointer(verb: str, config: str) -> str:
+    """After a failed run whose output we could not read: where the credentials are explained."""
+    return (
+        f"{verb} failed; if the error above is about AWS or Databricks credentials: each account's "
+        f"deploy_role_arn or profile in {config}, {hints.README} (steps 2 and 3), and {hints.RUNBOOK}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

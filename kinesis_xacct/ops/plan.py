@@ -33,7 +33,9 @@ from pathlib import Path
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import tool_env
-from kinesis_xacct.config import ConfigError
+from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops import credential_hints as hints
 from kinesis_xacct.ops import synth as synth_cli
 from kinesis_xacct.ops.cli import report
 from kinesis_xacct.ops.deploy import unknown_stacks_line, wanted_stacks
@@ -86,24 +88,40 @@ def terraform_step(
         return None
 
 
-def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> int:
-    """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout."""
+def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> tuple[int, str]:
+    """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout (and
+    its errors to stderr) as it comes. Returns the status and, for a failure, the failed step's output."""
     flags = [] if color else ["-no-color"]
     init = terraform_step(
         terraform, "init", ["-input=false", *flags], folder, env, timeout=INIT_TIMEOUT_S, capture=True
     )
     if init is None:
-        return EXIT_ERROR
+        return EXIT_ERROR, ""
     if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
         sys.stdout.write(init.stdout)
         sys.stdout.write(init.stderr)
-        return EXIT_ERROR
+        return EXIT_ERROR, init.stdout + init.stderr
     sys.stdout.flush()
     args = ["-detailed-exitcode", "-input=false", *flags]
-    proc = terraform_step(terraform, "plan", args, folder, env, timeout=PLAN_TIMEOUT_S, capture=False)
-    if proc is None:
-        return EXIT_ERROR
-    return proc.returncode if proc.returncode in (EXIT_NO_CHANGES, EXIT_CHANGES) else EXIT_ERROR
+    code, tail = hints.tee([terraform, "plan", *args], cwd=str(folder), env=env, timeout=PLAN_TIMEOUT_S)
+    if code is None:
+        print(f"terraform plan in {folder} did not finish within {PLAN_TIMEOUT_S} s; stopped it", file=sys.stderr)
+        return EXIT_ERROR, ""
+    if code in (EXIT_NO_CHANGES, EXIT_CHANGES):
+        return code, ""
+    return EXIT_ERROR, tail
+
+
+def summary_lines(cfg: Config | Organisation, config: str, results: dict[str, tuple[int, str]]) -> list[str]:
+    """The summary: each stack's verdict (a failed one with its first ``Error:`` line), then our hint for each
+    stack that failed for its credentials."""
+    lines, hinted = [], []
+    for stack, (code, text) in results.items():
+        error = hints.first_error(text) if code == EXIT_ERROR else None
+        lines.append(f"{stack}: {VERDICT[code]}" + (f": {error}" if error else ""))
+        if code == EXIT_ERROR and (found := hints.problem(text)) is not None:
+            hinted += hints.hint_lines(cfg, stack, found, config)
+    return lines + hinted
 
 
 def overall(results: dict[str, int]) -> int:
@@ -133,14 +151,14 @@ def run(config: str, out: str, stacks: str | None = None) -> int:
         return EXIT_ERROR
     outdir = Path(out).absolute()
     env, color = _env(), sys.stdout.isatty()
-    results: dict[str, int] = {}
+    results: dict[str, tuple[int, str]] = {}
     for stack in [s for s in stack_order(outdir) if not wanted or s in wanted]:
         print(f"\n=== plan: {stack} ({outdir / 'stacks' / stack}) ===", flush=True)
         results[stack] = plan_stack(terraform, outdir / "stacks" / stack, env, color)
-    status = overall(results)
+    status = overall({stack: code for stack, (code, _) in results.items()})
     print("\n=== plan summary ===")
-    for stack, code in results.items():
-        print(f"{stack}: {VERDICT[code]}")
+    for line in summary_lines(cfg, config, results):
+        print(line)
     print(f"plan: {VERDICT[status]} (exit {status})", flush=True)
     return status
 

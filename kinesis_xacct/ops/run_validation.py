@@ -35,6 +35,7 @@ from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import report
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.render.text import command as shell_command
 
 # Failure texts (from the run's error, error trace, state message or the notebook's "error") -> likely cause.
 # Order matters: the first match wins (an external ID mismatch is also an AccessDenied on AssumeRole).
@@ -146,16 +147,27 @@ def report_outcome(outcome: Outcome) -> int:
     return 1
 
 
-def job_id(out: str, stack_name: str = paths.DEPLOYMENT_STACK) -> int:
-    """The ``job_id`` output of the consumer stack ``stack_name`` in ``out``."""
+class NotDeployed(Exception):
+    """The consumer stack has no ``job_id`` output in the output folder (not deployed yet, or another folder)."""
+
+
+def job_id(out: str, stack_name: str = paths.DEPLOYMENT_STACK, config: str | None = None) -> int:
+    """The ``job_id`` output of the consumer stack ``stack_name`` in ``out``; :class:`NotDeployed` (its message
+    says what to run) when there is none."""
     stack = os.path.join(out, "stacks", stack_name)
+    deploy = shell_command("make", "deploy", *([f"CONFIG={config}"] if config else []), f"OUT={out}")
+    if not os.path.isdir(stack):
+        raise NotDeployed(f"{out} holds no stack {stack_name}: deploy first ({deploy})")
     proc = subprocess.run(
-        ["terraform", f"-chdir={stack}", "output", "-raw", "job_id"], capture_output=True, text=True, check=False
+        ["terraform", f"-chdir={stack}", "output", "-no-color", "-raw", "job_id"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0 or not proc.stdout.strip().isdigit():
-        raise RuntimeError(
-            f"no job_id output in {stack} (deploy first, with databricks.job true): {proc.stderr.strip()[:300]}"
-        )
+        errors = [line.strip(" │╷╵") for line in (proc.stderr + proc.stdout).splitlines() if "Error:" in line]
+        because = f" (terraform: {errors[0].strip()})" if errors else ""
+        raise NotDeployed(f"no job_id output in {stack}{because}: deploy first ({deploy}), with databricks.job true")
     return int(proc.stdout.strip())
 
 
@@ -229,7 +241,11 @@ def run(config: str, out: str) -> int:
         if consumer.name:
             print(f"=== consumer {consumer.name} ({consumer.stack}) ===", flush=True)
         try:
-            outcome = run_job(consumer.cfg, job_id(out, consumer.stack))
+            outcome = run_job(consumer.cfg, job_id(out, consumer.stack, config))
+        except NotDeployed as err:
+            print(f"run-validation: {consumer.stack}: {err}", file=sys.stderr)
+            status = 1
+            continue
         except Exception as err:  # one line: no workspace, no auth, no job
             print(f"run-validation: {consumer.stack}: {type(err).__name__}: {err}", file=sys.stderr)
             status = 1

@@ -14,6 +14,10 @@ stack gets its committed provider lock and the ``.terraform/`` of the same stack
 With ``XACCT_FRAMEWORK=cdktn`` (``make synth FRAMEWORK=cdktn``) the same with ``cdktn synth --hcl``; its app is
 given with ``--app`` (the interpreter of ``.venv-cdktn``), as cdktf.json's own ``app`` names ``.venv``.
 
+When stdout is not a terminal (CI, a pipe, a log), ``CI=1`` is set for the CLI unless ``CI`` is set already:
+its progress display (ink) then prints its last frame only instead of a spinner frame per tick; the CLI has no
+flag for it (``cdktf synth --help``).
+
 A bad config ends here, before Node or the provider bindings start: exit 2 and one
 ``config error: <dotted.path>: <reason>`` line per problem. Any later failure: exit 1, OUT untouched.
 """
@@ -119,6 +123,8 @@ def _synth_into(
     env = dict(os.environ, XACCT_CONFIG=args.config)
     env[OUTDIR_SHOWN_ENV] = args.out
     env.pop(STACKS_ENV, None)
+    if not sys.stdout.isatty():  # the CLI's progress display: its last frame only (ink honours CI), no spinner
+        env.setdefault("CI", "1")
     if only and organisation:  # a pair's app builds both stacks; only the selected ones are put in place
         env[STACKS_ENV] = " ".join(only)
     app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
