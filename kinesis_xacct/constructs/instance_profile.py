@@ -9,8 +9,8 @@ from kinesis_xacct.cdk.literal import literal
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
-from kinesis_xacct.constructs.kinesis_access import CrossAccountRole
-from kinesis_xacct.iam.document import PolicyDocument
+from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, inline_policy
+from kinesis_xacct.iam.modes import DeploymentSide
 
 
 class InstanceProfileRole(Construct):
@@ -21,58 +21,22 @@ class InstanceProfileRole(Construct):
     is changed in place (remove + add).
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        provider: TerraformProvider,
-        role_name: str,
-        instance_profile_name: str,
-        trust_policy: PolicyDocument,
-        assume_policy: PolicyDocument,
-        adopt: bool = False,
-    ):
+    def __init__(self, scope: Construct, id_: str, provider: TerraformProvider, side: DeploymentSide, *, adopt: bool):
         super().__init__(scope, id_)
-        self.role = CrossAccountRole(
-            self,
-            "assume",
-            provider=provider,
-            role_name=role_name,
-            description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role",
-            trust_policy=trust_policy,
-            inline_policy_name="assume-kinesis-account-role",
-            inline_policy=assume_policy,
-            adopt=adopt,
-        ).role
+        self.role = CrossAccountRole(self, "assume", provider, side.role_spec, adopt=adopt).role
+        name = literal(side.instance_profile_name)
         self.instance_profile = aws("iam_instance_profile").IamInstanceProfile(
-            self, "profile", provider=provider, name=literal(instance_profile_name), role=self.role.name
+            self, "profile", provider=provider, name=name, role=self.role.name
         )
         if adopt:
-            self.instance_profile.import_from(literal(instance_profile_name), provider)
+            self.instance_profile.import_from(name, provider)
 
 
 class PassRoleGrant(Construct):
     """An inline policy added by name to an existing role (the workspace's). The role itself is never managed."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        provider: TerraformProvider,
-        role_name: str,
-        policy_name: str,
-        policy: PolicyDocument,
-    ):
+    def __init__(self, scope: Construct, id_: str, provider: TerraformProvider, side: DeploymentSide):
+        """The inline policy ``side.passrole_policy_name`` on the workspace role ``side.workspace_role_name``."""
         super().__init__(scope, id_)
-        if policy.kind != "identity":
-            raise ValueError("the PassRole grant must be an identity document")
-        self.policy = aws("iam_role_policy").IamRolePolicy(
-            self,
-            "policy",
-            provider=provider,
-            name=literal(policy_name),
-            role=literal(role_name),
-            policy=literal(policy.to_json()),
-        )
+        role = literal(side.workspace_role_name)
+        self.policy = inline_policy(self, provider, side.passrole_policy_name, role, side.passrole_policy)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kinesis_xacct.cdk.framework import Construct, Fn, TerraformResource, aws
 from kinesis_xacct.cdk.literal import TOKEN_MARKER, literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
-from kinesis_xacct.iam.document import PolicyDocument
+from kinesis_xacct.iam.document import PolicyDocument, RoleSpec
 from kinesis_xacct.iam.policies import CreatedStream
 
 
@@ -97,49 +97,33 @@ class CrossAccountRole(Construct):
         self,
         scope: Construct,
         id_: str,
-        *,
         provider: TerraformProvider,
-        role_name: str,
-        description: str,
-        trust_policy: PolicyDocument,
-        inline_policy_name: str | None = None,
-        inline_policy: PolicyDocument | None = None,
-        managed_policy_arns: Sequence[str] = (),
-        customer_policies: Sequence[tuple[str, PolicyDocument]] = (),
+        spec: RoleSpec,
+        *,
         adopt: bool = False,
         trust_substitutions: Mapping[str, str] | None = None,
     ):
-        """``trust_substitutions``: placeholder -> value known only at apply time (a reference), put into the
-        trust policy's JSON text in place of the placeholder (JSON string content, so no quoting changes)."""
+        """``spec``: the role's documents (checked for their places when it was made); ``trust_substitutions``:
+        placeholder -> value known only at apply time (a reference), put into the trust policy's JSON text in
+        place of the placeholder (JSON string content, so no quoting changes)."""
         super().__init__(scope, id_)
-        _check_documents(role_name, trust_policy, inline_policy, managed_policy_arns, customer_policies)
         self._provider = provider
         self.role = aws("iam_role").IamRole(
             self,
             "role",
             provider=provider,
-            name=literal(role_name),
-            description=literal(description),
-            assume_role_policy=_trust_text(role_name, trust_policy, trust_substitutions or {}),
+            name=literal(spec.name),
+            description=literal(spec.description),
+            assume_role_policy=_trust_text(spec.name, spec.trust_policy, trust_substitutions or {}),
             max_session_duration=3600,
         )
         if adopt:
-            self.role.import_from(literal(role_name), provider)
+            self.role.import_from(literal(spec.name), provider)
         inline_names = []
-        if inline_policy is not None:
-            inline_names.append(
-                aws("iam_role_policy")
-                .IamRolePolicy(
-                    self,
-                    "policy",
-                    provider=provider,
-                    name=literal(inline_policy_name or role_name),
-                    role=self.role.name,
-                    policy=literal(inline_policy.to_json()),
-                )
-                .name
-            )
-        attached = self._attach(managed_policy_arns, customer_policies, role_name)
+        if spec.inline_policy is not None:
+            name = spec.inline_policy_name or spec.name
+            inline_names.append(inline_policy(self, provider, name, self.role.name, spec.inline_policy).name)
+        attached = self._attach(spec.managed_policy_arns, spec.customer_policies, spec.name)
         aws("iam_role_policies_exclusive").IamRolePoliciesExclusive(
             self, "exclusive-inline", provider=provider, role_name=self.role.name, policy_names=inline_names
         )
@@ -178,22 +162,14 @@ class CrossAccountRole(Construct):
         return attached
 
 
-def _check_documents(
-    role_name: str,
-    trust_policy: PolicyDocument,
-    inline_policy: PolicyDocument | None,
-    managed_policy_arns: Sequence[str],
-    customer_policies: Sequence[tuple[str, PolicyDocument]],
-) -> None:
-    """Each document of the kind its place needs, and some permission at all."""
-    if trust_policy.kind != "trust":
-        raise ValueError(f"{role_name}: the trust policy must be a trust document")
-    if inline_policy is not None and inline_policy.kind != "identity":
-        raise ValueError(f"{role_name}: the inline policy must be an identity document")
-    if any(doc.kind != "identity" for _, doc in customer_policies):
-        raise ValueError(f"{role_name}: a managed policy must be an identity document")
-    if inline_policy is None and not managed_policy_arns:
-        raise ValueError(f"{role_name}: a role with no permissions is of no use here")
+def inline_policy(scope: Construct, provider: TerraformProvider, name: str, role: str, document: PolicyDocument) -> Any:
+    """An inline policy ``name`` on the role ``role`` (a reference, or a literal name of a role not managed here):
+    the provider binding's ``IamRolePolicy`` (untyped: the bindings are loaded lazily, ``cdk.framework.aws``)."""
+    if document.kind != "identity":
+        raise ValueError(f"{name}: an inline policy must be an identity document")
+    return aws("iam_role_policy").IamRolePolicy(
+        scope, "policy", provider=provider, name=literal(name), role=role, policy=literal(document.to_json())
+    )
 
 
 def _trust_text(role_name: str, trust_policy: PolicyDocument, substitutions: Mapping[str, str]) -> str:

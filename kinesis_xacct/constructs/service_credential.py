@@ -10,11 +10,11 @@ Access mode of the cluster: standard (``USER_ISOLATION``), see docs/service-cred
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kinesis_xacct.cdk.framework import Construct, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.iam.modes import CredentialSide
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -23,20 +23,9 @@ if TYPE_CHECKING:
 class ServiceCredential(Construct):
     """The credential (purpose SERVICE) and, for each group, a grant of ``privileges`` on it."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        provider: TerraformProvider,
-        name: str,
-        role_arn: str,
-        comment: str,
-        groups: Sequence[str] = (),
-        privileges: Sequence[str] = ("ACCESS",),
-        skip_validation: bool = True,
-        isolation_mode: str = "ISOLATION_MODE_ISOLATED",
-    ):
+    def __init__(self, scope: Construct, id_: str, provider: TerraformProvider, side: CredentialSide):
+        """``side``: the credential's name, the role it wraps, comment, groups and privileges, validation and
+        isolation (``iam.modes.credential_side``)."""
         super().__init__(scope, id_)
         mod = databricks("credential")
         # The role ARN is a string, not a reference: B's role is created after the credential (its trust needs
@@ -45,18 +34,18 @@ class ServiceCredential(Construct):
             self,
             "credential",
             provider=provider,
-            name=literal(name),
+            name=literal(side.name),
             purpose="SERVICE",
-            comment=literal(comment),
-            aws_iam_role=mod.CredentialAwsIamRole(role_arn=literal(role_arn)),
-            skip_validation=skip_validation,
+            comment=literal(side.comment),
+            aws_iam_role=mod.CredentialAwsIamRole(role_arn=literal(side.role_arn)),
+            skip_validation=side.skip_validation,
             # Bound to the workspace that creates it (provider docs, resources/credential.md: ISOLATED "will
             # automatically allow access from the current workspace"); the default (OPEN) makes a Unity Catalog
             # securable usable from every workspace of the metastore (resources/workspace_binding.md).
-            isolation_mode=isolation_mode,
+            isolation_mode=side.isolation_mode,
         )
         self.grants = None
-        if groups:
+        if side.groups:
             grants = databricks("grants")
             self.grants = grants.Grants(
                 self,
@@ -64,7 +53,8 @@ class ServiceCredential(Construct):
                 provider=provider,
                 credential=self.credential.name,
                 grant=[
-                    grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in literal_list(groups)
+                    grants.GrantsGrant(principal=group, privileges=list(side.privileges))
+                    for group in literal_list(side.groups)
                 ],
             )
 

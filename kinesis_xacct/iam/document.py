@@ -154,3 +154,28 @@ class PolicyDocument:
     def size(self) -> int:
         """Characters IAM counts against its policy size quotas (white space is not counted)."""
         return len(self.to_json())
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """An IAM role as its documents: its trust, its inline policy (named ``inline_policy_name``, default the
+    role's name), the managed policies attached by ARN and the customer-managed ones created with it. Each
+    document is checked for its place when the spec is made."""
+
+    name: str
+    description: str
+    trust_policy: PolicyDocument
+    inline_policy: PolicyDocument | None = None
+    inline_policy_name: str | None = None
+    managed_policy_arns: tuple[str, ...] = ()
+    customer_policies: tuple[tuple[str, PolicyDocument], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.trust_policy.kind != "trust":
+            raise PolicyError(f"{self.name}: the trust policy must be a trust document")
+        if self.inline_policy is not None and self.inline_policy.kind != "identity":
+            raise PolicyError(f"{self.name}: the inline policy must be an identity document")
+        if any(doc.kind != "identity" for _, doc in self.customer_policies):
+            raise PolicyError(f"{self.name}: a managed policy must be an identity document")
+        if self.inline_policy is None and not self.managed_policy_arns:
+            raise PolicyError(f"{self.name}: a role with no permissions is of no use here")

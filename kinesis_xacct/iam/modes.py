@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Pair
-from kinesis_xacct.iam.document import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, RoleSpec, Statement
 from kinesis_xacct.platform import arns, versions
 
 
@@ -58,6 +58,17 @@ class DeploymentSide:
     workspace_role_name: str
     passrole_policy_name: str
     passrole_policy: PolicyDocument
+
+    @property
+    def role_spec(self) -> RoleSpec:
+        """A's role as its documents: trusted by EC2, allowed to assume the pair roles."""
+        return RoleSpec(
+            name=self.role_name,
+            description="kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role",
+            trust_policy=self.trust_policy,
+            inline_policy=self.assume_policy,
+            inline_policy_name="assume-kinesis-account-role",
+        )
 
 
 # Placeholder for the service credential's computed external ID in B's trust policy (replaced in the stack).

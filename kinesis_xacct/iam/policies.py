@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.problems import Problem, Problems
-from kinesis_xacct.iam.document import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, RoleSpec, Statement
 
 # The consumer's sides and B's mode-specific trust live with the auth modes (iam/modes.py); re-exported here,
 # where the documents of every side are looked up.
@@ -113,6 +113,18 @@ class KinesisSide:
         """(name, document) of the customer-managed policies holding the rest of a packed grant."""
         managed = self.packed_access.managed if self.packed_access else ()
         return tuple((f"{self.role_name}-{i}", doc) for i, doc in enumerate(managed, start=2))
+
+    @property
+    def role_spec(self) -> RoleSpec:
+        """B's role as its documents (its trust may still hold :attr:`external_id_placeholder`)."""
+        return RoleSpec(
+            name=self.role_name,
+            description=self.description,
+            trust_policy=self.trust_policy,
+            inline_policy=self.inline_access_policy,
+            managed_policy_arns=self.managed_policy_arns,
+            customer_policies=self.customer_policies,
+        )
 
 
 def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Statement:

@@ -74,16 +74,10 @@ class SourceStack(BaseStack):
         role = CrossAccountRole(
             self,
             naming.role_id(consumer),
-            provider=provider,
-            role_name=k.role_name,
-            description=k.description,
-            trust_substitutions=substitutions,
-            trust_policy=k.trust_policy,
-            inline_policy_name=k.role_name,
-            inline_policy=k.inline_access_policy,
-            managed_policy_arns=k.managed_policy_arns,
-            customer_policies=k.customer_policies,
+            provider,
+            k.role_spec,
             adopt=self.settings.adopt_existing,
+            trust_substitutions=substitutions,
         ).role
         for skip in ps.role_skips:
             checkov_skip(role, skip.check_id, skip.reason)
@@ -187,18 +181,7 @@ def pair_credentials(
     for ps in side.pairs:
         credential = ps.credential
         assert credential is not None  # service-credential mode: mesh gives every pair a credential
-        units[ps.pair.source] = ServiceCredential(
-            scope,
-            naming.credential_id(ps.pair.source),
-            provider=provider,
-            name=credential.name,
-            role_arn=credential.role_arn,
-            comment=credential.comment,
-            groups=credential.groups,
-            privileges=credential.privileges,
-            skip_validation=credential.skip_validation,
-            isolation_mode=credential.isolation_mode,
-        )
+        units[ps.pair.source] = ServiceCredential(scope, naming.credential_id(ps.pair.source), provider, credential)
     return units
 
 

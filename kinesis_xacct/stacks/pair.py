@@ -205,24 +205,8 @@ class DeploymentAccountStack(BaseStack):
         self.side = side
         self.external_ids: dict[str, str] = {}  # B's trust names this stack's role: it needs no value of it
         provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
-        unit = InstanceProfileRole(
-            self,
-            "instance-profile-role",
-            provider=provider,
-            role_name=side.role_name,
-            instance_profile_name=side.instance_profile_name,
-            trust_policy=side.trust_policy,
-            assume_policy=side.assume_policy,
-            adopt=settings.adopt_existing,
-        )
-        passrole = PassRoleGrant(
-            self,
-            "workspace-passrole",
-            provider=provider,
-            role_name=side.workspace_role_name,
-            policy_name=side.passrole_policy_name,
-            policy=side.passrole_policy,
-        ).policy
+        unit = InstanceProfileRole(self, "instance-profile-role", provider, side, adopt=settings.adopt_existing)
+        passrole = PassRoleGrant(self, "workspace-passrole", provider, side).policy
         TerraformOutput(
             self,
             "instance_profile_role_arn",
