@@ -74,3 +74,18 @@ def test_readme_is_a_landing_page_and_its_links_resolve():
         assert (ROOT / link).exists(), f"README links to {link}, which does not exist"
     for doc in sorted((ROOT / "docs").glob("*.md")):
         assert f"docs/{doc.name}" in local, f"README does not link {doc.name}"
+
+
+def test_config_reference_lists_the_organisation_keys():
+    """Every key the organisation form accepts has a row (sources, consumers, reads), with its one-pair key."""
+    from kinesis_xacct.config import organisation as org
+
+    text = (ROOT / "docs" / "config.md").read_text()
+    section = text[text.index("## Organisation form") :]
+    rows = set(re.findall(r"^\| `([^`]+)` \|", section, re.M))
+    assert set(org.READ_KEYS) <= rows
+    assert {"region", "account_id", "deploy_role_arn", "profile", "streams[].name"} <= rows  # a source
+    assert {"workspace_role_name", "role_name", "instance_profile_name", "databricks.*", "reads"} <= rows  # a consumer
+    assert not set(org.PAIR_KEYS_OF_SOURCE) - set(org.READ_KEYS) - {"trust", "trust_ec2_service"}
+    for key in ("sources", "consumers", "partition", "backend"):
+        assert f"`{key}`" in section

@@ -34,7 +34,7 @@ PATTERN_TYPES = {
     m.TIMESTAMP_RE: "`yyyy-MM-ddTHH:mm:ss+hhmm`",
     m.STS_ENDPOINT_RE: "`https://…`",
     m.ENDPOINT_URL_RE: "`http(s)://…`",
-    m.PROFILE_RE: "AWS profile name",
+    m.PROFILE_RE: "profile name",
     m.STREAM_ARN_RE: "Kinesis stream ARN",
 }
 # Field validators (by function name) that make a string a particular kind of value.
@@ -190,7 +190,63 @@ def render() -> str:
     table("Top level", "", top)
     for name, intro in sections():
         table(f"`{name}`", intro, [r for r in all_rows if r.key.startswith(name + ".")])
+    parts.append(organisation_section(all_rows))
     return "".join(parts)
+
+
+ORGANISATION_INTRO = """
+## Organisation form (`sources` x `consumers`)
+
+Several stream accounts read by several workspaces in one file ([organisation.md](organisation.md); example
+`config/organisation.yaml`). Top level: `partition`, `region`, `tags`, `aws_endpoint_url` and `backend` as above,
+then `sources` and `consumers` (maps keyed by a name of 1-32 lowercase letters, digits and `-`: it names stacks
+and roles). Each read of a consumer is one pair, checked as a one-pair config: every key below is the one-pair key
+in the last column, with its type, default and rules from the tables above.
+"""
+
+
+def organisation_section(all_rows: list[Row]) -> str:
+    """The organisation form's keys, each with the one-pair key it becomes (``config.organisation``)."""
+    from kinesis_xacct.config import organisation as org
+
+    by_key = {r.key: r for r in all_rows}
+    out = [ORGANISATION_INTRO]
+    # (key, one-pair key, default) from the model's row; (key, one-pair key, default, type, meaning) given here
+    Entry = tuple[str, ...]
+
+    def table(title: str, entries: list[Entry]) -> None:
+        out.append(f"\n### {title}\n\n| key | one-pair key | type | default | meaning |\n|---|---|---|---|---|\n")
+        for key, target, default, *given in entries:
+            row = by_key[target] if not given else Row(target, given[0], default, given[1])
+            shown = target if target.startswith("(") else f"`{target}`"
+            out.append(f"| `{key}` | {shown} | {row.type} | {default or row.default} | {row.meaning} |\n")
+
+    kinesis = [r.key.removeprefix("kinesis_account.") for r in all_rows if r.key.startswith("kinesis_account.")]
+    source_keys = [k for k in kinesis if "." not in k and k not in org.PAIR_KEYS_OF_SOURCE]
+    table(
+        "`sources.<source>`",
+        [("region", "region", "the top level's")]
+        + [(k, f"kinesis_account.{k}", "") for k in source_keys]
+        + [(f"streams[].{k.split('.', 1)[1]}", f"kinesis_account.{k}", "") for k in kinesis if k.startswith("streams")],
+    )
+    deployment = [r.key.split(".", 1)[1] for r in all_rows if r.key.startswith("deployment_account.")]
+    named = {"role_name": "`kinesis-xacct-<consumer>`", "instance_profile_name": "`kinesis-xacct-<consumer>`"}
+    table(
+        "`consumers.<consumer>`",
+        [(k, f"deployment_account.{k}", named.get(k, "")) for k in deployment]
+        + [("databricks.*", "databricks.*", "", "map", "the workspace: every key of `databricks` above")]
+        + [("reads", "(one pair each)", "required", "list", "the sources this workspace reads (below)")],
+    )
+    reads: list[Entry] = [
+        ("source", "(the pair's source)", "required", "string", "a key of `sources`"),
+        ("streams", "kinesis_account.streams", "all", "list of strings", "names of the source's streams read"),
+        ("access", "kinesis_account.access", ""),
+        ("external_id", "kinesis_account.external_id", ""),
+        ("role_name", "kinesis_account.role_name", "`kinesis-xacct-<consumer>-<source>`"),
+        ("credential_name", "databricks.service_credential_name", "`<service_credential_name>-<source>`"),
+    ]
+    table("`consumers.<consumer>.reads[]`", reads)
+    return "".join(out)
 
 
 def main(argv: list[str]) -> int:
