@@ -1,15 +1,22 @@
-"""`make demo` failure paths (its successful run is the cdktf scenario of test_deploy_emulator.py)."""
+"""`make demo`: failure paths, and the organisation example's run (the one-pair config's successful run is the
+cdktf scenario of test_deploy_emulator.py)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.sandbox import demo
 
+from . import tf
 from .helpers import ROOT, tool_env, variant, write_config
 
 
@@ -42,3 +49,47 @@ def test_emulator_is_stopped_when_a_step_fails(tmp_path):
     assert seen["alive"]
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", seen["port"])) != 0, "the demo's emulator still listens"
+
+
+def test_organisation_demo(tmp_path):
+    """`make demo CONFIG=config/organisation.yaml`: every stack deployed wave by wave, each pair's chain walked on
+    each of its streams (both auth modes), destroyed in reverse waves; one summary line per pair; the emulator
+    stopped; nothing left beside the config, and the demo's temporary folder removed."""
+    for tool in ("terraform", "cdktf"):
+        tf.require_tool(tool)
+    given = tmp_path / "given"
+    given.mkdir()
+    config = Path(shutil.copy(ROOT / "config" / "organisation.yaml", given / "organisation.yaml"))
+    scratch = tmp_path / "scratch"  # the demo's temporary folder is made here (TMPDIR)
+    scratch.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "demo", "--config", str(config)],
+        cwd=ROOT,
+        env={**tool_env(), "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    org = load_any(config)
+    assert isinstance(org, Organisation)
+    out = proc.stdout
+    pair_lines = out.split("\npairs:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(pair_lines) == len(org.pairs), out
+    for line, pair in zip(pair_lines, org.pairs, strict=True):
+        streams = ", ".join(s.name for s in pair.cfg.kinesis_account.streams)
+        assert line.startswith(f"  ok  {pair.consumer} <- {pair.source}: "), line
+        assert f" -> {pair.cfg.kinesis_role_arn} (external ID " in line, line
+        assert line.endswith(f"a record put and read back on {streams}"), line
+    waves = "deployment-account-analytics, deployment-account-fraud, deployment-account-lakehouse; then "
+    assert waves + "kinesis-account-clickstream, kinesis-account-payments" in out, out
+    for wave in ("kinesis-account-clickstream kinesis-account-payments", "deployment-account-analytics"):
+        assert f"demo: cdktf destroy {wave}" in out, out
+    assert out.index("demo: cdktf destroy kinesis-account-") < out.index("demo: cdktf destroy deployment-account-")
+    match = re.search(r"moto server at http://127\.0\.0\.1:(\d+)", out)
+    assert match, out
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", int(match[1]))) != 0, "the demo's emulator still listens"
+    assert sorted(p.name for p in given.iterdir()) == ["organisation.yaml"]
+    assert config.read_bytes() == (ROOT / "config" / "organisation.yaml").read_bytes()
+    assert list(scratch.iterdir()) == []
