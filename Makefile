@@ -80,7 +80,7 @@ help:
 	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
 	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
 	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
-	@echo "make demo [CONFIG=..]             - one-pair config: both stacks into two emulated AWS accounts, check, destroy"
+	@echo "make demo [CONFIG=..]             - CONFIG's stacks into emulated AWS accounts (wave by wave), check each pair, destroy"
 	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s; also 1,000 consumers x 2,000 streams, 5,000 unknown streams);"
 	@echo "                                      synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
 	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"

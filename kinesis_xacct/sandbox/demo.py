@@ -291,7 +291,8 @@ def _pair_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
             _check(seq is not None, f"{label}: put a record on {stream} and read it back", run.checks)
         start = "Unity Catalog master role" if cfg.uses_service_credential else cfg.deployment_role_arn
         run.pairs.append(
-            f"  ok  {label}: {start} -> {cfg.kinesis_role_arn} (external ID {kb.external_id!r}); "
+            f"  ok  {label}: {start} -> {cfg.kinesis_role_arn} "
+            f"({f'external ID {kb.external_id!r}' if kb.external_id else 'no external ID'}); "
             f"a record put and read back on {', '.join(streams)}"
         )
 
