@@ -1,5 +1,10 @@
 #!/usr/bin/env python
-"""`make demo`: deploy both stacks into two emulated AWS accounts and show that the chain is wired.
+"""`make demo`: deploy a config's stacks into emulated AWS accounts and show that each chain is wired.
+
+An organisation config (and a one-pair config in service-credential mode, an organisation of one pair) runs
+:func:`run_organisation_demo`: every account in one moto server, the stacks deployed wave by wave as ``make
+deploy`` runs them, each pair's chain walked on each of its streams, destroyed in reverse waves, one summary line
+per pair. A one-pair config in instance-profile mode runs :func:`run_demo`'s own steps, below.
 
 Starts moto server on a free 127.0.0.1 port, creates what a real setup already has (the workspace's role
 in account A, the existing streams in account B), runs ``cdktf deploy kinesis-account deployment-account``
