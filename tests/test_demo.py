@@ -100,3 +100,28 @@ def test_organisation_demo(tmp_path):
     assert sorted(p.name for p in given.iterdir()) == ["organisation.yaml"]
     assert config.read_bytes() == (ROOT / "config" / "organisation.yaml").read_bytes()
     assert list(scratch.iterdir()) == []
+
+
+def test_one_pair_service_credential_demo_is_an_organisation_of_one(tmp_path):
+    """A one-pair config in service-credential mode (nothing in A's AWS account) runs as an organisation of one
+    pair: its chain starts at Databricks' Unity Catalog master role; the emulator is stopped afterwards."""
+    for tool in ("terraform", "cdktf"):
+        tf.require_tool(tool)
+    seen = {}
+
+    def deployed(emu, loaded, folder):
+        seen["port"] = int(emu.url.rsplit(":", 1)[1])
+        seen["config"] = loaded
+
+    summary = demo.run_demo(
+        ROOT / "config" / "service-credential.yaml", tmp_path, say=lambda m: None, hooks={"deployed": deployed}
+    )
+    cfg = seen["config"]
+    pair_line = summary.split("\npairs:\n", 1)[1].splitlines()[0]
+    assert pair_line == (
+        f"  ok  deployment <- kinesis: {cfg.unity_catalog_role_arn} -> {cfg.kinesis_role_arn} "
+        f"(external ID {cfg.kinesis_account.external_id!r}); a record put and read back on testStream"
+    )
+    assert "waves:   deployment-account, kinesis-account" in summary
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", seen["port"])) != 0, "the demo's emulator still listens"

@@ -37,7 +37,6 @@ from kinesis_xacct.ops import deploy
 from kinesis_xacct.ops.cli import report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any, load_config
-from kinesis_xacct.platform import arns
 from kinesis_xacct.sandbox import emulator as sandbox
 
 ROOT = paths.ROOT
@@ -256,7 +255,7 @@ def _start_role(pair: Pair) -> str:
     """Where a pair's chain starts: the consumer's instance-profile role, or (service credential) Databricks'
     Unity Catalog master role."""
     cfg = pair.cfg
-    return arns.unity_catalog_master_role(cfg.partition) if cfg.uses_service_credential else cfg.deployment_role_arn
+    return cfg.unity_catalog_role_arn if cfg.uses_service_credential else cfg.deployment_role_arn
 
 
 def _consumer_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
@@ -294,7 +293,7 @@ def _pair_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
         _check(walk.pair_account == kb.account_id, f"{label}: assumed {cfg.kinesis_role_arn}", run.checks)
         for stream, seq in walk.records.items():
             _check(seq is not None, f"{label}: put a record on {stream} and read it back", run.checks)
-        start = "Unity Catalog master role" if cfg.uses_service_credential else cfg.deployment_role_arn
+        start = _start_role(pair)
         run.pairs.append(
             f"  ok  {label}: {start} -> {cfg.kinesis_role_arn} "
             f"({f'external ID {kb.external_id!r}' if kb.external_id else 'no external ID'}); "
@@ -349,8 +348,12 @@ def _organisation_summary(emu: sandbox.Emulator, org: Organisation, waves: list[
         lines.append(f"  source   {s}: account {cfg.kinesis_account.account_id} ({cfg.region}), {streams}")
     for c in org.consumers:
         cfg = org.consumer_cfg(c)
-        where = "service credential" if cfg.uses_service_credential else f"account {cfg.deployment.account_id}"
-        lines.append(f"  consumer {c}: {where} ({cfg.databricks.auth})")
+        if cfg.uses_service_credential:
+            lines.append(f"  consumer {c}: service-credential (nothing of it in AWS: Databricks is off here)")
+        else:
+            lines.append(
+                f"  consumer {c}: account {cfg.deployment.account_id} (instance-profile), {cfg.deployment_role_arn}"
+            )
     lines += ["  waves:   " + "; then ".join(", ".join(w) for w in waves), "", "pairs:", *run.pairs]
     lines += ["", "checked:"] + [f"  ok  {c}" for c in run.checks]
     lines += [

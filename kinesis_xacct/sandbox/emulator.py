@@ -337,8 +337,8 @@ def prepare_organisation(emu: Emulator, org: Organisation) -> list[str]:
     for c in org.consumers:
         cfg = org.consumer_cfg(c)
         if cfg.uses_service_credential:
-            create_unity_catalog_master_role(emu, cfg.partition)
-            done.append(f"Unity Catalog master role for {c}")
+            create_unity_catalog_master_role(emu, cfg.partition, cfg.unity_catalog_role_arn)
+            done.append(f"Unity Catalog role {cfg.unity_catalog_role_arn} for {c}")
         else:
             create_workspace_role(emu, cfg)
             done.append(f"workspace role {cfg.deployment.workspace_role_name} in {cfg.deployment.account_id}")
@@ -397,10 +397,11 @@ def walk_pair(emu: Emulator, cfg: Config, streams: list[str], start_role_arn: st
     )
 
 
-def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> str:
+def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws", arn: str | None = None) -> str:
     """Databricks' Unity Catalog master role, in its own account (414351767826 for ``aws``), as it exists in
-    AWS; returns its ARN. Its trust here is its own account's (Databricks' real one is not public)."""
-    arn = arns.unity_catalog_master_role(partition)
+    AWS (or the role ``arn``, a config's ``databricks.unity_catalog_iam_arn``); returns its ARN. Its trust here
+    is its own account's (Databricks' real one is not public)."""
+    arn = arn or arns.unity_catalog_master_role(partition)
     parts = arns.parse(arn)
     assert parts is not None, arn
     name = parts["resource"].split("/")[-1]
