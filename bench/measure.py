@@ -16,14 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from kinesis_xacct.cdk.frameworks import FRAMEWORKS, tool_env
+from kinesis_xacct.cdk.toolchain import FRAMEWORKS, tool_env
 from kinesis_xacct.paths import ROOT
 
 RUN_TIMEOUT_S = 900  # one synth of 100 streams takes well under a minute; a hang must not stall the bench
 
 
 def env(framework: str = "cdktf") -> dict[str, str]:
-    """The Makefile's environment for ``framework`` (kinesis_xacct.cdk.frameworks.tool_env), with the project on
+    """The Makefile's environment for ``framework`` (kinesis_xacct.cdk.toolchain.tool_env), with the project on
     PYTHONPATH (the stock app imports its policy builders) and nothing that would skew a measurement."""
     e = tool_env(FRAMEWORKS[framework])
     e["PYTHONPATH"] = str(ROOT)

@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from bench.measure import TreeRss, env
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.paths import ROOT
 
 PYTHON = sys.executable

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from bench.measure import config, env, policies, resources, synth_once
-from kinesis_xacct.cdk.frameworks import FRAMEWORKS
+from kinesis_xacct.cdk.toolchain import FRAMEWORKS
 from kinesis_xacct.paths import ROOT
 
 PYTHON = sys.executable

@@ -34,7 +34,24 @@ SLOW_FIRST = (
 )
 
 
+# `make test-fast` leaves these out (-m 'not emulator and not spark'): tests that deploy on the emulator (its
+# fixture, or the demo's own) and the notebook runs on Spark.
+EMULATOR_MODULES = ("test_demo.py",)
+SPARK_MODULES = ("test_notebook_spark.py",)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "emulator: deploys on the AWS emulator (left out by make test-fast)")
+    config.addinivalue_line("markers", "spark: runs a notebook on Spark (left out by make test-fast)")
+
+
 def pytest_collection_modifyitems(items):
+    for item in items:
+        if "emulator" in getattr(item, "fixturenames", ()) or item.path.name in EMULATOR_MODULES:
+            item.add_marker(pytest.mark.emulator)
+        if item.path.name in SPARK_MODULES:
+            item.add_marker(pytest.mark.spark)
+
     def rank(item):
         name = item.path.name
         return SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)

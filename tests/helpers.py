@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import pytest
 import yaml
 
-from kinesis_xacct.cdk.frameworks import tool_env as tool_env  # the tests import it from here
+from kinesis_xacct.cdk.toolchain import tool_env as tool_env  # the tests import it from here
 from kinesis_xacct.config import ConfigError, Problem, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.sandbox.emulator import free_port, wait_for_port  # noqa: F401  (shared with make demo)

@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 
 from kinesis_xacct.config import Config
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.iam.policies import FULL_ACCESS_POLICY, deployment_side, kinesis_side
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.platform import arns
 from kinesis_xacct.sandbox import emulator as sandbox

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.sandbox import demo
 from kinesis_xacct.sandbox import emulator as sandbox
 
@@ -47,11 +47,11 @@ from .helpers import (
     write_config,
 )
 
-CDKTF, CDKTN = frameworks.FRAMEWORKS["cdktf"], frameworks.FRAMEWORKS["cdktn"]
+CDKTF, CDKTN = toolchain.FRAMEWORKS["cdktf"], toolchain.FRAMEWORKS["cdktn"]
 STACKS = ("deployment-account", "kinesis-account")
 
 
-def _pinned(framework: frameworks.Framework) -> str:
+def _pinned(framework: toolchain.Framework) -> str:
     """The framework's version as pinned in its requirements (what the output records)."""
     m = re.search(rf"^{framework.package}==(\S+)$", framework.requirements.read_text(), re.M)
     assert m, f"{framework.package} is not pinned in {framework.requirements}"
@@ -145,7 +145,7 @@ for config, out in json.loads(sys.argv[1]):
 """
 
 
-def _synth_all(framework: frameworks.Framework, jobs: list[tuple[str, str]]) -> None:
+def _synth_all(framework: toolchain.Framework, jobs: list[tuple[str, str]]) -> None:
     proc = subprocess.run(
         [str(framework.python), "-c", SYNTH_ALL, json.dumps(jobs)],
         cwd=ROOT,
@@ -212,7 +212,7 @@ def test_databricks_and_s3_backend_are_covered(trees):
     assert 'backend "s3"' in trees["s3-backend"]["cdktn"]["stacks/kinesis-account/cdk.tf"].decode()
 
 
-def _make_synth(framework: frameworks.Framework, out: Path) -> subprocess.CompletedProcess:
+def _make_synth(framework: toolchain.Framework, out: Path) -> subprocess.CompletedProcess:
     """``make synth FRAMEWORK=<name>`` without the install step: the recipe's command, the Makefile's env."""
     env = tool_env(framework)
     env.update(
@@ -305,7 +305,7 @@ def deployed(tmp_path_factory) -> dict:
         seen["logs"] = sorted(p.name for p in work.glob("*.log"))
 
     with pytest.MonkeyPatch.context() as mp:  # as `make demo FRAMEWORK=cdktn` exports it
-        mp.setenv(frameworks.ENV, CDKTN.name)
+        mp.setenv(toolchain.ENV, CDKTN.name)
         seen["summary"] = demo.run_demo(config, folder, say=lambda m: None, hooks={"deployed": after_deploy})
     return seen
 

@@ -9,7 +9,7 @@ import pytest
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side
 from kinesis_xacct.ops.load import load_config
-from kinesis_xacct.render import diagram, templates
+from kinesis_xacct.render import diagram, modes, templates
 
 from .helpers import EXAMPLE, ROOT, SEED, markdown_sections, variant
 
@@ -59,15 +59,12 @@ def test_diagram_names_exactly_the_arns_of_the_tables(name):
     assert arns == diagram.arns_in(tables)
     k, d = kinesis_side(cfg), deployment_side(cfg)
     assert {k.role_arn, d.role_arn, d.instance_profile_arn, *k.stream_arns, *k.managed_policy_arns} <= arns
-    assert mermaid == diagram.access_chain(cfg, k, d)
+    assert mermaid == modes.access_chain(cfg, k)
 
 
 def test_chain_runs_cluster_profile_role_a_role_b_streams_keys():
     cfg = CONFIGS["keys"]()
-    edges = [
-        (src, dst, label)
-        for src, label, dst in _edges(diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg)))
-    ]
+    edges = [(src, dst, label) for src, label, dst in _edges(modes.access_chain(cfg, kinesis_side(cfg)))]
     assert edges[:3] == [
         ("cluster", "profile", "runs on EC2 with"),
         ("profile", "roleA", "holds"),
@@ -78,13 +75,13 @@ def test_chain_runs_cluster_profile_role_a_role_b_streams_keys():
     # Both given-key streams point at one key node; the created stream without a key gets its new key.
     keyed = {s: d for s, d, _ in edges if s.startswith("stream")}
     assert keyed == {"stream0": "key0", "stream1": "key0", "stream2": "newkey2", "stream3": "key0"}
-    source = diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg))
+    source = modes.access_chain(cfg, kinesis_side(cfg))
     assert 'newkey2(["KMS key (created, rotation on)<br/>alias/kinesis-xacct/made"])' in source
 
 
 def test_trust_account_and_managed_policy():
     cfg = CONFIGS["seed"]()
-    source = diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg))
+    source = modes.access_chain(cfg, kinesis_side(cfg))
     assert '  roleA -->|"sts:AssumeRole (trusts all of account A)"| roleB\n' in source
     assert '  roleB -.->|"attached"| managed0\n' in source
     assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in source
@@ -93,7 +90,7 @@ def test_trust_account_and_managed_policy():
 def test_many_streams_are_counted_not_drawn():
     streams = [{"name": f"s{i:03d}", "create": i % 2 == 0} for i in range(25)]
     cfg = parse_config(variant(**{"kinesis_account.streams": streams}))
-    source = diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg))
+    source = modes.access_chain(cfg, kinesis_side(cfg))
     drawn = [a for a in diagram.arns_in(source) if ":stream/" in a]
     assert sorted(drawn) == [cfg.stream_arn(f"s{i:03d}") for i in range(diagram.MAX_STREAMS - 1)]
     assert '  more(["16 more streams (8 created)"])\n' in source
@@ -101,11 +98,11 @@ def test_many_streams_are_counted_not_drawn():
 
 def test_labels_are_escaped_for_mermaid():
     cfg = parse_config(variant(**{"databricks.cluster_name": 'team "a" <b> & c'}))
-    source = diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg))
+    source = modes.access_chain(cfg, kinesis_side(cfg))
     assert 'cluster("Databricks cluster (dedicated)<br/>team #quot;a#quot; #lt;b#gt; #amp; c")' in source
 
 
 def test_readme_shows_the_examples_diagram():
     cfg = load_config(EXAMPLE)
-    expected = diagram.access_chain(cfg, kinesis_side(cfg), deployment_side(cfg))
+    expected = modes.access_chain(cfg, kinesis_side(cfg))
     assert f"```mermaid\n{expected}```" in (ROOT / "README.md").read_text()

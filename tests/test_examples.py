@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.iam.suppressions import CHECKOV
 
 from . import tf

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.toolchain import tool_env
 
 from .golden_outputs import GOLDEN_OUTPUTS, config_text, shipped_configs, variant_configs
 from .helpers import ROOT

@@ -618,12 +618,12 @@ def test_notebook_paths_are_normalised(path):
 
 def test_organisation_values_are_literals_in_each_consumers_stack(tmp_path):
     """The organisation form writes its consumers' Databricks values through the same escaping point."""
-    from kinesis_xacct.synth.organisation import build_org_app
+    from kinesis_xacct.synth.app import build_app
 
     value = 'org ${file("x")} %{ if true }"\\'
     data = _set(load_yaml(ORGANISATION), "consumers.analytics.databricks.cluster_name", value)
     org = _load(data)
-    build_org_app(org, str(tmp_path / "out"), state_dir=str(tmp_path / "state")).synth()
+    build_app(org, str(tmp_path / "out")).synth()
     stack = tmp_path / "out" / "stacks" / "deployment-account-analytics" / "cdk.tf"
     doc = hcl2.loads(stack.read_text(encoding="utf-8"))
     (cluster,) = _resources(doc, "resource", "databricks_cluster")

@@ -26,8 +26,8 @@ import pytest
 from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.render.templates import render_notebook
+from kinesis_xacct.iam.modes import ServiceCredentialMode
+from kinesis_xacct.render.templates import consumer_notebook, render_notebook
 
 from . import kinesis_standin
 from .helpers import ROOT, SEED, SERVICE_CREDENTIAL, load_yaml, variant
@@ -63,8 +63,8 @@ MODES = {
 CONNECT_MODES = [m for m, data in MODES.items() if data["databricks"].get("auth") == "service-credential"]
 # The organisation example's consumers: each consumer's notebook reads every stream its pairs grant.
 ORG = mesh(parse_organisation(load_yaml(ROOT / "config" / "organisation.yaml")))
-ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if side.service_credential]
-ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not side.service_credential]
+ORG_CONNECT = [f"org:{c}" for c, side in ORG.consumers.items() if isinstance(side.mode, ServiceCredentialMode)]
+ORG_CLASSIC = [f"org:{c}" for c, side in ORG.consumers.items() if not isinstance(side.mode, ServiceCredentialMode)]
 CLASSIC_MODES = [m for m in MODES if m not in CONNECT_MODES]
 BROKEN = "service-credential, misspelt option"
 EFO_OPTIONS = {"consumermode", "consumername", "requireconsumerderegistration"}
@@ -122,7 +122,7 @@ def connect_runs(standin_log, tmp_path_factory):
     notebooks = {mode: render_notebook(parse_config(MODES[mode])) for mode in CONNECT_MODES}
     # a read that fails must raise over Spark Connect too (here: an option the connector does not have)
     notebooks[BROKEN] = notebooks[CONNECT_MODES[0]].replace('.option("region"', '.option("regoin"')
-    notebooks.update({name: render_consumer_notebook(ORG.consumers[name[4:]]) for name in ORG_CONNECT})
+    notebooks.update({name: consumer_notebook(ORG.consumers[name[4:]], one_pair=False) for name in ORG_CONNECT})
     (work / "notebooks.json").write_text(json.dumps(notebooks))
     before = len(_logged(standin_log, 0))
     started = time.time()
@@ -182,7 +182,7 @@ def test_notebook_reports_the_records_the_stand_in_gave_per_stream(runs, mode):
     assert shown == [[[name, n, "records read" if n else "NO RECORDS in the window"] for name, n in expected.items()]]
     (exit_value,) = exits
     reported = json.loads(exit_value)
-    assert reported["access"] == cfg.kinesis_account.access
+    assert reported["access"] == {name: cfg.kinesis_account.access for name in streams}
     assert reported["records"] == expected
     assert reported["no_records"] == [name for name, n in expected.items() if n == 0]
 
@@ -253,7 +253,7 @@ def test_the_stand_in_refuses_what_the_connector_does_not_document(spark):
     source = render_notebook(parse_config(MODES["read"]))
     broken = {
         "misspelt": source.replace('.option("roleSessionName"', '.option("roleSessionNam"'),
-        "missing streamName": source.replace('.option("streamName", stream_name)', ""),
+        "missing streamName": source.replace('.option("streamName", read["stream"])', ""),
         "EFO option without consumerMode efo": source.replace(
             '.option("initialPosition"', '.option("consumerName", "x")\n        .option("initialPosition"'
         ),
@@ -290,7 +290,7 @@ def org_runs(spark, connect_runs):
     session, _ = spark
     out = {}
     for name in ORG_CLASSIC:
-        _, dbutils = run_notebook(session, render_consumer_notebook(ORG.consumers[name[4:]]))
+        _, dbutils = run_notebook(session, consumer_notebook(ORG.consumers[name[4:]], one_pair=False))
         out[name] = dbutils.exits
     results, _, _ = connect_runs
     for name in ORG_CONNECT:

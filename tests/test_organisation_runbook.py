@@ -73,14 +73,24 @@ def test_consumer_sections_with_their_diagram(out: Path):
 
 
 def test_deploy_commands_name_the_stacks_in_wave_order(out: Path):
+    """``make deploy`` for everything; the CLI lines it runs, one per wave, each with --output; destroy the
+    same waves in reverse."""
     text = (out / "RUNBOOK.md").read_text()
+    sections = markdown_sections(text)
+    args = f"CONFIG={ORGANISATION} OUT={out}"  # as given to the synth (absolute paths here)
+    assert f"make deploy {args}" in sections["Deploy"].text
+    assert f"make destroy {args}" in sections["Roll back"].text
+    assert f"make run-validation {args}" in sections["Validate"].text
     stacks = set(manifest(out)["stacks"])
-    commands = re.findall(r"^XACCT_CONFIG=config/organisation.yaml cdktf deploy (.*)$", text, re.M)
-    assert len(commands) == 3
-    everything = [a for a in commands[0].split() if not a.startswith("-") and not a.isdigit()]
-    assert set(everything) == stacks
     deps = {name: info["dependencies"] for name, info in manifest(out)["stacks"].items()}
+    tail = f" --output {out} --ignore-missing-stack-dependencies"
+    deploys = re.findall(rf"^XACCT_CONFIG={ORGANISATION} cdktf deploy (.*)$", text, re.M)
+    destroys = re.findall(rf"^XACCT_CONFIG={ORGANISATION} cdktf destroy (.*)$", text, re.M)
+    assert all(c.endswith(tail) for c in deploys + destroys)
+    waves = [c.removesuffix(tail).split() for c in deploys]
+    everything = [s for w in waves for s in w]
+    assert sorted(everything) == sorted(stacks) and len(waves) == 2
     for name in everything:  # the order deploys each stack after its dependencies
         assert [d for d in deps[name] if everything.index(d) > everything.index(name)] == [], name
-    waves = [[a for a in c.split() if not a.startswith("-") and not a.isdigit()] for c in commands[1:]]
-    assert [s for w in waves for s in w] == everything
+    assert [c.removesuffix(tail).split() for c in destroys] == waves[::-1]
+    assert not [c for c in deploys + destroys if "--auto-approve" in c]  # the user approves each plan

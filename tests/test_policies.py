@@ -7,8 +7,8 @@ import json
 import pytest
 
 from kinesis_xacct.config import parse_config
+from kinesis_xacct.iam.document import PolicyDocument, PolicyError, Statement
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side, producer_policy
-from kinesis_xacct.iam.policy import PolicyDocument, PolicyError, Statement
 
 from .helpers import SEED, present, variant
 

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from kinesis_xacct.config import ConfigError, parse_config
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.iam.packing import (
     INLINE_TOTAL_LIMIT,
     MANAGED_PER_ROLE_LIMIT,
@@ -23,7 +24,6 @@ from kinesis_xacct.iam.packing import (
     pack,
 )
 from kinesis_xacct.iam.policies import kinesis_access_policy, kinesis_side
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.ops.load import load_config
 
 from .helpers import ROOT, present, run_module, tool_env, variant, write_config

@@ -15,8 +15,7 @@ from kinesis_xacct.config import names, parse_config
 from kinesis_xacct.config.organisation import parse_organisation
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.iam.policies import credential_side, deployment_side, kinesis_side
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.render.templates import reader_options, render_notebook
+from kinesis_xacct.render.templates import consumer_notebook, reader_options, render_notebook
 
 from .helpers import (
     ROOT,
@@ -224,7 +223,7 @@ def test_the_organisation_notebook_registers_each_pairs_own_name():
     o = parse_organisation(org())
     m = mesh(o)
     side = m.consumers["analytics"]
-    got = notebook_consumer_names(render_consumer_notebook(side))
+    got = notebook_consumer_names(consumer_notebook(side, one_pair=False))
     (efo_pair,) = [ps for ps in side.pairs if ps.pair.cfg.kinesis_account.access == "read-efo"]
     pcfg = efo_pair.pair.cfg
     assert got == [names.efo_consumer_name(pcfg, "validate")] * len(pcfg.kinesis_account.streams)

@@ -216,8 +216,8 @@ def test_databricks_resources(full_featured):
     assert nb["language"] == "PYTHON"
     source = base64.b64decode(nb["content_base64"]).decode()
     assert f'"arn:aws:iam::{B}:role/KinesisCrossAccountRole"' in source
-    assert '.option("roleExternalId", "myExternalCode")' in source
-    assert '.option("stsEndpoint", "sts.us-east-1.amazonaws.com")' in source  # the host, as the guide writes it
+    assert '"roleExternalId": "myExternalCode",' in source  # the read's; the reader passes it when set
+    assert '"stsEndpoint": "sts.us-east-1.amazonaws.com",' in source  # the host, as the guide writes it
 
 
 def _address(tf: dict, rtype: str, item: dict) -> str:

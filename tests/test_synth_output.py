@@ -199,3 +199,30 @@ def test_runbook_says_where_the_local_state_is(example_out):
     assert folder == example_out.parent / "config" / ".kinesis-xacct-state" / "example.yaml"
     text = (example_out / "RUNBOOK.md").read_text()
     assert f"Local state (`backend.type: local`) belongs to this config: `{folder}/terraform.<stack>.tfstate`" in text
+
+
+def test_cdktf_synth_after_the_output_changed_form(cli_out):
+    """An output folder whose stacks change (an organisation config, then the one-pair config into the same
+    folder, and back): each plain `cdktf synth` succeeds the first time and leaves exactly the config's stacks.
+    The CLI removes the stack folders the new manifest does not name after the app ran (cli-core's
+    SynthStack.synth, fs.rmSync without force); the app leaves them for it."""
+    project = cli_out.parent
+    org_stacks = set(manifest_of(run_synth(project, "config/organisation.yaml"))["stacks"])
+    assert sorted(os.listdir(cli_out / "stacks")) == sorted(org_stacks) and len(org_stacks) == 5
+    manifest_of(run_synth(project, "config/example.yaml"))
+    assert sorted(os.listdir(cli_out / "stacks")) == sorted(STACKS)
+    run_synth(project, "config/organisation.yaml")
+    assert sorted(os.listdir(cli_out / "stacks")) == sorted(org_stacks)
+    run_synth(project, "config/example.yaml")  # the folder is left as the other tests expect it
+
+
+def run_synth(project: Path, config: str) -> Path:
+    proc = run(["cdktf", "synth"], project, env={"CI": "1", "XACCT_CONFIG": config})
+    assert "ENOENT" not in proc.stdout + proc.stderr
+    return project / "cdktf.out"
+
+
+def manifest_of(out: Path) -> dict:
+    import json
+
+    return json.loads((out / "manifest.json").read_text())

@@ -45,16 +45,31 @@ def _assigned(source: str, name: str):
 def test_notebook_is_python_and_reads_every_stream():
     src = notebook(**{"kinesis_account.streams": [{"name": "testStream"}, {"name": "orders.v2"}]})
     assert src.startswith("# Databricks notebook source\n")
-    assert _assigned(src, "STREAMS") == ["testStream", "orders.v2"]
+    reads = _assigned(src, "READS")
+    assert [r["stream"] for r in reads] == ["testStream", "orders.v2"]
+    assert reads[0] == {
+        "label": "testStream",  # one-pair: the stream's name labels its count
+        "stream": "testStream",
+        "region": "us-east-1",
+        "access": "read",
+        "consumerName": None,
+        "roleArn": "arn:aws:iam::222222222222:role/KinesisCrossAccountRole",
+        "roleExternalId": None,
+        "stsEndpoint": "sts.us-east-1.amazonaws.com",  # no sts_endpoint in the config: the regional endpoint
+    }
     assert 'spark.readStream.format("kinesis")' in src
     assert _options(src) == {
-        "streamName": "stream_name",
-        "region": "us-east-1",
-        "roleArn": "arn:aws:iam::222222222222:role/KinesisCrossAccountRole",
+        "streamName": "read['stream']",
+        "region": "read['region']",
+        "roleArn": "read['roleArn']",
         "roleSessionName": "kinesis-xacct-validate",
-        "stsEndpoint": "sts.us-east-1.amazonaws.com",  # no sts_endpoint in the config: the regional endpoint
+        "stsEndpoint": "read['stsEndpoint']",
         "initialPosition": "INITIAL_POSITION",  # computed when the notebook runs (below)
         "maxFetchRate": "0.5",
+        "roleExternalId": "read['roleExternalId']",  # only when the read has one
+        "consumerMode": "efo",  # only for a read-efo read
+        "consumerName": "read['consumerName']",
+        "requireConsumerDeregistration": "true",
         "checkpointLocation": "checkpoint",
     }
 
@@ -79,7 +94,7 @@ def test_default_reads_a_recent_window_computed_when_the_notebook_runs():
 )
 def test_default_sts_endpoint_is_the_regional_one_of_the_partition(partition, region, host):
     src = notebook(**{"partition": partition, "region": region})
-    assert _options(src)["stsEndpoint"] == host
+    assert _assigned(src, "READS")[0]["stsEndpoint"] == host
 
 
 @pytest.mark.parametrize(
@@ -94,11 +109,11 @@ def test_notebook_external_id_only_when_set_and_the_given_sts_endpoint(given):
             "databricks.initial_position": "latest",
         }
     )
-    opts = _options(src)
-    assert opts["roleExternalId"] == "myExternalCode"
-    assert "roleExternalId" not in _options(notebook())
+    (read,) = _assigned(src, "READS")
+    assert read["roleExternalId"] == "myExternalCode"
+    assert _assigned(notebook(), "READS")[0]["roleExternalId"] is None
     # The guide's (and the Databricks docs') form of stsEndpoint: the host, whichever form the config uses.
-    assert opts["stsEndpoint"] == "sts.us-east-1.amazonaws.com"
+    assert read["stsEndpoint"] == "sts.us-east-1.amazonaws.com"
     assert _assigned(src, "INITIAL_POSITION") == "latest"
 
 

@@ -3,7 +3,7 @@
 Two frameworks, one table (:data:`FRAMEWORK_MODULES`): CDKTF 0.21 (``cdktf``, provider packages
 ``cdktf_cdktf_provider_<name>``) and CDK Terrain 0.24 (``cdktn``, the maintained fork, ``cdktn_provider_<name>``).
 Which one is the one installed in this interpreter, or ``XACCT_FRAMEWORK`` where both are
-(:func:`kinesis_xacct.cdk.frameworks.current`). Stacks and constructs import the names below and never the
+(:func:`kinesis_xacct.cdk.toolchain.current`). Stacks and constructs import the names below and never the
 framework itself, so they are the same code on both. docs/cdktn.md says what differs and why.
 
 The prebuilt provider packages' ``__init__`` eagerly imports all of their ~2,200 resource submodules
@@ -38,7 +38,7 @@ os.environ["SYNTH_HCL_OUTPUT"] = "true"
 
 from constructs import Construct
 
-from kinesis_xacct.cdk.frameworks import current as _current_framework
+from kinesis_xacct.cdk.toolchain import current as _current_framework
 
 # Per framework: its core Python package, how a provider's prebuilt package is named, and whether those
 # packages load their submodules lazily themselves. CDKTF's prebuilt providers (jsii-pacmak before 1.1xx)
@@ -66,22 +66,21 @@ _CORE_NAMES = (
 )
 if typing.TYPE_CHECKING:  # both frameworks have the same API; type checkers see the default's
     # re-exported: stacks and constructs import these names from here
-    from cdktf import (
-        App,
-        Fn,
-        LocalBackend,
-        S3Backend,
-        S3BackendAssumeRoleConfig,
-        S3BackendEndpointConfig,
-        TerraformDataSource,
-        TerraformOutput,
-        TerraformResource,
-        TerraformStack,
-        Testing,
-    )
+    # (``X as X``: explicit re-exports for the type checkers; at run time ``__all__`` lists them from _CORE_NAMES)
+    from cdktf import App as App
+    from cdktf import Fn as Fn
+    from cdktf import LocalBackend as LocalBackend
+    from cdktf import S3Backend as S3Backend
+    from cdktf import S3BackendAssumeRoleConfig as S3BackendAssumeRoleConfig
+    from cdktf import S3BackendEndpointConfig as S3BackendEndpointConfig
+    from cdktf import TerraformDataSource as TerraformDataSource
+    from cdktf import TerraformOutput as TerraformOutput
     from cdktf import (
         TerraformProvider as TerraformProvider,  # type-only (annotations of provider arguments)
     )
+    from cdktf import TerraformResource as TerraformResource
+    from cdktf import TerraformStack as TerraformStack
+    from cdktf import Testing as Testing
 else:
     _core = importlib.import_module(_MODULES["core"])
     globals().update({name: getattr(_core, name) for name in _CORE_NAMES})
@@ -227,18 +226,8 @@ __all__ = [
     "EAGER_ENV",
     "FRAMEWORK",
     "FRAMEWORK_MODULES",
-    "App",
+    *_CORE_NAMES,
     "Construct",
-    "Fn",
-    "LocalBackend",
-    "S3Backend",
-    "S3BackendAssumeRoleConfig",
-    "S3BackendEndpointConfig",
-    "TerraformDataSource",
-    "TerraformOutput",
-    "TerraformResource",
-    "TerraformStack",
-    "Testing",
     "aws",
     "checkov_skip",
     "databricks",

@@ -1,10 +1,10 @@
-"""The config file: ``load_config(path)`` returns a valid :class:`Config` or raises :class:`ConfigError`
+"""The config file: ``parse_config(data)`` returns a valid :class:`Config` or raises :class:`ConfigError`
 carrying every problem found, each a :class:`Problem` ``(dotted.path, reason)``.
 
-The pieces, along their seams: the typed model (``config_model``), the rules across fields (``config_rules``),
-the bounded YAML reading (``config_yaml``), the wording of pydantic's errors (``config_messages``). This module
-stands above them and above ``policies``: once a config is valid, it checks that the policies generated from it
-fit IAM's size limits. Imports nothing heavy (no cdktf, no provider bindings).
+The pieces, along their seams: the typed model (``config.model``), the rules across fields (``config.rules``),
+the bounded YAML reading (``config.yaml_reader``), the wording of pydantic's errors (``config.messages``).
+Imports nothing heavy (no cdktf, no provider bindings) and no IAM builder: the check that the policies generated
+from a valid config fit IAM's size limits is ``ops.load`` (``load_config``).
 """
 
 from __future__ import annotations

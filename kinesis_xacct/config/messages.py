@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kinesis_xacct.config.model import PATTERN_REASONS, Config, _show
+from kinesis_xacct.config.model import PATTERN_REASONS, Config, short
 from kinesis_xacct.config.problems import ConfigError, Problem, Problems
 
 
@@ -81,7 +81,7 @@ def _where(loc: tuple[Any, ...]) -> tuple[str, str]:
         if isinstance(part, int) or (isinstance(part, str) and _PLAIN_KEY.fullmatch(part)):
             parts.append(str(part))
         else:
-            return ".".join(parts) or "config", f"key {_show(part)}: "
+            return ".".join(parts) or "config", f"key {short(part)}: "
     return ".".join(parts) or "config", ""
 
 
@@ -93,7 +93,7 @@ def _reason(e: dict[str, Any]) -> str:
         return f"required key is missing{what}"
     if kind == "string_pattern_mismatch":
         pattern = e["ctx"]["pattern"]
-        reason = f"{_show(value)} is not valid: {PATTERN_REASONS.get(pattern, 'must match ' + pattern)}"
+        reason = f"{short(value)} is not valid: {PATTERN_REASONS.get(pattern, 'must match ' + pattern)}"
         if isinstance(value, str) and value.startswith("arn:") and ":role/" in value and loc[-1:] != ("arn",):
             name = value.rsplit("/", 1)[-1]
             reason += f"; this is a role ARN: give the part after role/ ({name!r})"
@@ -113,19 +113,19 @@ def _reason(e: dict[str, Any]) -> str:
         choices = re.findall(r"'([^']*)'", e["ctx"]["expected"])
         close = closest(value, choices)
         hint = f"; did you mean {close!r}?" if close else ""
-        return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+        return f"{short(value)} is not one of {', '.join(choices)}{hint}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"must be a mapping of keys, got {type_name(value)}"
     if kind == "list_type":
         return f"must be a list, got {type_name(value)}"
     if kind == "bool_type":
-        return f"must be true or false, got {_show(value)}"
+        return f"must be true or false, got {short(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number, got {_show(value)}"
+        return f"must be a whole number, got {short(value)}"
     if kind == "too_short" and loc[-1:] == ("streams",):
         return "at least one stream is required (a list of {name: ...})"
     if kind == "invalid_key":
-        return f"keys must be strings, got {_show(loc[-1])}"
+        return f"keys must be strings, got {short(loc[-1])}"
     return f"{e['msg'].removeprefix('Value error, ')}"
 
 
@@ -161,7 +161,7 @@ def validation_problems(err: ValidationError) -> Problems:
             if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
                 path = f"{path}.{key}" if loc[:-1] else key
             else:
-                reason = f"unknown key {_show(key)}" + reason.removeprefix("unknown key")
+                reason = f"unknown key {short(key)}" + reason.removeprefix("unknown key")
             out.append(Problem(path, reason))
             continue
         if e["type"] == "value_error" and isinstance(e.get("ctx", {}).get("error"), ConfigError):

@@ -1,8 +1,8 @@
 """The config file's typed model (pydantic v2): every key, its type, default and own rules.
 
-Imports nothing heavy (no cdktf, no provider bindings). Rules across fields are in ``config_rules``, the
-YAML reading in ``config_yaml``, the wording of pydantic's errors in ``config_messages``; ``config`` puts
-them together (``load_config``, ``parse_config``) with the size check of the generated policies.
+Imports nothing heavy (no cdktf, no provider bindings). Rules across fields are in ``config.rules``, the
+YAML reading in ``config.yaml_reader``, the wording of pydantic's errors in ``config.messages``; ``config``
+puts them together (``parse_config``), and ``ops.load`` adds the size check of the generated policies.
 """
 
 from __future__ import annotations
@@ -163,12 +163,12 @@ def identity_problem(name: str) -> str | None:
     "mixed-script confusables"). None when it is fine."""
     bad = [ch for ch in name if unicodedata.category(ch)[0] in "CZ" and ch != " "]
     if bad:
-        return f"{_show(name)} contains the invisible or control character U+{ord(bad[0]):04X}; write the name plainly"
+        return f"{short(name)} contains the invisible or control character U+{ord(bad[0]):04X}; write the name plainly"
     if unicodedata.normalize("NFKC", name) != name:
-        return f"{_show(name)} is not in Unicode NFKC form (compatibility or combining characters); write it plainly"
+        return f"{short(name)} is not in Unicode NFKC form (compatibility or combining characters); write it plainly"
     scripts = {sc for sc in map(_script, name) if sc and sc != "COMMON"}
     if len(scripts) > 1:
-        return f"{_show(name)} mixes letters of several scripts ({', '.join(sorted(scripts))}): a look-alike name"
+        return f"{short(name)} mixes letters of several scripts ({', '.join(sorted(scripts))}): a look-alike name"
     return None
 
 
@@ -184,18 +184,18 @@ def notebook_path_chars_problem(path: str) -> str | None:
     """Why ``path`` is not an absolute, normalised workspace path of plain names, or None."""
     segments = path.split("/")[1:]
     if not path.startswith("/") or any(seg == "" for seg in segments):
-        return f"{_show(path)} must be absolute and normalised: '/'-separated names, no empty one ('//' or a final '/')"
+        return f"{short(path)} must be absolute and normalised: '/'-separated names, no empty one ('//' or a final '/')"
     if any(seg in (".", "..") for seg in segments):
-        return f"{_show(path)} must be normalised: no '.' or '..' in it"
+        return f"{short(path)} must be normalised: no '.' or '..' in it"
     for seg in segments:
         bad = [ch for ch in seg if not (ch.isalnum() or ch in NOTEBOOK_NAME_EXTRA)]
         if bad:
             return (
-                f"{_show(path)}: the names of a workspace path are letters, digits, spaces and _ . @ + = , ( ) ' - "
+                f"{short(path)}: the names of a workspace path are letters, digits, spaces and _ . @ + = , ( ) ' - "
                 f"(not {bad[0]!r})"
             )
         if seg != seg.strip():
-            return f"{_show(path)}: a name of the path starts or ends with a space"
+            return f"{short(path)}: a name of the path starts or ends with a space"
     return None
 
 
@@ -207,13 +207,13 @@ def _notebook_path(v: str) -> str:
 
 def _cluster_name(v: str) -> str:
     if not v.strip() or v != v.strip():
-        raise ValueError(f"{_show(v)}: a cluster name is not empty and has no spaces at its start or end")
+        raise ValueError(f"{short(v)}: a cluster name is not empty and has no spaces at its start or end")
     if len(v) > MAX_CLUSTER_NAME:
         raise ValueError(f"is {len(v)} characters; a cluster name is at most {MAX_CLUSTER_NAME}")
     bad = [ch for ch in v if not ch.isprintable()]
     if bad:
         raise ValueError(
-            f"{_show(v)} contains the non-printable character U+{ord(bad[0]):04X} (a cluster name is one line)"
+            f"{short(v)} contains the non-printable character U+{ord(bad[0]):04X} (a cluster name is one line)"
         )
     return v
 
@@ -222,7 +222,7 @@ def _user_name(v: str) -> str:
     if len(v) <= MAX_EMAIL and (EMAIL_RE.fullmatch(v) or UUID_RE.fullmatch(v)):
         return v
     raise ValueError(
-        f"{_show(v)} is not valid: a Databricks user is named by e-mail address (you@example.com, at most "
+        f"{short(v)} is not valid: a Databricks user is named by e-mail address (you@example.com, at most "
         f"{MAX_EMAIL} characters), a service principal by its application ID (a UUID)"
     )
 
@@ -235,7 +235,7 @@ def _group_name(v: str) -> str:
     bad = [ch for ch in v if not (ch.isalnum() or ch in GROUP_NAME_EXTRA)]
     if bad:
         raise ValueError(
-            f"{_show(v)}: a group display name is letters, digits, spaces and _ . @ + = , ( ) & ' : - (not {bad[0]!r})"
+            f"{short(v)}: a group display name is letters, digits, spaces and _ . @ + = , ( ) & ' : - (not {bad[0]!r})"
         )
     return v
 
@@ -244,7 +244,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _show(value: Any, limit: int = 60) -> str:
+def short(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: its ``repr``, cut to ``limit`` characters (``...`` marks the cut)."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -267,7 +268,7 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
         elif parts and parts["service"] != service:
             hint = f"; this is an ARN of service {parts['service']!r}"
         raise ValueError(
-            f"must be {what} (arn:<partition>:{service}:...:{resource_prefix}...), got {_show(value)}{hint}"
+            f"must be {what} (arn:<partition>:{service}:...:{resource_prefix}...), got {short(value)}{hint}"
         )
     if service == "kms" and (
         not parts["region"]
@@ -276,7 +277,7 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     ):
         raise ValueError(
             f"must be a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> "
-            f"(a UUID or mrk-...), got {_show(value)}"
+            f"(a UUID or mrk-...), got {short(value)}"
         )
     if service == "iam" and (
         parts["region"]
@@ -287,7 +288,7 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     ):
         raise ValueError(
             f"must be an IAM role ARN arn:<partition>:iam::<12-digit account>:role/<name> "
-            f"(no region), got {_show(value)}"
+            f"(no region), got {short(value)}"
         )
     return value
 
@@ -300,6 +301,19 @@ def _profile_field(where: str) -> Any:
         "the environment's credentials. The profile holds no secret in this file: it names a section of "
         "~/.aws/config (SSO, a role to assume, ...)",
     )
+
+
+def _deploy_role_field(where: str) -> Any:
+    return Field(None, description=f"role Terraform assumes to deploy in {where}; null = ambient credentials")
+
+
+class _AwsAccount(_Model):
+    """An AWS account's section (B's or A's): its ``deploy_role_arn`` is an IAM role ARN."""
+
+    @field_validator("deploy_role_arn", check_fields=False)
+    @classmethod
+    def _deploy_role(cls, v: str | None) -> str | None:
+        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
 class Stream(_Model):
@@ -339,7 +353,7 @@ class Stream(_Model):
         name, arn = data.get("name"), data.get("arn")
         if isinstance(name, str) and name.startswith("arn:"):
             if arn is not None and arn != name:
-                raise ValueError(f"name is the ARN {_show(name)} and arn is another one, {_show(arn)}: give one")
+                raise ValueError(f"name is the ARN {short(name)} and arn is another one, {short(arn)}: give one")
             data = {**data, "arn": name, "name": name.rsplit("/", 1)[-1] if ":stream/" in name else name}
         elif isinstance(arn, str) and name is None and ":stream/" in arn:
             data = {**data, "name": arn.rsplit("/", 1)[-1]}
@@ -351,11 +365,9 @@ class Stream(_Model):
         return _arn_of(v, "kms", "key/", "a KMS key ARN")
 
 
-class KinesisAccount(_Model):
+class KinesisAccount(_AwsAccount):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account B, owns the streams (12 digits)")
-    deploy_role_arn: StrictStr | None = Field(
-        None, description="role Terraform assumes to deploy in B (provider `assume_role`); null = ambient credentials"
-    )
+    deploy_role_arn: StrictStr | None = _deploy_role_field("B (provider `assume_role`)")
     profile: StrictStr | None = _profile_field("account B (kinesis-account)")
     role_name: StrictStr = Field(
         "KinesisCrossAccountRole", pattern=IAM_NAME_RE, description="the role account A assumes"
@@ -380,17 +392,10 @@ class KinesisAccount(_Model):
     )
     streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
 
-    @field_validator("deploy_role_arn")
-    @classmethod
-    def _deploy_role(cls, v: str | None) -> str | None:
-        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
-
-class DeploymentAccount(_Model):
+class DeploymentAccount(_AwsAccount):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
-    deploy_role_arn: StrictStr | None = Field(
-        None, description="role Terraform assumes to deploy in A; null = ambient credentials"
-    )
+    deploy_role_arn: StrictStr | None = _deploy_role_field("A")
     profile: StrictStr | None = _profile_field("account A (deployment-account)")
     role_name: StrictStr = Field(
         "DatabricksToKinesisAssumeRole", pattern=IAM_NAME_RE, description="role the clusters run as"
@@ -412,11 +417,6 @@ class DeploymentAccount(_Model):
         description="name of that inline policy; null = `kinesis-xacct-passrole-<role_name>` (named after the role "
         "it grants, so deployments sharing the workspace role do not overwrite each other's grant)",
     )
-
-    @field_validator("deploy_role_arn")
-    @classmethod
-    def _deploy_role(cls, v: str | None) -> str | None:
-        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
 AUTH_MODES = ("instance-profile", "service-credential")
@@ -665,11 +665,11 @@ class Config(_Model):
     partition: Literal["aws", "aws-cn", "aws-us-gov"] = Field(
         "aws", description="AWS partition; every ARN and service principal is built from it"
     )
-    # Its description is also the hint of the "required key is missing" error (config_messages).
+    # Its description is also the hint of the "required key is missing" error (config.messages).
     region: StrictStr = Field(description="AWS region of the streams, e.g. us-east-1")
     tags: dict[StrictStr, StrictStr] = Field(default_factory=dict, description="`default_tags` of both AWS providers")
     kinesis_account: KinesisAccount = Field(description="account B, owns the streams: account_id, streams, ...")
-    # Required with databricks.auth instance-profile (config_rules); optional with service-credential, where
+    # Required with databricks.auth instance-profile (config.rules); optional with service-credential, where
     # nothing is created in A's AWS account.
     deployment_account: DeploymentAccount | None = Field(
         None, description="account A, runs the Databricks workspace: account_id, ..."
@@ -693,7 +693,7 @@ class Config(_Model):
 
     @property
     def deployment(self) -> DeploymentAccount:
-        """Account A's section, which instance-profile mode requires (config_rules.mode_problems)."""
+        """Account A's section, which instance-profile mode requires (config.rules, ``MODE_RULES``)."""
         if self.deployment_account is None:
             raise ValueError("deployment_account is needed with databricks.auth instance-profile")
         return self.deployment_account

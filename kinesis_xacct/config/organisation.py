@@ -22,7 +22,7 @@ from typing import Any
 
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
-from kinesis_xacct.config.model import Config, ConfigError, _show
+from kinesis_xacct.config.model import Config, ConfigError, short
 from kinesis_xacct.config.shared_names import shared_name_problems
 from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
@@ -354,7 +354,7 @@ def _sources(sources: dict[str, Any], problems: Problems) -> tuple[dict[str, dic
     for name, src in sources.items():
         path = f"sources.{name}"
         if not isinstance(name, str) or not KEY_RE.fullmatch(name):
-            problems.append((path, f"{_show(name)}: {KEY_REASON}"))
+            problems.append((path, f"{short(name)}: {KEY_REASON}"))
             continue
         src = _mapping(src, path, problems)
         if src is None:
@@ -388,7 +388,7 @@ def _consumer_reads(
     """A consumer's well-formed reads of well-formed sources (each source once)."""
     path = f"consumers.{cname}"
     if not isinstance(cname, str) or not KEY_RE.fullmatch(cname):
-        problems.append((path, f"{_show(cname)}: {KEY_REASON}"))
+        problems.append((path, f"{short(cname)}: {KEY_REASON}"))
         return []
     con = _mapping(con, path, problems)
     if con is None:
@@ -421,7 +421,7 @@ def _consumer_reads(
             )
             continue
         if sname not in sources:
-            problems.append((f"{rpath}.source", f"unknown source {_show(sname)}{_did_you_mean(sname, list(sources))}"))
+            problems.append((f"{rpath}.source", f"unknown source {short(sname)}{_did_you_mean(sname, list(sources))}"))
             continue
         if sname not in good_sources:
             continue
@@ -455,7 +455,7 @@ def _read_streams(
             problems.append(
                 (
                     f"{rpath}.streams.{j}",
-                    f"unknown stream {_show(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
+                    f"unknown stream {short(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
                 )
             )
             bad = True

@@ -28,10 +28,10 @@ from kinesis_xacct.config.model import (
     STREAM_NAME_RE,
     Config,
     DeploymentAccount,
-    _show,
     identity_key,
     identity_problem,
     notebook_path_chars_problem,
+    short,
 )
 from kinesis_xacct.config.problems import Problem, Problems
 from kinesis_xacct.platform import arns
@@ -90,7 +90,7 @@ def _group_problems(groups: Any) -> Problems:
             problems.append(
                 Problem(
                     f"databricks.groups.{i}",
-                    f"{_show(name)} has spaces at its start or end; give the group's display name exactly",
+                    f"{short(name)} has spaces at its start or end; give the group's display name exactly",
                 )
             )
         elif identity_key(name) in first_at:
@@ -137,7 +137,7 @@ def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> Problems:
         return [
             Problem(
                 path,
-                f"{_show(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
+                f"{short(arn)} is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)",
             )
         ]
     wrong = []
@@ -150,7 +150,7 @@ def _stream_arn_problems(arn: str, path: str, data: dict[str, Any]) -> Problems:
         if isinstance(want, str) and parts[what] != want:
             label = "account B (kinesis_account.account_id)" if what == "account" else f"the config's {what}"
             wrong.append(f"its {what} is {parts[what]!r}, {label} is {want!r}")
-    return [Problem(path, f"{_show(arn)}: " + "; ".join(wrong))] if wrong else []
+    return [Problem(path, f"{short(arn)}: " + "; ".join(wrong))] if wrong else []
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def _region_rule(raw: _Raw) -> Problems:
         if close
         else ""
     )
-    return [Problem("region", f"{_show(region)} is not a region of partition {partition!r}{hint}")]
+    return [Problem("region", f"{short(region)} is not a region of partition {partition!r}{hint}")]
 
 
 def _two_accounts_rule(raw: _Raw) -> Problems:
@@ -410,7 +410,7 @@ def _tags_rule(raw: _Raw) -> Problems:
             problems.append(
                 Problem(
                     "tags",
-                    f"key {_show(key)}: tag keys are 1-128 letters, digits, spaces and _ . : / = + - @, "
+                    f"key {short(key)}: tag keys are 1-128 letters, digits, spaces and _ . : / = + - @, "
                     f"and must not start with 'aws:'",
                 )
             )
@@ -422,7 +422,7 @@ def _tags_rule(raw: _Raw) -> Problems:
             problems.append(
                 Problem(
                     "tags",
-                    f"key {_show(key)}: a tag value is at most 256 letters, digits, spaces "
+                    f"key {short(key)}: a tag value is at most 256 letters, digits, spaces "
                     f"and _ . : / = + - @ (IAM refuses others when the role is created)",
                 )
             )
@@ -522,7 +522,7 @@ def _host_rule(raw: _Raw) -> Problems:
     return [
         Problem(
             "databricks.host",
-            f"{_show(host)} is not a Databricks workspace host of partition {raw.partition} ({where}); a private "
+            f"{short(host)} is not a Databricks workspace host of partition {raw.partition} ({where}); a private "
             f"host name of your workspace needs databricks.allow_private_host: true",
         )
     ]

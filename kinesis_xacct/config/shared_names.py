@@ -19,6 +19,7 @@ Pure Python; no cdktf.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.config import names
@@ -44,25 +45,34 @@ def _credential_path(pair: Pair, con: dict[str, Any], read: dict[str, Any]) -> s
     return f"{pair.path} (default credential name)"
 
 
+class Claims:
+    """Names one deployment holds in a place others share: the first config path that claims a name holds it; a
+    later claim is a problem at its own path, "<what> is also <of><the first path>: <why>"."""
+
+    def __init__(self, why: str, of: str = ""):
+        self.why, self.of = why, of
+        self.first: dict[Hashable, str] = {}
+
+    def claim(self, key: Hashable, where: str, what: str) -> Problems:
+        first = self.first.setdefault(key, where)
+        return [] if first == where else [Problem(where, f"{what} is also {self.of}{first}: {self.why}")]
+
+
 def credential_name_problems(pairs: list[Pair], written: dict[tuple[str, str], tuple[Any, Any]]) -> Problems:
     """Two pairs with one credential name. ``written``: (consumer, source) -> (consumer, read) as written."""
     problems: Problems = []
-    seen: dict[str, str] = {}
+    seen = Claims(
+        "a credential's name is unique in the Unity Catalog metastore, which the workspaces of one region usually "
+        "share",
+        of="the credential of ",
+    )
     for pair in pairs:
         if not pair.cfg.uses_service_credential:
             continue
         con, read = written[(pair.consumer, pair.source)]
         name = names.credential_name(pair.cfg)
         where = _credential_path(pair, con, read)
-        first = seen.setdefault(name.lower(), where)
-        if first != where:
-            problems.append(
-                Problem(
-                    where,
-                    f"service credential {name!r} is also the credential of {first}: a credential's name is unique "
-                    f"in the Unity Catalog metastore, which the workspaces of one region usually share",
-                )
-            )
+        problems += seen.claim(name.lower(), where, f"service credential {name!r}")
     return problems
 
 
@@ -70,8 +80,11 @@ def instance_profile_problems(pairs: list[Pair]) -> Problems:
     """Two consumers with one instance profile name (or one PassRole policy name on one workspace role) in one
     account."""
     problems: Problems = []
-    profiles: dict[tuple[str, str], str] = {}
-    grants: dict[tuple[str, str, str], str] = {}
+    profiles = Claims("an instance profile's name is unique in its account")
+    grants = Claims(
+        "one would overwrite the other's PassRole grant (leave it unset: the default is named after each consumer's "
+        "own role)"
+    )
     done: set[str] = set()
     for pair in pairs:
         cfg = pair.cfg
@@ -80,30 +93,19 @@ def instance_profile_problems(pairs: list[Pair]) -> Problems:
         done.add(pair.consumer)
         da = cfg.deployment_account
         at = f"consumers.{pair.consumer}"
-        key = (da.account_id, da.instance_profile_name.lower())
-        first = profiles.setdefault(key, f"{at}.instance_profile_name")
-        if first != f"{at}.instance_profile_name":
-            problems.append(
-                Problem(
-                    f"{at}.instance_profile_name",
-                    f"instance profile {da.instance_profile_name!r} in account {da.account_id} is also {first}: "
-                    f"an instance profile's name is unique in its account",
-                )
-            )
+        problems += profiles.claim(
+            (da.account_id, da.instance_profile_name.lower()),
+            f"{at}.instance_profile_name",
+            f"instance profile {da.instance_profile_name!r} in account {da.account_id}",
+        )
         if da.workspace_role_name is None:
             continue
         policy = names.passrole_policy_name(cfg)
-        gkey = (da.account_id, da.workspace_role_name, policy)
-        first = grants.setdefault(gkey, f"{at}.passrole_policy_name")
-        if first != f"{at}.passrole_policy_name":
-            problems.append(
-                Problem(
-                    f"{at}.passrole_policy_name",
-                    f"inline policy {policy!r} on workspace role {da.workspace_role_name!r} in account "
-                    f"{da.account_id} is also {first}: one would overwrite the other's PassRole grant (leave it "
-                    f"unset: the default is named after each consumer's own role)",
-                )
-            )
+        problems += grants.claim(
+            (da.account_id, da.workspace_role_name, policy),
+            f"{at}.passrole_policy_name",
+            f"inline policy {policy!r} on workspace role {da.workspace_role_name!r} in account {da.account_id}",
+        )
     return problems
 
 

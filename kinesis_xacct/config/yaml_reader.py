@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from kinesis_xacct.config.messages import type_name
-from kinesis_xacct.config.model import _show
+from kinesis_xacct.config.model import short
 from kinesis_xacct.config.problems import ConfigError, Problem
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -74,7 +74,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def _at(self, node: yaml.Node) -> str:
         key = getattr(self, "_keys", {}).get(id(node))
-        return f"at key {_show(key)}: " if key else ""
+        return f"at key {short(key)}: " if key else ""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """One node, or a marked error naming the node's place: an unsupported tag, a number of too many
@@ -100,7 +100,7 @@ class _BoundedLoader(yaml.SafeLoader):
             value = node.value if isinstance(node, yaml.ScalarNode) else "..."
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             raise yaml.constructor.ConstructorError(
-                None, None, f"{self._at(node)}the value {_show(value)} cannot be read as {tag}", node.start_mark
+                None, None, f"{self._at(node)}the value {short(value)} cannot be read as {tag}", node.start_mark
             ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:

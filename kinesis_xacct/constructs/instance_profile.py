@@ -10,7 +10,7 @@ from kinesis_xacct.cdk.literal import literal
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole
-from kinesis_xacct.iam.policy import PolicyDocument
+from kinesis_xacct.iam.document import PolicyDocument
 
 
 class InstanceProfileRole(Construct):

@@ -10,8 +10,8 @@ from kinesis_xacct.cdk.literal import TOKEN_MARKER, literal, literal_list
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
+from kinesis_xacct.iam.document import PolicyDocument
 from kinesis_xacct.iam.policies import CreatedStream
-from kinesis_xacct.iam.policy import PolicyDocument
 
 
 class EncryptedStream(Construct):

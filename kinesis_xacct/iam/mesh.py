@@ -5,7 +5,7 @@ config), grouped per account.
   role that reads the stream), and one role per consumer that reads it: the pair's :class:`KinesisSide`.
 * A consumer account in instance-profile mode holds one role and instance profile whose policy is the union
   of its pairs' assume statements (:class:`DeploymentSide`); in service-credential mode one credential per pair
-  (:class:`CredentialSide`).
+  (:class:`CredentialSide`). The consumer's mode (``iam.modes``) supplies either.
 
 Pure Python; no cdktf.
 """
@@ -17,54 +17,10 @@ from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.policies import (
-    CreatedStream,
-    CredentialSide,
-    DeploymentSide,
-    KinesisSide,
-    assume_kinesis_role_policy,
-    credential_side,
-    deployment_side,
-    kinesis_side,
-    stream_key_policy,
-)
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, Statement
+from kinesis_xacct.iam.modes import AuthMode, CredentialSide, DeploymentSide, mode_of
+from kinesis_xacct.iam.policies import CreatedStream, KinesisSide, kinesis_side, stream_key_policy
 from kinesis_xacct.iam.suppressions import CheckovSuppression
-
-
-@dataclass(frozen=True)
-class AuthMode:
-    """How a consumer's clusters reach its pairs' roles; one object per mode (:data:`MODES`), chosen by the
-    config's ``databricks.auth`` here alone (:func:`auth_mode`). It supplies the consumer's IAM side."""
-
-    name: str
-
-    def pair_credential(self, pair: Pair) -> CredentialSide | None:
-        """The pair's service credential (None: the mode has none)."""
-        return None
-
-    def consumer_deployment(self, pairs: tuple[Pair, ...]) -> DeploymentSide | None:
-        """The consumer's role and instance profile in its account (None: the mode has none)."""
-        return None
-
-
-class InstanceProfileMode(AuthMode):
-    def consumer_deployment(self, pairs: tuple[Pair, ...]) -> DeploymentSide | None:
-        return dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
-
-
-class ServiceCredentialMode(AuthMode):
-    def pair_credential(self, pair: Pair) -> CredentialSide | None:
-        return credential_side(pair.cfg)
-
-
-MODES: dict[str, AuthMode] = {
-    m.name: m for m in (InstanceProfileMode("instance-profile"), ServiceCredentialMode("service-credential"))
-}
-
-
-def auth_mode(pair: Pair) -> AuthMode:
-    return MODES[pair.cfg.databricks.auth]
 
 
 @dataclass(frozen=True)
@@ -91,28 +47,14 @@ class SourceSide:
 class ConsumerSide:
     name: str
     pairs: tuple[PairSides, ...]
+    mode: AuthMode  # the consumer's (every pair of a consumer has its mode)
     deployment: DeploymentSide | None  # instance-profile mode: one role + instance profile for all pairs
-
-    @property
-    def service_credential(self) -> bool:
-        return self.deployment is None
 
 
 @dataclass(frozen=True)
 class Mesh:
     sources: dict[str, SourceSide]
     consumers: dict[str, ConsumerSide]
-
-
-def union_assume_policy(pairs: tuple[Pair, ...]) -> PolicyDocument:
-    """The consumer role's policy: the union of its pairs' assume statements (one statement, every pair role)."""
-    resources: list[str] = []
-    sid = "AssumeKinesisAccountRole"
-    for pair in pairs:
-        for statement in assume_kinesis_role_policy(pair.cfg).statements:
-            sid = statement.sid
-            resources += [r for r in statement.resources if r not in resources]
-    return PolicyDocument("identity", [Statement(sid=sid, actions=("sts:AssumeRole",), resources=tuple(resources))])
 
 
 def shared_key_policy(source_pairs: tuple[Pair, ...], fallback: PolicyDocument) -> PolicyDocument:
@@ -147,7 +89,7 @@ def mesh(org: Organisation) -> Mesh:
         (p.consumer, p.source): PairSides(
             pair=p,
             kinesis=kinesis_side(p.cfg),
-            credential=auth_mode(p).pair_credential(p),
+            credential=mode_of(p.cfg).pair_credential(p),
             role_skips=tuple(suppressions.checkov_skips(p.cfg, suppressions.KINESIS_ROLE)),
         )
         for p in org.pairs
@@ -175,8 +117,11 @@ def mesh(org: Organisation) -> Mesh:
     consumers: dict[str, ConsumerSide] = {}
     for name in org.consumers:
         pairs = org.pairs_of_consumer(name)
-        deployment = auth_mode(pairs[0]).consumer_deployment(pairs)
+        mode = mode_of(pairs[0].cfg)
         consumers[name] = ConsumerSide(
-            name=name, pairs=tuple(pair_sides[(p.consumer, p.source)] for p in pairs), deployment=deployment
+            name=name,
+            pairs=tuple(pair_sides[(p.consumer, p.source)] for p in pairs),
+            mode=mode,
+            deployment=mode.consumer_deployment(pairs),
         )
     return Mesh(sources=sources, consumers=consumers)

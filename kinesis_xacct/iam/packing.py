@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 
 INLINE_TOTAL_LIMIT = 10_240  # all inline policies of one role
 MANAGED_POLICY_LIMIT = 6_144  # one customer-managed policy

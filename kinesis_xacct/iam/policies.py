@@ -11,8 +11,17 @@ from dataclasses import dataclass
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.problems import Problem, Problems
+from kinesis_xacct.iam.document import PolicyDocument, Statement
+
+# The consumer's sides and B's mode-specific trust live with the auth modes (iam/modes.py); re-exported here,
+# where the documents of every side are looked up.
+from kinesis_xacct.iam.modes import CREDENTIAL_EXTERNAL_ID as CREDENTIAL_EXTERNAL_ID
+from kinesis_xacct.iam.modes import CredentialSide as CredentialSide
+from kinesis_xacct.iam.modes import DeploymentSide as DeploymentSide
+from kinesis_xacct.iam.modes import credential_side as credential_side
+from kinesis_xacct.iam.modes import deployment_side as deployment_side
+from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.iam.packing import MANAGED_PER_ROLE_LIMIT, PackedPolicies, PackingError, pack
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
 from kinesis_xacct.platform import arns
 
 STREAM_READ_ACTIONS = (
@@ -106,103 +115,6 @@ class KinesisSide:
         return tuple((f"{self.role_name}-{i}", doc) for i, doc in enumerate(managed, start=2))
 
 
-@dataclass(frozen=True)
-class CredentialSide:
-    """Everything the Databricks workspace gets in service-credential mode (nothing in A's AWS account)."""
-
-    name: str
-    role_arn: str  # B's role, which the credential wraps
-    unity_catalog_iam_arn: str  # the master role B's role trusts
-    groups: tuple[str, ...]  # granted ACCESS on the credential
-    external_id: str | None  # configured; None = the credential's computed one is used
-    account_id: str | None  # account A (RUNBOOK only), if the config names it
-    comment: str
-    privileges: tuple[str, ...] = ("ACCESS",)
-    # Bound to the workspace that creates it (not every workspace of the metastore): docs/service-credential.md.
-    isolation_mode: str = "ISOLATION_MODE_ISOLATED"
-    # B's role is created after the credential (its trust needs the credential's external ID), so Databricks
-    # cannot validate the role at creation; RUNBOOK.md says how to validate it afterwards.
-    skip_validation: bool = True
-
-
-@dataclass(frozen=True)
-class DeploymentSide:
-    """Everything account A gets."""
-
-    account_id: str
-    role_name: str
-    role_arn: str
-    instance_profile_name: str
-    instance_profile_arn: str
-    trust_policy: PolicyDocument
-    assume_policy: PolicyDocument
-    workspace_role_name: str
-    passrole_policy_name: str
-    passrole_policy: PolicyDocument
-
-
-# Placeholder for the service credential's computed external ID in B's trust policy (replaced in the stack).
-CREDENTIAL_EXTERNAL_ID = "<external ID of the service credential>"
-
-
-def unity_catalog_trust_policy(cfg: Config, external_id: str) -> PolicyDocument:
-    """Trust of B's role in service-credential mode: the shape the Databricks provider's
-    ``databricks_aws_unity_catalog_assume_role_policy`` data source writes
-    (terraform-provider-databricks, aws/data_aws_unity_catalog_assume_role_policy.go): the Unity Catalog master
-    role with the external ID, and the role itself (its account root, narrowed by ``aws:PrincipalArn`` to the
-    role's ARN) with the same external ID, which Databricks requires since AWS's trust-policy change of
-    2023-06-30 (a role no longer implicitly trusts itself)."""
-    ext = {"sts:ExternalId": external_id}
-    return PolicyDocument(
-        "trust",
-        [
-            Statement(
-                sid="UnityCatalogAssumeRole",
-                actions=("sts:AssumeRole",),
-                principals={"AWS": (cfg.unity_catalog_role_arn,)},
-                conditions={"StringEquals": ext},
-            ),
-            Statement(
-                sid="ExplicitSelfRoleAssumption",
-                actions=("sts:AssumeRole",),
-                principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
-                conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext},
-            ),
-        ],
-    )
-
-
-def kinesis_trust_policy(cfg: Config) -> PolicyDocument:
-    """Trust of B's role for the config's mode (service-credential: with the placeholder when the external ID
-    comes from the credential)."""
-    if cfg.uses_service_credential:
-        return unity_catalog_trust_policy(cfg, cfg.kinesis_account.external_id or CREDENTIAL_EXTERNAL_ID)
-    return instance_profile_trust_policy(cfg)
-
-
-def instance_profile_trust_policy(cfg: Config) -> PolicyDocument:
-    kb = cfg.kinesis_account
-    conditions = {"StringEquals": {"sts:ExternalId": kb.external_id}} if kb.external_id else {}
-    if kb.trust == "role":
-        principal = cfg.deployment_role_arn
-        sid = "TrustDeploymentRole"
-    else:
-        principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
-        sid = "TrustDeploymentAccount"
-    statements = [
-        Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)}, conditions=conditions)
-    ]
-    if kb.trust_ec2_service:
-        statements.append(
-            Statement(
-                sid="TrustEc2Service",
-                actions=("sts:AssumeRole",),
-                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
-            )
-        )
-    return PolicyDocument("trust", statements)
-
-
 def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Statement:
     actions = ("kms:Decrypt", "kms:GenerateDataKey") if write else ("kms:Decrypt",)
     return Statement(
@@ -213,27 +125,18 @@ def _decrypt_statement(cfg: Config, key_arns: list[str], write: bool) -> Stateme
     )
 
 
-def self_assume_statement(cfg: Config) -> Statement:
-    """Service-credential mode: B's role may assume itself. Its trust names its own account root (narrowed by
-    ``aws:PrincipalArn``), and a trust that names an account root admits a principal of that account only when
-    the principal's own identity policy also allows the call (AWS IAM User Guide, "IAM tutorial: Delegate access
-    across AWS accounts using IAM roles" / "How IAM roles differ from resource-based policies"). The Databricks
-    provider's ``databricks_aws_unity_catalog_policy`` grants the same ``sts:AssumeRole`` on the role's own ARN
-    (terraform-provider-databricks, aws/data_aws_unity_catalog_policy.go)."""
-    return Statement(sid="AssumeSelf", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))
-
-
 def kinesis_access_policy(cfg: Config) -> PolicyDocument | None:
-    """The inline permission policy of B's role (service-credential mode: with :func:`self_assume_statement`).
+    """The inline permission policy of B's role, with the statements its auth mode adds
+    (:meth:`~kinesis_xacct.iam.modes.AuthMode.role_statements`).
 
     ``full``: AmazonKinesisFullAccess (attached) does the Kinesis part but grants no KMS action, so a stream
     encrypted with a given customer-managed key could not be read or written; the inline policy then holds
     only the key statement (decrypt and generate data keys: ``full`` writes). None for ``full`` without keys
-    in instance-profile mode.
+    when the mode adds no statement.
     """
     kb = cfg.kinesis_account
     keys = sorted({s.kms_key_arn for s in kb.streams if s.kms_key_arn})
-    own = [self_assume_statement(cfg)] if cfg.uses_service_credential else []
+    own = mode_of(cfg).role_statements(cfg)
     if kb.access == "full":
         if not keys and not own:
             return None
@@ -338,21 +241,14 @@ def kinesis_side(cfg: Config) -> KinesisSide:
     )
     managed = (arns.aws_managed_policy(cfg.partition, FULL_ACCESS_POLICY),) if kb.access == "full" else ()
     access = kinesis_access_policy(cfg)
-    if cfg.uses_service_credential:
-        description = (
-            f"kinesis-xacct: wrapped by the Unity Catalog service credential "
-            f"{names.credential_name(cfg)} to read Kinesis"
-        )
-    else:
-        description = f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
-    placeholder = CREDENTIAL_EXTERNAL_ID if cfg.uses_service_credential and not kb.external_id else None
+    mode = mode_of(cfg)
     return KinesisSide(
-        description=description,
-        external_id_placeholder=placeholder,
+        description=mode.role_description(cfg),
+        external_id_placeholder=mode.external_id_placeholder(cfg),
         account_id=kb.account_id,
         role_name=kb.role_name,
         role_arn=cfg.kinesis_role_arn,
-        trust_policy=kinesis_trust_policy(cfg),
+        trust_policy=mode.trust_policy(cfg),
         access_policy=access,
         managed_policy_arns=managed,
         stream_arns=tuple(cfg.stream_arn(s.name) for s in kb.streams),
@@ -371,69 +267,3 @@ def access_fit_problems(cfg: Config) -> Problems:
     except PackingError as err:
         return [Problem("kinesis_account.streams", str(err))]
     return []
-
-
-def ec2_trust_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
-        "trust",
-        [
-            Statement(
-                sid="TrustEc2",
-                actions=("sts:AssumeRole",),
-                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
-            )
-        ],
-    )
-
-
-def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
-        "identity",
-        [Statement(sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))],
-    )
-
-
-def passrole_policy(cfg: Config) -> PolicyDocument:
-    return PolicyDocument(
-        "identity",
-        [
-            Statement(
-                sid="PassKinesisInstanceProfileRole",
-                actions=("iam:PassRole",),
-                resources=(cfg.deployment_role_arn,),
-                conditions={"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}},
-            )
-        ],
-    )
-
-
-def credential_side(cfg: Config) -> CredentialSide:
-    db = cfg.databricks
-    return CredentialSide(
-        name=names.credential_name(cfg),
-        role_arn=cfg.kinesis_role_arn,
-        unity_catalog_iam_arn=cfg.unity_catalog_role_arn,
-        groups=tuple(db.groups),
-        external_id=cfg.kinesis_account.external_id,
-        account_id=cfg.deployment_account.account_id if cfg.deployment_account else None,
-        comment=f"kinesis-xacct: reads Kinesis in account {cfg.kinesis_account.account_id} through "
-        f"{cfg.kinesis_role_arn}",
-    )
-
-
-def deployment_side(cfg: Config) -> DeploymentSide:
-    da = cfg.deployment
-    if da.workspace_role_name is None:  # config_rules reports it for a config file; this is the API's guard
-        raise ValueError("deployment_account.workspace_role_name is required (the workspace's cross-account role)")
-    return DeploymentSide(
-        account_id=da.account_id,
-        role_name=da.role_name,
-        role_arn=cfg.deployment_role_arn,
-        instance_profile_name=da.instance_profile_name,
-        instance_profile_arn=cfg.instance_profile_arn,
-        trust_policy=ec2_trust_policy(cfg),
-        assume_policy=assume_kinesis_role_policy(cfg),
-        workspace_role_name=da.workspace_role_name,
-        passrole_policy_name=names.passrole_policy_name(cfg),
-        passrole_policy=passrole_policy(cfg),
-    )

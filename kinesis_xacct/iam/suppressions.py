@@ -2,7 +2,7 @@
 
 Two tables, both keyed precisely (never a blanket ignore):
 
-* :data:`CHECKOV` - checkov checks that a config the user chose necessarily fails. ``stacks`` writes each
+* :data:`CHECKOV` - checkov checks that a config the user chose necessarily fails. ``stacks.organisation`` writes each
   applicable entry as ``# checkov:skip=<ID>:<reason>`` inside the HCL block of that one resource (and only
   for configs where the entry applies); the hardened default gets none. The security tests assert that
   checkov's skipped set is exactly what :func:`checkov_skips` says for each config, and that nothing fails.
@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.iam.modes import mode_of
 
-# Generated resources a checkov suppression can target (stacks.py attaches the comment to that resource).
+# Generated resources a checkov suppression can target (the stacks attach the comment to that resource).
 KINESIS_ROLE = "kinesis-account role"  # B's cross-account role (aws_iam_role)
 
 
@@ -51,7 +52,7 @@ CHECKOV: tuple[CheckovSuppression, ...] = (
         check_id="CKV_AWS_61",
         target=KINESIS_ROLE,
         when="databricks.auth: service-credential",
-        applies=lambda cfg: cfg.uses_service_credential,
+        applies=lambda cfg: mode_of(cfg).role_assumes_itself,
         reason=(
             "Databricks requires a service credential's role to be able to assume itself (statement "
             "ExplicitSelfRoleAssumption of the provider's databricks_aws_unity_catalog_assume_role_policy), "

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from kinesis_xacct import paths
 from kinesis_xacct.config import Config, ConfigError, Problem, config_warnings
 from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.ops.load import load_any
 
 DEFAULT_CONFIG = paths.DEFAULT_CONFIG
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     """Synthesize an organisation config: every stack, or those named in $XACCT_STACKS."""
-    from kinesis_xacct.synth.organisation import synth_organisation
+    from kinesis_xacct.synth.app import synth
     from kinesis_xacct.synth.selection import selected_stacks
     from kinesis_xacct.synth.waves import UnknownStacks, closure
 
@@ -136,7 +137,7 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
 
     notes: list[str] = []
     try:
-        synth_organisation(org, outdir, config_name=config_path, only=only, notes=notes)
+        synth(org, outdir, config_name=config_path, only=only, notes=notes, out_name=shown_out(outdir))
     except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
@@ -147,8 +148,8 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
     shown: set[str] = set()
     for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
         for path, text in config_warnings(pair.cfg):
-            if pair.cfg.uses_service_credential and path == "databricks.single_user_name":
-                continue  # a key of instance-profile mode: a service-credential cluster is not dedicated to a user
+            if path in mode_of(pair.cfg).unused_keys:
+                continue  # a key of the other mode (e.g. a service-credential cluster is not dedicated to a user)
             where = f"consumers.{pair.consumer}.{path}"
             if where not in shown:
                 shown.add(where)

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.frameworks import current
+from kinesis_xacct.cdk.toolchain import current
 from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names

@@ -32,7 +32,7 @@ import sys
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.frameworks import tool_env
+from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.ops import synth as synth_cli
 from kinesis_xacct.ops.cli import report
@@ -72,35 +72,36 @@ def _env() -> dict[str, str]:
     return env
 
 
+def terraform_step(
+    terraform: str, step: str, args: list[str], folder: Path, env: dict[str, str], *, timeout: int, capture: bool
+) -> subprocess.CompletedProcess[str] | None:
+    """``terraform <step> <args>`` in one stack folder (its output captured, or on stdout); None when it did not
+    finish within ``timeout`` seconds (said on stderr, and stopped)."""
+    try:
+        return subprocess.run(
+            [terraform, step, *args], cwd=folder, env=env, capture_output=capture, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        print(f"terraform {step} in {folder} did not finish within {timeout} s; stopped it", file=sys.stderr)
+        return None
+
+
 def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> int:
     """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout."""
     flags = [] if color else ["-no-color"]
-    try:
-        init = subprocess.run(
-            [terraform, "init", "-input=false", *flags],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=INIT_TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired:
-        print(f"terraform init in {folder} did not finish within {INIT_TIMEOUT_S} s; stopped it", file=sys.stderr)
+    init = terraform_step(
+        terraform, "init", ["-input=false", *flags], folder, env, timeout=INIT_TIMEOUT_S, capture=True
+    )
+    if init is None:
         return EXIT_ERROR
     if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
         sys.stdout.write(init.stdout)
         sys.stdout.write(init.stderr)
         return EXIT_ERROR
     sys.stdout.flush()
-    try:
-        proc = subprocess.run(
-            [terraform, "plan", "-detailed-exitcode", "-input=false", *flags],
-            cwd=folder,
-            env=env,
-            timeout=PLAN_TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired:
-        print(f"terraform plan in {folder} did not finish within {PLAN_TIMEOUT_S} s; stopped it", file=sys.stderr)
+    args = ["-detailed-exitcode", "-input=false", *flags]
+    proc = terraform_step(terraform, "plan", args, folder, env, timeout=PLAN_TIMEOUT_S, capture=False)
+    if proc is None:
         return EXIT_ERROR
     return proc.returncode if proc.returncode in (EXIT_NO_CHANGES, EXIT_CHANGES) else EXIT_ERROR
 

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.frameworks import Framework, current
+from kinesis_xacct.cdk.toolchain import Framework, current
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places, report

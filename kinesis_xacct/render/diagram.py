@@ -1,7 +1,7 @@
 """The access chain as a Mermaid flowchart, drawn from the same sides as the RUNBOOK's tables.
 
 GitHub and most Markdown viewers render a fenced ``mermaid`` block as a diagram. Every ARN in the diagram is
-taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.policies.DeploymentSide`
+taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.modes.DeploymentSide`
 (and the config's stream keys), exactly as the tables show them; a test compares the two sets.
 
 A chain is a list of nodes and edges. The part that reads the streams (role B -> streams -> keys) is the
@@ -154,13 +154,6 @@ def service_credential_chain(cfg: Config, kinesis: KinesisSide, credential: Cred
     )
     via = "sts:AssumeRole (trusts the master role and itself, external ID required)"
     return head + kinesis_part(cfg, kinesis, "master", via)
-
-
-def access_chain(cfg: Config, kinesis: KinesisSide, deployment: DeploymentSide | CredentialSide) -> str:
-    """Mermaid source of the config's access chain (the RUNBOOK's "Access chain")."""
-    if isinstance(deployment, CredentialSide):
-        return render(service_credential_chain(cfg, kinesis, deployment))
-    return render(instance_profile_chain(cfg, kinesis, deployment))
 
 
 def arns_in(chain_source: str) -> set[str]:

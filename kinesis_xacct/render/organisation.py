@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
-from kinesis_xacct.config import names
-from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation, consumer_stack, source_stack
-from kinesis_xacct.iam.mesh import ConsumerSide
+from kinesis_xacct.iam.mesh import ConsumerSide, mesh
 from kinesis_xacct.render import diagram, templates, text
+from kinesis_xacct.render.modes import mode_text
 
 
 def org_summary(org: Organisation, config_name: str) -> str:
@@ -28,49 +26,6 @@ def org_summary(org: Organisation, config_name: str) -> str:
     return text.printable_lines(lines)
 
 
-def _position(cfg: Config) -> str | None:
-    """The explicit start position (None: the bounded recent window, computed when the notebook runs)."""
-    db = cfg.databricks
-    if db.initial_position == "at_timestamp":
-        return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
-    return db.initial_position
-
-
-def render_consumer_notebook(consumer: ConsumerSide) -> str:
-    """The consumer's validation notebook: every stream its pairs grant, each with its pair's role ARN and
-    external ID (instance-profile mode) or its pair's service credential."""
-    cfg = consumer.pairs[0].pair.cfg
-    reads = []
-    for ps in consumer.pairs:
-        pcfg = ps.pair.cfg
-        for stream in pcfg.kinesis_account.streams:
-            reads.append(
-                {
-                    "source": ps.pair.source,
-                    "stream": stream.name,
-                    "region": pcfg.region,
-                    "access": pcfg.kinesis_account.access,
-                    "consumer_name": names.efo_consumer_name(pcfg, templates.CONSUMER_PURPOSE)
-                    if pcfg.kinesis_account.access == "read-efo"
-                    else None,
-                    "role_arn": ps.kinesis.role_arn,
-                    "external_id": pcfg.kinesis_account.external_id,
-                    "credential": ps.credential.name if ps.credential else None,
-                    "sts_endpoint": templates.sts_endpoint(pcfg),
-                }
-            )
-    return templates.ENV.get_template("validate_organisation.py.j2").render(
-        consumer=consumer.name,
-        auth=cfg.databricks.auth,
-        instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
-        reads=reads,
-        window_minutes=cfg.databricks.validation_window_minutes if cfg.databricks.initial_position is None else None,
-        max_fetch_rate=templates.MAX_FETCH_RATE,
-        initial_position=_position(cfg),
-        session_name=templates.SESSION_NAME,
-    )
-
-
 def _prefixed(chain: diagram.Chain, prefix: str, keep: str) -> diagram.Chain:
     """The chain with node IDs prefixed (several pairs in one diagram), except the shared entry node."""
 
@@ -85,17 +40,10 @@ def _prefixed(chain: diagram.Chain, prefix: str, keep: str) -> diagram.Chain:
 def consumer_diagram(consumer: ConsumerSide) -> str:
     """The consumer's access chains, one per pair, from one cluster (Mermaid source)."""
     chain: diagram.Chain | None = None
+    parts = mode_text(consumer.mode)
+    head_ids, entry = parts.chain_head, parts.chain_entry
     for i, ps in enumerate(consumer.pairs):
-        cfg = ps.pair.cfg
-        if consumer.deployment is not None:
-            full = diagram.instance_profile_chain(cfg, ps.kinesis, consumer.deployment)
-            head_ids = {"cluster", "profile", "roleA"}
-            entry = "roleA"
-        else:
-            assert ps.credential is not None
-            full = diagram.service_credential_chain(cfg, ps.kinesis, ps.credential)
-            head_ids = {"cluster"}
-            entry = "cluster"
+        full = parts.chain(ps.pair.cfg, ps.kinesis)
         if chain is None:
             head = diagram.Chain(
                 tuple(n for n in full.nodes if n.id in head_ids),
@@ -119,11 +67,11 @@ def render_org_runbook(
     cli: str = "cdktf",
     outdir: str = "cdktf.out",
     state_folder: str | None = None,
+    locked: dict[str, list[str]] | None = None,
 ) -> str:
-    """The organisation's RUNBOOK; ``doc``: the waves document (``waves.json``) of the same config;
-    ``state_folder``: the config's local state folder as a command names it (None: S3 state)."""
-    from kinesis_xacct.iam.mesh import mesh
-
+    """The organisation's RUNBOOK (the one template, ``templates/RUNBOOK.md.j2``); ``doc``: the waves document
+    (``waves.json``) of the same config; ``state_folder``: the config's local state folder as a command names it
+    (None: S3 state); ``locked``: the providers the stacks declare (``synth.locks.provider_locks``)."""
     m = mesh(org)
     columns, matrix = _access_matrix(org)
     stacks_info = doc["stacks"]
@@ -132,23 +80,54 @@ def render_org_runbook(
     sections = [_consumer_section(org, c, m.consumers[c]) for c in org.consumers]
     waves = doc["waves"]
     assert isinstance(waves, list)
-    return templates.ENV.get_template("RUNBOOK-organisation.md.j2").render(
+    accounts, who = _accounts(org, stacks)
+    first = org.pairs[0].cfg
+    return templates.ENV.get_template("RUNBOOK.md.j2").render(
+        organisation=True,
+        **templates.deploy_parts(
+            config_name,
+            outdir,
+            cli,
+            waves,
+            accounts,
+            {
+                "deploy_role_arn": ["`sources.<source>.deploy_role_arn`", "`consumers.<consumer>.deploy_role_arn`"],
+                "profile": ["`sources.<source>.profile`", "`consumers.<consumer>.profile`"],
+            },
+            who,
+        ),
         config_name=config_name,
-        partition=org.pairs[0].cfg.partition,
+        partition=first.partition,
         sources=org.sources,
         consumers=org.consumers,
         pairs=org.pairs,
         columns=columns,
         matrix=matrix,
         stacks=stacks,
-        waves=waves,
-        all_stacks=[s for wave in waves for s in wave],
         consumer_sections=sections,
-        cli=cli,
-        outdir=outdir,
-        ci=org.pairs[0].cfg.backend.type != "local",  # atlantis.yaml is written for S3 state only
+        any_job=any(c["job"] for c in sections),
+        ci=first.backend.type != "local",  # atlantis.yaml is written for S3 state only
         state_folder=state_folder,
+        locked=locked,
     )
+
+
+def _accounts(org: Organisation, stacks: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Each AWS account's deploy role and profile (sources, then consumers with an AWS account), and per stack
+    whose credentials deploy it alone."""
+    accounts: list[dict[str, Any]] = []
+    for s in org.sources:
+        kb = org.source_cfgs[s].kinesis_account
+        accounts.append({"label": text.code(s), "deploy_role": kb.deploy_role_arn, "profile": kb.profile})
+    for c in org.consumers:
+        da = org.consumer_cfg(c).deployment_account
+        if da is not None:
+            accounts.append({"label": text.code(c), "deploy_role": da.deploy_role_arn, "profile": da.profile})
+    who = {
+        str(info["name"]): f"account {info['account_id']}'s" if info.get("account_id") else "the workspace's"
+        for info in stacks
+    }
+    return accounts, who
 
 
 def _access_matrix(org: Organisation) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
@@ -179,7 +158,9 @@ def _consumer_section(org: Organisation, c: str, side: ConsumerSide) -> dict[str
         "auth": cfg.databricks.auth,
         "host": cfg.databricks.host,
         "deployment": side.deployment,
+        "enabled": cfg.databricks.enabled,
         "job": cfg.databricks.enabled and cfg.databricks.job,
+        "cluster_name": cfg.databricks.cluster_name,
         "diagram": consumer_diagram(side),
         "pairs": [
             {

@@ -10,10 +10,13 @@ import jinja2
 from kinesis_xacct import paths
 from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
+from kinesis_xacct.iam.mesh import ConsumerSide, mesh
+from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
 from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
-from kinesis_xacct.render.diagram import access_chain
+from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
 
 TEMPLATE_DIR = paths.TEMPLATE_DIR
 
@@ -27,7 +30,7 @@ _ENV = jinja2.Environment(
 # text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
 # (line: a newline in a value cannot end the comment and start code).
 _ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
-ENV = _ENV  # the organisation's templates (render/organisation.py) render with the same environment
+ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
 
 _POSITIONS = {
     "earliest": "earliest",
@@ -48,45 +51,53 @@ MAX_FETCH_RATE = "0.5"
 DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
 
 
-def sts_host(endpoint: str | None) -> str | None:
-    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
-    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
-    if endpoint is None:
-        return None
-    return endpoint.removeprefix("https://").rstrip("/")
+def start_position(cfg: Config) -> str | None:
+    """The explicit start position (None: the bounded recent window, computed when the notebook runs);
+    Databricks' Kinesis source takes a JSON object for a timestamp start."""
+    db = cfg.databricks
+    if db.initial_position == "at_timestamp":
+        return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
+    return None if db.initial_position is None else _POSITIONS[db.initial_position]
 
 
-def sts_endpoint(cfg: Config) -> str:
-    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
-    of the config's region. The connector's default is not documented, and a workspace without internet egress
-    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
-    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
+def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
+    """A consumer's validation notebook: every stream its pairs grant, each with its pair's role ARN and external
+    ID (instance-profile mode) or its pair's service credential. A read's label in the results is the stream's
+    name for a one-pair config, ``<source>/<stream>`` in an organisation."""
+    cfg = consumer.pairs[0].pair.cfg  # the consumer's Databricks settings (the same in each of its pairs)
+    reads = []
+    for ps in consumer.pairs:
+        pcfg = ps.pair.cfg
+        efo = pcfg.kinesis_account.access == "read-efo"
+        for stream in pcfg.kinesis_account.streams:
+            reads.append(
+                {
+                    "label": stream.name if one_pair else f"{ps.pair.source}/{stream.name}",
+                    "account_id": ps.kinesis.account_id,
+                    "stream": stream.name,
+                    "region": pcfg.region,
+                    "access": pcfg.kinesis_account.access,
+                    "consumer_name": names.efo_consumer_name(pcfg, CONSUMER_PURPOSE) if efo else None,
+                    "role_arn": ps.kinesis.role_arn,
+                    "external_id": pcfg.kinesis_account.external_id,
+                    "credential": ps.credential.name if ps.credential else None,
+                    "sts_endpoint": sts_endpoint(pcfg),
+                }
+            )
+    return _ENV.get_template("validate_kinesis.py.j2").render(
+        auth=cfg.databricks.auth,
+        instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
+        reads=reads,
+        window_minutes=cfg.databricks.validation_window_minutes if cfg.databricks.initial_position is None else None,
+        max_fetch_rate=MAX_FETCH_RATE,
+        initial_position=start_position(cfg),
+        session_name=SESSION_NAME,
+    )
 
 
 def render_notebook(cfg: Config) -> str:
-    db = cfg.databricks
-    position = None if db.initial_position is None else _POSITIONS[db.initial_position]
-    if db.initial_position == "at_timestamp":
-        # Databricks' Kinesis source takes a JSON object for a timestamp start.
-        position = json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
-    return _ENV.get_template("validate_kinesis.py.j2").render(
-        window_minutes=db.validation_window_minutes if db.initial_position is None else None,
-        max_fetch_rate=MAX_FETCH_RATE,
-        kinesis_account_id=cfg.kinesis_account.account_id,
-        role_arn=cfg.kinesis_role_arn,
-        auth=db.auth,
-        service_credential_name=names.credential_name(cfg),
-        instance_profile_arn=None if cfg.uses_service_credential else cfg.instance_profile_arn,
-        region=cfg.region,
-        stream_names=[s.name for s in cfg.kinesis_account.streams],
-        external_id=cfg.kinesis_account.external_id,
-        sts_endpoint=None if cfg.uses_service_credential else sts_endpoint(cfg),
-        initial_position=position,
-        access=cfg.kinesis_account.access,
-        efo=cfg.kinesis_account.access == "read-efo",
-        session_name=SESSION_NAME,
-        consumer_name=names.efo_consumer_name(cfg, CONSUMER_PURPOSE),
-    )
+    """The notebook of a one-pair config (its organisation of one)."""
+    return consumer_notebook(mesh(organisation_of(cfg)).consumers[ONE_PAIR_CONSUMER], one_pair=True)
 
 
 def read_text(cfg: Config) -> str:
@@ -118,16 +129,9 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
     """The Kinesis source options your own code needs for this config's mode (the validation notebook uses the
     same): authentication first, then region, start position and consumer mode. Names as Databricks documents
     them for ``format("kinesis")`` and ``read_kinesis`` (docs/reading.md)."""
-    kb = cfg.kinesis_account
-    if cfg.uses_service_credential:
-        opts = [("serviceCredential", names.credential_name(cfg))]
-    else:
-        opts = [("roleArn", cfg.kinesis_role_arn), ("roleSessionName", "kinesis-xacct-reader")]
-        if kb.external_id:
-            opts.append(("roleExternalId", kb.external_id))
-        opts.append(("stsEndpoint", sts_endpoint(cfg)))
+    opts = mode_text(mode_of(cfg)).reader(cfg)
     opts += [("region", cfg.region), ("initialPosition", "earliest")]
-    if kb.access == "read-efo":
+    if cfg.kinesis_account.access == "read-efo":
         opts += [("consumerMode", "efo"), ("consumerName", names.efo_consumer_name(cfg, READER_PURPOSE))]
     return opts
 
@@ -168,24 +172,57 @@ def make_args(config_name: str, out: str) -> str:
     return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
 
 
-def _mode_parts(cfg: Config, deployment: DeploymentSide | CredentialSide) -> dict[str, Any]:
-    """The RUNBOOK's parts that depend on the auth mode: the credential (and the command that validates it), or
-    B's trust (role | account) and the STS endpoint of instance-profile mode; the reader options of either."""
-    parts: dict[str, Any] = {"reader": reader_options(cfg)}
-    if isinstance(deployment, CredentialSide):
-        command = json.dumps({"credential_name": deployment.name, "purpose": "SERVICE"})
-        return parts | {
-            "validate_credential": text.command("databricks", "credentials", "validate-credential", "--json", command),
-            "credential": deployment,
-            "trust": None,
-            "sts_endpoint": None,
-        }
-    return parts | {
-        "validate_credential": "",
-        "credential": None,
-        "trust": cfg.kinesis_account.trust,
-        "sts_endpoint": sts_endpoint(cfg),
+def deploy_parts(
+    config_name: str,
+    out: str,
+    cli: str,
+    waves: list[list[str]],
+    accounts: list[dict[str, Any]],
+    key_names: dict[str, list[str]],
+    who: dict[str, str],
+) -> dict[str, Any]:
+    """What the shared deploy sections of the RUNBOOK need (both forms): the make arguments, the waves, the
+    accounts' deploy roles and profiles, and each stack alone with whose credentials (``who``: stack -> words)."""
+    args = make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}")
+    alone = [{"stack": s, "who": who[s]} for wave in waves for s in wave]
+    width = max(len(f"make deploy {args} STACKS={text.sh(a['stack'])}") for a in alone)
+    return {
+        "make_args": args,
+        "config_q": text.sh(config_name),
+        "out_q": text.sh(out),
+        "cli": cli,
+        "waves": waves,
+        "accounts": accounts,
+        "key_names": key_names,
+        "alone": alone,
+        "alone_width": width,
     }
+
+
+def _mode_parts(cfg: Config) -> dict[str, Any]:
+    """The RUNBOOK's parts that depend on the auth mode (the mode's own, ``render.modes``) and the reader
+    options of the mode."""
+    return {"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)
+
+
+def _pair_deploy_parts(cfg: Config, config_name: str, out: str, cli: str) -> dict[str, Any]:
+    """The shared deploy sections' parts for a one-pair config: two stacks in two waves, accounts B and A."""
+    kb, da = cfg.kinesis_account, cfg.deployment_account
+    return deploy_parts(
+        config_name,
+        out,
+        cli,
+        [[paths.DEPLOYMENT_STACK], [paths.KINESIS_STACK]],
+        [
+            {"label": "B", "deploy_role": kb.deploy_role_arn, "profile": kb.profile},
+            {"label": "A", "deploy_role": da and da.deploy_role_arn, "profile": da and da.profile},
+        ],
+        {
+            "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
+            "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
+        },
+        {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
+    )
 
 
 def render_runbook(
@@ -205,22 +242,12 @@ def render_runbook(
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
     return _ENV.get_template("RUNBOOK.md.j2").render(
-        make_args=make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}"),
-        config_q=text.sh(config_name),
-        **_mode_parts(cfg, deployment),
-        out_q=text.sh(out),
-        profiles={
-            "kinesis": cfg.kinesis_account.profile,
-            "deployment": cfg.deployment_account.profile if cfg.deployment_account else None,
-        },
-        deploy_roles={
-            "kinesis": cfg.kinesis_account.deploy_role_arn,
-            "deployment": cfg.deployment_account.deploy_role_arn if cfg.deployment_account else None,
-        },
+        organisation=False,
+        **_pair_deploy_parts(cfg, config_name, out, cli),
+        **_mode_parts(cfg),
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,
         auth=cfg.databricks.auth,
-        cli=cli,
         producers=_producers(cfg, kinesis),
         via_service=arns.kms_via_service(cfg.partition, cfg.region),
         config_name=config_name,
@@ -236,7 +263,7 @@ def render_runbook(
         db=cfg.databricks,
         notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
-        access_chain=access_chain(cfg, kinesis, deployment),
+        access_chain=access_chain(cfg, kinesis),
         adopt_existing=cfg.adopt_existing,
         state_folder=state_folder,
     )

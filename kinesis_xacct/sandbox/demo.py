@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config import Config, ConfigError, DeploymentAccount, names
 from kinesis_xacct.config.organisation import Organisation, Pair, is_organisation, organisation_of
 from kinesis_xacct.config.yaml_reader import read_yaml
@@ -52,7 +52,7 @@ def _cli(
     """Run ``cdktf|cdktn <verb> kinesis-account deployment-account`` (or the stacks of one ``wave`` of an
     organisation whose stacks are ``every``); its output goes to a log in the project folder."""
     start = time.monotonic()
-    cli = frameworks.current().name
+    cli = toolchain.current().name
     args = sandbox.cdktf_args(verb) if wave is None else sandbox.cdktf_args(verb, stacks=wave, every=every)
     log = "" if wave is None else "-" + "-".join(wave)[:80]
     proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
@@ -209,7 +209,7 @@ def run_demo(
         )
         cfg = load_config(config)
         project = sandbox.make_project(workdir)
-        env = sandbox.cdktf_env(emu.env(frameworks.tool_env()), config)
+        env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
         say(
             f"emulator up at {emu.url}; account A {_account_a(cfg).account_id}, "
             f"account B {cfg.kinesis_account.account_id}"
@@ -219,7 +219,7 @@ def run_demo(
         hooks.get("prepared", _nothing)(emu, cfg, workdir)
         checks: list[str] = []
         timings: dict[str, float] = {}
-        cli = frameworks.current().name
+        cli = toolchain.current().name
         say(f"{cli} deploy kinesis-account deployment-account --auto-approve ...")
         try:
             timings["deploy"] = _cli("deploy", project, env)
@@ -389,12 +389,12 @@ def run_organisation_demo(
         loaded = load_any(config)
         org = _as_organisation(loaded)
         project = sandbox.make_project(workdir)
-        env = sandbox.cdktf_env(emu.env(frameworks.tool_env()), config)
+        env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
         say(f"emulator up at {emu.url}; {len(org.sources)} source(s), {len(org.consumers)} consumer(s)")
         say("prepared: " + "; ".join(sandbox.prepare_organisation(emu, org)))
         hooks.get("prepared", _nothing)(emu, loaded, workdir)
         run = _Run()
-        cli = frameworks.current().name
+        cli = toolchain.current().name
         waves = deploy.runs("deploy", loaded, [])
         every = stack_names(loaded)
         started: list[list[str]] = []
@@ -427,8 +427,8 @@ def run(config: str, keep: str | None = None) -> int:
         load_any(config)
     except ConfigError as err:
         return report(err)
-    path = frameworks.tool_env()["PATH"]
-    cli = frameworks.current().name
+    path = toolchain.tool_env()["PATH"]
+    cli = toolchain.current().name
     missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]
     if missing:
         hint = "" if cli == "cdktf" else f" FRAMEWORK={cli}"

@@ -23,15 +23,15 @@ from typing import IO, Any, cast
 import boto3
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk import frameworks
+from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.iam.policy import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.ops import deploy
 from kinesis_xacct.platform import arns
 
 ROOT = paths.ROOT
-MOTO_SERVER = frameworks.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
+MOTO_SERVER = toolchain.current().venv / "bin" / "moto_server"  # both venvs have moto[server]
 # Credentials the emulator accepts; they are not secrets and never reach AWS.
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -463,21 +463,21 @@ def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stre
     )
 
 
-def make_project(folder: Path, framework: frameworks.Framework | None = None) -> Path:
+def make_project(folder: Path, framework: toolchain.Framework | None = None) -> Path:
     """A throw-away project folder for the CLI: cdktf.json whose app runs this repo's main.py with the
     framework's interpreter (both CLIs read cdktf.json).
 
     State files land beside the config (``paths.state_dir``), never in the repository unless the config is there.
     """
     cfg = json.loads((ROOT / "cdktf.json").read_text())
-    cfg["app"] = (framework or frameworks.current()).app_command()
+    cfg["app"] = (framework or toolchain.current()).app_command()
     (folder / "cdktf.json").write_text(json.dumps(cfg, indent=2))
     return folder
 
 
 def cdktf_args(
     verb: str,
-    framework: frameworks.Framework | None = None,
+    framework: toolchain.Framework | None = None,
     *,
     stacks: tuple[str, ...] | list[str] = STACKS,
     every: tuple[str, ...] | list[str] | None = None,
@@ -491,7 +491,7 @@ def cdktf_args(
     network) that fails. ``init`` still writes the lock file, with the hashes of the installed provider.
     """
     return [
-        (framework or frameworks.current()).name,
+        (framework or toolchain.current()).name,
         verb,
         *stacks,
         *deploy.subset_flags(verb, stacks, stacks if every is None else every),

@@ -20,13 +20,14 @@ from kinesis_xacct.constructs.service_credential import ServiceCredential
 from kinesis_xacct.iam.mesh import ConsumerSide, PairSides, SourceSide
 from kinesis_xacct.iam.settings import StackSettings
 from kinesis_xacct.paths import StackNaming
-from kinesis_xacct.stacks.pair import _BaseStack, aws_provider, state_backend, state_path
+from kinesis_xacct.platform import versions
+from kinesis_xacct.stacks.pair import BaseStack, aws_provider, state_backend, state_path
 
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
 
 
-class SourceStack(_BaseStack):
+class SourceStack(BaseStack):
     """A stream account: one role per consumer that reads it, its created streams and keys once. Named by
     ``naming``: a one-pair config's ``kinesis-account`` keeps its one-pair construct IDs and outputs."""
 
@@ -59,7 +60,7 @@ class SourceStack(_BaseStack):
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
         self._outputs(roles, created_keys, naming.one_pair)
-        self.pin_providers(with_databricks=False)
+        self.pin_providers((versions.AWS_PROVIDER_SOURCE,))
 
     def _role(
         self, ps: PairSides, provider: TerraformProvider, naming: StackNaming, external_ids: dict[str, str]
@@ -121,7 +122,7 @@ class SourceStack(_BaseStack):
             TerraformOutput(self, name, value=value, description=description)
 
 
-class CredentialConsumerStack(_BaseStack):
+class CredentialConsumerStack(BaseStack):
     """A workspace in service-credential mode: one Unity Catalog service credential per pair, the validation
     cluster, notebook and job; nothing in its AWS account. Named by ``naming`` (a one-pair config's
     ``deployment-account`` keeps its one-pair construct IDs and outputs)."""
@@ -164,7 +165,7 @@ class CredentialConsumerStack(_BaseStack):
                 cluster_description="ID of the standard access mode Databricks cluster for the validation",
                 notebook_source=notebook_source,
             )
-        self.pin_providers(with_databricks=settings.workspace.enabled, with_aws=False, with_time=False)
+        self.pin_providers(side.mode.consumer_providers(settings.workspace.enabled))
 
     def _per_pair_output(
         self, naming: StackNaming, name: str, by_source: dict[str, Any], one_pair: str, description: str
@@ -211,19 +212,26 @@ def external_ids_of(side: ConsumerSide, units: dict[str, ServiceCredential]) -> 
 
 
 class ConsumerStandIn(TerraformStack):
-    """A consumer's stack as a selected source stack sees it (``make synth STACKS=``): same name, and in
-    service-credential mode the same credentials, whose external IDs the source's trust references. Built, never
-    written."""
+    """A consumer's stack as a selected source stack sees it (``make synth STACKS=``): same name and backend, and
+    with ``credentials`` (its mode's choice, ``stacks.modes``) the same credentials, whose external IDs the
+    source's trust references. Built, never written."""
 
     def __init__(
-        self, scope: Construct, settings: StackSettings, side: ConsumerSide, *, naming: StackNaming, state_dir: str
+        self,
+        scope: Construct,
+        settings: StackSettings,
+        side: ConsumerSide,
+        *,
+        naming: StackNaming,
+        state_dir: str,
+        credentials: bool,
     ):
         sid = naming.consumer_stack(side.name)
         super().__init__(scope, sid)
         # the same backend: a source reads the credentials' external IDs through terraform_remote_state of it
         state_backend(self, settings.state, stack_name=sid, state_path=state_path(sid, state_dir))
         self.external_ids: dict[str, str] = {}
-        if side.service_credential and settings.workspace.enabled:
+        if credentials and settings.workspace.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
             self.external_ids = external_ids_of(side, pair_credentials(self, provider, side, naming))
 

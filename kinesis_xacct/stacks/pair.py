@@ -1,8 +1,10 @@
-"""The two stacks. They only wire providers and constructs; the policies come from ``policies``."""
+"""The parts every stack shares (state backend, AWS provider, declared providers, validation) and the
+instance-profile consumer stack. They only wire providers and constructs; the documents come from ``iam``."""
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Sequence
 from typing import Any
 
 from kinesis_xacct import paths
@@ -105,28 +107,28 @@ def state_backend(stack: TerraformStack, b: StateSettings, *, stack_name: str, s
     stack.add_override("terraform.backend.s3.use_lockfile", b.use_lockfile)
 
 
-class _BaseStack(TerraformStack):
+# The providers a stack may declare: source -> (local name, version constraint), in the order they are written.
+PROVIDERS = {
+    versions.AWS_PROVIDER_SOURCE: ("aws", versions.AWS_PROVIDER_CONSTRAINT),
+    versions.DATABRICKS_PROVIDER_SOURCE: ("databricks", versions.DATABRICKS_PROVIDER_CONSTRAINT),
+    versions.TIME_PROVIDER_SOURCE: ("time", versions.TIME_PROVIDER_CONSTRAINT),
+}
+
+
+class BaseStack(TerraformStack):
+    """A stack with its state backend and settings; every stack of the output is one."""
+
     def __init__(self, scope: Construct, id_: str, settings: StackSettings, *, state_path: str):
         super().__init__(scope, id_)
         self.settings = settings
         state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
-    def pin_providers(self, *, with_databricks: bool, with_aws: bool = True, with_time: bool | None = None) -> None:
-        if with_aws:
-            self.add_override(
-                "terraform.required_providers.aws",
-                {"source": versions.AWS_PROVIDER_SOURCE, "version": versions.AWS_PROVIDER_CONSTRAINT},
-            )
-        if with_databricks:
-            self.add_override(
-                "terraform.required_providers.databricks",
-                {"source": versions.DATABRICKS_PROVIDER_SOURCE, "version": versions.DATABRICKS_PROVIDER_CONSTRAINT},
-            )
-        if with_databricks if with_time is None else with_time:
-            self.add_override(
-                "terraform.required_providers.time",
-                {"source": versions.TIME_PROVIDER_SOURCE, "version": versions.TIME_PROVIDER_CONSTRAINT},
-            )
+    def pin_providers(self, sources: Sequence[str]) -> None:
+        """``required_providers``: the providers of ``sources`` (their ``PROVIDERS`` order), each with its
+        version constraint."""
+        for source, (name, constraint) in PROVIDERS.items():
+            if source in sources:
+                self.add_override(f"terraform.required_providers.{name}", {"source": source, "version": constraint})
 
     def databricks_provider(self) -> TerraformProvider:
         """The workspace-level Databricks provider (host from the config, its ``~/.databrickscfg`` profile or
@@ -183,7 +185,7 @@ class _BaseStack(TerraformStack):
         return validation
 
 
-class DeploymentAccountStack(_BaseStack):
+class DeploymentAccountStack(BaseStack):
     """Account A: the instance profile role, PassRole for the workspace, and the Databricks resources."""
 
     def __init__(
@@ -195,11 +197,13 @@ class DeploymentAccountStack(_BaseStack):
         state_path: str,
         stack_id: str,
         notebook_source: str,
+        providers: Sequence[str],
     ):
         """``stack_id`` and ``notebook_source``: the stack's name, and the notebook reading every stream the
-        consumer's pairs grant."""
+        consumer's pairs grant; ``providers``: the sources of the providers it declares (its mode's)."""
         super().__init__(scope, stack_id, settings, state_path=state_path)
         self.side = side
+        self.external_ids: dict[str, str] = {}  # B's trust names this stack's role: it needs no value of it
         provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
         unit = InstanceProfileRole(
             self,
@@ -233,7 +237,7 @@ class DeploymentAccountStack(_BaseStack):
         )
         if settings.workspace.enabled:
             self._databricks(side, unit, passrole, notebook_source)
-        self.pin_providers(with_databricks=settings.workspace.enabled)
+        self.pin_providers(providers)
 
     def _databricks(
         self,

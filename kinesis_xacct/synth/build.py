@@ -8,15 +8,10 @@ from kinesis_xacct.cdk.framework import Construct, TerraformStack
 from kinesis_xacct.config.organisation import Organisation, Selection
 from kinesis_xacct.iam.mesh import ConsumerSide, Mesh
 from kinesis_xacct.iam.settings import stack_settings
-from kinesis_xacct.render.organisation import render_consumer_notebook
-from kinesis_xacct.render.templates import render_notebook
-from kinesis_xacct.stacks.organisation import (
-    ConsumerStandIn,
-    CredentialConsumerStack,
-    SourceStack,
-    SourceStandIn,
-)
-from kinesis_xacct.stacks.pair import DeploymentAccountStack, state_path
+from kinesis_xacct.render.templates import consumer_notebook
+from kinesis_xacct.stacks.modes import ConsumerStack, consumer_stacks
+from kinesis_xacct.stacks.organisation import SourceStack, SourceStandIn
+from kinesis_xacct.stacks.pair import state_path
 
 
 def build_organisation(
@@ -35,11 +30,12 @@ def build_organisation(
 
     naming = org.naming
     stacks: dict[str, TerraformStack] = {}
+    consumers: dict[str, ConsumerStack] = {}
     for name in org.consumers:
         sid = naming.consumer_stack(name)
         kind = wanted(sid)
         if kind is not None:
-            stacks[sid] = consumer_stack_of(scope, org, m.consumers[name], kind, state_dir=state_dir)
+            stacks[sid] = consumers[name] = consumer_stack_of(scope, org, m.consumers[name], kind, state_dir=state_dir)
     for name in org.sources:
         sid = naming.source_stack(name)
         kind = wanted(sid)
@@ -48,8 +44,8 @@ def build_organisation(
         side = m.sources[name]
         external_ids: dict[str, str] = {}
         for ps in side.pairs:
-            dep = stacks.get(naming.consumer_stack(ps.pair.consumer))
-            ids = dep.external_ids if isinstance(dep, (CredentialConsumerStack, ConsumerStandIn)) else {}
+            dep = consumers.get(ps.pair.consumer)
+            ids = dep.external_ids if dep is not None else {}
             if ps.kinesis.external_id_placeholder and name in ids:
                 external_ids[ps.pair.consumer] = ids[name]
         if kind == "stand-in":
@@ -73,25 +69,14 @@ def build_organisation(
 
 def consumer_stack_of(
     scope: Construct, org: Organisation, consumer: ConsumerSide, kind: str, *, state_dir: str
-) -> TerraformStack:
-    """A consumer's stack (``kind`` "full") or its stand-in, in its auth mode."""
+) -> ConsumerStack:
+    """A consumer's stack (``kind`` "full") or its stand-in, in its auth mode (``stacks.modes``)."""
     naming = org.naming
     sid = naming.consumer_stack(consumer.name)
     cfg = org.consumer_cfg(consumer.name)
     settings = stack_settings(cfg, "deployment")
+    stacks = consumer_stacks(consumer.mode)
     if kind == "stand-in":
-        return ConsumerStandIn(scope, settings, consumer, naming=naming, state_dir=state_dir)
-    # the one-pair notebook reads the config's streams; a consumer's reads every stream its pairs grant
-    notebook = render_notebook(cfg) if naming.one_pair else render_consumer_notebook(consumer)
-    if consumer.deployment is None:
-        return CredentialConsumerStack(
-            scope, settings, consumer, naming=naming, state_path=state_path(sid, state_dir), notebook_source=notebook
-        )
-    return DeploymentAccountStack(
-        scope,
-        settings,
-        consumer.deployment,
-        state_path=state_path(sid, state_dir),
-        stack_id=sid,
-        notebook_source=notebook,
-    )
+        return stacks.stand_in(scope, settings, consumer, naming, state_dir)
+    notebook = consumer_notebook(consumer, one_pair=naming.one_pair)  # every stream the consumer's pairs grant
+    return stacks.full(scope, settings, consumer, naming, state_path(sid, state_dir), notebook)

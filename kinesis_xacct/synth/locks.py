@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kinesis_xacct import paths
 from kinesis_xacct.config import Config
-from kinesis_xacct.platform import versions
+from kinesis_xacct.iam.modes import mode_of
 
 LOCK_FILE = ".terraform.lock.hcl"
 WORK_DIR = ".terraform"
@@ -214,11 +214,7 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
 def provider_locks(cfg: Config) -> dict[str, list[str]]:
     """The providers this config's stacks declare: ``pinned`` by the committed locks (with the version), and
     ``unpinned`` (recorded by the first ``terraform init`` of the stack); for the RUNBOOK."""
-    declared = [versions.AWS_PROVIDER_SOURCE]
-    if cfg.databricks.enabled:
-        declared.append(versions.DATABRICKS_PROVIDER_SOURCE)
-        if not cfg.uses_service_credential:
-            declared.append(versions.TIME_PROVIDER_SOURCE)
+    declared = mode_of(cfg).providers(cfg.databricks.enabled)
     committed: dict[str, Entry] = {}
     for stack in paths.STACKS:
         path = committed_lock(stack)

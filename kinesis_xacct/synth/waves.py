@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from kinesis_xacct.config.organisation import Organisation, Selection, consumer_stack, source_stack
+from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.render.text import sh
 
 WAVES_FILE = "waves.json"
@@ -91,7 +92,7 @@ def closure(org: Organisation, selected: list[str]) -> Selection:
             stand_ins.update(info.dependencies)
         else:
             for pair in org.pairs_of_consumer(info.key):
-                if pair.cfg.uses_service_credential and not pair.cfg.kinesis_account.external_id:
+                if mode_of(pair.cfg).external_id_placeholder(pair.cfg) is not None:
                     stand_ins.add(source_stack(pair.source))
     return Selection(frozenset(full), frozenset(stand_ins - full))
 

@@ -111,6 +111,11 @@ class PolicyDocument:
         object.__setattr__(self, "statements", tuple(statements))
         self._check()
 
+    @classmethod
+    def of(cls, kind: Kind, **statement: Any) -> PolicyDocument:
+        """A document of one statement (``statement``: the :class:`Statement`'s fields)."""
+        return cls(kind, [Statement(**statement)])
+
     def _check(self) -> None:
         if not self.statements:
             raise PolicyError(f"an empty {self.kind} policy grants nothing")

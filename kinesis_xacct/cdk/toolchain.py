@@ -25,7 +25,7 @@ DEFAULT = "cdktf"
 @dataclass(frozen=True)
 class Framework:
     name: str  # FRAMEWORK=<name>; also the CLI's command
-    package: str  # the framework's Python package (cdk.py imports it)
+    package: str  # the framework's Python package (cdk/framework.py imports it)
     venv: Path  # its virtual environment
     node_dir: Path  # folder whose node_modules/.bin holds its CLI
     requirements: Path  # pinned, complete dependency set of ``venv``

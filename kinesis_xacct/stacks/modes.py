@@ -1,0 +1,80 @@
+"""The consumer stack each auth mode builds, and its stand-in: the stacks' one registry of the modes
+(:data:`CONSUMER_STACKS`, keyed by the mode's type, ``iam.modes``). ``synth/build.py`` asks it for a consumer's
+stack and never tests the mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kinesis_xacct.cdk.framework import Construct
+from kinesis_xacct.iam.mesh import ConsumerSide
+from kinesis_xacct.iam.modes import AuthMode, InstanceProfileMode, ServiceCredentialMode
+from kinesis_xacct.iam.settings import StackSettings
+from kinesis_xacct.paths import StackNaming
+from kinesis_xacct.stacks.organisation import ConsumerStandIn, CredentialConsumerStack
+from kinesis_xacct.stacks.pair import DeploymentAccountStack
+
+# A consumer's stack: every one carries ``external_ids`` (source -> the external ID B's trust takes from it).
+ConsumerStack = DeploymentAccountStack | CredentialConsumerStack | ConsumerStandIn
+ConsumerStackFactory = Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str, str], ConsumerStack]
+
+
+def instance_profile_stack(
+    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_path: str, notebook: str
+) -> ConsumerStack:
+    """Account A's role and instance profile (the union of the consumer's pairs' assume statements)."""
+    if side.deployment is None:
+        raise ValueError(f"consumer {side.name!r}: the instance-profile mode gives every consumer a deployment side")
+    return DeploymentAccountStack(
+        scope,
+        settings,
+        side.deployment,
+        state_path=state_path,
+        stack_id=naming.consumer_stack(side.name),
+        notebook_source=notebook,
+        providers=side.mode.consumer_providers(settings.workspace.enabled),
+    )
+
+
+def service_credential_stack(
+    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_path: str, notebook: str
+) -> ConsumerStack:
+    """One Unity Catalog service credential per pair; nothing in the consumer's AWS account."""
+    return CredentialConsumerStack(
+        scope, settings, side, naming=naming, state_path=state_path, notebook_source=notebook
+    )
+
+
+def instance_profile_stand_in(
+    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_dir: str
+) -> ConsumerStack:
+    """B's trust names the consumer's role by its computed ARN: the stand-in holds nothing."""
+    return ConsumerStandIn(scope, settings, side, naming=naming, state_dir=state_dir, credentials=False)
+
+
+def service_credential_stand_in(
+    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_dir: str
+) -> ConsumerStack:
+    """The pairs' credentials, whose external IDs B's trust references."""
+    return ConsumerStandIn(scope, settings, side, naming=naming, state_dir=state_dir, credentials=True)
+
+
+@dataclass(frozen=True)
+class ConsumerStacks:
+    """A mode's consumer stack (``full``: scope, settings, side, naming, state path, notebook) and its stand-in
+    (``stand_in``: scope, settings, side, naming, the config's state folder)."""
+
+    full: ConsumerStackFactory
+    stand_in: Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str], ConsumerStack]
+
+
+CONSUMER_STACKS: dict[type[AuthMode], ConsumerStacks] = {
+    InstanceProfileMode: ConsumerStacks(instance_profile_stack, instance_profile_stand_in),
+    ServiceCredentialMode: ConsumerStacks(service_credential_stack, service_credential_stand_in),
+}
+
+
+def consumer_stacks(mode: AuthMode) -> ConsumerStacks:
+    """The consumer stack and stand-in of ``mode``."""
+    return CONSUMER_STACKS[type(mode)]
