@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
 
 def test_emulator_is_stopped_when_a_step_fails(tmp_path):
     """A failure after the emulator started (here: in the first hook, before any deploy) still stops it."""
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def fail(emu, cfg, folder):
         seen["port"] = int(emu.url.rsplit(":", 1)[1])
@@ -107,7 +108,7 @@ def test_one_pair_service_credential_demo_is_an_organisation_of_one(tmp_path):
     pair: its chain starts at Databricks' Unity Catalog master role; the emulator is stopped afterwards."""
     for tool in ("terraform", "cdktf"):
         tf.require_tool(tool)
-    seen = {}
+    seen: dict[str, Any] = {}
 
     def deployed(emu, loaded, folder):
         seen["port"] = int(emu.url.rsplit(":", 1)[1])
