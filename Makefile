@@ -176,7 +176,7 @@ lock-checkov:  ## re-pin requirements-checkov.txt from requirements-checkov.in
 	  echo "# Generated from requirements-checkov.in by pip freeze: make lock-checkov"; \
 	  $(CHECKOV_VENV)/bin/python -m pip freeze ) > requirements-checkov.txt
 
-demo: install  ## CONFIG's stacks into emulated AWS accounts, check the wiring, destroy
+demo: install  ## CONFIG's stacks into emulated AWS accounts (wave by wave), check each pair's chain, destroy
 	$(CLI) demo --config $(call shq,$(CONFIG))
 
 # Not part of `make test`: it takes minutes. See docs/performance.md and docs/cdktn.md. The framework bench

@@ -34,7 +34,7 @@ SUBCOMMANDS: dict[str, str] = {
     "waves": "an organisation's deployment waves as $GITHUB_OUTPUT lines (the CI matrix)",
     "locks": "S3 state locks held on the config's stacks, and how to clear a stale one",
     "checkov": "checkov (offline) over the synthesized stacks in --out: console, SARIF and JUnit reports",
-    "demo": "deploy a one-pair config into two emulated AWS accounts, check the wiring, destroy",
+    "demo": "deploy a config's stacks into emulated AWS accounts (wave by wave), check each pair, destroy",
     "lock-providers": "renew locks/<stack>.terraform.lock.hcl (provider versions and checksums)",
     "docs": "regenerate docs/config.md (config reference) and docs/permissions.md",
 }

@@ -34,19 +34,20 @@ ACCOUNTS = {
 }
 
 
-def emulator_config(url: str) -> dict:
-    """The example pointed at the emulator: accounts renumbered, a deploy role per account, Databricks off
+def emulator_config(url: str, accounts: dict[str, str] = ACCOUNTS) -> dict:
+    """The example pointed at the emulator: accounts renumbered (``accounts``: the example's account -> the
+    emulator's, one table per test module of the shared emulator), a deploy role per account, Databricks off
     (service-credential pairs then need their external ID in the config)."""
     data = copy.deepcopy(load_yaml(ORGANISATION))
     data["aws_endpoint_url"] = url
     data["tags"] = {}
     for src in data["sources"].values():
-        src["account_id"] = ACCOUNTS[src["account_id"]]
+        src["account_id"] = accounts[src["account_id"]]
         src["deploy_role_arn"] = sandbox.deploy_role_arn("aws", src["account_id"])
         for stream in src["streams"]:
             stream.pop("kms_key_arn", None)  # a given key is made below, in the renumbered account
     for name, c in data["consumers"].items():
-        c["account_id"] = ACCOUNTS[c["account_id"]]
+        c["account_id"] = accounts[c["account_id"]]
         c["databricks"]["enabled"] = False
         c["databricks"].pop("groups", None)
         if c["databricks"]["auth"] == "instance-profile":

@@ -50,11 +50,28 @@ ARGS_ENV = "DEPLOY_ARGS"
 VERBS = ("deploy", "destroy")
 
 
+# The CLI's destroy with --ignore-missing-stack-dependencies picks as its next stack the first one not done,
+# also one still running (cdktf 0.21 and cdktn, cli-core ``CdktfProject.destroy``: ``currentState !== "done"``;
+# its deploy asks ``isPending``): over several stacks it starts the running stack's ``terraform destroy`` again
+# and again (they fight over its state lock) and never gets to the next. One stack at a time avoids that.
+DESTROY_ONE_AT_A_TIME = ["--parallelism", "1"]
+
+
+def subset_flags(verb: str, stacks: list[str] | tuple[str, ...], every: list[str] | tuple[str, ...]) -> list[str]:
+    """The flags of a CLI run over some of the app's stacks (none for all of them)."""
+    if set(stacks) == set(every):
+        return []
+    flags = ["--ignore-missing-stack-dependencies"]
+    if verb == "destroy" and len(stacks) > 1:
+        flags += DESTROY_ONE_AT_A_TIME
+    return flags
+
+
 def command(verb: str, out: str, stacks: list[str], extra: list[str], every: list[str] | None = None) -> list[str]:
     """The CLI's command line (without the executable's path); ``every``: all the config's stacks."""
     framework = current()
     app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
-    subset = ["--ignore-missing-stack-dependencies"] if set(stacks) != set(every or STACKS) else []
+    subset = subset_flags(verb, stacks, every or list(STACKS))
     return [framework.name, verb, *stacks, "--output", out, *app, *subset, *extra]
 
 

@@ -25,7 +25,9 @@ import boto3
 from kinesis_xacct import paths
 from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.document import PolicyDocument, Statement
+from kinesis_xacct.ops import deploy
 from kinesis_xacct.platform import arns
 
 ROOT = paths.ROOT
@@ -270,10 +272,136 @@ def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWa
     )
 
 
-def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws") -> str:
+def organisation_sandbox_config(data: dict[str, Any], url: str) -> dict[str, Any]:
+    """An organisation config (as loaded YAML) pointed at the emulator: the endpoint, a deploy role per account
+    that gets resources (each source, each instance-profile consumer), Databricks off (no workspace here).
+
+    A service-credential pair without an external ID gets one: without Databricks there is no credential whose
+    own external ID the pair role could trust. Everything else stays as written (accounts, regions, names).
+    """
+    out = copy.deepcopy(data)
+    partition = out.get("partition", "aws")
+    out["aws_endpoint_url"] = url
+    for src in out.get("sources", {}).values():
+        src["deploy_role_arn"] = deploy_role_arn(partition, src["account_id"])
+    for name, con in out.get("consumers", {}).items():
+        databricks = con.setdefault("databricks", {})
+        databricks["enabled"] = False
+        databricks.pop("groups", None)  # workspace groups are Databricks resources
+        if databricks.get("auth") == "service-credential":
+            for read in con.get("reads", []):
+                read.setdefault("external_id", f"{name}-{read['source']}-sandbox")
+        else:
+            con["deploy_role_arn"] = deploy_role_arn(partition, con["account_id"])
+    return out
+
+
+def create_workspace_role(emu: Emulator, cfg: Config) -> None:
+    """The workspace's cross-account role in A (instance-profile mode), unless it is there already."""
+    a = emu.account(cfg.deployment.account_id, cfg.partition)
+    name = cfg.deployment.workspace_role_name
+    assert name is not None, "instance-profile mode names the workspace role (a config rule)"
+    if emu.role_arn(a, name) is None:
+        emu.client(a, "iam").create_role(
+            RoleName=name,
+            AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
+            Description="Databricks workspace cross-account role (pre-existing)",
+        )
+
+
+def regional_client(emu: Emulator, session: boto3.Session, service: str, region: str) -> Any:
+    return session.client(service, endpoint_url=emu.url, region_name=region)
+
+
+def create_existing_streams(emu: Emulator, cfg: Config) -> list[str]:
+    """The streams of B that exist before this project (``create: false``), in the config's region, SSE-KMS
+    with their ``kms_key_arn`` where one is given (moto takes the ARN as written); their names."""
+    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
+    kinesis = regional_client(emu, b, "kinesis", cfg.region)
+    made = []
+    for stream in cfg.kinesis_account.streams:
+        if not stream.create:
+            kinesis.create_stream(StreamName=stream.name, ShardCount=1)
+            kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
+            if stream.kms_key_arn:
+                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS", KeyId=stream.kms_key_arn)
+            made.append(stream.name)
+    return made
+
+
+def prepare_organisation(emu: Emulator, org: Organisation) -> list[str]:
+    """What exists before, for every pair of ``org``: each instance-profile consumer's workspace role, each
+    source's existing streams (in its region), Databricks' Unity Catalog master role where a consumer uses a
+    service credential. Returns a line per step, for a log."""
+    done = []
+    for c in org.consumers:
+        cfg = org.consumer_cfg(c)
+        if cfg.uses_service_credential:
+            create_unity_catalog_master_role(emu, cfg.partition, cfg.unity_catalog_role_arn)
+            done.append(f"Unity Catalog role {cfg.unity_catalog_role_arn} for {c}")
+        else:
+            create_workspace_role(emu, cfg)
+            done.append(f"workspace role {cfg.deployment.workspace_role_name} in {cfg.deployment.account_id}")
+    for s in org.sources:
+        made = create_existing_streams(emu, org.source_cfgs[s])
+        if made:
+            done.append(f"stream(s) {', '.join(made)} in {org.source_cfgs[s].kinesis_account.account_id}")
+    return done
+
+
+@dataclass(frozen=True)
+class PairWalk:
+    """One pair's chain as observed: the identity it starts from (the consumer's instance-profile role, or
+    Databricks' Unity Catalog master role for a service credential), the pair role's session assumed from it
+    with the pair's external ID, and per stream the sequence number of a record put and read back (None: the
+    record read back differed or was missing)."""
+
+    start_identity: str
+    pair_identity: str
+    pair_account: str
+    records: dict[str, str | None]
+
+
+def walk_pair(emu: Emulator, cfg: Config, streams: list[str], start_role_arn: str) -> PairWalk:
+    """Assume ``start_role_arn``, from it the pair's role in B with its external ID (a service credential
+    then assumes that role again, as Databricks does), put a record on each stream and read it back.
+
+    ``cfg`` is the pair as a one-pair config (:class:`kinesis_xacct.config.organisation.Pair`). Wiring only:
+    moto does not evaluate trust or permission policies.
+    """
+    ext = cfg.kinesis_account.external_id
+    start = emu.assume(emu.base_session(), start_role_arn, "kinesis-xacct-cluster")
+    reader = emu.assume(start, cfg.kinesis_role_arn, "kinesis-xacct-reader", ext)
+    if cfg.uses_service_credential:
+        reader = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
+    who_start = emu.client(start, "sts").get_caller_identity()
+    who_reader = emu.client(reader, "sts").get_caller_identity()
+    kinesis = regional_client(emu, reader, "kinesis", cfg.region)
+    records: dict[str, str | None] = {}
+    for stream in streams:
+        sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
+        put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+        iterator = kinesis.get_shard_iterator(
+            StreamName=stream,
+            ShardId=put["ShardId"],
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            StartingSequenceNumber=put["SequenceNumber"],
+        )["ShardIterator"]
+        got = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+        records[stream] = put["SequenceNumber"] if got and got[0]["Data"] == sent else None
+    return PairWalk(
+        start_identity=who_start["Arn"],
+        pair_identity=who_reader["Arn"],
+        pair_account=who_reader["Account"],
+        records=records,
+    )
+
+
+def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws", arn: str | None = None) -> str:
     """Databricks' Unity Catalog master role, in its own account (414351767826 for ``aws``), as it exists in
-    AWS; returns its ARN. Its trust here is its own account's (Databricks' real one is not public)."""
-    arn = arns.unity_catalog_master_role(partition)
+    AWS (or the role ``arn``, a config's ``databricks.unity_catalog_iam_arn``); returns its ARN. Its trust here
+    is its own account's (Databricks' real one is not public)."""
+    arn = arn or arns.unity_catalog_master_role(partition)
     parts = arns.parse(arn)
     assert parts is not None, arn
     name = parts["resource"].split("/")[-1]
@@ -347,8 +475,16 @@ def make_project(folder: Path, framework: toolchain.Framework | None = None) -> 
     return folder
 
 
-def cdktf_args(verb: str, framework: toolchain.Framework | None = None) -> list[str]:
-    """``cdktf|cdktn deploy|destroy kinesis-account deployment-account --auto-approve`` as run here.
+def cdktf_args(
+    verb: str,
+    framework: toolchain.Framework | None = None,
+    *,
+    stacks: tuple[str, ...] | list[str] = STACKS,
+    every: tuple[str, ...] | list[str] | None = None,
+) -> list[str]:
+    """``cdktf|cdktn deploy|destroy kinesis-account deployment-account --auto-approve`` as run here (or the
+    ``stacks`` given, of ``every`` stack of the app: an organisation's wave, with the flags ``make deploy``
+    gives such a run, :func:`kinesis_xacct.ops.deploy.subset_flags`).
 
     ``--skip-provider-lock``: after ``terraform init`` the CLI runs ``terraform providers lock``, which
     ignores the CLI config's filesystem mirror and asks registry.terraform.io; offline (a mirror and no
@@ -357,7 +493,8 @@ def cdktf_args(verb: str, framework: toolchain.Framework | None = None) -> list[
     return [
         (framework or toolchain.current()).name,
         verb,
-        *STACKS,
+        *stacks,
+        *deploy.subset_flags(verb, stacks, stacks if every is None else every),
         "--auto-approve",
         "--skip-provider-lock",
         "--no-color",
