@@ -41,10 +41,13 @@ def _runbook(cfg) -> str:
 
 
 def _sections(text: str) -> tuple[str, str]:
-    """(the tables of "What is created where", the mermaid block of "Access chain")."""
+    """(the tables' cells of "What is created where", the mermaid block of "Access chain"); the section's prose
+    (a given key's policy prerequisite names account B's root) is not a table."""
     sections = markdown_sections(text)
     (mermaid,) = re.findall(r"```mermaid\n(.*?)```", sections["Access chain"].text, re.S)
-    return sections["What is created where"].text, mermaid
+    tables = sections["What is created where"].tables
+    assert tables
+    return "\n".join(cell for t in tables for row in t.rows for cell in row), mermaid
 
 
 def _edges(mermaid: str) -> list[tuple[str, str, str]]:

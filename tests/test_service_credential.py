@@ -320,7 +320,8 @@ def _notebook(dep: dict) -> str:
 
 def test_notebook_reads_with_the_service_credential(computed):
     src = _notebook(computed[1])
-    assert '.option("serviceCredential", "kinesis-xacct-kinesiscrossaccountrole-222222222222")' in src
+    assert '"serviceCredential": "kinesis-xacct-kinesiscrossaccountrole-222222222222",' in src
+    assert '.option("serviceCredential", read["serviceCredential"])' in src
     assert "roleArn" not in src and "roleExternalId" not in src and "stsEndpoint" not in src
     assert "WINDOW_MINUTES = 15" in src and 'writeStream.format("noop")' in src  # a bounded recent window
     compile(src, "notebook", "exec")
@@ -328,7 +329,7 @@ def test_notebook_reads_with_the_service_credential(computed):
 
 def test_notebook_of_the_instance_profile_mode_is_unchanged():
     src = templates.render_notebook(parse_config(variant(**{"kinesis_account.external_id": "e-1"})))
-    assert '.option("roleArn", ' in src and '.option("roleExternalId", "e-1")' in src
+    assert '.option("roleArn", read["roleArn"])' in src and '"roleExternalId": "e-1",' in src
     assert "serviceCredential" not in src
 
 

@@ -359,10 +359,17 @@ def test_notebook_reads_per_access_mode(access, efo):
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "option"
     }
-    efo_options = {"consumerMode", "consumerName", "requireConsumerDeregistration"}
-    assert (efo_options <= set(options)) is efo and (efo_options & set(options) == set()) is not efo
-    if efo:
-        assert cast(ast.Constant, options["consumerMode"]).value == "efo"
+    # the EFO options are set for a read whose access is read-efo, with that read's consumer name
+    assert {"consumerMode", "consumerName", "requireConsumerDeregistration"} <= set(options)
+    assert cast(ast.Constant, options["consumerMode"]).value == "efo"
+    reads = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and cast(ast.Name, n.targets[0]).id == "READS"
+    )
+    assert {r["access"] for r in reads} == {access}
+    assert all((r["consumerName"] is not None) is efo for r in reads)
+    assert 'if read["access"] == "read-efo":' in base64.b64decode(nb["content_base64"]).decode()
     triggers = [
         kw for node in ast.walk(tree) if isinstance(node, ast.Call) for kw in node.keywords if kw.arg == "availableNow"
     ]
