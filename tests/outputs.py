@@ -97,3 +97,14 @@ def assert_config_errors(
             f"expected 'config error: {path}: ...{fragment}...' in:\n{stderr}"
         )
     assert len(lines) == len(expect), f"expected {len(expect)} error line(s), got {len(lines)}:\n{stderr}"
+
+
+def line_of(path: Path | str, pattern: str, after: str | None = None) -> int:
+    """The 1-based number of the first line of the file ``path`` that matches the regular expression ``pattern``
+    (below the first line matching ``after``, if given): where a test expects a config error to point, found by
+    reading the text, independently of the YAML reader."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    start = 0
+    if after is not None:
+        start = next(i for i, line in enumerate(lines) if re.search(after, line)) + 1
+    return next(i + 1 for i, line in enumerate(lines) if i >= start and re.search(pattern, line))
