@@ -154,8 +154,13 @@ def read_yaml(path: Path) -> Any:
 def read_yaml_located(path: Path) -> tuple[Any, Positions]:
     """The config file's data (a mapping) and where each of its keys is, or :class:`ConfigError`: a problem
     with the file's content names the file (and the line, for invalid YAML)."""
-    where = "config"
     file = Place(str(path))
+    return _parse(_read_text(path, file), file)
+
+
+def _read_text(path: Path, file: Place) -> str:
+    """The file's text: a regular, readable, bounded UTF-8 text file that is not empty."""
+    where = "config"
     shown = repr(str(path))
     try:
         st = os.stat(path)
@@ -197,6 +202,12 @@ def read_yaml_located(path: Path) -> tuple[Any, Positions]:
         raise ConfigError([Problem(where, "file is not UTF-8 text")], [file]) from None
     if not text.strip():
         raise ConfigError([Problem(where, "file is empty")], [file])
+    return text
+
+
+def _parse(text: str, file: Place) -> tuple[Any, Positions]:
+    """The text's one YAML document (a mapping) through the bounded loader, and the line of each of its keys."""
+    where = "config"
     loader = _BoundedLoader(text)
     try:
         data = loader.get_single_data()
