@@ -3,8 +3,9 @@
 Each case runs through both real entry points as subprocesses: ``python -m kinesis_xacct check`` and
 ``main.py`` (what ``cdktf synth`` runs, with an earlier output folder in CDKTF_OUTDIR). A handful also run
 through ``make synth`` and ``make validate``. Each run must end with exit status 2, print one
-``config error: <dotted.path>: <reason>`` line per expected problem and nothing else (no traceback, no
-jsii text), and leave the earlier output folder byte for byte as it was, with no temp folder beside it.
+``config error: <file>:<line>: <dotted.path>: <reason>`` line per expected problem (a problem with the file as a
+whole: ``<file>`` at least, or the file named in the reason) and nothing else (no traceback, no jsii text),
+and leave the earlier output folder byte for byte as it was, with no temp folder beside it.
 No wall-clock limit here (a test decides correctness on a busy machine too): how fast a bad config is
 refused is measured in `make bench`.
 """
