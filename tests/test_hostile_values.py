@@ -35,7 +35,7 @@ from kinesis_xacct.ops.load import load_any
 from .helpers import EXAMPLE, ROOT, SERVICE_CREDENTIAL, load_yaml, require_tool, tool_env, variant
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
-ERROR_LINE = re.compile(r"config error: [^\s:]+: \S.*")
+ERROR_LINE = re.compile(r"config error: (?:[^\s:]+(?::\d+)?: )?[^\s:]+: \S.*")  # with its file:line when located
 
 # Pieces an attacker writes: heredoc ends, template sequences, quotes and backslashes, the framework's token
 # marker, invisible and bidi characters, look-alike letters.
