@@ -118,7 +118,7 @@ CASES: list[Case] = [
     Case("empty", raw(b""), (("config", "file is empty"),)),
     Case("whitespace-only", raw(b"  \n\n\t\n"), (("config", "file is empty"),)),
     Case("comments-only", raw("# nothing here\n# at all\n"), (("config", "no settings"),)),
-    Case("invalid-yaml", raw("region: [us-east-1\npartition: aws\n"), (("config", "invalid YAML (line"),)),
+    Case("invalid-yaml", raw("region: [us-east-1\npartition: aws\n"), (("config", "invalid YAML (column"),)),
     Case(
         "invalid-yaml-tab",
         example_edited('  account_id: "222222222222"', '\taccount_id: "222222222222"'),

@@ -14,6 +14,7 @@ from kinesis_xacct.ops import state_locks
 
 from . import tf
 from .helpers import EXAMPLE, ROOT, stack_hcl, synth_main, tool_env, variant, write_config
+from .outputs import line_of
 
 S3 = {"type": "s3", "bucket": "team-tfstate"}
 
@@ -150,7 +151,8 @@ def test_cli_check_reports_backend_errors_exit_2(tmp_path):
         [sys.executable, "-m", "kinesis_xacct", "check", str(cfg)], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 2
-    assert proc.stderr.splitlines() == ["config error: backend.key_prefix: 'a//b' must not contain '//'"]
+    at = f"{cfg}:{line_of(cfg, r'^  key_prefix:')}"
+    assert proc.stderr.splitlines() == [f"config error: {at}: backend.key_prefix: 'a//b' must not contain '//'"]
     assert "Traceback" not in proc.stderr
 
 
@@ -298,7 +300,8 @@ def test_lock_helper_with_local_backend_and_bad_config(tmp_path):
         timeout=60,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "config error: backend.bucket: required when backend.type is s3"
+    at = f"{bad}:{line_of(bad, r'^backend:')}"  # a missing key: the line of its parent mapping
+    assert proc.stderr.strip() == f"config error: {at}: backend.bucket: required when backend.type is s3"
 
 
 def test_lock_helper_missing_bucket_is_one_line_no_traceback(emulator, tmp_path):

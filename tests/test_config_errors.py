@@ -3,8 +3,9 @@
 Each case runs through both real entry points as subprocesses: ``python -m kinesis_xacct check`` and
 ``main.py`` (what ``cdktf synth`` runs, with an earlier output folder in CDKTF_OUTDIR). A handful also run
 through ``make synth`` and ``make validate``. Each run must end with exit status 2, print one
-``config error: <dotted.path>: <reason>`` line per expected problem and nothing else (no traceback, no
-jsii text), and leave the earlier output folder byte for byte as it was, with no temp folder beside it.
+``config error: <file>:<line>: <dotted.path>: <reason>`` line per expected problem (a problem with the file as a
+whole: ``<file>`` at least, or the file named in the reason) and nothing else (no traceback, no jsii text),
+and leave the earlier output folder byte for byte as it was, with no temp folder beside it.
 No wall-clock limit here (a test decides correctness on a busy machine too): how fast a bad config is
 refused is measured in `make bench`.
 """
@@ -54,15 +55,17 @@ def _run_case(case: Case, base: Path) -> dict:
     result: dict = {}
     work = base / "check"
     work.mkdir(parents=True)
-    result["check"] = _run([*_prefix(case), sys.executable, "-m", "kinesis_xacct", "check", str(case.make(work))])
+    result["check_config"] = str(case.make(work))
+    result["check"] = _run([*_prefix(case), sys.executable, "-m", "kinesis_xacct", "check", result["check_config"]])
     work = base / "main"
     work.mkdir()
     out = base / "cdktf.out"
     result["before"] = previous_output(out)
     result["main"] = _run(
         [*_prefix(case), sys.executable, str(ROOT / "main.py")],
-        {"XACCT_CONFIG": str(case.make(work)), "CDKTF_OUTDIR": str(out)},
+        {"XACCT_CONFIG": (config := str(case.make(work))), "CDKTF_OUTDIR": str(out)},
     )
+    result["main_config"] = config
     result["after"] = tree_digest(out)
     result["leftovers"] = leftovers(out)
     return result
@@ -89,7 +92,7 @@ def test_check_entry_point(case: Case, corpus_runs):
     proc, _took = corpus_runs[case.name]["check"]
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
     assert proc.stdout == ""
-    assert_config_errors(proc.stderr, case.expect)
+    assert_config_errors(proc.stderr, case.expect, config=corpus_runs[case.name]["check_config"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -97,7 +100,7 @@ def test_main_py_writes_nothing(case: Case, corpus_runs):
     run = corpus_runs[case.name]
     proc, _took = run["main"]
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert_config_errors(proc.stderr, case.expect)
+    assert_config_errors(proc.stderr, case.expect, config=run["main_config"])
     assert run["after"] == run["before"]
     assert run["leftovers"] == []
 
@@ -130,7 +133,7 @@ def test_make_synth_fails_and_writes_nothing(name: str, tmp_path: Path):
     before = previous_output(out)
     proc, _took = _make("synth", f"CONFIG={config}", f"OUT={out}", prefix=_prefix(case))
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert_config_errors(proc.stderr, case.expect, allow_make_trailer=True)
+    assert_config_errors(proc.stderr, case.expect, allow_make_trailer=True, config=str(config))
     assert "cdktf" not in proc.stderr  # the CLI never started
     assert tree_digest(out) == before
     assert leftovers(out) == []
@@ -163,16 +166,18 @@ def test_make_validate_prints_a_one_screen_summary(streams: int, tmp_path: Path)
 @pytest.mark.parametrize("name", ["empty", "region-typo", "many-problems"])
 def test_make_validate_bad_config(name: str, tmp_path: Path):
     case = next(c for c in CASES if c.name == name)
-    proc, _took = _make("validate", f"CONFIG={case.make(tmp_path)}")
+    config = case.make(tmp_path)
+    proc, _took = _make("validate", f"CONFIG={config}")
     assert proc.returncode == 2
     assert [line for line in proc.stdout.splitlines() if line.endswith(": valid")] == []
-    assert_config_errors(proc.stderr, case.expect, allow_make_trailer=True)
+    assert_config_errors(proc.stderr, case.expect, allow_make_trailer=True, config=str(config))
 
 
 def test_all_problems_reported_in_file_order_independent_of_field_errors(tmp_path: Path):
     """Checks across fields still run when another field is invalid (pydantic alone would skip them)."""
     case = next(c for c in CASES if c.name == "many-problems")
-    proc, _ = _run([sys.executable, "-m", "kinesis_xacct", "check", str(case.make(tmp_path))])
+    config = str(case.make(tmp_path))
+    proc, _ = _run([sys.executable, "-m", "kinesis_xacct", "check", config])
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 8
-    assert_config_errors(proc.stderr, case.expect)
+    assert_config_errors(proc.stderr, case.expect, config=config)

@@ -19,6 +19,7 @@ from kinesis_xacct.sandbox import demo
 
 from . import tf
 from .helpers import ROOT, tool_env, variant, write_config
+from .outputs import line_of
 
 
 def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
@@ -31,7 +32,8 @@ def test_bad_config_is_one_clear_error_and_starts_nothing(tmp_path):
         timeout=120,
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("config error: kinesis_account.account_id: "), proc.stderr
+    at = f"{bad}:{line_of(bad, r'^  account_id:', after=r'^kinesis_account:')}"
+    assert proc.stderr.startswith(f"config error: {at}: kinesis_account.account_id: "), proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert not (tmp_path / "work" / "moto.log").exists()
 

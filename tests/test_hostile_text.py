@@ -28,6 +28,7 @@ from kinesis_xacct.synth.waves import atlantis_document, waves_document
 
 from . import large_configs
 from .helpers import EXAMPLE, ROOT, load_yaml, require_tool, tool_env, variant, write_config
+from .outputs import line_of
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 HOSTILE_MD = [
@@ -250,7 +251,7 @@ def test_make_validate_takes_a_config_name_as_data(name: str, tmp_path: Path):
     # a broken config under such a name: refused with exit 2, still nothing run
     config.write_text("region: [\n", encoding="utf-8")
     proc = _make("validate", f"CONFIG={config}")
-    assert proc.returncode == 2 and "config error: config: " in proc.stderr, proc.stderr
+    assert proc.returncode == 2 and f"config error: {printable(str(config))}:2: config: " in proc.stderr, proc.stderr
     assert sorted(p.name for p in folder.iterdir()) == [name] and not (ROOT / "pwned").exists()
 
 
@@ -308,7 +309,9 @@ def test_config_errors_show_control_characters_escaped(tmp_path: Path):
     proc = _make("validate", f"CONFIG={config}")
     assert proc.returncode == 2
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("config error: ")]
-    assert any(ln.startswith(f"config error: consumers.{printable('evil' + CONTROLS)}") for ln in lines), lines
+    evil = line_of(config, r'^  (\? )?"?evil')  # YAML writes the key as a quoted complex key
+    at = f"config error: {config}:{evil}: "
+    assert any(ln.startswith(f"{at}consumers.{printable('evil' + CONTROLS)}") for ln in lines), lines
     for ch in CONTROL_CHARS:
         assert ch not in proc.stderr, repr(ch)
 

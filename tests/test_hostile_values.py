@@ -35,7 +35,7 @@ from kinesis_xacct.ops.load import load_any
 from .helpers import EXAMPLE, ROOT, SERVICE_CREDENTIAL, load_yaml, require_tool, tool_env, variant
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
-ERROR_LINE = re.compile(r"config error: [^\s:]+: \S.*")
+ERROR_LINE = re.compile(r"config error: (?:[^\s:]+(?::\d+)?: )?[^\s:]+: \S.*")  # with its file:line when located
 
 # Pieces an attacker writes: heredoc ends, template sequences, quotes and backslashes, the framework's token
 # marker, invisible and bidi characters, look-alike letters.
@@ -300,9 +300,9 @@ def _terraform_reads(raw: list[str]) -> list[str]:
 
 def _synth(cfg: Any, out: Path) -> dict[str, dict[str, Any]]:
     """The app's HCL for ``cfg`` (both stacks), parsed."""
-    from kinesis_xacct.synth.app import build_app
+    from kinesis_xacct.synth.app import build_app, synth_app
 
-    build_app(cfg, str(out)).synth()
+    synth_app(build_app(cfg, str(out)), str(out))
     return {
         stack: hcl2.loads((out / "stacks" / stack / "cdk.tf").read_text(encoding="utf-8"))
         for stack in ("deployment-account", "kinesis-account")
@@ -618,12 +618,12 @@ def test_notebook_paths_are_normalised(path):
 
 def test_organisation_values_are_literals_in_each_consumers_stack(tmp_path):
     """The organisation form writes its consumers' Databricks values through the same escaping point."""
-    from kinesis_xacct.synth.app import build_app
+    from kinesis_xacct.synth.app import build_app, synth_app
 
     value = 'org ${file("x")} %{ if true }"\\'
     data = _set(load_yaml(ORGANISATION), "consumers.analytics.databricks.cluster_name", value)
     org = _load(data)
-    build_app(org, str(tmp_path / "out")).synth()
+    synth_app(build_app(org, str(tmp_path / "out")), str(tmp_path / "out"))
     stack = tmp_path / "out" / "stacks" / "deployment-account-analytics" / "cdk.tf"
     doc = hcl2.loads(stack.read_text(encoding="utf-8"))
     (cluster,) = _resources(doc, "resource", "databricks_cluster")

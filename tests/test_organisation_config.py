@@ -13,6 +13,7 @@ from kinesis_xacct.config.organisation import pair_role_name, parse_organisation
 from kinesis_xacct.ops.load import load_any
 
 from .helpers import ROOT, load_yaml, problems_of, run_module, set_path, write_config
+from .outputs import line_of
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 
@@ -146,8 +147,10 @@ def test_check_command_exit_2_one_line_per_problem(tmp_path: Path):
     config = write_config(tmp_path, data)
     proc = run_module("kinesis_xacct", "check", str(config), timeout=60)
     assert proc.returncode == 2
+    at = f"{config}:{line_of(config, r'source: payment$')}"
     assert proc.stderr.strip().splitlines() == [
-        "config error: consumers.fraud.reads.0.source: unknown source 'payment'; did you mean 'payments'?"
+        f"config error: {at}: consumers.fraud.reads.0.source: unknown source 'payment'; did you mean 'payments'? "
+        "(list items count from 0 in a path: reads.0 is item 1 of reads)"
     ]
     ok = run_module("kinesis_xacct", "check", str(ORGANISATION), timeout=60)
     assert ok.returncode == 0, ok.stderr

@@ -25,7 +25,15 @@ def test_bad_config_is_exit_1_with_the_config_error_lines_and_nothing_written(tm
     out = tmp_path / "out"
     before = previous_output(out)
     proc = subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct.ops.plan", "--config", str(_bad_config(tmp_path)), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "kinesis_xacct.ops.plan",
+            "--config",
+            str(config := _bad_config(tmp_path)),
+            "--out",
+            str(out),
+        ],
         cwd=ROOT,
         env=tool_env(),
         capture_output=True,
@@ -34,7 +42,9 @@ def test_bad_config_is_exit_1_with_the_config_error_lines_and_nothing_written(tm
     )
     assert proc.returncode == plan.EXIT_ERROR == 1, proc.stderr
     assert_config_errors(
-        proc.stderr, (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false"))
+        proc.stderr,
+        (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false")),
+        config=str(config),
     )
     assert tree_digest(out) == before
 
@@ -47,7 +57,7 @@ def test_make_plan_with_a_bad_config_fails_before_synth(tmp_path):
             "-C",
             str(ROOT),
             "plan",
-            f"CONFIG={_bad_config(tmp_path)}",
+            f"CONFIG={(config := _bad_config(tmp_path))}",
             f"OUT={tmp_path / 'out'}",
         ],
         env=tool_env(),
@@ -60,6 +70,7 @@ def test_make_plan_with_a_bad_config_fails_before_synth(tmp_path):
         proc.stderr,
         (("kinesis_account.account_id", "12 digits"), ("adopt_existing", "true or false")),
         allow_make_trailer=True,
+        config=str(config),
     )
     assert not (tmp_path / "out").exists()
 

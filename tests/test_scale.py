@@ -27,6 +27,7 @@ from kinesis_xacct.iam.policies import kinesis_access_policy, kinesis_side
 from kinesis_xacct.ops.load import load_config
 
 from .helpers import ROOT, present, run_module, tool_env, variant, write_config
+from .outputs import line_of
 
 KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -131,7 +132,8 @@ def test_check_command_reports_the_limit(tmp_path):
     config = write_config(tmp_path, streams_config(1300))
     proc = run_module("kinesis_xacct", "check", str(config), timeout=120)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("config error: kinesis_account.streams: ") and "10,240" in proc.stderr
+    at = f"{config}:{line_of(config, r'^  streams:')}"
+    assert proc.stderr.startswith(f"config error: {at}: kinesis_account.streams: ") and "10,240" in proc.stderr
 
 
 def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
@@ -143,7 +145,8 @@ def test_cli_reports_the_limit_and_writes_nothing(tmp_path):
         [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("config error: kinesis_account.streams: ")
+    at = f"{config}:{line_of(config, r'^  streams:')}"
+    assert proc.stderr.startswith(f"config error: {at}: kinesis_account.streams: ")
     assert "10,240" in proc.stderr and "Traceback" not in proc.stderr
     assert not out.exists()
 

@@ -29,6 +29,7 @@ from .helpers import (
     write_config,
 )
 from .iam_eval import Role, allowed
+from .outputs import line_of
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 B = "222222222222"
@@ -318,8 +319,10 @@ def test_a_collision_is_one_config_error_line_exit_2_and_nothing_written(tmp_pat
     before = sorted(p.name for p in tmp_path.iterdir())
     proc = run_module("kinesis_xacct", "check", str(config), timeout=60)
     assert proc.returncode == 2, proc.stderr
+    at = f"{config}:{line_of(config, r'^    instance_profile_name:', after=r'^  fraud:')}"
     assert proc.stderr.strip().splitlines() == [
-        "config error: consumers.fraud.instance_profile_name: instance profile 'kx-profile' in account 111111111111 "
-        "is also consumers.analytics.instance_profile_name: an instance profile's name is unique in its account"
+        f"config error: {at}: consumers.fraud.instance_profile_name: instance profile 'kx-profile' in account "
+        "111111111111 is also consumers.analytics.instance_profile_name: an instance profile's name is unique in its "
+        "account"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == before

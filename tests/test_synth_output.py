@@ -23,6 +23,7 @@ from .helpers import (
     variant,
     write_config,
 )
+from .outputs import line_of
 from .tf import run
 
 STACKS = ("deployment-account", "kinesis-account")
@@ -139,9 +140,10 @@ def test_bad_config_exit_2_and_nothing_written(tmp_path, example_out):
     bad = write_config(tmp_path, variant(**{"kinesis_account.account_id": "12345"}))
     proc = synth_main(bad, example_out)
     assert proc.returncode == 2
+    at = f"{bad}:{line_of(bad, r'^  account_id:', after=r'^kinesis_account:')}"
     assert proc.stderr.strip().splitlines() == [
-        "config error: kinesis_account.account_id: '12345' is not valid: an AWS account ID is exactly 12 digits, "
-        'written as a quoted string ("123456789012")'
+        f"config error: {at}: kinesis_account.account_id: '12345' is not valid: an AWS account ID is exactly "
+        '12 digits, written as a quoted string ("123456789012")'
     ]
     assert "Traceback" not in proc.stderr and proc.stdout == ""
     assert _tree_digest(example_out) == before

@@ -29,6 +29,7 @@ import re
 import sys
 import types
 import typing
+from pathlib import Path
 
 # This project always writes HCL (cdk.tf), whether run by `cdktf synth` with or without --hcl, or directly.
 # The stack synthesizer of CDKTF 0.21 and of cdktn 0.24 (lib/terraform-stack.js) reads this variable (not
@@ -296,3 +297,25 @@ def unquote_references(stack: TerraformStack) -> None:
         if depends_on:
             node.depends_on = None  # the override below replaces the list; a list would be merged into
             node.add_override("depends_on", {"value": "[" + ", ".join(depends_on) + "]", "type": "reference"})
+
+
+def require_terraform(stack: TerraformStack, constraint: str) -> None:
+    """``required_version`` in the stack's ``terraform {}`` block. The JSON form takes it as an override; CDKTF's HCL
+    writer (0.21 and CDK Terrain, ``lib/hcl/render.js`` ``renderTerraform``) renders the block's other attributes
+    from the list of their names (``0 = "required_version"``), which :func:`synth_hcl` repairs."""
+    stack.add_override("terraform.required_version", constraint)
+
+
+# What the HCL writer makes of the terraform block's only other attribute, required_version (require_terraform).
+_BROKEN_REQUIRED_VERSION = re.compile(r'^  0 = "required_version"$', re.M)
+
+
+def synth_hcl(app: App, outdir: str | os.PathLike[str], constraint: str) -> None:
+    """``app.synth()``, then ``required_version = "<constraint>"`` written where the HCL writer wrote the
+    attribute's index, in every stack's ``cdk.tf`` under ``outdir`` (a stand-in stack has none)."""
+    app.synth()
+    for path in sorted(Path(outdir, "stacks").glob("*/cdk.tf")):
+        text = path.read_text(encoding="utf-8")
+        fixed, count = _BROKEN_REQUIRED_VERSION.subn(f'  required_version = "{constraint}"', text)
+        if count:
+            path.write_text(fixed, encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -214,7 +215,7 @@ def organisation_section(all_rows: list[Row]) -> str:
     # (key, one-pair key, default) from the model's row; (key, one-pair key, default, type, meaning) given here
     Entry = tuple[str, ...]
 
-    def table(title: str, entries: list[Entry]) -> None:
+    def table(title: str, entries: Sequence[Entry]) -> None:
         out.append(f"\n### {title}\n\n| key | one-pair key | type | default | meaning |\n|---|---|---|---|---|\n")
         for key, target, default, *given in entries:
             row = by_key[target] if not given else Row(target, given[0], default, given[1])

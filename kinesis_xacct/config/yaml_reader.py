@@ -14,7 +14,8 @@ import yaml
 
 from kinesis_xacct.config.messages import type_name
 from kinesis_xacct.config.model import short
-from kinesis_xacct.config.problems import ConfigError, Problem
+from kinesis_xacct.config.positions import Positions
+from kinesis_xacct.config.problems import ConfigError, Place, Problem
 
 MAX_CONFIG_BYTES = 256 * 1024
 MAX_YAML_NODES = 20_000
@@ -59,6 +60,10 @@ class _BoundedLoader(yaml.SafeLoader):
     def construct_document(self, node: yaml.Node) -> Any:
         """Record the dotted key of every node first, so that an error names the key it is at."""
         self._keys: dict[int, str] = {}
+        # The 1-based line of every dotted path (a key: its key's line; a list item: where the item starts),
+        # and which paths are list items: where a problem found later is (config.positions).
+        self.key_lines: dict[str, int] = {"": node.start_mark.line + 1}
+        self.list_items: set[str] = set()
         todo: list[tuple[yaml.Node, str]] = [(node, "")]
         while todo:
             current, path = todo.pop()
@@ -67,9 +72,14 @@ class _BoundedLoader(yaml.SafeLoader):
                 for key_node, value_node in current.value:
                     name = f"{path}.{key_node.value}" if path else str(key_node.value)
                     self._keys[id(key_node)] = name
+                    self.key_lines.setdefault(name, key_node.start_mark.line + 1)
                     todo.append((value_node, name))
             elif isinstance(current, yaml.SequenceNode):
-                todo.extend((item, f"{path}.{i}" if path else str(i)) for i, item in enumerate(current.value))
+                for i, item in enumerate(current.value):
+                    name = f"{path}.{i}" if path else str(i)
+                    self.key_lines[name] = item.start_mark.line + 1
+                    self.list_items.add(name)
+                    todo.append((item, name))
         return super().construct_document(node)
 
     def _at(self, node: yaml.Node) -> str:
@@ -137,6 +147,19 @@ _KINDS = (
 
 
 def read_yaml(path: Path) -> Any:
+    """The config file's data (a mapping), or :class:`ConfigError`."""
+    return read_yaml_located(path)[0]
+
+
+def read_yaml_located(path: Path) -> tuple[Any, Positions]:
+    """The config file's data (a mapping) and where each of its keys is, or :class:`ConfigError`: a problem
+    with the file's content names the file (and the line, for invalid YAML)."""
+    file = Place(str(path))
+    return _parse(_read_text(path, file), file)
+
+
+def _read_text(path: Path, file: Place) -> str:
+    """The file's text: a regular, readable, bounded UTF-8 text file that is not empty."""
     where = "config"
     shown = repr(str(path))
     try:
@@ -157,7 +180,9 @@ def read_yaml(path: Path) -> Any:
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
         raise ConfigError([Problem(where, f"{shown} is {kind}, not a config file (give the path of a YAML file)")])
     if st.st_size > MAX_CONFIG_BYTES:
-        raise ConfigError([Problem(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")])
+        raise ConfigError(
+            [Problem(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")], [file]
+        )
     try:
         with open(path, "rb") as f:  # never blocks: a regular file
             raw = f.read(MAX_CONFIG_BYTES + 1)
@@ -167,29 +192,42 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError([Problem(where, f"cannot read {shown}: {e.strerror or e}")]) from None
     if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(
-            [Problem(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")]
+            [Problem(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")], [file]
         )
     if b"\x00" in raw or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", raw):
-        raise ConfigError([Problem(where, "file is binary, not YAML text")])
+        raise ConfigError([Problem(where, "file is binary, not YAML text")], [file])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError([Problem(where, "file is not UTF-8 text")]) from None
+        raise ConfigError([Problem(where, "file is not UTF-8 text")], [file]) from None
     if not text.strip():
-        raise ConfigError([Problem(where, "file is empty")])
+        raise ConfigError([Problem(where, "file is empty")], [file])
+    return text
+
+
+def _parse(text: str, file: Place) -> tuple[Any, Positions]:
+    """The text's one YAML document (a mapping) through the bounded loader, and the line of each of its keys."""
+    where = "config"
+    loader = _BoundedLoader(text)
     try:
-        data = yaml.load(text, Loader=_BoundedLoader)
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        what = "; ".join(x for x in (e.context, e.problem) if x)
-        raise ConfigError([Problem(where, f"invalid YAML{at}: {what}")]) from None
+        at = f" (column {mark.column + 1})" if mark else ""
+        context = e.context
+        if context and e.context_mark and mark and e.context_mark.line != mark.line:
+            context += f" started on line {e.context_mark.line + 1}"  # an unclosed '[' is found lines later
+        what = "; ".join(x for x in (context, e.problem) if x)
+        line = Place(file.file, mark.line + 1) if mark else file
+        raise ConfigError([Problem(where, f"invalid YAML{at}: {what}")], [line]) from None
     except yaml.YAMLError as e:
-        raise ConfigError([Problem(where, f"invalid YAML: {e}")]) from None
+        raise ConfigError([Problem(where, f"invalid YAML: {e}")], [file]) from None
     except RecursionError:
-        raise ConfigError([Problem(where, "invalid YAML: nested too deeply")]) from None
+        raise ConfigError([Problem(where, "invalid YAML: nested too deeply")], [file]) from None
+    finally:
+        loader.dispose()
     if data is None:
-        raise ConfigError([Problem(where, "file has no settings (only comments or an empty document)")])
+        raise ConfigError([Problem(where, "file has no settings (only comments or an empty document)")], [file])
     if not isinstance(data, dict):
-        raise ConfigError([Problem(where, f"top level must be a mapping of keys, got {type_name(data)}")])
-    return data
+        raise ConfigError([Problem(where, f"top level must be a mapping of keys, got {type_name(data)}")], [file])
+    return data, Positions(file.file, getattr(loader, "key_lines", {}), getattr(loader, "list_items", set()))

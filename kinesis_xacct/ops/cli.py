@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from kinesis_xacct import paths
 from kinesis_xacct.config import Config, ConfigError, Problem, config_warnings
 from kinesis_xacct.config.organisation import Organisation
+from kinesis_xacct.config.problems import Place, index_note
 from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.ops.load import load_any
 
@@ -42,8 +43,15 @@ def report(err: ConfigError | Iterable[Problem]) -> int:
     per problem (of a :class:`ConfigError`, or problems a command found itself), and the exit status (2)."""
     from kinesis_xacct.render.text import printable  # a control character in a value is shown escaped
 
-    for problem in err.problems if isinstance(err, ConfigError) else err:
-        print(Problem(printable(problem.path), printable(problem.reason)).line(), file=sys.stderr)
+    problems = err.problems if isinstance(err, ConfigError) else list(err)
+    places = err.places if isinstance(err, ConfigError) else [Place()] * len(problems)
+    noted = False
+    for problem, place in zip(problems, places, strict=True):
+        # A list index in a path is explained once, on the first line that has one (docs/config-errors.md).
+        note = index_note(place.item) if place.item and not noted else ""
+        noted = noted or bool(note)
+        line = Problem(printable(problem.path), printable(problem.reason + note)).line(printable(place.at()))
+        print(line, file=sys.stderr)
     return EXIT_CONFIG
 
 

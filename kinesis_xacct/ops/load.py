@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from kinesis_xacct.config import Config, ConfigError, parse_config
 from kinesis_xacct.config.organisation import Organisation, is_organisation, parse_organisation
 from kinesis_xacct.config.problems import Problem, Problems
-from kinesis_xacct.config.yaml_reader import read_yaml
+from kinesis_xacct.config.yaml_reader import read_yaml_located
 from kinesis_xacct.iam.policies import access_fit_problems
 
 
@@ -21,11 +22,16 @@ def limit_problems(cfg: Config) -> Problems:
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
-    """The config at ``path``, valid and within IAM's limits, or :class:`ConfigError` with every problem."""
-    cfg = parse_config(read_yaml(Path(path)))
-    problems = limit_problems(cfg)
-    if problems:
-        raise ConfigError(problems)
+    """The config at ``path``, valid and within IAM's limits, or :class:`ConfigError` with every problem, each
+    with its place (``file:line``) in the file."""
+    data, positions = read_yaml_located(Path(path))
+    try:
+        cfg = parse_config(data)
+        problems = limit_problems(cfg)
+        if problems:
+            raise ConfigError(problems)
+    except ConfigError as err:
+        raise positions.locate(err) from None
     return cfg
 
 
@@ -39,8 +45,16 @@ def organisation_limit_problems(org: Organisation) -> Problems:
 
 def load_any(path: str | os.PathLike[str]) -> Config | Organisation:
     """The config at ``path`` in either form: today's one-pair form (a :class:`Config`) or the organisation
-    form (an :class:`Organisation`, when it has ``sources`` or ``consumers``)."""
-    data = read_yaml(Path(path))
+    form (an :class:`Organisation`, when it has ``sources`` or ``consumers``). Its problems carry their place
+    (``file:line``) in the file."""
+    data, positions = read_yaml_located(Path(path))
+    try:
+        return _parse_any(data)
+    except ConfigError as err:
+        raise positions.locate(err) from None
+
+
+def _parse_any(data: Any) -> Config | Organisation:
     if not is_organisation(data):
         cfg = parse_config(data)
         problems = limit_problems(cfg)

@@ -153,14 +153,13 @@ def variant_configs() -> dict[str, dict[str, Any]]:
 
 def stack_types() -> dict[str, set[str]]:
     """Stack name -> the resource and data source types (``data.<type>``) any variant synthesizes there."""
-    from kinesis_xacct.synth.app import build_app
+    from kinesis_xacct.synth.app import build_app, synth_app
 
     found: dict[str, set[str]] = {}
     for data in variant_configs().values():
         cfg = parse_config(data)
         with tempfile.TemporaryDirectory() as tmp:
-            app = build_app(cfg, tmp)
-            app.synth()
+            synth_app(build_app(cfg, tmp), tmp)
             for stack_dir in (Path(tmp) / "stacks").iterdir():
                 hcl = (stack_dir / "cdk.tf").read_text()
                 types = found.setdefault(stack_dir.name, set())

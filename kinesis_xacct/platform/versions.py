@@ -4,6 +4,12 @@ The prebuilt AWS bindings are generated from hashicorp/aws 6.25.0 and would pin 
 resources and arguments this project uses exist unchanged from 5.100 to 6.x, so both are admitted.
 """
 
+# Terraform itself: the S3 backend's `use_lockfile` (S3-native state locking, this project's default) exists
+# since Terraform 1.10.0 (CHANGELOG v1.10.0, "backend/s3: The `use_lockfile` argument ... is now GA"; earlier
+# versions refuse the argument at `terraform init`). Every stack declares it, so an older CLI stops with a
+# version error naming it instead of an unsupported-argument error in the backend block.
+TERRAFORM_CONSTRAINT = ">= 1.10.0"
+
 AWS_PROVIDER_SOURCE = "hashicorp/aws"
 AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0"
 DATABRICKS_PROVIDER_SOURCE = "databricks/databricks"

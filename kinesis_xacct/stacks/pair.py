@@ -18,6 +18,7 @@ from kinesis_xacct.cdk.framework import (
     TerraformStack,
     aws,
     databricks,
+    require_terraform,
     time,
 )
 from kinesis_xacct.cdk.literal import literal, literal_map
@@ -121,6 +122,7 @@ class BaseStack(TerraformStack):
     def __init__(self, scope: Construct, id_: str, settings: StackSettings, *, state_path: str):
         super().__init__(scope, id_)
         self.settings = settings
+        require_terraform(self, versions.TERRAFORM_CONSTRAINT)
         state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
     def pin_providers(self, sources: Sequence[str]) -> None:

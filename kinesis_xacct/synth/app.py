@@ -18,12 +18,13 @@ import shutil
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, unquote_references
+from kinesis_xacct.cdk.framework import FRAMEWORK, App, Construct, TerraformStack, synth_hcl, unquote_references
 from kinesis_xacct.cdk.literal import terraform_json
 from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, Organisation, organisation_of
 from kinesis_xacct.iam.mesh import mesh
 from kinesis_xacct.paths import DEPLOYMENT_STACK, KINESIS_STACK
+from kinesis_xacct.platform import versions
 from kinesis_xacct.render.organisation import render_org_runbook
 from kinesis_xacct.render.templates import consumer_notebook, render_runbook
 from kinesis_xacct.synth.build import build_organisation
@@ -61,6 +62,11 @@ def build_app(
         for stack in stacks.values():
             unquote_references(stack)
     return app
+
+
+def synth_app(app: App, outdir: str) -> None:
+    """Write ``app`` (of :func:`build_app`) into ``outdir`` as the product writes it (``cdk.framework.synth_hcl``)."""
+    synth_hcl(app, outdir, versions.TERRAFORM_CONSTRAINT)
 
 
 def build_stacks(scope: Construct, cfg: Config, *, state_dir: str) -> tuple[TerraformStack, TerraformStack]:
@@ -173,7 +179,7 @@ def synth(
     only = None if org.naming.one_pair else only  # a one-pair config always synthesizes both stacks
     try:
         app = build_app(org, str(tmp), config_name=config_name, final=str(final), only=only)
-        app.synth()
+        synth_hcl(app, tmp, versions.TERRAFORM_CONSTRAINT)
         if only:
             keep_only(tmp, only)
         extra_notes = write_extras(org, tmp, config_name=config_name, out_name=out_name or outdir)

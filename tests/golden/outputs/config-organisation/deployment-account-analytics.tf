@@ -17,7 +17,7 @@ backend "local" {
 path = "../../../config/.kinesis-xacct-state/organisation.yaml/terraform.deployment-account-analytics.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {

@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../config/.kinesis-xacct-state/organisation.yaml/terraform.deployment-account-lakehouse.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 output "credential_role_arns" {

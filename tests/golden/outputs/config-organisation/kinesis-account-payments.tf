@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../config/.kinesis-xacct-state/organisation.yaml/terraform.kinesis-account-payments.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {

@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../config/.kinesis-xacct-state/seed.yaml/terraform.kinesis-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {

@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../config/.kinesis-xacct-state/service-credential.yaml/terraform.deployment-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 output "credential_role_arn" {

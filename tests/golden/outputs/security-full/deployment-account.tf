@@ -17,7 +17,7 @@ backend "local" {
 path = "../../../tests/golden/outputs/security-full/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {

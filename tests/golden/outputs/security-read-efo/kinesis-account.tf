@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../tests/golden/outputs/security-read-efo/.kinesis-xacct-state/config.yaml/terraform.kinesis-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {

@@ -6,7 +6,7 @@ backend "local" {
 path = "../../../tests/golden/outputs/security-sc-aws-only/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 output "credential_role_arn" {

@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../tests/golden/outputs/security-sc-credential-id/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 output "credential_role_arn" {

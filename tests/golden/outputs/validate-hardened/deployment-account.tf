@@ -9,7 +9,7 @@ backend "local" {
 path = "../../../tests/golden/outputs/validate-hardened/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
 }
 
-
+  required_version = ">= 1.10.0"
 }
 
 provider "aws" {
