@@ -41,13 +41,12 @@ def _runbook(cfg) -> str:
 
 
 def _sections(text: str) -> tuple[str, str]:
-    """(the tables' cells of "What is created where", the mermaid block of "Access chain"); the section's prose
-    (a given key's policy prerequisite names account B's root) is not a table."""
+    """("What is created where" without the given keys' policy prerequisite, which names account B's root, the
+    mermaid block of "Access chain")."""
     sections = markdown_sections(text)
     (mermaid,) = re.findall(r"```mermaid\n(.*?)```", sections["Access chain"].text, re.S)
-    tables = sections["What is created where"].tables
-    assert tables
-    return "\n".join(cell for t in tables for row in t.rows for cell in row), mermaid
+    created = re.sub(r"A given KMS key \(.*?(?:\n\n|$)", "", sections["What is created where"].text, flags=re.S)
+    return created, mermaid
 
 
 def _edges(mermaid: str) -> list[tuple[str, str, str]]:
