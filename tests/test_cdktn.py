@@ -141,7 +141,7 @@ import json, sys
 from kinesis_xacct.synth.app import synth
 from kinesis_xacct.ops.load import load_config
 for config, out in json.loads(sys.argv[1]):
-    synth(load_config(config), out, config_name=config)
+    synth(load_config(config), out, config_name=config, out_name="cdktf.out")  # the RUNBOOK names one folder
 """
 
 
