@@ -240,6 +240,21 @@ class ChainWalk:
     received: bytes
 
 
+def put_and_read(kinesis: Any, stream: str, what: str = "wiring") -> tuple[bytes, dict[str, Any], list[dict[str, Any]]]:
+    """Put one record (labelled ``what``) on ``stream`` and read it back from its sequence number: (what was sent,
+    the put's answer, the records read: the one put, or none)."""
+    sent = json.dumps({"kinesis-xacct": what, "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
+    records: list[dict[str, Any]] = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return sent, put, records
+
+
 def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWalk:
     """Assume A's role, from it B's role (with the external ID), put a record on a stream and read it back.
 
@@ -251,15 +266,7 @@ def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWa
     who_cluster = emu.client(cluster, "sts").get_caller_identity()
     who_reader = emu.client(reader, "sts").get_caller_identity()
     kinesis = emu.client(reader, "kinesis")
-    sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
-    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-    iterator = kinesis.get_shard_iterator(
-        StreamName=stream,
-        ShardId=put["ShardId"],
-        ShardIteratorType="AT_SEQUENCE_NUMBER",
-        StartingSequenceNumber=put["SequenceNumber"],
-    )["ShardIterator"]
-    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    sent, put, records = put_and_read(kinesis, stream)
     return ChainWalk(
         cluster_identity=who_cluster["Arn"],
         kinesis_identity=who_reader["Arn"],
@@ -379,15 +386,7 @@ def walk_pair(emu: Emulator, cfg: Config, streams: list[str], start_role_arn: st
     kinesis = regional_client(emu, reader, "kinesis", cfg.region)
     records: dict[str, str | None] = {}
     for stream in streams:
-        sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
-        put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-        iterator = kinesis.get_shard_iterator(
-            StreamName=stream,
-            ShardId=put["ShardId"],
-            ShardIteratorType="AT_SEQUENCE_NUMBER",
-            StartingSequenceNumber=put["SequenceNumber"],
-        )["ShardIterator"]
-        got = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+        sent, put, got = put_and_read(kinesis, stream)
         records[stream] = put["SequenceNumber"] if got and got[0]["Data"] == sent else None
     return PairWalk(
         start_identity=who_start["Arn"],
@@ -444,15 +443,7 @@ def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stre
     again = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
     who = [emu.client(x, "sts").get_caller_identity() for x in (master, reader, again)]
     kinesis = emu.client(again, "kinesis")
-    sent = json.dumps({"kinesis-xacct": "service-credential wiring", "id": uuid.uuid4().hex}).encode()
-    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-    iterator = kinesis.get_shard_iterator(
-        StreamName=stream,
-        ShardId=put["ShardId"],
-        ShardIteratorType="AT_SEQUENCE_NUMBER",
-        StartingSequenceNumber=put["SequenceNumber"],
-    )["ShardIterator"]
-    records = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    sent, _, records = put_and_read(kinesis, stream, "service-credential wiring")
     return CredentialWalk(
         master_identity=who[0]["Arn"],
         kinesis_identity=who[1]["Arn"],
