@@ -26,8 +26,6 @@ import importlib
 import importlib.util
 import os
 import re
-import shutil
-import subprocess
 import sys
 import types
 import typing
@@ -314,38 +312,10 @@ _BROKEN_REQUIRED_VERSION = re.compile(r'^  0 = "required_version"$', re.M)
 
 def synth_hcl(app: App, outdir: str | os.PathLike[str], constraint: str) -> None:
     """``app.synth()``, then ``required_version = "<constraint>"`` written where the HCL writer wrote the
-    attribute's index, in every stack's ``cdk.tf`` under ``outdir`` (a stand-in stack has none), then
-    :func:`format_hcl`."""
+    attribute's index, in every stack's ``cdk.tf`` under ``outdir`` (a stand-in stack has none)."""
     app.synth()
-    files = sorted(Path(outdir, "stacks").glob("*/cdk.tf"))
-    for path in files:
+    for path in sorted(Path(outdir, "stacks").glob("*/cdk.tf")):
         text = path.read_text(encoding="utf-8")
         fixed, count = _BROKEN_REQUIRED_VERSION.subn(f'  required_version = "{constraint}"', text)
         if count:
             path.write_text(fixed, encoding="utf-8")
-    format_hcl(files)
-
-
-class TerraformMissing(RuntimeError):
-    """``terraform`` is not on PATH (the README's requirements name it)."""
-
-
-def format_hcl(files: list[Path]) -> None:
-    """``terraform fmt`` on the stacks' files. The CLI formats only under ``--hcl`` (or ``SYNTH_HCL_OUTPUT`` in
-    its own environment), with its own formatter (``@cdktf/hcl-tools``, HCL's ``hclwrite.Format``); plain
-    ``cdktf synth`` would leave the writer's layout. ``terraform fmt``'s output is a fixed point of that
-    formatter, so ``cdktf synth``, ``cdktf synth --hcl`` and ``make synth`` write the same bytes, and the
-    output passes ``terraform fmt -check`` in the user's CI (tests/test_synth_output.py)."""
-    if not files:
-        return
-    terraform = shutil.which("terraform")
-    if terraform is None:
-        raise TerraformMissing("terraform is not on PATH; it formats the HCL this tool writes (README: requirements)")
-    done = subprocess.run(
-        [terraform, "fmt", "-list=false", "-no-color", *map(str, files)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "TF_IN_AUTOMATION": "1"},
-    )
-    if done.returncode:
-        raise RuntimeError(f"terraform fmt failed on the synthesized HCL: {done.stderr.strip()}")

@@ -1,60 +1,60 @@
 terraform {
-  required_providers {
-    aws = {
-      version = ">= 5.100.0, < 7.0.0"
-      source  = "hashicorp/aws"
-    }
-  }
-  backend "local" {
-    path = "../../../config/.kinesis-xacct-state/seed.yaml/terraform.kinesis-account.tfstate"
-  }
+required_providers {
+  aws = {
+version = ">= 5.100.0, < 7.0.0"
+source = "hashicorp/aws"
+}
+}
+backend "local" {
+path = "../../../config/.kinesis-xacct-state/seed.yaml/terraform.kinesis-account.tfstate"
+}
 
   required_version = ">= 1.10.0"
 }
 
 provider "aws" {
-  allowed_account_ids = [
-    "222222222222"
-  ]
-  region = "us-east-1"
-  alias  = "kinesis"
+allowed_account_ids = [
+"222222222222"
+]
+region = "us-east-1"
+alias = "kinesis"
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
-  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\"},{\"Sid\":\"TrustEc2Service\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
-  description          = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
-  max_session_duration = 3600
-  name                 = "KinesisCrossAccountRole"
-  provider             = aws.kinesis
-  # checkov:skip=CKV_AWS_61:The config chose 'trust: account' (the seed guide's trust policy), which trusts account A's root so that any principal of account A that account A's own IAM policies allow to call sts:AssumeRole on this role can assume it. Use 'trust: role' (the default) to trust exactly A's instance profile role and pass this check.
+assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\"},{\"Sid\":\"TrustEc2Service\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
+max_session_duration = 3600
+name = "KinesisCrossAccountRole"
+provider = aws.kinesis
+# checkov:skip=CKV_AWS_61:The config chose 'trust: account' (the seed guide's trust policy), which trusts account A's root so that any principal of account A that account A's own IAM policies allow to call sts:AssumeRole on this role can assume it. Use 'trust: role' (the default) to trust exactly A's instance profile role and pass this check.
 }
 resource "aws_iam_role_policy_attachment" "cross-account-role_managed-0_8B4D121C" {
-  policy_arn = "arn:aws:iam::aws:policy/AmazonKinesisFullAccess"
-  role       = aws_iam_role.cross-account-role_F7C11791.name
-  provider   = aws.kinesis
+policy_arn = "arn:aws:iam::aws:policy/AmazonKinesisFullAccess"
+role = "${aws_iam_role.cross-account-role_F7C11791.name}"
+provider = aws.kinesis
 }
 resource "aws_iam_role_policies_exclusive" "cross-account-role_exclusive-inline_885DD042" {
-  policy_names = [
+policy_names = [
 
-  ]
-  role_name = aws_iam_role.cross-account-role_F7C11791.name
-  provider  = aws.kinesis
+]
+role_name = "${aws_iam_role.cross-account-role_F7C11791.name}"
+provider = aws.kinesis
 }
 resource "aws_iam_role_policy_attachments_exclusive" "cross-account-role_exclusive-attached_BC63A80E" {
-  policy_arns = [
-    "${aws_iam_role_policy_attachment.cross-account-role_managed-0_8B4D121C.policy_arn}"
-  ]
-  role_name = aws_iam_role.cross-account-role_F7C11791.name
-  provider  = aws.kinesis
+policy_arns = [
+"${aws_iam_role_policy_attachment.cross-account-role_managed-0_8B4D121C.policy_arn}"
+]
+role_name = "${aws_iam_role.cross-account-role_F7C11791.name}"
+provider = aws.kinesis
 }
 
 output "kinesis_role_arn" {
-  value       = aws_iam_role.cross-account-role_F7C11791.arn
-  description = "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn"
+value = "${aws_iam_role.cross-account-role_F7C11791.arn}"
+description = "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn"
 }
 
 output "stream_arns" {
-  value = [
-    "arn:aws:kinesis:us-east-1:222222222222:stream/testStream",
-  ]
-  description = "ARNs of the Kinesis streams the role may use"
+value = [
+"arn:aws:kinesis:us-east-1:222222222222:stream/testStream",
+]
+description = "ARNs of the Kinesis streams the role may use"
 }

@@ -1,84 +1,84 @@
 terraform {
-  required_providers {
-    aws = {
-      version = ">= 5.100.0, < 7.0.0"
-      source  = "hashicorp/aws"
-    }
-    databricks = {
-      version = ">= 1.60.0, < 2.0.0"
-      source  = "databricks/databricks"
-    }
-    time = {
-      version = ">= 0.13.0, < 1.0.0"
-      source  = "hashicorp/time"
-    }
-  }
-  backend "local" {
-    path = "../../../tests/golden/outputs/security-trust-account/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
-  }
+required_providers {
+  aws = {
+version = ">= 5.100.0, < 7.0.0"
+source = "hashicorp/aws"
+}
+  databricks = {
+version = ">= 1.60.0, < 2.0.0"
+source = "databricks/databricks"
+}
+  time = {
+version = ">= 0.13.0, < 1.0.0"
+source = "hashicorp/time"
+}
+}
+backend "local" {
+path = "../../../tests/golden/outputs/security-trust-account/.kinesis-xacct-state/config.yaml/terraform.deployment-account.tfstate"
+}
 
   required_version = ">= 1.10.0"
 }
 
 provider "aws" {
-  allowed_account_ids = [
-    "111111111111"
-  ]
-  region = "us-east-1"
-  alias  = "deployment"
-  default_tags {
-    tags = {
-      managed-by = "kinesis-xacct"
-    }
-  }
+allowed_account_ids = [
+"111111111111"
+]
+region = "us-east-1"
+alias = "deployment"
+default_tags {
+tags = {
+managed-by = "kinesis-xacct"
+}
+}
 }
 resource "aws_iam_role" "instance-profile-role_assume_role_730C2737" {
-  assume_role_policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustEc2\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
-  description          = "kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role"
-  max_session_duration = 3600
-  name                 = "DatabricksToKinesisAssumeRole"
-  provider             = aws.deployment
+assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustEc2\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+description = "kinesis-xacct: Databricks cluster role that assumes the Kinesis account's role"
+max_session_duration = 3600
+name = "DatabricksToKinesisAssumeRole"
+provider = aws.deployment
 }
 resource "aws_iam_role_policy" "instance-profile-role_assume_policy_18693590" {
-  name     = "assume-kinesis-account-role"
-  policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeKinesisAccountRole\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"}]}"
-  role     = aws_iam_role.instance-profile-role_assume_role_730C2737.name
-  provider = aws.deployment
+name = "assume-kinesis-account-role"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeKinesisAccountRole\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"}]}"
+role = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
 }
 resource "aws_iam_role_policies_exclusive" "instance-profile-role_assume_exclusive-inline_D102DAF9" {
-  policy_names = [
-    "${aws_iam_role_policy.instance-profile-role_assume_policy_18693590.name}"
-  ]
-  role_name = aws_iam_role.instance-profile-role_assume_role_730C2737.name
-  provider  = aws.deployment
+policy_names = [
+"${aws_iam_role_policy.instance-profile-role_assume_policy_18693590.name}"
+]
+role_name = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
 }
 resource "aws_iam_role_policy_attachments_exclusive" "instance-profile-role_assume_exclusive-attached_3E3D4F31" {
-  policy_arns = [
+policy_arns = [
 
-  ]
-  role_name = aws_iam_role.instance-profile-role_assume_role_730C2737.name
-  provider  = aws.deployment
+]
+role_name = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
 }
 resource "aws_iam_instance_profile" "instance-profile-role_profile_75E50F07" {
-  name     = "DatabricksToKinesisAssumeRole"
-  role     = aws_iam_role.instance-profile-role_assume_role_730C2737.name
-  provider = aws.deployment
+name = "DatabricksToKinesisAssumeRole"
+role = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
+provider = aws.deployment
 }
 resource "aws_iam_role_policy" "workspace-passrole_policy_D6396269" {
-  name     = "kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"
-  policy   = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PassKinesisInstanceProfileRole\",\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}}]}"
-  role     = "databricks-cross-account"
-  provider = aws.deployment
+name = "kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PassKinesisInstanceProfileRole\",\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}}]}"
+role = "databricks-cross-account"
+provider = aws.deployment
 }
 
 output "instance_profile_role_arn" {
-  value       = aws_iam_role.instance-profile-role_assume_role_730C2737.arn
-  description = "ARN of the role Databricks clusters run as (account A)"
+value = "${aws_iam_role.instance-profile-role_assume_role_730C2737.arn}"
+description = "ARN of the role Databricks clusters run as (account A)"
 }
 
 output "instance_profile_arn" {
-  value       = aws_iam_instance_profile.instance-profile-role_profile_75E50F07.arn
-  description = "ARN of the instance profile to register in Databricks"
+value = "${aws_iam_instance_profile.instance-profile-role_profile_75E50F07.arn}"
+description = "ARN of the instance profile to register in Databricks"
 }
 
 provider "databricks" {
@@ -87,103 +87,103 @@ provider "databricks" {
 provider "time" {
 }
 resource "time_sleep" "databricks-registration_iam-propagation_E732B351" {
-  create_duration = "30s"
-  triggers = {
-    instance_profile_role       = "${aws_iam_instance_profile.instance-profile-role_profile_75E50F07.role}"
-    instance_profile_role_trust = "${aws_iam_role.instance-profile-role_assume_role_730C2737.assume_role_policy}"
-    passrole_policy             = "${aws_iam_role_policy.workspace-passrole_policy_D6396269.policy}"
-  }
-  provider   = time
-  depends_on = [aws_iam_instance_profile.instance-profile-role_profile_75E50F07, aws_iam_role_policy.workspace-passrole_policy_D6396269]
+create_duration = "30s"
+triggers = {
+instance_profile_role = "${aws_iam_instance_profile.instance-profile-role_profile_75E50F07.role}"
+instance_profile_role_trust = "${aws_iam_role.instance-profile-role_assume_role_730C2737.assume_role_policy}"
+passrole_policy = "${aws_iam_role_policy.workspace-passrole_policy_D6396269.policy}"
+}
+provider = time
+depends_on = [aws_iam_instance_profile.instance-profile-role_profile_75E50F07, aws_iam_role_policy.workspace-passrole_policy_D6396269]
 }
 resource "databricks_instance_profile" "databricks-registration_instance-profile_383C8FF0" {
-  instance_profile_arn = "arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole"
-  skip_validation      = false
-  provider             = databricks
-  depends_on           = [aws_iam_instance_profile.instance-profile-role_profile_75E50F07, aws_iam_role_policy.workspace-passrole_policy_D6396269, time_sleep.databricks-registration_iam-propagation_E732B351]
+instance_profile_arn = "arn:aws:iam::111111111111:instance-profile/DatabricksToKinesisAssumeRole"
+skip_validation = false
+provider = databricks
+depends_on = [aws_iam_instance_profile.instance-profile-role_profile_75E50F07, aws_iam_role_policy.workspace-passrole_policy_D6396269, time_sleep.databricks-registration_iam-propagation_E732B351]
 }
 data "databricks_node_type" "databricks-validation_node-type_064FF72C" {
-  local_disk = true
-  provider   = databricks
+local_disk = true
+provider = databricks
 }
 data "databricks_current_user" "databricks-validation_me_9A1F0E3D" {
-  provider = databricks
+provider = databricks
 }
 resource "databricks_cluster" "databricks-validation_cluster_FE3C7DBB" {
-  autotermination_minutes = 20
-  cluster_name            = "kinesis-xacct-validation"
-  custom_tags = {
-    ResourceClass = "SingleNode"
-  }
-  data_security_mode = "SINGLE_USER"
-  is_pinned          = true
-  node_type_id       = data.databricks_node_type.databricks-validation_node-type_064FF72C.id
-  num_workers        = 0
-  single_user_name   = data.databricks_current_user.databricks-validation_me_9A1F0E3D.user_name
-  spark_conf = {
-    "spark.databricks.cluster.profile" = "singleNode"
-    "spark.master"                     = "local[*]"
-  }
-  spark_version = "16.4.x-scala2.12"
-  aws_attributes {
-    instance_profile_arn = databricks_instance_profile.databricks-registration_instance-profile_383C8FF0.instance_profile_arn
-  }
-  provider = databricks
+autotermination_minutes = 20
+cluster_name = "kinesis-xacct-validation"
+custom_tags = {
+ResourceClass = "SingleNode"
+}
+data_security_mode = "SINGLE_USER"
+is_pinned = true
+node_type_id = "${data.databricks_node_type.databricks-validation_node-type_064FF72C.id}"
+num_workers = 0
+single_user_name = "${data.databricks_current_user.databricks-validation_me_9A1F0E3D.user_name}"
+spark_conf = {
+"spark.databricks.cluster.profile" = "singleNode"
+"spark.master" = "local[*]"
+}
+spark_version = "16.4.x-scala2.12"
+aws_attributes {
+instance_profile_arn = "${databricks_instance_profile.databricks-registration_instance-profile_383C8FF0.instance_profile_arn}"
+}
+provider = databricks
 }
 resource "databricks_directory" "databricks-validation_folder_5607DDFD" {
-  path     = "${data.databricks_current_user.databricks-validation_me_9A1F0E3D.home}/kinesis-xacct"
-  provider = databricks
+path = "${data.databricks_current_user.databricks-validation_me_9A1F0E3D.home}/kinesis-xacct"
+provider = databricks
 }
 resource "databricks_notebook" "databricks-validation_notebook_A16BE26F" {
-  content_base64 = "IyBEYXRhYnJpY2tzIG5vdGVib29rIHNvdXJjZQojIEdlbmVyYXRlZCBieSBraW5lc2lzLXhhY2N0LiBEbyBub3QgZWRpdDogY2hhbmdlIHRoZSBjb25maWcgYW5kIHN5bnRoZXNpemUgYWdhaW4uCiMgU3RlcCA1IG9mIHRoZSBndWlkZTogcmVhZCBlYWNoIEtpbmVzaXMgc3RyZWFtIHRoaXMgd29ya3NwYWNlIGlzIGdyYW50ZWQgdGhyb3VnaCBpdHMgYWNjb3VudCdzIGNyb3NzLWFjY291bnQKIyByb2xlLCBmcm9tIGEgY2x1c3RlciB0aGF0IHJ1bnMgd2l0aCB0aGUgaW5zdGFuY2UgcHJvZmlsZQojIGFybjphd3M6aWFtOjoxMTExMTExMTExMTE6aW5zdGFuY2UtcHJvZmlsZS9EYXRhYnJpY2tzVG9LaW5lc2lzQXNzdW1lUm9sZS4KIyAgIHRlc3RTdHJlYW06IGFjY291bnQgMjIyMjIyMjIyMjIyLCByb2xlIGFybjphd3M6aWFtOjoyMjIyMjIyMjIyMjI6cm9sZS9LaW5lc2lzQ3Jvc3NBY2NvdW50Um9sZTsKIyAgICAgYWNjZXNzIHJlYWQsIHJlYWRzIGJ5IHBvbGxpbmcgKEdldFJlY29yZHMpLgojIFRoZSByZWFkIGlzIGJvdW5kZWQgdHdpY2U6IGl0IHN0YXJ0cyAxNSBtaW51dGVzIGJlZm9yZSB0aGUgbm90ZWJvb2sgcnVucyAobmV2ZXIgdGhlIHdob2xlCiMgcmV0ZW50aW9uKSwgYW5kIHRyaWdnZXIoYXZhaWxhYmxlTm93PVRydWUpIHN0b3BzIGF0IHdoYXQgZWFjaCBzdHJlYW0gaG9sZHMKIyB3aGVuIHRoZSBxdWVyeSBzdGFydHMuIEZldGNoZXMgYXJlIGNhcHBlZCBhdCBtYXhGZXRjaFJhdGUgMC41IE1CL3MgcGVyIHNoYXJkIChhIHNoYXJkIHNlcnZlcyAyIE1pQi9zCiMgdG8gYWxsIGl0cyBwb2xsaW5nIGNvbnN1bWVycyB0b2dldGhlcikuIFRoZSByZWNvcmRzIHJlYWQgYXJlIGNvdW50ZWQgZnJvbSB0aGUgcXVlcnkncyBvd24gcHJvZ3Jlc3MKIyAobnVtSW5wdXRSb3dzKSwgbmV2ZXIgZnJvbSBhIFB5dGhvbiBmdW5jdGlvbjogb24gc3RhbmRhcmQgYWNjZXNzIG1vZGUgKFNwYXJrIENvbm5lY3QpIHN1Y2ggYSBmdW5jdGlvbiBydW5zCiMgaW4gYSBzZXBhcmF0ZSBwcm9jZXNzIGFuZCBjYW5ub3QgcmVwb3J0IGJhY2suCgojIENPTU1BTkQgLS0tLS0tLS0tLQoKaW1wb3J0IGRhdGV0aW1lCmltcG9ydCBqc29uCmltcG9ydCBvcwppbXBvcnQgc2h1dGlsCmltcG9ydCB0ZW1wZmlsZQppbXBvcnQgdXVpZAoKIyBPbmUgZW50cnkgcGVyIGdyYW50ZWQgc3RyZWFtOiBpdHMgbGFiZWwgaW4gdGhlIHJlc3VsdHMsIHRoZSBzdHJlYW0sIGFuZCBob3cgdGhpcyB3b3Jrc3BhY2UgcmVhY2hlcyBpdC4KUkVBRFMgPSBbCiAgICB7CiAgICAgICAgImxhYmVsIjogInRlc3RTdHJlYW0iLAogICAgICAgICJzdHJlYW0iOiAidGVzdFN0cmVhbSIsCiAgICAgICAgInJlZ2lvbiI6ICJ1cy1lYXN0LTEiLAogICAgICAgICJhY2Nlc3MiOiAicmVhZCIsCiAgICAgICAgImNvbnN1bWVyTmFtZSI6IE5vbmUsCiAgICAgICAgInJvbGVBcm4iOiAiYXJuOmF3czppYW06OjIyMjIyMjIyMjIyMjpyb2xlL0tpbmVzaXNDcm9zc0FjY291bnRSb2xlIiwKICAgICAgICAicm9sZUV4dGVybmFsSWQiOiAia2luZXNpcy14YWNjdC1leHRlcm5hbC1pZC0xIiwKICAgICAgICAic3RzRW5kcG9pbnQiOiAic3RzLnVzLWVhc3QtMS5hbWF6b25hd3MuY29tIiwKICAgIH0sCl0KV0lORE9XX01JTlVURVMgPSAxNQojIFRoZSBzdGFydCBvZiB0aGUgd2luZG93LCBjb21wdXRlZCBub3c6IHRoZSBzYW1lIGZvciBldmVyeSBzdHJlYW0uCldJTkRPV19TVEFSVCA9IGRhdGV0aW1lLmRhdGV0aW1lLm5vdyhkYXRldGltZS50aW1lem9uZS51dGMpIC0gZGF0ZXRpbWUudGltZWRlbHRhKG1pbnV0ZXM9V0lORE9XX01JTlVURVMpCklOSVRJQUxfUE9TSVRJT04gPSBqc29uLmR1bXBzKAogICAgeyJhdF90aW1lc3RhbXAiOiBXSU5ET1dfU1RBUlQuc3RyZnRpbWUoIiVZLSVtLSVkVCVIOiVNOiVTKzAwMDAiKSwgImZvcm1hdCI6ICJ5eXl5LU1NLWRkJ1QnSEg6bW06c3NaIn0KKQpGUk9NID0gZiJ0aGUgbGFzdCB7V0lORE9XX01JTlVURVN9IG1pbnV0ZXMgKHNpbmNlIHtXSU5ET1dfU1RBUlQ6JVktJW0tJWQgJUg6JU06JVN9IFVUQykiCiMgS2VlcCBldmVyeSBwcm9ncmVzcyB1cGRhdGUgb2YgYSBxdWVyeSAoU3Bhcmsga2VlcHMgMTAwIGJ5IGRlZmF1bHQpOiB0aGUgY291bnQgc3VtcyBhbGwgb2YgdGhlbS4KdHJ5OgogICAgc3BhcmsuY29uZi5zZXQoInNwYXJrLnNxbC5zdHJlYW1pbmcubnVtUmVjZW50UHJvZ3Jlc3NVcGRhdGVzIiwgIjEwMDAwMCIpCmV4Y2VwdCBFeGNlcHRpb24gYXMgZXJyOiAgIyBhIHdvcmtzcGFjZSBtYXkgcmVmdXNlIHRoZSBzZXR0aW5nOiBhIGxvbmcgcmVhZCdzIGNvdW50IHRoZW4gc2F5cyBpdCBpcyBpbmNvbXBsZXRlCiAgICBwcmludChmIm5vdGU6IFNwYXJrIGtlZXBzIGl0cyBkZWZhdWx0IG51bWJlciBvZiBwcm9ncmVzcyB1cGRhdGVzICh7dHlwZShlcnIpLl9fbmFtZV9ffSkiKQoKCmRlZiByZWFkX3N0cmVhbShyZWFkKToKICAgIHJlYWRlciA9ICgKICAgICAgICBzcGFyay5yZWFkU3RyZWFtLmZvcm1hdCgia2luZXNpcyIpCiAgICAgICAgLm9wdGlvbigic3RyZWFtTmFtZSIsIHJlYWRbInN0cmVhbSJdKQogICAgICAgIC5vcHRpb24oInJlZ2lvbiIsIHJlYWRbInJlZ2lvbiJdKQogICAgICAgICMgQXV0aGVudGljYXRpb246IHRoZSBjbHVzdGVyJ3MgaW5zdGFuY2UgcHJvZmlsZSBhc3N1bWVzIHRoZSBzdHJlYW0gYWNjb3VudCdzIHJvbGUsIHRocm91Z2ggU1RTIGF0CiAgICAgICAgIyB0aGUgcmVhZCdzIHN0c0VuZHBvaW50LgogICAgICAgIC5vcHRpb24oInJvbGVBcm4iLCByZWFkWyJyb2xlQXJuIl0pCiAgICAgICAgLm9wdGlvbigicm9sZVNlc3Npb25OYW1lIiwgImtpbmVzaXMteGFjY3QtdmFsaWRhdGUiKQogICAgICAgIC5vcHRpb24oInN0c0VuZHBvaW50IiwgcmVhZFsic3RzRW5kcG9pbnQiXSkKICAgICAgICAub3B0aW9uKCJpbml0aWFsUG9zaXRpb24iLCBJTklUSUFMX1BPU0lUSU9OKQogICAgICAgIC5vcHRpb24oIm1heEZldGNoUmF0ZSIsICIwLjUiKQogICAgKQogICAgaWYgcmVhZFsicm9sZUV4dGVybmFsSWQiXToKICAgICAgICByZWFkZXIgPSByZWFkZXIub3B0aW9uKCJyb2xlRXh0ZXJuYWxJZCIsIHJlYWRbInJvbGVFeHRlcm5hbElkIl0pCiAgICBpZiByZWFkWyJhY2Nlc3MiXSA9PSAicmVhZC1lZm8iOgogICAgICAgICMgRW5oYW5jZWQgZmFuLW91dDogb25lIG5hbWVkIGNvbnN1bWVyIG9mIHRoaXMgZGVwbG95bWVudCAoaXRzIHJvbGUgbWF5IGRlcmVnaXN0ZXIgbm8gb3RoZXIpLAogICAgICAgICMgZGVyZWdpc3RlcmVkIHdoZW4gdGhlIHF1ZXJ5IHN0b3BzIChhIHN0cmVhbSBoYXMgYXQgbW9zdCAyMCBjb25zdW1lcnM7IHdpdGhvdXQgdGhpcyBlYWNoIHJ1biB3b3VsZAogICAgICAgICMgbGVhdmUgb25lIGJlaGluZCkuCiAgICAgICAgcmVhZGVyID0gKAogICAgICAgICAgICByZWFkZXIub3B0aW9uKCJjb25zdW1lck1vZGUiLCAiZWZvIikKICAgICAgICAgICAgLm9wdGlvbigiY29uc3VtZXJOYW1lIiwgcmVhZFsiY29uc3VtZXJOYW1lIl0pCiAgICAgICAgICAgIC5vcHRpb24oInJlcXVpcmVDb25zdW1lckRlcmVnaXN0cmF0aW9uIiwgInRydWUiKQogICAgICAgICkKICAgIHJldHVybiByZWFkZXIubG9hZCgpCgoKZGVmIGNvdW50X3JlY29yZHMocmVhZCwgY2hlY2twb2ludCk6CiAgICAiIiJSZWFkIHRoZSBzdHJlYW0gZnJvbSBJTklUSUFMX1BPU0lUSU9OIHVwIHRvIHdoYXQgaXQgaG9sZHMgbm93IGludG8gYSBzaW5rIHRoYXQga2VlcHMgbm90aGluZywgYW5kIHJldHVybgogICAgdGhlIG51bWJlciBvZiByZWNvcmRzIHRoZSBxdWVyeSByZWFkICh0aGUgc3VtIG9mIG51bUlucHV0Um93cyBvdmVyIGl0cyBwcm9ncmVzcyB1cGRhdGVzLCBvbmUgcGVyIGJhdGNoKS4iIiIKICAgIHF1ZXJ5ID0gKAogICAgICAgIHJlYWRfc3RyZWFtKHJlYWQpCiAgICAgICAgLndyaXRlU3RyZWFtLmZvcm1hdCgibm9vcCIpCiAgICAgICAgLnF1ZXJ5TmFtZSgia2luZXNpcy14YWNjdC12YWxpZGF0ZS0iICsgcmVhZFsibGFiZWwiXS5yZXBsYWNlKCIvIiwgIi0iKSkKICAgICAgICAub3B0aW9uKCJjaGVja3BvaW50TG9jYXRpb24iLCBjaGVja3BvaW50KQogICAgICAgIC50cmlnZ2VyKGF2YWlsYWJsZU5vdz1UcnVlKQogICAgICAgIC5zdGFydCgpCiAgICApCiAgICBxdWVyeS5hd2FpdFRlcm1pbmF0aW9uKCkgICMgcmFpc2VzIGlmIHRoZSBxdWVyeSBmYWlsZWQgKGFzc3VtaW5nIHRoZSByb2xlLCBhIEtpbmVzaXMgY2FsbCkKICAgIGJhdGNoZXMgPSB7cFsiYmF0Y2hJZCJdOiBzdW0oc291cmNlWyJudW1JbnB1dFJvd3MiXSBmb3Igc291cmNlIGluIHBbInNvdXJjZXMiXSkgZm9yIHAgaW4gcXVlcnkucmVjZW50UHJvZ3Jlc3N9CiAgICBpZiBiYXRjaGVzIGFuZCBtaW4oYmF0Y2hlcykgPiAwOiAgIyBhIG5ldyBjaGVja3BvaW50IHN0YXJ0cyBhdCBiYXRjaCAwOiBlYXJsaWVyIHVwZGF0ZXMgd2VyZSBkcm9wcGVkCiAgICAgICAgcHJpbnQoZiJ7cmVhZFsnbGFiZWwnXX06IHRoZSBwcm9ncmVzcyBvZiB0aGUgZmlyc3Qge21pbihiYXRjaGVzKX0gYmF0Y2hlcyB3YXMgZHJvcHBlZDsgdGhlIGNvdW50IGlzIHRvbyBsb3ciKQogICAgcmV0dXJuIHN1bShiYXRjaGVzLnZhbHVlcygpKQoKCiMgQ09NTUFORCAtLS0tLS0tLS0tCgojIEVhY2ggcXVlcnkncyBjaGVja3BvaW50IChEYXRhYnJpY2tzOiAiWW91IG11c3Qgc3BlY2lmeSB0aGUgY2hlY2twb2ludExvY2F0aW9uIG9wdGlvbiBiZWZvcmUgeW91IHJ1biBhCiMgc3RyZWFtaW5nIHF1ZXJ5IikgZ29lcyB0byBhIGZvbGRlciBvZiB0aGlzIHJ1biBvbiB0aGUgZHJpdmVyJ3MgbG9jYWwgZGlzaywgd2hpY2ggU3BhcmsgY3JlYXRlczsgdGhlIGZvbGRlcgojIGlzIHJlbW92ZWQgd2hlbiB0aGUgcmVhZHMgZW5kIChhIGpvYiBjbHVzdGVyJ3MgZGlzayBnb2VzIGF3YXkgd2l0aCB0aGUgY2x1c3RlciBhbnl3YXkpLgpjaGVja3BvaW50cyA9IG9zLnBhdGguam9pbih0ZW1wZmlsZS5nZXR0ZW1wZGlyKCksIGYia2luZXNpcy14YWNjdC12YWxpZGF0ZS17dXVpZC51dWlkNCgpLmhleH0iKQpyZXN1bHRzID0gW10KdHJ5OgogICAgZm9yIGksIHJlYWQgaW4gZW51bWVyYXRlKFJFQURTKToKICAgICAgICByZXN1bHRzLmFwcGVuZCgocmVhZFsibGFiZWwiXSwgY291bnRfcmVjb3JkcyhyZWFkLCBmImZpbGU6e2NoZWNrcG9pbnRzfS97aX0iKSkpCmZpbmFsbHk6CiAgICBzaHV0aWwucm10cmVlKGNoZWNrcG9pbnRzLCBpZ25vcmVfZXJyb3JzPVRydWUpCiAgICBpZiBvcy5wYXRoLmV4aXN0cyhjaGVja3BvaW50cyk6CiAgICAgICAgcHJpbnQoZiJub3RlOiB0aGUgY2hlY2twb2ludCBmb2xkZXIge2NoZWNrcG9pbnRzfSBvbiB0aGUgZHJpdmVyIGNvdWxkIG5vdCBiZSByZW1vdmVkIGZyb20gUHl0aG9uIikKCkFDQ0VTUyA9IHtyZWFkWyJsYWJlbCJdOiByZWFkWyJhY2Nlc3MiXSBmb3IgcmVhZCBpbiBSRUFEU30KZW1wdHkgPSBbbGFiZWwgZm9yIGxhYmVsLCByZWNvcmRzIGluIHJlc3VsdHMgaWYgcmVjb3JkcyA9PSAwXQpmb3IgbGFiZWwsIHJlY29yZHMgaW4gcmVzdWx0czoKICAgIGlmIHJlY29yZHM6CiAgICAgICAgcHJpbnQoZiJ7bGFiZWx9OiB7cmVjb3Jkc30gcmVjb3JkcyByZWFkIGZyb20ge0ZST019ICh7QUNDRVNTW2xhYmVsXX0pOiBhY2Nlc3Mgd29ya3MgYW5kIGRhdGEgYXJyaXZlZC4iKQogICAgZWxzZToKICAgICAgICBwcmludCgKICAgICAgICAgICAgZiJ7bGFiZWx9OiBOTyBSRUNPUkRTIGluIHtGUk9NfS4gQWNjZXNzIHdvcmtzIChldmVyeSBLaW5lc2lzIGNhbGwgc3VjY2VlZGVkKSwgYnV0IG5vIGRhdGEgd2FzIHNlZW46ICIKICAgICAgICAgICAgZiJ3cml0ZSBhIHJlY29yZCB0byB0aGUgc3RyZWFtIGFuZCBydW4gYWdhaW4sIG9yIHdpZGVuIHRoZSB3aW5kb3csIHRvIHNlZSBkYXRhIGFycml2ZS4iCiAgICAgICAgKQpkaXNwbGF5KAogICAgc3BhcmsuY3JlYXRlRGF0YUZyYW1lKAogICAgICAgIFsobGFiZWwsIHJlY29yZHMsICJyZWNvcmRzIHJlYWQiIGlmIHJlY29yZHMgZWxzZSAiTk8gUkVDT1JEUyBpbiB0aGUgd2luZG93IikgZm9yIGxhYmVsLCByZWNvcmRzIGluIHJlc3VsdHNdLAogICAgICAgICJzdHJlYW0gc3RyaW5nLCByZWNvcmRzIGxvbmcsIHJlc3VsdCBzdHJpbmciLAogICAgKQopCmRidXRpbHMubm90ZWJvb2suZXhpdChqc29uLmR1bXBzKHsiYWNjZXNzIjogQUNDRVNTLCAiZnJvbSI6IEZST00sICJyZWNvcmRzIjogZGljdChyZXN1bHRzKSwgIm5vX3JlY29yZHMiOiBlbXB0eX0pKQo="
-  language       = "PYTHON"
-  path           = "${databricks_directory.databricks-validation_folder_5607DDFD.path}/validate_kinesis"
-  provider       = databricks
+content_base64 = "IyBEYXRhYnJpY2tzIG5vdGVib29rIHNvdXJjZQojIEdlbmVyYXRlZCBieSBraW5lc2lzLXhhY2N0LiBEbyBub3QgZWRpdDogY2hhbmdlIHRoZSBjb25maWcgYW5kIHN5bnRoZXNpemUgYWdhaW4uCiMgU3RlcCA1IG9mIHRoZSBndWlkZTogcmVhZCBlYWNoIEtpbmVzaXMgc3RyZWFtIHRoaXMgd29ya3NwYWNlIGlzIGdyYW50ZWQgdGhyb3VnaCBpdHMgYWNjb3VudCdzIGNyb3NzLWFjY291bnQKIyByb2xlLCBmcm9tIGEgY2x1c3RlciB0aGF0IHJ1bnMgd2l0aCB0aGUgaW5zdGFuY2UgcHJvZmlsZQojIGFybjphd3M6aWFtOjoxMTExMTExMTExMTE6aW5zdGFuY2UtcHJvZmlsZS9EYXRhYnJpY2tzVG9LaW5lc2lzQXNzdW1lUm9sZS4KIyAgIHRlc3RTdHJlYW06IGFjY291bnQgMjIyMjIyMjIyMjIyLCByb2xlIGFybjphd3M6aWFtOjoyMjIyMjIyMjIyMjI6cm9sZS9LaW5lc2lzQ3Jvc3NBY2NvdW50Um9sZTsKIyAgICAgYWNjZXNzIHJlYWQsIHJlYWRzIGJ5IHBvbGxpbmcgKEdldFJlY29yZHMpLgojIFRoZSByZWFkIGlzIGJvdW5kZWQgdHdpY2U6IGl0IHN0YXJ0cyAxNSBtaW51dGVzIGJlZm9yZSB0aGUgbm90ZWJvb2sgcnVucyAobmV2ZXIgdGhlIHdob2xlCiMgcmV0ZW50aW9uKSwgYW5kIHRyaWdnZXIoYXZhaWxhYmxlTm93PVRydWUpIHN0b3BzIGF0IHdoYXQgZWFjaCBzdHJlYW0gaG9sZHMKIyB3aGVuIHRoZSBxdWVyeSBzdGFydHMuIEZldGNoZXMgYXJlIGNhcHBlZCBhdCBtYXhGZXRjaFJhdGUgMC41IE1CL3MgcGVyIHNoYXJkIChhIHNoYXJkIHNlcnZlcyAyIE1pQi9zCiMgdG8gYWxsIGl0cyBwb2xsaW5nIGNvbnN1bWVycyB0b2dldGhlcikuIFRoZSByZWNvcmRzIHJlYWQgYXJlIGNvdW50ZWQgZnJvbSB0aGUgcXVlcnkncyBvd24gcHJvZ3Jlc3MKIyAobnVtSW5wdXRSb3dzKSwgbmV2ZXIgZnJvbSBhIFB5dGhvbiBmdW5jdGlvbjogb24gc3RhbmRhcmQgYWNjZXNzIG1vZGUgKFNwYXJrIENvbm5lY3QpIHN1Y2ggYSBmdW5jdGlvbiBydW5zCiMgaW4gYSBzZXBhcmF0ZSBwcm9jZXNzIGFuZCBjYW5ub3QgcmVwb3J0IGJhY2suCgojIENPTU1BTkQgLS0tLS0tLS0tLQoKaW1wb3J0IGRhdGV0aW1lCmltcG9ydCBqc29uCmltcG9ydCBvcwppbXBvcnQgc2h1dGlsCmltcG9ydCB0ZW1wZmlsZQppbXBvcnQgdXVpZAoKIyBPbmUgZW50cnkgcGVyIGdyYW50ZWQgc3RyZWFtOiBpdHMgbGFiZWwgaW4gdGhlIHJlc3VsdHMsIHRoZSBzdHJlYW0sIGFuZCBob3cgdGhpcyB3b3Jrc3BhY2UgcmVhY2hlcyBpdC4KUkVBRFMgPSBbCiAgICB7CiAgICAgICAgImxhYmVsIjogInRlc3RTdHJlYW0iLAogICAgICAgICJzdHJlYW0iOiAidGVzdFN0cmVhbSIsCiAgICAgICAgInJlZ2lvbiI6ICJ1cy1lYXN0LTEiLAogICAgICAgICJhY2Nlc3MiOiAicmVhZCIsCiAgICAgICAgImNvbnN1bWVyTmFtZSI6IE5vbmUsCiAgICAgICAgInJvbGVBcm4iOiAiYXJuOmF3czppYW06OjIyMjIyMjIyMjIyMjpyb2xlL0tpbmVzaXNDcm9zc0FjY291bnRSb2xlIiwKICAgICAgICAicm9sZUV4dGVybmFsSWQiOiAia2luZXNpcy14YWNjdC1leHRlcm5hbC1pZC0xIiwKICAgICAgICAic3RzRW5kcG9pbnQiOiAic3RzLnVzLWVhc3QtMS5hbWF6b25hd3MuY29tIiwKICAgIH0sCl0KV0lORE9XX01JTlVURVMgPSAxNQojIFRoZSBzdGFydCBvZiB0aGUgd2luZG93LCBjb21wdXRlZCBub3c6IHRoZSBzYW1lIGZvciBldmVyeSBzdHJlYW0uCldJTkRPV19TVEFSVCA9IGRhdGV0aW1lLmRhdGV0aW1lLm5vdyhkYXRldGltZS50aW1lem9uZS51dGMpIC0gZGF0ZXRpbWUudGltZWRlbHRhKG1pbnV0ZXM9V0lORE9XX01JTlVURVMpCklOSVRJQUxfUE9TSVRJT04gPSBqc29uLmR1bXBzKAogICAgeyJhdF90aW1lc3RhbXAiOiBXSU5ET1dfU1RBUlQuc3RyZnRpbWUoIiVZLSVtLSVkVCVIOiVNOiVTKzAwMDAiKSwgImZvcm1hdCI6ICJ5eXl5LU1NLWRkJ1QnSEg6bW06c3NaIn0KKQpGUk9NID0gZiJ0aGUgbGFzdCB7V0lORE9XX01JTlVURVN9IG1pbnV0ZXMgKHNpbmNlIHtXSU5ET1dfU1RBUlQ6JVktJW0tJWQgJUg6JU06JVN9IFVUQykiCiMgS2VlcCBldmVyeSBwcm9ncmVzcyB1cGRhdGUgb2YgYSBxdWVyeSAoU3Bhcmsga2VlcHMgMTAwIGJ5IGRlZmF1bHQpOiB0aGUgY291bnQgc3VtcyBhbGwgb2YgdGhlbS4KdHJ5OgogICAgc3BhcmsuY29uZi5zZXQoInNwYXJrLnNxbC5zdHJlYW1pbmcubnVtUmVjZW50UHJvZ3Jlc3NVcGRhdGVzIiwgIjEwMDAwMCIpCmV4Y2VwdCBFeGNlcHRpb24gYXMgZXJyOiAgIyBhIHdvcmtzcGFjZSBtYXkgcmVmdXNlIHRoZSBzZXR0aW5nOiBhIGxvbmcgcmVhZCdzIGNvdW50IHRoZW4gc2F5cyBpdCBpcyBpbmNvbXBsZXRlCiAgICBwcmludChmIm5vdGU6IFNwYXJrIGtlZXBzIGl0cyBkZWZhdWx0IG51bWJlciBvZiBwcm9ncmVzcyB1cGRhdGVzICh7dHlwZShlcnIpLl9fbmFtZV9ffSkiKQoKCmRlZiByZWFkX3N0cmVhbShyZWFkKToKICAgIHJlYWRlciA9ICgKICAgICAgICBzcGFyay5yZWFkU3RyZWFtLmZvcm1hdCgia2luZXNpcyIpCiAgICAgICAgLm9wdGlvbigic3RyZWFtTmFtZSIsIHJlYWRbInN0cmVhbSJdKQogICAgICAgIC5vcHRpb24oInJlZ2lvbiIsIHJlYWRbInJlZ2lvbiJdKQogICAgICAgICMgQXV0aGVudGljYXRpb246IHRoZSBjbHVzdGVyJ3MgaW5zdGFuY2UgcHJvZmlsZSBhc3N1bWVzIHRoZSBzdHJlYW0gYWNjb3VudCdzIHJvbGUsIHRocm91Z2ggU1RTIGF0CiAgICAgICAgIyB0aGUgcmVhZCdzIHN0c0VuZHBvaW50LgogICAgICAgIC5vcHRpb24oInJvbGVBcm4iLCByZWFkWyJyb2xlQXJuIl0pCiAgICAgICAgLm9wdGlvbigicm9sZVNlc3Npb25OYW1lIiwgImtpbmVzaXMteGFjY3QtdmFsaWRhdGUiKQogICAgICAgIC5vcHRpb24oInN0c0VuZHBvaW50IiwgcmVhZFsic3RzRW5kcG9pbnQiXSkKICAgICAgICAub3B0aW9uKCJpbml0aWFsUG9zaXRpb24iLCBJTklUSUFMX1BPU0lUSU9OKQogICAgICAgIC5vcHRpb24oIm1heEZldGNoUmF0ZSIsICIwLjUiKQogICAgKQogICAgaWYgcmVhZFsicm9sZUV4dGVybmFsSWQiXToKICAgICAgICByZWFkZXIgPSByZWFkZXIub3B0aW9uKCJyb2xlRXh0ZXJuYWxJZCIsIHJlYWRbInJvbGVFeHRlcm5hbElkIl0pCiAgICBpZiByZWFkWyJhY2Nlc3MiXSA9PSAicmVhZC1lZm8iOgogICAgICAgICMgRW5oYW5jZWQgZmFuLW91dDogb25lIG5hbWVkIGNvbnN1bWVyIG9mIHRoaXMgZGVwbG95bWVudCAoaXRzIHJvbGUgbWF5IGRlcmVnaXN0ZXIgbm8gb3RoZXIpLAogICAgICAgICMgZGVyZWdpc3RlcmVkIHdoZW4gdGhlIHF1ZXJ5IHN0b3BzIChhIHN0cmVhbSBoYXMgYXQgbW9zdCAyMCBjb25zdW1lcnM7IHdpdGhvdXQgdGhpcyBlYWNoIHJ1biB3b3VsZAogICAgICAgICMgbGVhdmUgb25lIGJlaGluZCkuCiAgICAgICAgcmVhZGVyID0gKAogICAgICAgICAgICByZWFkZXIub3B0aW9uKCJjb25zdW1lck1vZGUiLCAiZWZvIikKICAgICAgICAgICAgLm9wdGlvbigiY29uc3VtZXJOYW1lIiwgcmVhZFsiY29uc3VtZXJOYW1lIl0pCiAgICAgICAgICAgIC5vcHRpb24oInJlcXVpcmVDb25zdW1lckRlcmVnaXN0cmF0aW9uIiwgInRydWUiKQogICAgICAgICkKICAgIHJldHVybiByZWFkZXIubG9hZCgpCgoKZGVmIGNvdW50X3JlY29yZHMocmVhZCwgY2hlY2twb2ludCk6CiAgICAiIiJSZWFkIHRoZSBzdHJlYW0gZnJvbSBJTklUSUFMX1BPU0lUSU9OIHVwIHRvIHdoYXQgaXQgaG9sZHMgbm93IGludG8gYSBzaW5rIHRoYXQga2VlcHMgbm90aGluZywgYW5kIHJldHVybgogICAgdGhlIG51bWJlciBvZiByZWNvcmRzIHRoZSBxdWVyeSByZWFkICh0aGUgc3VtIG9mIG51bUlucHV0Um93cyBvdmVyIGl0cyBwcm9ncmVzcyB1cGRhdGVzLCBvbmUgcGVyIGJhdGNoKS4iIiIKICAgIHF1ZXJ5ID0gKAogICAgICAgIHJlYWRfc3RyZWFtKHJlYWQpCiAgICAgICAgLndyaXRlU3RyZWFtLmZvcm1hdCgibm9vcCIpCiAgICAgICAgLnF1ZXJ5TmFtZSgia2luZXNpcy14YWNjdC12YWxpZGF0ZS0iICsgcmVhZFsibGFiZWwiXS5yZXBsYWNlKCIvIiwgIi0iKSkKICAgICAgICAub3B0aW9uKCJjaGVja3BvaW50TG9jYXRpb24iLCBjaGVja3BvaW50KQogICAgICAgIC50cmlnZ2VyKGF2YWlsYWJsZU5vdz1UcnVlKQogICAgICAgIC5zdGFydCgpCiAgICApCiAgICBxdWVyeS5hd2FpdFRlcm1pbmF0aW9uKCkgICMgcmFpc2VzIGlmIHRoZSBxdWVyeSBmYWlsZWQgKGFzc3VtaW5nIHRoZSByb2xlLCBhIEtpbmVzaXMgY2FsbCkKICAgIGJhdGNoZXMgPSB7cFsiYmF0Y2hJZCJdOiBzdW0oc291cmNlWyJudW1JbnB1dFJvd3MiXSBmb3Igc291cmNlIGluIHBbInNvdXJjZXMiXSkgZm9yIHAgaW4gcXVlcnkucmVjZW50UHJvZ3Jlc3N9CiAgICBpZiBiYXRjaGVzIGFuZCBtaW4oYmF0Y2hlcykgPiAwOiAgIyBhIG5ldyBjaGVja3BvaW50IHN0YXJ0cyBhdCBiYXRjaCAwOiBlYXJsaWVyIHVwZGF0ZXMgd2VyZSBkcm9wcGVkCiAgICAgICAgcHJpbnQoZiJ7cmVhZFsnbGFiZWwnXX06IHRoZSBwcm9ncmVzcyBvZiB0aGUgZmlyc3Qge21pbihiYXRjaGVzKX0gYmF0Y2hlcyB3YXMgZHJvcHBlZDsgdGhlIGNvdW50IGlzIHRvbyBsb3ciKQogICAgcmV0dXJuIHN1bShiYXRjaGVzLnZhbHVlcygpKQoKCiMgQ09NTUFORCAtLS0tLS0tLS0tCgojIEVhY2ggcXVlcnkncyBjaGVja3BvaW50IChEYXRhYnJpY2tzOiAiWW91IG11c3Qgc3BlY2lmeSB0aGUgY2hlY2twb2ludExvY2F0aW9uIG9wdGlvbiBiZWZvcmUgeW91IHJ1biBhCiMgc3RyZWFtaW5nIHF1ZXJ5IikgZ29lcyB0byBhIGZvbGRlciBvZiB0aGlzIHJ1biBvbiB0aGUgZHJpdmVyJ3MgbG9jYWwgZGlzaywgd2hpY2ggU3BhcmsgY3JlYXRlczsgdGhlIGZvbGRlcgojIGlzIHJlbW92ZWQgd2hlbiB0aGUgcmVhZHMgZW5kIChhIGpvYiBjbHVzdGVyJ3MgZGlzayBnb2VzIGF3YXkgd2l0aCB0aGUgY2x1c3RlciBhbnl3YXkpLgpjaGVja3BvaW50cyA9IG9zLnBhdGguam9pbih0ZW1wZmlsZS5nZXR0ZW1wZGlyKCksIGYia2luZXNpcy14YWNjdC12YWxpZGF0ZS17dXVpZC51dWlkNCgpLmhleH0iKQpyZXN1bHRzID0gW10KdHJ5OgogICAgZm9yIGksIHJlYWQgaW4gZW51bWVyYXRlKFJFQURTKToKICAgICAgICByZXN1bHRzLmFwcGVuZCgocmVhZFsibGFiZWwiXSwgY291bnRfcmVjb3JkcyhyZWFkLCBmImZpbGU6e2NoZWNrcG9pbnRzfS97aX0iKSkpCmZpbmFsbHk6CiAgICBzaHV0aWwucm10cmVlKGNoZWNrcG9pbnRzLCBpZ25vcmVfZXJyb3JzPVRydWUpCiAgICBpZiBvcy5wYXRoLmV4aXN0cyhjaGVja3BvaW50cyk6CiAgICAgICAgcHJpbnQoZiJub3RlOiB0aGUgY2hlY2twb2ludCBmb2xkZXIge2NoZWNrcG9pbnRzfSBvbiB0aGUgZHJpdmVyIGNvdWxkIG5vdCBiZSByZW1vdmVkIGZyb20gUHl0aG9uIikKCkFDQ0VTUyA9IHtyZWFkWyJsYWJlbCJdOiByZWFkWyJhY2Nlc3MiXSBmb3IgcmVhZCBpbiBSRUFEU30KZW1wdHkgPSBbbGFiZWwgZm9yIGxhYmVsLCByZWNvcmRzIGluIHJlc3VsdHMgaWYgcmVjb3JkcyA9PSAwXQpmb3IgbGFiZWwsIHJlY29yZHMgaW4gcmVzdWx0czoKICAgIGlmIHJlY29yZHM6CiAgICAgICAgcHJpbnQoZiJ7bGFiZWx9OiB7cmVjb3Jkc30gcmVjb3JkcyByZWFkIGZyb20ge0ZST019ICh7QUNDRVNTW2xhYmVsXX0pOiBhY2Nlc3Mgd29ya3MgYW5kIGRhdGEgYXJyaXZlZC4iKQogICAgZWxzZToKICAgICAgICBwcmludCgKICAgICAgICAgICAgZiJ7bGFiZWx9OiBOTyBSRUNPUkRTIGluIHtGUk9NfS4gQWNjZXNzIHdvcmtzIChldmVyeSBLaW5lc2lzIGNhbGwgc3VjY2VlZGVkKSwgYnV0IG5vIGRhdGEgd2FzIHNlZW46ICIKICAgICAgICAgICAgZiJ3cml0ZSBhIHJlY29yZCB0byB0aGUgc3RyZWFtIGFuZCBydW4gYWdhaW4sIG9yIHdpZGVuIHRoZSB3aW5kb3csIHRvIHNlZSBkYXRhIGFycml2ZS4iCiAgICAgICAgKQpkaXNwbGF5KAogICAgc3BhcmsuY3JlYXRlRGF0YUZyYW1lKAogICAgICAgIFsobGFiZWwsIHJlY29yZHMsICJyZWNvcmRzIHJlYWQiIGlmIHJlY29yZHMgZWxzZSAiTk8gUkVDT1JEUyBpbiB0aGUgd2luZG93IikgZm9yIGxhYmVsLCByZWNvcmRzIGluIHJlc3VsdHNdLAogICAgICAgICJzdHJlYW0gc3RyaW5nLCByZWNvcmRzIGxvbmcsIHJlc3VsdCBzdHJpbmciLAogICAgKQopCmRidXRpbHMubm90ZWJvb2suZXhpdChqc29uLmR1bXBzKHsiYWNjZXNzIjogQUNDRVNTLCAiZnJvbSI6IEZST00sICJyZWNvcmRzIjogZGljdChyZXN1bHRzKSwgIm5vX3JlY29yZHMiOiBlbXB0eX0pKQo="
+language = "PYTHON"
+path = "${databricks_directory.databricks-validation_folder_5607DDFD.path}/validate_kinesis"
+provider = databricks
 }
 resource "databricks_job" "databricks-validation_job_99359EA7" {
-  max_concurrent_runs = 1
-  name                = "kinesis-xacct-validation-job"
-  timeout_seconds     = 3600
-  job_cluster {
-    job_cluster_key = "validation"
-    new_cluster {
-      custom_tags = {
-        ResourceClass = "SingleNode"
-      }
-      data_security_mode = "SINGLE_USER"
-      node_type_id       = data.databricks_node_type.databricks-validation_node-type_064FF72C.id
-      num_workers        = 0
-      spark_conf = {
-        "spark.databricks.cluster.profile" = "singleNode"
-        "spark.master"                     = "local[*]"
-      }
-      spark_version = "16.4.x-scala2.12"
-      aws_attributes {
-        instance_profile_arn = databricks_instance_profile.databricks-registration_instance-profile_383C8FF0.instance_profile_arn
-      }
-    }
-  }
-  task {
-    job_cluster_key = "validation"
-    task_key        = "validate"
-    notebook_task {
-      notebook_path = databricks_notebook.databricks-validation_notebook_A16BE26F.path
-    }
-  }
-  provider = databricks
+max_concurrent_runs = 1
+name = "kinesis-xacct-validation-job"
+timeout_seconds = 3600
+job_cluster {
+job_cluster_key = "validation"
+new_cluster {
+custom_tags = {
+ResourceClass = "SingleNode"
+}
+data_security_mode = "SINGLE_USER"
+node_type_id = "${data.databricks_node_type.databricks-validation_node-type_064FF72C.id}"
+num_workers = 0
+spark_conf = {
+"spark.databricks.cluster.profile" = "singleNode"
+"spark.master" = "local[*]"
+}
+spark_version = "16.4.x-scala2.12"
+aws_attributes {
+instance_profile_arn = "${databricks_instance_profile.databricks-registration_instance-profile_383C8FF0.instance_profile_arn}"
+}
+}
+}
+task {
+job_cluster_key = "validation"
+task_key = "validate"
+notebook_task {
+notebook_path = "${databricks_notebook.databricks-validation_notebook_A16BE26F.path}"
+}
+}
+provider = databricks
 }
 
 output "cluster_id" {
-  value       = databricks_cluster.databricks-validation_cluster_FE3C7DBB.cluster_id
-  description = "ID of the Databricks cluster that runs with the instance profile"
+value = "${databricks_cluster.databricks-validation_cluster_FE3C7DBB.cluster_id}"
+description = "ID of the Databricks cluster that runs with the instance profile"
 }
 
 output "notebook_path" {
-  value       = databricks_notebook.databricks-validation_notebook_A16BE26F.path
-  description = "Workspace path of the notebook that validates the Kinesis read"
+value = "${databricks_notebook.databricks-validation_notebook_A16BE26F.path}"
+description = "Workspace path of the notebook that validates the Kinesis read"
 }
 
 output "job_id" {
-  value       = databricks_job.databricks-validation_job_99359EA7.id
-  description = "ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)"
+value = "${databricks_job.databricks-validation_job_99359EA7.id}"
+description = "ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)"
 }
