@@ -15,7 +15,7 @@ from kinesis_xacct.config import Config, ConfigError, Problem, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.config.problems import Place, index_note
 from kinesis_xacct.iam.modes import mode_of
-from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.ops.load import first_pair, load_any
 
 DEFAULT_CONFIG = paths.DEFAULT_CONFIG
 DEFAULT_OUTDIR = paths.DEFAULT_OUTDIR
@@ -64,10 +64,6 @@ def stack_names(cfg: Config | Organisation) -> list[str]:
     return list(paths.STACKS)
 
 
-def backend_type(cfg: Config | Organisation) -> str:
-    return cfg.pairs[0].cfg.backend.type if isinstance(cfg, Organisation) else cfg.backend.type
-
-
 def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> int | None:
     """The output folder may be replaced, and the config's local state is where the stacks will look: else one
     error line per problem on stderr and the exit status (2), nothing written. Notes go to stdout."""
@@ -79,7 +75,7 @@ def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> i
     except OutRefused as err:
         print(refusal_line(err), file=sys.stderr)
         return EXIT_CONFIG
-    if backend_type(cfg) != "local":
+    if first_pair(cfg).backend.type != "local":
         return None
     try:
         paths.state_dir_from_stack(config_path, outdir)

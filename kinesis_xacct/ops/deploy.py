@@ -41,6 +41,7 @@ from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
 from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
 
@@ -171,12 +172,5 @@ def pointer(verb: str, config: str) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.deploy deploy|destroy ...``: the one command line."""
-    from kinesis_xacct.ops.entry import as_subcommand
-
-    return as_subcommand(None, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.deploy``
+    raise SystemExit(as_subcommand(None))

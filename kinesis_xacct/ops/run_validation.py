@@ -254,10 +254,5 @@ def run(config: str, out: str) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.run_validation [--config C] [--out O]``."""
-    return as_subcommand("run-validation", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.run_validation``
+    raise SystemExit(as_subcommand("run-validation"))

@@ -47,12 +47,6 @@ class Chain:
         return Chain(self.nodes + other.nodes, self.edges + other.edges)
 
 
-def _text(value: str) -> str:
-    """A label text Mermaid shows as written (``#``, quotes, angle brackets, ampersand, backtick as entities;
-    controls escaped): :func:`kinesis_xacct.render.text.mermaid`."""
-    return text.mermaid(value)
-
-
 _SHAPES = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])')}
 
 
@@ -61,11 +55,11 @@ def render(chain: Chain, direction: str = "LR") -> str:
     lines = [f"flowchart {direction}"]
     for n in chain.nodes:
         start, end = _SHAPES[n.shape]
-        detail = f"<br/>{_text(n.detail)}" if n.detail else ""
-        lines.append(f"  {n.id}{start}{_text(n.title)}{detail}{end}")
+        detail = f"<br/>{text.mermaid(n.detail)}" if n.detail else ""
+        lines.append(f"  {n.id}{start}{text.mermaid(n.title)}{detail}{end}")
     for e in chain.edges:
         arrow = "-.->" if e.dotted else "-->"
-        label = f'|"{_text(e.label)}"|' if e.label else ""
+        label = f'|"{text.mermaid(e.label)}"|' if e.label else ""
         lines.append(f"  {e.source} {arrow}{label} {e.target}")
     return "\n".join(lines) + "\n"
 

@@ -32,12 +32,6 @@ _ENV = jinja2.Environment(
 _ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
 ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
 
-_POSITIONS = {
-    "earliest": "earliest",
-    "latest": "latest",
-    "trim_horizon": "trim_horizon",
-    "at_timestamp": "at_timestamp",
-}
 # Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the
 # deployment's own (config/names.py: efo_consumer_name; registered as databricks_<name>, deregistered when the
 # query stops): the role may deregister only names with the deployment's prefix.
@@ -57,7 +51,7 @@ def start_position(cfg: Config) -> str | None:
     db = cfg.databricks
     if db.initial_position == "at_timestamp":
         return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
-    return None if db.initial_position is None else _POSITIONS[db.initial_position]
+    return db.initial_position
 
 
 def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:

@@ -27,12 +27,12 @@ import yaml
 
 from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config import Config, ConfigError, names
-from kinesis_xacct.config.organisation import Organisation, Pair, organisation_of
+from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.config.yaml_reader import read_yaml
 from kinesis_xacct.ops import deploy
 from kinesis_xacct.ops.cli import report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.ops.load import as_organisation, load_any
 from kinesis_xacct.sandbox import emulator as sandbox
 
 
@@ -174,11 +174,38 @@ def _pair_summary(emu: sandbox.Emulator, cfg: Config) -> list[str]:
 
 @dataclass
 class _Run:
-    """A demo's state: what it checked, per pair the line of the summary, the timings."""
+    """A demo's CLI runs and what it saw: the checks, per pair the line of the summary, the timings."""
 
+    project: Path
+    env: dict[str, str]
+    say: Callable[[str], object]
+    every: list[str] | None  # an organisation's stacks (None: a one-pair config's two stacks, in one run)
     checks: list[str] = field(default_factory=list)
     pairs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+    def cli(self, verb: str, i: int, wave: list[str]) -> None:
+        """One CLI run: a one-pair config's two stacks at once (its log: cdktf-<verb>.log), or wave ``i``."""
+        self.say(f"{toolchain.current().name} {verb} {' '.join(wave)} --auto-approve ...")
+        if self.every is None:
+            self.timings[verb] = _cli(verb, self.project, self.env)
+        else:
+            self.timings[f"{verb} wave {i + 1}"] = _cli(verb, self.project, self.env, wave, self.every)
+
+    def summary(self, lines: list[str]) -> str:
+        return "\n".join(
+            [
+                "",
+                *lines,
+                "",
+                "checked:",
+                *(f"  ok  {c}" for c in self.checks),
+                "",
+                "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in self.timings.items()),
+                "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
+                "      proven by the policy analysis (see docs/security.md).",
+            ]
+        )
 
 
 def _start_role(pair: Pair) -> str:
@@ -275,22 +302,15 @@ def run_demo(
     hooks = hooks or {}
     given = load_any(config_path)
     # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
-    full = any(p.cfg.kinesis_account.access == "full" for p in _as_organisation(given).pairs)
+    full = any(p.cfg.kinesis_account.access == "full" for p in as_organisation(given).pairs)
     with sandbox.start_emulator(workdir / "moto.log", aws_managed_policies=full) as emu:
-        config = workdir / "config.yaml"
-        if isinstance(given, Config):
-            # exclude_unset: the config as written (a default written out would be a key the user never gave, and
-            # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
-            data = sandbox.sandbox_config(given.model_dump(mode="json", exclude_unset=True), emu.url)
-        else:
-            data = sandbox.organisation_sandbox_config(read_yaml(config_path), emu.url)
-        config.write_text(yaml.safe_dump(data, sort_keys=False))
+        config = _demo_config(given, config_path, workdir / "config.yaml", emu.url)
         loaded = load_any(config)
-        org = _as_organisation(loaded)
+        org = as_organisation(loaded)
         # A one-pair instance-profile config (else: walked as an organisation, a one-pair one as one of one pair).
         cfg = loaded if isinstance(loaded, Config) and not loaded.uses_service_credential else None
-        project = sandbox.make_project(workdir)
         env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
+        run = _Run(sandbox.make_project(workdir), env, say, None if cfg else stack_names(loaded))
         if cfg is not None:
             a, b = cfg.deployment.account_id, cfg.kinesis_account.account_id
             say(f"emulator up at {emu.url}; account A {a}, account B {b}")
@@ -300,24 +320,13 @@ def run_demo(
             say(f"emulator up at {emu.url}; {len(org.sources)} source(s), {len(org.consumers)} consumer(s)")
             say("prepared: " + "; ".join(sandbox.prepare_accounts(emu, org)))
         hooks.get("prepared", _nothing)(emu, loaded, workdir)
-        run = _Run()
         cli = toolchain.current().name
         waves = [list(sandbox.STACKS)] if cfg else deploy.runs("deploy", loaded, [])
-        every = stack_names(loaded)
         started: list[list[str]] = []
-
-        def cli_run(verb: str, i: int, wave: list[str]) -> None:
-            """One CLI run: a one-pair config's both stacks at once (its log cdktf-<verb>.log), or one wave."""
-            say(f"{cli} {verb} {' '.join(wave)} --auto-approve ...")
-            if cfg is not None:
-                run.timings[verb] = _cli(verb, project, env)
-            else:
-                run.timings[f"{verb} wave {i + 1}"] = _cli(verb, project, env, wave, every)
-
         try:
             for i, wave in enumerate(waves):
                 started.append(wave)
-                cli_run("deploy", i, wave)
+                run.cli("deploy", i, wave)
                 run.checks.append(f"{cli} deploy {' '.join(wave)} succeeded")
             if cfg is not None:
                 _pair_deployed(emu, cfg, run.checks)
@@ -326,33 +335,27 @@ def run_demo(
             hooks.get("deployed", _nothing)(emu, loaded, workdir)
         finally:
             for i, wave in reversed(list(enumerate(started))):
-                cli_run("destroy", i, wave)
+                run.cli("destroy", i, wave)
         if cfg is not None:
             run.checks.append(f"{cli} destroy {' '.join(waves[0])} succeeded")
             _pair_destroyed(emu, cfg, run.checks)
-            lines = _pair_summary(emu, cfg)
         else:
             run.checks.append(f"{cli} destroy succeeded, waves in reverse")
             _organisation_destroyed(emu, org, run)
-            lines = _organisation_summary(emu, org, waves, run)
         hooks.get("destroyed", _nothing)(emu, loaded, workdir)
-        return "\n".join(
-            [
-                "",
-                *lines,
-                "",
-                "checked:",
-                *(f"  ok  {c}" for c in run.checks),
-                "",
-                "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in run.timings.items()),
-                "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
-                "      proven by the policy analysis (see docs/security.md).",
-            ]
-        )
+        return run.summary(_pair_summary(emu, cfg) if cfg else _organisation_summary(emu, org, waves, run))
 
 
-def _as_organisation(loaded: Config | Organisation) -> Organisation:
-    return loaded if isinstance(loaded, Organisation) else organisation_of(loaded)
+def _demo_config(given: Config | Organisation, config_path: Path, config: Path, url: str) -> Path:
+    """The config pointed at the emulator, written to ``config``."""
+    if isinstance(given, Config):
+        # exclude_unset: the config as written (a default written out would be a key the user never gave, and
+        # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
+        data = sandbox.sandbox_config(given.model_dump(mode="json", exclude_unset=True), url)
+    else:
+        data = sandbox.organisation_sandbox_config(read_yaml(config_path), url)
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    return config
 
 
 def _nothing(*_args: object) -> None:
@@ -391,10 +394,5 @@ def run(config: str, keep: str | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.sandbox.demo [--config C] [--keep DIR]``."""
-    return as_subcommand("demo", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.sandbox.demo``
+    raise SystemExit(as_subcommand("demo"))

@@ -25,9 +25,10 @@ import boto3
 from kinesis_xacct import paths
 from kinesis_xacct.cdk import toolchain
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.config.organisation import Organisation, organisation_of
+from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.ops import deploy
+from kinesis_xacct.ops.load import as_organisation
 from kinesis_xacct.platform import arns
 
 ROOT = paths.ROOT
@@ -247,7 +248,7 @@ def prepare_accounts(emu: Emulator, cfg: Config | Organisation) -> list[str]:
     a service credential, each source's existing streams (``create: false``) in its region, SSE-KMS with their
     ``kms_key_arn`` where one is given (moto takes the ARN as written; see :func:`create_key`). Returns a line
     per step, for a log."""
-    org = cfg if isinstance(cfg, Organisation) else organisation_of(cfg)
+    org = as_organisation(cfg)
     done = []
     for c in org.consumers:
         ccfg = org.consumer_cfg(c)
