@@ -44,6 +44,7 @@ from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
+from kinesis_xacct.synth.selection import selected_stacks
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
@@ -93,7 +94,7 @@ def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | 
 
 def wanted_stacks(value: str | None) -> list[str]:
     """The stacks named in ``value`` (spaces or commas between, duplicates dropped); empty = all."""
-    return list(dict.fromkeys(n for n in (value or "").replace(",", " ").split() if n))
+    return selected_stacks(value or "") or []
 
 
 def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:

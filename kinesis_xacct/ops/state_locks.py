@@ -50,17 +50,9 @@ class StateLock:
             info: Any = json.loads(body)
         except ValueError:
             info = {}
-        if not isinstance(info, dict):
-            info = {}
-        return cls(
-            stack=stack,
-            key=key,
-            id=str(info.get("ID", "")),
-            who=str(info.get("Who", "")),
-            operation=str(info.get("Operation", "")),
-            created=str(info.get("Created", "")),
-            version=str(info.get("Version", "")),
-        )
+        info = info if isinstance(info, dict) else {}
+        fields = {"id": "ID", "who": "Who", "operation": "Operation", "created": "Created", "version": "Version"}
+        return cls(stack, key, **{name: str(info.get(field, "")) for name, field in fields.items()})
 
 
 def lock_key(cfg: Config, stack: str) -> str:

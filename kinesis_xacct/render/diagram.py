@@ -2,12 +2,8 @@
 
 GitHub and most Markdown viewers render a fenced ``mermaid`` block as a diagram. Every ARN in the diagram is
 taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.modes.DeploymentSide`
-(and the config's stream keys), exactly as the tables show them; a test compares the two sets.
-
-A chain is a list of nodes and edges. The part that reads the streams (role B -> streams -> keys) is the
-same for every way into account B, so a second chain (for example a Unity Catalog service credential:
-master role -> role B -> streams) is one more small function that puts its own first nodes in front of
-:func:`kinesis_part`.
+(and the config's stream keys), exactly as the tables show them; a test compares the two sets. The part that
+reads the streams (role B -> streams -> keys, :func:`kinesis_part`) is the same for every way into account B.
 """
 
 from __future__ import annotations
