@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 import boto3
 
@@ -154,14 +154,10 @@ def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = Fals
     env = {k: v for k, v in os.environ.items() if k != "MOTO_IAM_LOAD_MANAGED_POLICIES"}
     if aws_managed_policies:
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below, once the server holds it
-    try:
+    with open(log or os.devnull, "wb") as out:  # the server has its own copy of the descriptor
         proc = subprocess.Popen(
             [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
         )
-    finally:
-        if log:
-            cast(IO[bytes], out).close()  # the server has its own copy of the descriptor
     try:
         wait_for_port(port)
     except AssertionError:
