@@ -67,7 +67,7 @@ class Scenario:
     before: dict = field(default_factory=dict)  # inventory after preparing, before deploying
     live: dict = field(default_factory=dict)  # inventory while deployed
     after: dict = field(default_factory=dict)  # inventory after destroy
-    walk: sandbox.ChainWalk | None = None
+    walk: sandbox.Walk | None = None
     replans: dict = field(default_factory=dict)  # stack -> (plan process, changed resources or None)
     log: dict = field(default_factory=dict)
 
@@ -159,7 +159,7 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
 
     def deployed(emu, cfg, folder):
         s.live = _inventory(emu, cfg)
-        s.walk = sandbox.walk_chain(emu, cfg, stream="testStream")
+        s.walk = sandbox.walk(emu, cfg, streams=["testStream"])
         _replan_both(s)
         # What the connector does in EFO mode: register a consumer on the stream (and leave it registered).
         kinesis = emu.client(emu.account(cfg.kinesis_account.account_id, cfg.partition), "kinesis")
@@ -188,7 +188,7 @@ def _run_terraform(emulator: sandbox.Emulator, s: Scenario) -> None:
     for stack in (DEPLOYMENT, KINESIS):  # B's trust names A's role: A first
         s.log[stack] = _tf(s, stack, "apply", "-auto-approve", "-input=false").stdout
     s.live = _inventory(emulator, s.cfg)
-    s.walk = sandbox.walk_chain(emulator, s.cfg, stream="testStream")
+    s.walk = sandbox.walk(emulator, s.cfg, streams=["testStream"])
     s.log["outputs"] = json.loads(_tf(s, KINESIS, "output", "-json").stdout)
     _replan_both(s)
     _recreate_role_a(emulator, s)
@@ -496,13 +496,10 @@ def test_wiring_cluster_role_to_kinesis_role_to_stream(scenarios, name):
     """
     s = scenarios[name]
     walk = s.walk
-    assert (walk.cluster_account, walk.kinesis_account) == _sides(s)
-    for identity, role in (
-        (walk.cluster_identity, s.cfg.deployment_role_arn),
-        (walk.kinesis_identity, s.cfg.kinesis_role_arn),
-    ):
+    assert walk.accounts == _sides(s)
+    for identity, role in zip(walk.identities, (s.cfg.deployment_role_arn, s.cfg.kinesis_role_arn), strict=True):
         assert identity.startswith(role.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/")
-    assert walk.received == walk.sent and walk.stream == "testStream"
+    assert list(walk.records) == ["testStream"] and walk.records["testStream"][1]
 
 
 # --------------------------------------------------------------------------------------------- second plan

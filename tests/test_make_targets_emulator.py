@@ -102,7 +102,7 @@ def three(emulator, tmp_path_factory) -> dict:
         configs[name] = write_config(folder, _pair_config(name, emulator.url), f"{name}.yaml")
     orgs = {name: _org(path) for name, path in configs.items()}
     for org in orgs.values():
-        sandbox.prepare_organisation(emulator, org)
+        sandbox.prepare_accounts(emulator, org)
     outs = {name: folder / f"out-{name}" for name in configs}
     env = emulator.env(tool_env())
 

@@ -59,7 +59,7 @@ def deployed(emulator, tmp_path_factory) -> dict:
         p: iam.get_role_policy(RoleName=role["RoleName"], PolicyName=p)["PolicyDocument"]
         for p in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]
     }
-    walk = sandbox.walk_credential_chain(emulator, cfg, master, STREAM)
+    walk = sandbox.walk(emulator, cfg, master, [STREAM])
     replan = tf.terraform(
         ["plan", "-detailed-exitcode", "-input=false"],
         project / "cdktf.out" / "stacks" / "kinesis-account",
@@ -111,12 +111,11 @@ def test_wiring_master_role_to_kinesis_role_to_stream(deployed):
     walk, cfg = deployed["walk"], deployed["cfg"]
     assert present(arns.parse(deployed["master"]))["account"] == "414351767826"
     session = cfg.kinesis_role_arn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
-    assert walk.master_identity.startswith(
-        deployed["master"].replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/"
-    )
-    assert walk.kinesis_identity.startswith(session + "/") and walk.self_identity.startswith(session + "/")
-    assert walk.kinesis_account == B
-    assert walk.received == walk.sent
+    master, kinesis, itself = walk.identities
+    assert master.startswith(deployed["master"].replace(":iam::", ":sts::").replace(":role/", ":assumed-role/") + "/")
+    assert kinesis.startswith(session + "/") and itself.startswith(session + "/")
+    assert walk.accounts[1:] == (B, B)
+    assert walk.records[STREAM][1]
 
 
 def test_second_plan_shows_no_changes(deployed):

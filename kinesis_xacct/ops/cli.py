@@ -15,7 +15,7 @@ from kinesis_xacct.config import Config, ConfigError, Problem, config_warnings
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.config.problems import Place, index_note
 from kinesis_xacct.iam.modes import mode_of
-from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.ops.load import first_pair, load_any
 
 DEFAULT_CONFIG = paths.DEFAULT_CONFIG
 DEFAULT_OUTDIR = paths.DEFAULT_OUTDIR
@@ -64,10 +64,6 @@ def stack_names(cfg: Config | Organisation) -> list[str]:
     return list(paths.STACKS)
 
 
-def backend_type(cfg: Config | Organisation) -> str:
-    return cfg.pairs[0].cfg.backend.type if isinstance(cfg, Organisation) else cfg.backend.type
-
-
 def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> int | None:
     """The output folder may be replaced, and the config's local state is where the stacks will look: else one
     error line per problem on stderr and the exit status (2), nothing written. Notes go to stdout."""
@@ -79,7 +75,7 @@ def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> i
     except OutRefused as err:
         print(refusal_line(err), file=sys.stderr)
         return EXIT_CONFIG
-    if backend_type(cfg) != "local":
+    if first_pair(cfg).backend.type != "local":
         return None
     try:
         paths.state_dir_from_stack(config_path, outdir)
@@ -103,23 +99,36 @@ def main(argv: list[str] | None = None) -> int:
         return report(err)
     if (refused := check_places(config_path, outdir, cfg)) is not None:
         return refused
-    if isinstance(cfg, Organisation):
-        return organisation_main(cfg, config_path, outdir)
+    only = None
+    if isinstance(cfg, Organisation):  # an organisation: every stack, or those named in $XACCT_STACKS
+        from kinesis_xacct.synth.selection import selected_stacks
+        from kinesis_xacct.synth.waves import UnknownStacks, closure
+
+        if only := selected_stacks():
+            try:
+                closure(cfg, only)
+            except UnknownStacks as err:
+                print(f"synth error: STACKS: {err}", file=sys.stderr)
+                return EXIT_CONFIG
+    from kinesis_xacct.ops.state_migration import key_prefix_notes, migration_notes  # local state, shared S3 keys
     from kinesis_xacct.synth.app import synth  # heavy: cdktf and the provider bindings
 
     notes: list[str] = []
     try:
-        synth(cfg, outdir, config_name=config_path, notes=notes, out_name=shown_out(outdir))
+        synth(cfg, outdir, config_name=config_path, only=only, notes=notes, out_name=shown_out(outdir))
     except ConfigError as err:
         return report(err)
     except Exception as err:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         return report_failure(err, outdir)
-    from kinesis_xacct.ops.state_migration import key_prefix_notes, migration_notes  # local state, shared S3 keys
-
     # Notes and warnings go to stdout: the cdktf CLI shows everything an app writes to stderr as an
     # `[ERROR]` line, and they are not errors (the synthesis succeeded).
+    if isinstance(cfg, Organisation):
+        for note in notes + key_prefix_notes(first_pair(cfg)):
+            print(note)
+        organisation_warnings(cfg)
+        return 0
     for note in notes + migration_notes(cfg, config_path, shown_out(outdir)) + key_prefix_notes(cfg):
         print(note)
     for path, text in config_warnings(cfg):
@@ -128,33 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
-    """Synthesize an organisation config: every stack, or those named in $XACCT_STACKS."""
-    from kinesis_xacct.synth.app import synth
-    from kinesis_xacct.synth.selection import selected_stacks
-    from kinesis_xacct.synth.waves import UnknownStacks, closure
-
-    only = selected_stacks()
-    if only:
-        try:
-            closure(org, only)
-        except UnknownStacks as err:
-            print(f"synth error: STACKS: {err}", file=sys.stderr)
-            return EXIT_CONFIG
-    from kinesis_xacct.ops.state_migration import key_prefix_notes
-
-    notes: list[str] = []
-    try:
-        synth(org, outdir, config_name=config_path, only=only, notes=notes, out_name=shown_out(outdir))
-    except Exception as err:
-        if os.environ.get(DEBUG_ENV) == "1":
-            raise
-        return report_failure(err, outdir)
-    # stdout: the cdktf CLI shows an app's stderr as [ERROR] lines, and notes are not errors
-    for note in notes + key_prefix_notes(org.pairs[0].cfg):
-        print(note)
+def organisation_warnings(org: Organisation) -> None:
+    """The consumers' settings' warnings: once per consumer, under its own path."""
     shown: set[str] = set()
-    for pair in org.pairs:  # the consumer's settings: once per consumer, under its own path
+    for pair in org.pairs:
         for path, text in config_warnings(pair.cfg):
             if path in mode_of(pair.cfg).unused_keys:
                 continue  # a key of the other mode (e.g. a service-credential cluster is not dedicated to a user)
@@ -162,7 +148,6 @@ def organisation_main(org: Organisation, config_path: str, outdir: str) -> int:
             if where not in shown:
                 shown.add(where)
                 print(f"warning: {where}: {text}", file=sys.stderr)
-    return 0
 
 
 def report_failure(err: BaseException, outdir: str) -> int:

@@ -2,17 +2,9 @@
 
 Terraform's own words for it ("No valid credential sources found", an EC2 metadata error, an STS error code)
 name neither the config keys nor the three ways of giving each account its credentials. :func:`problem` reads
-the output of a failed run (what Terraform and the cdktf CLI printed) and recognises:
-
-- the AWS provider: ``No valid credential sources found``, ``failed to refresh cached credentials``,
-  ``InvalidClientTokenId``, ``ExpiredToken``, an ``AccessDenied`` of ``sts:AssumeRole`` (the provider's
-  ``assume_role``), and credentials of another account than ``allowed_account_ids`` names;
-- the Databricks provider: ``cannot configure default credentials`` / ``default auth: cannot configure``.
-
-:func:`hint_lines` then names the keys of the failed stack's account (``kinesis_account.*`` /
-``deployment_account.*`` for a one-pair config, ``sources.<name>.*`` / ``consumers.<name>.*`` for an
-organisation), the README's "Deploying for real" (step 2: AWS, step 3: Databricks) and the RUNBOOK's
-"Credentials for the two accounts" (an organisation of more accounts: "Credentials for the accounts").
+the output of a failed run (what Terraform and the cdktf CLI printed; the AWS and Databricks providers' words in
+:data:`PATTERNS`); :func:`hint_lines` then names the keys of the failed stack's account, the README's "Deploying
+for real" and the RUNBOOK's credentials section.
 
 :func:`tee` runs a command with its output streamed to ours as it comes while keeping its tail, so that the
 output can be read after the run without the user losing any of it.
@@ -100,16 +92,11 @@ def runbook_section(cfg: Config | Organisation) -> str:
     return RUNBOOK if count == 2 else RUNBOOK.replace("the two accounts", "the accounts")
 
 
-def _consumer_key(cfg: Config | Organisation, stack: str) -> str:
-    key = account_key(cfg, stack)
-    return key if key.startswith("consumers.") or key == "deployment_account" else "deployment_account"
-
-
 def hint_lines(cfg: Config | Organisation, stack: str, found: Problem, config: str) -> list[str]:
     """What to set for ``stack``'s credentials: its account's keys and where the README explains them."""
     key = account_key(cfg, stack)
     if found.kind == DATABRICKS:
-        ws = _consumer_key(cfg, stack)
+        ws = key if key.startswith("consumers.") else "deployment_account"
         return [
             f"hint: {stack}: the Databricks provider found no credentials for the workspace.",
             f"hint: set DATABRICKS_HOST (or {ws}.databricks.host in {config}) and one of DATABRICKS_TOKEN; "

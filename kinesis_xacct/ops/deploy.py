@@ -41,8 +41,10 @@ from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
 from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
+from kinesis_xacct.synth.selection import selected_stacks
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
@@ -92,7 +94,7 @@ def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | 
 
 def wanted_stacks(value: str | None) -> list[str]:
     """The stacks named in ``value`` (spaces or commas between, duplicates dropped); empty = all."""
-    return list(dict.fromkeys(n for n in (value or "").replace(",", " ").split() if n))
+    return selected_stacks(value or "") or []
 
 
 def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:
@@ -171,12 +173,5 @@ def pointer(verb: str, config: str) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.deploy deploy|destroy ...``: the one command line."""
-    from kinesis_xacct.ops.entry import as_subcommand
-
-    return as_subcommand(None, argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.deploy``
+    raise SystemExit(as_subcommand(None))

@@ -39,6 +39,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_SYNTH, report
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any, load_config
 from kinesis_xacct.synth import locks
 
@@ -101,7 +102,7 @@ def lock_stack(
     """Run ``terraform providers lock`` in a synthesized stack folder; its resulting entries and the problems."""
     declared = locks.declared_providers(stack_dir)
     lock_file = stack_dir / locks.LOCK_FILE
-    before = locks.read(lock_file) if lock_file.exists() else {}
+    before = locks.read(lock_file)
     groups: list[tuple[list[str], list[str], Path | None]] = []  # (providers, platforms, mirror)
     registry = []
     for address in declared:
@@ -121,13 +122,9 @@ def lock_stack(
         groups.append((registry, list(platforms), None))
     problems = []
     for providers, group_platforms, group_mirror in groups:
-        start = locks.read(lock_file) if lock_file.exists() else {}
+        start = locks.read(lock_file)
         if upgrade:
-            trimmed = {a: e for a, e in start.items() if a not in providers}
-            if trimmed:
-                lock_file.write_text(locks.render(trimmed), encoding="utf-8")
-            elif lock_file.exists():
-                lock_file.unlink()
+            locks.write(lock_file, {a: e for a, e in start.items() if a not in providers})
         proc = _terraform_lock(terraform, stack_dir, group_platforms, providers, group_mirror)
         if proc.returncode != 0:
             where = f"mirror {group_mirror}" if group_mirror else "the registry"
@@ -135,11 +132,8 @@ def lock_stack(
                 f"{name}: could not lock {', '.join(providers)} from {where} "
                 f"(committed entries kept): {_error_line(proc)}"
             )
-            if start:
-                lock_file.write_text(locks.render(start), encoding="utf-8")  # as before this group
-            elif lock_file.exists():
-                lock_file.unlink()
-    after = locks.read(lock_file) if lock_file.exists() else {}
+            locks.write(lock_file, start)  # as before this group
+    after = locks.read(lock_file)
     # An entry of a provider that could not be locked stays as committed (also with --upgrade).
     return {**{a: e for a, e in before.items() if a in declared}, **after}, problems
 
@@ -211,12 +205,5 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_SYNTH if problems and args.strict else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.lock_providers [options]``."""
-    from kinesis_xacct.ops.entry import as_subcommand
-
-    return as_subcommand("lock-providers", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.lock_providers``
+    raise SystemExit(as_subcommand("lock-providers"))

@@ -68,48 +68,29 @@ def stack_order(outdir: Path) -> list[str]:
     return order
 
 
-def _env() -> dict[str, str]:
-    env = tool_env()
-    env["TF_IN_AUTOMATION"] = "1"  # no "run terraform apply" advice in the output
-    return env
-
-
-def terraform_step(
-    terraform: str, step: str, args: list[str], folder: Path, env: dict[str, str], *, timeout: int, capture: bool
-) -> subprocess.CompletedProcess[str] | None:
-    """``terraform <step> <args>`` in one stack folder (its output captured, or on stdout); None when it did not
-    finish within ``timeout`` seconds (said on stderr, and stopped)."""
-    try:
-        return subprocess.run(
-            [terraform, step, *args], cwd=folder, env=env, capture_output=capture, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        print(f"terraform {step} in {folder} did not finish within {timeout} s; stopped it", file=sys.stderr)
-        return None
+def _stopped(step: str, folder: Path, timeout: int) -> tuple[int, str]:
+    print(f"terraform {step} in {folder} did not finish within {timeout} s; stopped it", file=sys.stderr)
+    return EXIT_ERROR, ""
 
 
 def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -> tuple[int, str]:
     """``terraform init`` + ``plan -detailed-exitcode`` in one stack folder; the plan's output goes to stdout (and
     its errors to stderr) as it comes. Returns the status and, for a failure, the failed step's output."""
     flags = [] if color else ["-no-color"]
-    init = terraform_step(
-        terraform, "init", ["-input=false", *flags], folder, env, timeout=INIT_TIMEOUT_S, capture=True
-    )
-    if init is None:
-        return EXIT_ERROR, ""
+    init_args = [terraform, "init", "-input=false", *flags]
+    try:
+        init = subprocess.run(init_args, cwd=folder, env=env, capture_output=True, text=True, timeout=INIT_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return _stopped("init", folder, INIT_TIMEOUT_S)
     if init.returncode != 0:  # init's output only when it failed: on success it is noise next to the plan
-        sys.stdout.write(init.stdout)
-        sys.stdout.write(init.stderr)
+        sys.stdout.write(init.stdout + init.stderr)
         return EXIT_ERROR, init.stdout + init.stderr
     sys.stdout.flush()
     args = ["-detailed-exitcode", "-input=false", *flags]
     code, tail = hints.tee([terraform, "plan", *args], cwd=str(folder), env=env, timeout=PLAN_TIMEOUT_S)
     if code is None:
-        print(f"terraform plan in {folder} did not finish within {PLAN_TIMEOUT_S} s; stopped it", file=sys.stderr)
-        return EXIT_ERROR, ""
-    if code in (EXIT_NO_CHANGES, EXIT_CHANGES):
-        return code, ""
-    return EXIT_ERROR, tail
+        return _stopped("plan", folder, PLAN_TIMEOUT_S)
+    return (code, "") if code in (EXIT_NO_CHANGES, EXIT_CHANGES) else (EXIT_ERROR, tail)
 
 
 def summary_lines(cfg: Config | Organisation, config: str, results: dict[str, tuple[int, str]]) -> list[str]:
@@ -150,7 +131,8 @@ def run(config: str, out: str, stacks: str | None = None) -> int:
         print("plan error: synthesis failed; nothing planned", file=sys.stderr)
         return EXIT_ERROR
     outdir = Path(out).absolute()
-    env, color = _env(), sys.stdout.isatty()
+    env = dict(tool_env(), TF_IN_AUTOMATION="1")  # no "run terraform apply" advice in the output
+    color = sys.stdout.isatty()
     results: dict[str, tuple[int, str]] = {}
     for stack in [s for s in stack_order(outdir) if not wanted or s in wanted]:
         print(f"\n=== plan: {stack} ({outdir / 'stacks' / stack}) ===", flush=True)
@@ -163,10 +145,5 @@ def run(config: str, out: str, stacks: str | None = None) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.plan [--config C] [--out O] [--stacks S]``."""
-    return as_subcommand("plan", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.plan``
+    raise SystemExit(as_subcommand("plan"))

@@ -174,12 +174,7 @@ def job_id(out: str, stack_name: str = paths.DEPLOYMENT_STACK, config: str | Non
 def client_settings(cfg: Config) -> dict[str, str]:
     """What the SDK's ``WorkspaceClient`` is given for a consumer's workspace: its ``databricks.host`` and
     ``databricks.profile`` (a section of ``~/.databrickscfg``), as its provider is; none set = the environment's."""
-    settings: dict[str, str] = {}
-    if cfg.databricks.host:
-        settings["host"] = cfg.databricks.host
-    if cfg.databricks.profile:
-        settings["profile"] = cfg.databricks.profile
-    return settings
+    return {key: value for key, value in (("host", cfg.databricks.host), ("profile", cfg.databricks.profile)) if value}
 
 
 @dataclass(frozen=True)
@@ -254,10 +249,5 @@ def run(config: str, out: str) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.run_validation [--config C] [--out O]``."""
-    return as_subcommand("run-validation", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.run_validation``
+    raise SystemExit(as_subcommand("run-validation"))

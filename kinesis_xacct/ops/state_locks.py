@@ -23,6 +23,7 @@ from typing import Any
 
 from kinesis_xacct import paths
 from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.render import text
 
 STACKS = paths.STACKS
@@ -49,17 +50,9 @@ class StateLock:
             info: Any = json.loads(body)
         except ValueError:
             info = {}
-        if not isinstance(info, dict):
-            info = {}
-        return cls(
-            stack=stack,
-            key=key,
-            id=str(info.get("ID", "")),
-            who=str(info.get("Who", "")),
-            operation=str(info.get("Operation", "")),
-            created=str(info.get("Created", "")),
-            version=str(info.get("Version", "")),
-        )
+        info = info if isinstance(info, dict) else {}
+        fields = {"id": "ID", "who": "Who", "operation": "Operation", "created": "Created", "version": "Version"}
+        return cls(stack, key, **{name: str(info.get(field, "")) for name, field in fields.items()})
 
 
 def lock_key(cfg: Config, stack: str) -> str:
@@ -128,15 +121,14 @@ def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) 
 
 def run(config: str, out: str) -> int:
     """The state locks held on every stack of ``config`` (either form: an organisation's stacks share one backend)."""
-    from kinesis_xacct.config.organisation import Organisation
     from kinesis_xacct.ops.cli import report, stack_names
-    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.ops.load import first_pair, load_any
 
     try:
         loaded = load_any(config)
     except ConfigError as err:
         return report(err)
-    cfg = loaded.pairs[0].cfg if isinstance(loaded, Organisation) else loaded
+    cfg = first_pair(loaded)
     if cfg.backend.type != "s3":
         print("backend.type is local: Terraform's local state lock is released when its process ends; nothing to clear")
         return 0
@@ -157,12 +149,5 @@ def run(config: str, out: str) -> int:
     return EXIT_LOCKED
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.state_locks [CONFIG]``."""
-    from kinesis_xacct.ops.entry import as_subcommand
-
-    return as_subcommand("locks", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.state_locks``
+    raise SystemExit(as_subcommand("locks"))

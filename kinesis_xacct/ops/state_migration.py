@@ -33,11 +33,6 @@ def shown(path: str | os.PathLike[str]) -> str:
     return os.path.abspath(path) if rel.startswith("..") else rel
 
 
-def local_state_file(config: str | os.PathLike[str], stack: str) -> str:
-    """Where the local backend keeps a stack's state for this config (``paths.state_file``)."""
-    return str(paths.state_file(config, stack))
-
-
 def has_resources(path: str | os.PathLike[str]) -> bool:
     try:
         with open(path, encoding="utf-8") as f:

@@ -24,7 +24,6 @@ A bad config ends here, before Node or the provider bindings start: exit 2 and o
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -39,7 +38,7 @@ from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places, report
 from kinesis_xacct.ops.deploy import unknown_stacks_line
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.ops.load import first_pair, load_any
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling
 from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, place, selected_stacks
@@ -69,88 +68,67 @@ def _complete(folder: Path) -> str | None:
 TIMEOUT_S = 1800
 
 
-def local_state_line(config: str, cfg: object) -> str | None:
-    """Where the config's local state is (None: S3 state): the folder as a command run from here names it."""
-    first = cfg.pairs[0].cfg if isinstance(cfg, Organisation) else cfg
-    if getattr(getattr(first, "backend", None), "type", None) != "local":
-        return None
-    return f"local state: {paths.shown_state_dir(config)}/terraform.<stack>.tfstate (this config's own)"
-
-
 def run(config: str, out: str, stacks: str | None = None) -> int:
     """Synthesize ``config`` into ``out``: every stack, or (``stacks``) only the named ones' folders replaced.
     A one-pair config is synthesized whole (two small stacks); only the named stacks' folders are put in place."""
-    args = argparse.Namespace(config=config, out=out, stacks=stacks)
     try:
-        cfg = load_any(args.config)
+        cfg = load_any(config)
     except ConfigError as err:
         return report(err)
-    only = selected_stacks(args.stacks or "")
+    only = selected_stacks(stacks or "")
     if only and (line := unknown_stacks_line(cfg, only)):
         print(line, file=sys.stderr)
         return EXIT_CONFIG
-    if (refused := check_places(args.config, args.out, cfg)) is not None:
+    if (refused := check_places(config, out, cfg)) is not None:
         return refused
     framework = current()
     cli = shutil.which(framework.name)
     if cli is None:
         hint = "" if framework.name == "cdktf" else f" FRAMEWORK={framework.name}"
-        return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", args.out)
-    final = Path(args.out).absolute()
+        return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", out)
+    final = Path(out).absolute()
     tmp = fresh_sibling(final, "cli")
     try:
-        code = _synth_into(framework, cli, tmp, final, args, only, isinstance(cfg, Organisation))
+        # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
+        env = dict(os.environ, XACCT_CONFIG=config, **{OUTDIR_SHOWN_ENV: out})
+        env.pop(STACKS_ENV, None)
+        if not sys.stdout.isatty():  # the CLI's progress display: its last frame only (ink honours CI), no spinner
+            env.setdefault("CI", "1")
+        if only and isinstance(cfg, Organisation):  # a pair's app builds both stacks; the selected ones are placed
+            env[STACKS_ENV] = " ".join(only)
+        code = _synth_into(framework, cli, tmp, final, env, out, only)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if code == 0:
-        print(f"synthesized into {args.out}")
-        if (where := local_state_line(args.config, cfg)) is not None:
-            print(where)
+        print(f"synthesized into {out}")
+        if first_pair(cfg).backend.type == "local":  # where the config's local state is, as named from here
+            print(f"local state: {paths.shown_state_dir(config)}/terraform.<stack>.tfstate (this config's own)")
     return code
 
 
 def _synth_into(
-    framework: Framework,
-    cli: str,
-    tmp: Path,
-    final: Path,
-    args: argparse.Namespace,
-    only: list[str] | None,
-    organisation: bool,
+    framework: Framework, cli: str, tmp: Path, final: Path, env: dict[str, str], out: str, only: list[str] | None
 ) -> int:
     """The CLI's synth into ``tmp``; when complete, with its locks, swapped in as ``final`` (or merged)."""
-    # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
-    env = dict(os.environ, XACCT_CONFIG=args.config)
-    env[OUTDIR_SHOWN_ENV] = args.out
-    env.pop(STACKS_ENV, None)
-    if not sys.stdout.isatty():  # the CLI's progress display: its last frame only (ink honours CI), no spinner
-        env.setdefault("CI", "1")
-    if only and organisation:  # a pair's app builds both stacks; only the selected ones are put in place
-        env[STACKS_ENV] = " ".join(only)
     app = [] if framework.name == "cdktf" else ["--app", framework.app_command()]
     try:
         proc = subprocess.run([cli, "synth", "--hcl", *app, "--output", str(tmp)], env=env, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", args.out)
+        return _fail(f"{framework.name} synth did not finish within {TIMEOUT_S} s; stopped it", out)
     if proc.returncode != 0:
-        return _fail(f"{framework.name} synth exited {proc.returncode}", args.out)
+        return _fail(f"{framework.name} synth exited {proc.returncode}", out)
     missing = _complete(tmp)
     if missing:
-        return _fail(f"{framework.name} synth left an incomplete output: {missing}", args.out)
+        return _fail(f"{framework.name} synth left an incomplete output: {missing}", out)
     try:
         # The app already put the locks in (its notes were printed through the CLI); what it could not
         # see is this output's previous folder, whose stacks' .terraform/ (and lock entries) carry over.
         prepare_stacks(tmp, final)
     except (OSError, ValueError, KeyError) as e:
-        return _fail(f"provider locks: {e}", args.out)
+        return _fail(f"provider locks: {e}", out)
     place(tmp, final, only)  # under the output's lock: a selection replaces only its stacks' folders
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.synth [--config C] [--out O] [--stacks S]``."""
-    return as_subcommand("synth", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.synth``
+    raise SystemExit(as_subcommand("synth"))

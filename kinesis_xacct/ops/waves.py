@@ -27,10 +27,5 @@ def run(config: str) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.ops.waves CONFIG``."""
-    return as_subcommand("waves", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.ops.waves``
+    raise SystemExit(as_subcommand("waves"))

@@ -2,12 +2,8 @@
 
 GitHub and most Markdown viewers render a fenced ``mermaid`` block as a diagram. Every ARN in the diagram is
 taken from :class:`~kinesis_xacct.iam.policies.KinesisSide` / :class:`~kinesis_xacct.iam.modes.DeploymentSide`
-(and the config's stream keys), exactly as the tables show them; a test compares the two sets.
-
-A chain is a list of nodes and edges. The part that reads the streams (role B -> streams -> keys) is the
-same for every way into account B, so a second chain (for example a Unity Catalog service credential:
-master role -> role B -> streams) is one more small function that puts its own first nodes in front of
-:func:`kinesis_part`.
+(and the config's stream keys), exactly as the tables show them; a test compares the two sets. The part that
+reads the streams (role B -> streams -> keys, :func:`kinesis_part`) is the same for every way into account B.
 """
 
 from __future__ import annotations
@@ -47,12 +43,6 @@ class Chain:
         return Chain(self.nodes + other.nodes, self.edges + other.edges)
 
 
-def _text(value: str) -> str:
-    """A label text Mermaid shows as written (``#``, quotes, angle brackets, ampersand, backtick as entities;
-    controls escaped): :func:`kinesis_xacct.render.text.mermaid`."""
-    return text.mermaid(value)
-
-
 _SHAPES = {"box": ('["', '"]'), "round": ('("', '")'), "stadium": ('(["', '"])')}
 
 
@@ -61,11 +51,11 @@ def render(chain: Chain, direction: str = "LR") -> str:
     lines = [f"flowchart {direction}"]
     for n in chain.nodes:
         start, end = _SHAPES[n.shape]
-        detail = f"<br/>{_text(n.detail)}" if n.detail else ""
-        lines.append(f"  {n.id}{start}{_text(n.title)}{detail}{end}")
+        detail = f"<br/>{text.mermaid(n.detail)}" if n.detail else ""
+        lines.append(f"  {n.id}{start}{text.mermaid(n.title)}{detail}{end}")
     for e in chain.edges:
         arrow = "-.->" if e.dotted else "-->"
-        label = f'|"{_text(e.label)}"|' if e.label else ""
+        label = f'|"{text.mermaid(e.label)}"|' if e.label else ""
         lines.append(f"  {e.source} {arrow}{label} {e.target}")
     return "\n".join(lines) + "\n"
 

@@ -32,12 +32,6 @@ _ENV = jinja2.Environment(
 _ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
 ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
 
-_POSITIONS = {
-    "earliest": "earliest",
-    "latest": "latest",
-    "trim_horizon": "trim_horizon",
-    "at_timestamp": "at_timestamp",
-}
 # Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the
 # deployment's own (config/names.py: efo_consumer_name; registered as databricks_<name>, deregistered when the
 # query stops): the role may deregister only names with the deployment's prefix.
@@ -57,7 +51,7 @@ def start_position(cfg: Config) -> str | None:
     db = cfg.databricks
     if db.initial_position == "at_timestamp":
         return json.dumps({"at_timestamp": db.initial_timestamp, "format": "yyyy-MM-dd'T'HH:mm:ssZ"})
-    return None if db.initial_position is None else _POSITIONS[db.initial_position]
+    return db.initial_position
 
 
 def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
@@ -136,16 +130,11 @@ def reader_options(cfg: Config) -> list[tuple[str, str]]:
     return opts
 
 
-def key_placeholder(stream_name: str) -> str:
-    """What the runbook writes for the ARN of a key the stack creates (known only after the deploy)."""
-    return f'<kms_key_arns["{stream_name}"] of kinesis-account>'
-
-
 def _producers(cfg: Config, kinesis: KinesisSide) -> list[dict[str, Any]]:
     """Per created stream: its key (given ARN, or the output that holds it) and the producer policy to copy."""
     out = []
     for s in kinesis.created_streams:
-        key = s.kms_key_arn or key_placeholder(s.name)
+        key = s.kms_key_arn or f'<kms_key_arns["{s.name}"] of kinesis-account>'  # known only after the deploy
         out.append(
             {
                 "stream": s,
@@ -166,12 +155,6 @@ def sql_string(value: str) -> str:
 _ENV.filters["sqlstr"] = sql_string
 
 
-def make_args(config_name: str, out: str) -> str:
-    """``CONFIG=... [OUT=...]`` for a make command of this config (OUT left out when it is the default)."""
-    args = f"CONFIG={text.sh(config_name)}"
-    return args if out == "cdktf.out" else f"{args} OUT={text.sh(out)}"
-
-
 def deploy_parts(
     config_name: str,
     out: str,
@@ -183,7 +166,9 @@ def deploy_parts(
 ) -> dict[str, Any]:
     """What the shared deploy sections of the RUNBOOK need (both forms): the make arguments, the waves, the
     accounts' deploy roles and profiles, and each stack alone with whose credentials (``who``: stack -> words)."""
-    args = make_args(config_name, out) + ("" if cli == "cdktf" else f" FRAMEWORK={cli}")
+    # CONFIG=... [OUT=...] (OUT left out when it is the default) [FRAMEWORK=...]
+    args = f"CONFIG={text.sh(config_name)}" + ("" if out == "cdktf.out" else f" OUT={text.sh(out)}")
+    args += "" if cli == "cdktf" else f" FRAMEWORK={cli}"
     alone = [{"stack": s, "who": who[s]} for wave in waves for s in wave]
     width = max(len(f"make deploy {args} STACKS={text.sh(a['stack'])}") for a in alone)
     return {
@@ -197,12 +182,6 @@ def deploy_parts(
         "alone": alone,
         "alone_width": width,
     }
-
-
-def _mode_parts(cfg: Config) -> dict[str, Any]:
-    """The RUNBOOK's parts that depend on the auth mode (the mode's own, ``render.modes``) and the reader
-    options of the mode."""
-    return {"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)
 
 
 def _pair_deploy_parts(cfg: Config, config_name: str, out: str, cli: str) -> dict[str, Any]:
@@ -244,7 +223,7 @@ def render_runbook(
     return _ENV.get_template("RUNBOOK.md.j2").render(
         organisation=False,
         **_pair_deploy_parts(cfg, config_name, out, cli),
-        **_mode_parts(cfg),
+        **({"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)),  # the auth mode's parts
         stream_names=[st.name for st in cfg.kinesis_account.streams],
         locked=locked,
         auth=cfg.databricks.auth,

@@ -1,15 +1,7 @@
-"""Config values in text for people and in commands: every value a config gives is hostile.
-
-- :func:`printable`: a value for a terminal (``make validate``, every ``config error:`` line): C0/C1 control
-  characters, DEL, bidi overrides/isolates and zero-width characters become ``\\xNN`` / ``\\uNNNN`` escapes, so a
-  value can neither move the cursor, recolour the screen nor reorder what is shown.
-- :func:`md`: a value as Markdown inline *text* (Markdown punctuation backslash-escaped, HTML's ``<``, ``>``,
-  ``&`` as entities, controls as escapes): it never becomes a heading, list, link, emphasis or HTML.
-- :func:`code`: a value as a Markdown inline code span, fenced with more backticks than the value holds; ``cell``
-  the same for a table cell (GFM splits cells on ``|`` even inside code spans, so it is written ``\\|``).
-- :func:`sh`: a value as one shell word (``shlex.quote``; ``$'...'`` when it holds control characters), and
-  :func:`command` a command line of such words: the one quoting point of every command we print or write.
-- :func:`mermaid`: a value inside a quoted Mermaid label (``#``, ``"``, ``<``, ``>``, ``&``, backtick as entities).
+"""Config values in text for people and in commands: every value a config gives is hostile. One escaping
+point per kind of text: a terminal (:func:`printable`: a value can neither move the cursor, recolour the screen
+nor reorder what is shown), Markdown text (:func:`md`), code spans (:func:`code`, :func:`cell`), shell words
+(:func:`sh`, :func:`command`: every command we print or write) and Mermaid labels (:func:`mermaid`).
 
 Standard library only (``make validate`` and the config error reporter import it).
 """

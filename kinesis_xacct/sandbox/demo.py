@@ -1,17 +1,14 @@
 #!/usr/bin/env python
 """`make demo`: deploy a config's stacks into emulated AWS accounts and show that each chain is wired.
 
-An organisation config (and a one-pair config in service-credential mode, an organisation of one pair) runs
-:func:`run_organisation_demo`: every account in one moto server, the stacks deployed wave by wave as ``make
-deploy`` runs them, each pair's chain walked on each of its streams, destroyed in reverse waves, one summary line
-per pair. A one-pair config in instance-profile mode runs :func:`run_demo`'s own steps, below.
-
-Starts moto server on a free 127.0.0.1 port, creates what a real setup already has (the workspace's role
-in account A, the existing streams in account B), runs ``cdktf deploy kinesis-account deployment-account``
-(``cdktn deploy ...`` with ``make demo FRAMEWORK=cdktn``) in a temporary project folder, checks the roles
-and walks the chain a cluster walks (A's role, then B's role with the external ID, a record put on the stream
-and read back), destroys, and stops the emulator, also when a step fails. The emulator does not evaluate IAM
-policies: this shows wiring, not permissions.
+Starts moto server on a free 127.0.0.1 port (every account in one server), creates what a real setup already
+has (the workspace's role in account A, the existing streams in account B), deploys in a temporary project
+folder with ``cdktf deploy`` (``cdktn deploy`` with ``make demo FRAMEWORK=cdktn``), checks the roles and walks
+each chain (the start role, then B's role with the external ID, a record put on each stream and read back),
+destroys, and stops the emulator, also when a step fails. A one-pair config in instance-profile mode is deployed
+in one run over its two stacks; any other config (an organisation, or a one-pair config in service-credential
+mode: an organisation of one pair) wave by wave as ``make deploy`` runs it, destroyed in reverse waves, one
+summary line per pair. The emulator does not evaluate IAM policies: this shows wiring, not permissions.
 """
 
 from __future__ import annotations
@@ -28,18 +25,15 @@ from typing import Any
 
 import yaml
 
-from kinesis_xacct import paths
 from kinesis_xacct.cdk import toolchain
-from kinesis_xacct.config import Config, ConfigError, DeploymentAccount, names
-from kinesis_xacct.config.organisation import Organisation, Pair, is_organisation, organisation_of
+from kinesis_xacct.config import Config, ConfigError, names
+from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.config.yaml_reader import read_yaml
 from kinesis_xacct.ops import deploy
 from kinesis_xacct.ops.cli import report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any, load_config
+from kinesis_xacct.ops.load import as_organisation, load_any
 from kinesis_xacct.sandbox import emulator as sandbox
-
-ROOT = paths.ROOT
 
 
 class DemoFailed(Exception):
@@ -63,23 +57,54 @@ def _cli(
     return time.monotonic() - start
 
 
-def _account_a(cfg: Config) -> DeploymentAccount:
-    """Account A of an instance-profile config (the demo refuses the other mode before it starts)."""
-    if cfg.deployment_account is None:
-        raise DemoFailed("the demo needs deployment_account (instance-profile mode)")
-    return cfg.deployment_account
-
-
 def _check(ok: bool, what: str, checks: list[str]) -> None:
     if not ok:
         raise DemoFailed(f"check failed: {what}")
     checks.append(what)
 
 
-def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> sandbox.ChainWalk:
-    a = emu.account(_account_a(cfg).account_id, cfg.partition)
-    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    da, kb = _account_a(cfg), cfg.kinesis_account
+def _profile_checks(emu: sandbox.Emulator, cfg: Config, label: str, checks: list[str]) -> None:
+    """A's instance profile holds A's role; the workspace role gained exactly the PassRole policy."""
+    da = cfg.deployment
+    iam = emu.client(emu.account(da.account_id, cfg.partition), "iam")
+    profile = iam.get_instance_profile(InstanceProfileName=da.instance_profile_name)["InstanceProfile"]
+    _check(
+        [r["Arn"] for r in profile["Roles"]] == [cfg.deployment_role_arn],
+        f"{label}instance profile {da.instance_profile_name} holds {da.role_name}",
+        checks,
+    )
+    _check(
+        iam.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [names.passrole_policy_name(cfg)],
+        f"{label}workspace role {da.workspace_role_name} gained exactly the PassRole policy",
+        checks,
+    )
+
+
+def _workspace_role_kept(emu: sandbox.Emulator, cfg: Config) -> bool:
+    """After destroy: the workspace role has its trust as before and no inline policy."""
+    da = cfg.deployment
+    iam = emu.client(emu.account(da.account_id, cfg.partition), "iam")
+    trust = iam.get_role(RoleName=da.workspace_role_name)["Role"]["AssumeRolePolicyDocument"]
+    policies = iam.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"]
+    return bool(trust == sandbox.workspace_trust_policy(cfg).to_dict() and policies == [])
+
+
+def _streams_untouched(emu: sandbox.Emulator, cfg: Config, label: str, checks: list[str]) -> None:
+    existing = sorted(s.name for s in cfg.kinesis_account.streams if not s.create)
+    session = emu.account(cfg.kinesis_account.account_id, cfg.partition)
+    left = emu.client(session, "kinesis", cfg.region).list_streams()["StreamNames"]
+    _check(
+        sorted(set(existing) & set(left)) == existing,
+        f"{label}pre-existing stream(s) {', '.join(existing)} untouched",
+        checks,
+    )
+
+
+def _pair_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> None:
+    """A one-pair instance-profile config, deployed: the apply order, each role in its own account only, the
+    instance profile and the workspace role, and the chain a cluster walks."""
+    da, kb = cfg.deployment, cfg.kinesis_account
+    a, b = emu.account(da.account_id, cfg.partition), emu.account(kb.account_id, cfg.partition)
     # B's trust names A's role: the CLI must apply deployment-account first. IAM's CreateDate shows the order.
     created_a = emu.client(a, "iam").get_role(RoleName=da.role_name)["Role"]["CreateDate"]
     created_b = emu.client(b, "iam").get_role(RoleName=kb.role_name)["Role"]["CreateDate"]
@@ -98,62 +123,37 @@ def _verify_deployed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> s
         f"{kb.role_name} exists in account B only",
         checks,
     )
-    iam_a = emu.client(a, "iam")
-    profile = iam_a.get_instance_profile(InstanceProfileName=da.instance_profile_name)["InstanceProfile"]
+    _profile_checks(emu, cfg, "", checks)
+    walk = sandbox.walk(emu, cfg)
+    ((stream, (sequence_number, read_back)),) = walk.records.items()
+    _check(walk.accounts[0] == da.account_id, f"assumed {cfg.deployment_role_arn} (account A)", checks)
     _check(
-        [r["Arn"] for r in profile["Roles"]] == [cfg.deployment_role_arn],
-        f"instance profile {da.instance_profile_name} holds {da.role_name}",
-        checks,
-    )
-    _check(
-        iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [names.passrole_policy_name(cfg)],
-        f"workspace role {da.workspace_role_name} gained exactly the PassRole policy",
-        checks,
-    )
-    walk = sandbox.walk_chain(emu, cfg)
-    _check(walk.cluster_account == da.account_id, f"assumed {cfg.deployment_role_arn} (account A)", checks)
-    _check(
-        walk.kinesis_account == kb.account_id,
+        walk.accounts[1] == kb.account_id,
         f"from it assumed {cfg.kinesis_role_arn} with external ID {kb.external_id!r} (account B)",
         checks,
     )
-    _check(
-        walk.received == walk.sent,
-        f"put a record on {walk.stream} and read it back (sequence number {walk.sequence_number})",
-        checks,
-    )
-    return walk
+    _check(read_back, f"put a record on {stream} and read it back (sequence number {sequence_number})", checks)
 
 
-def _verify_destroyed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> None:
-    a = emu.account(_account_a(cfg).account_id, cfg.partition)
-    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    da = _account_a(cfg)
+def _pair_destroyed(emu: sandbox.Emulator, cfg: Config, checks: list[str]) -> None:
+    da, kb = cfg.deployment, cfg.kinesis_account
+    a, b = emu.account(da.account_id, cfg.partition), emu.account(kb.account_id, cfg.partition)
     _check(
-        emu.role_arn(a, da.role_name) is None and emu.role_arn(b, cfg.kinesis_account.role_name) is None,
+        emu.role_arn(a, da.role_name) is None and emu.role_arn(b, kb.role_name) is None,
         "destroy removed both roles",
         checks,
     )
-    iam_a = emu.client(a, "iam")
-    trust = iam_a.get_role(RoleName=da.workspace_role_name)["Role"]["AssumeRolePolicyDocument"]
     _check(
-        trust == sandbox.workspace_trust_policy(cfg).to_dict()
-        and iam_a.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [],
+        _workspace_role_kept(emu, cfg),
         f"workspace role {da.workspace_role_name} kept its trust, PassRole policy gone",
         checks,
     )
-    existing = sorted(s.name for s in cfg.kinesis_account.streams if not s.create)
-    _check(
-        sorted(set(existing) & set(emu.client(b, "kinesis").list_streams()["StreamNames"])) == existing,
-        f"pre-existing stream(s) {', '.join(existing)} untouched",
-        checks,
-    )
+    _streams_untouched(emu, cfg, "", checks)
 
 
-def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dict[str, float]) -> str:
-    da, kb = _account_a(cfg), cfg.kinesis_account
+def _pair_summary(emu: sandbox.Emulator, cfg: Config) -> list[str]:
+    da, kb = cfg.deployment, cfg.kinesis_account
     lines = [
-        "",
         f"kinesis-xacct demo: two emulated AWS accounts in moto server at {emu.url}",
         f"  account A {da.account_id} (deployment-account, runs Databricks)",
         f"    role              {cfg.deployment_role_arn}",
@@ -166,73 +166,7 @@ def _summary(emu: sandbox.Emulator, cfg: Config, checks: list[str], timings: dic
         f"    stream            {cfg.stream_arn(s.name)} ({f'created, {s.mode}, SSE-KMS' if s.create else 'existing'})"
         for s in kb.streams
     ]
-    lines += ["", "checked:"] + [f"  ok  {c}" for c in checks]
-    lines += [
-        "",
-        "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in timings.items()),
-        "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
-        "      proven by the policy analysis (see docs/security.md).",
-    ]
-    return "\n".join(lines)
-
-
-# Called with the config as deployed: a Config (one pair) or an Organisation (run_organisation_demo).
-Hook = Callable[[sandbox.Emulator, Any, Path], None]
-
-
-def run_demo(
-    config_path: Path, workdir: Path, say: Callable[[str], object] = print, hooks: dict[str, Hook] | None = None
-) -> str:
-    """The whole demo in ``workdir``; returns the summary. Raises ConfigError or DemoFailed.
-
-    ``hooks`` ("prepared", "deployed", "destroyed") let the tests look at the accounts at those points;
-    they are called with the emulator, the config as deployed, and ``workdir`` (the cdktf project folder).
-    """
-    hooks = hooks or {}
-    loaded = load_any(config_path)
-    if isinstance(loaded, Organisation):
-        return run_organisation_demo(config_path, workdir, say, hooks)
-    base = loaded
-    if base.uses_service_credential:  # nothing in A's AWS account: walked as an organisation of one pair
-        return run_organisation_demo(config_path, workdir, say, hooks)
-    # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
-    with sandbox.start_emulator(
-        workdir / "moto.log", aws_managed_policies=base.kinesis_account.access == "full"
-    ) as emu:
-        config = workdir / "config.yaml"
-        # exclude_unset: the config as written (a default written out would be a key the user never gave, and
-        # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
-        config.write_text(
-            yaml.safe_dump(
-                sandbox.sandbox_config(base.model_dump(mode="json", exclude_unset=True), emu.url), sort_keys=False
-            )
-        )
-        cfg = load_config(config)
-        project = sandbox.make_project(workdir)
-        env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
-        say(
-            f"emulator up at {emu.url}; account A {_account_a(cfg).account_id}, "
-            f"account B {cfg.kinesis_account.account_id}"
-        )
-        sandbox.prepare_accounts(emu, cfg)
-        say(f"prepared: workspace role {_account_a(cfg).workspace_role_name} in A, existing stream(s) in B")
-        hooks.get("prepared", _nothing)(emu, cfg, workdir)
-        checks: list[str] = []
-        timings: dict[str, float] = {}
-        cli = toolchain.current().name
-        say(f"{cli} deploy kinesis-account deployment-account --auto-approve ...")
-        try:
-            timings["deploy"] = _cli("deploy", project, env)
-            checks.append(f"{cli} deploy kinesis-account deployment-account succeeded")
-            _verify_deployed(emu, cfg, checks)
-            hooks.get("deployed", _nothing)(emu, cfg, workdir)
-        finally:
-            say(f"{cli} destroy kinesis-account deployment-account --auto-approve ...")
-            timings["destroy"] = _cli("destroy", project, env)
-        checks.append(f"{cli} destroy kinesis-account deployment-account succeeded")
-        _verify_destroyed(emu, cfg, checks)
-        hooks.get("destroyed", _nothing)(emu, cfg, workdir)
-        return _summary(emu, cfg, checks, timings)
+    return lines
 
 
 # ------------------------------------------------------------------------------------------ any organisation
@@ -240,15 +174,38 @@ def run_demo(
 
 @dataclass
 class _Run:
-    """An organisation demo's state: what it checked, per pair the line of the summary, the timings."""
+    """A demo's CLI runs and what it saw: the checks, per pair the line of the summary, the timings."""
 
+    project: Path
+    env: dict[str, str]
+    say: Callable[[str], object]
+    every: list[str] | None  # an organisation's stacks (None: a one-pair config's two stacks, in one run)
     checks: list[str] = field(default_factory=list)
     pairs: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def cli(self, verb: str, i: int, wave: list[str]) -> None:
+        """One CLI run: a one-pair config's two stacks at once (its log: cdktf-<verb>.log), or wave ``i``."""
+        self.say(f"{toolchain.current().name} {verb} {' '.join(wave)} --auto-approve ...")
+        if self.every is None:
+            self.timings[verb] = _cli(verb, self.project, self.env)
+        else:
+            self.timings[f"{verb} wave {i + 1}"] = _cli(verb, self.project, self.env, wave, self.every)
 
-def _as_organisation(loaded: Config | Organisation) -> Organisation:
-    return loaded if isinstance(loaded, Organisation) else organisation_of(loaded)
+    def summary(self, lines: list[str]) -> str:
+        return "\n".join(
+            [
+                "",
+                *lines,
+                "",
+                "checked:",
+                *(f"  ok  {c}" for c in self.checks),
+                "",
+                "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in self.timings.items()),
+                "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
+                "      proven by the policy analysis (see docs/security.md).",
+            ]
+        )
 
 
 def _start_role(pair: Pair) -> str:
@@ -258,29 +215,15 @@ def _start_role(pair: Pair) -> str:
     return cfg.unity_catalog_role_arn if cfg.uses_service_credential else cfg.deployment_role_arn
 
 
-def _consumer_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
+def _organisation_deployed(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
     for c in org.consumers:
         cfg = org.consumer_cfg(c)
         if cfg.uses_service_credential:
             continue  # Databricks off: nothing of this consumer in AWS
         da = cfg.deployment
         a = emu.account(da.account_id, cfg.partition)
-        iam = emu.client(a, "iam")
         _check(emu.role_arn(a, da.role_name) == cfg.deployment_role_arn, f"{c}: role {da.role_name} exists", run.checks)
-        profile = iam.get_instance_profile(InstanceProfileName=da.instance_profile_name)["InstanceProfile"]
-        _check(
-            [r["Arn"] for r in profile["Roles"]] == [cfg.deployment_role_arn],
-            f"{c}: instance profile {da.instance_profile_name} holds {da.role_name}",
-            run.checks,
-        )
-        _check(
-            iam.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [names.passrole_policy_name(cfg)],
-            f"{c}: workspace role {da.workspace_role_name} gained exactly the PassRole policy",
-            run.checks,
-        )
-
-
-def _pair_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
+        _profile_checks(emu, cfg, f"{c}: ", run.checks)
     for pair in org.pairs:
         cfg, kb = pair.cfg, pair.cfg.kinesis_account
         label = f"{pair.consumer} <- {pair.source}"
@@ -289,19 +232,18 @@ def _pair_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
             emu.role_arn(b, kb.role_name) == cfg.kinesis_role_arn, f"{label}: role {kb.role_name} exists", run.checks
         )
         streams = [st.name for st in kb.streams]
-        walk = sandbox.walk_pair(emu, cfg, streams, _start_role(pair))
-        _check(walk.pair_account == kb.account_id, f"{label}: assumed {cfg.kinesis_role_arn}", run.checks)
-        for stream, seq in walk.records.items():
-            _check(seq is not None, f"{label}: put a record on {stream} and read it back", run.checks)
-        start = _start_role(pair)
+        walk = sandbox.walk(emu, cfg, _start_role(pair), streams)
+        _check(walk.accounts[1] == kb.account_id, f"{label}: assumed {cfg.kinesis_role_arn}", run.checks)
+        for stream, (_, read_back) in walk.records.items():
+            _check(read_back, f"{label}: put a record on {stream} and read it back", run.checks)
         run.pairs.append(
-            f"  ok  {label}: {start} -> {cfg.kinesis_role_arn} "
+            f"  ok  {label}: {_start_role(pair)} -> {cfg.kinesis_role_arn} "
             f"({f'external ID {kb.external_id!r}' if kb.external_id else 'no external ID'}); "
             f"a record put and read back on {', '.join(streams)}"
         )
 
 
-def _destroyed_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
+def _organisation_destroyed(emu: sandbox.Emulator, org: Organisation, run: _Run) -> None:
     for pair in org.pairs:
         kb = pair.cfg.kinesis_account
         b = emu.account(kb.account_id, pair.cfg.partition)
@@ -311,32 +253,19 @@ def _destroyed_checks(emu: sandbox.Emulator, org: Organisation, run: _Run) -> No
         if cfg.uses_service_credential:
             continue
         da = cfg.deployment
-        a = emu.account(da.account_id, cfg.partition)
-        iam = emu.client(a, "iam")
-        trust = iam.get_role(RoleName=da.workspace_role_name)["Role"]["AssumeRolePolicyDocument"]
         _check(
-            emu.role_arn(a, da.role_name) is None
-            and trust == sandbox.workspace_trust_policy(cfg).to_dict()
-            and iam.list_role_policies(RoleName=da.workspace_role_name)["PolicyNames"] == [],
+            emu.role_arn(emu.account(da.account_id, cfg.partition), da.role_name) is None
+            and _workspace_role_kept(emu, cfg),
             f"{c}: role gone; workspace role {da.workspace_role_name} kept its trust, PassRole policy gone",
             run.checks,
         )
     for s in org.sources:
-        cfg = org.source_cfgs[s]
-        existing = sorted(st.name for st in cfg.kinesis_account.streams if not st.create)
-        if existing:
-            session = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-            left = sandbox.regional_client(emu, session, "kinesis", cfg.region).list_streams()["StreamNames"]
-            _check(
-                sorted(set(existing) & set(left)) == existing,
-                f"{s}: pre-existing stream(s) {', '.join(existing)} untouched",
-                run.checks,
-            )
+        if any(not st.create for st in org.source_cfgs[s].kinesis_account.streams):
+            _streams_untouched(emu, org.source_cfgs[s], f"{s}: ", run.checks)
 
 
-def _organisation_summary(emu: sandbox.Emulator, org: Organisation, waves: list[list[str]], run: _Run) -> str:
+def _organisation_summary(emu: sandbox.Emulator, org: Organisation, waves: list[list[str]], run: _Run) -> list[str]:
     lines = [
-        "",
         f"kinesis-xacct demo: {len(org.sources)} source(s), {len(org.consumers)} consumer(s), "
         f"{len(org.pairs)} pair(s) in moto server at {emu.url}",
     ]
@@ -354,67 +283,79 @@ def _organisation_summary(emu: sandbox.Emulator, org: Organisation, waves: list[
             lines.append(
                 f"  consumer {c}: account {cfg.deployment.account_id} (instance-profile), {cfg.deployment_role_arn}"
             )
-    lines += ["  waves:   " + "; then ".join(", ".join(w) for w in waves), "", "pairs:", *run.pairs]
-    lines += ["", "checked:"] + [f"  ok  {c}" for c in run.checks]
-    lines += [
-        "",
-        "took: " + ", ".join(f"{k} {v:.0f}s" for k, v in run.timings.items()),
-        "note: moto does not evaluate IAM policies; this shows the wiring. Who may assume what is",
-        "      proven by the policy analysis (see docs/security.md).",
-    ]
-    return "\n".join(lines)
+    return [*lines, "  waves:   " + "; then ".join(", ".join(w) for w in waves), "", "pairs:", *run.pairs]
 
 
-def run_organisation_demo(
+# Called with the config as deployed: a Config (one pair) or an Organisation.
+Hook = Callable[[sandbox.Emulator, Any, Path], None]
+
+
+def run_demo(
     config_path: Path, workdir: Path, say: Callable[[str], object] = print, hooks: dict[str, Hook] | None = None
 ) -> str:
-    """The demo of any config as an organisation (a one-pair config is an organisation of one pair): every
-    stack deployed wave by wave, each pair's chain walked on each of its streams, destroyed in reverse waves.
-    Returns the summary; raises ConfigError or DemoFailed. ``hooks`` as :func:`run_demo`, called with the
-    loaded demo config (an :class:`Organisation`, or the one-pair :class:`Config`)."""
+    """The whole demo in ``workdir``; returns the summary. Raises ConfigError or DemoFailed.
+
+    ``hooks`` ("prepared", "deployed", "destroyed") let the tests look at the accounts at those points;
+    they are called with the emulator, the config as deployed (a :class:`Config` or an :class:`Organisation`),
+    and ``workdir`` (the cdktf project folder).
+    """
     hooks = hooks or {}
-    data = read_yaml(config_path)
-    one_pair = not is_organisation(data)
     given = load_any(config_path)
-    full = any(p.cfg.kinesis_account.access == "full" for p in _as_organisation(given).pairs)
+    # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
+    full = any(p.cfg.kinesis_account.access == "full" for p in as_organisation(given).pairs)
     with sandbox.start_emulator(workdir / "moto.log", aws_managed_policies=full) as emu:
-        config = workdir / "config.yaml"
-        if one_pair:
-            demo_data = sandbox.sandbox_config(
-                _as_organisation(given).pairs[0].cfg.model_dump(mode="json", exclude_unset=True), emu.url
-            )
-        else:
-            demo_data = sandbox.organisation_sandbox_config(data, emu.url)
-        config.write_text(yaml.safe_dump(demo_data, sort_keys=False))
+        config = _demo_config(given, config_path, workdir / "config.yaml", emu.url)
         loaded = load_any(config)
-        org = _as_organisation(loaded)
-        project = sandbox.make_project(workdir)
+        org = as_organisation(loaded)
+        # A one-pair instance-profile config (else: walked as an organisation, a one-pair one as one of one pair).
+        cfg = loaded if isinstance(loaded, Config) and not loaded.uses_service_credential else None
         env = sandbox.cdktf_env(emu.env(toolchain.tool_env()), config)
-        say(f"emulator up at {emu.url}; {len(org.sources)} source(s), {len(org.consumers)} consumer(s)")
-        say("prepared: " + "; ".join(sandbox.prepare_organisation(emu, org)))
+        run = _Run(sandbox.make_project(workdir), env, say, None if cfg else stack_names(loaded))
+        if cfg is not None:
+            a, b = cfg.deployment.account_id, cfg.kinesis_account.account_id
+            say(f"emulator up at {emu.url}; account A {a}, account B {b}")
+            sandbox.prepare_accounts(emu, cfg)
+            say(f"prepared: workspace role {cfg.deployment.workspace_role_name} in A, existing stream(s) in B")
+        else:
+            say(f"emulator up at {emu.url}; {len(org.sources)} source(s), {len(org.consumers)} consumer(s)")
+            say("prepared: " + "; ".join(sandbox.prepare_accounts(emu, org)))
         hooks.get("prepared", _nothing)(emu, loaded, workdir)
-        run = _Run()
         cli = toolchain.current().name
-        waves = deploy.runs("deploy", loaded, [])
-        every = stack_names(loaded)
+        waves = [list(sandbox.STACKS)] if cfg else deploy.runs("deploy", loaded, [])
         started: list[list[str]] = []
         try:
             for i, wave in enumerate(waves):
-                say(f"{cli} deploy {' '.join(wave)} --auto-approve ...")
                 started.append(wave)
-                run.timings[f"deploy wave {i + 1}"] = _cli("deploy", project, env, wave, every)
+                run.cli("deploy", i, wave)
                 run.checks.append(f"{cli} deploy {' '.join(wave)} succeeded")
-            _consumer_checks(emu, org, run)
-            _pair_checks(emu, org, run)
+            if cfg is not None:
+                _pair_deployed(emu, cfg, run.checks)
+            else:
+                _organisation_deployed(emu, org, run)
             hooks.get("deployed", _nothing)(emu, loaded, workdir)
         finally:
             for i, wave in reversed(list(enumerate(started))):
-                say(f"{cli} destroy {' '.join(wave)} --auto-approve ...")
-                run.timings[f"destroy wave {i + 1}"] = _cli("destroy", project, env, wave, every)
-        run.checks.append(f"{cli} destroy succeeded, waves in reverse")
-        _destroyed_checks(emu, org, run)
+                run.cli("destroy", i, wave)
+        if cfg is not None:
+            run.checks.append(f"{cli} destroy {' '.join(waves[0])} succeeded")
+            _pair_destroyed(emu, cfg, run.checks)
+        else:
+            run.checks.append(f"{cli} destroy succeeded, waves in reverse")
+            _organisation_destroyed(emu, org, run)
         hooks.get("destroyed", _nothing)(emu, loaded, workdir)
-        return _organisation_summary(emu, org, waves, run)
+        return run.summary(_pair_summary(emu, cfg) if cfg else _organisation_summary(emu, org, waves, run))
+
+
+def _demo_config(given: Config | Organisation, config_path: Path, config: Path, url: str) -> Path:
+    """The config pointed at the emulator, written to ``config``."""
+    if isinstance(given, Config):
+        # exclude_unset: the config as written (a default written out would be a key the user never gave, and
+        # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
+        data = sandbox.sandbox_config(given.model_dump(mode="json", exclude_unset=True), url)
+    else:
+        data = sandbox.organisation_sandbox_config(read_yaml(config_path), url)
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    return config
 
 
 def _nothing(*_args: object) -> None:
@@ -453,10 +394,5 @@ def run(config: str, keep: str | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """The earlier entry point ``python -m kinesis_xacct.sandbox.demo [--config C] [--keep DIR]``."""
-    return as_subcommand("demo", argv)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # the earlier entry point ``python -m kinesis_xacct.sandbox.demo``
+    raise SystemExit(as_subcommand("demo"))

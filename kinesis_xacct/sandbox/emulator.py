@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 import boto3
 
@@ -28,6 +28,7 @@ from kinesis_xacct.config.model import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.ops import deploy
+from kinesis_xacct.ops.load import as_organisation
 from kinesis_xacct.platform import arns
 
 ROOT = paths.ROOT
@@ -93,19 +94,20 @@ class Emulator:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def base_session(self) -> boto3.Session:
-        """The fake base credentials (moto's default account 123456789012)."""
-        return boto3.Session(
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"],
-        )
+    def client(self, session: boto3.Session, service: str, region: str | None = None) -> Any:
+        return session.client(service, endpoint_url=self.url, region_name=region or session.region_name)
 
-    def client(self, session: boto3.Session, service: str) -> Any:
-        return session.client(service, endpoint_url=self.url)
-
-    def assume(self, session: boto3.Session, role_arn: str, name: str, external_id: str | None = None) -> boto3.Session:
-        """A session with the credentials of ``role_arn``, assumed from ``session``."""
+    def assume(
+        self, session: boto3.Session | None, role_arn: str, name: str, external_id: str | None = None
+    ) -> boto3.Session:
+        """A session with the credentials of ``role_arn``, assumed from ``session`` (None: the fake base
+        credentials, moto's default account 123456789012)."""
+        if session is None:
+            session = boto3.Session(
+                aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                region_name=FAKE_CREDENTIALS["AWS_DEFAULT_REGION"],
+            )
         kwargs = {"ExternalId": external_id} if external_id else {}
         creds = self.client(session, "sts").assume_role(RoleArn=role_arn, RoleSessionName=name, **kwargs)["Credentials"]
         return boto3.Session(
@@ -126,7 +128,17 @@ class Emulator:
 
     def account(self, account_id: str, partition: str = "aws") -> boto3.Session:
         """Act in ``account_id``: assume its OrganizationAccountAccessRole (moto maps that to the account)."""
-        return self.assume(self.base_session(), deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
+        return self.assume(None, deploy_role_arn(partition, account_id), "kinesis-xacct-sandbox")
+
+    def create_role(self, partition: str, arn: str, trust: PolicyDocument, description: str) -> None:
+        """The role ``arn`` with the trust ``trust``, unless its account has a role of that name already."""
+        parts = arns.parse(arn)
+        assert parts is not None, arn
+        session, name = self.account(parts["account"], partition), parts["resource"].split("/")[-1]
+        if self.role_arn(session, name) is None:
+            self.client(session, "iam").create_role(
+                RoleName=name, AssumeRolePolicyDocument=trust.to_json(), Description=description
+            )
 
 
 def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = False) -> Emulator:
@@ -142,14 +154,10 @@ def start_emulator(log: Path | None = None, *, aws_managed_policies: bool = Fals
     env = {k: v for k, v in os.environ.items() if k != "MOTO_IAM_LOAD_MANAGED_POLICIES"}
     if aws_managed_policies:
         env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below, once the server holds it
-    try:
+    with open(log or os.devnull, "wb") as out:  # the server has its own copy of the descriptor
         proc = subprocess.Popen(
             [str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env
         )
-    finally:
-        if log:
-            cast(IO[bytes], out).close()  # the server has its own copy of the descriptor
     try:
         wait_for_port(port)
     except AssertionError:
@@ -199,84 +207,11 @@ def workspace_trust_policy(cfg: Config) -> PolicyDocument:
     )
 
 
-def prepare_accounts(emu: Emulator, cfg: Config) -> None:
-    """Create what exists before this project: the workspace's role in A, the existing streams in B (SSE-KMS
-    with their ``kms_key_arn`` where the config names one; that key must exist in the emulator, see
-    :func:`create_key`)."""
-    a = emu.account(cfg.deployment.account_id, cfg.partition)
-    emu.client(a, "iam").create_role(
-        RoleName=cfg.deployment.workspace_role_name,
-        AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
-        Description="Databricks workspace cross-account role (pre-existing)",
-    )
-    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    kinesis = emu.client(b, "kinesis")
-    for stream in cfg.kinesis_account.streams:
-        if not stream.create:
-            kinesis.create_stream(StreamName=stream.name, ShardCount=1)
-            kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
-            if stream.kms_key_arn:
-                kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS", KeyId=stream.kms_key_arn)
-
-
 def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
     """A customer-managed KMS key in ``account_id`` (one that exists before this project); its ARN."""
     kms = emu.client(emu.account(account_id, partition), "kms")
     arn: str = kms.create_key(Description=description)["KeyMetadata"]["Arn"]
     return arn
-
-
-@dataclass(frozen=True)
-class ChainWalk:
-    """What a cluster's read goes through, as observed: each hop's identity, then a record written and read."""
-
-    cluster_identity: str  # ARN of the session on A's role
-    kinesis_identity: str  # ARN of the session on B's role, assumed from the one above
-    cluster_account: str
-    kinesis_account: str
-    stream: str
-    sequence_number: str
-    sent: bytes
-    received: bytes
-
-
-def put_and_read(kinesis: Any, stream: str, what: str = "wiring") -> tuple[bytes, dict[str, Any], list[dict[str, Any]]]:
-    """Put one record (labelled ``what``) on ``stream`` and read it back from its sequence number: (what was sent,
-    the put's answer, the records read: the one put, or none)."""
-    sent = json.dumps({"kinesis-xacct": what, "id": uuid.uuid4().hex}).encode()
-    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-    iterator = kinesis.get_shard_iterator(
-        StreamName=stream,
-        ShardId=put["ShardId"],
-        ShardIteratorType="AT_SEQUENCE_NUMBER",
-        StartingSequenceNumber=put["SequenceNumber"],
-    )["ShardIterator"]
-    records: list[dict[str, Any]] = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
-    return sent, put, records
-
-
-def walk_chain(emu: Emulator, cfg: Config, stream: str | None = None) -> ChainWalk:
-    """Assume A's role, from it B's role (with the external ID), put a record on a stream and read it back.
-
-    Wiring only: moto does not evaluate trust or permission policies.
-    """
-    stream = stream or cfg.kinesis_account.streams[0].name
-    cluster = emu.assume(emu.base_session(), cfg.deployment_role_arn, "kinesis-xacct-cluster")
-    reader = emu.assume(cluster, cfg.kinesis_role_arn, "kinesis-xacct-reader", cfg.kinesis_account.external_id)
-    who_cluster = emu.client(cluster, "sts").get_caller_identity()
-    who_reader = emu.client(reader, "sts").get_caller_identity()
-    kinesis = emu.client(reader, "kinesis")
-    sent, put, records = put_and_read(kinesis, stream)
-    return ChainWalk(
-        cluster_identity=who_cluster["Arn"],
-        kinesis_identity=who_reader["Arn"],
-        cluster_account=who_cluster["Account"],
-        kinesis_account=who_reader["Account"],
-        stream=stream,
-        sequence_number=put["SequenceNumber"],
-        sent=sent,
-        received=records[0]["Data"] if records else b"",
-    )
 
 
 def organisation_sandbox_config(data: dict[str, Any], url: str) -> dict[str, Any]:
@@ -303,97 +238,41 @@ def organisation_sandbox_config(data: dict[str, Any], url: str) -> dict[str, Any
     return out
 
 
-def create_workspace_role(emu: Emulator, cfg: Config) -> None:
-    """The workspace's cross-account role in A (instance-profile mode), unless it is there already."""
-    a = emu.account(cfg.deployment.account_id, cfg.partition)
-    name = cfg.deployment.workspace_role_name
-    assert name is not None, "instance-profile mode names the workspace role (a config rule)"
-    if emu.role_arn(a, name) is None:
-        emu.client(a, "iam").create_role(
-            RoleName=name,
-            AssumeRolePolicyDocument=workspace_trust_policy(cfg).to_json(),
-            Description="Databricks workspace cross-account role (pre-existing)",
-        )
-
-
-def regional_client(emu: Emulator, session: boto3.Session, service: str, region: str) -> Any:
-    return session.client(service, endpoint_url=emu.url, region_name=region)
-
-
-def create_existing_streams(emu: Emulator, cfg: Config) -> list[str]:
-    """The streams of B that exist before this project (``create: false``), in the config's region, SSE-KMS
-    with their ``kms_key_arn`` where one is given (moto takes the ARN as written); their names."""
-    b = emu.account(cfg.kinesis_account.account_id, cfg.partition)
-    kinesis = regional_client(emu, b, "kinesis", cfg.region)
-    made = []
-    for stream in cfg.kinesis_account.streams:
-        if not stream.create:
+def prepare_accounts(emu: Emulator, cfg: Config | Organisation) -> list[str]:
+    """What exists before this project, for every pair of ``cfg`` (a one-pair config: an organisation of one):
+    each instance-profile consumer's workspace role, Databricks' Unity Catalog master role where a consumer uses
+    a service credential, each source's existing streams (``create: false``) in its region, SSE-KMS with their
+    ``kms_key_arn`` where one is given (moto takes the ARN as written; see :func:`create_key`). Returns a line
+    per step, for a log."""
+    org = as_organisation(cfg)
+    done = []
+    for c in org.consumers:
+        ccfg = org.consumer_cfg(c)
+        if ccfg.uses_service_credential:
+            create_unity_catalog_master_role(emu, ccfg.partition, ccfg.unity_catalog_role_arn)
+            done.append(f"Unity Catalog role {ccfg.unity_catalog_role_arn} for {c}")
+        else:
+            da = ccfg.deployment
+            assert da.workspace_role_name is not None, "instance-profile mode names the workspace role (a config rule)"
+            emu.create_role(
+                ccfg.partition,
+                arns.iam_role(ccfg.partition, da.account_id, da.workspace_role_name),
+                workspace_trust_policy(ccfg),
+                "Databricks workspace cross-account role (pre-existing)",
+            )
+            done.append(f"workspace role {da.workspace_role_name} in {da.account_id}")
+    for s in org.sources:
+        scfg = org.source_cfgs[s]
+        kinesis = emu.client(emu.account(scfg.kinesis_account.account_id, scfg.partition), "kinesis", scfg.region)
+        made = [stream for stream in scfg.kinesis_account.streams if not stream.create]
+        for stream in made:
             kinesis.create_stream(StreamName=stream.name, ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})
             if stream.kms_key_arn:
                 kinesis.start_stream_encryption(StreamName=stream.name, EncryptionType="KMS", KeyId=stream.kms_key_arn)
-            made.append(stream.name)
-    return made
-
-
-def prepare_organisation(emu: Emulator, org: Organisation) -> list[str]:
-    """What exists before, for every pair of ``org``: each instance-profile consumer's workspace role, each
-    source's existing streams (in its region), Databricks' Unity Catalog master role where a consumer uses a
-    service credential. Returns a line per step, for a log."""
-    done = []
-    for c in org.consumers:
-        cfg = org.consumer_cfg(c)
-        if cfg.uses_service_credential:
-            create_unity_catalog_master_role(emu, cfg.partition, cfg.unity_catalog_role_arn)
-            done.append(f"Unity Catalog role {cfg.unity_catalog_role_arn} for {c}")
-        else:
-            create_workspace_role(emu, cfg)
-            done.append(f"workspace role {cfg.deployment.workspace_role_name} in {cfg.deployment.account_id}")
-    for s in org.sources:
-        made = create_existing_streams(emu, org.source_cfgs[s])
         if made:
-            done.append(f"stream(s) {', '.join(made)} in {org.source_cfgs[s].kinesis_account.account_id}")
+            done.append(f"stream(s) {', '.join(m.name for m in made)} in {scfg.kinesis_account.account_id}")
     return done
-
-
-@dataclass(frozen=True)
-class PairWalk:
-    """One pair's chain as observed: the identity it starts from (the consumer's instance-profile role, or
-    Databricks' Unity Catalog master role for a service credential), the pair role's session assumed from it
-    with the pair's external ID, and per stream the sequence number of a record put and read back (None: the
-    record read back differed or was missing)."""
-
-    start_identity: str
-    pair_identity: str
-    pair_account: str
-    records: dict[str, str | None]
-
-
-def walk_pair(emu: Emulator, cfg: Config, streams: list[str], start_role_arn: str) -> PairWalk:
-    """Assume ``start_role_arn``, from it the pair's role in B with its external ID (a service credential
-    then assumes that role again, as Databricks does), put a record on each stream and read it back.
-
-    ``cfg`` is the pair as a one-pair config (:class:`kinesis_xacct.config.organisation.Pair`). Wiring only:
-    moto does not evaluate trust or permission policies.
-    """
-    ext = cfg.kinesis_account.external_id
-    start = emu.assume(emu.base_session(), start_role_arn, "kinesis-xacct-cluster")
-    reader = emu.assume(start, cfg.kinesis_role_arn, "kinesis-xacct-reader", ext)
-    if cfg.uses_service_credential:
-        reader = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
-    who_start = emu.client(start, "sts").get_caller_identity()
-    who_reader = emu.client(reader, "sts").get_caller_identity()
-    kinesis = regional_client(emu, reader, "kinesis", cfg.region)
-    records: dict[str, str | None] = {}
-    for stream in streams:
-        sent, put, got = put_and_read(kinesis, stream)
-        records[stream] = put["SequenceNumber"] if got and got[0]["Data"] == sent else None
-    return PairWalk(
-        start_identity=who_start["Arn"],
-        pair_identity=who_reader["Arn"],
-        pair_account=who_reader["Account"],
-        records=records,
-    )
 
 
 def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws", arn: str | None = None) -> str:
@@ -403,55 +282,52 @@ def create_unity_catalog_master_role(emu: Emulator, partition: str = "aws", arn:
     arn = arn or arns.unity_catalog_master_role(partition)
     parts = arns.parse(arn)
     assert parts is not None, arn
-    name = parts["resource"].split("/")[-1]
-    session = emu.account(parts["account"], partition)
-    if emu.role_arn(session, name) is None:
-        trust = PolicyDocument(
-            "trust",
-            [
-                Statement(
-                    sid="DatabricksControlPlane",
-                    actions=("sts:AssumeRole",),
-                    principals={"AWS": (arns.account_root(partition, parts["account"]),)},
-                )
-            ],
-        )
-        emu.client(session, "iam").create_role(
-            RoleName=name, AssumeRolePolicyDocument=trust.to_json(), Description="Unity Catalog master role (emulated)"
-        )
+    root = arns.account_root(partition, parts["account"])
+    trust = PolicyDocument(
+        "trust", [Statement(sid="DatabricksControlPlane", actions=("sts:AssumeRole",), principals={"AWS": (root,)})]
+    )
+    emu.create_role(partition, arn, trust, "Unity Catalog master role (emulated)")
     return arn
 
 
 @dataclass(frozen=True)
-class CredentialWalk:
-    """The service-credential chain as observed: master role -> B's role (external ID) -> B's role again
-    (the self-assumption Databricks makes) -> a record written and read."""
+class Walk:
+    """A chain as observed: the session of each role assumed, first to last, its account, and per stream the
+    sequence number of a record put and whether it was read back."""
 
-    master_identity: str
-    kinesis_identity: str
-    self_identity: str
-    kinesis_account: str
-    sent: bytes
-    received: bytes
+    identities: tuple[str, ...]  # ARNs of the sessions: the start role, B's role (and B's role again)
+    accounts: tuple[str, ...]
+    records: dict[str, tuple[str, bool]]
 
 
-def walk_credential_chain(emu: Emulator, cfg: Config, master_role_arn: str, stream: str) -> CredentialWalk:
-    """Wiring only (moto does not evaluate trust policies): the role ARNs and the external ID Databricks uses."""
+def walk(emu: Emulator, cfg: Config, start_role_arn: str | None = None, streams: list[str] | None = None) -> Walk:
+    """Assume ``start_role_arn`` (default: A's role), from it the role in B with the external ID (a service
+    credential then assumes that role again, as Databricks does), put a record on each of ``streams`` (default:
+    the config's first) and read it back.
+
+    ``cfg``: a one-pair config, or a pair of an organisation as one (:class:`kinesis_xacct.config.organisation.Pair`).
+    Wiring only: moto does not evaluate trust or permission policies.
+    """
     ext = cfg.kinesis_account.external_id
-    master = emu.assume(emu.base_session(), master_role_arn, "kinesis-xacct-uc-master")
-    reader = emu.assume(master, cfg.kinesis_role_arn, "kinesis-xacct-credential", ext)
-    again = emu.assume(reader, cfg.kinesis_role_arn, "kinesis-xacct-self", ext)
-    who = [emu.client(x, "sts").get_caller_identity() for x in (master, reader, again)]
-    kinesis = emu.client(again, "kinesis")
-    sent, _, records = put_and_read(kinesis, stream, "service-credential wiring")
-    return CredentialWalk(
-        master_identity=who[0]["Arn"],
-        kinesis_identity=who[1]["Arn"],
-        self_identity=who[2]["Arn"],
-        kinesis_account=who[1]["Account"],
-        sent=sent,
-        received=records[0]["Data"] if records else b"",
-    )
+    hops = [emu.assume(None, start_role_arn or cfg.deployment_role_arn, "kinesis-xacct-cluster")]
+    hops.append(emu.assume(hops[0], cfg.kinesis_role_arn, "kinesis-xacct-reader", ext))
+    if cfg.uses_service_credential:
+        hops.append(emu.assume(hops[-1], cfg.kinesis_role_arn, "kinesis-xacct-self", ext))
+    who = [emu.client(hop, "sts").get_caller_identity() for hop in hops]
+    kinesis = emu.client(hops[-1], "kinesis", cfg.region)
+    records: dict[str, tuple[str, bool]] = {}
+    for stream in streams or [cfg.kinesis_account.streams[0].name]:
+        sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
+        put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+        iterator = kinesis.get_shard_iterator(
+            StreamName=stream,
+            ShardId=put["ShardId"],
+            ShardIteratorType="AT_SEQUENCE_NUMBER",
+            StartingSequenceNumber=put["SequenceNumber"],
+        )["ShardIterator"]
+        got = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+        records[stream] = put["SequenceNumber"], bool(got) and got[0]["Data"] == sent
+    return Walk(tuple(w["Arn"] for w in who), tuple(w["Account"] for w in who), records)
 
 
 def make_project(folder: Path, framework: toolchain.Framework | None = None) -> Path:

@@ -125,7 +125,16 @@ def render(entries: dict[str, Entry]) -> str:
 
 
 def read(path: Path) -> dict[str, Entry]:
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    """The entries of the lock file at ``path`` (none where there is no file)."""
+    return parse(path.read_text(encoding="utf-8"), str(path)) if path.is_file() else {}
+
+
+def write(path: Path, entries: dict[str, Entry]) -> None:
+    """The lock file at ``path`` with ``entries``; no file when there are none."""
+    if entries:
+        path.write_text(render(entries), encoding="utf-8")
+    elif path.exists():
+        path.unlink()
 
 
 def declared_providers(stack_dir: Path) -> dict[str, str]:
@@ -179,15 +188,10 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
     for name, stack_dir in stack_dirs(new).items():
         old_dir = previous / stack_dir.relative_to(new) if previous else None
         lock_path = committed_lock(name, folder)
-        committed = read(lock_path) if lock_path.is_file() else {}
+        committed = read(lock_path)
         earlier = _previous_entries(old_dir / LOCK_FILE) if old_dir else {}
         declared = declared_providers(stack_dir)
-        entries = stack_lock(declared, committed, earlier)
-        target = stack_dir / LOCK_FILE
-        if entries:
-            target.write_text(render(entries), encoding="utf-8")
-        elif target.exists():
-            target.unlink()
+        write(stack_dir / LOCK_FILE, stack_lock(declared, committed, earlier))
         unpinned = [address for address in declared if address not in committed]
         if unpinned:
             # One line per stack: a provider the committed lock cannot hold (no registry where the locks were
@@ -217,9 +221,7 @@ def provider_locks(cfg: Config) -> dict[str, list[str]]:
     declared = mode_of(cfg).providers(cfg.databricks.enabled)
     committed: dict[str, Entry] = {}
     for stack in paths.STACKS:
-        path = committed_lock(stack)
-        if path.is_file():
-            committed.update(read(path))
+        committed.update(read(committed_lock(stack)))
     pinned, unpinned = [], []
     for source in declared:
         entry = committed.get(provider_address(source))
