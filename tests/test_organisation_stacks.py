@@ -93,6 +93,8 @@ def _roles(out: Path, stacks: list[str], ext_for_placeholder: dict[str, str]) ->
         for b in blocks:
             if b.resource_type == "aws_iam_role_policy":
                 ref = str(b.attributes["role"])
+                if "data.aws_iam_role." in ref:
+                    continue  # a grant on the workspace role, read at plan time (not a role of ours)
                 m = re.search(r"aws_iam_role\.([\w-]+)\.name", ref)
                 name = by_address[m[1]] if m else hcl_string(b.attributes["role"])
                 if name in roles:

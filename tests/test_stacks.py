@@ -171,7 +171,10 @@ def test_created_streams_modes_and_consumer_deletion(full_with_keys):
     assert streams["provisioned"]["stream_mode_details"] == {"stream_mode": "PROVISIONED"}
     assert "shard_count" not in streams["ondemand"]
     assert streams["ondemand"]["stream_mode_details"] == {"stream_mode": "ON_DEMAND"}
-    assert streams["givenkey"]["kms_key_id"] == GIVEN_KEY
+    # the given key as read at plan time (docs/existing.md)
+    ((address, key),) = kin["data"]["aws_kms_key"].items()
+    assert key["key_id"] == GIVEN_KEY
+    assert streams["givenkey"]["kms_key_id"] == f"${{data.aws_kms_key.{address}.arn}}"
 
 
 def test_kms_key_arns_output_names_each_created_key(full_with_keys):
@@ -197,7 +200,10 @@ def test_deployment_stack_role_profile_passrole(example):
     assert assume["Action"] == "sts:AssumeRole"
     assert assume["Resource"] == f"arn:aws:iam::{B}:role/KinesisCrossAccountRole"
     passrole = by_name["kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"]
-    assert passrole["role"] == "databricks-cross-account"  # attached by name: the workspace role is not managed
+    # attached by name to the role read at plan time (a data source): the workspace role is not managed
+    ((address, workspace_role),) = dep["data"]["aws_iam_role"].items()
+    assert workspace_role["name"] == "databricks-cross-account"
+    assert passrole["role"] == f"${{data.aws_iam_role.{address}.name}}"
     st = json.loads(passrole["policy"])["Statement"][0]
     assert (st["Action"], st["Resource"]) == ("iam:PassRole", f"arn:aws:iam::{A}:role/DatabricksToKinesisAssumeRole")
     assert st["Condition"] == {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}

@@ -499,7 +499,14 @@ class Databricks(_Model):
         pattern=STS_ENDPOINT_RE,
         description="the notebook's `stsEndpoint` (instance-profile mode): a host such as "
         "sts.<region>.amazonaws.com, as the guide writes it, or an https:// URL; null = the regional "
-        "endpoint of `region` (what an STS interface VPC endpoint answers to)",
+        "endpoint of `workspace_region` (what an STS interface VPC endpoint answers to)",
+    )
+    workspace_region: StrictStr | None = Field(
+        None,
+        description="AWS region of the Databricks workspace (a region of the partition); null = the streams' "
+        "`region`. The notebook's default `stsEndpoint` is this region's STS endpoint (a workspace without egress "
+        "reaches STS through an interface VPC endpoint in its own region). service-credential mode: must be the "
+        "streams' region (a service credential reaches services in the workspace's region)",
     )
     spark_version: StrictStr = Field(
         versions.DEFAULT_SPARK_VERSION,

@@ -464,6 +464,30 @@ def _start_position_rule(raw: _Raw) -> Problems:
     return problems
 
 
+def _workspace_region_rule(raw: _Raw) -> Problems:
+    """databricks.workspace_region: a region of the partition; in service-credential mode the streams' region (a
+    Unity Catalog service credential reaches AWS services "in the same region as the workspaces you want to access
+    the data from", Databricks, "Create service credentials")."""
+    ws = raw.db.get("workspace_region") if isinstance(raw.db, dict) else None
+    if not isinstance(ws, str) or not raw.part_ok:
+        return []
+    path = "databricks.workspace_region"
+    if ws not in REGIONS[raw.partition]:
+        close = difflib.get_close_matches(ws, sorted(REGIONS[raw.partition]), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return [Problem(path, f"{short(ws)} is not a region of partition {raw.partition!r}{hint}")]
+    if raw.region_ok and ws != raw.region and _get(raw.data, "databricks.auth") == "service-credential":
+        return [
+            Problem(
+                path,
+                f"is {ws}, but the streams are in {raw.region} (region): a Unity Catalog service credential reaches "
+                f'services in the same region as the workspace (Databricks, "Create service credentials"); read '
+                f"them from a workspace in {raw.region}, or with databricks.auth instance-profile",
+            )
+        ]
+    return []
+
+
 def _groups_rule(raw: _Raw) -> Problems:
     """databricks.groups: display names, each once."""
     return _group_problems(raw.db.get("groups")) if isinstance(raw.db, dict) else []
@@ -539,6 +563,7 @@ CROSS_FIELD_RULES: tuple[Callable[[_Raw], Problems], ...] = (
     _tags_rule,
     _start_position_rule,
     _groups_rule,
+    _workspace_region_rule,
     _notebook_path_rule,
     _host_rule,
     _endpoint_rule,

@@ -114,7 +114,9 @@ def full_access_problems(pairs: list[Pair]) -> Problems:
 
 
 def credential_region_problems(pairs: list[Pair]) -> Problems:
-    """A service-credential consumer whose sources are not all in the workspace's region (its first source's)."""
+    """A service-credential consumer whose sources are not all in the workspace's region (its first source's; a
+    consumer's ``databricks.workspace_region``, when set, is checked per pair by the one-pair rules and the pairs
+    it refuses are not here)."""
     problems: Problems = []
     first: dict[str, Pair] = {}
     for pair in pairs:
@@ -126,7 +128,8 @@ def credential_region_problems(pairs: list[Pair]) -> Problems:
                 Problem(
                     f"{pair.path}.source",
                     f"source {pair.source!r} is in {pair.cfg.region}, but the workspace of this service-credential "
-                    f"consumer is taken to be in {home.cfg.region} (the region of {home.path}.source): a Unity "
+                    f"consumer is taken to be in {home.cfg.region} (the region of {home.path}.source; the consumer's "
+                    f"databricks.workspace_region names it): a Unity "
                     f"Catalog service credential reaches services in the same region as the workspace "
                     f'(Databricks, "Create service credentials"); read it from a workspace in '
                     f"{pair.cfg.region}, or with databricks.auth instance-profile",

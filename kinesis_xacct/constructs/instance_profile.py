@@ -9,6 +9,7 @@ from kinesis_xacct.cdk.literal import literal
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
+from kinesis_xacct.constructs.existing import existing_role
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, inline_policy
 from kinesis_xacct.iam.modes import DeploymentSide
 
@@ -33,10 +34,13 @@ class InstanceProfileRole(Construct):
 
 
 class PassRoleGrant(Construct):
-    """An inline policy added by name to an existing role (the workspace's). The role itself is never managed."""
+    """An inline policy added by name to an existing role (the workspace's). The role itself is never managed: it
+    is read (a data source, at plan time), and the policy names it by the name read, so a role that does not exist
+    fails the plan before anything is created (docs/existing.md)."""
 
     def __init__(self, scope: Construct, id_: str, provider: TerraformProvider, side: DeploymentSide):
         """The inline policy ``side.passrole_policy_name`` on the workspace role ``side.workspace_role_name``."""
         super().__init__(scope, id_)
-        role = literal(side.workspace_role_name)
+        self.workspace_role = existing_role(self, "workspace-role", provider, side.workspace_role_name)
+        role = self.workspace_role.name
         self.policy = inline_policy(self, provider, side.passrole_policy_name, role, side.passrole_policy)

@@ -31,9 +31,11 @@ class EncryptedStream(Construct):
         stream: CreatedStream,
         depends_on: Sequence[TerraformResource] = (),
         adopt: bool = False,
+        given_key: Any = None,
     ):
+        """``given_key``: the data source of the stream's given key (``stream.kms_key_arn``), whose ARN it uses."""
         super().__init__(scope, id_)
-        key_id = stream.kms_key_arn
+        key_id = stream.kms_key_arn if given_key is None else given_key.arn
         if key_id is None:
             key = aws("kms_key").KmsKey(
                 self,
@@ -102,10 +104,12 @@ class CrossAccountRole(Construct):
         *,
         adopt: bool = False,
         trust_substitutions: Mapping[str, str] | None = None,
+        depends_on: Sequence[Any] = (),
     ):
         """``spec``: the role's documents (checked for their places when it was made); ``trust_substitutions``:
         placeholder -> value known only at apply time (a reference), put into the trust policy's JSON text in
-        place of the placeholder (JSON string content, so no quoting changes)."""
+        place of the placeholder (JSON string content, so no quoting changes); ``depends_on``: what the role's
+        documents name that must exist first (the data sources of existing streams and keys)."""
         super().__init__(scope, id_)
         self._provider = provider
         self.role = aws("iam_role").IamRole(
@@ -116,6 +120,7 @@ class CrossAccountRole(Construct):
             description=literal(spec.description),
             assume_role_policy=_trust_text(spec.name, spec.trust_policy, trust_substitutions or {}),
             max_session_duration=3600,
+            **({"depends_on": list(depends_on)} if depends_on else {}),
         )
         if adopt:
             self.role.import_from(literal(spec.name), provider)

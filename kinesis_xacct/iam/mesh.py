@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
-from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam import existing, suppressions
 from kinesis_xacct.iam.document import PolicyDocument, Statement
 from kinesis_xacct.iam.modes import AuthMode, CredentialSide, DeploymentSide, mode_of
 from kinesis_xacct.iam.policies import CreatedStream, KinesisSide, kinesis_side, stream_key_policy
@@ -41,6 +41,10 @@ class SourceSide:
     created_streams: tuple[CreatedStream, ...]  # once per source; key policies name every reading pair role
     readers: dict[str, tuple[str, ...]]  # created stream name -> the consumers whose pair role reads it
     stream_arns: tuple[str, ...]
+    # What the config says exists already, read by the source's stack as data sources (iam/existing.py): the
+    # existing streams (create: false) and, by stream name, the given KMS key to describe.
+    existing_streams: tuple[str, ...] = ()
+    stream_keys: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ def mesh(org: Organisation) -> Mesh:
             created_streams=tuple(created),
             readers=readers,
             stream_arns=full.stream_arns,
+            existing_streams=existing.existing_stream_names(org.source_cfgs[name]),
+            stream_keys=existing.described_keys(org.source_cfgs[name]),
         )
     consumers: dict[str, ConsumerSide] = {}
     for name in org.consumers:

@@ -100,6 +100,10 @@ AWS_ACTIONS: dict[str, tuple[str, ...]] = {
         "kms:ScheduleKeyDeletion",
     ),
     "aws_kms_alias": ("kms:CreateAlias", "kms:ListAliases", "kms:UpdateAlias", "kms:DeleteAlias"),
+    # What the config says exists, read at plan time (docs/existing.md).
+    "data.aws_iam_role": ("iam:GetRole",),
+    "data.aws_kinesis_stream": ("kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:ListTagsForStream"),
+    "data.aws_kms_key": ("kms:DescribeKey",),
 }
 # Types that make no AWS call, or whose calls are Databricks' or the state backend's.
 NO_AWS_CALLS = ("time_sleep", "terraform_remote_state")
@@ -128,6 +132,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "databricks.groups": ["data-engineers"],
     },
     "service credential": {"@file": "config/service-credential.yaml", "databricks.groups": ["data-engineers"]},
+    "an existing stream with a given key": {
+        "kinesis_account.streams": [
+            {
+                "name": "testStream",
+                "kms_key_arn": "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            }
+        ],
+    },
 }
 
 

@@ -36,6 +36,7 @@ from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
+from kinesis_xacct.ops import existing_hints
 from kinesis_xacct.ops import synth as synth_cli
 from kinesis_xacct.ops.cli import report
 from kinesis_xacct.ops.deploy import unknown_stacks_line, wanted_stacks
@@ -95,13 +96,15 @@ def plan_stack(terraform: str, folder: Path, env: dict[str, str], color: bool) -
 
 def summary_lines(cfg: Config | Organisation, config: str, results: dict[str, tuple[int, str]]) -> list[str]:
     """The summary: each stack's verdict (a failed one with its first ``Error:`` line), then our hint for each
-    stack that failed for its credentials."""
+    stack that failed for its credentials, and for each object a config key names that the plan could not read."""
     lines, hinted = [], []
     for stack, (code, text) in results.items():
         error = hints.first_error(text) if code == EXIT_ERROR else None
         lines.append(f"{stack}: {VERDICT[code]}" + (f": {error}" if error else ""))
         if code == EXIT_ERROR and (found := hints.problem(text)) is not None:
             hinted += hints.hint_lines(cfg, stack, found, config)
+        if code == EXIT_ERROR:
+            hinted += existing_hints.hint_lines(cfg, stack, text)
     return lines + hinted
 
 

@@ -133,9 +133,11 @@ def sts_host(endpoint: str | None) -> str | None:
 
 def sts_endpoint(cfg: Config) -> str:
     """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
-    of the config's region. The connector's default is not documented, and a workspace without internet egress
-    reaches STS only through an interface VPC endpoint, which answers to the regional name."""
-    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, cfg.region)
+    of the workspace's region (``databricks.workspace_region``, by default the streams' region). The connector's
+    default is not documented, and a workspace without internet egress reaches STS only through an interface VPC
+    endpoint in its own region, which answers to that region's name."""
+    region = cfg.databricks.workspace_region or cfg.region
+    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, region)
 
 
 def instance_profile_reader(cfg: Config) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.constructs.existing import ExistingStreams
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
 from kinesis_xacct.constructs.service_credential import ServiceCredential
 from kinesis_xacct.iam.mesh import ConsumerSide, PairSides, SourceSide
@@ -46,9 +47,17 @@ class SourceStack(BaseStack):
         super().__init__(scope, naming.source_stack(side.name), settings, state_path=state_path)
         self.side = side
         provider = aws_provider(self, settings.aws, alias="kinesis", account_id=side.account_id)
+        self.existing = ExistingStreams(
+            self,
+            "existing",
+            provider=provider,
+            streams=side.existing_streams,
+            keys=sorted(set(side.stream_keys.values())),
+        )
         roles = {ps.pair.consumer: self._role(ps, provider, naming, external_ids) for ps in side.pairs}
         created_keys = {}
         for stream in side.created_streams:
+            key = side.stream_keys.get(stream.name)
             unit = EncryptedStream(
                 self,
                 f"stream-{stream.name}",
@@ -56,6 +65,7 @@ class SourceStack(BaseStack):
                 stream=stream,
                 depends_on=[roles[c] for c in side.readers[stream.name]],
                 adopt=settings.adopt_existing,
+                given_key=self.existing.keys[key] if key else None,
             )
             if unit.key_arn is not None:
                 created_keys[stream.name] = unit.key_arn
@@ -78,10 +88,18 @@ class SourceStack(BaseStack):
             k.role_spec,
             adopt=self.settings.adopt_existing,
             trust_substitutions=substitutions,
+            depends_on=self._existing_of(ps),
         ).role
         for skip in ps.role_skips:
             checkov_skip(role, skip.check_id, skip.reason)
         return role
+
+    def _existing_of(self, ps: PairSides) -> list[Any]:
+        """The data sources of the existing streams and given keys the pair's role names (its documents)."""
+        names = [arn.rsplit("/", 1)[-1] for arn in ps.kinesis.stream_arns]
+        streams = [self.existing.streams[n] for n in names if n in self.existing.streams]
+        keys = {self.side.stream_keys[n] for n in names if n in self.side.stream_keys}
+        return streams + [self.existing.keys[k] for k in sorted(keys)]
 
     def _outputs(self, roles: dict[str, Any], created_keys: dict[str, str], one_pair: bool) -> None:
         """The role ARN(s), stream ARNs and created keys; a one-pair config's under its one-pair names."""

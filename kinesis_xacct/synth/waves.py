@@ -24,6 +24,27 @@ from kinesis_xacct.render.text import sh
 
 WAVES_FILE = "waves.json"
 ATLANTIS_FILE = "atlantis.yaml"
+# What the synthesized output is made from, besides the config (relative to the repository root): the app, its
+# templates, the committed provider locks, the frameworks and their pinned versions, the synth target. A change to
+# any of them can change a stack's HCL, so an Atlantis project plans again when one is modified.
+OUTPUT_INPUTS = (
+    "kinesis_xacct/**",
+    "templates/**",
+    "locks/**",
+    "frameworks/**",
+    "main.py",
+    "cdktf.json",
+    "package.json",
+    "package-lock.json",
+    "requirements*.txt",
+    "Makefile",
+)
+
+
+def when_modified(up: str, config: str) -> list[str]:
+    """Atlantis' ``when_modified`` of a stack's project (patterns relative to its folder, ``up`` the way back to the
+    repository root): the config, every input of the output, and the stack's own files where they are committed."""
+    return [f"{up}/{config}", *(f"{up}/{p}" for p in OUTPUT_INPUTS), "cdk.tf", ".terraform.lock.hcl"]
 
 
 @dataclass(frozen=True)
@@ -133,7 +154,7 @@ def atlantis_document(org: Organisation, *, config: str, outdir: str) -> dict[st
             "dir": project_dir,
             "workflow": workflow,
             "execution_order_group": info["wave"],
-            "autoplan": {"enabled": True, "when_modified": [f"{up}/{config}", "cdk.tf"]},
+            "autoplan": {"enabled": True, "when_modified": when_modified(up, config)},
         }
         if info["dependencies"]:
             project["depends_on"] = list(info["dependencies"])

@@ -24,12 +24,21 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-clicks-raw_960EB9E1" {
+name = "clicks-raw"
+provider = aws.kinesis
+}
+data "aws_kms_key" "existing_key-0_9CF2463E" {
+key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "role-analytics_role_CCECF589" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/kinesis-xacct-analytics\"},\"Action\":\"sts:AssumeRole\"}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
 max_session_duration = 3600
 name = "kinesis-xacct-analytics-clickstream"
 provider = aws.kinesis
+depends_on = [data.aws_kinesis_stream.existing_stream-clicks-raw_960EB9E1, data.aws_kms_key.existing_key-0_9CF2463E]
 }
 resource "aws_iam_role_policy" "role-analytics_policy_FCFD8ECA" {
 name = "kinesis-xacct-analytics-clickstream"

@@ -24,12 +24,21 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-transactions_4ABB7BF0" {
+name = "transactions"
+provider = aws.kinesis
+}
+data "aws_kinesis_stream" "existing_stream-chargebacks_7B092425" {
+name = "chargebacks"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "role-analytics_role_CCECF589" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/kinesis-xacct-analytics\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"analytics-payments-7f3a\"}}}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
 max_session_duration = 3600
 name = "kinesis-xacct-analytics-payments"
 provider = aws.kinesis
+depends_on = [data.aws_kinesis_stream.existing_stream-transactions_4ABB7BF0]
 }
 resource "aws_iam_role_policy" "role-analytics_policy_FCFD8ECA" {
 name = "kinesis-xacct-analytics-payments"
@@ -57,6 +66,7 @@ description = "kinesis-xacct: assumed from account 444444444444 to read Kinesis"
 max_session_duration = 3600
 name = "kinesis-xacct-fraud-payments"
 provider = aws.kinesis
+depends_on = [data.aws_kinesis_stream.existing_stream-transactions_4ABB7BF0, data.aws_kinesis_stream.existing_stream-chargebacks_7B092425]
 }
 resource "aws_iam_role_policy" "role-fraud_policy_DAB505DB" {
 name = "kinesis-xacct-fraud-payments"

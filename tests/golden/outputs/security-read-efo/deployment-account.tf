@@ -64,10 +64,14 @@ name = "DatabricksToKinesisAssumeRole"
 role = "${aws_iam_role.instance-profile-role_assume_role_730C2737.name}"
 provider = aws.deployment
 }
+data "aws_iam_role" "workspace-passrole_workspace-role_C6E7DDF2" {
+name = "databricks-cross-account"
+provider = aws.deployment
+}
 resource "aws_iam_role_policy" "workspace-passrole_policy_D6396269" {
 name = "kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"
 policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"PassKinesisInstanceProfileRole\",\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\",\"Condition\":{\"StringEquals\":{\"iam:PassedToService\":\"ec2.amazonaws.com\"}}}]}"
-role = "databricks-cross-account"
+role = "${data.aws_iam_role.workspace-passrole_workspace-role_C6E7DDF2.name}"
 provider = aws.deployment
 }
 

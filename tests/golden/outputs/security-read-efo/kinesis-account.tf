@@ -24,12 +24,21 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-s1_E9C81EEA" {
+name = "s1"
+provider = aws.kinesis
+}
+data "aws_kinesis_stream" "existing_stream-s2_09092EB9" {
+name = "s2"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
 max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
+depends_on = [data.aws_kinesis_stream.existing_stream-s1_E9C81EEA, data.aws_kinesis_stream.existing_stream-s2_09092EB9]
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"

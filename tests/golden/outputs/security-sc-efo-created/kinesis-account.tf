@@ -24,6 +24,14 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-s2_09092EB9" {
+name = "s2"
+provider = aws.kinesis
+}
+data "aws_kms_key" "existing_key-0_9CF2463E" {
+key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "${replace("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"UnityCatalogAssumeRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}},{\"Sid\":\"ExplicitSelfRoleAssumption\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},\"StringEquals\":{\"sts:ExternalId\":\"<external ID of the service credential>\"}}}]}", "<external ID of the service credential>", data.terraform_remote_state.cross-stack-reference-input-deployment-account.outputs.cross-stack-output-databricks_credentialservice-credential_938ECB8Baws_iam_role0external_id)}"
 description = "kinesis-xacct: wrapped by the Unity Catalog service credential kinesis-xacct-kinesiscrossaccountrole-222222222222 to read Kinesis"
@@ -31,6 +39,7 @@ max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
 # checkov:skip=CKV_AWS_61:Databricks requires a service credential's role to be able to assume itself (statement ExplicitSelfRoleAssumption of the provider's databricks_aws_unity_catalog_assume_role_policy), and IAM can only say that with the role's own account root as principal; the statement is narrowed by ArnLike aws:PrincipalArn to exactly this role's ARN and needs the credential's external ID, so no other principal of account B may assume the role.
+depends_on = [data.aws_kinesis_stream.existing_stream-s2_09092EB9, data.aws_kms_key.existing_key-0_9CF2463E]
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"

@@ -24,6 +24,10 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-testStream_FF907930" {
+name = "testStream"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-external-id-1\"}}}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
@@ -31,6 +35,7 @@ max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
 # checkov:skip=CKV_AWS_61:The config chose 'trust: account' (the seed guide's trust policy), which trusts account A's root so that any principal of account A that account A's own IAM policies allow to call sts:AssumeRole on this role can assume it. Use 'trust: role' (the default) to trust exactly A's instance profile role and pass this check.
+depends_on = [data.aws_kinesis_stream.existing_stream-testStream_FF907930]
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"

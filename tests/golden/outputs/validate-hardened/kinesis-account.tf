@@ -24,12 +24,17 @@ managed-by = "kinesis-xacct"
 }
 }
 }
+data "aws_kinesis_stream" "existing_stream-testStream_FF907930" {
+name = "testStream"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"kinesis-xacct-validate\"}}}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
 max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
+depends_on = [data.aws_kinesis_stream.existing_stream-testStream_FF907930]
 }
 
 import {

@@ -19,6 +19,10 @@ allowed_account_ids = [
 region = "us-east-1"
 alias = "kinesis"
 }
+data "aws_kinesis_stream" "existing_stream-testStream_FF907930" {
+name = "testStream"
+provider = aws.kinesis
+}
 resource "aws_iam_role" "cross-account-role_F7C11791" {
 assume_role_policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"TrustDeploymentAccount\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},\"Action\":\"sts:AssumeRole\"},{\"Sid\":\"TrustEc2Service\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
 description = "kinesis-xacct: assumed from account 111111111111 to read Kinesis"
@@ -26,6 +30,7 @@ max_session_duration = 3600
 name = "KinesisCrossAccountRole"
 provider = aws.kinesis
 # checkov:skip=CKV_AWS_61:The config chose 'trust: account' (the seed guide's trust policy), which trusts account A's root so that any principal of account A that account A's own IAM policies allow to call sts:AssumeRole on this role can assume it. Use 'trust: role' (the default) to trust exactly A's instance profile role and pass this check.
+depends_on = [data.aws_kinesis_stream.existing_stream-testStream_FF907930]
 }
 resource "aws_iam_role_policy_attachment" "cross-account-role_managed-0_8B4D121C" {
 policy_arn = "arn:aws:iam::aws:policy/AmazonKinesisFullAccess"
