@@ -188,6 +188,10 @@ class DatabricksKinesisValidation(Construct):
         self._add_notebook(notebook_path, notebook_source)
         if groups:
             self._grant(groups, "folder-permissions", "CAN_RUN", directory_path=self.directory.path)
+            # The groups may attach notebooks to the interactive cluster (and so validate with their own identity);
+            # CAN_ATTACH_TO is the provider's lowest cluster level (terraform-provider-databricks
+            # docs/resources/permissions.md, "Cluster usage": CAN_ATTACH_TO, CAN_RESTART, CAN_MANAGE).
+            self._grant(groups, "cluster-permissions", "CAN_ATTACH_TO", cluster_id=self.cluster.id)
         self.job = None
         if job:
             self.job = self._add_job(job_name, spark_version, node_type_id)
@@ -209,7 +213,8 @@ class DatabricksKinesisValidation(Construct):
         )
 
     def _grant(self, groups: Sequence[str], id_: str, level: str, **target: Any) -> None:
-        """Authoritative permissions on the folder or the job: admins, the deploying identity and these groups.
+        """Authoritative permissions on the folder, the cluster or the job: admins, the deploying identity and these
+        groups.
         On the folder the groups may read and run the notebook, not edit it (CAN_RUN); inherited permissions of
         the parent folder stay, which is why the notebook is never under /Shared (config rules)."""
         permissions = databricks("permissions")
