@@ -312,11 +312,12 @@ def test_notebook_folder_permissions_only_for_the_groups(with_groups, example):
         {"group_name": "users", "permission_level": "CAN_ATTACH_TO"},
         {"group_name": "data engineers", "permission_level": "CAN_ATTACH_TO"},
     ]
-    # Default: the deploying identity's home (private to it and the admins), no grants, never /Shared.
+    # Default: the home of the cluster's one user (private to them and the admins), fixed by the config and never
+    # the deploying identity's (tests/test_plan_identity.py), no grants, never /Shared.
     _, dep = example
     _, folder = _one(dep, "databricks_directory")
-    (me,) = dep["data"]["databricks_current_user"]
-    assert folder["path"] == f"${{data.databricks_current_user.{me}.home}}/kinesis-xacct"
+    assert "databricks_current_user" not in dep.get("data", {})
+    assert folder["path"] == "/Users/you@example.com/kinesis-xacct"
     assert resources(dep, "databricks_permissions") == []
 
 
@@ -344,8 +345,8 @@ def test_nothing_drifts_by_itself(example, with_groups):
     _, cluster = _one(dep, "databricks_cluster")
     assert cluster["spark_version"] == "16.4.x-scala2.12" and cluster["is_pinned"] is True
     assert "databricks_spark_version" not in dep.get("data", {})  # no lookup that changes with the provider
-    (me,) = dep["data"]["databricks_current_user"]
-    assert cluster["single_user_name"] == f"${{data.databricks_current_user.{me}.user_name}}"
+    # the cluster's one user is the config's (required), never the deploying identity's
+    assert cluster["single_user_name"] == "you@example.com" and "databricks_current_user" not in dep["data"]
     _, dep = with_groups
     _, cluster = _one(dep, "databricks_cluster")
     assert cluster["single_user_name"] == "alice@example.com"
