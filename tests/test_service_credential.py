@@ -215,14 +215,15 @@ def test_credential_wraps_bs_role_and_skips_validation(computed):
 
 def test_grants_access_per_group(computed, tmp_path):
     _, dep = computed
-    (grants,) = resources(dep, "databricks_grants")
+    # the credential's grants (the checkpoint volume's: tests/test_checkpoint_volume.py)
+    (grants,) = [g for g in resources(dep, "databricks_grants") if "credential" in g]
     assert grants["credential"].startswith("${databricks_credential.") and grants["credential"].endswith(".name}")
     assert grants["grant"] == [
         {"principal": "data-engineers", "privileges": ["ACCESS"]},
         {"principal": "analysts", "privileges": ["ACCESS"]},
     ]
     _, dep = synth(sc(), tmp_path)
-    assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only
+    assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only (credential, volume)
 
 
 def test_cluster_and_job_are_standard_access_mode_without_instance_profile(computed):
