@@ -27,6 +27,7 @@ def many_consumers(consumers: int = 1000, sources: int = 10, streams: int = 2000
         f"c{c}": {
             "account_id": f"1000000{c:05d}",
             "workspace_role_name": f"w{c}",
+            "databricks": {"single_user_name": f"u{c}@example.com"},  # the cluster's one user (required)
             "reads": [{"source": f"s{c % sources}"}],
         }
         for c in range(consumers)

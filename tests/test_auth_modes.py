@@ -88,11 +88,21 @@ def test_every_registry_has_every_mode():
     assert list(MODES) == ["instance-profile", "service-credential"]  # the config's values, each one object
 
 
+# What each mode requires so that no owner or folder follows the deploying identity (and the checkpoints' volume).
+FIXED_IDENTITY: dict[str, dict[str, str]] = {
+    "instance-profile": {"single_user_name": "someone@example.com"},
+    "service-credential": {
+        "notebook_path": "/Users/someone@example.com/kinesis-xacct/validate_kinesis",
+        "checkpoint_volume": "/Volumes/main/default/checkpoints",
+    },
+}
+
+
 def _config(auth: str, **kinesis: object) -> dict[str, object]:
     data: dict[str, object] = {
         "region": "eu-west-1",
         "kinesis_account": {"account_id": "111111111111", "streams": [{"name": "orders"}], **kinesis},
-        "databricks": {"auth": auth},
+        "databricks": {"auth": auth, **FIXED_IDENTITY[auth]},
     }
     if auth == "instance-profile":
         data["deployment_account"] = {"account_id": "222222222222", "workspace_role_name": "databricks-workspace"}

@@ -312,3 +312,17 @@ def test_organisation_notebook_reports_each_granted_stream(org_runs, name):
     expected = _org_expected(name[4:])
     assert reported["records"] == expected
     assert reported["no_records"] == [k for k, n in expected.items() if n == 0]
+
+
+def test_a_local_checkpoint_root_is_refused_on_a_databricks_cluster(spark, monkeypatch, tmp_path):
+    """The service-credential notebook runs on standard access mode, which refuses Spark access to local paths:
+    on a Databricks cluster (DATABRICKS_RUNTIME_VERSION set) it stops before any read when the checkpoint root
+    is not a Unity Catalog volume, with a message that names the volume to use."""
+    session, _ = spark
+    source = render_notebook(parse_config(MODES["service-credential-read"]))
+    monkeypatch.setenv("DATABRICKS_RUNTIME_VERSION", "16.4")
+    for local in (f"file:{tmp_path}", str(tmp_path)):
+        with pytest.raises(ValueError, match="not a Unity Catalog volume") as err:
+            run_notebook(session, source, checkpoint_root=local)
+        assert "WorkspaceLocalFileSystem" in str(err.value) and "/Volumes/" in str(err.value)
+    assert list(tmp_path.iterdir()) == [] and session.streams.active == []

@@ -215,14 +215,15 @@ def test_credential_wraps_bs_role_and_skips_validation(computed):
 
 def test_grants_access_per_group(computed, tmp_path):
     _, dep = computed
-    (grants,) = resources(dep, "databricks_grants")
+    # the credential's grants (the checkpoint volume's: tests/test_checkpoint_volume.py)
+    (grants,) = [g for g in resources(dep, "databricks_grants") if "credential" in g]
     assert grants["credential"].startswith("${databricks_credential.") and grants["credential"].endswith(".name}")
     assert grants["grant"] == [
         {"principal": "data-engineers", "privileges": ["ACCESS"]},
         {"principal": "analysts", "privileges": ["ACCESS"]},
     ]
     _, dep = synth(sc(), tmp_path)
-    assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only
+    assert resources(dep, "databricks_grants") == []  # no groups: owner and metastore admins only (credential, volume)
 
 
 def test_cluster_and_job_are_standard_access_mode_without_instance_profile(computed):
@@ -241,6 +242,10 @@ def test_cluster_and_job_are_standard_access_mode_without_instance_profile(compu
     # the groups may run the job and the notebook (#10's permissions), and use the credential (grants)
     perms = resources(dep, "databricks_permissions")
     assert {tuple(a["group_name"] for a in p["access_control"]) for p in perms} == {("data-engineers", "analysts")}
+    # ... and attach to the interactive cluster (CAN_ATTACH_TO), where a member's run proves their own access
+    (on_cluster,) = [p for p in perms if "cluster_id" in p]
+    assert {a["permission_level"] for a in on_cluster["access_control"]} == {"CAN_ATTACH_TO"}
+    assert on_cluster["cluster_id"].startswith("${databricks_cluster.") and on_cluster["cluster_id"].endswith(".id}")
 
 
 def test_cross_stack_reference_with_the_local_backend(computed):

@@ -302,18 +302,28 @@ def test_notebook_folder_permissions_only_for_the_groups(with_groups, example):
     assert folder["path"] == "/Users/alice@example.com/kx"
     (nb,) = resources(dep, "databricks_notebook")
     assert nb["path"] == f"${{{folder_addr}.path}}/check"
-    by_target = {("directory" if "directory_path" in p else "job"): p for p in resources(dep, "databricks_permissions")}
-    assert by_target["directory"]["directory_path"] == f"${{{folder_addr}.path}}"
-    assert by_target["directory"]["access_control"] == [
+    targets = ("directory_path", "cluster_id", "job_id")
+    by_target = {next(t for t in targets if t in p): p for p in resources(dep, "databricks_permissions")}
+    assert len(by_target) == len(resources(dep, "databricks_permissions")) == 3
+    assert by_target["directory_path"]["directory_path"] == f"${{{folder_addr}.path}}"
+    assert by_target["directory_path"]["access_control"] == [
         {"group_name": "users", "permission_level": "CAN_RUN"},
         {"group_name": "data engineers", "permission_level": "CAN_RUN"},
     ]
-    assert {a["permission_level"] for a in by_target["job"]["access_control"]} == {"CAN_MANAGE_RUN"}
-    # Default: the deploying identity's home (private to it and the admins), no grants, never /Shared.
+    assert {a["permission_level"] for a in by_target["job_id"]["access_control"]} == {"CAN_MANAGE_RUN"}
+    # the groups may attach to the interactive cluster (the provider's cluster level CAN_ATTACH_TO)
+    cluster_addr, _ = _one(dep, "databricks_cluster")
+    assert by_target["cluster_id"]["cluster_id"] == f"${{{cluster_addr}.id}}"
+    assert by_target["cluster_id"]["access_control"] == [
+        {"group_name": "users", "permission_level": "CAN_ATTACH_TO"},
+        {"group_name": "data engineers", "permission_level": "CAN_ATTACH_TO"},
+    ]
+    # Default: the home of the cluster's one user (private to them and the admins), fixed by the config and never
+    # the deploying identity's (tests/test_plan_identity.py), no grants, never /Shared.
     _, dep = example
     _, folder = _one(dep, "databricks_directory")
-    (me,) = dep["data"]["databricks_current_user"]
-    assert folder["path"] == f"${{data.databricks_current_user.{me}.home}}/kinesis-xacct"
+    assert "databricks_current_user" not in dep.get("data", {})
+    assert folder["path"] == "/Users/you@example.com/kinesis-xacct"
     assert resources(dep, "databricks_permissions") == []
 
 
@@ -341,8 +351,8 @@ def test_nothing_drifts_by_itself(example, with_groups):
     _, cluster = _one(dep, "databricks_cluster")
     assert cluster["spark_version"] == "16.4.x-scala2.12" and cluster["is_pinned"] is True
     assert "databricks_spark_version" not in dep.get("data", {})  # no lookup that changes with the provider
-    (me,) = dep["data"]["databricks_current_user"]
-    assert cluster["single_user_name"] == f"${{data.databricks_current_user.{me}.user_name}}"
+    # the cluster's one user is the config's (required), never the deploying identity's
+    assert cluster["single_user_name"] == "you@example.com" and "databricks_current_user" not in dep["data"]
     _, dep = with_groups
     _, cluster = _one(dep, "databricks_cluster")
     assert cluster["single_user_name"] == "alice@example.com"

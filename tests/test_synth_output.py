@@ -110,21 +110,16 @@ def test_seed_config_synthesizes(tmp_path):
     hcl = stack_hcl(out, "kinesis-account")
     assert "arn:aws:iam::aws:policy/AmazonKinesisFullAccess" in hcl
     assert "arn:aws:iam::111111111111:root" in hcl
-    # single_user_name unset: the deploying identity will own the dedicated cluster, and synth says so.
-    assert [line for line in proc.stdout.splitlines() if line.startswith("warning: ")] == [
-        "warning: databricks.single_user_name: unset: the dedicated cluster will belong to the identity that deploys "
-        "the stack (from CI, a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
-        "service principal (application ID) who will run the notebook"
-    ]
+    # the cluster's owner is in the config (required): nothing follows the deploying identity, no warning
+    assert [line for line in proc.stdout.splitlines() if line.startswith("warning: ")] == []
 
 
 @pytest.mark.parametrize(
-    "changes,warned",
-    [({}, True), ({"databricks.single_user_name": "alice@example.com"}, False), ({"databricks.enabled": False}, False)],
+    "changes", [{}, {"databricks.single_user_name": "alice@example.com"}, {"databricks.enabled": False}]
 )
-def test_owner_warning_only_when_the_deployer_would_own_the_cluster(changes, warned):
-    warnings = config_warnings(parse_config(variant(**changes)))
-    assert [path for path, _ in warnings] == (["databricks.single_user_name"] if warned else [])
+def test_no_owner_warning_the_owner_is_in_the_config(changes):
+    """The warning of an unset single_user_name became a config error (tests/test_plan_identity.py)."""
+    assert config_warnings(parse_config(variant(**changes))) == []
 
 
 def _tree_digest(folder: Path) -> str:

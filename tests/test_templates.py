@@ -135,7 +135,7 @@ def test_notebook_read_is_bounded_and_counts_from_the_query():
     assert "foreachBatch" not in calls  # no closure: on Spark Connect it could not report back
     assert "query.recentProgress" in src and '["numInputRows"]' in src
     assert 'spark.conf.set("spark.sql.streaming.numRecentProgressUpdates"' in src
-    assert 'writeStream.format("noop")' in src and "shutil.rmtree(checkpoints" in src
+    assert 'writeStream.format("noop")' in src and "dbutils.fs.rm(checkpoints, True)" in src
     assert "display(read_stream" not in src  # no unbounded display of a stream
     assert "NO RECORDS" in src
 

@@ -62,14 +62,6 @@ def parse_config(data: Any) -> Config:
 def config_warnings(cfg: Config) -> list[tuple[str, str]]:
     """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them."""
     warnings: list[tuple[str, str]] = []
-    db = cfg.databricks
-    if db.enabled and not cfg.uses_service_credential and db.single_user_name is None:
-        warnings.append(
-            (
-                "databricks.single_user_name",
-                "unset: the dedicated cluster will belong to the identity that deploys the stack (from CI, "
-                "a service principal: nobody else can attach to it). Set it to the user (e-mail) or "
-                "service principal (application ID) who will run the notebook",
-            )
-        )
+    # (The cluster's owner and the notebook's folder no longer follow the deploying identity: config rules,
+    # _fixed_identity_rule. What still does, the job's and the volume's owner, is in the RUNBOOK.)
     return warnings

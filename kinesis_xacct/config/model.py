@@ -118,6 +118,7 @@ MAX_GROUPS = 100
 GROUP_NAME_EXTRA = set("_.@+=,()&':- ")
 MAX_CLUSTER_NAME = 100  # the Clusters API refuses a longer cluster_name
 MAX_NOTEBOOK_PATH = 1000
+MAX_CHECKPOINT_VOLUME = 3 * 255 + len("/Volumes///")  # Unity Catalog names are at most 255 characters each
 # Letters that look like the Latin ones of the workspace-local group names (Unicode's confusables for a-z of
 # "users" and "admins"): mapped before comparing, so a name in another script cannot spell `users`/`admins`.
 _HOMOGLYPHS = str.maketrans(
@@ -477,9 +478,18 @@ class Databricks(_Model):
         pattern=NOTEBOOK_RE,
         max_length=MAX_NOTEBOOK_PATH,
         description="workspace path of the validation notebook (absolute and normalised: no '.', '..' or '//'); "
-        "default <home of the deploying identity>/"
-        "kinesis-xacct/validate_kinesis. Its folder is created and owned by the stack (only admins, "
-        "the deploying identity and databricks.groups get access); not under /Shared",
+        "default (instance-profile) /Users/<single_user_name>/kinesis-xacct/validate_kinesis; required with "
+        "databricks.auth service-credential. Never the deploying identity's home. Its folder is created and owned "
+        "by the stack (only admins, the folder's owner and databricks.groups get access); not under /Shared",
+    )
+    checkpoint_volume: StrictStr | None = Field(
+        None,
+        max_length=MAX_CHECKPOINT_VOLUME,
+        description="service-credential mode, required with databricks.enabled: the Unity Catalog volume "
+        "`/Volumes/<catalog>/<schema>/<volume>` the stack creates (a managed volume in an existing catalog and "
+        "schema) for the validation's streaming checkpoints; standard access mode refuses Spark access to the "
+        "driver's local disk. Each run writes a folder of its own there and removes it when the reads end. "
+        "Names: lowercase letters, digits, _ and -",
     )
     initial_position: Literal["earliest", "latest", "trim_horizon", "at_timestamp"] | None = Field(
         None,
@@ -525,7 +535,9 @@ class Databricks(_Model):
     single_user_name: StrictStr | None = Field(
         None,
         description="user (e-mail address) or service principal (application ID, a UUID) the dedicated cluster "
-        "belongs to (Clusters API `single_user_name`); default: the deploying identity (synth warns)",
+        "belongs to (Clusters API `single_user_name`); required with databricks.auth instance-profile (and "
+        "databricks.enabled), so that neither the cluster's owner nor the notebook's default folder follows the "
+        "identity that deploys",
     )
     autotermination_minutes: StrictInt = Field(20, ge=10, le=10000, description="cluster auto-termination")
     groups: list[Annotated[StrictStr, AfterValidator(_group_name)]] = Field(

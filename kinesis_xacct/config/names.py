@@ -110,3 +110,20 @@ def registered_consumer_prefixes(cfg: Config) -> tuple[str, ...]:
     the name unchanged). Both start with this deployment's own prefix."""
     prefix = efo_consumer_prefix(cfg)
     return (DATABRICKS_CONSUMER_PREFIX + prefix, prefix)
+
+
+NOTEBOOK_NAME = "validate_kinesis"
+
+
+def notebook_path(cfg: Config) -> str | None:
+    """The validation notebook's workspace path: ``databricks.notebook_path`` as set, else (dedicated access mode)
+    ``/Users/<databricks.single_user_name>/kinesis-xacct/validate_kinesis``, the home of the cluster's one user.
+    Never the deploying identity's home: a path that followed whoever runs the plan would be replaced by a plan
+    of another identity (CI after a person). None when neither is set (service-credential mode requires
+    ``notebook_path``: config rules)."""
+    db = cfg.databricks
+    if db.notebook_path is not None:
+        return db.notebook_path
+    if db.single_user_name is not None:
+        return f"/Users/{db.single_user_name}/{PRODUCT}/{NOTEBOOK_NAME}"
+    return None

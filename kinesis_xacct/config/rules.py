@@ -621,6 +621,10 @@ ONLY_INSTANCE_PROFILE = (
 )
 ONLY_SERVICE_CREDENTIAL = (
     ("databricks.service_credential_name", "there is no service credential"),
+    (
+        "databricks.checkpoint_volume",
+        "the notebook runs on dedicated access mode, which checkpoints on the driver's local disk",
+    ),
     ("databricks.unity_catalog_iam_arn", "B's role trusts account A's instance profile role"),
 )
 # Databricks Runtime from which the Kinesis connector takes the serviceCredential option (Databricks docs,
@@ -777,9 +781,75 @@ def _credential_external_id_rule(m: _Mode) -> Problems:
     ]
 
 
+# A Unity Catalog volume as a path (Databricks docs, "What are Unity Catalog volumes?": /Volumes/<catalog>/<schema>/
+# <volume>). Unity Catalog names may hold more (Databricks docs, "Names": no period, space, '/' or control
+# character, at most 255 characters, stored lowercase); this tool takes lowercase letters, digits, _ and -, which
+# need no quoting in a path and stay the same when Unity Catalog lowercases them.
+CHECKPOINT_VOLUME_RE = re.compile(r"/Volumes/([a-z0-9_-]{1,255})/([a-z0-9_-]{1,255})/([a-z0-9_-]{1,255})")
+
+
+def _checkpoint_volume_rule(m: _Mode) -> Problems:
+    """service-credential with the Databricks half: the validation checkpoints in a Unity Catalog volume, whose
+    path has exactly the shape /Volumes/<catalog>/<schema>/<volume>. Standard access mode refuses Spark access to
+    the driver's local disk (``WorkspaceLocalFileSystem - local filesystem access is forbidden``), and Databricks
+    puts the checkpoints of Unity Catalog workloads in Unity Catalog storage (docs/service-credential.md)."""
+    volume = _get(m.db, "checkpoint_volume")
+    if _get(m.db, "enabled", True) is False:
+        return []
+    if volume is None:
+        return [
+            Problem(
+                "databricks.checkpoint_volume",
+                "required with databricks.auth service-credential: the validation notebook runs on standard access "
+                "mode, which refuses local checkpoint paths; name a Unity Catalog volume for this stack to create, "
+                "/Volumes/<catalog>/<schema>/<volume> (an existing catalog and schema)",
+            )
+        ]
+    if isinstance(volume, str) and not CHECKPOINT_VOLUME_RE.fullmatch(volume):
+        return [
+            Problem(
+                "databricks.checkpoint_volume",
+                f"{short(volume)} must be exactly /Volumes/<catalog>/<schema>/<volume>: three names of lowercase "
+                f"letters, digits, _ and - (at most 255 characters each), nothing before or after",
+            )
+        ]
+    return []
+
+
+def _fixed_identity_rule(m: _Mode) -> Problems:
+    """With the Databricks half: what decides the cluster's owner and the notebook's folder is in the config, never
+    the identity that deploys (a plan by CI after a deploy by a person, or the reverse, would otherwise replace
+    them: docs/databricks.md, "A plan that does not depend on who runs it"). Dedicated access mode
+    (instance-profile): ``single_user_name``, the cluster's one user, whose home holds the notebook unless
+    ``notebook_path`` is set. Standard access mode (service-credential): no user owns the cluster, so
+    ``notebook_path``."""
+    if _get(m.db, "enabled", True) is False:
+        return []
+    if m.auth == "instance-profile" and _get(m.db, "single_user_name") is None:
+        return [
+            Problem(
+                "databricks.single_user_name",
+                "required with databricks.auth instance-profile: the dedicated cluster belongs to one user (and "
+                "the notebook goes to their home unless databricks.notebook_path is set); without it both would "
+                "follow whoever deploys, and a plan by another identity would replace them. Give the user's "
+                "e-mail address or the service principal's application ID",
+            )
+        ]
+    if m.auth == "service-credential" and _get(m.db, "notebook_path") is None:
+        return [
+            Problem(
+                "databricks.notebook_path",
+                "required with databricks.auth service-credential: the notebook's folder must not follow whoever "
+                "deploys (a plan by another identity would replace it). Give a path in a folder of its own, e.g. "
+                "/Users/<you>/kinesis-xacct/validate_kinesis (not under /Shared)",
+            )
+        ]
+    return []
+
+
 # The rules of each databricks.auth mode, in the order their problems are reported.
 MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
-    "instance-profile": (_other_mode_keys_rule, _deployment_account_rule),
+    "instance-profile": (_other_mode_keys_rule, _deployment_account_rule, _fixed_identity_rule),
     "service-credential": (
         _other_mode_keys_rule,
         _partition_rule,
@@ -788,6 +858,8 @@ MODE_RULES: dict[str, tuple[Callable[[_Mode], Problems], ...]] = {
         _unity_catalog_arn_rule,
         _runtime_rule,
         _credential_external_id_rule,
+        _checkpoint_volume_rule,
+        _fixed_identity_rule,
     ),
 }
 

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
 
 NOTEBOOK_NAME = "validate_kinesis"
-DEFAULT_FOLDER = "kinesis-xacct"  # below the deploying identity's home when databricks.notebook_path is unset
 JOB_CLUSTER_KEY = "validation"
 JOB_TIMEOUT_SECONDS = 3600  # the read is bounded; this only ends a run that hangs (e.g. a stalled STS call)
 # A single node cluster: Databricks' documented settings for num_workers = 0.
@@ -158,7 +157,6 @@ class DatabricksKinesisValidation(Construct):
         cluster_name, spark_version, groups = literal(cluster_name), literal(spark_version), literal_list(groups)
         single_user_name = None if single_user_name is None else literal(single_user_name)
         self._provider = provider
-        self._me = None
         self.access = AccessMode(
             instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
         )
@@ -183,11 +181,15 @@ class DatabricksKinesisValidation(Construct):
             is_pinned=pin_cluster,
             spark_conf=dict(SINGLE_NODE_CONF),
             custom_tags=dict(SINGLE_NODE_TAGS),
-            **self.access.cluster_settings(lambda: single_user_name or self.me().user_name),
+            **self.access.cluster_settings(lambda: _given(single_user_name, "single_user_name")),
         )
         self._add_notebook(notebook_path, notebook_source)
         if groups:
             self._grant(groups, "folder-permissions", "CAN_RUN", directory_path=self.directory.path)
+            # The groups may attach notebooks to the interactive cluster (and so validate with their own identity);
+            # CAN_ATTACH_TO is the provider's lowest cluster level (terraform-provider-databricks
+            # docs/resources/permissions.md, "Cluster usage": CAN_ATTACH_TO, CAN_RESTART, CAN_MANAGE).
+            self._grant(groups, "cluster-permissions", "CAN_ATTACH_TO", cluster_id=self.cluster.id)
         self.job = None
         if job:
             self.job = self._add_job(job_name, spark_version, node_type_id)
@@ -195,9 +197,10 @@ class DatabricksKinesisValidation(Construct):
                 self._grant(groups, "job-permissions", "CAN_MANAGE_RUN", job_id=self.job.id)
 
     def _add_notebook(self, notebook_path: str | None, notebook_source: str) -> None:
-        """The notebook in a folder this stack creates (default: below the deploying identity's home)."""
-        folder = literal(notebook_path.rsplit("/", 1)[0]) if notebook_path else f"{self.me().home}/{DEFAULT_FOLDER}"
-        name = literal(notebook_path.rsplit("/", 1)[1]) if notebook_path else NOTEBOOK_NAME
+        """The notebook in a folder this stack creates: a path of the config (``databricks.notebook_path``, or the
+        home of ``databricks.single_user_name``), never one that depends on who deploys (docs/databricks.md)."""
+        path = _given(notebook_path, "notebook_path")
+        folder, name = literal(path.rsplit("/", 1)[0]), literal(path.rsplit("/", 1)[1])
         self.directory = databricks("directory").Directory(self, "folder", provider=self._provider, path=folder)
         self.notebook = databricks("notebook").Notebook(
             self,
@@ -209,7 +212,8 @@ class DatabricksKinesisValidation(Construct):
         )
 
     def _grant(self, groups: Sequence[str], id_: str, level: str, **target: Any) -> None:
-        """Authoritative permissions on the folder or the job: admins, the deploying identity and these groups.
+        """Authoritative permissions on the folder, the cluster or the job: admins, the deploying identity and these
+        groups.
         On the folder the groups may read and run the notebook, not edit it (CAN_RUN); inherited permissions of
         the parent folder stay, which is why the notebook is never under /Shared (config rules)."""
         permissions = databricks("permissions")
@@ -253,10 +257,10 @@ class DatabricksKinesisValidation(Construct):
             ],
         )
 
-    def me(self) -> Any:
-        """The deploying identity (``databricks_current_user``), looked up once when something needs it."""
-        if self._me is None:
-            self._me = databricks("data_databricks_current_user").DataDatabricksCurrentUser(
-                self, "me", provider=self._provider
-            )
-        return self._me
+
+def _given(value: str | None, key: str) -> str:
+    """A value the config rules require here (``databricks.<key>``); None would make a path or an owner depend on
+    the identity that deploys, which this construct never does."""
+    if value is None:
+        raise ValueError(f"databricks.{key} is required here (config rules)")
+    return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+from kinesis_xacct.config import names
 from kinesis_xacct.config.model import Config
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ class WorkspaceSettings:
     profile: str | None
     cluster_name: str
     notebook_path: str | None
+    checkpoint_volume: str | None  # service-credential mode: /Volumes/<catalog>/<schema>/<volume> (config rules)
     autotermination_minutes: int
     spark_version: str
     node_type_id: str | None
@@ -87,7 +89,10 @@ def state_settings(cfg: Config) -> StateSettings:
 
 
 def workspace_settings(cfg: Config) -> WorkspaceSettings:
-    return _copied(WorkspaceSettings, cfg.databricks, groups=tuple(cfg.databricks.groups))
+    # the notebook's path: as set, or the cluster user's home, never the deploying identity's (config.names)
+    return _copied(
+        WorkspaceSettings, cfg.databricks, groups=tuple(cfg.databricks.groups), notebook_path=names.notebook_path(cfg)
+    )
 
 
 def stack_settings(cfg: Config, account: str) -> StackSettings:

@@ -71,10 +71,8 @@ def instance_profile_lines(cfg: Config, k: KinesisSide) -> list[str]:
         lines += [
             "",
             f"Databricks: instance profile registered {wait}; usable by {users}",
-            f"  cluster    {db.cluster_name!r} ({db.spark_version}), owner "
-            f"{db.single_user_name or 'the deploying identity'}",
-            f"  notebook   {db.notebook_path or '<home>/kinesis-xacct/validate_kinesis'}"
-            + (f"; job {db.cluster_name}-job" if db.job else ""),
+            f"  cluster    {db.cluster_name!r} ({db.spark_version}), owner {db.single_user_name}",
+            f"  notebook   {names.notebook_path(cfg)}" + (f"; job {db.cluster_name}-job" if db.job else ""),
         ]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
@@ -98,7 +96,7 @@ def service_credential_lines(cfg: Config, k: KinesisSide) -> list[str]:
             "  created with skip_validation (B's role comes after it); validate it after the deploy (RUNBOOK)",
             f"  ACCESS for groups: {groups}",
             f"  cluster {db.cluster_name!r} in standard access mode, Databricks Runtime 16.1+, "
-            f"notebook {db.notebook_path or '<home>/kinesis-xacct/validate_kinesis'} (serviceCredential)",
+            f"notebook {names.notebook_path(cfg)} (serviceCredential)",
         ]
         if db.job:
             lines.append(

@@ -42,7 +42,6 @@ READER_PURPOSE = "reader"
 # options: default 1.0, at most 2.0, the rate Kinesis allows a shard): a quarter of a shard's 2 MiB/s read limit,
 # which every polling consumer of the shard shares; the rest stays for the production consumers.
 MAX_FETCH_RATE = "0.5"
-DEFAULT_NOTEBOOK_TEXT = "<home of the deploying identity>/kinesis-xacct/validate_kinesis (output notebook_path)"
 
 
 def start_position(cfg: Config) -> str | None:
@@ -86,6 +85,7 @@ def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
         max_fetch_rate=MAX_FETCH_RATE,
         initial_position=start_position(cfg),
         session_name=SESSION_NAME,
+        checkpoint_volume=cfg.databricks.checkpoint_volume,
     )
 
 
@@ -240,7 +240,7 @@ def render_runbook(
         databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name,
         db=cfg.databricks,
-        notebook_path=cfg.databricks.notebook_path or DEFAULT_NOTEBOOK_TEXT,
+        notebook_path=names.notebook_path(cfg) or "(databricks.notebook_path)",
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
         access_chain=access_chain(cfg, kinesis),
         adopt_existing=cfg.adopt_existing,

@@ -15,6 +15,7 @@ from typing import Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformOutput, TerraformStack, checkov_skip, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.constructs.checkpoint_volume import CheckpointVolume
 from kinesis_xacct.constructs.existing import ExistingStreams
 from kinesis_xacct.constructs.kinesis_access import CrossAccountRole, EncryptedStream
 from kinesis_xacct.constructs.service_credential import ServiceCredential
@@ -176,6 +177,17 @@ class CredentialConsumerStack(BaseStack):
                 single_user_name=None,
                 cluster_description="ID of the standard access mode Databricks cluster for the validation",
                 notebook_source=notebook_source,
+            )
+            volume = settings.workspace.checkpoint_volume
+            assert volume is not None  # config rules: required in service-credential mode with databricks.enabled
+            checkpoints = CheckpointVolume(
+                self, "checkpoint-volume", provider=dbx_provider, path=volume, groups=settings.workspace.groups
+            )
+            TerraformOutput(
+                self,
+                "checkpoint_volume",
+                value=checkpoints.volume.volume_path,
+                description="Unity Catalog volume of the validation's streaming checkpoints (a folder per run)",
             )
         self.pin_providers(side.mode.consumer_providers(settings.workspace.enabled))
 

@@ -17,7 +17,6 @@
 import datetime
 import json
 import os
-import shutil
 import tempfile
 import uuid
 
@@ -96,17 +95,22 @@ def count_records(read, checkpoint):
 # COMMAND ----------
 
 # Each query's checkpoint (Databricks: "You must specify the checkpointLocation option before you run a
-# streaming query") goes to a folder of this run on the driver's local disk, which Spark creates; the folder
-# is removed when the reads end (a job cluster's disk goes away with the cluster anyway).
-checkpoints = os.path.join(tempfile.gettempdir(), f"kinesis-xacct-validate-{uuid.uuid4().hex}")
+# streaming query") goes to a folder of this run below CHECKPOINT_ROOT, removed when the reads end.
+# Dedicated access mode: the driver's local disk (a job cluster's disk goes away with the cluster anyway).
+CHECKPOINT_ROOT = "file:" + tempfile.gettempdir()
+# A run may name another root in the widget (a job: base_parameters), e.g. a volume of its own.
+dbutils.widgets.text("checkpoint_root", CHECKPOINT_ROOT, "Checkpoint root")
+CHECKPOINT_ROOT = dbutils.widgets.get("checkpoint_root").rstrip("/")
+checkpoints = f"{CHECKPOINT_ROOT}/kinesis-xacct-validate-{uuid.uuid4().hex}"
 results = []
 try:
     for i, read in enumerate(READS):
-        results.append((read["label"], count_records(read, f"file:{checkpoints}/{i}")))
+        results.append((read["label"], count_records(read, f"{checkpoints}/{i}")))
 finally:
-    shutil.rmtree(checkpoints, ignore_errors=True)
-    if os.path.exists(checkpoints):
-        print(f"note: the checkpoint folder {checkpoints} on the driver could not be removed from Python")
+    try:
+        dbutils.fs.rm(checkpoints, True)  # the run's folder and everything in it
+    except Exception as err:  # the counts stand; the folder stays for its owner to remove
+        print(f"note: the checkpoint folder {checkpoints} could not be removed ({type(err).__name__}: {err})")
 
 ACCESS = {read["label"]: read["access"] for read in READS}
 empty = [label for label, records in results if records == 0]
