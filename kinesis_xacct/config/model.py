@@ -419,9 +419,6 @@ class DeploymentAccount(_AwsAccount):
     )
 
 
-AUTH_MODES = ("instance-profile", "service-credential")
-
-
 class Databricks(_Model):
     enabled: StrictBool = Field(True, description="false = AWS side only")
     auth: Literal["instance-profile", "service-credential"] = Field(

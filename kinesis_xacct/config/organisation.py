@@ -14,7 +14,6 @@ Imports nothing heavy (no cdktf, no provider bindings).
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, short
+from kinesis_xacct.config.names import CREDENTIAL_NAME_MAX, bounded
 from kinesis_xacct.config.shared_names import shared_name_problems
 from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
@@ -52,29 +52,21 @@ def consumer_stack(consumer: str) -> str:
     return CONSUMER_STACK_PREFIX + consumer
 
 
-def bounded_name(name: str, limit: int = IAM_NAME_MAX) -> str:
-    """``name`` if it fits ``limit`` characters, else its start and a short hash of the whole (stable)."""
-    if len(name) <= limit:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9]}-{digest}"
-
-
 def pair_role_name(consumer: str, source: str) -> str:
     """The default name of the pair's role in the source account."""
-    return bounded_name(f"kinesis-xacct-{consumer}-{source}")
+    return bounded(f"kinesis-xacct-{consumer}-{source}", IAM_NAME_MAX)
 
 
 def consumer_role_name(consumer: str) -> str:
     """The default name of a consumer's instance-profile role (and instance profile) in its account."""
-    return bounded_name(f"kinesis-xacct-{consumer}")
+    return bounded(f"kinesis-xacct-{consumer}", IAM_NAME_MAX)
 
 
 def pair_credential_name(base: str, source: str) -> str:
     """A pair's credential name when its consumer sets ``databricks.service_credential_name`` (the base): the
     base and the source. Unset, the pair's credential takes the one-pair default (config/names.py), named after
     the pair's role in the source account."""
-    return bounded_name(f"{base}-{source}", 255)
+    return bounded(f"{base}-{source}", CREDENTIAL_NAME_MAX)
 
 
 @dataclass(frozen=True)
@@ -123,10 +115,6 @@ class Organisation:
         """The consumer's settings (deployment_account, databricks) as the first of its pairs has them."""
         return self.pairs_of_consumer(consumer)[0].cfg
 
-    @property
-    def auth(self) -> dict[str, str]:
-        return {c: self.consumer_cfg(c).databricks.auth for c in self.consumers}
-
 
 ONE_PAIR_SOURCE = "kinesis"
 ONE_PAIR_CONSUMER = "deployment"
@@ -148,17 +136,12 @@ def organisation_of(cfg: Config) -> Organisation:
 # ------------------------------------------------------------------------------------------------ parsing
 
 
-def _did_you_mean(value: Any, choices: list[str]) -> str:
-    """The hint for an unknown name (bounded per config: :func:`kinesis_xacct.config.messages.did_you_mean`)."""
-    return did_you_mean(value, choices)
-
-
 def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str, extra: str = "") -> list[tuple[str, str]]:
     problems = []
     for key in node:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
-            problems.append((where, f"unknown key{_did_you_mean(key, list(allowed))}{extra}"))
+            problems.append((where, f"unknown key{did_you_mean(key, list(allowed))}{extra}"))
     return problems
 
 
@@ -416,12 +399,12 @@ def _consumer_reads(
             problems.append(
                 (
                     f"{rpath}.source",
-                    f"must be the key of a source, got {type_name(sname)}{_did_you_mean(sname, list(sources))}",
+                    f"must be the key of a source, got {type_name(sname)}{did_you_mean(sname, list(sources))}",
                 )
             )
             continue
         if sname not in sources:
-            problems.append((f"{rpath}.source", f"unknown source {short(sname)}{_did_you_mean(sname, list(sources))}"))
+            problems.append((f"{rpath}.source", f"unknown source {short(sname)}{did_you_mean(sname, list(sources))}"))
             continue
         if sname not in good_sources:
             continue
@@ -455,7 +438,7 @@ def _read_streams(
             problems.append(
                 (
                     f"{rpath}.streams.{j}",
-                    f"unknown stream {short(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
+                    f"unknown stream {short(stream)} of source {sname!r}{did_you_mean(stream, known)}",
                 )
             )
             bad = True

@@ -608,13 +608,11 @@ WORKSPACE_LOCAL_GROUPS = ("users", "admins")
 _RUNTIME_RE = re.compile(r"^(\d+)\.(\d+)\.")
 
 
+_UNSET = object()
+
+
 def _explicit(data: Any, dotted: str) -> bool:
-    node = data
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return True
+    return _get(data, dotted, _UNSET) is not _UNSET
 
 
 @dataclass(frozen=True)

@@ -140,11 +140,6 @@ def ec2_trust_policy(cfg: Config) -> PolicyDocument:
     return PolicyDocument.of("trust", sid="TrustEc2", actions=("sts:AssumeRole",), principals={"Service": (ec2,)})
 
 
-def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
-    role = cfg.kinesis_role_arn
-    return PolicyDocument.of("identity", sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(role,))
-
-
 def passrole_policy(cfg: Config) -> PolicyDocument:
     to_ec2 = {"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}}
     return PolicyDocument.of(
@@ -188,15 +183,10 @@ def deployment_side(cfg: Config) -> DeploymentSide:
     )
 
 
-def union_assume_policy(pairs: Sequence[Pair]) -> PolicyDocument:
-    """The consumer role's policy: the union of its pairs' assume statements (one statement, every pair role)."""
-    resources: list[str] = []
-    sid = "AssumeKinesisAccountRole"
-    for pair in pairs:
-        for statement in assume_kinesis_role_policy(pair.cfg).statements:
-            sid = statement.sid
-            resources += [r for r in statement.resources if r not in resources]
-    return PolicyDocument("identity", [Statement(sid=sid, actions=("sts:AssumeRole",), resources=tuple(resources))])
+def assume_kinesis_role_policy(*cfgs: Config) -> PolicyDocument:
+    """A's role may assume B's role of each config (a consumer: the role of each of its pairs, each once)."""
+    roles = tuple(dict.fromkeys(cfg.kinesis_role_arn for cfg in cfgs))
+    return PolicyDocument.of("identity", sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=roles)
 
 
 @dataclass(frozen=True)
@@ -226,10 +216,6 @@ class AuthMode(ABC):
         trust is complete at synth time, and a source stack needs nothing of its consumer stack's values)."""
         return None
 
-    @abstractmethod
-    def consumer_side(self, cfg: Config) -> DeploymentSide | CredentialSide:
-        """What the consumer gets for a one-pair config (the summary's and the RUNBOOK's)."""
-
     def pair_credential(self, pair: Pair) -> CredentialSide | None:
         """The pair's service credential (None: the mode has none)."""
         return None
@@ -258,11 +244,10 @@ class InstanceProfileMode(AuthMode):
     def role_description(self, cfg: Config) -> str:
         return f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
 
-    def consumer_side(self, cfg: Config) -> DeploymentSide:
-        return deployment_side(cfg)
-
     def consumer_deployment(self, pairs: Sequence[Pair]) -> DeploymentSide | None:
-        return dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
+        return dataclasses.replace(
+            deployment_side(pairs[0].cfg), assume_policy=assume_kinesis_role_policy(*(p.cfg for p in pairs))
+        )
 
     def consumer_providers(self, databricks_enabled: bool) -> tuple[str, ...]:
         """AWS (the role and instance profile), and with a workspace the instance profile's registration, which
@@ -294,9 +279,6 @@ class ServiceCredentialMode(AuthMode):
 
     def external_id_placeholder(self, cfg: Config) -> str | None:
         return None if cfg.kinesis_account.external_id else CREDENTIAL_EXTERNAL_ID
-
-    def consumer_side(self, cfg: Config) -> CredentialSide:
-        return credential_side(cfg)
 
     def pair_credential(self, pair: Pair) -> CredentialSide | None:
         return credential_side(pair.cfg)
