@@ -38,13 +38,13 @@ PATTERN_TYPES = {
     m.PROFILE_RE: "profile name",
     m.STREAM_ARN_RE: "Kinesis stream ARN",
 }
-# Field validators (by function name) that make a string a particular kind of value.
+# Keys whose own check (model.FIELD_CHECKS) makes a string a particular kind of value.
 VALIDATOR_TYPES = {
-    "_kms": "KMS key ARN",
-    "_deploy_role": "IAM role ARN",
-    "_role": "IAM role ARN",
-    "_bucket": "S3 bucket name",
-    "_key_prefix": "S3 key prefix",
+    "kms_key_arn": "KMS key ARN",
+    "deploy_role_arn": "IAM role ARN",
+    "role_arn": "IAM role ARN",
+    "bucket": "S3 bucket name",
+    "key_prefix": "S3 key prefix",
 }
 
 HEADER = """\
@@ -86,16 +86,6 @@ def _model_of(ann: Any) -> tuple[type[BaseModel] | None, bool]:
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return ann, False
     return None, False
-
-
-def _validators(model: type[BaseModel]) -> dict[str, str]:
-    """field name -> the type name its validator makes it."""
-    out: dict[str, str] = {}
-    for name, dec in model.__pydantic_decorators__.field_validators.items():
-        if name in VALIDATOR_TYPES:
-            for f in dec.info.fields:
-                out[f] = VALIDATOR_TYPES[name]
-    return out
 
 
 def _constraint(field: FieldInfo, attr: str) -> Any:
@@ -151,7 +141,6 @@ def default_text(field: FieldInfo) -> str:
 def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
     """One row per leaf key, depth first in the model's order; sections (sub-models) are not rows."""
     out: list[Row] = []
-    validated = _validators(model)
     for name, field in model.model_fields.items():
         key = prefix + name
         if not field.description:
@@ -161,7 +150,7 @@ def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
             out += rows(inner, f"{key}{'[]' if is_list else ''}.")
             continue
         meaning = field.description.replace("|", "\\|")
-        out.append(Row(key, type_name(field, validated.get(name)), default_text(field), meaning))
+        out.append(Row(key, type_name(field, VALIDATOR_TYPES.get(name)), default_text(field), meaning))
     return out
 
 
