@@ -155,34 +155,20 @@ def _mapping(data: Any, path: str, problems: list[tuple[str, str]]) -> dict[str,
 class _PathMap:
     """Maps a one-pair config's paths (and the paths named inside reasons) to the organisation's."""
 
-    def __init__(
-        self,
-        source: str,
-        consumer: str | None,
-        read: str | None,
-        stream_index: list[int],
-        has_region: bool,
-        credential_in_read: bool = False,
-    ):
-        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = []
+    def __init__(self, source: str, consumer: str, read: str, streams: list[int], has_region: bool, credential: bool):
+        """``read``: the read's path; ``streams``: the source's index of each stream of the pair's list;
+        ``credential``: the read names the pair's credential."""
         src, con = f"sources.{source}", f"consumers.{consumer}"
-        self.rules.append(
-            (re.compile(r"\bkinesis_account\.streams\.(\d+)"), lambda m: f"{src}.streams.{stream_index[int(m[1])]}")
-        )
-        if read is not None:
-            for key in PAIR_KEYS_OF_SOURCE:
-                target = f"{read}.{key}"
-                self.rules.append((re.compile(rf"\bkinesis_account\.{key}\b"), lambda m, t=target: t))  # type: ignore[misc]
-        self.rules.append((re.compile(r"\bkinesis_account\b"), lambda m: src))
-        if consumer is not None:
-            self.rules.append((re.compile(r"\bdeployment_account\b"), lambda m: con))
-            if credential_in_read:
-                self.rules.append(
-                    (re.compile(r"\bdatabricks\.service_credential_name\b"), lambda m: f"{read}.credential_name")
-                )
-            self.rules.append((re.compile(r"\bdatabricks\b(?=[.:\s]|$)"), lambda m: f"{con}.databricks"))
-        if has_region:
-            self.rules.append((re.compile(r"^region$"), lambda m: f"{src}.region"))
+        rules: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+            (r"\bkinesis_account\.streams\.(\d+)", lambda m: f"{src}.streams.{streams[int(m[1])]}"),
+            *((rf"\bkinesis_account\.{key}\b", f"{read}.{key}") for key in PAIR_KEYS_OF_SOURCE),
+            (r"\bkinesis_account\b", src),
+            (r"\bdeployment_account\b", con),
+            *([(r"\bdatabricks\.service_credential_name\b", f"{read}.credential_name")] if credential else []),
+            (r"\bdatabricks\b(?=[.:\s]|$)", f"{con}.databricks"),
+            *([(r"^region$", f"{src}.region")] if has_region else []),
+        ]
+        self.rules = [(re.compile(pattern), repl) for pattern, repl in rules]
 
     def path(self, path: str) -> str:
         for pattern, repl in self.rules:
