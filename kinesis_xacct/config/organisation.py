@@ -488,37 +488,34 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
     source_accounts: dict[str, str] = {}
     streams: dict[tuple[str, str, str], str] = {}
     seen: dict[str, set[str]] = {}  # per source, the stream names already checked (its pairs share them)
+
+    def role(account: str, name: str, where: str) -> None:
+        first = roles.setdefault((account, name), where)
+        if first != where:
+            problems.append((where, f"role {name!r} in account {account} is also {first}"))
+
     for pair in pairs:
         kb, cfg = pair.cfg.kinesis_account, pair.cfg
         source_accounts.setdefault(pair.source, kb.account_id)
-        key = (kb.account_id, kb.role_name)
-        where = f"{pair.path}.role_name"
-        if key in roles and roles[key] != where:
-            problems.append((where, f"role {kb.role_name!r} in account {kb.account_id} is also {roles[key]}"))
-        roles.setdefault(key, where)
+        role(kb.account_id, kb.role_name, f"{pair.path}.role_name")
         checked = seen.setdefault(pair.source, set())
+        at = f"sources.{pair.source}"
         for s in kb.streams:
             if s.name in checked:
                 continue
             checked.add(s.name)
-            skey = (kb.account_id, cfg.region, s.name)
-            at = f"sources.{pair.source}"
-            if skey in streams and streams[skey] != at:
+            first = streams.setdefault((kb.account_id, cfg.region, s.name), at)
+            if first != at:
                 problems.append(
                     (
                         f"{at}.streams",
                         f"stream {s.name!r} in account {kb.account_id}, {cfg.region} is also a stream of "
-                        f"{streams[skey]}: one stream belongs to one source",
+                        f"{first}: one stream belongs to one source",
                     )
                 )
-            streams.setdefault(skey, at)
         if cfg.deployment_account is not None and not cfg.uses_service_credential:
             consumer_accounts.setdefault(pair.consumer, cfg.deployment.account_id)
-            ckey = (cfg.deployment.account_id, cfg.deployment.role_name)
-            cwhere = f"consumers.{pair.consumer}.role_name"
-            if ckey in roles and roles[ckey] != cwhere:
-                problems.append((cwhere, f"role {ckey[1]!r} in account {ckey[0]} is also {roles[ckey]}"))
-            roles.setdefault(ckey, cwhere)
+            role(cfg.deployment.account_id, cfg.deployment.role_name, f"consumers.{pair.consumer}.role_name")
     for consumer, account in consumer_accounts.items():
         for source, s_account in source_accounts.items():
             if account == s_account:

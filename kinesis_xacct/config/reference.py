@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from kinesis_xacct.config import model as m
+from kinesis_xacct.config.messages import submodel
 
 # What a pattern admits, as a type name.
 PATTERN_TYPES = {
@@ -75,17 +76,6 @@ def _unwrap_optional(ann: Any) -> tuple[Any, bool]:
         rest = [a for a in args if a is not type(None)]
         return (rest[0] if len(rest) == 1 else ann), True
     return ann, False
-
-
-def _model_of(ann: Any) -> tuple[type[BaseModel] | None, bool]:
-    """(the model a field holds, whether as a list), or (None, False) for a leaf."""
-    if typing.get_origin(ann) is list:
-        (inner,) = typing.get_args(ann)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return inner, True
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return ann, False
-    return None, False
 
 
 def _constraint(field: FieldInfo, attr: str) -> Any:
@@ -145,8 +135,9 @@ def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
         key = prefix + name
         if not field.description:
             raise ValueError(f"config key {key} has no description= in kinesis_xacct/config/model.py")
-        inner, is_list = _model_of(_unwrap_optional(field.annotation)[0])
+        inner = submodel(field.annotation)
         if inner is not None:
+            is_list = typing.get_origin(_unwrap_optional(field.annotation)[0]) is list
             out += rows(inner, f"{key}{'[]' if is_list else ''}.")
             continue
         meaning = field.description.replace("|", "\\|")
@@ -156,12 +147,7 @@ def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
 
 def sections(model: type[BaseModel] = m.Config) -> list[tuple[str, str]]:
     """(section key, its description) for each sub-model of the top level, in order."""
-    out = []
-    for name, field in model.model_fields.items():
-        inner, _ = _model_of(_unwrap_optional(field.annotation)[0])
-        if inner is not None:
-            out.append((name, field.description or ""))
-    return out
+    return [(name, field.description or "") for name, field in model.model_fields.items() if submodel(field.annotation)]
 
 
 def render() -> str:
