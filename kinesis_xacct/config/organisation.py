@@ -226,7 +226,7 @@ def _pair_data(
             databricks["service_credential_name"] = read["credential_name"]
         elif isinstance(base, str):
             databricks["service_credential_name"] = pair_credential_name(base, source)
-    elif isinstance(deployment, dict):
+    else:
         deployment.setdefault("role_name", consumer_role_name(consumer))
         deployment.setdefault("instance_profile_name", consumer_role_name(consumer))
     if deployment or not service_credential:  # service-credential: nothing in A's account, the section is optional
@@ -256,27 +256,23 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
 
     In order: the top level, each source's own shape, each consumer's reads, then each pair (and each source
     with all its streams) through the one-pair rules, and the rules across pairs."""
-    with suggestion_budget():
-        return _parse_organisation(data)
-
-
-def _parse_organisation(data: dict[str, Any]) -> Organisation:
     problems: Problems = []
-    sources, consumers = _top_level(data, problems)
-    good_sources, stream_names = _sources(sources, problems)
-    reads: list[_Read] = []
-    read_by: dict[str, list[str]] = {s: [] for s in good_sources}
-    for cname, con in consumers.items():
-        for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems):
-            read_by[read.source].append(cname)
-            reads.append(read)
-    for sname in good_sources:
-        if not read_by[sname] and consumers:
-            problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
-    valid, source_cfgs = _pairs(data, reads, problems)
-    problems += _mesh_problems(valid)
-    written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
-    problems += [p for p in shared_name_problems(valid, written) if p not in problems]
+    with suggestion_budget():
+        sources, consumers = _top_level(data, problems)
+        good_sources, stream_names = _sources(sources, problems)
+        reads = [
+            read
+            for cname, con in consumers.items()
+            for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems)
+        ]
+        read_sources = {r.source for r in reads}
+        for sname in good_sources:
+            if sname not in read_sources and consumers:
+                problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+        valid, source_cfgs = _pairs(data, reads, problems)
+        problems += _mesh_problems(valid)
+        written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
+        problems += [p for p in shared_name_problems(valid, written) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return Organisation(
