@@ -441,38 +441,37 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
     source_cfgs: dict[str, Config] = {}
     checked_sources: set[str] = set()
     reported = set(problems)
-    for r in reads:
+
+    def check(r: _Read, chosen: list[int], streams: Any) -> Config | None:
+        """The read's pair with the ``chosen`` ones of ``streams`` (the source's list) as a one-pair config."""
+        pair_src = dict(r.src)
+        if isinstance(r.src.get("streams"), list):
+            pair_src["streams"] = [streams[k] for k in chosen]
         rpath = f"consumers.{r.consumer}.reads.{r.index}"
+        mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
+        try:
+            return parse_config(_pair_data(top, r.source, pair_src, r.consumer, r.con, r.read))
+        except ConfigError as err:
+            for p, reason in err.problems:
+                item = (mapper.path(p), mapper.reason(reason))
+                if item not in reported:
+                    reported.add(item)
+                    problems.append(item)
+            return None
+
+    for r in reads:
         streams = r.src.get("streams")
-        all_streams = list(range(len(streams))) if isinstance(streams, list) else []
-        for full in [False, True] if r.source not in checked_sources else [False]:
-            chosen = all_streams if full else r.streams
-            pair_src = dict(r.src)
-            if isinstance(streams, list):
-                validated = None if full else source_cfgs.get(r.source)
-                if validated is not None:
-                    # The source's streams passed the one-pair rules once, with all of them (what a stream's
-                    # rules depend on, partition, region and account, is the source's): a later pair takes
-                    # those validated streams as they are instead of checking each stream again per pair.
-                    pair_src["streams"] = [validated.kinesis_account.streams[k] for k in chosen]
-                else:
-                    pair_src["streams"] = [streams[k] for k in chosen]
-            pdata = _pair_data(top, r.source, pair_src, r.consumer, r.con, r.read)
-            mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
-            try:
-                cfg = parse_config(pdata)
-            except ConfigError as err:
-                for p, reason in err.problems:
-                    item = (mapper.path(p), mapper.reason(reason))
-                    if item not in reported:
-                        reported.add(item)
-                        problems.append(item)
-                continue
-            if full:
-                source_cfgs[r.source] = cfg
-            else:
-                valid.append(Pair(r.consumer, r.source, r.index, cfg))
-        checked_sources.add(r.source)
+        # Once the source's streams passed the one-pair rules with all of them (what a stream's rules depend on,
+        # partition, region and account, is the source's), a later pair takes those validated streams as they are
+        # instead of checking each stream again per pair.
+        validated = source_cfgs.get(r.source)
+        if (cfg := check(r, r.streams, validated.kinesis_account.streams if validated else streams)) is not None:
+            valid.append(Pair(r.consumer, r.source, r.index, cfg))
+        if r.source not in checked_sources:
+            checked_sources.add(r.source)
+            every = list(range(len(streams))) if isinstance(streams, list) else []
+            if (full := check(r, every, streams)) is not None:
+                source_cfgs[r.source] = full
     return valid, source_cfgs
 
 
