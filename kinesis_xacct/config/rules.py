@@ -15,7 +15,6 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from kinesis_xacct.config.model import (
@@ -110,46 +109,23 @@ def notebook_path_problem(path: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
 class _Raw:
-    """The plain data as written, and the pieces the rules read: each value is set only when valid on its own
-    (an invalid value has its own error from the model)."""
+    """The plain data as written, and the pieces the rules read: the sections as written, and each value the rules
+    compare with set only when valid on its own (an invalid value has its own error from the model)."""
 
-    data: dict[str, Any]
-    partition: Any
-    region: Any
-    kb: Any  # kinesis_account as written
-    da: Any  # deployment_account as written
-    db: Any  # databricks as written
-    auth: Any  # databricks.auth as written (default instance-profile)
-    part_ok: bool
-    region_ok: bool
-    kb_account: str | None
-    da_account: str | None
-
-    @classmethod
-    def of(cls, data: dict[str, Any]) -> _Raw:
-        partition = _get(data, "partition", "aws")
-        region = _get(data, "region")
-        kb = _get(data, "kinesis_account", {})
-        da = _get(data, "deployment_account", {})
-        db = _get(data, "databricks", {})
-        part_ok = isinstance(partition, str) and partition in REGIONS
-        kb_account = _get(kb, "account_id")
-        da_account = _get(da, "account_id")
-        return cls(
-            data=data,
-            partition=partition,
-            region=region,
-            kb=kb,
-            da=da,
-            db=db,
-            auth=_get(db, "auth", "instance-profile"),
-            part_ok=part_ok,
-            region_ok=part_ok and isinstance(region, str) and region in REGIONS[partition],
-            kb_account=kb_account if _valid(kb_account, ACCOUNT_RE) else None,
-            da_account=da_account if _valid(da_account, ACCOUNT_RE) else None,
-        )
+    def __init__(self, data: dict[str, Any]):
+        self.data = data
+        self.partition: Any = _get(data, "partition", "aws")
+        self.region: Any = _get(data, "region")
+        self.kb: Any = _get(data, "kinesis_account", {})
+        self.da: Any = _get(data, "deployment_account", {})
+        self.db: Any = _get(data, "databricks", {})
+        self.auth: Any = _get(self.db, "auth", "instance-profile")
+        self.part_ok = isinstance(self.partition, str) and self.partition in REGIONS
+        self.region_ok = self.part_ok and isinstance(self.region, str) and self.region in REGIONS[self.partition]
+        kb_account, da_account = _get(self.kb, "account_id"), _get(self.da, "account_id")
+        self.kb_account: str | None = kb_account if _valid(kb_account, ACCOUNT_RE) else None
+        self.da_account: str | None = da_account if _valid(da_account, ACCOUNT_RE) else None
 
 
 Rule = Callable[[_Raw], Iterator[Problem]]
@@ -474,7 +450,7 @@ def cross_field_problems(data: Any) -> Problems:
     in turn."""
     if not isinstance(data, dict):
         return []
-    raw = _Raw.of(data)
+    raw = _Raw(data)
     return [problem for rule in CROSS_FIELD_RULES for problem in rule(raw)]
 
 
@@ -644,7 +620,7 @@ def mode_problems(data: Any) -> Problems:
     """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count)."""
     if not isinstance(data, dict):
         return []
-    raw = _Raw.of(data)
+    raw = _Raw(data)
     if raw.auth not in tuple(MODE_RULES):
         return []  # the model reports the bad value
     return [problem for rule in MODE_RULES[raw.auth] for problem in rule(raw)]
