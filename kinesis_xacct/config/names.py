@@ -92,9 +92,7 @@ def efo_consumer_prefix(cfg: Config) -> str:
     with and deregister): ``kinesis-xacct-<h>-<B role>-``, ``<h>`` the first 8 hex digits of the SHA-256 of B's
     role ARN. The hash has a fixed length and comes first, so no deployment's prefix starts another's; the
     role's name after it is for the reader of ``list-stream-consumers``."""
-    tag = _tag(cfg.kinesis_account.role_name)
-    if len(tag) > _TAG_MAX:
-        tag = tag[:_TAG_MAX]
+    tag = _tag(cfg.kinesis_account.role_name)[:_TAG_MAX]
     return f"{PRODUCT}-{_digest(cfg.kinesis_role_arn)}-{tag}-"
 
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from kinesis_xacct.config.model import (
     ACCOUNT_RE,
@@ -76,8 +77,6 @@ def _partition_problem(path: str, parts: dict[str, str] | None, partition: Any) 
 
 
 def _endpoint_host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
