@@ -35,12 +35,12 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _submodel(annotation: Any) -> type[BaseModel] | None:
+def submodel(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as ``Stream``, ``Optional[Stream]`` or ``list[Stream]``."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _submodel(arg)
+        found = submodel(arg)
         if found is not None:
             return found
     return None
@@ -56,7 +56,7 @@ def _field(loc: tuple[Any, ...]) -> Any:
         if model is None or part not in model.model_fields:
             return None
         info = model.model_fields[part]
-        model = _submodel(info.annotation)
+        model = submodel(info.annotation)
     return info
 
 
@@ -65,7 +65,7 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     if not [p for p in loc if not isinstance(p, int)]:
         return list(Config.model_fields)
     info = _field(loc)
-    model = _submodel(info.annotation) if info is not None else None
+    model = submodel(info.annotation) if info is not None else None
     return list(model.model_fields) if model is not None else []
 
 

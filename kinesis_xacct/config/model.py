@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +20,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -200,12 +202,6 @@ def notebook_path_chars_problem(path: str) -> str | None:
     return None
 
 
-def _notebook_path(v: str) -> str:
-    if problem := notebook_path_chars_problem(v):
-        raise ValueError(problem)
-    return v
-
-
 def _cluster_name(v: str) -> str:
     if not v.strip() or v != v.strip():
         raise ValueError(f"{short(v)}: a cluster name is not empty and has no spaces at its start or end")
@@ -241,19 +237,13 @@ def _group_name(v: str) -> str:
     return v
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 def short(value: Any, limit: int = 60) -> str:
     """A value as a message quotes it: its ``repr``, cut to ``limit`` characters (``...`` marks the cut)."""
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) -> str | None:
-    if value is None:
-        return None
+def _arn_of(value: str, service: str, resource_prefix: str, what: str) -> str:
     parts = arns.parse(value)
     if (
         re.search(r"\s", value)
@@ -294,6 +284,32 @@ def _arn_of(value: str | None, service: str, resource_prefix: str, what: str) ->
     return value
 
 
+def _refusing(problem: Callable[[str], str | None]) -> Callable[[str], str]:
+    """The check that refuses a value for which ``problem`` gives a reason."""
+
+    def check(v: str) -> str:
+        if reason := problem(v):
+            raise ValueError(reason)
+        return v
+
+    return check
+
+
+def _role_arn(v: str) -> str:
+    return _arn_of(v, "iam", "role/", "an IAM role ARN")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Each key's own check after its type and pattern (``FIELD_CHECKS``, by key name).
+    @field_validator("*")
+    @classmethod
+    def _field_check(cls, v: Any, info: ValidationInfo) -> Any:
+        check = FIELD_CHECKS.get(info.field_name or "")
+        return v if v is None or check is None else check(v)
+
+
 def _profile_field(where: str) -> Any:
     return Field(
         None,
@@ -306,15 +322,6 @@ def _profile_field(where: str) -> Any:
 
 def _deploy_role_field(where: str) -> Any:
     return Field(None, description=f"role Terraform assumes to deploy in {where}; null = ambient credentials")
-
-
-class _AwsAccount(_Model):
-    """An AWS account's section (B's or A's): its ``deploy_role_arn`` is an IAM role ARN."""
-
-    @field_validator("deploy_role_arn", check_fields=False)
-    @classmethod
-    def _deploy_role(cls, v: str | None) -> str | None:
-        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
 
 class Stream(_Model):
@@ -360,13 +367,8 @@ class Stream(_Model):
             data = {**data, "name": arn.rsplit("/", 1)[-1]}
         return data
 
-    @field_validator("kms_key_arn")
-    @classmethod
-    def _kms(cls, v: str | None) -> str | None:
-        return _arn_of(v, "kms", "key/", "a KMS key ARN")
 
-
-class KinesisAccount(_AwsAccount):
+class KinesisAccount(_Model):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account B, owns the streams (12 digits)")
     deploy_role_arn: StrictStr | None = _deploy_role_field("B (provider `assume_role`)")
     profile: StrictStr | None = _profile_field("account B (kinesis-account)")
@@ -394,7 +396,7 @@ class KinesisAccount(_AwsAccount):
     streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
 
 
-class DeploymentAccount(_AwsAccount):
+class DeploymentAccount(_Model):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
     deploy_role_arn: StrictStr | None = _deploy_role_field("A")
     profile: StrictStr | None = _profile_field("account A (deployment-account)")
@@ -418,9 +420,6 @@ class DeploymentAccount(_AwsAccount):
         description="name of that inline policy; null = `kinesis-xacct-passrole-<role_name>` (named after the role "
         "it grants, so deployments sharing the workspace role do not overwrite each other's grant)",
     )
-
-
-AUTH_MODES = ("instance-profile", "service-credential")
 
 
 class Databricks(_Model):
@@ -562,26 +561,6 @@ class Databricks(_Model):
         "terminates",
     )
 
-    @field_validator("unity_catalog_iam_arn")
-    @classmethod
-    def _uc_role(cls, v: str | None) -> str | None:
-        return _arn_of(v, "iam", "role/", "an IAM role ARN")
-
-    @field_validator("notebook_path")
-    @classmethod
-    def _notebook(cls, v: str | None) -> str | None:
-        return None if v is None else _notebook_path(v)
-
-    @field_validator("cluster_name")
-    @classmethod
-    def _cluster(cls, v: str) -> str:
-        return _cluster_name(v)
-
-    @field_validator("single_user_name")
-    @classmethod
-    def _single_user(cls, v: str | None) -> str | None:
-        return None if v is None else _user_name(v)
-
 
 # ----------------------------------------------------------------------------------- Terraform state
 
@@ -635,6 +614,20 @@ def key_prefix_problem(prefix: str) -> str | None:
     return None
 
 
+# Each key's own rule beyond its type and pattern, by key name (the names are unique across the sections).
+FIELD_CHECKS: dict[str, Callable[[str], str]] = {
+    "deploy_role_arn": _role_arn,
+    "unity_catalog_iam_arn": _role_arn,
+    "role_arn": _role_arn,
+    "kms_key_arn": lambda v: _arn_of(v, "kms", "key/", "a KMS key ARN"),
+    "notebook_path": _refusing(notebook_path_chars_problem),
+    "cluster_name": _cluster_name,
+    "single_user_name": _user_name,
+    "bucket": _refusing(bucket_name_problem),
+    "key_prefix": _refusing(key_prefix_problem),
+}
+
+
 class Backend(_Model):
     """Where Terraform keeps each stack's state: a local file (default) or one S3 object per stack."""
 
@@ -655,25 +648,6 @@ class Backend(_Model):
         "environment's credentials",
     )
     encrypt: StrictBool = Field(True, description="server-side encryption of the state object")
-
-    @field_validator("bucket")
-    @classmethod
-    def _bucket(cls, v: str | None) -> str | None:
-        if v is not None and (problem := bucket_name_problem(v)):
-            raise ValueError(problem)
-        return v
-
-    @field_validator("key_prefix")
-    @classmethod
-    def _key_prefix(cls, v: str) -> str:
-        if problem := key_prefix_problem(v):
-            raise ValueError(problem)
-        return v
-
-    @field_validator("role_arn")
-    @classmethod
-    def _role(cls, v: str | None) -> str | None:
-        return _arn_of(v, "iam", "role/", "an IAM role ARN")
 
     def state_key(self, stack: str) -> str:
         """The S3 key of one stack's state: one key per stack."""

@@ -39,7 +39,7 @@ def _digest(text: str, n: int = 8) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:n]
 
 
-def _bounded(name: str, limit: int) -> str:
+def bounded(name: str, limit: int) -> str:
     """``name`` if it fits ``limit`` characters, else its start and a short hash of the whole (stable)."""
     if len(name) <= limit:
         return name
@@ -62,7 +62,7 @@ def default_credential_name(partition: str, kinesis_account_id: str, kinesis_rol
     name = f"{PRODUCT}-{_tag(kinesis_role_name)}-{kinesis_account_id}"
     if partition != "aws":
         name += f"-{partition}"
-    return _bounded(name, CREDENTIAL_NAME_MAX)
+    return bounded(name, CREDENTIAL_NAME_MAX)
 
 
 def credential_name(cfg: Config) -> str:
@@ -76,7 +76,7 @@ def credential_name(cfg: Config) -> str:
 def default_passrole_policy_name(instance_profile_role_name: str) -> str:
     """``kinesis-xacct-passrole-<A's role>``: the inline policy on the workspace role granting iam:PassRole on
     that role (IAM role names are at most 64 characters, so this fits the 128-character limit)."""
-    return _bounded(PASSROLE_PREFIX + instance_profile_role_name, POLICY_NAME_MAX)
+    return bounded(PASSROLE_PREFIX + instance_profile_role_name, POLICY_NAME_MAX)
 
 
 def passrole_policy_name(cfg: Config) -> str:
@@ -92,9 +92,7 @@ def efo_consumer_prefix(cfg: Config) -> str:
     with and deregister): ``kinesis-xacct-<h>-<B role>-``, ``<h>`` the first 8 hex digits of the SHA-256 of B's
     role ARN. The hash has a fixed length and comes first, so no deployment's prefix starts another's; the
     role's name after it is for the reader of ``list-stream-consumers``."""
-    tag = _tag(cfg.kinesis_account.role_name)
-    if len(tag) > _TAG_MAX:
-        tag = tag[:_TAG_MAX]
+    tag = _tag(cfg.kinesis_account.role_name)[:_TAG_MAX]
     return f"{PRODUCT}-{_digest(cfg.kinesis_role_arn)}-{tag}-"
 
 

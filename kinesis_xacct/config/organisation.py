@@ -14,7 +14,6 @@ Imports nothing heavy (no cdktf, no provider bindings).
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, short
+from kinesis_xacct.config.names import CREDENTIAL_NAME_MAX, bounded
 from kinesis_xacct.config.shared_names import shared_name_problems
 from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
@@ -52,29 +52,21 @@ def consumer_stack(consumer: str) -> str:
     return CONSUMER_STACK_PREFIX + consumer
 
 
-def bounded_name(name: str, limit: int = IAM_NAME_MAX) -> str:
-    """``name`` if it fits ``limit`` characters, else its start and a short hash of the whole (stable)."""
-    if len(name) <= limit:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9]}-{digest}"
-
-
 def pair_role_name(consumer: str, source: str) -> str:
     """The default name of the pair's role in the source account."""
-    return bounded_name(f"kinesis-xacct-{consumer}-{source}")
+    return bounded(f"kinesis-xacct-{consumer}-{source}", IAM_NAME_MAX)
 
 
 def consumer_role_name(consumer: str) -> str:
     """The default name of a consumer's instance-profile role (and instance profile) in its account."""
-    return bounded_name(f"kinesis-xacct-{consumer}")
+    return bounded(f"kinesis-xacct-{consumer}", IAM_NAME_MAX)
 
 
 def pair_credential_name(base: str, source: str) -> str:
     """A pair's credential name when its consumer sets ``databricks.service_credential_name`` (the base): the
     base and the source. Unset, the pair's credential takes the one-pair default (config/names.py), named after
     the pair's role in the source account."""
-    return bounded_name(f"{base}-{source}", 255)
+    return bounded(f"{base}-{source}", CREDENTIAL_NAME_MAX)
 
 
 @dataclass(frozen=True)
@@ -123,10 +115,6 @@ class Organisation:
         """The consumer's settings (deployment_account, databricks) as the first of its pairs has them."""
         return self.pairs_of_consumer(consumer)[0].cfg
 
-    @property
-    def auth(self) -> dict[str, str]:
-        return {c: self.consumer_cfg(c).databricks.auth for c in self.consumers}
-
 
 ONE_PAIR_SOURCE = "kinesis"
 ONE_PAIR_CONSUMER = "deployment"
@@ -148,17 +136,12 @@ def organisation_of(cfg: Config) -> Organisation:
 # ------------------------------------------------------------------------------------------------ parsing
 
 
-def _did_you_mean(value: Any, choices: list[str]) -> str:
-    """The hint for an unknown name (bounded per config: :func:`kinesis_xacct.config.messages.did_you_mean`)."""
-    return did_you_mean(value, choices)
-
-
 def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str, extra: str = "") -> list[tuple[str, str]]:
     problems = []
     for key in node:
         if key not in allowed:
             where = f"{path}.{key}" if path else str(key)
-            problems.append((where, f"unknown key{_did_you_mean(key, list(allowed))}{extra}"))
+            problems.append((where, f"unknown key{did_you_mean(key, list(allowed))}{extra}"))
     return problems
 
 
@@ -172,34 +155,20 @@ def _mapping(data: Any, path: str, problems: list[tuple[str, str]]) -> dict[str,
 class _PathMap:
     """Maps a one-pair config's paths (and the paths named inside reasons) to the organisation's."""
 
-    def __init__(
-        self,
-        source: str,
-        consumer: str | None,
-        read: str | None,
-        stream_index: list[int],
-        has_region: bool,
-        credential_in_read: bool = False,
-    ):
-        self.rules: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = []
+    def __init__(self, source: str, consumer: str, read: str, streams: list[int], has_region: bool, credential: bool):
+        """``read``: the read's path; ``streams``: the source's index of each stream of the pair's list;
+        ``credential``: the read names the pair's credential."""
         src, con = f"sources.{source}", f"consumers.{consumer}"
-        self.rules.append(
-            (re.compile(r"\bkinesis_account\.streams\.(\d+)"), lambda m: f"{src}.streams.{stream_index[int(m[1])]}")
-        )
-        if read is not None:
-            for key in PAIR_KEYS_OF_SOURCE:
-                target = f"{read}.{key}"
-                self.rules.append((re.compile(rf"\bkinesis_account\.{key}\b"), lambda m, t=target: t))  # type: ignore[misc]
-        self.rules.append((re.compile(r"\bkinesis_account\b"), lambda m: src))
-        if consumer is not None:
-            self.rules.append((re.compile(r"\bdeployment_account\b"), lambda m: con))
-            if credential_in_read:
-                self.rules.append(
-                    (re.compile(r"\bdatabricks\.service_credential_name\b"), lambda m: f"{read}.credential_name")
-                )
-            self.rules.append((re.compile(r"\bdatabricks\b(?=[.:\s]|$)"), lambda m: f"{con}.databricks"))
-        if has_region:
-            self.rules.append((re.compile(r"^region$"), lambda m: f"{src}.region"))
+        rules: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
+            (r"\bkinesis_account\.streams\.(\d+)", lambda m: f"{src}.streams.{streams[int(m[1])]}"),
+            *((rf"\bkinesis_account\.{key}\b", f"{read}.{key}") for key in PAIR_KEYS_OF_SOURCE),
+            (r"\bkinesis_account\b", src),
+            (r"\bdeployment_account\b", con),
+            *([(r"\bdatabricks\.service_credential_name\b", f"{read}.credential_name")] if credential else []),
+            (r"\bdatabricks\b(?=[.:\s]|$)", f"{con}.databricks"),
+            *([(r"^region$", f"{src}.region")] if has_region else []),
+        ]
+        self.rules = [(re.compile(pattern), repl) for pattern, repl in rules]
 
     def path(self, path: str) -> str:
         for pattern, repl in self.rules:
@@ -257,7 +226,7 @@ def _pair_data(
             databricks["service_credential_name"] = read["credential_name"]
         elif isinstance(base, str):
             databricks["service_credential_name"] = pair_credential_name(base, source)
-    elif isinstance(deployment, dict):
+    else:
         deployment.setdefault("role_name", consumer_role_name(consumer))
         deployment.setdefault("instance_profile_name", consumer_role_name(consumer))
     if deployment or not service_credential:  # service-credential: nothing in A's account, the section is optional
@@ -287,27 +256,23 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
 
     In order: the top level, each source's own shape, each consumer's reads, then each pair (and each source
     with all its streams) through the one-pair rules, and the rules across pairs."""
-    with suggestion_budget():
-        return _parse_organisation(data)
-
-
-def _parse_organisation(data: dict[str, Any]) -> Organisation:
     problems: Problems = []
-    sources, consumers = _top_level(data, problems)
-    good_sources, stream_names = _sources(sources, problems)
-    reads: list[_Read] = []
-    read_by: dict[str, list[str]] = {s: [] for s in good_sources}
-    for cname, con in consumers.items():
-        for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems):
-            read_by[read.source].append(cname)
-            reads.append(read)
-    for sname in good_sources:
-        if not read_by[sname] and consumers:
-            problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
-    valid, source_cfgs = _pairs(data, reads, problems)
-    problems += _mesh_problems(valid)
-    written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
-    problems += [p for p in shared_name_problems(valid, written) if p not in problems]
+    with suggestion_budget():
+        sources, consumers = _top_level(data, problems)
+        good_sources, stream_names = _sources(sources, problems)
+        reads = [
+            read
+            for cname, con in consumers.items()
+            for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems)
+        ]
+        read_sources = {r.source for r in reads}
+        for sname in good_sources:
+            if sname not in read_sources and consumers:
+                problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+        valid, source_cfgs = _pairs(data, reads, problems)
+        problems += _mesh_problems(valid)
+        written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
+        problems += [p for p in shared_name_problems(valid, written) if p not in problems]
     if problems:
         raise ConfigError(problems)
     return Organisation(
@@ -416,12 +381,12 @@ def _consumer_reads(
             problems.append(
                 (
                     f"{rpath}.source",
-                    f"must be the key of a source, got {type_name(sname)}{_did_you_mean(sname, list(sources))}",
+                    f"must be the key of a source, got {type_name(sname)}{did_you_mean(sname, list(sources))}",
                 )
             )
             continue
         if sname not in sources:
-            problems.append((f"{rpath}.source", f"unknown source {short(sname)}{_did_you_mean(sname, list(sources))}"))
+            problems.append((f"{rpath}.source", f"unknown source {short(sname)}{did_you_mean(sname, list(sources))}"))
             continue
         if sname not in good_sources:
             continue
@@ -455,7 +420,7 @@ def _read_streams(
             problems.append(
                 (
                     f"{rpath}.streams.{j}",
-                    f"unknown stream {short(stream)} of source {sname!r}{_did_you_mean(stream, known)}",
+                    f"unknown stream {short(stream)} of source {sname!r}{did_you_mean(stream, known)}",
                 )
             )
             bad = True
@@ -476,38 +441,37 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
     source_cfgs: dict[str, Config] = {}
     checked_sources: set[str] = set()
     reported = set(problems)
-    for r in reads:
+
+    def check(r: _Read, chosen: list[int], streams: Any) -> Config | None:
+        """The read's pair with the ``chosen`` ones of ``streams`` (the source's list) as a one-pair config."""
+        pair_src = dict(r.src)
+        if isinstance(r.src.get("streams"), list):
+            pair_src["streams"] = [streams[k] for k in chosen]
         rpath = f"consumers.{r.consumer}.reads.{r.index}"
+        mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
+        try:
+            return parse_config(_pair_data(top, r.source, pair_src, r.consumer, r.con, r.read))
+        except ConfigError as err:
+            for p, reason in err.problems:
+                item = (mapper.path(p), mapper.reason(reason))
+                if item not in reported:
+                    reported.add(item)
+                    problems.append(item)
+            return None
+
+    for r in reads:
         streams = r.src.get("streams")
-        all_streams = list(range(len(streams))) if isinstance(streams, list) else []
-        for full in [False, True] if r.source not in checked_sources else [False]:
-            chosen = all_streams if full else r.streams
-            pair_src = dict(r.src)
-            if isinstance(streams, list):
-                validated = None if full else source_cfgs.get(r.source)
-                if validated is not None:
-                    # The source's streams passed the one-pair rules once, with all of them (what a stream's
-                    # rules depend on, partition, region and account, is the source's): a later pair takes
-                    # those validated streams as they are instead of checking each stream again per pair.
-                    pair_src["streams"] = [validated.kinesis_account.streams[k] for k in chosen]
-                else:
-                    pair_src["streams"] = [streams[k] for k in chosen]
-            pdata = _pair_data(top, r.source, pair_src, r.consumer, r.con, r.read)
-            mapper = _PathMap(r.source, r.consumer, rpath, chosen, "region" in r.src, "credential_name" in r.read)
-            try:
-                cfg = parse_config(pdata)
-            except ConfigError as err:
-                for p, reason in err.problems:
-                    item = (mapper.path(p), mapper.reason(reason))
-                    if item not in reported:
-                        reported.add(item)
-                        problems.append(item)
-                continue
-            if full:
-                source_cfgs[r.source] = cfg
-            else:
-                valid.append(Pair(r.consumer, r.source, r.index, cfg))
-        checked_sources.add(r.source)
+        # Once the source's streams passed the one-pair rules with all of them (what a stream's rules depend on,
+        # partition, region and account, is the source's), a later pair takes those validated streams as they are
+        # instead of checking each stream again per pair.
+        validated = source_cfgs.get(r.source)
+        if (cfg := check(r, r.streams, validated.kinesis_account.streams if validated else streams)) is not None:
+            valid.append(Pair(r.consumer, r.source, r.index, cfg))
+        if r.source not in checked_sources:
+            checked_sources.add(r.source)
+            every = list(range(len(streams))) if isinstance(streams, list) else []
+            if (full := check(r, every, streams)) is not None:
+                source_cfgs[r.source] = full
     return valid, source_cfgs
 
 
@@ -519,37 +483,34 @@ def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
     source_accounts: dict[str, str] = {}
     streams: dict[tuple[str, str, str], str] = {}
     seen: dict[str, set[str]] = {}  # per source, the stream names already checked (its pairs share them)
+
+    def role(account: str, name: str, where: str) -> None:
+        first = roles.setdefault((account, name), where)
+        if first != where:
+            problems.append((where, f"role {name!r} in account {account} is also {first}"))
+
     for pair in pairs:
         kb, cfg = pair.cfg.kinesis_account, pair.cfg
         source_accounts.setdefault(pair.source, kb.account_id)
-        key = (kb.account_id, kb.role_name)
-        where = f"{pair.path}.role_name"
-        if key in roles and roles[key] != where:
-            problems.append((where, f"role {kb.role_name!r} in account {kb.account_id} is also {roles[key]}"))
-        roles.setdefault(key, where)
+        role(kb.account_id, kb.role_name, f"{pair.path}.role_name")
         checked = seen.setdefault(pair.source, set())
+        at = f"sources.{pair.source}"
         for s in kb.streams:
             if s.name in checked:
                 continue
             checked.add(s.name)
-            skey = (kb.account_id, cfg.region, s.name)
-            at = f"sources.{pair.source}"
-            if skey in streams and streams[skey] != at:
+            first = streams.setdefault((kb.account_id, cfg.region, s.name), at)
+            if first != at:
                 problems.append(
                     (
                         f"{at}.streams",
                         f"stream {s.name!r} in account {kb.account_id}, {cfg.region} is also a stream of "
-                        f"{streams[skey]}: one stream belongs to one source",
+                        f"{first}: one stream belongs to one source",
                     )
                 )
-            streams.setdefault(skey, at)
         if cfg.deployment_account is not None and not cfg.uses_service_credential:
             consumer_accounts.setdefault(pair.consumer, cfg.deployment.account_id)
-            ckey = (cfg.deployment.account_id, cfg.deployment.role_name)
-            cwhere = f"consumers.{pair.consumer}.role_name"
-            if ckey in roles and roles[ckey] != cwhere:
-                problems.append((cwhere, f"role {ckey[1]!r} in account {ckey[0]} is also {roles[ckey]}"))
-            roles.setdefault(ckey, cwhere)
+            role(cfg.deployment.account_id, cfg.deployment.role_name, f"consumers.{pair.consumer}.role_name")
     for consumer, account in consumer_accounts.items():
         for source, s_account in source_accounts.items():
             if account == s_account:

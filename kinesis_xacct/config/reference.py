@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from kinesis_xacct.config import model as m
+from kinesis_xacct.config.messages import submodel
 
 # What a pattern admits, as a type name.
 PATTERN_TYPES = {
@@ -38,13 +39,13 @@ PATTERN_TYPES = {
     m.PROFILE_RE: "profile name",
     m.STREAM_ARN_RE: "Kinesis stream ARN",
 }
-# Field validators (by function name) that make a string a particular kind of value.
+# Keys whose own check (model.FIELD_CHECKS) makes a string a particular kind of value.
 VALIDATOR_TYPES = {
-    "_kms": "KMS key ARN",
-    "_deploy_role": "IAM role ARN",
-    "_role": "IAM role ARN",
-    "_bucket": "S3 bucket name",
-    "_key_prefix": "S3 key prefix",
+    "kms_key_arn": "KMS key ARN",
+    "deploy_role_arn": "IAM role ARN",
+    "role_arn": "IAM role ARN",
+    "bucket": "S3 bucket name",
+    "key_prefix": "S3 key prefix",
 }
 
 HEADER = """\
@@ -75,27 +76,6 @@ def _unwrap_optional(ann: Any) -> tuple[Any, bool]:
         rest = [a for a in args if a is not type(None)]
         return (rest[0] if len(rest) == 1 else ann), True
     return ann, False
-
-
-def _model_of(ann: Any) -> tuple[type[BaseModel] | None, bool]:
-    """(the model a field holds, whether as a list), or (None, False) for a leaf."""
-    if typing.get_origin(ann) is list:
-        (inner,) = typing.get_args(ann)
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            return inner, True
-    if isinstance(ann, type) and issubclass(ann, BaseModel):
-        return ann, False
-    return None, False
-
-
-def _validators(model: type[BaseModel]) -> dict[str, str]:
-    """field name -> the type name its validator makes it."""
-    out: dict[str, str] = {}
-    for name, dec in model.__pydantic_decorators__.field_validators.items():
-        if name in VALIDATOR_TYPES:
-            for f in dec.info.fields:
-                out[f] = VALIDATOR_TYPES[name]
-    return out
 
 
 def _constraint(field: FieldInfo, attr: str) -> Any:
@@ -151,28 +131,23 @@ def default_text(field: FieldInfo) -> str:
 def rows(model: type[BaseModel] = m.Config, prefix: str = "") -> list[Row]:
     """One row per leaf key, depth first in the model's order; sections (sub-models) are not rows."""
     out: list[Row] = []
-    validated = _validators(model)
     for name, field in model.model_fields.items():
         key = prefix + name
         if not field.description:
             raise ValueError(f"config key {key} has no description= in kinesis_xacct/config/model.py")
-        inner, is_list = _model_of(_unwrap_optional(field.annotation)[0])
+        inner = submodel(field.annotation)
         if inner is not None:
+            is_list = typing.get_origin(_unwrap_optional(field.annotation)[0]) is list
             out += rows(inner, f"{key}{'[]' if is_list else ''}.")
             continue
         meaning = field.description.replace("|", "\\|")
-        out.append(Row(key, type_name(field, validated.get(name)), default_text(field), meaning))
+        out.append(Row(key, type_name(field, VALIDATOR_TYPES.get(name)), default_text(field), meaning))
     return out
 
 
 def sections(model: type[BaseModel] = m.Config) -> list[tuple[str, str]]:
     """(section key, its description) for each sub-model of the top level, in order."""
-    out = []
-    for name, field in model.model_fields.items():
-        inner, _ = _model_of(_unwrap_optional(field.annotation)[0])
-        if inner is not None:
-            out.append((name, field.description or ""))
-    return out
+    return [(name, field.description or "") for name, field in model.model_fields.items() if submodel(field.annotation)]
 
 
 def render() -> str:

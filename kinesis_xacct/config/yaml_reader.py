@@ -31,23 +31,23 @@ _UNSUPPORTED_TAGS = {
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
+def _refused(problem: str, mark: yaml.Mark) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, mark)
+
+
 class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (no alias bombs) and duplicate keys, and bounds nodes and depth."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            raise yaml.constructor.ConstructorError(
-                None, None, "YAML aliases (*name) are not allowed in a config", self._mark()
-            )
+            raise _refused("YAML aliases (*name) are not allowed in a config", self._mark())
         self._nodes = getattr(self, "_nodes", 0) + 1
         if self._nodes > MAX_YAML_NODES:
-            raise yaml.constructor.ConstructorError(None, None, f"more than {MAX_YAML_NODES} YAML nodes", self._mark())
+            raise _refused(f"more than {MAX_YAML_NODES} YAML nodes", self._mark())
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", self._mark()
-                )
+                raise _refused(f"nested more than {MAX_YAML_DEPTH} levels deep", self._mark())
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -90,9 +90,7 @@ class _BoundedLoader(yaml.SafeLoader):
         """One node, or a marked error naming the node's place: an unsupported tag, a number of too many
         digits, a tagged scalar whose value is not of its tag's type (``!!int abc``, ``!!timestamp junk``)."""
         if node.tag in _UNSUPPORTED_TAGS:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
+            raise _refused(
                 f"{self._at(node)}YAML {_UNSUPPORTED_TAGS[node.tag]} is not supported in a config",
                 node.start_mark,
             )
@@ -101,16 +99,14 @@ class _BoundedLoader(yaml.SafeLoader):
             and node.tag in _NUMBER_TAGS
             and sum(ch.isdigit() for ch in str(node.value)) > MAX_NUMBER_DIGITS
         ):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{self._at(node)}a number of more than {MAX_NUMBER_DIGITS} digits", node.start_mark
-            )
+            raise _refused(f"{self._at(node)}a number of more than {MAX_NUMBER_DIGITS} digits", node.start_mark)
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError):
             value = node.value if isinstance(node, yaml.ScalarNode) else "..."
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{self._at(node)}the value {short(value)} cannot be read as {tag}", node.start_mark
+            raise _refused(
+                f"{self._at(node)}the value {short(value)} cannot be read as {tag}", node.start_mark
             ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
@@ -118,18 +114,14 @@ class _BoundedLoader(yaml.SafeLoader):
             seen: dict[tuple[str, str], int] = {}
             for key_node, _ in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
+                    raise _refused(
                         f"{self._at(key_node)}YAML merge keys (<<) are not supported in a config",
                         key_node.start_mark,
                     )
                 if isinstance(key_node, yaml.ScalarNode):
                     key = (key_node.tag, key_node.value)
                     if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None,
-                            None,
+                        raise _refused(
                             f"duplicate key {key_node.value!r} (first on line {seen[key] + 1}); "
                             f"YAML would silently keep only the last one",
                             key_node.start_mark,
@@ -146,6 +138,11 @@ _KINDS = (
 )
 
 
+def _problem(reason: str, place: Place | None = None) -> ConfigError:
+    """A problem with the file itself (path ``config``), at ``place`` when it is known."""
+    return ConfigError([Problem("config", reason)], [place] if place else [])
+
+
 def read_yaml(path: Path) -> Any:
     """The config file's data (a mapping), or :class:`ConfigError`."""
     return read_yaml_located(path)[0]
@@ -160,54 +157,46 @@ def read_yaml_located(path: Path) -> tuple[Any, Positions]:
 
 def _read_text(path: Path, file: Place) -> str:
     """The file's text: a regular, readable, bounded UTF-8 text file that is not empty."""
-    where = "config"
     shown = repr(str(path))
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise ConfigError([Problem(where, f"file {shown} does not exist")]) from None
+        raise _problem(f"file {shown} does not exist") from None
     except NotADirectoryError:
-        raise ConfigError([Problem(where, f"file {shown} does not exist: a folder on its path is a file")]) from None
+        raise _problem(f"file {shown} does not exist: a folder on its path is a file") from None
     except PermissionError:
-        raise ConfigError(
-            [Problem(where, f"file {shown} is not accessible (permission denied on a folder above it)")]
-        ) from None
+        raise _problem(f"file {shown} is not accessible (permission denied on a folder above it)") from None
     except (OSError, ValueError) as e:
-        raise ConfigError([Problem(where, f"cannot read {shown}: {getattr(e, 'strerror', None) or e}")]) from None
+        raise _problem(f"cannot read {shown}: {getattr(e, 'strerror', None) or e}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise ConfigError([Problem(where, f"{shown} is a directory, not a config file")])
+        raise _problem(f"{shown} is a directory, not a config file")
     if not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
-        raise ConfigError([Problem(where, f"{shown} is {kind}, not a config file (give the path of a YAML file)")])
+        raise _problem(f"{shown} is {kind}, not a config file (give the path of a YAML file)")
     if st.st_size > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            [Problem(where, f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}")], [file]
-        )
+        raise _problem(f"file is {st.st_size} bytes; a config is at most {MAX_CONFIG_BYTES}", file)
     try:
         with open(path, "rb") as f:  # never blocks: a regular file
             raw = f.read(MAX_CONFIG_BYTES + 1)
     except PermissionError:
-        raise ConfigError([Problem(where, f"file {shown} is not readable (permission denied)")]) from None
+        raise _problem(f"file {shown} is not readable (permission denied)") from None
     except OSError as e:
-        raise ConfigError([Problem(where, f"cannot read {shown}: {e.strerror or e}")]) from None
+        raise _problem(f"cannot read {shown}: {e.strerror or e}") from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            [Problem(where, f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}")], [file]
-        )
+        raise _problem(f"file is over {MAX_CONFIG_BYTES} bytes; a config is at most {MAX_CONFIG_BYTES}", file)
     if b"\x00" in raw or re.search(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]", raw):
-        raise ConfigError([Problem(where, "file is binary, not YAML text")], [file])
+        raise _problem("file is binary, not YAML text", file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError([Problem(where, "file is not UTF-8 text")], [file]) from None
+        raise _problem("file is not UTF-8 text", file) from None
     if not text.strip():
-        raise ConfigError([Problem(where, "file is empty")], [file])
+        raise _problem("file is empty", file)
     return text
 
 
 def _parse(text: str, file: Place) -> tuple[Any, Positions]:
     """The text's one YAML document (a mapping) through the bounded loader, and the line of each of its keys."""
-    where = "config"
     loader = _BoundedLoader(text)
     try:
         data = loader.get_single_data()
@@ -219,15 +208,15 @@ def _parse(text: str, file: Place) -> tuple[Any, Positions]:
             context += f" started on line {e.context_mark.line + 1}"  # an unclosed '[' is found lines later
         what = "; ".join(x for x in (context, e.problem) if x)
         line = Place(file.file, mark.line + 1) if mark else file
-        raise ConfigError([Problem(where, f"invalid YAML{at}: {what}")], [line]) from None
+        raise _problem(f"invalid YAML{at}: {what}", line) from None
     except yaml.YAMLError as e:
-        raise ConfigError([Problem(where, f"invalid YAML: {e}")], [file]) from None
+        raise _problem(f"invalid YAML: {e}", file) from None
     except RecursionError:
-        raise ConfigError([Problem(where, "invalid YAML: nested too deeply")], [file]) from None
+        raise _problem("invalid YAML: nested too deeply", file) from None
     finally:
         loader.dispose()
     if data is None:
-        raise ConfigError([Problem(where, "file has no settings (only comments or an empty document)")], [file])
+        raise _problem("file has no settings (only comments or an empty document)", file)
     if not isinstance(data, dict):
-        raise ConfigError([Problem(where, f"top level must be a mapping of keys, got {type_name(data)}")], [file])
+        raise _problem(f"top level must be a mapping of keys, got {type_name(data)}", file)
     return data, Positions(file.file, getattr(loader, "key_lines", {}), getattr(loader, "list_items", set()))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.iam import existing, suppressions
-from kinesis_xacct.iam.document import PolicyDocument, Statement
+from kinesis_xacct.iam.document import PolicyDocument
 from kinesis_xacct.iam.modes import AuthMode, CredentialSide, DeploymentSide, mode_of
 from kinesis_xacct.iam.policies import CreatedStream, KinesisSide, kinesis_side, stream_key_policy
 from kinesis_xacct.iam.suppressions import CheckovSuppression
@@ -76,14 +76,9 @@ def shared_key_policy(source_pairs: tuple[Pair, ...], fallback: PolicyDocument) 
         principals += [p for p in use.principals["AWS"] if p not in principals]
     statements = [s for s in first if s.sid != "CrossAccountRoleUse"]
     for i, (actions, principals) in enumerate(sorted(role_uses.items(), key=lambda kv: len(kv[0]))):
+        sid = template.sid if i == 0 else f"{template.sid}{i + 1}"
         statements.append(
-            Statement(
-                sid=template.sid if i == 0 else f"{template.sid}{i + 1}",
-                actions=actions,
-                resources=template.resources,
-                principals={"AWS": tuple(principals)},
-                conditions=template.conditions,
-            )
+            dataclasses.replace(template, sid=sid, actions=actions, principals={"AWS": tuple(principals)})
         )
     return PolicyDocument("resource", statements)
 

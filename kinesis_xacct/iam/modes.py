@@ -75,87 +75,6 @@ class DeploymentSide:
 CREDENTIAL_EXTERNAL_ID = "<external ID of the service credential>"
 
 
-def unity_catalog_trust_policy(cfg: Config, external_id: str) -> PolicyDocument:
-    """Trust of B's role in service-credential mode: the shape the Databricks provider's
-    ``databricks_aws_unity_catalog_assume_role_policy`` data source writes
-    (terraform-provider-databricks, aws/data_aws_unity_catalog_assume_role_policy.go): the Unity Catalog master
-    role with the external ID, and the role itself (its account root, narrowed by ``aws:PrincipalArn`` to the
-    role's ARN) with the same external ID, which Databricks requires since AWS's trust-policy change of
-    2023-06-30 (a role no longer implicitly trusts itself)."""
-    ext = {"sts:ExternalId": external_id}
-    return PolicyDocument(
-        "trust",
-        [
-            Statement(
-                sid="UnityCatalogAssumeRole",
-                actions=("sts:AssumeRole",),
-                principals={"AWS": (cfg.unity_catalog_role_arn,)},
-                conditions={"StringEquals": ext},
-            ),
-            Statement(
-                sid="ExplicitSelfRoleAssumption",
-                actions=("sts:AssumeRole",),
-                principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
-                conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext},
-            ),
-        ],
-    )
-
-
-def instance_profile_trust_policy(cfg: Config) -> PolicyDocument:
-    kb = cfg.kinesis_account
-    conditions = {"StringEquals": {"sts:ExternalId": kb.external_id}} if kb.external_id else {}
-    if kb.trust == "role":
-        principal = cfg.deployment_role_arn
-        sid = "TrustDeploymentRole"
-    else:
-        principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
-        sid = "TrustDeploymentAccount"
-    statements = [
-        Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)}, conditions=conditions)
-    ]
-    if kb.trust_ec2_service:
-        statements.append(
-            Statement(
-                sid="TrustEc2Service",
-                actions=("sts:AssumeRole",),
-                principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
-            )
-        )
-    return PolicyDocument("trust", statements)
-
-
-def self_assume_statement(cfg: Config) -> Statement:
-    """Service-credential mode: B's role may assume itself. Its trust names its own account root (narrowed by
-    ``aws:PrincipalArn``), and a trust that names an account root admits a principal of that account only when
-    the principal's own identity policy also allows the call (AWS IAM User Guide, "IAM tutorial: Delegate access
-    across AWS accounts using IAM roles" / "How IAM roles differ from resource-based policies"). The Databricks
-    provider's ``databricks_aws_unity_catalog_policy`` grants the same ``sts:AssumeRole`` on the role's own ARN
-    (terraform-provider-databricks, aws/data_aws_unity_catalog_policy.go)."""
-    return Statement(sid="AssumeSelf", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))
-
-
-def ec2_trust_policy(cfg: Config) -> PolicyDocument:
-    ec2 = arns.service_principal(cfg.partition, "ec2")
-    return PolicyDocument.of("trust", sid="TrustEc2", actions=("sts:AssumeRole",), principals={"Service": (ec2,)})
-
-
-def assume_kinesis_role_policy(cfg: Config) -> PolicyDocument:
-    role = cfg.kinesis_role_arn
-    return PolicyDocument.of("identity", sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=(role,))
-
-
-def passrole_policy(cfg: Config) -> PolicyDocument:
-    to_ec2 = {"StringEquals": {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}}
-    return PolicyDocument.of(
-        "identity",
-        sid="PassKinesisInstanceProfileRole",
-        actions=("iam:PassRole",),
-        resources=(cfg.deployment_role_arn,),
-        conditions=to_ec2,
-    )
-
-
 def credential_side(cfg: Config) -> CredentialSide:
     db = cfg.databricks
     return CredentialSide(
@@ -174,29 +93,31 @@ def deployment_side(cfg: Config) -> DeploymentSide:
     da = cfg.deployment
     if da.workspace_role_name is None:  # config.rules reports it for a config file; this is the API's guard
         raise ValueError("deployment_account.workspace_role_name is required (the workspace's cross-account role)")
+    ec2 = arns.service_principal(cfg.partition, "ec2")
     return DeploymentSide(
         account_id=da.account_id,
         role_name=da.role_name,
         role_arn=cfg.deployment_role_arn,
         instance_profile_name=da.instance_profile_name,
         instance_profile_arn=cfg.instance_profile_arn,
-        trust_policy=ec2_trust_policy(cfg),
+        trust_policy=PolicyDocument.of("trust", sid="TrustEc2", actions="sts:AssumeRole", principals={"Service": ec2}),
         assume_policy=assume_kinesis_role_policy(cfg),
         workspace_role_name=da.workspace_role_name,
         passrole_policy_name=names.passrole_policy_name(cfg),
-        passrole_policy=passrole_policy(cfg),
+        passrole_policy=PolicyDocument.of(
+            "identity",
+            sid="PassKinesisInstanceProfileRole",
+            actions="iam:PassRole",
+            resources=cfg.deployment_role_arn,
+            conditions={"StringEquals": {"iam:PassedToService": ec2}},
+        ),
     )
 
 
-def union_assume_policy(pairs: Sequence[Pair]) -> PolicyDocument:
-    """The consumer role's policy: the union of its pairs' assume statements (one statement, every pair role)."""
-    resources: list[str] = []
-    sid = "AssumeKinesisAccountRole"
-    for pair in pairs:
-        for statement in assume_kinesis_role_policy(pair.cfg).statements:
-            sid = statement.sid
-            resources += [r for r in statement.resources if r not in resources]
-    return PolicyDocument("identity", [Statement(sid=sid, actions=("sts:AssumeRole",), resources=tuple(resources))])
+def assume_kinesis_role_policy(*cfgs: Config) -> PolicyDocument:
+    """A's role may assume B's role of each config (a consumer: the role of each of its pairs, each once)."""
+    roles = tuple(dict.fromkeys(cfg.kinesis_role_arn for cfg in cfgs))
+    return PolicyDocument.of("identity", sid="AssumeKinesisAccountRole", actions=("sts:AssumeRole",), resources=roles)
 
 
 @dataclass(frozen=True)
@@ -226,10 +147,6 @@ class AuthMode(ABC):
         trust is complete at synth time, and a source stack needs nothing of its consumer stack's values)."""
         return None
 
-    @abstractmethod
-    def consumer_side(self, cfg: Config) -> DeploymentSide | CredentialSide:
-        """What the consumer gets for a one-pair config (the summary's and the RUNBOOK's)."""
-
     def pair_credential(self, pair: Pair) -> CredentialSide | None:
         """The pair's service credential (None: the mode has none)."""
         return None
@@ -253,16 +170,34 @@ class InstanceProfileMode(AuthMode):
     """The clusters run with an instance profile of account A whose role assumes B's role."""
 
     def trust_policy(self, cfg: Config) -> PolicyDocument:
-        return instance_profile_trust_policy(cfg)
+        kb = cfg.kinesis_account
+        conditions = {"StringEquals": {"sts:ExternalId": kb.external_id}} if kb.external_id else {}
+        if kb.trust == "role":
+            principal = cfg.deployment_role_arn
+            sid = "TrustDeploymentRole"
+        else:
+            principal = arns.account_root(cfg.partition, cfg.deployment.account_id)
+            sid = "TrustDeploymentAccount"
+        statements = [
+            Statement(sid=sid, actions=("sts:AssumeRole",), principals={"AWS": (principal,)}, conditions=conditions)
+        ]
+        if kb.trust_ec2_service:
+            statements.append(
+                Statement(
+                    sid="TrustEc2Service",
+                    actions=("sts:AssumeRole",),
+                    principals={"Service": (arns.service_principal(cfg.partition, "ec2"),)},
+                )
+            )
+        return PolicyDocument("trust", statements)
 
     def role_description(self, cfg: Config) -> str:
         return f"kinesis-xacct: assumed from account {cfg.deployment.account_id} to read Kinesis"
 
-    def consumer_side(self, cfg: Config) -> DeploymentSide:
-        return deployment_side(cfg)
-
     def consumer_deployment(self, pairs: Sequence[Pair]) -> DeploymentSide | None:
-        return dataclasses.replace(deployment_side(pairs[0].cfg), assume_policy=union_assume_policy(pairs))
+        return dataclasses.replace(
+            deployment_side(pairs[0].cfg), assume_policy=assume_kinesis_role_policy(*(p.cfg for p in pairs))
+        )
 
     def consumer_providers(self, databricks_enabled: bool) -> tuple[str, ...]:
         """AWS (the role and instance profile), and with a workspace the instance profile's registration, which
@@ -280,11 +215,39 @@ class ServiceCredentialMode(AuthMode):
     role_assumes_itself: bool = True
 
     def trust_policy(self, cfg: Config) -> PolicyDocument:
-        """With the placeholder when the external ID comes from the credential."""
-        return unity_catalog_trust_policy(cfg, cfg.kinesis_account.external_id or CREDENTIAL_EXTERNAL_ID)
+        """The shape the Databricks provider's ``databricks_aws_unity_catalog_assume_role_policy`` data source
+        writes (terraform-provider-databricks, aws/data_aws_unity_catalog_assume_role_policy.go): the Unity Catalog
+        master role with the external ID (the placeholder when it comes from the credential), and the role itself
+        (its account root, narrowed by ``aws:PrincipalArn`` to the role's ARN) with the same external ID, which
+        Databricks requires since AWS's trust-policy change of 2023-06-30 (a role no longer implicitly trusts
+        itself)."""
+        ext = {"sts:ExternalId": cfg.kinesis_account.external_id or CREDENTIAL_EXTERNAL_ID}
+        return PolicyDocument(
+            "trust",
+            [
+                Statement(
+                    sid="UnityCatalogAssumeRole",
+                    actions=("sts:AssumeRole",),
+                    principals={"AWS": (cfg.unity_catalog_role_arn,)},
+                    conditions={"StringEquals": ext},
+                ),
+                Statement(
+                    sid="ExplicitSelfRoleAssumption",
+                    actions=("sts:AssumeRole",),
+                    principals={"AWS": (arns.account_root(cfg.partition, cfg.kinesis_account.account_id),)},
+                    conditions={"ArnLike": {"aws:PrincipalArn": cfg.kinesis_role_arn}, "StringEquals": ext},
+                ),
+            ],
+        )
 
     def role_statements(self, cfg: Config) -> list[Statement]:
-        return [self_assume_statement(cfg)]
+        """B's role may assume itself. Its trust names its own account root (narrowed by ``aws:PrincipalArn``), and
+        a trust that names an account root admits a principal of that account only when the principal's own
+        identity policy also allows the call (AWS IAM User Guide, "IAM tutorial: Delegate access across AWS
+        accounts using IAM roles" / "How IAM roles differ from resource-based policies"). The Databricks provider's
+        ``databricks_aws_unity_catalog_policy`` grants the same ``sts:AssumeRole`` on the role's own ARN
+        (terraform-provider-databricks, aws/data_aws_unity_catalog_policy.go)."""
+        return [Statement(sid="AssumeSelf", actions=("sts:AssumeRole",), resources=(cfg.kinesis_role_arn,))]
 
     def role_description(self, cfg: Config) -> str:
         return (
@@ -294,9 +257,6 @@ class ServiceCredentialMode(AuthMode):
 
     def external_id_placeholder(self, cfg: Config) -> str | None:
         return None if cfg.kinesis_account.external_id else CREDENTIAL_EXTERNAL_ID
-
-    def consumer_side(self, cfg: Config) -> CredentialSide:
-        return credential_side(cfg)
 
     def pair_credential(self, pair: Pair) -> CredentialSide | None:
         return credential_side(pair.cfg)

@@ -17,6 +17,7 @@ statements: the Sids joined) followed by the piece number, so they are unique an
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -61,17 +62,7 @@ def merge_statements(statements: tuple[Statement, ...]) -> tuple[Statement, ...]
             merged.append(group[0])
             continue
         actions = tuple(dict.fromkeys(a for s in group for a in s.actions))
-        first = group[0]
-        merged.append(
-            Statement(
-                sid="".join(s.sid for s in group),
-                actions=actions,
-                resources=first.resources,
-                principals=first.principals,
-                conditions=first.conditions,
-                effect=first.effect,
-            )
-        )
+        merged.append(dataclasses.replace(group[0], sid="".join(s.sid for s in group), actions=actions))
     return tuple(merged)
 
 
@@ -83,14 +74,7 @@ def _statement_size(s: Statement, n_resources_chars: int, n_resources: int) -> i
 
 def _piece(stmt: Statement, part: int, resources: tuple[str, ...]) -> Statement:
     """Part ``part`` of ``stmt``: its actions, effect and conditions over some of its resources."""
-    return Statement(
-        sid=f"{stmt.sid}{part}",
-        actions=stmt.actions,
-        resources=resources,
-        principals=stmt.principals,
-        conditions=stmt.conditions,
-        effect=stmt.effect,
-    )
+    return dataclasses.replace(stmt, sid=f"{stmt.sid}{part}", resources=resources)
 
 
 class _Bins:

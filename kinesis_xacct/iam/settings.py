@@ -83,24 +83,13 @@ def _copied(cls: type[T], source: object, **given: Any) -> T:
     return cls(**values, **given)
 
 
-def state_settings(cfg: Config) -> StateSettings:
-    b = cfg.backend
-    return _copied(StateSettings, b, region=b.region or cfg.region, endpoint_url=cfg.aws_endpoint_url)
-
-
-def workspace_settings(cfg: Config) -> WorkspaceSettings:
-    # the notebook's path: as set, or the cluster user's home, never the deploying identity's (config.names)
-    return _copied(
-        WorkspaceSettings, cfg.databricks, groups=tuple(cfg.databricks.groups), notebook_path=names.notebook_path(cfg)
-    )
-
-
 def stack_settings(cfg: Config, account: str) -> StackSettings:
     """The settings of the stack of ``account``: "kinesis" (the stream account) or "deployment" (the workspace's
     account; in service-credential mode it may have no deployment_account section)."""
     section = cfg.kinesis_account if account == "kinesis" else cfg.deployment_account
+    b = cfg.backend
     return StackSettings(
-        state=state_settings(cfg),
+        state=_copied(StateSettings, b, region=b.region or cfg.region, endpoint_url=cfg.aws_endpoint_url),
         aws=AwsAccess(
             region=cfg.region,
             endpoint_url=cfg.aws_endpoint_url,
@@ -108,6 +97,12 @@ def stack_settings(cfg: Config, account: str) -> StackSettings:
             deploy_role_arn=section.deploy_role_arn if section else None,
             profile=section.profile if section else None,
         ),
-        workspace=workspace_settings(cfg),
+        # the notebook's path: as set, or the cluster user's home, never the deploying identity's (config.names)
+        workspace=_copied(
+            WorkspaceSettings,
+            cfg.databricks,
+            groups=tuple(cfg.databricks.groups),
+            notebook_path=names.notebook_path(cfg),
+        ),
         adopt_existing=cfg.adopt_existing,
     )
