@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+import yaml
 
 from kinesis_xacct.config.organisation import Organisation, organisation_of
 from kinesis_xacct.ops import verify_hops as checks
@@ -322,3 +323,51 @@ def test_a_deployed_organisation_verifies_clean(emulator, tmp_path):
         assert {first, "nothing else assumes B's role", "B's role as declared"} <= holding, (where, table)
         for stream in pair.cfg.kinesis_account.streams:
             assert f"B's role reads {stream.name}" in holding, (where, stream.name, table)
+
+
+def _endpoint(deployed: dict[str, Any], service: str, policy: dict[str, Any]) -> str:
+    """An interface endpoint of ``service`` in account A with ``policy`` (the workspace's VPC, as it exists)."""
+    emu = deployed["emulator"]
+    ec2 = emu.client(emu.account(A), "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    endpoint = ec2.create_vpc_endpoint(
+        VpcId=vpc,
+        ServiceName=f"com.amazonaws.us-east-1.{service}",
+        VpcEndpointType="Interface",
+        PolicyDocument=json.dumps(policy),
+    )["VpcEndpoint"]["VpcEndpointId"]
+    return str(endpoint)
+
+
+def test_an_endpoint_policy_that_allows_only_another_accounts_streams_is_broken(deployed, tmp_path):
+    """The Security Reference Architecture's shape: the Kinesis endpoint allows reads on another account's
+    streams only. The STS endpoint beside it allows everything (AWS's default policy) and holds."""
+    other = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "OnlyPlatformStreams",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStream"],
+                "Resource": "arn:aws:kinesis:us-east-1:414351767826:stream/*",
+            }
+        ],
+    }
+    everything = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
+    kinesis_endpoint, sts_endpoint = (
+        _endpoint(deployed, "kinesis-streams", other),
+        _endpoint(deployed, "sts", everything),
+    )
+    data = yaml.safe_load(deployed["config"].read_text())
+    data["deployment_account"]["vpc_endpoint_ids"] = [kinesis_endpoint, sts_endpoint]
+    config = write_config(tmp_path, data, "with-endpoints.yaml")
+    code, findings, table = verify({**deployed, "config": config})
+    assert code == 1, table
+    refused = [f for f in failing(findings) if f["hop"] == f"endpoint {kinesis_endpoint} lets the chain through"]
+    assert refused and all(f["account"] == A and f["where"] == DEPLOYMENT for f in refused), table
+    details = " ".join(f["detail"] for f in refused)
+    assert "kinesis:GetRecords on arn:aws:kinesis:us-east-1:360000000002:stream/testStream" in details, details
+    assert all(f["fix"].startswith(f"add to the policy of {kinesis_endpoint} a statement allowing") for f in refused)
+    sts = [f for f in findings if f["hop"] == f"endpoint {sts_endpoint} lets the chain through"]
+    assert [f["status"] for f in sts] == ["holds"], sts

@@ -19,6 +19,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -393,6 +394,9 @@ class KinesisAccount(_AwsAccount):
     streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
 
 
+VPC_ENDPOINT_RE = r"^vpce-[0-9a-f]{8,17}$"
+
+
 class DeploymentAccount(_AwsAccount):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
     deploy_role_arn: StrictStr | None = _deploy_role_field("A")
@@ -410,6 +414,12 @@ class DeploymentAccount(_AwsAccount):
         "iam:PassRole grant; never managed or replaced); required: the last part of the role ARN in the "
         "workspace's credential configuration (account console > Cloud resources > Credential "
         "configuration)",
+    )
+    vpc_endpoint_ids: list[Annotated[StrictStr, StringConstraints(pattern=VPC_ENDPOINT_RE)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="the workspace's interface VPC endpoints (`vpce-...`, in `region`) whose endpoint policies "
+        "`make verify` evaluates for the calls of the chain (STS, Kinesis, KMS); read only, never managed",
     )
     passrole_policy_name: StrictStr | None = Field(
         None,

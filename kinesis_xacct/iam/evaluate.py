@@ -29,6 +29,10 @@ for _name in ("Mapping", "MutableMapping"):
 
 from principalmapper.common.nodes import Node  # noqa: E402
 from principalmapper.common.policies import Policy  # noqa: E402
+from principalmapper.querying.local_policy_simulation import (  # noqa: E402
+    ResourcePolicyEvalResult,
+    resource_policy_authorization,
+)
 from principalmapper.querying.query_interface import local_check_authorization_full  # noqa: E402
 
 Document = dict[str, Any]
@@ -93,3 +97,17 @@ def may_assume(caller: Role, target: Role, external_id: str | None = None) -> bo
     """``sts:AssumeRole`` into ``target`` (its trust policy is the resource policy), with an external ID or none."""
     conditions = {"sts:ExternalId": external_id} if external_id is not None else {}
     return allowed(caller, "sts:AssumeRole", target.arn, conditions, resource_policy=target.trust)
+
+
+def endpoint_allows(
+    principal: str, action: str, resource: str, policy: Document, conditions: dict[str, str] | None = None
+) -> bool:
+    """May a request of ``principal`` (a role ARN) for ``action`` on ``resource`` pass a VPC endpoint whose policy is
+    ``policy``? An endpoint policy is a resource policy of the endpoint: a matching Allow (its principal, ``*`` or
+    the caller's account) and no matching Deny. It grants nothing by itself (the identity and resource policies
+    still decide); it only lets the request through."""
+    node = Role(principal).node()
+    result = resource_policy_authorization(
+        node, account_of(principal), policy, action, resource, dict(conditions or {})
+    )
+    return result not in (ResourcePolicyEvalResult.NO_MATCH, ResourcePolicyEvalResult.DENY_MATCH)

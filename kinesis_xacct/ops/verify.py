@@ -33,7 +33,7 @@ def findings(cfg: Config | Organisation, config: str, out: str, wanted: list[str
     rows: list[Row] = []
     for name, consumer in ctx.mesh.consumers.items():
         if not wanted or naming.consumer_stack(name) in wanted:
-            rows += parts.consumer_rows(ctx, consumer)
+            rows += parts.consumer_rows(ctx, consumer) + parts.endpoint_rows(ctx, consumer)
     for name, source in ctx.mesh.sources.items():
         if wanted and naming.source_stack(name) not in wanted:
             continue

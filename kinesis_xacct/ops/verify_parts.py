@@ -10,10 +10,11 @@ import os
 from kinesis_xacct.config.model import Stream
 from kinesis_xacct.iam import evaluate as ev
 from kinesis_xacct.iam.mesh import ConsumerSide, SourceSide
+from kinesis_xacct.iam.policies import EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS
 from kinesis_xacct.ops import verify_drift as drift
 from kinesis_xacct.ops.verify_hops import Context, as_role, guarded, missing_role, row
 from kinesis_xacct.ops.verify_read import Account
-from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, NOT_CHECKED, Row
+from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, HOLDS, NOT_CHECKED, Row
 from kinesis_xacct.platform import arns
 
 
@@ -170,4 +171,68 @@ def databricks_rows(ctx: Context) -> list[Row]:
                 "grants, job); make run-validation runs the deployed job"
             )
         rows.append(Row(stack, "Databricks workspace", "databricks", NOT_CHECKED, why))
+    return rows
+
+
+def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
+    """(principal, action, resource) of every call the consumer's chain makes through an endpoint of ``service``
+    (the last part of its service name): STS the assumption of each pair role, Kinesis the reads (and EFO) of
+    each stream, KMS the decryption with each customer key read back."""
+    calls: list[tuple[str, str, str]] = []
+    side = consumer.deployment
+    for pair in consumer.pairs:
+        cfg, role = pair.pair.cfg, pair.kinesis.role_arn
+        if service == "sts":
+            calls.append((side.role_arn if side else role, "sts:AssumeRole", role))
+        for stream in cfg.kinesis_account.streams:
+            arn = cfg.stream_arn(stream.name)
+            if service == "kinesis-streams":
+                efo = EFO_STREAM_ACTIONS if cfg.kinesis_account.access in ("read-efo", "full") else ()
+                calls += [(role, action, arn) for action in (*STREAM_READ_ACTIONS, *efo)]
+            if service == "kms":
+                acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", pair.kinesis.account_id)
+                read = acct.cached("stream", stream.name)
+                if read is not None and read.encryption == "KMS" and read.key_id:
+                    calls.append((role, "kms:Decrypt", read.key_id))
+    return calls
+
+
+def endpoint_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
+    """Each interface endpoint of ``deployment_account.vpc_endpoint_ids``: its policy lets every call of the chain
+    through (PMapper's resource-policy matching); a missing statement is named."""
+    cfg = ctx.org.consumer_cfg(consumer.name)
+    da = cfg.deployment_account
+    if da is None or not da.vpc_endpoint_ids:
+        return []
+    stack = ctx.org.naming.consumer_stack(consumer.name)
+    acct = ctx.account(cfg, "deployment", da.account_id)
+    rows: list[Row] = []
+    for endpoint_id in da.vpc_endpoint_ids:
+        hop = f"endpoint {endpoint_id} lets the chain through"
+
+        def check(endpoint_id: str = endpoint_id, hop: str = hop) -> list[Row]:
+            read = acct.endpoint(endpoint_id)
+            if read is None:
+                why = f"{endpoint_id} does not exist in account {da.account_id} ({cfg.region})"
+                return [Row(stack, hop, da.account_id, BROKEN, why, "fix deployment_account.vpc_endpoint_ids")]
+            service, policy = read
+            calls = endpoint_calls(ctx, consumer, service.rsplit(".", 1)[-1])
+            if not calls:
+                return [Row(stack, hop, da.account_id, HOLDS, f"{service}: no call of the chain goes through it")]
+            refused = [c for c in calls if not ev.endpoint_allows(c[0], c[1], c[2], policy)]
+            if not refused:
+                return [Row(stack, hop, da.account_id, HOLDS, f"{service}: its policy allows all {len(calls)} calls")]
+            return [
+                Row(
+                    stack,
+                    hop,
+                    da.account_id,
+                    BROKEN,
+                    f"{service}: no statement of its policy allows {action} on {resource} for {principal}",
+                    f"add to the policy of {endpoint_id} a statement allowing {action} on {resource} for {principal}",
+                )
+                for principal, action, resource in refused
+            ]
+
+        rows += guarded(stack, hop, da.account_id, check)
     return rows

@@ -31,8 +31,15 @@ READ_ACTIONS = (
     "kinesis:ListStreamConsumers",
     "kms:DescribeKey",
     "kms:GetKeyPolicy",
+    "ec2:DescribeVpcEndpoints",  # only for deployment_account.vpc_endpoint_ids
 )
-NOT_FOUND = {"NoSuchEntity", "NoSuchEntityException", "ResourceNotFoundException", "NotFoundException"}
+NOT_FOUND = {
+    "NoSuchEntity",
+    "NoSuchEntityException",
+    "ResourceNotFoundException",
+    "NotFoundException",
+    "InvalidVpcEndpointId.NotFound",
+}
 
 
 class Unreadable(Exception):
@@ -189,3 +196,15 @@ class Account:
         if policy is None:
             return None
         return ReadKey(meta["Arn"], meta.get("KeyManager", "CUSTOMER"), _document(policy["Policy"]))
+
+    def endpoint(self, endpoint_id: str) -> tuple[str, Document] | None:
+        """An interface endpoint's service name and policy (None: no such endpoint in this account and region)."""
+        got = self.call("ec2", "describe_vpc_endpoints", VpcEndpointIds=[endpoint_id])
+        found = (got or {}).get("VpcEndpoints", [])
+        if not found:
+            return None
+        policy = (
+            found[0].get("PolicyDocument")
+            or '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'
+        )
+        return str(found[0]["ServiceName"]), _document(policy)
