@@ -115,3 +115,31 @@ def test_the_run_fails_on_a_broken_or_unreadable_row_not_on_a_plain_not_checked_
     assert report["ok"] is False and report["counts"] == {"holds": 1, "broken": 1, "drift": 0, "not checked": 0}
     table = as_table([holds, broken])
     assert "fix: re-apply" in table and table.endswith("NOT everything checked holds")
+
+
+def test_the_scheduled_verify_workflow_is_valid_read_only_and_runs_verify():
+    """.github/workflows/verify.yml: GitHub's workflow schema, a schedule and a manual start, OIDC on its one job
+    only, and the step that runs verify (zizmor audits it with the others: tests/test_workflows.py)."""
+    import subprocess
+
+    import yaml
+
+    from .helpers import VENV_BIN
+
+    path = ROOT / ".github" / "workflows" / "verify.yml"
+    proc = subprocess.run(
+        [str(VENV_BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    workflow = yaml.safe_load(path.read_text())
+    on = workflow[True]
+    assert on["schedule"] and "workflow_dispatch" in on
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    runs = " ".join(s.get("run", "") for s in job["steps"])
+    assert 'python -m kinesis_xacct verify --config "$XACCT_CONFIG" --json' in runs
+    assert "${{" not in runs  # no expression in a shell line (template injection)
