@@ -279,7 +279,7 @@ def test_the_documented_permissions_are_the_calls_verify_makes():
     for action in READ_ACTIONS:
         assert f"`{action}`" in text, action
     documented = set(
-        re.findall(r"`((?:sts|iam|kinesis|kms):[A-Za-z]+)`", text.split("## Permissions", 1)[1].split("\n## ", 1)[0])
+        re.findall(r"`((?:sts|iam|kinesis|kms|ec2):[A-Za-z]+)`", text.split("## Permissions", 1)[1].split("\n## ", 1)[0])
     )
     assert documented == set(READ_ACTIONS)
 
@@ -325,18 +325,23 @@ def test_a_deployed_organisation_verifies_clean(emulator, tmp_path):
             assert f"B's role reads {stream.name}" in holding, (where, stream.name, table)
 
 
-def _endpoint(deployed: dict[str, Any], service: str, policy: dict[str, Any]) -> str:
-    """An interface endpoint of ``service`` in account A with ``policy`` (the workspace's VPC, as it exists)."""
+def _endpoints(deployed: dict[str, Any], policies: dict[str, dict[str, Any]]) -> tuple[str, dict[str, str]]:
+    """A VPC in account A (the workspace's, as it exists) with an interface endpoint per service of ``policies``
+    (service -> endpoint policy): the VPC's ID and each service's endpoint ID."""
     emu = deployed["emulator"]
     ec2 = emu.client(emu.account(A), "ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    endpoint = ec2.create_vpc_endpoint(
-        VpcId=vpc,
-        ServiceName=f"com.amazonaws.us-east-1.{service}",
-        VpcEndpointType="Interface",
-        PolicyDocument=json.dumps(policy),
-    )["VpcEndpoint"]["VpcEndpointId"]
-    return str(endpoint)
+    vpc = str(ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"])
+    ids = {}
+    for service, policy in policies.items():
+        ids[service] = str(
+            ec2.create_vpc_endpoint(
+                VpcId=vpc,
+                ServiceName=f"com.amazonaws.us-east-1.{service}",
+                VpcEndpointType="Interface",
+                PolicyDocument=json.dumps(policy),
+            )["VpcEndpoint"]["VpcEndpointId"]
+        )
+    return vpc, ids
 
 
 def test_an_endpoint_policy_that_allows_only_another_accounts_streams_is_broken(deployed, tmp_path):
@@ -355,10 +360,8 @@ def test_an_endpoint_policy_that_allows_only_another_accounts_streams_is_broken(
         ],
     }
     everything = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}
-    kinesis_endpoint, sts_endpoint = (
-        _endpoint(deployed, "kinesis-streams", other),
-        _endpoint(deployed, "sts", everything),
-    )
+    vpc, ids = _endpoints(deployed, {"kinesis-streams": other, "sts": everything})
+    kinesis_endpoint, sts_endpoint = ids["kinesis-streams"], ids["sts"]
     data = yaml.safe_load(deployed["config"].read_text())
     data["deployment_account"]["vpc_endpoint_ids"] = [kinesis_endpoint, sts_endpoint]
     config = write_config(tmp_path, data, "with-endpoints.yaml")
@@ -371,3 +374,12 @@ def test_an_endpoint_policy_that_allows_only_another_accounts_streams_is_broken(
     assert all(f["fix"].startswith(f"add to the policy of {kinesis_endpoint} a statement allowing") for f in refused)
     sts = [f for f in findings if f["hop"] == f"endpoint {sts_endpoint} lets the chain through"]
     assert [f["status"] for f in sts] == ["holds"], sts
+
+    # the same endpoints found from the workspace's VPC instead of listed
+    data["deployment_account"]["vpc_endpoint_ids"] = []
+    data["deployment_account"]["vpc_id"] = vpc
+    by_vpc = write_config(tmp_path, data, "with-vpc.yaml")
+    code, found, table = verify({**deployed, "config": by_vpc})
+    assert code == 1, table
+    assert {f["hop"] for f in failing(found)} == {f"endpoint {kinesis_endpoint} lets the chain through"}, table
+    assert [f["status"] for f in found if f["hop"] == f"endpoint {sts_endpoint} lets the chain through"] == ["holds"]

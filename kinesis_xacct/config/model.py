@@ -421,6 +421,12 @@ class DeploymentAccount(_AwsAccount):
         description="the workspace's interface VPC endpoints (`vpce-...`, in `region`) whose endpoint policies "
         "`make verify` evaluates for the calls of the chain (STS, Kinesis, KMS); read only, never managed",
     )
+    vpc_id: StrictStr | None = Field(
+        None,
+        pattern=r"^vpc-[0-9a-f]{8,17}$",
+        description="the workspace's VPC (`vpc-...`, in `region`): `make verify` also evaluates the policies of its "
+        "interface endpoints for STS, Kinesis and KMS; read only, never managed",
+    )
     passrole_policy_name: StrictStr | None = Field(
         None,
         pattern=POLICY_NAME_RE,

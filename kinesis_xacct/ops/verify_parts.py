@@ -174,6 +174,10 @@ def databricks_rows(ctx: Context) -> list[Row]:
     return rows
 
 
+# The last part of the service names of the endpoints the chain's calls go through.
+CHAIN_SERVICES = (".sts", ".kinesis-streams", ".kms")
+
+
 def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
     """(principal, action, resource) of every call the consumer's chain makes through an endpoint of ``service``
     (the last part of its service name): STS the assumption of each pair role, Kinesis the reads (and EFO) of
@@ -202,12 +206,21 @@ def endpoint_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
     through (PMapper's resource-policy matching); a missing statement is named."""
     cfg = ctx.org.consumer_cfg(consumer.name)
     da = cfg.deployment_account
-    if da is None or not da.vpc_endpoint_ids:
+    if da is None or not (da.vpc_endpoint_ids or da.vpc_id):
         return []
     stack = ctx.org.naming.consumer_stack(consumer.name)
     acct = ctx.account(cfg, "deployment", da.account_id)
     rows: list[Row] = []
-    for endpoint_id in da.vpc_endpoint_ids:
+    ids = list(da.vpc_endpoint_ids)
+    if da.vpc_id:
+        vpc = da.vpc_id
+
+        def found() -> list[Row]:
+            ids.extend(i for i in acct.endpoints_in(vpc, CHAIN_SERVICES) if i not in ids)
+            return []
+
+        rows += guarded(stack, f"endpoints of {vpc}", da.account_id, found)
+    for endpoint_id in ids:
         hop = f"endpoint {endpoint_id} lets the chain through"
 
         def check(endpoint_id: str = endpoint_id, hop: str = hop) -> list[Row]:

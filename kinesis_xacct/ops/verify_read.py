@@ -31,7 +31,7 @@ READ_ACTIONS = (
     "kinesis:ListStreamConsumers",
     "kms:DescribeKey",
     "kms:GetKeyPolicy",
-    "ec2:DescribeVpcEndpoints",  # only for deployment_account.vpc_endpoint_ids
+    "ec2:DescribeVpcEndpoints",  # only for deployment_account.vpc_endpoint_ids or vpc_id
 )
 NOT_FOUND = {
     "NoSuchEntity",
@@ -208,3 +208,9 @@ class Account:
             or '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}'
         )
         return str(found[0]["ServiceName"]), _document(policy)
+
+    def endpoints_in(self, vpc_id: str, services: tuple[str, ...]) -> list[str]:
+        """The IDs of the VPC's endpoints whose service name ends in one of ``services`` (``.sts``, ...)."""
+        filters = [{"Name": "vpc-id", "Values": [vpc_id]}]
+        got = self.call("ec2", "describe_vpc_endpoints", Filters=filters) or {}
+        return [str(e["VpcEndpointId"]) for e in got.get("VpcEndpoints", []) if e["ServiceName"].endswith(services)]
