@@ -278,9 +278,8 @@ def test_the_documented_permissions_are_the_calls_verify_makes():
     text = (ROOT / "docs" / "verify.md").read_text()
     for action in READ_ACTIONS:
         assert f"`{action}`" in text, action
-    documented = set(
-        re.findall(r"`((?:sts|iam|kinesis|kms|ec2):[A-Za-z]+)`", text.split("## Permissions", 1)[1].split("\n## ", 1)[0])
-    )
+    section = text.split("## Permissions", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`((?:sts|iam|kinesis|kms|ec2):[A-Za-z]+)`", section))
     assert documented == set(READ_ACTIONS)
 
 
