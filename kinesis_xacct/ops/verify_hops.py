@@ -145,7 +145,7 @@ def consumer_assumes(ctx: Context, pair: PairSides, b: ev.Role, where: str) -> l
     """The consumer's principal may assume B's role (with the external ID; not without it)."""
     cfg = pair.pair.cfg
     source_fix = ctx.reapply(ctx.org.naming.source_stack(pair.pair.source))
-    if cfg.uses_service_credential:
+    if pair.credential is not None:  # the pair has a service credential: its chain starts at Unity Catalog
         return credential_assumes(cfg, b, where, source_fix)
     consumer_stack = ctx.org.naming.consumer_stack(pair.pair.consumer)
     a_acct = ctx.account(cfg, "deployment", cfg.deployment.account_id)
