@@ -60,7 +60,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 # The CLI warns about a NODE_OPTIONS without its own memory setting; giving it keeps the synth quiet.
 export NODE_OPTIONS := --no-deprecation --max-old-space-size=4096
 
-.PHONY: help install install-all install-cdktf install-cdktn check-env synth validate plan deploy destroy run-validation test test-fast lint docs lock clean checkov lock-checkov demo locks bench lock-providers
+.PHONY: help install install-all install-cdktf install-cdktn check-env synth validate plan deploy destroy run-validation test test-fast lint docs lock clean checkov lock-checkov demo locks bench lock-providers verify
 
 # `make help` is generated from the `## ` comment of each target's line (below), so it lists every target.
 help:  ## this list
@@ -204,3 +204,8 @@ clean:  ## remove OUT (when this tool wrote it) and the tools' caches
 
 locks: check-env  ## who holds the S3 state locks of CONFIG's stacks, and the command that clears a stale one
 	$(CLI) locks --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT))
+
+# Read-only: reads the deployed chain back from the accounts with the deploy's credentials, proves each hop again
+# (PMapper) and names every difference from the declared stacks (docs/verify.md). VERIFY_ARGS=--json for CI.
+verify: check-env  ## read the deployed chain back from the accounts and prove each hop again; exit 0 = all holds [STACKS=..]
+	$(CLI) verify --config $(call shq,$(CONFIG)) --out $(call shq,$(OUT)) $(stacks_arg) $(if $(filter --json,$(value VERIFY_ARGS)),--json)

@@ -21,6 +21,7 @@ EXIT_CODES = """exit status (every subcommand):
   2  a config or usage error: one `config error: <path>: <reason>` line per problem, nothing written or run
      (plan: 2 = changes, so that CI can tell them apart; a bad config or any error is 1 for plan)
   3  locks: at least one state lock is held (printed with the command that clears it)
+verify: 0 = everything checked holds; 1 = a hop broken, a part drifted or a read failed.
 the cdktf CLI's own status is passed on by deploy and destroy."""
 
 SUBCOMMANDS: dict[str, str] = {
@@ -33,6 +34,7 @@ SUBCOMMANDS: dict[str, str] = {
     "run-validation": "run each consumer's deployed validation job; record counts per consumer and stream",
     "waves": "an organisation's deployment waves as $GITHUB_OUTPUT lines (the CI matrix)",
     "locks": "S3 state locks held on the config's stacks, and how to clear a stale one",
+    "verify": "read the deployed chain back from the accounts (read-only) and prove each hop again",
     "checkov": "checkov (offline) over the synthesized stacks in --out: console, SARIF and JUnit reports",
     "demo": "deploy a config's stacks into emulated AWS accounts (wave by wave), check each pair, destroy",
     "lock-providers": "renew locks/<stack>.terraform.lock.hcl (provider versions and checksums)",
@@ -111,6 +113,9 @@ def parser() -> argparse.ArgumentParser:
     _common(add("run-validation"))
     _common(add("waves"), out=False, positional=True)
     _common(add("locks"), positional=True)
+    verify = add("verify")
+    _common(verify, stacks=True)
+    verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
     checkov = add("checkov")
     _common(checkov)
     checkov.add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
@@ -162,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         from kinesis_xacct.ops import state_locks
 
         return state_locks.run(config, out)
+    if command == "verify":
+        from kinesis_xacct.ops import verify
+
+        return verify.run(config, out, stacks, as_json_output=args.json)
     if command == "checkov":
         return checkov(config, out, args.reports)
     if command == "demo":

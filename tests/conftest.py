@@ -21,6 +21,7 @@ SLOW_FIRST = (
     "test_adopt_emulator.py",
     "test_deploy_emulator.py",
     "test_make_targets_emulator.py",
+    "test_verify_emulator.py",
     "test_demo.py",
     "test_newcomer.py",
     "test_service_credential_emulator.py",

@@ -12,92 +12,24 @@ caller AND the caller's identity policy must allow. Condition keys (``sts:Extern
 
 from __future__ import annotations
 
-import collections
-import collections.abc
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# principalmapper 1.1.5 imports collections.Mapping / MutableMapping, which Python 3.10 removed (they live in
-# collections.abc). Alias them before the import; this module is the only one that imports principalmapper.
-for _name in ("Mapping", "MutableMapping"):
-    if not hasattr(collections, _name):
-        setattr(collections, _name, getattr(collections.abc, _name))
+# The evaluator is the product's own (``make verify`` drives it on the documents read back from the accounts).
+from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam.evaluate import ADMIN as ADMIN
+from kinesis_xacct.iam.evaluate import AMAZON_KINESIS_FULL_ACCESS as AMAZON_KINESIS_FULL_ACCESS
+from kinesis_xacct.iam.evaluate import Role as Role
+from kinesis_xacct.iam.evaluate import account_of as account_of
+from kinesis_xacct.iam.evaluate import allowed as allowed
+from kinesis_xacct.iam.evaluate import may_assume as may_assume
 
-from principalmapper.common.nodes import Node  # noqa: E402
-from principalmapper.common.policies import Policy  # noqa: E402
-from principalmapper.querying.query_interface import local_check_authorization_full  # noqa: E402
-
-from kinesis_xacct.iam import suppressions  # noqa: E402
-
-from .helpers import present  # noqa: E402
+from .helpers import present
 
 if TYPE_CHECKING:
     from kinesis_xacct.config import Config
-
-# AWS managed policy AmazonKinesisFullAccess (version v1), as AWS publishes it (AWS Managed Policy Reference
-# Guide, "AmazonKinesisFullAccess"): the seed's `access: full` attaches it by ARN, so the HCL holds no document.
-AMAZON_KINESIS_FULL_ACCESS = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "kinesis:*", "Resource": "*"}],
-}
-# A principal whose identity policy allows everything: the most an outsider could hold.
-ADMIN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-
-
-@dataclass
-class Role:
-    """An IAM role as PMapper sees it: its ARN, trust policy and identity policies (documents)."""
-
-    arn: str
-    trust: dict[str, Any] = field(default_factory=lambda: {"Version": "2012-10-17", "Statement": []})
-    identity: list[dict[str, Any]] = field(default_factory=list)
-
-    def node(self) -> Node:
-        policies = [Policy(self.arn, f"policy-{i}", doc) for i, doc in enumerate(self.identity)]
-        return Node(
-            self.arn,
-            "AROA" + format(abs(hash(self.arn)) % 10**16, "016d"),  # a role's unique ID (its form only)
-            policies,
-            [],
-            self.trust,
-            None,
-            0,
-            False,
-            False,
-            None,
-            False,
-            {},
-        )
-
-
-def account_of(arn: str) -> str:
-    return arn.split(":")[4]
-
-
-def allowed(
-    caller: Role,
-    action: str,
-    resource: str,
-    conditions: dict[str, str] | None = None,
-    resource_policy: dict[str, Any] | None = None,
-) -> bool:
-    """PMapper's decision: may ``caller`` do ``action`` on ``resource`` (with a resource policy owned by the
-    resource's account, if given)?"""
-    keys = {k: v for k, v in (conditions or {}).items()}
-    owner = account_of(resource) if resource_policy is not None else None
-    return bool(
-        local_check_authorization_full(
-            caller.node(), action, resource, keys, resource_policy=resource_policy, resource_owner=owner
-        )
-    )
-
-
-def may_assume(caller: Role, target: Role, external_id: str | None = None) -> bool:
-    """``sts:AssumeRole`` into ``target`` (its trust policy is the resource policy), with an external ID or none."""
-    conditions = {"sts:ExternalId": external_id} if external_id is not None else {}
-    return allowed(caller, "sts:AssumeRole", target.arn, conditions, resource_policy=target.trust)
 
 
 def doc(text: str) -> dict[str, Any]:

@@ -111,6 +111,7 @@ ARGS_OF = {  # what each subcommand is given besides --config (an output folder 
     "run-validation": ["--out", "{out}"],
     "waves": [],
     "locks": ["--out", "{out}"],
+    "verify": ["--out", "{out}"],
     "checkov": ["--out", "{out}", "{tmp}/reports"],
     "demo": ["--keep", "{tmp}/demo"],
     "lock-providers": ["--locks-dir", "{tmp}/locks"],
@@ -194,7 +195,7 @@ def test_stacks_picks_organisation_stacks_by_their_names(tmp_path):
 
 
 @pytest.mark.parametrize("config", [EXAMPLE, ORGANISATION], ids=["pair", "organisation"])
-@pytest.mark.parametrize("command", ["synth", "plan", "deploy", "destroy"])
+@pytest.mark.parametrize("command", ["synth", "plan", "deploy", "destroy", "verify"])
 def test_an_unknown_stack_is_refused_naming_the_configs_stacks(tmp_path, command, config):
     names = stack_names(load_any(config))
     wrong = names[-1] + "x"

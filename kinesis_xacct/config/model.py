@@ -20,6 +20,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    StringConstraints,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -396,6 +397,9 @@ class KinesisAccount(_Model):
     streams: list[Stream] = Field(min_length=1, description="the Kinesis streams, a list of {name: ...}")
 
 
+VPC_ENDPOINT_RE = r"^vpce-[0-9a-f]{8,17}$"
+
+
 class DeploymentAccount(_Model):
     account_id: StrictStr = Field(pattern=ACCOUNT_RE, description="account A, runs the workspace")
     deploy_role_arn: StrictStr | None = _deploy_role_field("A")
@@ -413,6 +417,18 @@ class DeploymentAccount(_Model):
         "iam:PassRole grant; never managed or replaced); required: the last part of the role ARN in the "
         "workspace's credential configuration (account console > Cloud resources > Credential "
         "configuration)",
+    )
+    vpc_endpoint_ids: list[Annotated[StrictStr, StringConstraints(pattern=VPC_ENDPOINT_RE)]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="the workspace's interface VPC endpoints (`vpce-...`, in `region`) whose endpoint policies "
+        "`make verify` evaluates for the calls of the chain (STS, Kinesis, KMS); read only, never managed",
+    )
+    vpc_id: StrictStr | None = Field(
+        None,
+        pattern=r"^vpc-[0-9a-f]{8,17}$",
+        description="the workspace's VPC (`vpc-...`, in `region`): `make verify` also evaluates the policies of its "
+        "interface endpoints for STS, Kinesis and KMS; read only, never managed",
     )
     passrole_policy_name: StrictStr | None = Field(
         None,

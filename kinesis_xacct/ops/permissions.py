@@ -221,7 +221,27 @@ def render(found: dict[str, set[str]]) -> str:
         "(`<key_prefix>/*.tflock`, `use_lockfile`).",
         "",
     ]
-    return "\n".join(lines + _databricks_lines(found))
+    return "\n".join(lines + _verify_lines() + _databricks_lines(found))
+
+
+def _verify_lines() -> list[str]:
+    """The read-only calls of ``make verify`` (docs/verify.md), in each account it reads."""
+    from kinesis_xacct.ops.verify_read import READ_ACTIONS
+
+    reads = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(READ_ACTIONS), "Resource": "*"}]}
+    return [
+        "## Verify (read-only), per account",
+        "",
+        "`make verify` reads the deployed chain back with each stack's credentials ([verify.md](verify.md)); it",
+        "calls only these actions, in account B and (instance-profile mode) account A. `sts:AssumeRole` only for a",
+        "`deploy_role_arn`; a key given as `kms_key_arn` must let the verifying principal call `kms:DescribeKey` and",
+        "`kms:GetKeyPolicy`.",
+        "",
+        "```json",
+        json.dumps(reads, indent=2),
+        "```",
+        "",
+    ]
 
 
 def _aws_lines(found: dict[str, set[str]]) -> list[str]:

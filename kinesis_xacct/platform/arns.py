@@ -40,6 +40,10 @@ def aws_managed_policy(partition: str, name: str) -> str:
     return f"arn:{_check_partition(partition)}:iam::aws:policy/{name}"
 
 
+def customer_managed_policy(partition: str, account_id: str, name: str, path: str = "/") -> str:
+    return f"arn:{_check_partition(partition)}:iam::{account_id}:policy{path}{name}"
+
+
 def kinesis_stream(partition: str, region: str, account_id: str, name: str) -> str:
     return f"arn:{_check_partition(partition)}:kinesis:{region}:{account_id}:stream/{name}"
 

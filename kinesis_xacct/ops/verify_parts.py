@@ -1,0 +1,251 @@
+"""The parts of each account the pairs share: a source's streams and the policies of the keys it created; a
+consumer's role, instance profile and the workspace role's PassRole grant (instance-profile mode); the
+Databricks side."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from kinesis_xacct.config.model import Stream
+from kinesis_xacct.iam import evaluate as ev
+from kinesis_xacct.iam.mesh import ConsumerSide, SourceSide
+from kinesis_xacct.iam.policies import EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS
+from kinesis_xacct.ops import verify_drift as drift
+from kinesis_xacct.ops.verify_hops import Context, as_role, guarded, missing_role, row
+from kinesis_xacct.ops.verify_read import Account
+from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, HOLDS, NOT_CHECKED, Row
+from kinesis_xacct.platform import arns
+
+
+def source_rows(ctx: Context, source: SourceSide) -> list[Row]:
+    """Each stream of the source: it exists and is encrypted as declared; a created key's policy as declared."""
+    cfg = ctx.org.source_cfgs[source.name]
+    stack = ctx.org.naming.source_stack(source.name)
+    rows: list[Row] = []
+    for stream in cfg.kinesis_account.streams:
+        check = functools.partial(stream_rows, ctx, source, stream)
+        rows += guarded(stack, f"stream {stream.name}", source.account_id, check)
+    return rows
+
+
+def stream_rows(ctx: Context, source: SourceSide, stream: Stream) -> list[Row]:
+    cfg = ctx.org.source_cfgs[source.name]
+    stack, account = ctx.org.naming.source_stack(source.name), source.account_id
+    acct, fix = ctx.account(cfg, "kinesis", account), ctx.reapply(stack)
+    name, given = stream.name, stream.kms_key_arn
+    own_fix = (
+        fix
+        if stream.create
+        else f"{name} is the account's own (create: false): create it, or fix its name in the config"
+    )
+    read = acct.cached("stream", name)
+    if read is None:
+        return [Row(stack, f"stream {name}", account, BROKEN, f"{name} does not exist in account {account}", own_fix)]
+    enc = f"{read.encryption} {read.key_id or ''}".strip()
+    out = [row(stack, f"stream {name}", account, read.status == "ACTIVE", f"{read.arn}: {read.status}, {enc}", own_fix)]
+    if (stream.create or given) and (read.encryption != "KMS" or (given and read.key_id != given)):
+        want = f"KMS with {given}" if given else "KMS"
+        out.append(
+            Row(stack, f"stream {name} encryption", account, DRIFT, f"encrypted {enc}, declared {want}", own_fix)
+        )
+    created = next((s for s in source.created_streams if s.name == name), None)
+    if created is not None and created.key_policy is not None and read.key_id:
+        out += key_drift(acct, stack, name, read.key_id, created.key_policy.to_dict(), fix)
+    return out
+
+
+def key_drift(acct: Account, stack: str, stream: str, key_id: str, declared: ev.Document, fix: str) -> list[Row]:
+    key = acct.cached("key", key_id)
+    hop = f"key policy of {stream}"
+    if key is None:
+        return [Row(stack, hop, acct.account_id, BROKEN, f"the key {key_id} does not exist", fix)]
+    diffs = drift.differences(declared, key.policy)
+    if not diffs:
+        return [row(stack, hop, acct.account_id, True, f"{key.arn}: as the stack declares", fix)]
+    return [Row(stack, hop, acct.account_id, DRIFT, f"{key.arn}: {d}", fix) for d in diffs]
+
+
+def consumer_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
+    """Instance-profile mode: A's role (trust: EC2; its assume grant) as declared, its instance profile, and the
+    workspace role's PassRole grant (proven with PMapper)."""
+    side = consumer.deployment
+    if side is None:
+        return []  # service-credential mode: nothing of ours in A's AWS account
+    cfg = ctx.org.consumer_cfg(consumer.name)
+    stack = ctx.org.naming.consumer_stack(consumer.name)
+    acct, fix = ctx.account(cfg, "deployment", side.account_id), ctx.reapply(stack)
+
+    def check() -> list[Row]:
+        read = acct.cached("role", side.role_name)
+        if read is None:
+            return missing_role(stack, "A's role exists", side.account_id, side.role_name, fix)
+        diffs = [f"trust: {d}" for d in drift.differences(side.trust_policy.to_dict(), read.trust)]
+        name = side.role_spec.inline_policy_name or side.role_name
+        if name not in read.inline:
+            diffs.append(f"inline policy {name} is missing")
+        else:
+            diffs += [
+                f"inline policy {name}: {d}" for d in drift.differences(side.assume_policy.to_dict(), read.inline[name])
+            ]
+        diffs += [f"inline policy {n} was added" for n in read.inline if n != name]
+        diffs += [f"attached policy {a} was attached" for a in read.attached]
+        rows = [
+            Row(stack, "A's role as declared", side.account_id, DRIFT, f"{side.role_name}: {d}", fix) for d in diffs
+        ]
+        if not diffs:
+            rows.append(
+                row(
+                    stack,
+                    "A's role as declared",
+                    side.account_id,
+                    True,
+                    f"{side.role_name}: trust (EC2) and assume grant as declared",
+                    fix,
+                )
+            )
+        profile = acct.cached("instance_profile_roles", side.instance_profile_name)
+        ok = profile == [read.arn]
+        rows.append(
+            row(
+                stack,
+                "instance profile holds A's role",
+                side.account_id,
+                ok,
+                f"{side.instance_profile_name}: {profile if profile is not None else 'does not exist'}",
+                fix,
+            )
+        )
+        return rows + passrole_rows(ctx, consumer, read.arn, stack, fix)
+
+    return guarded(stack, "A's role", side.account_id, check)
+
+
+def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str, fix: str) -> list[Row]:
+    side = consumer.deployment
+    assert side is not None
+    cfg = ctx.org.consumer_cfg(consumer.name)
+    acct = ctx.account(cfg, "deployment", side.account_id)
+    hop = "workspace role passes A's role to EC2"
+    ws = acct.cached("role", side.workspace_role_name)
+    if ws is None:
+        why = (
+            f"the workspace role {side.workspace_role_name} does not exist: "
+            "deployment_account.workspace_role_name names the workspace's cross-account role"
+        )
+        return [
+            Row(stack, hop, side.account_id, BROKEN, why, "fix deployment_account.workspace_role_name in the config")
+        ]
+    ec2 = {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}
+    ok = ev.allowed(as_role(ws), "iam:PassRole", a_role, ec2)
+    rows = [row(stack, hop, side.account_id, ok, f"{ws.arn} iam:PassRole on {a_role} to EC2", fix)]
+    name = side.passrole_policy_name
+    got = ws.inline.get(name)
+    diffs = ["is missing"] if got is None else drift.differences(side.passrole_policy.to_dict(), got)
+    rows += [Row(stack, "PassRole grant as declared", side.account_id, DRIFT, f"{name}: {d}", fix) for d in diffs]
+    return rows
+
+
+DATABRICKS_ENV = ("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CONFIG_PROFILE")
+
+
+def databricks_rows(ctx: Context) -> list[Row]:
+    """The workspace side is not read by this version: said plainly, per consumer, with the reason."""
+    rows = []
+    for consumer in ctx.org.consumers:
+        cfg = ctx.org.consumer_cfg(consumer)
+        stack = ctx.org.naming.consumer_stack(consumer)
+        if not cfg.databricks.enabled:
+            why = (
+                "the Databricks checks did not run: databricks.enabled is false "
+                "(the stacks declare nothing in a workspace)"
+            )
+        elif not (cfg.databricks.profile or any(os.environ.get(k) for k in DATABRICKS_ENV)):
+            why = (
+                "the Databricks checks did not run: no Databricks credentials (databricks.profile, or "
+                "DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID / DATABRICKS_CONFIG_PROFILE in the environment)"
+            )
+        else:
+            why = (
+                "the Databricks checks did not run: verify does not read the workspace (instance profile, credential, "
+                "grants, job); make run-validation runs the deployed job"
+            )
+        rows.append(Row(stack, "Databricks workspace", "databricks", NOT_CHECKED, why))
+    return rows
+
+
+# The last part of the service names of the endpoints the chain's calls go through.
+CHAIN_SERVICES = (".sts", ".kinesis-streams", ".kms")
+
+
+def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
+    """(principal, action, resource) of every call the consumer's chain makes through an endpoint of ``service``
+    (the last part of its service name): STS the assumption of each pair role, Kinesis the reads (and EFO) of
+    each stream, KMS the decryption with each customer key read back."""
+    calls: list[tuple[str, str, str]] = []
+    side = consumer.deployment
+    for pair in consumer.pairs:
+        cfg, role = pair.pair.cfg, pair.kinesis.role_arn
+        if service == "sts":
+            calls.append((side.role_arn if side else role, "sts:AssumeRole", role))
+        for stream in cfg.kinesis_account.streams:
+            arn = cfg.stream_arn(stream.name)
+            if service == "kinesis-streams":
+                efo = EFO_STREAM_ACTIONS if cfg.kinesis_account.access in ("read-efo", "full") else ()
+                calls += [(role, action, arn) for action in (*STREAM_READ_ACTIONS, *efo)]
+            if service == "kms":
+                acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", pair.kinesis.account_id)
+                read = acct.cached("stream", stream.name)
+                if read is not None and read.encryption == "KMS" and read.key_id:
+                    calls.append((role, "kms:Decrypt", read.key_id))
+    return calls
+
+
+def endpoint_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
+    """Each interface endpoint of ``deployment_account.vpc_endpoint_ids``: its policy lets every call of the chain
+    through (PMapper's resource-policy matching); a missing statement is named."""
+    cfg = ctx.org.consumer_cfg(consumer.name)
+    da = cfg.deployment_account
+    if da is None or not (da.vpc_endpoint_ids or da.vpc_id):
+        return []
+    stack = ctx.org.naming.consumer_stack(consumer.name)
+    acct = ctx.account(cfg, "deployment", da.account_id)
+    rows: list[Row] = []
+    ids = list(da.vpc_endpoint_ids)
+    if da.vpc_id:
+        vpc = da.vpc_id
+
+        def found() -> list[Row]:
+            ids.extend(i for i in acct.endpoints_in(vpc, CHAIN_SERVICES) if i not in ids)
+            return []
+
+        rows += guarded(stack, f"endpoints of {vpc}", da.account_id, found)
+    for endpoint_id in ids:
+        hop = f"endpoint {endpoint_id} lets the chain through"
+
+        def check(endpoint_id: str = endpoint_id, hop: str = hop) -> list[Row]:
+            read = acct.endpoint(endpoint_id)
+            if read is None:
+                why = f"{endpoint_id} does not exist in account {da.account_id} ({cfg.region})"
+                return [Row(stack, hop, da.account_id, BROKEN, why, "fix deployment_account.vpc_endpoint_ids")]
+            service, policy = read
+            calls = endpoint_calls(ctx, consumer, service.rsplit(".", 1)[-1])
+            if not calls:
+                return [Row(stack, hop, da.account_id, HOLDS, f"{service}: no call of the chain goes through it")]
+            refused = [c for c in calls if not ev.endpoint_allows(c[0], c[1], c[2], policy)]
+            if not refused:
+                return [Row(stack, hop, da.account_id, HOLDS, f"{service}: its policy allows all {len(calls)} calls")]
+            return [
+                Row(
+                    stack,
+                    hop,
+                    da.account_id,
+                    BROKEN,
+                    f"{service}: no statement of its policy allows {action} on {resource} for {principal}",
+                    f"add to the policy of {endpoint_id} a statement allowing {action} on {resource} for {principal}",
+                )
+                for principal, action, resource in refused
+            ]
+
+        rows += guarded(stack, hop, da.account_id, check)
+    return rows
