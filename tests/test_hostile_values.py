@@ -461,7 +461,7 @@ def test_the_escaping_point_writes_any_string_as_a_literal(values, tmp_path_fact
     plan = json.loads(_terraform(["show", "-json", "values.plan"], folder))
     changes = {r["address"]: r["change"]["after"].get("content") for r in plan["resource_changes"]}
     # HCL normalizes the text of every string literal to Unicode Normalization Form C (hashicorp/hcl, hclsyntax
-    # parser: norm.NFC; seen here: U+F9B1, a CJK compatibility ideograph, became U+99F1): that, and nothing else, may change.
+    # parser: norm.NFC; seen here: U+F9B1, a CJK compatibility ideograph, became U+99F1): that alone may change.
     assert changes == {f"aws_s3_object.d{i}": unicodedata.normalize("NFC", v) for i, v in enumerate(values)}
 
 
