@@ -63,7 +63,7 @@ def deployed(emulator, tmp_path_factory) -> dict[str, Any]:
         tf.require_tool(tool)
     folder = tmp_path_factory.mktemp("verify")
     config = write_config(folder, _config(emulator.url), "pair.yaml")
-    sandbox.prepare_organisation(emulator, organisation_of(load_config(config)))
+    sandbox.prepare_accounts(emulator, organisation_of(load_config(config)))
     env = emulator.env(tool_env())
     env = {k: v for k, v in env.items() if not k.startswith("DATABRICKS_")}
     env["DEPLOY_ARGS"] = DEPLOY_ARGS
@@ -303,7 +303,7 @@ def test_a_deployed_organisation_verifies_clean(emulator, tmp_path):
     config = write_config(tmp_path, emulator_config(emulator.url, ORG_ACCOUNTS), "organisation.yaml")
     org = load_any(config)
     assert isinstance(org, Organisation)
-    sandbox.prepare_organisation(emulator, org)
+    sandbox.prepare_accounts(emulator, org)
     env = {k: v for k, v in emulator.env(tool_env()).items() if not k.startswith("DATABRICKS_")}
     env["DEPLOY_ARGS"] = DEPLOY_ARGS
     deployed = {"config": config, "out": tmp_path / "out", "env": env, "emulator": emulator}
