@@ -172,7 +172,7 @@ def _run_cdktf(s: Scenario, config: Path) -> None:
         s.log["enforce_consumer_deletion"] = {
             i["attributes"]["name"]: i["attributes"]["enforce_consumer_deletion"]
             for r in state["resources"]
-            if r["type"] == "aws_kinesis_stream"
+            if r["type"] == "aws_kinesis_stream" and r.get("mode") == "managed"
             for i in r["instances"]
         }
 

@@ -367,7 +367,7 @@ def role_ids(state: dict) -> dict[str, str]:
     return {
         r["name"]: r["instances"][0]["attributes"]["unique_id"]
         for r in state["resources"]
-        if r["type"] == "aws_iam_role"
+        if r["type"] == "aws_iam_role" and r.get("mode") == "managed"
     }
 
 
