@@ -167,3 +167,37 @@ def test_the_hint_names_the_runbooks_credentials_heading_as_generated(name):
     section = line.split("RUNBOOK.md (next to the stacks), ", 1)[1].rstrip(".").strip('"')
     runbook = (ROOT / "tests" / "golden" / "outputs" / f"config-{name}" / "RUNBOOK.md").read_text()
     assert f"### {section}\n" in runbook, (stack, section)
+
+
+def test_deploy_on_a_terminal_ends_with_the_pointer(emulator, tmp_path):
+    """On a terminal the CLI runs as itself (its prompts and display need the terminal, so its output is not read):
+    a failed deploy ends with the pointer to where each account's credentials are given. Run under a real
+    pseudo-terminal (stdin, stdout and stderr), with no credentials at all."""
+    import os
+
+    config = _config(tmp_path, emulator.url)
+    env = _no_credentials(tmp_path)
+    env.update(DEPLOY_ARGS="--auto-approve --skip-provider-lock", TERM="xterm")
+    main_fd, child_fd = os.openpty()
+    cmd = [sys.executable, "-m", "kinesis_xacct", "deploy", "--config", str(config), "--out", str(tmp_path / "out")]
+    proc = subprocess.Popen(
+        [*cmd, "--stacks", "kinesis-account"], cwd=ROOT, env=env, stdin=child_fd, stdout=child_fd, stderr=child_fd
+    )
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: every holder of the terminal has closed it
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    code = proc.wait(timeout=900)
+    output = hints.plain(b"".join(chunks).decode(errors="replace"))
+    assert code != 0, output[-3000:]
+    assert hints.problem(output) is not None, output[-3000:]  # it failed for the credentials
+    last = [line.strip() for line in output.splitlines() if line.strip()][-1]
+    assert last.startswith("deploy failed; if the error above is about AWS or Databricks credentials"), output[-3000:]
+    assert "deploy_role_arn or profile in" in last and 'README.md, "Deploying for real"' in last, last
