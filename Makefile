@@ -80,7 +80,7 @@ $(VENV)/.installed: $(REQS) scripts/node_shims.sh
 	@echo "install: Python packages of $(REQS) into $(notdir $(VENV)) (pip; a few minutes the first time) ..."
 	@start=$$SECONDS; test -x $(PY) || $(PYTHON) -m venv $(VENV); \
 	  $(PY) -m pip install --quiet --disable-pip-version-check -r $(REQS); \
-	  bash scripts/node_shims.sh $(VENV); \
+	  bash scripts/node_shims.sh $(VENV) $(NODE_DIR)/node_modules/.bin/$(FRAMEWORK); \
 	  echo "install: Python packages done in $$((SECONDS - start)) s"
 	@touch $@
 
