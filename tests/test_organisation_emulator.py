@@ -167,15 +167,8 @@ def test_every_pair_chain_is_wired(deployed, emulator):
         assert identity.startswith(f"arn:aws:sts::{p['account']}:assumed-role/{p['role']}/")
         kinesis = session.client("kinesis", endpoint_url=emulator.url, region_name=region)
         for stream in p["streams"]:
-            body = f"{p['consumer']}->{stream}".encode()
-            put = kinesis.put_record(StreamName=stream, Data=body, PartitionKey="k")
-            it = kinesis.get_shard_iterator(
-                StreamName=stream,
-                ShardId=put["ShardId"],
-                ShardIteratorType="AT_SEQUENCE_NUMBER",
-                StartingSequenceNumber=put["SequenceNumber"],
-            )["ShardIterator"]
-            assert kinesis.get_records(ShardIterator=it)["Records"][0]["Data"] == body
+            sent, _, records = sandbox.put_and_read(kinesis, stream, f"{p['consumer']}->{stream}")
+            assert records[0]["Data"] == sent
 
 
 def test_created_streams_once_per_source(deployed):
