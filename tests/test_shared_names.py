@@ -297,8 +297,11 @@ def test_stacks_claim_no_role_they_did_not_create_and_carry_the_names():
             for item in resources(tf, rtype):
                 assert item["role_name"].startswith("${aws_iam_role."), (rtype, item["role_name"])
                 assert item["role_name"] != workspace_role
-    # the workspace role gets one inline policy, named after the role it grants
-    grants = [p for p in resources(dep, "aws_iam_role_policy") if p["role"] == workspace_role]
+    # the workspace role is read (a data source naming it), never created; it gets one inline policy, named after
+    # the role it grants, on the name the data source read
+    (read_id,) = [k for k, v in dep["data"]["aws_iam_role"].items() if v["name"] == workspace_role]
+    assert workspace_role not in [r["name"] for r in resources(dep, "aws_iam_role")]
+    grants = [p for p in resources(dep, "aws_iam_role_policy") if p["role"] == f"${{data.aws_iam_role.{read_id}.name}}"]
     assert [g["name"] for g in grants] == ["kinesis-xacct-passrole-DatabricksToKinesisAssumeRole"]
     # B's role: the consumer actions on the deployment's own consumer names only
     (policy,) = [p for p in resources(kin, "aws_iam_role_policy")]

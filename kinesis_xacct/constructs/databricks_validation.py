@@ -160,14 +160,7 @@ class DatabricksKinesisValidation(Construct):
         self.access = AccessMode(
             instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
         )
-        if node_type_id is not None:
-            node_type_id = literal(node_type_id)
-        else:
-            node_type_id = (
-                databricks("data_databricks_node_type")
-                .DataDatabricksNodeType(self, "node-type", provider=provider, local_disk=True)
-                .id
-            )
+        node_type_id = self._node_type(node_type_id)
         self.cluster = databricks("cluster").Cluster(
             self,
             "cluster",
@@ -195,6 +188,16 @@ class DatabricksKinesisValidation(Construct):
             self.job = self._add_job(job_name, spark_version, node_type_id)
             if groups:
                 self._grant(groups, "job-permissions", "CAN_MANAGE_RUN", job_id=self.job.id)
+
+    def _node_type(self, node_type_id: str | None) -> str:
+        """The configured node type as a literal, or the smallest with a local disk (``data.databricks_node_type``)."""
+        if node_type_id is not None:
+            return literal(node_type_id)
+        return (
+            databricks("data_databricks_node_type")
+            .DataDatabricksNodeType(self, "node-type", provider=self._provider, local_disk=True)
+            .id
+        )
 
     def _add_notebook(self, notebook_path: str | None, notebook_source: str) -> None:
         """The notebook in a folder this stack creates: a path of the config (``databricks.notebook_path``, or the
