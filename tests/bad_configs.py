@@ -18,7 +18,7 @@ import yaml
 
 from .helpers import EXAMPLE, load_yaml
 
-KMS_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KMS_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 DELETE = object()
 
 
@@ -329,6 +329,18 @@ CASES: list[Case] = [
         "kms-bad-key-id",
         mutated(**{"kinesis_account.streams.0.kms_key_arn": "arn:aws:kms:us-east-1:222222222222:key/not-a-key-id"}),
         (("kinesis_account.streams.0.kms_key_arn", "<key id>"),),
+    ),
+    Case(
+        # the AWS provider's key check (a version 1-5 UUID) fails `terraform validate` of data "aws_kms_key"
+        "kms-key-id-not-a-uuid-the-provider-takes",
+        mutated(
+            **{
+                "kinesis_account.streams.0.kms_key_arn": (
+                    "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                )
+            }
+        ),
+        (("kinesis_account.streams.0.kms_key_arn", "lower-case UUID"),),
     ),
     Case(
         "deploy-role-is-user",

@@ -40,7 +40,7 @@ CREATED_STREAM = "createdStream"
 ON_DEMAND_STREAM = "onDemandStream"
 
 # Keys and external IDs of the config variants below.
-GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 EXTERNAL_ID = "kinesis-xacct-external-id-1"
 
 # The security gate's config variants (test_security.py; test_cdktn.py synthesizes them with both frameworks):

@@ -149,3 +149,36 @@ def test_the_dedicated_notebook_keeps_the_local_disk():
     src = render_notebook(parse_config(variant()))
     assert ast.unparse(_assigned(src, "CHECKPOINT_ROOT")[0]) == "'file:' + tempfile.gettempdir()"
     assert "DATABRICKS_RUNTIME_VERSION" not in src
+
+
+@pytest.mark.parametrize("form", ["one pair", "organisation"])
+def test_the_runbook_prints_the_catalog_grants_the_groups_need(form: str):
+    """The stack grants nothing on the catalog or the schema (not its own), so both forms' RUNBOOKs print the
+    additive statements the catalog's owner runs for each group of a service-credential consumer."""
+    from kinesis_xacct.config.organisation import Organisation
+    from kinesis_xacct.iam.policies import credential_side, kinesis_side
+    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.render import templates
+    from kinesis_xacct.render.organisation import render_org_runbook
+    from kinesis_xacct.synth.waves import waves_document
+
+    if form == "one pair":
+        cfg = parse_config(sc(**{"databricks.groups": ["data-engineers", "analysts"]}))
+        text = templates.render_runbook(cfg, "sc.yaml", kinesis_side(cfg), credential_side(cfg))
+        volumes = {"data-engineers": VOLUME, "analysts": VOLUME}
+    else:
+        org = load_any(ROOT / "config" / "organisation.yaml")
+        assert isinstance(org, Organisation)
+        text = render_org_runbook(org, "organisation.yaml", waves_document(org))
+        volumes = {
+            group: cfg.databricks.checkpoint_volume
+            for c in org.consumers
+            if (cfg := org.consumer_cfg(c)).uses_service_credential
+            for group in cfg.databricks.groups
+        }
+        assert volumes, "the organisation example has a service-credential consumer with groups"
+    for group, volume in volumes.items():
+        catalog, schema = volume.split("/")[2:4]
+        assert f"GRANT USE CATALOG ON CATALOG `{catalog}` TO `{group}`;" in text
+        assert f"GRANT USE SCHEMA ON SCHEMA `{catalog}`.`{schema}` TO `{group}`;" in text
+    assert text.count("GRANT USE CATALOG") == len(volumes)

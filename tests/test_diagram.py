@@ -13,7 +13,7 @@ from kinesis_xacct.render import diagram, modes, templates
 
 from .helpers import EXAMPLE, ROOT, SEED, markdown_sections, variant
 
-KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 CONFIGS = {
     "example": lambda: load_config(EXAMPLE),
     "seed": lambda: load_config(SEED),

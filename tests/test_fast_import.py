@@ -37,7 +37,7 @@ def multi_stream_config() -> dict:
     for i in range(10):
         s = {"name": f"events-{i:02d}", "create": i % 3 == 0}
         if i == 1:
-            s["kms_key_arn"] = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+            s["kms_key_arn"] = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
         if s["create"]:
             s.update(shard_count=2, retention_hours=48)
         streams.append(s)

@@ -73,7 +73,7 @@ def test_pair_role_name_fits_iam():
         (
             (
                 "sources.clickstream.streams.0.kms_key_arn",
-                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-86ef-1234567890ab",
             ),
             "sources.clickstream.streams.0.kms_key_arn",
             ["account 9999"],

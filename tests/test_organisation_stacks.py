@@ -226,7 +226,7 @@ def test_created_key_policy_names_exactly_the_readers(org_out: Path, data: dict)
                 ok = allowed(
                     node,
                     "kms:Decrypt",
-                    f"arn:aws:kms:{region}:{src['account_id']}:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    f"arn:aws:kms:{region}:{src['account_id']}:key/1234abcd-12ab-34cd-86ef-1234567890ab",
                     {"kms:ViaService": f"kinesis.{region}.amazonaws.com"},
                     policy,
                 )

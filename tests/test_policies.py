@@ -170,14 +170,14 @@ def test_read_write_adds_put():
 
 
 def test_kms_decrypt_only_on_given_keys_via_kinesis():
-    key = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    key = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-86ef-1234567890ab"
     doc = present(kinesis_side(cfg(**{"kinesis_account.streams.0.kms_key_arn": key})).access_policy).by_sid()
     st = doc["UseStreamKeys"]
     assert st.actions == ("kms:Decrypt",) and st.resources == (key,)
     assert st.conditions == {"StringEquals": {"kms:ViaService": ("kinesis.us-east-1.amazonaws.com",)}}
 
 
-KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 KEY2 = f"arn:aws:kms:us-east-1:{B}:key/mrk-0123456789abcdef0123456789abcdef"
 
 

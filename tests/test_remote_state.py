@@ -25,8 +25,10 @@ import pytest
 from botocore.config import Config as BotoConfig
 
 from kinesis_xacct import paths
+from kinesis_xacct.config import parse_config
 from kinesis_xacct.ops import state_locks
 from kinesis_xacct.ops.state_migration import migrate_commands
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import tf
 from .helpers import ROOT, present, require_tool, stack_hcl, synth_main, tool_env, variant, write_config
@@ -173,22 +175,8 @@ def remote(emulator, tmp_path_factory, request) -> Remote:
     )
     t = time.monotonic()
     bootstrap_state_bucket(r.s3())
-    iam_a = r.client("iam", ACCOUNT_A)
-    iam_a.create_role(
-        RoleName="databricks-cross-account",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Action": "sts:AssumeRole",
-                        "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT_A}:root"},
-                    }
-                ],
-            }
-        ),
-    )
+    # what exists before this project: the workspace role in A, the existing streams in B (read at plan time)
+    sandbox.prepare_accounts(emulator, parse_config(remote_config(proxy.url)))
     # deployment-account starts with local state (the default) and is moved to S3 as docs/remote-state.md says;
     # kinesis-account is deployed with the S3 backend from the start.
     # The same config file, first with the local backend (its state beside it, in its own state folder), then

@@ -29,7 +29,7 @@ from kinesis_xacct.ops.load import load_config
 from .helpers import ROOT, present, run_module, tool_env, variant, write_config
 from .outputs import line_of
 
-KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 
 
 def streams_config(n: int, access: str = "read-efo", prefix: str = "stream-", **extra) -> dict:

@@ -29,6 +29,7 @@ from kinesis_xacct.iam.suppressions import (
 )
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.platform import arns
+from kinesis_xacct.sandbox import emulator as sandbox
 
 from . import iam_eval, tf
 from . import security_gate as gate
@@ -717,7 +718,7 @@ def test_iam_gate_fails_on_widened_hcl(outputs, mutated_outputs):
 @pytest.fixture(scope="module")
 def plan(emulator, tmp_path_factory) -> dict:
     """The default config (plus one KMS-created stream) planned against the emulator; both stacks'
-    ``terraform show -json`` plans. No pre-existing resources are needed: B's stack names A's role by ARN."""
+    ``terraform show -json`` plans, after the accounts hold what the config says exists."""
     base = tmp_path_factory.mktemp("plan")
     cfg_path = write_config(
         base,
@@ -731,6 +732,8 @@ def plan(emulator, tmp_path_factory) -> dict:
             }
         ),
     )
+    # what the config says exists (the workspace role, the stream testStream) is read at plan time
+    sandbox.prepare_accounts(emulator, load_config(cfg_path))
     outdir = base / "out"
     proc = synth_main(cfg_path, outdir, cwd=base)
     assert proc.returncode == 0, proc.stderr[-3000:]

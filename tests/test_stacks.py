@@ -124,7 +124,7 @@ def test_created_stream_is_kms_encrypted_with_rotating_key(full_featured):
     assert [d for d in key["depends_on"] if d.startswith("aws_iam_role.")], key["depends_on"]
 
 
-GIVEN_KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+GIVEN_KEY = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 
 
 @pytest.fixture(scope="module")

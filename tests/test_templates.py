@@ -172,7 +172,7 @@ def test_secrets_from_the_environment_never_reach_the_output(tmp_path):
 
 B_ROLE = "arn:aws:iam::222222222222:role/KinesisCrossAccountRole"
 A_ROLE = "arn:aws:iam::111111111111:role/DatabricksToKinesisAssumeRole"
-GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+GIVEN_KEY = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 
 
 def _render(cfg, config: str = "x.yaml", **kw) -> str:

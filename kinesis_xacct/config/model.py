@@ -85,7 +85,10 @@ STREAM_ARN_RE = r"^arn:[a-z-]+:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[a-zA-Z0-9_.-
 PATTERN_REASONS[STREAM_ARN_RE] = (
     "must be a Kinesis stream ARN arn:<partition>:kinesis:<region>:<12-digit account>:stream/<name>"
 )
-KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+# The AWS provider's own check of a key ARN (internal/service/kms/validate.go keyIDResourceRegex over
+# verify.UUIDRegexPattern): a version 1-5 UUID or a multi-Region key ID. Anything else fails the stack's
+# ``terraform validate`` (data "aws_kms_key"), so the config refuses it first.
+KMS_KEY_ID_RE = r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$"
 
 
 # ------------------------------------------------------------------------ free text: each field's own rule
@@ -269,7 +272,7 @@ def _arn_of(value: str, service: str, resource_prefix: str, what: str) -> str:
     ):
         raise ValueError(
             f"must be a KMS key ARN arn:<partition>:kms:<region>:<12-digit account>:key/<key id> "
-            f"(a UUID or mrk-...), got {short(value)}"
+            f"(a lower-case UUID such as 1234abcd-12ab-4cde-8f01-234567890abc, or mrk-...), got {short(value)}"
         )
     if service == "iam" and (
         parts["region"]

@@ -137,7 +137,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "kinesis_account.streams": [
             {
                 "name": "testStream",
-                "kms_key_arn": "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "kms_key_arn": "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab",
             }
         ],
     },

@@ -161,6 +161,9 @@ def _consumer_section(org: Organisation, c: str, side: ConsumerSide) -> dict[str
         "enabled": cfg.databricks.enabled,
         "job": cfg.databricks.enabled and cfg.databricks.job,
         "cluster_name": cfg.databricks.cluster_name,
+        # the service-credential notebook's checkpoints (standard access mode), and who may use them
+        "checkpoint_volume": cfg.databricks.checkpoint_volume if cfg.databricks.enabled else None,
+        "groups": cfg.databricks.groups,
         "diagram": consumer_diagram(side),
         "pairs": [
             {

@@ -242,8 +242,8 @@ def prepare_accounts(emu: Emulator, cfg: Config | Organisation) -> list[str]:
     """What exists before this project, for every pair of ``cfg`` (a one-pair config: an organisation of one):
     each instance-profile consumer's workspace role, Databricks' Unity Catalog master role where a consumer uses
     a service credential, each source's existing streams (``create: false``) in its region, SSE-KMS with their
-    ``kms_key_arn`` where one is given (moto takes the ARN as written; see :func:`create_key`). Returns a line
-    per step, for a log."""
+    ``kms_key_arn`` where one is given (moto takes the ARN as written; see :func:`create_key`); what is there
+    already is left as it is. Returns a line per step, for a log."""
     org = as_organisation(cfg)
     done = []
     for c in org.consumers:
@@ -264,7 +264,8 @@ def prepare_accounts(emu: Emulator, cfg: Config | Organisation) -> list[str]:
     for s in org.sources:
         scfg = org.source_cfgs[s]
         kinesis = emu.client(emu.account(scfg.kinesis_account.account_id, scfg.partition), "kinesis", scfg.region)
-        made = [stream for stream in scfg.kinesis_account.streams if not stream.create]
+        existing = set(kinesis.list_streams()["StreamNames"])  # the emulator is shared: a stream may be there
+        made = [stream for stream in scfg.kinesis_account.streams if not stream.create and stream.name not in existing]
         for stream in made:
             kinesis.create_stream(StreamName=stream.name, ShardCount=1)
             kinesis.get_waiter("stream_exists").wait(StreamName=stream.name, WaiterConfig={"Delay": 1})

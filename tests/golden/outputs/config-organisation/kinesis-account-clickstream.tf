@@ -29,7 +29,7 @@ name = "clicks-raw"
 provider = aws.kinesis
 }
 data "aws_kms_key" "existing_key-0_9CF2463E" {
-key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 provider = aws.kinesis
 }
 resource "aws_iam_role" "role-analytics_role_CCECF589" {
@@ -42,7 +42,7 @@ depends_on = [data.aws_kinesis_stream.existing_stream-clicks-raw_960EB9E1, data.
 }
 resource "aws_iam_role_policy" "role-analytics_policy_FCFD8ECA" {
 name = "kinesis-xacct-analytics-clickstream"
-policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/clicks-raw\",\"arn:aws:kinesis:us-east-1:222222222222:stream/sessions\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/clicks-raw\",\"arn:aws:kinesis:us-east-1:222222222222:stream/sessions\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
 role = "${aws_iam_role.role-analytics_role_CCECF589.name}"
 provider = aws.kinesis
 }

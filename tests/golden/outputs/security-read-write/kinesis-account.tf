@@ -33,7 +33,7 @@ name = "s2"
 provider = aws.kinesis
 }
 data "aws_kms_key" "existing_key-0_9CF2463E" {
-key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 provider = aws.kinesis
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
@@ -46,7 +46,7 @@ depends_on = [data.aws_kinesis_stream.existing_stream-s1_E9C81EEA, data.aws_kine
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"
-policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadWriteStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\",\"kinesis:PutRecord\",\"kinesis:PutRecords\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadWriteStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\",\"kinesis:PutRecord\",\"kinesis:PutRecords\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey\"],\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
 role = "${aws_iam_role.cross-account-role_F7C11791.name}"
 provider = aws.kinesis
 }

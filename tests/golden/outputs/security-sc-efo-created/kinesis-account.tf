@@ -29,7 +29,7 @@ name = "s2"
 provider = aws.kinesis
 }
 data "aws_kms_key" "existing_key-0_9CF2463E" {
-key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+key_id = "arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab"
 provider = aws.kinesis
 }
 resource "aws_iam_role" "cross-account-role_F7C11791" {
@@ -43,7 +43,7 @@ depends_on = [data.aws_kinesis_stream.existing_stream-s2_09092EB9, data.aws_kms_
 }
 resource "aws_iam_role_policy" "cross-account-role_policy_B9E331BC" {
 name = "KinesisCrossAccountRole"
-policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeSelf\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/*/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/*/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
+policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AssumeSelf\",\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::222222222222:role/KinesisCrossAccountRole\"},{\"Sid\":\"ReadStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DescribeStream\",\"kinesis:DescribeStreamSummary\",\"kinesis:GetRecords\",\"kinesis:GetShardIterator\",\"kinesis:ListShards\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutStreams\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:ListStreamConsumers\",\"kinesis:RegisterStreamConsumer\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/s1\",\"arn:aws:kinesis:us-east-1:222222222222:stream/s2\"]},{\"Sid\":\"EnhancedFanOutConsumers\",\"Effect\":\"Allow\",\"Action\":[\"kinesis:DeregisterStreamConsumer\",\"kinesis:DescribeStreamConsumer\",\"kinesis:SubscribeToShard\"],\"Resource\":[\"arn:aws:kinesis:us-east-1:222222222222:stream/*/consumer/databricks_kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\",\"arn:aws:kinesis:us-east-1:222222222222:stream/*/consumer/kinesis-xacct-ec3c22c6-kinesiscrossaccountrole-*\"]},{\"Sid\":\"UseStreamKeys\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-86ef-1234567890ab\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"kinesis.us-east-1.amazonaws.com\"}}}]}"
 role = "${aws_iam_role.cross-account-role_F7C11791.name}"
 provider = aws.kinesis
 }
