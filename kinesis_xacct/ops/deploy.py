@@ -36,7 +36,7 @@ import subprocess
 import sys
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.toolchain import current
+from kinesis_xacct.cdk.toolchain import current, tool_env
 from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
@@ -137,11 +137,11 @@ def run(verb: str, config: str, out: str, stacks: str | None = None, *, dry_run:
     every = stack_names(cfg)
     layers = runs(verb, cfg, wanted)
     commands = [command(verb, out, layer, extra, every) for layer in layers]
-    exe = shutil.which(commands[0][0]) if commands else None
+    env = dict(tool_env(), XACCT_CONFIG=config, XACCT_OUT=out)  # as under make, also when run by hand
+    exe = shutil.which(commands[0][0], path=env["PATH"]) if commands else None
     if exe is None and not dry_run:
         print(f"{commands[0][0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
         return 1
-    env = dict(os.environ, XACCT_CONFIG=config, XACCT_OUT=out)
     terminal = sys.stdout.isatty()
     if not terminal:
         env.setdefault("CI", "1")  # the CLI's progress display: its last frame only, no spinner per tick
