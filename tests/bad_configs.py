@@ -331,6 +331,12 @@ CASES: list[Case] = [
         (("kinesis_account.streams.0.kms_key_arn", "<key id>"),),
     ),
     Case(
+        # HCL reads strings in NFC (U+F900, a CJK compatibility ideograph, would be deployed as U+8C48)
+        "text-not-in-nfc",
+        mutated(**{"tags.team": "\uf900"}),
+        (("tags.team", "U+F900 becomes U+8C48"),),
+    ),
+    Case(
         # the AWS provider's key check (a version 1-5 UUID) fails `terraform validate` of data "aws_kms_key"
         "kms-key-id-not-a-uuid-the-provider-takes",
         mutated(

@@ -91,6 +91,8 @@ ONE_PAIR_FIELDS = [
     "deployment_account.instance_profile_name",
     "deployment_account.workspace_role_name",
     "deployment_account.passrole_policy_name",
+    "deployment_account.vpc_endpoint_ids.0",
+    "deployment_account.vpc_id",
     "databricks.host",
     "databricks.profile",
     "databricks.cluster_name",
@@ -111,6 +113,7 @@ ONE_PAIR_FIELDS = [
     f"{SC}:databricks.unity_catalog_iam_arn",
     f"{SC}:databricks.groups.0",
     f"{SC}:databricks.initial_timestamp",
+    f"{SC}:databricks.checkpoint_volume",
 ]
 ORGANISATION_FIELDS = [
     "region",
@@ -128,6 +131,7 @@ ORGANISATION_FIELDS = [
     "consumers.analytics.reads.1.role_name",
     "consumers.lakehouse.reads.0.credential_name",
     "consumers.lakehouse.databricks.groups.0",
+    "consumers.lakehouse.databricks.checkpoint_volume",
     "sources[payments]",
     "consumers[fraud]",
 ]
@@ -174,6 +178,8 @@ def _one_pair(field: str, value: Any) -> dict[str, Any]:
             data["backend"] = {"type": "s3", "bucket": "kinesis-xacct-state"}
     if field.endswith("groups.0"):
         data["databricks"]["groups"] = ["placeholder"]
+    if field == "deployment_account.vpc_endpoint_ids.0":
+        data["deployment_account"]["vpc_endpoint_ids"] = ["vpce-0123456789abcdef0"]
     if field == "kinesis_account.streams.0.arn":
         data["kinesis_account"]["streams"] = [{"name": "testStream"}]
     return _set(data, field, value)
@@ -203,6 +209,8 @@ def _get(node: Any, dotted: str) -> Any:
 def _no_control(value: str) -> None:
     control = [ch for ch in value if unicodedata.category(ch) == "Cc"]
     assert not control, f"accepted a value with the control character {control[0]!r}: {value!r}"
+    # HCL reads every string in NFC: a value in another form would be deployed changed, so it is refused
+    assert unicodedata.normalize("NFC", value) == value, f"accepted a value not in NFC: {value!r}"
 
 
 # ------------------------------------------------------------------------------------------- refusal only

@@ -449,7 +449,38 @@ def _host_rule(raw: _Raw) -> Iterator[Problem]:
 
 
 # The rules across fields, in the order their problems are reported.
+def _normal_form_rule(raw: _Raw) -> Iterator[Problem]:
+    """Every text of the config, keys included, in Unicode normalization form C: HCL normalizes each string it
+    reads to NFC (hashicorp/hcl, hclsyntax: ``norm.NFC``), so a value in another form would be deployed changed."""
+    stack: list[tuple[str, Any]] = [("", raw.data)]
+    while stack:
+        path, node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            at = f"{path}.{key}" if path else str(key)
+            for text in (key, value):
+                if isinstance(text, str) and unicodedata.normalize("NFC", text) != text:
+                    yield Problem(at, f"{short(text)} {_nfc_change(text)}")
+            stack.append((at, value))
+
+
+def _nfc_change(text: str) -> str:
+    """What NFC changes in ``text``, by code point (the two forms look alike)."""
+    nfc = unicodedata.normalize("NFC", text)
+    bad = next((ch for ch in text if unicodedata.normalize("NFC", ch) != ch), None)
+    change = (
+        f"U+{ord(bad):04X} becomes {' '.join(f'U+{ord(c):04X}' for c in unicodedata.normalize('NFC', bad))}"
+        if bad
+        else "a letter and its combining mark become one character"
+    )
+    return (
+        f"is not in Unicode normalization form C ({change}): Terraform reads every string in that form, so what is "
+        f"deployed would differ from the config; write it as {nfc!r}"
+    )
+
+
 CROSS_FIELD_RULES: tuple[Rule, ...] = (
+    _normal_form_rule,
     _region_rule,
     _two_accounts_rule,
     _ec2_trust_rule,

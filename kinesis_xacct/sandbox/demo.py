@@ -304,7 +304,7 @@ def run_demo(
     # access: full attaches AmazonKinesisFullAccess, which moto knows only when it loads AWS managed policies.
     full = any(p.cfg.kinesis_account.access == "full" for p in as_organisation(given).pairs)
     with sandbox.start_emulator(workdir / "moto.log", aws_managed_policies=full) as emu:
-        config = _demo_config(given, config_path, workdir / "config.yaml", emu.url)
+        config = _demo_config(given, config_path, workdir / "config.yaml", emu, say)
         loaded = load_any(config)
         org = as_organisation(loaded)
         # A one-pair instance-profile config (else: walked as an organisation, a one-pair one as one of one pair).
@@ -346,14 +346,18 @@ def run_demo(
         return run.summary(_pair_summary(emu, cfg) if cfg else _organisation_summary(emu, org, waves, run))
 
 
-def _demo_config(given: Config | Organisation, config_path: Path, config: Path, url: str) -> Path:
-    """The config pointed at the emulator, written to ``config``."""
+def _demo_config(
+    given: Config | Organisation, config_path: Path, config: Path, emu: sandbox.Emulator, say: Callable[[str], object]
+) -> Path:
+    """The config pointed at the emulator (given keys stood in for by keys of the emulator), written to ``config``."""
     if isinstance(given, Config):
         # exclude_unset: the config as written (a default written out would be a key the user never gave, and
         # some keys are only allowed where they are given, such as shard_count, which mode on-demand refuses).
-        data = sandbox.sandbox_config(given.model_dump(mode="json", exclude_unset=True), url)
+        data = sandbox.sandbox_config(given.model_dump(mode="json", exclude_unset=True), emu.url)
     else:
-        data = sandbox.organisation_sandbox_config(read_yaml(config_path), url)
+        data = sandbox.organisation_sandbox_config(read_yaml(config_path), emu.url)
+    for line in sandbox.stand_in_keys(emu, data):
+        say(line)
     config.write_text(yaml.safe_dump(data, sort_keys=False))
     return config
 

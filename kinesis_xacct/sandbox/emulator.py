@@ -214,6 +214,28 @@ def create_key(emu: Emulator, partition: str, account_id: str, description: str)
     return arn
 
 
+def stand_in_keys(emu: Emulator, data: dict[str, Any]) -> list[str]:
+    """Each ``kms_key_arn`` given for a stream (a key that exists before this project): moto cannot create a key
+    with a chosen ID, so a key created here, in the stream's account and region, stands in for it; its ARN replaces
+    the given one in ``data`` (a sandbox config, either form). Returns a line per key, for a log."""
+    partition = data.get("partition", "aws")
+    if "sources" in data:
+        owners = [(src, src.get("region") or data["region"]) for src in data["sources"].values()]
+    else:
+        owners = [(data["kinesis_account"], data["region"])]
+    made: dict[str, str] = {}
+    for owner, region in owners:
+        for stream in owner.get("streams", []):
+            given = stream.get("kms_key_arn") if isinstance(stream, dict) else None
+            if not given:
+                continue
+            if given not in made:
+                kms = emu.client(emu.account(owner["account_id"], partition), "kms", region)
+                made[given] = kms.create_key(Description=f"stands in for {given}")["KeyMetadata"]["Arn"]
+            stream["kms_key_arn"] = made[given]
+    return [f"key {new} stands in for the given {old}" for old, new in made.items()]
+
+
 def organisation_sandbox_config(data: dict[str, Any], url: str) -> dict[str, Any]:
     """An organisation config (as loaded YAML) pointed at the emulator: the endpoint, a deploy role per account
     that gets resources (each source, each instance-profile consumer), Databricks off (no workspace here).
