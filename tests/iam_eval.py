@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 # The evaluator is the product's own (``make verify`` drives it on the documents read back from the accounts).
 from kinesis_xacct.iam import suppressions
+from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
 from kinesis_xacct.iam.evaluate import ADMIN as ADMIN
 from kinesis_xacct.iam.evaluate import AMAZON_KINESIS_FULL_ACCESS as AMAZON_KINESIS_FULL_ACCESS
 from kinesis_xacct.iam.evaluate import Role as Role
@@ -96,7 +97,7 @@ EFO_CONSUMER_ACTIONS = (
     "kinesis:DescribeStreamConsumer",
     "kinesis:DeregisterStreamConsumer",
 )
-WRITE_ACTIONS = ("kinesis:PutRecord", "kinesis:PutRecords")
+WRITE_ACTIONS = STREAM_WRITE_ACTIONS  # the one list of write actions (kinesis_xacct.iam.policies)
 DESTROY_ACTIONS = ("kinesis:DeleteStream", "kinesis:DeregisterStreamConsumer", "kinesis:UpdateShardCount")
 OUTSIDE_STREAM = "not-configured-stream"
 

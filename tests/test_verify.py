@@ -138,8 +138,9 @@ def test_the_scheduled_verify_workflow_is_valid_read_only_and_runs_verify():
     on = workflow[True]
     assert on["schedule"] and "workflow_dispatch" in on
     assert workflow["permissions"] == {"contents": "read"}
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["verify"]  # the drift and policy-check jobs: tests/test_policy_files.py
     assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    assert job["if"] == "github.event_name != 'pull_request'"
     runs = " ".join(s.get("run", "") for s in job["steps"])
     assert 'python -m kinesis_xacct verify --config "$XACCT_CONFIG" --json' in runs
     assert "${{" not in runs  # no expression in a shell line (template injection)
