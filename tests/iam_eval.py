@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 # The evaluator is the product's own (``make verify`` drives it on the documents read back from the accounts).
 from kinesis_xacct.iam import suppressions
-from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
 from kinesis_xacct.iam.evaluate import ADMIN as ADMIN
 from kinesis_xacct.iam.evaluate import AMAZON_KINESIS_FULL_ACCESS as AMAZON_KINESIS_FULL_ACCESS
 from kinesis_xacct.iam.evaluate import Role as Role
 from kinesis_xacct.iam.evaluate import account_of as account_of
 from kinesis_xacct.iam.evaluate import allowed as allowed
 from kinesis_xacct.iam.evaluate import may_assume as may_assume
+from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
 
 from .helpers import present
 

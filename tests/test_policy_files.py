@@ -108,7 +108,7 @@ def test_the_documents_are_the_iam_packages(tmp_path: Path, config: Path | str):
     written = _written(tmp_path / "out")
     assert {k: doc for k, (_, doc) in written.items()} == {k: d.to_dict() for k, d in expected.items()}
     if config == SERVICE_CREDENTIAL:  # nothing of this project in A's AWS account
-        assert {k[0] for k in written} == {cfg.kinesis_account.account_id}
+        assert isinstance(cfg, Config) and {k[0] for k in written} == {cfg.kinesis_account.account_id}
     if config == "created-key":
         assert written[("222222222222", "created", "key-policy")][0]["policy_type"] == "RESOURCE_POLICY"
     listed = json.loads((tmp_path / "out" / MANIFEST).read_text())
