@@ -181,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return verify.run(config, out, stacks, as_json_output=args.json)
     if command == "policies":
-        from kinesis_xacct.ops import policy_files
-
-        return policy_files.run(config, args.out)
+        return policies(config, args.out)
     if command == "checkov":
         return checkov(config, out, args.reports)
     if command == "demo":
@@ -223,6 +221,13 @@ def validate(path: str, *, summary: bool) -> int:
 
         print(pair_summary(cfg, path))
     return 0
+
+
+def policies(config: str, out: str) -> int:
+    """The config's IAM documents and their manifest into ``out`` (IAM Access Analyzer's checks in CI)."""
+    from kinesis_xacct.ops import policy_files
+
+    return policy_files.run(config, out)
 
 
 def checkov(config: str, out: str, reports: str) -> int:
