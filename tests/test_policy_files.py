@@ -286,7 +286,11 @@ def _run_drift_step(tmp_path: Path, plan_status: int, backend: str = "s3") -> su
     bin_dir.mkdir(parents=True, exist_ok=True)
     python = bin_dir / "python"
     python.write_text(
-        f'#!/bin/sh\nif [ "$1" = -c ]; then [ {backend} = s3 ]; exit $?; fi\necho "plan $*"; exit {plan_status}\n'
+        "#!/bin/sh\n"
+        'if [ "$1" = -c ]; then\n'
+        f"  case {backend} in s3) exit 0 ;; local) exit 3 ;; *) echo unreadable >&2; exit 1 ;; esac\n"
+        "fi\n"
+        f'echo "plan $*"; exit {plan_status}\n'
     )
     python.chmod(0o755)
     env = dict(os.environ, XACCT_CONFIG="config/team.yaml", **step["env"])
@@ -302,6 +306,8 @@ def test_the_drift_job_fails_on_changes_and_on_errors_read_only(tmp_path: Path):
         proc = _run_drift_step(tmp_path, status)
         assert proc.returncode == code and message in proc.stdout, (status, proc.stdout, proc.stderr)
         assert "plan --config config/team.yaml" in proc.stdout
+    unreadable = _run_drift_step(tmp_path, 2, backend="unreadable")  # the config check fails: an error
+    assert unreadable.returncode == 1 and "::error title=Plan failed::" in unreadable.stdout
     local = _run_drift_step(tmp_path, 2, backend="local")
     assert local.returncode == 0 and "::warning title=Drift not planned::" in local.stdout
     assert "plan --config" not in local.stdout
