@@ -317,6 +317,19 @@ def test_the_drift_job_fails_on_changes_and_on_errors_read_only(tmp_path: Path):
     assert [c["with"]["role-to-assume"] for c in creds] == ["${{ vars.AWS_ROLE_VERIFY }}"]  # verify's credentials
 
 
+def test_the_policy_checks_say_why_they_cannot_run(tmp_path: Path):
+    step = _step(_workflow()["jobs"]["policy-checks"], "Preconditions")
+    same = {"GITHUB_REPOSITORY": "acme/streams", "HEAD_REPOSITORY": "acme/streams", "POLICY_CHECKS_ROLE": "arn:x"}
+    for changes, message in (
+        ({}, None),
+        ({"HEAD_REPOSITORY": "someone/streams"}, "a pull request from a fork gets no credentials"),
+        ({"POLICY_CHECKS_ROLE": ""}, "set the variable AWS_ROLE_POLICY_CHECKS on the environment aws-policy-checks"),
+    ):
+        env = {**os.environ, **same, **changes}
+        proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert proc.returncode == (0 if message is None else 1) and (message or "") in proc.stdout, changes
+
+
 def test_the_policy_checks_run_on_pull_requests_with_both_checks():
     workflow = _workflow()
     assert set(workflow["on"]) == {"pull_request", "schedule", "workflow_dispatch"}

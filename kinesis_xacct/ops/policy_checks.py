@@ -116,7 +116,10 @@ def run_check(aws: str, check: Check) -> tuple[bool, list[str]]:
         return False, [f"ERROR {check.command} {check.id}: {err.__class__.__name__}: {err}"]
     if proc.returncode != 0:
         return False, [f"ERROR {check.command} {check.id}: {proc.stderr.strip() or proc.stdout.strip()}"]
-    answer = json.loads(proc.stdout)
+    try:
+        answer = json.loads(proc.stdout)
+    except ValueError:
+        return False, [f"ERROR {check.command} {check.id}: not a JSON answer: {proc.stdout.strip()[:400]}"]
     return answer.get("result") == "PASS", finding_lines(check, answer)
 
 
