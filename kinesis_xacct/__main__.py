@@ -150,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
+    # Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
+    # framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices.
+    from kinesis_xacct.cdk.toolchain import tool_env
+
+    os.environ.update(tool_env())
     if command in ("validate", "check"):
         return validate(config, summary=command == "validate")
     if command == "synth":

@@ -171,7 +171,7 @@ def test_the_runbook_prints_the_catalog_grants_the_groups_need(form: str):
         assert isinstance(org, Organisation)
         text = render_org_runbook(org, "organisation.yaml", waves_document(org))
         volumes = {
-            group: cfg.databricks.checkpoint_volume
+            group: str(cfg.databricks.checkpoint_volume)
             for c in org.consumers
             if (cfg := org.consumer_cfg(c)).uses_service_credential
             for group in cfg.databricks.groups

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -232,3 +233,30 @@ def manifest_of(out: Path) -> dict:
     import json
 
     return json.loads((out / "manifest.json").read_text())
+
+
+def test_the_command_line_by_hand_is_as_quiet_as_make(tmp_path):
+    """`python -m kinesis_xacct synth` from a shell that has none of make's settings (no venv on PATH, no Terraform
+    CLI config, no quiet variables): the one command line sets the tool environment itself, so the synth prints
+    no ERROR line, no Node notice and no telemetry failure, as `make synth` does."""
+    from kinesis_xacct.cdk.toolchain import QUIET
+
+    terraform = shutil.which("terraform")
+    assert terraform, "terraform is not on PATH (the README's prerequisite)"
+    bare = {k: v for k, v in os.environ.items() if k not in QUIET and k not in ("TF_CLI_CONFIG_FILE", "PATH")}
+    bare["PATH"] = os.pathsep.join([str(Path(terraform).parent), "/usr/bin", "/bin"])
+    shutil.copy(EXAMPLE, tmp_path / "example.yaml")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "synth", "--config", str(tmp_path / "example.yaml")]
+        + ["--out", str(tmp_path / "cdktf.out")],
+        cwd=ROOT,  # a checkout, as the README runs it
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    noise = ("ERROR", "DEP0044", "DeprecationWarning", "NODE_OPTIONS", "checkpoint-api", "end-of-life")
+    said = proc.stdout + proc.stderr
+    assert [line for line in said.splitlines() if any(word in line for word in noise)] == [], said
+    assert (tmp_path / "cdktf.out" / "stacks" / "kinesis-account" / "cdk.tf").is_file()

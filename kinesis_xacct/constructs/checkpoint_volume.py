@@ -25,7 +25,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kinesis_xacct.cdk.framework import Construct, databricks
-from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.cdk.literal import literal
+from kinesis_xacct.constructs.service_credential import unity_catalog_grants
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -59,16 +60,4 @@ class CheckpointVolume(Construct):
             volume_type="MANAGED",
             comment=COMMENT,
         )
-        self.grants = None
-        if groups:
-            grants = databricks("grants")
-            self.grants = grants.Grants(
-                self,
-                "grants",
-                provider=provider,
-                volume=self.volume.id,
-                grant=[
-                    grants.GrantsGrant(principal=group, privileges=list(VOLUME_PRIVILEGES))
-                    for group in literal_list(groups)
-                ],
-            )
+        self.grants = unity_catalog_grants(self, provider, groups, VOLUME_PRIVILEGES, volume=self.volume.id)

@@ -193,11 +193,9 @@ class DatabricksKinesisValidation(Construct):
         """The configured node type as a literal, or the smallest with a local disk (``data.databricks_node_type``)."""
         if node_type_id is not None:
             return literal(node_type_id)
-        return (
-            databricks("data_databricks_node_type")
-            .DataDatabricksNodeType(self, "node-type", provider=self._provider, local_disk=True)
-            .id
-        )
+        node_type = databricks("data_databricks_node_type").DataDatabricksNodeType
+        found: str = node_type(self, "node-type", provider=self._provider, local_disk=True).id
+        return found
 
     def _add_notebook(self, notebook_path: str | None, notebook_source: str) -> None:
         """The notebook in a folder this stack creates: a path of the config (``databricks.notebook_path``, or the

@@ -10,7 +10,8 @@ Access mode of the cluster: standard (``USER_ISOLATION``), see docs/service-cred
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, databricks
 from kinesis_xacct.cdk.literal import literal, literal_list
@@ -44,22 +45,29 @@ class ServiceCredential(Construct):
             # securable usable from every workspace of the metastore (resources/workspace_binding.md).
             isolation_mode=side.isolation_mode,
         )
-        self.grants = None
-        if side.groups:
-            grants = databricks("grants")
-            self.grants = grants.Grants(
-                self,
-                "grants",
-                provider=provider,
-                credential=self.credential.name,
-                grant=[
-                    grants.GrantsGrant(principal=group, privileges=list(side.privileges))
-                    for group in literal_list(side.groups)
-                ],
-            )
+        self.grants = unity_catalog_grants(
+            self, provider, side.groups, side.privileges, credential=self.credential.name
+        )
 
     @property
     def external_id(self) -> str:
         """The ``sts:ExternalId`` Databricks passes when it assumes the role (computed at creation)."""
         external_id: str = self.credential.aws_iam_role.external_id
         return external_id
+
+
+def unity_catalog_grants(
+    scope: Construct, provider: TerraformProvider, groups: Sequence[str], privileges: Sequence[str], **securable: str
+) -> Any:
+    """``databricks_grants`` (authoritative: exactly these) of ``privileges`` to each of ``groups`` on the one
+    ``securable`` (``credential=``, ``volume=``, ...) of this stack's own; None without groups."""
+    if not groups:
+        return None
+    grants = databricks("grants")
+    return grants.Grants(
+        scope,
+        "grants",
+        provider=provider,
+        grant=[grants.GrantsGrant(principal=group, privileges=list(privileges)) for group in literal_list(groups)],
+        **securable,
+    )

@@ -36,7 +36,7 @@ import subprocess
 import sys
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.toolchain import current
+from kinesis_xacct.cdk.toolchain import current, tool_env
 from kinesis_xacct.config import Config, ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
@@ -97,6 +97,21 @@ def wanted_stacks(value: str | None) -> list[str]:
     return selected_stacks(value or "") or []
 
 
+def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisation, list[str]] | None:
+    """The config at ``config`` and the stacks ``stacks`` names (empty: all); None when either is wrong, with
+    one line per problem on stderr."""
+    try:
+        cfg = load_any(config)
+    except ConfigError as err:
+        report(err)
+        return None
+    wanted = wanted_stacks(stacks)
+    if line := unknown_stacks_line(cfg, wanted):
+        print(line, file=sys.stderr)
+        return None
+    return cfg, wanted
+
+
 def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:
     """The stacks of each CLI run, in order: one run for a pair; one per wave (reversed for destroy) for an
     organisation, each holding only the ``wanted`` stacks (all when empty)."""
@@ -113,25 +128,20 @@ def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[
 
 def run(verb: str, config: str, out: str, stacks: str | None = None, *, dry_run: bool = False) -> int:
     """deploy/destroy ``config``'s stacks (all, or those named in ``stacks``) through the CLI into ``out``."""
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        return report(err)
-    wanted = wanted_stacks(stacks)
-    if line := unknown_stacks_line(cfg, wanted):
-        print(line, file=sys.stderr)
+    if (loaded := load_selection(config, stacks)) is None:
         return EXIT_CONFIG
+    cfg, wanted = loaded
     if (refused := check_places(config, out, cfg)) is not None:
         return refused  # the output folder may not be replaced, or the config's state is elsewhere
     extra = shlex.split(os.environ.get(ARGS_ENV, ""))
     every = stack_names(cfg)
     layers = runs(verb, cfg, wanted)
     commands = [command(verb, out, layer, extra, every) for layer in layers]
-    exe = shutil.which(commands[0][0]) if commands else None
+    env = dict(tool_env(), XACCT_CONFIG=config, XACCT_OUT=out)  # as under make, also when run by hand
+    exe = shutil.which(commands[0][0], path=env["PATH"]) if commands else None
     if exe is None and not dry_run:
         print(f"{commands[0][0]}: the CLI is not on PATH (run `make install`)", file=sys.stderr)
         return 1
-    env = dict(os.environ, XACCT_CONFIG=config, XACCT_OUT=out)
     terminal = sys.stdout.isatty()
     if not terminal:
         env.setdefault("CI", "1")  # the CLI's progress display: its last frame only, no spinner per tick

@@ -33,15 +33,13 @@ from pathlib import Path
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import tool_env
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
 from kinesis_xacct.ops import existing_hints
 from kinesis_xacct.ops import synth as synth_cli
-from kinesis_xacct.ops.cli import report
-from kinesis_xacct.ops.deploy import unknown_stacks_line, wanted_stacks
+from kinesis_xacct.ops.deploy import load_selection
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 ROOT = paths.ROOT
@@ -117,15 +115,9 @@ def overall(results: dict[str, int]) -> int:
 
 def run(config: str, out: str, stacks: str | None = None) -> int:
     """Synthesize ``config`` into ``out``, then plan every stack (or those named in ``stacks``), dependencies first."""
-    wanted = wanted_stacks(stacks)
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        report(err)
-        return EXIT_ERROR
-    if line := unknown_stacks_line(cfg, wanted):
-        print(line, file=sys.stderr)
-        return EXIT_ERROR
+    if (loaded := load_selection(config, stacks)) is None:
+        return EXIT_ERROR  # a bad config is 1 for plan (2 means changes)
+    cfg, wanted = loaded
     terraform = shutil.which("terraform")
     if terraform is None:
         print("plan error: terraform is not on PATH", file=sys.stderr)

@@ -25,14 +25,13 @@ A bad config ends here, before Node or the provider bindings start: exit 2 and o
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.cdk.toolchain import Framework, current
+from kinesis_xacct.cdk.toolchain import Framework, current, tool_env
 from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places, report
@@ -82,7 +81,10 @@ def run(config: str, out: str, stacks: str | None = None) -> int:
     if (refused := check_places(config, out, cfg)) is not None:
         return refused
     framework = current()
-    cli = shutil.which(framework.name)
+    # The one tool environment (its CLI and Node first on PATH, the project's Terraform CLI config, no telemetry
+    # or deprecation notices), as under make: run by hand, a synth prints the same as `make synth`.
+    base = tool_env(framework)
+    cli = shutil.which(framework.name, path=base["PATH"])
     if cli is None:
         hint = "" if framework.name == "cdktf" else f" FRAMEWORK={framework.name}"
         return _fail(f"the {framework.name} CLI is not on PATH (run `make install{hint}`)", out)
@@ -90,7 +92,7 @@ def run(config: str, out: str, stacks: str | None = None) -> int:
     tmp = fresh_sibling(final, "cli")
     try:
         # As given: the CLI runs the app in this folder; RUNBOOK.md and atlantis.yaml name OUT, not the CLI's folder.
-        env = dict(os.environ, XACCT_CONFIG=config, **{OUTDIR_SHOWN_ENV: out})
+        env = dict(base, XACCT_CONFIG=config, **{OUTDIR_SHOWN_ENV: out})
         env.pop(STACKS_ENV, None)
         if not sys.stdout.isatty():  # the CLI's progress display: its last frame only (ink honours CI), no spinner
             env.setdefault("CI", "1")

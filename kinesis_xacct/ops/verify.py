@@ -12,12 +12,9 @@ Exit status: 0 everything checked holds; 1 a hop is broken, a part drifted, or a
 
 from __future__ import annotations
 
-import sys
-
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation, organisation_of
-from kinesis_xacct.ops.cli import EXIT_CONFIG, report
-from kinesis_xacct.ops.load import load_any
+from kinesis_xacct.ops.cli import EXIT_CONFIG
 from kinesis_xacct.ops.verify_report import Row, as_json, as_table, exit_status
 
 
@@ -45,16 +42,11 @@ def findings(cfg: Config | Organisation, config: str, out: str, wanted: list[str
 
 def run(config: str, out: str, stacks: str | None = None, *, as_json_output: bool = False) -> int:
     """Verify ``config``'s deployed chain (its pairs whose source stack is among ``stacks``, when given)."""
-    from kinesis_xacct.ops.deploy import unknown_stacks_line, wanted_stacks
+    from kinesis_xacct.ops.deploy import load_selection
 
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        return report(err)
-    wanted = wanted_stacks(stacks)
-    if line := unknown_stacks_line(cfg, wanted):
-        print(line, file=sys.stderr)
+    if (loaded := load_selection(config, stacks)) is None:
         return EXIT_CONFIG
+    cfg, wanted = loaded
     rows = findings(cfg, config, out, wanted)
     print(as_json(rows, config) if as_json_output else as_table(rows), flush=True)
     return exit_status(rows)

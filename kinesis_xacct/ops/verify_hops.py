@@ -161,16 +161,7 @@ def consumer_assumes(ctx: Context, pair: PairSides, b: ev.Role, where: str) -> l
             row(where, hop, account, True, f"{a.arn} may assume {b.arn}" + (" with the external ID" if ext else ""), "")
         ]
         if ext and ev.may_assume(a, b):
-            rows.append(
-                Row(
-                    where,
-                    "B's trust requires the external ID",
-                    account,
-                    BROKEN,
-                    "A's role may assume B's role without the external ID",
-                    source_fix,
-                )
-            )
+            rows.append(external_id_not_required(where, account, "A's role", source_fix))
         return rows
     return [Row(where, hop, *assume_diagnosis(a, b, read_a, cfg, source_fix, ctx.reapply(consumer_stack)))]
 
@@ -205,17 +196,14 @@ def credential_assumes(cfg: Config, b: ev.Role, where: str, fix: str) -> list[Ro
         row(where, "B's role assumes itself", account, ev.may_assume(b, b, ext), f"{b.arn} with the external ID", fix),
     ]
     if ev.may_assume(master, b):
-        rows.append(
-            Row(
-                where,
-                "B's trust requires the external ID",
-                account,
-                BROKEN,
-                f"{master.arn} may assume B's role without it",
-                fix,
-            )
-        )
+        rows.append(external_id_not_required(where, account, master.arn, fix))
     return rows
+
+
+def external_id_not_required(where: str, account: str, who: str, fix: str) -> Row:
+    """The broken row of a trust that admits ``who`` without the external ID it is configured with."""
+    reason = f"{who} may assume B's role without the external ID"
+    return Row(where, "B's trust requires the external ID", account, BROKEN, reason, fix)
 
 
 def stream_hops(ctx: Context, pair: PairSides, b: ev.Role, where: str, fix: str) -> list[Row]:

@@ -318,17 +318,23 @@ def walk(emu: Emulator, cfg: Config, start_role_arn: str | None = None, streams:
     kinesis = emu.client(hops[-1], "kinesis", cfg.region)
     records: dict[str, tuple[str, bool]] = {}
     for stream in streams or [cfg.kinesis_account.streams[0].name]:
-        sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
-        put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
-        iterator = kinesis.get_shard_iterator(
-            StreamName=stream,
-            ShardId=put["ShardId"],
-            ShardIteratorType="AT_SEQUENCE_NUMBER",
-            StartingSequenceNumber=put["SequenceNumber"],
-        )["ShardIterator"]
-        got = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
-        records[stream] = put["SequenceNumber"], bool(got) and got[0]["Data"] == sent
+        records[stream] = put_and_read(kinesis, stream)
     return Walk(tuple(w["Arn"] for w in who), tuple(w["Account"] for w in who), records)
+
+
+def put_and_read(kinesis: Any, stream: str) -> tuple[str, bool]:
+    """Put a record on ``stream`` with the ``kinesis`` client given, and read it back at its sequence number:
+    (the sequence number, whether the same bytes came back)."""
+    sent = json.dumps({"kinesis-xacct": "wiring", "id": uuid.uuid4().hex}).encode()
+    put = kinesis.put_record(StreamName=stream, Data=sent, PartitionKey="kinesis-xacct")
+    iterator = kinesis.get_shard_iterator(
+        StreamName=stream,
+        ShardId=put["ShardId"],
+        ShardIteratorType="AT_SEQUENCE_NUMBER",
+        StartingSequenceNumber=put["SequenceNumber"],
+    )["ShardIterator"]
+    got = kinesis.get_records(ShardIterator=iterator, Limit=1)["Records"]
+    return put["SequenceNumber"], bool(got) and got[0]["Data"] == sent
 
 
 def make_project(folder: Path, framework: toolchain.Framework | None = None) -> Path:
