@@ -138,15 +138,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def given_config(args: argparse.Namespace) -> str:
+    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else the default."""
+    given = args.__dict__.get("config") or args.__dict__.get("config_arg")
+    return str(given or os.environ.get("XACCT_CONFIG") or default_config())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-    config = (
-        args.__dict__.get("config")
-        or args.__dict__.get("config_arg")
-        or os.environ.get("XACCT_CONFIG")
-        or default_config()
-    )
-    args.config = config
+    config = args.config = given_config(args)
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
