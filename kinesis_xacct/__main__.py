@@ -35,6 +35,7 @@ SUBCOMMANDS: dict[str, str] = {
     "waves": "an organisation's deployment waves as $GITHUB_OUTPUT lines (the CI matrix)",
     "locks": "S3 state locks held on the config's stacks, and how to clear a stale one",
     "verify": "read the deployed chain back from the accounts (read-only) and prove each hop again",
+    "policies": "every IAM document the config's stacks declare, as JSON files with a manifest (Access Analyzer)",
     "checkov": "checkov (offline) over the synthesized stacks in --out: console, SARIF and JUnit reports",
     "demo": "deploy a config's stacks into emulated AWS accounts (wave by wave), check each pair, destroy",
     "lock-providers": "renew locks/<stack>.terraform.lock.hcl (provider versions and checksums)",
@@ -116,6 +117,14 @@ def parser() -> argparse.ArgumentParser:
     verify = add("verify")
     _common(verify, stacks=True)
     verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
+    policies = add("policies")
+    _common(policies, out=False)
+    policies.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the folder for the documents: a new path, an empty folder, or one this subcommand wrote before",
+    )
     checkov = add("checkov")
     _common(checkov)
     checkov.add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
@@ -129,15 +138,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def given_config(args: argparse.Namespace) -> str:
+    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else the default."""
+    given = args.__dict__.get("config") or args.__dict__.get("config_arg")
+    return str(given or os.environ.get("XACCT_CONFIG") or default_config())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(sys.argv[1:] if argv is None else argv)
-    config = (
-        args.__dict__.get("config")
-        or args.__dict__.get("config_arg")
-        or os.environ.get("XACCT_CONFIG")
-        or default_config()
-    )
-    args.config = config
+    config = args.config = given_config(args)
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
@@ -176,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         from kinesis_xacct.ops import verify
 
         return verify.run(config, out, stacks, as_json_output=args.json)
+    if command == "policies":
+        return policies(config, args.out)
     if command == "checkov":
         return checkov(config, out, args.reports)
     if command == "demo":
@@ -215,6 +226,13 @@ def validate(path: str, *, summary: bool) -> int:
 
         print(pair_summary(cfg, path))
     return 0
+
+
+def policies(config: str, out: str) -> int:
+    """The config's IAM documents and their manifest into ``out`` (IAM Access Analyzer's checks in CI)."""
+    from kinesis_xacct.ops import policy_files
+
+    return policy_files.run(config, out)
 
 
 def checkov(config: str, out: str, reports: str) -> int:

@@ -25,6 +25,7 @@ from kinesis_xacct.iam.evaluate import Role as Role
 from kinesis_xacct.iam.evaluate import account_of as account_of
 from kinesis_xacct.iam.evaluate import allowed as allowed
 from kinesis_xacct.iam.evaluate import may_assume as may_assume
+from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
 
 from .helpers import present
 
@@ -96,7 +97,7 @@ EFO_CONSUMER_ACTIONS = (
     "kinesis:DescribeStreamConsumer",
     "kinesis:DeregisterStreamConsumer",
 )
-WRITE_ACTIONS = ("kinesis:PutRecord", "kinesis:PutRecords")
+WRITE_ACTIONS = STREAM_WRITE_ACTIONS  # the one list of write actions (kinesis_xacct.iam.policies)
 DESTROY_ACTIONS = ("kinesis:DeleteStream", "kinesis:DeregisterStreamConsumer", "kinesis:UpdateShardCount")
 OUTSIDE_STREAM = "not-configured-stream"
 

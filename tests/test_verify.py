@@ -118,8 +118,9 @@ def test_the_run_fails_on_a_broken_or_unreadable_row_not_on_a_plain_not_checked_
 
 
 def test_the_scheduled_verify_workflow_is_valid_read_only_and_runs_verify():
-    """.github/workflows/verify.yml: GitHub's workflow schema, a schedule and a manual start, OIDC on its one job
-    only, and the step that runs verify (zizmor audits it with the others: tests/test_workflows.py)."""
+    """.github/workflows/verify.yml: GitHub's workflow schema, a schedule and a manual start, OIDC on the job only,
+    and the step that runs verify (zizmor audits it with the others: tests/test_workflows.py; its drift and
+    policy-check jobs: tests/test_policy_files.py)."""
     import subprocess
 
     import yaml
@@ -138,8 +139,9 @@ def test_the_scheduled_verify_workflow_is_valid_read_only_and_runs_verify():
     on = workflow[True]
     assert on["schedule"] and "workflow_dispatch" in on
     assert workflow["permissions"] == {"contents": "read"}
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["verify"]
     assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    assert job["if"] == "github.event_name != 'pull_request'"
     runs = " ".join(s.get("run", "") for s in job["steps"])
     assert 'python -m kinesis_xacct verify --config "$XACCT_CONFIG" --json' in runs
     assert "${{" not in runs  # no expression in a shell line (template injection)

@@ -221,7 +221,7 @@ def render(found: dict[str, set[str]]) -> str:
         "(`<key_prefix>/*.tflock`, `use_lockfile`).",
         "",
     ]
-    return "\n".join(lines + _verify_lines() + _databricks_lines(found))
+    return "\n".join(lines + _verify_lines() + _ci_lines() + _databricks_lines(found))
 
 
 def _verify_lines() -> list[str]:
@@ -241,6 +241,43 @@ def _verify_lines() -> list[str]:
         json.dumps(reads, indent=2),
         "```",
         "",
+    ]
+
+
+PLAN_READ_VERBS = ("Get", "Describe", "List")
+
+
+def plan_read_actions() -> list[str]:
+    """The calls a plan makes (refresh and data sources): the read verbs among every type's actions."""
+    every = {a for actions in AWS_ACTIONS.values() for a in actions}
+    return sorted(a for a in every if a.split(":")[1].startswith(PLAN_READ_VERBS))
+
+
+def _ci_lines() -> list[str]:
+    """The verify workflow's roles: the drift plan's reads and state access, and the policy checks' two calls."""
+    from kinesis_xacct.ops.policy_checks import ACTIONS as CHECK_ACTIONS
+
+    def block(sid: str, actions: list[str], resource: str = "*") -> list[str]:
+        doc = {"Version": "2012-10-17", "Statement": [{"Sid": sid, "Effect": "Allow", "Action": actions,
+                                                        "Resource": resource}]}  # fmt: skip
+        return ["```json", json.dumps(doc, indent=2), "```", ""]
+
+    return [
+        "## Verify in CI (the verify workflow)",
+        "",
+        "The drift job plans every stack with the verify role (`vars.AWS_ROLE_VERIFY`, [verify.md](verify.md),",
+        '"In CI"). Its providers assume each section\'s `deploy_role_arn` as a deploy does; a read-only role in',
+        "its place needs only the calls a plan makes (`Get`, `Describe` and `List` of the deploy actions above):",
+        "",
+        *block("KinesisXacctPlanReadOnly", plan_read_actions()),
+        "The state is read without its lock (`-lock=false`): with `backend.type: s3` the verify role (or",
+        "`backend.role_arn`) needs `s3:ListBucket` on the bucket and `s3:GetObject` on `<key_prefix>/*.tfstate`,",
+        "and no `s3:PutObject` or `s3:DeleteObject`.",
+        "",
+        "The pull request job (`vars.AWS_ROLE_POLICY_CHECKS`) calls IAM Access Analyzer's custom policy checks",
+        "only; they read no resource of any account (the documents are sent with the call):",
+        "",
+        *block("KinesisXacctPolicyChecks", list(CHECK_ACTIONS)),
     ]
 
 
