@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
 from kinesis_xacct.cdk.literal import literal, literal_list
-from kinesis_xacct.iam.settings import DEDICATED, STANDARD, validation_job_name
+from kinesis_xacct.iam.settings import access_mode, validation_job_name
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -97,7 +97,7 @@ class AccessMode:
 
     @property
     def data_security_mode(self) -> str:
-        return STANDARD if self.instance_profile_arn is None else DEDICATED
+        return access_mode(self.instance_profile_arn)
 
     def cluster_settings(self, single_user_name: Callable[[], str]) -> dict[str, Any]:
         """The all-purpose cluster's access settings; a dedicated cluster belongs to ``single_user_name()``."""

@@ -24,6 +24,12 @@ STANDARD = "USER_ISOLATION"  # standard access mode: service-credential mode (do
 VOLUME_PRIVILEGES = ("READ_VOLUME", "WRITE_VOLUME")
 
 
+def access_mode(instance_profile_arn: str | None) -> str:
+    """The validation clusters' access mode: dedicated with an instance profile (standard mode allows none),
+    standard without one (service-credential mode)."""
+    return STANDARD if instance_profile_arn is None else DEDICATED
+
+
 def validation_job_name(cluster_name: str) -> str:
     """The validation job's name: the cluster's, with ``-job``."""
     return f"{cluster_name}-job"

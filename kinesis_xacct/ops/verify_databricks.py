@@ -27,6 +27,7 @@ from kinesis_xacct.iam.settings import (
     STANDARD,
     VOLUME_PRIVILEGES,
     WorkspaceSettings,
+    access_mode,
     stack_settings,
     validation_job_name,
     volume_parts,
@@ -79,7 +80,7 @@ class Declared:
 
     @property
     def access_mode(self) -> str:
-        return STANDARD if self.instance_profile_arn is None else DEDICATED
+        return access_mode(self.instance_profile_arn)
 
 
 def declared(ctx: Context, consumer: ConsumerSide) -> Declared:
