@@ -193,6 +193,27 @@ def test_each_difference_of_the_credential_is_a_row(credential_mode, changes, st
     assert row.hop == f"service credential {side.name}" and row.fix == want.fix
 
 
+def test_b_trust_must_require_the_external_id_databricks_passes(credential_mode):
+    """The credential's external ID (computed by Databricks) against the ones B's trust requires (read in B)."""
+    ctx, consumer, want = credential_mode
+    (side,) = want.credentials
+    (pair,) = consumer.pairs
+    trust = want.trusts[side.name]
+    assert trust.pair is pair and trust.fix == ctx.reapply(ctx.org.naming.source_stack(pair.pair.source))
+    info = _credential(side)
+    passed = info.aws_iam_role.external_id
+    (holds,) = dbx.external_id_rows(want, side, info, ["other", passed], trust.fix)
+    assert holds.status == HOLDS and holds.fix == ""
+    (broken,) = dbx.external_id_rows(want, side, info, ["other"], trust.fix)
+    assert broken.status == BROKEN and broken.fix == trust.fix and passed not in broken.detail
+    assert "does not require the external ID Databricks passes" in broken.detail
+    (no_role,) = dbx.external_id_rows(want, side, info, None, trust.fix)
+    assert no_role.status == NOT_CHECKED and not no_role.unreadable and "does not exist" in no_role.detail
+    unshown = _credential(side, aws_iam_role=AwsIamRole(role_arn=side.role_arn))
+    (no_id,) = dbx.external_id_rows(want, side, unshown, [passed], trust.fix)
+    assert no_id.status == NOT_CHECKED and "no external ID" in no_id.detail
+
+
 def test_a_missing_credential_or_volume_is_broken(credential_mode):
     _, _, want = credential_mode
     (side,) = want.credentials

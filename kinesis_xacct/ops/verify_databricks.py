@@ -12,6 +12,7 @@ fails).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.config.model import Config
-from kinesis_xacct.iam.mesh import ConsumerSide
+from kinesis_xacct.iam.mesh import ConsumerSide, PairSides
 from kinesis_xacct.iam.modes import CredentialSide
 from kinesis_xacct.iam.settings import (
     DEDICATED,
@@ -32,6 +33,7 @@ from kinesis_xacct.iam.settings import (
     validation_job_name,
     volume_parts,
 )
+from kinesis_xacct.ops import verify_drift as drift
 from kinesis_xacct.ops.run_validation import CREDENTIAL_ENV, has_credentials, workspace_client
 from kinesis_xacct.ops.verify_hops import Context, guarded
 from kinesis_xacct.ops.verify_read import Unreadable
@@ -69,6 +71,26 @@ SAME_MODE = {
 
 
 @dataclass(frozen=True)
+class Trust:
+    """B's trust of a service-credential pair, as the AWS side reads it (``verify_read``, cached per run)."""
+
+    ctx: Context
+    pair: PairSides
+
+    def external_ids(self) -> list[str] | None:
+        """The external IDs B's trust requires (``None``: B's role does not exist; its own rows say so)."""
+        pair, ctx = self.pair, self.ctx
+        acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", pair.kinesis.account_id)
+        role = acct.cached("role", pair.kinesis.role_name)
+        return None if role is None else drift.external_ids(role.trust)
+
+    @property
+    def fix(self) -> str:
+        """B's trust takes the credential's external ID from the consumer's stack: re-apply the source's."""
+        return self.ctx.reapply(self.ctx.org.naming.source_stack(self.pair.pair.source))
+
+
+@dataclass(frozen=True)
 class Declared:
     """What one consumer's stack declares in its workspace: the iam package's sides and the stack's settings."""
 
@@ -77,6 +99,7 @@ class Declared:
     workspace: WorkspaceSettings
     instance_profile_arn: str | None  # instance-profile mode
     credentials: tuple[CredentialSide, ...]  # service-credential mode: one per pair
+    trusts: Mapping[str, Trust] = dataclasses.field(default_factory=dict)  # credential name -> its pair's B trust
 
     @property
     def access_mode(self) -> str:
@@ -93,6 +116,7 @@ def declared(ctx: Context, consumer: ConsumerSide) -> Declared:
         workspace=stack_settings(cfg, "deployment").workspace,
         instance_profile_arn=side.instance_profile_arn if side else None,
         credentials=tuple(p.credential for p in consumer.pairs if p.credential is not None),
+        trusts={p.credential.name: Trust(ctx, p) for p in consumer.pairs if p.credential is not None},
     )
 
 
@@ -133,6 +157,22 @@ def credential_rows(want: Declared, side: CredentialSide, info: CredentialInfo |
         why = f"isolation mode {isolation or 'not set (open)'}, declared {side.isolation_mode}"
         rows.append(_row(want, hop, DRIFT, f"{side.name}: {why} (usable from other workspaces of the metastore)"))
     return rows or [_row(want, hop, HOLDS, f"{side.name}: purpose SERVICE, wraps {role}, {isolation}")]
+
+
+def external_id_rows(
+    want: Declared, side: CredentialSide, info: CredentialInfo, trusted: Sequence[str] | None, fix: str
+) -> list[Row]:
+    """B's trust (read from account B) requires the external ID Databricks passes when it assumes B's role for the
+    credential (``aws_iam_role.external_id``, computed by Databricks: provider docs, resources/credential.md)."""
+    hop = f"B's trust takes the external ID of {side.name}"
+    passed = info.aws_iam_role.external_id if info.aws_iam_role else None
+    if trusted is None or passed is None:
+        why = "B's role does not exist (see its rows)" if trusted is None else "the workspace shows no external ID"
+        return [Row(want.where, hop, WORKSPACE, NOT_CHECKED, why)]
+    if passed in trusted:
+        return [_row(want, hop, HOLDS, f"B's trust requires the external ID Databricks passes for {side.name}")]
+    why = f"B's trust does not require the external ID Databricks passes for {side.name} ({len(trusted)} required)"
+    return [Row(want.where, hop, WORKSPACE, BROKEN, why, fix)]
 
 
 def grant_rows(
@@ -260,7 +300,14 @@ def grants_check(
 def credential_check(w: WorkspaceClient, want: Declared, side: CredentialSide) -> list[Row]:
     info = read("credentials.get_credential", functools.partial(w.credentials.get_credential, side.name))
     rows = credential_rows(want, side, info)
-    return rows + (grants_check(w, want, ("credential", side.name), side.privileges) if info is not None else [])
+    if info is None:
+        return rows
+    trust = want.trusts.get(side.name)
+    if trust is not None:
+        hop = f"B's trust takes the external ID of {side.name}"
+        check = lambda: external_id_rows(want, side, info, trust.external_ids(), trust.fix)  # noqa: E731
+        rows += guarded(want.where, hop, WORKSPACE, check)
+    return rows + grants_check(w, want, ("credential", side.name), side.privileges)
 
 
 def volume_check(w: WorkspaceClient, want: Declared, path: str) -> list[Row]:
