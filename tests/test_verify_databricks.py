@@ -43,6 +43,7 @@ from .helpers import EXAMPLE, ROOT, variant, write_config
 
 SERVICE_CREDENTIAL = ROOT / "config" / "service-credential.yaml"
 GROUPS = ["data-engineers", "analysts"]
+EXTERNAL_ID = "ext-from-databricks"  # what Databricks computes for a credential (any value: it is not ours)
 OTHER_ROLE = "arn:aws:iam::222222222222:role/other"
 MODULE = ROOT / "kinesis_xacct" / "ops" / "verify_databricks.py"
 
@@ -82,7 +83,7 @@ def _credential(side: Any, **changes: Any) -> CredentialInfo:
     values = dict(
         name=side.name,
         purpose=CredentialPurpose.SERVICE,
-        aws_iam_role=AwsIamRole(role_arn=side.role_arn, external_id="ext-from-databricks"),
+        aws_iam_role=AwsIamRole(role_arn=side.role_arn, external_id=EXTERNAL_ID),
         isolation_mode=IsolationMode.ISOLATION_MODE_ISOLATED,
     )
     return CredentialInfo(**(values | changes))
@@ -200,8 +201,9 @@ def test_b_trust_must_require_the_external_id_databricks_passes(credential_mode)
     (pair,) = consumer.pairs
     trust = want.trusts[side.name]
     assert trust.pair is pair and trust.fix == ctx.reapply(ctx.org.naming.source_stack(pair.pair.source))
+    passed = EXTERNAL_ID
     info = _credential(side)
-    passed = info.aws_iam_role.external_id
+    assert info.aws_iam_role is not None and info.aws_iam_role.external_id == passed
     (holds,) = dbx.external_id_rows(want, side, info, ["other", passed], trust.fix)
     assert holds.status == HOLDS and holds.fix == ""
     (broken,) = dbx.external_id_rows(want, side, info, ["other"], trust.fix)
