@@ -53,6 +53,10 @@ RETRY_SECONDS = 30
 HTTP_TIMEOUT_SECONDS = 30
 
 # Every SDK call verify makes: (method, REST call, what the identity needs). docs/verify.md lists exactly these.
+# Methods and REST paths as databricks-sdk 0.162.0 defines them: databricks/sdk/service/iam.py
+# (CurrentUserAPI.me), compute.py (InstanceProfilesAPI.list, ClustersAPI.list), catalog.py
+# (CredentialsAPI.get_credential, GrantsAPI.get, VolumesAPI.read), jobs.py (JobsAPI.list); the needs from their
+# docstrings and Databricks' Unity Catalog privilege docs.
 CALLS = (
     ("current_user.me", "GET /api/2.0/preview/scim/v2/Me", "any identity of the workspace"),
     ("instance_profiles.list", "GET /api/2.0/instance-profiles/list", "any user; admins see all, others theirs"),
