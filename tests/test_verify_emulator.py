@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import subprocess
 import sys
@@ -25,8 +24,6 @@ import pytest
 import yaml
 
 from kinesis_xacct.config.organisation import Organisation, organisation_of
-from kinesis_xacct.ops import verify_hops as checks
-from kinesis_xacct.ops import verify_parts as parts
 from kinesis_xacct.ops.load import load_any, load_config
 from kinesis_xacct.ops.verify_read import READ_ACTIONS
 from kinesis_xacct.sandbox import emulator as sandbox
@@ -125,19 +122,6 @@ def test_without_databricks_credentials_it_says_the_databricks_checks_did_not_ru
     assert [f["status"] for f in databricks] == ["not checked"]
     assert databricks[0]["detail"].startswith("the Databricks checks did not run")
     assert "the Databricks checks did not run" in table
-
-
-def test_a_workspace_config_without_credentials_names_the_missing_credentials(monkeypatch):
-    """databricks.enabled with no credentials in the environment: did not run, and why (nothing is read)."""
-    for key in list(os.environ):
-        if key.startswith("DATABRICKS_"):
-            monkeypatch.delenv(key)
-    org = organisation_of(load_config(ROOT / "config" / "example.yaml"))
-    from kinesis_xacct.iam.mesh import mesh
-
-    rows = parts.databricks_rows(checks.Context("config/example.yaml", "cdktf.out", org, mesh(org), {}))
-    assert [(r.status, r.account) for r in rows] == [("not checked", "databricks")]
-    assert "did not run: no Databricks credentials" in rows[0].detail
 
 
 @contextmanager

@@ -27,20 +27,14 @@ from typing import TYPE_CHECKING
 from kinesis_xacct.cdk.framework import Construct, databricks
 from kinesis_xacct.cdk.literal import literal
 from kinesis_xacct.constructs.service_credential import unity_catalog_grants
+from kinesis_xacct.iam.settings import VOLUME_PRIVILEGES, volume_parts
+
+__all__ = ["COMMENT", "VOLUME_PRIVILEGES", "CheckpointVolume", "volume_parts"]
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
 
-# What a member of a group needs on the volume to run the notebook with their own identity: write the checkpoint
-# of each query, read it back, and remove the run's folder.
-VOLUME_PRIVILEGES = ("READ_VOLUME", "WRITE_VOLUME")
 COMMENT = "kinesis-xacct: streaming checkpoints of the Kinesis validation notebook (one folder per run, removed after)"
-
-
-def volume_parts(path: str) -> tuple[str, str, str]:
-    """``/Volumes/<catalog>/<schema>/<volume>`` (a path the config rules accepted) as its three names."""
-    catalog, schema, volume = path.removeprefix("/Volumes/").split("/")
-    return catalog, schema, volume
 
 
 class CheckpointVolume(Construct):

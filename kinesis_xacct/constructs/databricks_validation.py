@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
 from kinesis_xacct.cdk.literal import literal, literal_list
+from kinesis_xacct.iam.settings import access_mode, validation_job_name
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -84,10 +85,6 @@ class InstanceProfileRegistration(Construct):
             )
 
 
-DEDICATED = "SINGLE_USER"  # dedicated (single user) access mode: the only one that allows an instance profile
-STANDARD = "USER_ISOLATION"  # standard access mode: service-credential mode (docs/service-credential.md)
-
-
 @dataclass(frozen=True)
 class AccessMode:
     """How the validation's clusters run, chosen once for the all-purpose cluster and the job's cluster alike.
@@ -100,7 +97,7 @@ class AccessMode:
 
     @property
     def data_security_mode(self) -> str:
-        return STANDARD if self.instance_profile_arn is None else DEDICATED
+        return access_mode(self.instance_profile_arn)
 
     def cluster_settings(self, single_user_name: Callable[[], str]) -> dict[str, Any]:
         """The all-purpose cluster's access settings; a dedicated cluster belongs to ``single_user_name()``."""
@@ -153,7 +150,7 @@ class DatabricksKinesisValidation(Construct):
     ):
         super().__init__(scope, id_)
         # Values of the config, as literals (kinesis_xacct.cdk.literal); the references built below stay as they are.
-        job_name = literal(f"{cluster_name}-job")
+        job_name = literal(validation_job_name(cluster_name))
         cluster_name, spark_version, groups = literal(cluster_name), literal(spark_version), literal_list(groups)
         single_user_name = None if single_user_name is None else literal(single_user_name)
         self._provider = provider

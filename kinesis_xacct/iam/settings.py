@@ -15,6 +15,31 @@ from kinesis_xacct.config.model import Config
 
 T = TypeVar("T")
 
+# What the consumer stacks declare in a workspace, named once for the constructs that create it and for verify,
+# which reads it back (kinesis_xacct/ops/verify_databricks.py) without loading the framework.
+DEDICATED = "SINGLE_USER"  # dedicated (single user) access mode: the only one that allows an instance profile
+STANDARD = "USER_ISOLATION"  # standard access mode: service-credential mode (docs/service-credential.md)
+# What a member of a group needs on the checkpoint volume to run the notebook with their own identity: write the
+# checkpoint of each query, read it back, and remove the run's folder.
+VOLUME_PRIVILEGES = ("READ_VOLUME", "WRITE_VOLUME")
+
+
+def access_mode(instance_profile_arn: str | None) -> str:
+    """The validation clusters' access mode: dedicated with an instance profile (standard mode allows none),
+    standard without one (service-credential mode)."""
+    return STANDARD if instance_profile_arn is None else DEDICATED
+
+
+def validation_job_name(cluster_name: str) -> str:
+    """The validation job's name: the cluster's, with ``-job``."""
+    return f"{cluster_name}-job"
+
+
+def volume_parts(path: str) -> tuple[str, str, str]:
+    """``/Volumes/<catalog>/<schema>/<volume>`` (a path the config rules accepted) as its three names."""
+    catalog, schema, volume = path.removeprefix("/Volumes/").split("/")
+    return catalog, schema, volume
+
 
 @dataclass(frozen=True)
 class StateSettings:

@@ -37,6 +37,9 @@ from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render.text import command as shell_command
 
+if typing.TYPE_CHECKING:
+    from databricks.sdk import WorkspaceClient
+
 # Failure texts (from the run's error, error trace, state message or the notebook's "error") -> likely cause.
 # Order matters: the first match wins (an external ID mismatch is also an AccessDenied on AssumeRole).
 CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
@@ -177,6 +180,25 @@ def client_settings(cfg: Config) -> dict[str, str]:
     return {key: value for key, value in (("host", cfg.databricks.host), ("profile", cfg.databricks.profile)) if value}
 
 
+# The environment that gives the SDK credentials without ``databricks.profile`` (its ``DefaultCredentials``).
+CREDENTIAL_ENV = ("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CONFIG_PROFILE")
+
+
+def has_credentials(cfg: Config) -> bool:
+    """The consumer's workspace has credentials to try: ``databricks.profile``, or one of :data:`CREDENTIAL_ENV`."""
+    return bool(cfg.databricks.profile or any(os.environ.get(k) for k in CREDENTIAL_ENV))
+
+
+def workspace_client(cfg: Config, **options: Any) -> WorkspaceClient:
+    """The SDK's ``WorkspaceClient`` for a consumer's workspace (:func:`client_settings`); ``options`` are the
+    SDK's connection settings (``retry_timeout_seconds``, ``http_timeout_seconds``), never credentials."""
+    from databricks.sdk import WorkspaceClient
+    from databricks.sdk.config import Config as SdkConfig
+
+    settings = client_settings(cfg)
+    return WorkspaceClient(config=SdkConfig(host=settings.get("host"), profile=settings.get("profile"), **options))
+
+
 @dataclass(frozen=True)
 class Consumer:
     """One consumer's validation job: where its ``job_id`` output is, and its workspace's settings."""
@@ -198,11 +220,9 @@ def consumers(cfg: Config | Organisation) -> list[Consumer]:
 
 
 def run_job(cfg: Config, job: int) -> Outcome:  # pragma: no cover - needs a workspace
-    from databricks.sdk import WorkspaceClient
     from databricks.sdk.service.jobs import RunLifeCycleState, RunNowResponse
 
-    settings = client_settings(cfg)
-    client = WorkspaceClient(host=settings.get("host"), profile=settings.get("profile"))
+    client = workspace_client(cfg)
     started = typing.cast(RunNowResponse, client.jobs.run_now(job_id=job).response)
     if started.run_id is None:
         raise RuntimeError(f"job {job}: the workspace returned no run ID")

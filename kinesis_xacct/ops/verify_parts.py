@@ -1,11 +1,10 @@
 """The parts of each account the pairs share: a source's streams and the policies of the keys it created; a
-consumer's role, instance profile and the workspace role's PassRole grant (instance-profile mode); the
-Databricks side."""
+consumer's role, instance profile and the workspace role's PassRole grant (instance-profile mode). The Databricks
+side: :mod:`.verify_databricks`."""
 
 from __future__ import annotations
 
 import functools
-import os
 
 from kinesis_xacct.config.model import Stream
 from kinesis_xacct.iam import evaluate as ev
@@ -14,7 +13,7 @@ from kinesis_xacct.iam.policies import EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS
 from kinesis_xacct.ops import verify_drift as drift
 from kinesis_xacct.ops.verify_hops import Context, as_role, guarded, missing_role, row
 from kinesis_xacct.ops.verify_read import Account
-from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, HOLDS, NOT_CHECKED, Row
+from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, HOLDS, Row
 from kinesis_xacct.platform import arns
 
 
@@ -143,34 +142,6 @@ def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str,
     got = ws.inline.get(name)
     diffs = ["is missing"] if got is None else drift.differences(side.passrole_policy.to_dict(), got)
     rows += [Row(stack, "PassRole grant as declared", side.account_id, DRIFT, f"{name}: {d}", fix) for d in diffs]
-    return rows
-
-
-DATABRICKS_ENV = ("DATABRICKS_TOKEN", "DATABRICKS_CLIENT_ID", "DATABRICKS_CONFIG_PROFILE")
-
-
-def databricks_rows(ctx: Context) -> list[Row]:
-    """The workspace side is not read by this version: said plainly, per consumer, with the reason."""
-    rows = []
-    for consumer in ctx.org.consumers:
-        cfg = ctx.org.consumer_cfg(consumer)
-        stack = ctx.org.naming.consumer_stack(consumer)
-        if not cfg.databricks.enabled:
-            why = (
-                "the Databricks checks did not run: databricks.enabled is false "
-                "(the stacks declare nothing in a workspace)"
-            )
-        elif not (cfg.databricks.profile or any(os.environ.get(k) for k in DATABRICKS_ENV)):
-            why = (
-                "the Databricks checks did not run: no Databricks credentials (databricks.profile, or "
-                "DATABRICKS_TOKEN / DATABRICKS_CLIENT_ID / DATABRICKS_CONFIG_PROFILE in the environment)"
-            )
-        else:
-            why = (
-                "the Databricks checks did not run: verify does not read the workspace (instance profile, credential, "
-                "grants, job); make run-validation runs the deployed job"
-            )
-        rows.append(Row(stack, "Databricks workspace", "databricks", NOT_CHECKED, why))
     return rows
 
 
