@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.document import PolicyDocument, RoleSpec
 from kinesis_xacct.iam.mesh import Mesh, mesh
 from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
-from kinesis_xacct.ops.cli import EXIT_CONFIG, report
-from kinesis_xacct.ops.load import as_organisation, load_any
+from kinesis_xacct.ops.cli import EXIT_CONFIG
+from kinesis_xacct.ops.load import as_organisation
 
 MANIFEST = "policies.json"
 MANIFEST_FORMAT = "kinesis-xacct policy documents, format 1"
@@ -170,12 +170,12 @@ def out_refusal(out: str, config: str) -> str | None:
 
 def run(config: str, out: str) -> int:
     """Write the config's documents and their manifest into ``out``; exit 0, or 2 (config or output error)."""
+    from kinesis_xacct.ops.deploy import load_selection
     from kinesis_xacct.synth.outdir import fresh_sibling, out_lock, swap_in
 
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if (loaded := load_selection(config, None)) is None:
+        return EXIT_CONFIG
+    cfg = loaded[0]
     if line := out_refusal(out, config):
         print(line, file=sys.stderr)
         return EXIT_CONFIG
