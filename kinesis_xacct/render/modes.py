@@ -22,6 +22,7 @@ from kinesis_xacct.iam.modes import (
     mode_of,
 )
 from kinesis_xacct.iam.policies import KinesisSide
+from kinesis_xacct.iam.settings import validation_job_name
 from kinesis_xacct.platform import arns
 from kinesis_xacct.render import diagram, text
 
@@ -72,7 +73,8 @@ def instance_profile_lines(cfg: Config, k: KinesisSide) -> list[str]:
             "",
             f"Databricks: instance profile registered {wait}; usable by {users}",
             f"  cluster    {db.cluster_name!r} ({db.spark_version}), owner {db.single_user_name}",
-            f"  notebook   {names.notebook_path(cfg)}" + (f"; job {db.cluster_name}-job" if db.job else ""),
+            f"  notebook   {names.notebook_path(cfg)}"
+            + (f"; job {validation_job_name(db.cluster_name)}" if db.job else ""),
         ]
     else:
         lines += ["", "Databricks: disabled (AWS side only)"]
@@ -100,7 +102,8 @@ def service_credential_lines(cfg: Config, k: KinesisSide) -> list[str]:
         ]
         if db.job:
             lines.append(
-                f"  job {db.cluster_name + '-job'!r}: the notebook on its own job cluster (make run-validation)"
+                f"  job {validation_job_name(db.cluster_name)!r}: the notebook on its own job cluster "
+                "(make run-validation)"
             )
     else:
         lines += [

@@ -14,6 +14,7 @@ from kinesis_xacct.config.organisation import ONE_PAIR_CONSUMER, organisation_of
 from kinesis_xacct.iam.mesh import ConsumerSide, mesh
 from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.iam.policies import CredentialSide, DeploymentSide, KinesisSide, producer_policy
+from kinesis_xacct.iam.settings import validation_job_name
 from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
 from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
@@ -239,6 +240,7 @@ def render_runbook(
         access=cfg.kinesis_account.access,
         databricks_enabled=cfg.databricks.enabled,
         cluster_name=cfg.databricks.cluster_name,
+        job_name=validation_job_name(cfg.databricks.cluster_name),
         db=cfg.databricks,
         notebook_path=names.notebook_path(cfg) or "(databricks.notebook_path)",
         given_keys=sorted({s.kms_key_arn for s in cfg.kinesis_account.streams if s.kms_key_arn}),
