@@ -117,6 +117,7 @@ def parser() -> argparse.ArgumentParser:
     verify = add("verify")
     _common(verify, stacks=True)
     verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
+    verify.add_argument("--json-file", help="also write the findings as JSON to this file (the table is printed)")
     policies = add("policies")
     _common(policies, out=False)
     policies.add_argument(
@@ -144,17 +145,24 @@ def given_config(args: argparse.Namespace) -> str:
     return str(given or os.environ.get("XACCT_CONFIG") or default_config())
 
 
+def _tool_environment() -> None:
+    """Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
+    framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices."""
+    from kinesis_xacct.cdk.toolchain import tool_env
+
+    try:
+        os.environ.update(tool_env())
+    except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
+        parser().error(str(err))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(sys.argv[1:] if argv is None else argv)
     config = args.config = given_config(args)
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
-    # Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
-    # framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices.
-    from kinesis_xacct.cdk.toolchain import tool_env
-
-    os.environ.update(tool_env())
+    _tool_environment()
     if command in ("validate", "check"):
         return validate(config, summary=command == "validate")
     if command == "synth":
@@ -184,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "verify":
         from kinesis_xacct.ops import verify
 
-        return verify.run(config, out, stacks, as_json_output=args.json)
+        return verify.run(config, out, stacks, as_json_output=args.json, json_file=args.json_file)
     if command == "policies":
         return policies(config, args.out)
     if command == "checkov":

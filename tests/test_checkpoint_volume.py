@@ -137,8 +137,9 @@ def _assigned(src: str, name: str) -> list[ast.expr]:
 
 def test_the_notebook_checkpoints_in_the_volume_by_default():
     src = render_notebook(parse_config(sc()))
-    first = _assigned(src, "CHECKPOINT_ROOT")[0]
-    assert ast.literal_eval(first) == VOLUME
+    (volume,) = _assigned(src, "CHECKPOINT_VOLUME")
+    assert ast.literal_eval(volume) == VOLUME
+    assert ast.unparse(_assigned(src, "CHECKPOINT_ROOT")[0]) == "CHECKPOINT_VOLUME"
     assert "file:" not in src and "tempfile.gettempdir()" not in src  # no local default on standard access mode
     assert 'dbutils.widgets.text("checkpoint_root", CHECKPOINT_ROOT' in src  # injectable (a job's parameter)
     assert "dbutils.fs.rm(checkpoints, True)" in src  # the run's folder goes when the reads end

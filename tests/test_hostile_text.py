@@ -23,7 +23,7 @@ from kinesis_xacct.iam.policies import deployment_side, kinesis_side
 from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import diagram, templates
 from kinesis_xacct.render.organisation import render_org_runbook
-from kinesis_xacct.render.text import cell, code, md, mermaid, printable
+from kinesis_xacct.render.text import cell, code, md, mermaid, printable, sql_name
 from kinesis_xacct.synth.waves import atlantis_document, waves_document
 
 from . import large_configs
@@ -116,6 +116,17 @@ def test_cell_keeps_a_pipe_inside_one_table_cell():
     doc = f"| a | b |\n|---|---|\n| {cell('x | y')} | z |\n"
     cells = [t.content for t in _tokens(doc) if t.type == "code_inline"]
     assert cells == ["x | y"]
+
+
+@pytest.mark.parametrize("value", ["main", "data engineers", "a`b", "``", "x`;DROP TABLE t;--", "line\nbreak"])
+def test_sql_name_is_one_identifier(value: str):
+    """A SQL identifier in backticks: an inner backtick doubled (Databricks SQL), no line break; read back as
+    the value (shown printable)."""
+    quoted = sql_name(value)
+    assert quoted.startswith("`") and quoted.endswith("`") and "\n" not in quoted
+    inner = quoted[1:-1]
+    assert "`" not in inner.replace("``", "")  # no lone backtick ends the identifier early
+    assert inner.replace("``", "`") == printable(value)
 
 
 def test_mermaid_labels_cannot_close_their_quotes():

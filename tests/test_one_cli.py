@@ -91,6 +91,21 @@ def test_no_subcommand_and_an_unknown_one_are_usage_errors():
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
 
 
+def test_an_unknown_framework_is_a_usage_error_of_every_subcommand():
+    """XACCT_FRAMEWORK naming no framework: one usage line, exit 2, no traceback (also for validate)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "kinesis_xacct", "validate", "--config", str(EXAMPLE)],
+        cwd=ROOT,
+        env={**tool_env(), "XACCT_FRAMEWORK": "bogus"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "XACCT_FRAMEWORK='bogus': not one of cdktf, cdktn" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 # --- a bad config: exit 2 (plan: 1, its 2 means changes), one `config error:` line, nothing written -----------
 
 BAD_PAIR = {"kinesis_account.account_id": "12345"}

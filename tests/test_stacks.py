@@ -311,12 +311,14 @@ def test_notebook_folder_permissions_only_for_the_groups(with_groups, example):
         {"group_name": "data engineers", "permission_level": "CAN_RUN"},
     ]
     assert {a["permission_level"] for a in by_target["job_id"]["access_control"]} == {"CAN_MANAGE_RUN"}
-    # the groups may attach to the interactive cluster (the provider's cluster level CAN_ATTACH_TO)
-    cluster_addr, _ = _one(dep, "databricks_cluster")
+    # the groups may attach to the interactive cluster (the provider's cluster level CAN_ATTACH_TO); the list is
+    # authoritative, so the dedicated cluster's own user is in it too (CAN_RESTART), whoever deploys
+    cluster_addr, cluster = _one(dep, "databricks_cluster")
     assert by_target["cluster_id"]["cluster_id"] == f"${{{cluster_addr}.id}}"
     assert by_target["cluster_id"]["access_control"] == [
         {"group_name": "users", "permission_level": "CAN_ATTACH_TO"},
         {"group_name": "data engineers", "permission_level": "CAN_ATTACH_TO"},
+        {"user_name": cluster["single_user_name"], "permission_level": "CAN_RESTART"},
     ]
     # Default: the home of the cluster's one user (private to them and the admins), fixed by the config and never
     # the deploying identity's (tests/test_plan_identity.py), no grants, never /Shared.

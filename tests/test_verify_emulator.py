@@ -80,8 +80,11 @@ def verify(deployed: dict[str, Any], *, table: bool = False) -> tuple[int, list[
     assert report["ok"] is (proc.returncode == 0)
     if not table:
         return proc.returncode, report["findings"], json.dumps(failing(report["findings"]), indent=1)
-    shown = _cli(args, deployed["env"])
+    # the table, and the same findings as JSON from the same run (--json-file: what the scheduled workflow keeps)
+    also = deployed["out"].parent / "verify.json"
+    shown = _cli([*args, "--json-file", str(also)], deployed["env"])
     assert shown.returncode == proc.returncode, shown.stdout
+    assert json.loads(also.read_text())["findings"] == report["findings"]
     return proc.returncode, report["findings"], shown.stdout
 
 

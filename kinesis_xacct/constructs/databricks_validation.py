@@ -179,7 +179,10 @@ class DatabricksKinesisValidation(Construct):
             # The groups may attach notebooks to the interactive cluster (and so validate with their own identity);
             # CAN_ATTACH_TO is the provider's lowest cluster level (terraform-provider-databricks
             # docs/resources/permissions.md, "Cluster usage": CAN_ATTACH_TO, CAN_RESTART, CAN_MANAGE).
-            self._grant(groups, "cluster-permissions", "CAN_ATTACH_TO", cluster_id=self.cluster.id)
+            # The list is authoritative: a dedicated cluster's own user keeps the use of it (CAN_RESTART: attach,
+            # start, restart), whoever deploys (docs/resources/permissions.md, access_control user_name).
+            user = single_user_name if instance_profile is not None else None
+            self._grant(groups, "cluster-permissions", "CAN_ATTACH_TO", user=user, cluster_id=self.cluster.id)
         self.job = None
         if job:
             self.job = self._add_job(job_name, spark_version, node_type_id)
@@ -209,19 +212,17 @@ class DatabricksKinesisValidation(Construct):
             content_base64=base64.b64encode(notebook_source.encode("utf-8")).decode("ascii"),
         )
 
-    def _grant(self, groups: Sequence[str], id_: str, level: str, **target: Any) -> None:
-        """Authoritative permissions on the folder, the cluster or the job: admins, the deploying identity and these
-        groups.
+    def _grant(self, groups: Sequence[str], id_: str, level: str, user: str | None = None, **target: Any) -> None:
+        """Authoritative permissions on the folder, the cluster or the job: admins, the deploying identity, these
+        groups (and ``user``, a dedicated cluster's own user, with CAN_RESTART).
         On the folder the groups may read and run the notebook, not edit it (CAN_RUN); inherited permissions of
         the parent folder stay, which is why the notebook is never under /Shared (config rules)."""
         permissions = databricks("permissions")
-        permissions.Permissions(
-            self,
-            id_,
-            provider=self._provider,
-            access_control=[permissions.PermissionsAccessControl(group_name=g, permission_level=level) for g in groups],
-            **target,
-        )
+        control = permissions.PermissionsAccessControl
+        entries = [control(group_name=g, permission_level=level) for g in groups]
+        if user is not None:
+            entries.append(control(user_name=user, permission_level="CAN_RESTART"))
+        permissions.Permissions(self, id_, provider=self._provider, access_control=entries, **target)
 
     def _add_job(self, name: str, spark_version: str, node_type_id: str) -> Any:
         """A job running the notebook on its own single-node job cluster, in the same access mode."""

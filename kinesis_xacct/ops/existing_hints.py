@@ -17,6 +17,7 @@ from kinesis_xacct import paths
 from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops.credential_hints import plain
+from kinesis_xacct.ops.permissions import AWS_ACTIONS
 
 # (kind, the provider's error for a data source that found nothing, or may not read it)
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -77,7 +78,7 @@ def _hint(cfg: Config, prefix: str, side: str, stack: str, item: Missing) -> str
             f"{prefix}.workspace_role_name",
             f"the role {item.name!r}",
             f"account {da.account_id}",
-            "iam:GetRole",
+            ", ".join(AWS_ACTIONS["data.aws_iam_role"]),
             "Give the name of the workspace's role (the last part of the role ARN of its credential configuration).",
         )
     kb = cfg.kinesis_account
@@ -89,7 +90,7 @@ def _hint(cfg: Config, prefix: str, side: str, stack: str, item: Missing) -> str
                 f"{prefix}.streams.{i}.name",
                 f"the stream {item.name!r}",
                 where,
-                "kinesis:DescribeStreamSummary",
+                ", ".join(AWS_ACTIONS["data.aws_kinesis_stream"]),
                 "Give the name of an existing stream, or create: true to have the stack create it.",
             )
         if item.kind == "key" and s.kms_key_arn == item.name:

@@ -36,6 +36,7 @@ from kinesis_xacct.iam.mesh import Mesh, mesh
 from kinesis_xacct.iam.policies import STREAM_WRITE_ACTIONS
 from kinesis_xacct.ops.cli import EXIT_CONFIG
 from kinesis_xacct.ops.load import as_organisation
+from kinesis_xacct.render import text
 
 MANIFEST = "policies.json"
 MANIFEST_FORMAT = "kinesis-xacct policy documents, format 1"
@@ -191,5 +192,5 @@ def run(config: str, out: str) -> int:
         except BaseException:
             shutil.rmtree(new, ignore_errors=True)  # ours, incomplete: the output folder is as it was
             raise
-    print(f"wrote {len(files)} policy documents and {MANIFEST} into {out}")
+    print(f"wrote {len(files)} policy documents and {MANIFEST} into {text.printable(out)}")
     return 0

@@ -13,6 +13,8 @@ Exit status: 0 everything checked holds; 1 a hop is broken, a part drifted, or a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation, organisation_of
 from kinesis_xacct.ops.cli import EXIT_CONFIG
@@ -42,7 +44,9 @@ def findings(cfg: Config | Organisation, config: str, out: str, wanted: list[str
     return rows + [r for consumer in consumers for r in workspace.rows(ctx, consumer)]
 
 
-def run(config: str, out: str, stacks: str | None = None, *, as_json_output: bool = False) -> int:
+def run(
+    config: str, out: str, stacks: str | None = None, *, as_json_output: bool = False, json_file: str | None = None
+) -> int:
     """Verify ``config``'s deployed chain (its pairs whose source stack is among ``stacks``, when given)."""
     from kinesis_xacct.ops.deploy import load_selection
 
@@ -51,4 +55,6 @@ def run(config: str, out: str, stacks: str | None = None, *, as_json_output: boo
     cfg, wanted = loaded
     rows = findings(cfg, config, out, wanted)
     print(as_json(rows, config) if as_json_output else as_table(rows), flush=True)
+    if json_file:  # one read of the accounts for both: the table to read, the JSON for tools
+        Path(json_file).write_text(as_json(rows, config) + "\n", encoding="utf-8")
     return exit_status(rows)

@@ -43,10 +43,14 @@ def stream_rows(ctx: Context, source: SourceSide, stream: Stream) -> list[Row]:
         return [Row(stack, f"stream {name}", account, BROKEN, f"{name} does not exist in account {account}", own_fix)]
     enc = f"{read.encryption} {read.key_id or ''}".strip()
     out = [row(stack, f"stream {name}", account, read.status == "ACTIVE", f"{read.arn}: {read.status}, {enc}", own_fix)]
-    if (stream.create or given) and (read.encryption != "KMS" or (given and read.key_id != given)):
+    # The stream names its key as it was given (an ID, an ARN or an alias): compared by the key's ARN
+    key = acct.cached("key", read.key_id) if read.encryption == "KMS" and read.key_id else None
+    key_arn = key.arn if key else read.key_id
+    if (stream.create or given) and (read.encryption != "KMS" or (given and key_arn != given)):
         want = f"KMS with {given}" if given else "KMS"
+        enc_fix = fix if stream.create else f"{name} is the account's own (create: false): encrypt it with {given}"
         out.append(
-            Row(stack, f"stream {name} encryption", account, DRIFT, f"encrypted {enc}, declared {want}", own_fix)
+            Row(stack, f"stream {name} encryption", account, DRIFT, f"encrypted {enc}, declared {want}", enc_fix)
         )
     created = next((s for s in source.created_streams if s.name == name), None)
     if created is not None and created.key_policy is not None and read.key_id:
@@ -146,7 +150,9 @@ def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str,
 
 
 # The last part of the service names of the endpoints the chain's calls go through.
-CHAIN_SERVICES = (".sts", ".kinesis-streams", ".kms")
+# No KMS: a reader of an SSE-KMS stream never calls KMS itself; Kinesis decrypts for it (the decrypt grant is
+# conditioned on kms:ViaService), so no KMS call of the chain passes the workspace's KMS endpoint.
+CHAIN_SERVICES = (".sts", ".kinesis-streams")
 
 
 def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
@@ -164,11 +170,6 @@ def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[t
             if service == "kinesis-streams":
                 efo = EFO_STREAM_ACTIONS if cfg.kinesis_account.access in ("read-efo", "full") else ()
                 calls += [(role, action, arn) for action in (*STREAM_READ_ACTIONS, *efo)]
-            if service == "kms":
-                acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", pair.kinesis.account_id)
-                read = acct.cached("stream", stream.name)
-                if read is not None and read.encryption == "KMS" and read.key_id:
-                    calls.append((role, "kms:Decrypt", read.key_id))
     return calls
 
 

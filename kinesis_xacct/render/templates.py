@@ -30,7 +30,7 @@ _ENV = jinja2.Environment(
 # Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
 # text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
 # (line: a newline in a value cannot end the comment and start code).
-_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable)
+_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable, sqlname=text.sql_name)
 ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
 
 # Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the

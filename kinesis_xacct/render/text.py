@@ -94,6 +94,11 @@ def sh(value: object) -> str:
     return "$'" + "".join(out) + "'"
 
 
+def sql_name(value: object) -> str:
+    """A SQL identifier in backticks (Databricks SQL: a backtick inside one is written twice), on one line."""
+    return "`" + printable(value).replace("`", "``") + "`"
+
+
 def command(*words: object) -> str:
     """A command line of ``words``, each one shell word."""
     return " ".join(sh(w) for w in words)

@@ -165,6 +165,10 @@ access_control {
 group_name = "analysts"
 permission_level = "CAN_ATTACH_TO"
 }
+access_control {
+permission_level = "CAN_RESTART"
+user_name = "analyst@example.com"
+}
 provider = databricks
 }
 resource "databricks_job" "databricks-validation_job_99359EA7" {

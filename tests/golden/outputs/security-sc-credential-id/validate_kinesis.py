@@ -90,7 +90,8 @@ def count_records(read, checkpoint):
 # streaming query") goes to a folder of this run below CHECKPOINT_ROOT, removed when the reads end.
 # Standard access mode refuses Spark access to the driver's local disk ("WorkspaceLocalFileSystem - local
 # filesystem access is forbidden"): the root is the Unity Catalog volume this stack created for the checkpoints.
-CHECKPOINT_ROOT = "/Volumes/main/default/kinesis_xacct_checkpoints"
+CHECKPOINT_VOLUME = "/Volumes/main/default/kinesis_xacct_checkpoints"
+CHECKPOINT_ROOT = CHECKPOINT_VOLUME
 # A run may name another root in the widget (a job: base_parameters), e.g. a volume of its own.
 dbutils.widgets.text("checkpoint_root", CHECKPOINT_ROOT, "Checkpoint root")
 CHECKPOINT_ROOT = dbutils.widgets.get("checkpoint_root").rstrip("/")
@@ -99,7 +100,7 @@ if os.environ.get("DATABRICKS_RUNTIME_VERSION") and not CHECKPOINT_ROOT.startswi
     raise ValueError(
         f"checkpoint root {CHECKPOINT_ROOT!r} is not a Unity Catalog volume: this cluster runs in standard access "
         f"mode, which refuses Spark access to local paths (WorkspaceLocalFileSystem - local filesystem access is "
-        f"forbidden). Use /Volumes/<catalog>/<schema>/<volume> (default: /Volumes/main/default/kinesis_xacct_checkpoints)"
+        f"forbidden). Use /Volumes/<catalog>/<schema>/<volume> (default: {CHECKPOINT_VOLUME})"
     )
 checkpoints = f"{CHECKPOINT_ROOT}/kinesis-xacct-validate-{uuid.uuid4().hex}"
 results = []
