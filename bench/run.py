@@ -68,7 +68,8 @@ def main() -> int:
                 if resources(outs["project"]) != resources(outs["stock"]):
                     raise SystemExit(
                         f"bench: the apps declare different resources for {n} streams:\n"
-                        f"{resources(outs['project']) ^ resources(outs['stock'])}"
+                        f"project only {resources(outs['project']) - resources(outs['stock'])}, "
+                        f"stock only {resources(outs['stock']) - resources(outs['project'])}"
                     )
                 if policies(outs["project"]) != policies(outs["stock"]):
                     raise SystemExit(f"bench: the apps write different policy documents for {n} streams")

@@ -16,6 +16,7 @@ import base64
 import os
 
 from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.data_aws_iam_role import DataAwsIamRole
 from cdktf_cdktf_provider_aws.iam_instance_profile import IamInstanceProfile
 from cdktf_cdktf_provider_aws.iam_policy import IamPolicy
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -28,7 +29,9 @@ from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
 
+from kinesis_xacct.config import names
 from kinesis_xacct.iam.policies import deployment_side, kinesis_side
+from kinesis_xacct.iam.settings import validation_job_name
 from kinesis_xacct.ops.load import load_config
 from kinesis_xacct.render.templates import render_notebook
 
@@ -75,12 +78,14 @@ def main() -> None:
     profile = IamInstanceProfile(
         a, "instance-profile", provider=provider_a, name=dep.instance_profile_name, role=role_a.name
     )
+    # the workspace's role exists before: read at plan time (a mistyped name fails the plan), as the project does
+    workspace_role = DataAwsIamRole(a, "workspace-role", provider=provider_a, name=dep.workspace_role_name)
     passrole = IamRolePolicy(
         a,
         "workspace-passrole",
         provider=provider_a,
         name=dep.passrole_policy_name,
-        role=dep.workspace_role_name,
+        role=workspace_role.name,
         policy=dep.passrole_policy.to_json(),
     )
     TerraformOutput(a, "instance_profile_role_arn", value=role_a.arn)
@@ -88,7 +93,6 @@ def main() -> None:
     db = cfg.databricks
     if db.enabled:
         from cdktf_cdktf_provider_databricks.cluster import Cluster, ClusterAwsAttributes
-        from cdktf_cdktf_provider_databricks.data_databricks_current_user import DataDatabricksCurrentUser
         from cdktf_cdktf_provider_databricks.data_databricks_group import DataDatabricksGroup
         from cdktf_cdktf_provider_databricks.data_databricks_node_type import DataDatabricksNodeType
         from cdktf_cdktf_provider_databricks.directory import Directory
@@ -134,10 +138,8 @@ def main() -> None:
             group = DataDatabricksGroup(a, f"group-{i}", provider=dbx, display_name=name)
             GroupRole(a, f"group-{i}-role", provider=dbx, group_id=group.id, role=registered.id)
         node = db.node_type_id or DataDatabricksNodeType(a, "node-type", provider=dbx, local_disk=True).id
-        me = (
-            DataDatabricksCurrentUser(a, "me", provider=dbx) if not (db.single_user_name and db.notebook_path) else None
-        )
-        user = db.single_user_name or me.user_name
+        # the cluster's user and the notebook's folder come from the config, never from who deploys
+        user = db.single_user_name
         single_node = {"spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]"}
         cluster = Cluster(
             a,
@@ -155,7 +157,8 @@ def main() -> None:
             custom_tags={"ResourceClass": "SingleNode"},
             aws_attributes=ClusterAwsAttributes(instance_profile_arn=registered.instance_profile_arn),
         )
-        path = db.notebook_path or f"{me.home}/kinesis-xacct/validate_kinesis"
+        path = names.notebook_path(cfg)
+        assert path is not None, "dedicated access mode names the notebook's path or its user (config rules)"
         folder_path, notebook_name = path.rsplit("/", 1)
         folder = Directory(a, "folder", provider=dbx, path=folder_path)
         notebook = Notebook(
@@ -181,7 +184,7 @@ def main() -> None:
                 a,
                 "job",
                 provider=dbx,
-                name=f"{db.cluster_name}-job",
+                name=validation_job_name(db.cluster_name),
                 max_concurrent_runs=1,
                 timeout_seconds=3600,
                 job_cluster=[
