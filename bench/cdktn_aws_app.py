@@ -57,6 +57,11 @@ class _AwsModule(types.ModuleType):
     def __getattr__(self, name: str):
         if self._sub == "provider":
             service, old, new = "provider", "AwsProvider", "AwsProvider"
+        elif self._sub.startswith("data_aws_"):  # a data source: DataAwsIamRole is DataAwsRole in cdktn_aws.iam
+            rest = self._sub[len("data_aws_") :]
+            service = _service(rest)
+            old = _camel(self._sub)
+            new = "DataAws" + _camel(rest)[len(_camel(service)) :]
         else:
             service = _service(self._sub)
             old = _camel(self._sub)  # IamRole: the prebuilt class of aws_iam_role
