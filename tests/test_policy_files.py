@@ -27,8 +27,8 @@ from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.ops.policy_files import MANIFEST
 from kinesis_xacct.synth.outdir import LOCK_SUFFIX, MARKER, write_marker
 
-from . import iam_eval
-from .helpers import EXAMPLE, ROOT, SERVICE_CREDENTIAL, tool_env, variant, write_config
+from . import iam_eval, tf
+from .helpers import EXAMPLE, ROOT, SERVICE_CREDENTIAL, variant, write_config
 
 ORGANISATION = ROOT / "config" / "organisation.yaml"
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -36,14 +36,8 @@ VERIFY = WORKFLOWS / "verify.yml"
 
 
 def _policies(config: Path, out: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kinesis_xacct", "policies", "--config", str(config), "--out", str(out)],
-        cwd=cwd,
-        env=tool_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    args = [sys.executable, "-m", "kinesis_xacct", "policies", "--config", str(config), "--out", str(out)]
+    return tf.run(args, cwd, timeout=120, check=False)  # the tool environment, output captured
 
 
 def _written(out: Path) -> dict[tuple[str, str, str], tuple[dict[str, Any], Any]]:
