@@ -109,9 +109,6 @@ class Account:
             self._read[(kind, name)] = getattr(self, kind)(name)
         return self._read[(kind, name)]
 
-    def forget(self) -> None:
-        self._read.clear()
-
     def session(self) -> Any:
         if self._session is None:
             import boto3  # only here: nothing else of verify needs it before the config is checked
