@@ -87,36 +87,50 @@ def missing_role(where: str, hop: str, account: str, name: str, fix: str) -> lis
 # ------------------------------------------------------------------------------------------------ B's side
 
 
-def b_role_drift(ctx: Context, pair: PairSides, read: ReadRole, where: str, fix: str) -> list[Row]:
+def role_differences(
+    read: ReadRole, trust: ev.Document, inline: dict[str, ev.Document], attached: dict[str, ev.Document | None]
+) -> list[str]:
+    """A role read back against its declared trust, inline policies by name and attached policies by ARN (``None``:
+    AWS's, its content not compared)."""
+    diffs = [f"trust: {d}" for d in drift.differences(trust, read.trust)]
+    for name, doc in inline.items():
+        if name not in read.inline:
+            diffs.append(f"inline policy {name} is missing")
+        else:
+            diffs += [f"inline policy {name}: {d}" for d in drift.differences(doc, read.inline[name])]
+    diffs += [f"inline policy {n} was added" for n in read.inline if n not in inline]
+    diffs += [f"attached policy {a} is missing" for a in attached if a not in read.attached]
+    diffs += [f"attached policy {a} was attached" for a in read.attached if a not in attached]
+    for arn, declared in attached.items():
+        got = read.attached.get(arn)
+        if declared is not None and got is not None:
+            diffs += [f"attached policy {arn}: {d}" for d in drift.differences(declared, got)]
+    return diffs
+
+
+def drift_rows(where: str, hop: str, account: str, name: str, diffs: list[str], fix: str, held: str) -> list[Row]:
+    """One drift row per difference, or one row saying ``name`` holds as ``held`` says."""
+    return [Row(where, hop, account, DRIFT, f"{name}: {d}", fix) for d in diffs] or [
+        Row(where, hop, account, HOLDS, f"{name}: {held}")
+    ]
+
+
+def b_role_drift(pair: PairSides, read: ReadRole, where: str, fix: str) -> list[Row]:
     """B's role against its declared trust, inline policy and attached policies."""
     side, cfg = pair.kinesis, pair.pair.cfg
     spec = side.role_spec
     found = drift.external_ids(read.trust)
     trust = drift.substitute(spec.trust_policy.to_dict(), side.external_id_placeholder, found[0] if found else None)
-    diffs = [f"trust: {d}" for d in drift.differences(trust, read.trust)]
-    declared_inline = {spec.inline_policy_name or spec.name: spec.inline_policy} if spec.inline_policy else {}
-    for name, doc in declared_inline.items():
-        if name not in read.inline:
-            diffs.append(f"inline policy {name} is missing")
-        else:
-            diffs += [f"inline policy {name}: {d}" for d in drift.differences(doc.to_dict(), read.inline[name])]
-    diffs += [f"inline policy {n} was added" for n in read.inline if n not in declared_inline]
-    declared = dict.fromkeys(spec.managed_policy_arns, None) | {
+    inline = {spec.inline_policy_name or spec.name: spec.inline_policy.to_dict()} if spec.inline_policy else {}
+    attached = dict.fromkeys(spec.managed_policy_arns, None) | {
         arns.customer_managed_policy(cfg.partition, side.account_id, n): d.to_dict() for n, d in spec.customer_policies
     }
-    diffs += [f"attached policy {a} is missing" for a in declared if a not in read.attached]
-    diffs += [f"attached policy {a} was attached" for a in read.attached if a not in declared]
-    for arn, doc in declared.items():
-        got = read.attached.get(arn)
-        if doc is not None and got is not None:
-            diffs += [f"attached policy {arn}: {d}" for d in drift.differences(doc, got)]
-    hop, account = "B's role as declared", side.account_id
-    if not diffs:
-        return [row(where, hop, account, True, f"{side.role_name}: trust and policies as the stack declares", fix)]
-    return [Row(where, hop, account, DRIFT, f"{side.role_name}: {d}", fix) for d in diffs]
+    diffs = role_differences(read, trust, inline, attached)
+    held = "trust and policies as the stack declares"
+    return drift_rows(where, "B's role as declared", side.account_id, side.role_name, diffs, fix, held)
 
 
-def only_consumer_assumes(ctx: Context, pair: PairSides, b: ev.Role, where: str, fix: str) -> list[Row]:
+def only_consumer_assumes(pair: PairSides, b: ev.Role, where: str, fix: str) -> list[Row]:
     """Nothing but the declared principals may assume B's role: an outsider, and each principal the trust names
     that the stack does not declare, each with every permission of its own."""
     cfg, hop, account = pair.pair.cfg, "nothing else assumes B's role", pair.kinesis.account_id
@@ -147,23 +161,20 @@ def consumer_assumes(ctx: Context, pair: PairSides, b: ev.Role, where: str) -> l
     source_fix = ctx.reapply(ctx.org.naming.source_stack(pair.pair.source))
     if pair.credential is not None:  # the pair has a service credential: its chain starts at Unity Catalog
         return credential_assumes(cfg, b, where, source_fix)
-    consumer_stack = ctx.org.naming.consumer_stack(pair.pair.consumer)
+    consumer_fix = ctx.reapply(ctx.org.naming.consumer_stack(pair.pair.consumer))
     a_acct = ctx.account(cfg, "deployment", cfg.deployment.account_id)
     hop, account = "A's role assumes B's role", cfg.kinesis_account.account_id
     read_a = a_acct.cached("role", cfg.deployment.role_name)
     if read_a is None:
-        return missing_role(
-            where, hop, cfg.deployment.account_id, cfg.deployment.role_name, ctx.reapply(consumer_stack)
-        )
+        return missing_role(where, hop, cfg.deployment.account_id, cfg.deployment.role_name, consumer_fix)
     a, ext = as_role(read_a), cfg.kinesis_account.external_id
     if ev.may_assume(a, b, ext):
-        rows = [
-            row(where, hop, account, True, f"{a.arn} may assume {b.arn}" + (" with the external ID" if ext else ""), "")
-        ]
+        held = f"{a.arn} may assume {b.arn}" + (" with the external ID" if ext else "")
+        rows = [Row(where, hop, account, HOLDS, held)]
         if ext and ev.may_assume(a, b):
             rows.append(external_id_not_required(where, account, "A's role", source_fix))
         return rows
-    return [Row(where, hop, *assume_diagnosis(a, b, read_a, cfg, source_fix, ctx.reapply(consumer_stack)))]
+    return [Row(where, hop, *assume_diagnosis(a, b, read_a, cfg, source_fix, consumer_fix))]
 
 
 def assume_diagnosis(
@@ -206,38 +217,21 @@ def external_id_not_required(where: str, account: str, who: str, fix: str) -> Ro
     return Row(where, "B's trust requires the external ID", account, BROKEN, reason, fix)
 
 
-def stream_hops(ctx: Context, pair: PairSides, b: ev.Role, where: str, fix: str) -> list[Row]:
+def stream_hops(acct: Account, pair: PairSides, b: ev.Role, where: str, fix: str) -> list[Row]:
     """B's role reads each stream, decrypts its key through Kinesis, uses EFO; writes nothing in read modes."""
     cfg = pair.pair.cfg
-    kb, account = cfg.kinesis_account, cfg.kinesis_account.account_id
-    acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", account)
+    kb, account = cfg.kinesis_account, acct.account_id
     rows: list[Row] = []
     for stream in kb.streams:
         arn = cfg.stream_arn(stream.name)
         refused = [a for a in STREAM_READ_ACTIONS if not ev.allowed(b, a, arn)]
-        rows.append(
-            row(
-                where,
-                f"B's role reads {stream.name}",
-                account,
-                not refused,
-                f"{', '.join(refused) or 'every read'} {'refused' if refused else 'allowed'} on {arn}",
-                fix,
-            )
-        )
-        rows += guarded(
-            where,
-            f"B's role decrypts {stream.name}",
-            account,
-            functools.partial(decrypt_hop, cfg, acct, b, stream.name, where, fix),
-        )
+        detail = f"{', '.join(refused) or 'every read'} {'refused' if refused else 'allowed'} on {arn}"
+        rows.append(row(where, f"B's role reads {stream.name}", account, not refused, detail, fix))
+        decrypt = functools.partial(decrypt_hop, cfg, acct, b, stream.name, where, fix)
+        rows += guarded(where, f"B's role decrypts {stream.name}", account, decrypt)
         if kb.access in ("read-efo", "full"):
-            rows += guarded(
-                where,
-                f"B's role uses EFO on {stream.name}",
-                account,
-                functools.partial(efo_hop, cfg, acct, b, stream.name, where, fix),
-            )
+            efo = functools.partial(efo_hop, cfg, acct, b, stream.name, where, fix)
+            rows += guarded(where, f"B's role uses EFO on {stream.name}", account, efo)
     if kb.access in READ_MODES:
         rows.append(no_writes(cfg, b, where, fix))
     return rows
@@ -252,19 +246,11 @@ def decrypt_hop(cfg: Config, acct: Account, b: ev.Role, stream: str, where: str,
         return [Row(where, hop, account, HOLDS, f"{stream} is not encrypted with KMS: no key to decrypt")]
     key = acct.cached("key", read.key_id)
     if key is None:
-        return [
-            Row(where, hop, account, BROKEN, f"the key {read.key_id} of {stream} does not exist or has no policy", fix)
-        ]
+        why = f"the key {read.key_id} of {stream} does not exist or has no policy"
+        return [Row(where, hop, account, BROKEN, why, fix)]
     if key.manager == "AWS":
-        return [
-            Row(
-                where,
-                hop,
-                account,
-                HOLDS,
-                f"{stream} uses the AWS managed key {key.arn}: Kinesis decrypts for readers of B",
-            )
-        ]
+        why = f"{stream} uses the AWS managed key {key.arn}: Kinesis decrypts for readers of B"
+        return [Row(where, hop, account, HOLDS, why)]
     via = {"kms:ViaService": arns.kms_via_service(cfg.partition, cfg.region)}
     ok = ev.allowed(b, "kms:Decrypt", key.arn, via, key.policy)
     ours = next((s for s in cfg.kinesis_account.streams if s.name == stream and s.create and not s.kms_key_arn), None)
@@ -296,19 +282,13 @@ def no_writes(cfg: Config, b: ev.Role, where: str, fix: str) -> Row:
     """A read mode grants no write: on the streams, on a stream outside the config, on the keys."""
     targets = [cfg.stream_arn(s.name) for s in cfg.kinesis_account.streams] + [cfg.stream_arn("not-configured-stream")]
     granted = [f"{a} on {t}" for t in targets for a in STREAM_WRITE_ACTIONS if ev.allowed(b, a, t)]
-    detail = "granted: " + ", ".join(granted) if granted else f"no write granted (access: {cfg.kinesis_account.access})"
-    return row(
-        where,
-        f"B's role writes nothing ({cfg.kinesis_account.access})",
-        cfg.kinesis_account.account_id,
-        not granted,
-        detail,
-        fix,
-    )
+    access = cfg.kinesis_account.access
+    detail = "granted: " + ", ".join(granted) if granted else f"no write granted (access: {access})"
+    return row(where, f"B's role writes nothing ({access})", cfg.kinesis_account.account_id, not granted, detail, fix)
 
 
 def pair_rows(ctx: Context, pair: PairSides) -> list[Row]:
-    cfg, naming = pair.pair.cfg, ctx.org.naming
+    naming = ctx.org.naming
     where = f"{naming.consumer_stack(pair.pair.consumer)} -> {naming.source_stack(pair.pair.source)}"
     fix = ctx.reapply(naming.source_stack(pair.pair.source))
     acct = ctx.account(ctx.org.source_cfgs[pair.pair.source], "kinesis", pair.kinesis.account_id)
@@ -319,13 +299,10 @@ def pair_rows(ctx: Context, pair: PairSides) -> list[Row]:
             return missing_role(where, "B's role exists", acct.account_id, pair.kinesis.role_name, fix)
         b = as_role(read)
         rows = guarded(
-            where,
-            "consumer assumes B's role",
-            cfg.kinesis_account.account_id,
-            lambda: consumer_assumes(ctx, pair, b, where),
+            where, "consumer assumes B's role", acct.account_id, lambda: consumer_assumes(ctx, pair, b, where)
         )
-        rows += only_consumer_assumes(ctx, pair, b, where, fix)
-        rows += stream_hops(ctx, pair, b, where, fix)
-        return rows + b_role_drift(ctx, pair, read, where, fix)
+        rows += only_consumer_assumes(pair, b, where, fix)
+        rows += stream_hops(acct, pair, b, where, fix)
+        return rows + b_role_drift(pair, read, where, fix)
 
     return guarded(where, "B's role", acct.account_id, b_side)

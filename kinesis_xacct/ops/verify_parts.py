@@ -9,9 +9,18 @@ import functools
 from kinesis_xacct.config.model import Stream
 from kinesis_xacct.iam import evaluate as ev
 from kinesis_xacct.iam.mesh import ConsumerSide, SourceSide
+from kinesis_xacct.iam.modes import DeploymentSide
 from kinesis_xacct.iam.policies import EFO_STREAM_ACTIONS, STREAM_READ_ACTIONS
 from kinesis_xacct.ops import verify_drift as drift
-from kinesis_xacct.ops.verify_hops import Context, as_role, guarded, missing_role, row
+from kinesis_xacct.ops.verify_hops import (
+    Context,
+    as_role,
+    drift_rows,
+    guarded,
+    missing_role,
+    role_differences,
+    row,
+)
 from kinesis_xacct.ops.verify_read import Account
 from kinesis_xacct.ops.verify_report import BROKEN, DRIFT, HOLDS, Row
 from kinesis_xacct.platform import arns
@@ -64,9 +73,7 @@ def key_drift(acct: Account, stack: str, stream: str, key_id: str, declared: ev.
     if key is None:
         return [Row(stack, hop, acct.account_id, BROKEN, f"the key {key_id} does not exist", fix)]
     diffs = drift.differences(declared, key.policy)
-    if not diffs:
-        return [row(stack, hop, acct.account_id, True, f"{key.arn}: as the stack declares", fix)]
-    return [Row(stack, hop, acct.account_id, DRIFT, f"{key.arn}: {d}", fix) for d in diffs]
+    return drift_rows(stack, hop, acct.account_id, key.arn, diffs, fix, "as the stack declares")
 
 
 def consumer_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
@@ -83,52 +90,19 @@ def consumer_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
         read = acct.cached("role", side.role_name)
         if read is None:
             return missing_role(stack, "A's role exists", side.account_id, side.role_name, fix)
-        diffs = [f"trust: {d}" for d in drift.differences(side.trust_policy.to_dict(), read.trust)]
-        name = side.role_spec.inline_policy_name or side.role_name
-        if name not in read.inline:
-            diffs.append(f"inline policy {name} is missing")
-        else:
-            diffs += [
-                f"inline policy {name}: {d}" for d in drift.differences(side.assume_policy.to_dict(), read.inline[name])
-            ]
-        diffs += [f"inline policy {n} was added" for n in read.inline if n != name]
-        diffs += [f"attached policy {a} was attached" for a in read.attached]
-        rows = [
-            Row(stack, "A's role as declared", side.account_id, DRIFT, f"{side.role_name}: {d}", fix) for d in diffs
-        ]
-        if not diffs:
-            rows.append(
-                row(
-                    stack,
-                    "A's role as declared",
-                    side.account_id,
-                    True,
-                    f"{side.role_name}: trust (EC2) and assume grant as declared",
-                    fix,
-                )
-            )
+        inline = {side.role_spec.inline_policy_name or side.role_name: side.assume_policy.to_dict()}
+        diffs = role_differences(read, side.trust_policy.to_dict(), inline, {})
+        held = "trust (EC2) and assume grant as declared"
+        rows = drift_rows(stack, "A's role as declared", side.account_id, side.role_name, diffs, fix, held)
         profile = acct.cached("instance_profile_roles", side.instance_profile_name)
-        ok = profile == [read.arn]
-        rows.append(
-            row(
-                stack,
-                "instance profile holds A's role",
-                side.account_id,
-                ok,
-                f"{side.instance_profile_name}: {profile if profile is not None else 'does not exist'}",
-                fix,
-            )
-        )
-        return rows + passrole_rows(ctx, consumer, read.arn, stack, fix)
+        detail = f"{side.instance_profile_name}: {profile if profile is not None else 'does not exist'}"
+        rows.append(row(stack, "instance profile holds A's role", side.account_id, profile == [read.arn], detail, fix))
+        return rows + passrole_rows(acct, side, read.arn, stack, fix)
 
     return guarded(stack, "A's role", side.account_id, check)
 
 
-def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str, fix: str) -> list[Row]:
-    side = consumer.deployment
-    assert side is not None
-    cfg = ctx.org.consumer_cfg(consumer.name)
-    acct = ctx.account(cfg, "deployment", side.account_id)
+def passrole_rows(acct: Account, side: DeploymentSide, a_role: str, stack: str, fix: str) -> list[Row]:
     hop = "workspace role passes A's role to EC2"
     ws = acct.cached("role", side.workspace_role_name)
     if ws is None:
@@ -139,7 +113,7 @@ def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str,
         return [
             Row(stack, hop, side.account_id, BROKEN, why, "fix deployment_account.workspace_role_name in the config")
         ]
-    ec2 = {"iam:PassedToService": arns.service_principal(cfg.partition, "ec2")}
+    ec2 = {"iam:PassedToService": arns.service_principal(acct.partition, "ec2")}
     ok = ev.allowed(as_role(ws), "iam:PassRole", a_role, ec2)
     rows = [row(stack, hop, side.account_id, ok, f"{ws.arn} iam:PassRole on {a_role} to EC2", fix)]
     name = side.passrole_policy_name
@@ -155,21 +129,19 @@ def passrole_rows(ctx: Context, consumer: ConsumerSide, a_role: str, stack: str,
 CHAIN_SERVICES = (".sts", ".kinesis-streams")
 
 
-def endpoint_calls(ctx: Context, consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
+def endpoint_calls(consumer: ConsumerSide, service: str) -> list[tuple[str, str, str]]:
     """(principal, action, resource) of every call the consumer's chain makes through an endpoint of ``service``
     (the last part of its service name): STS the assumption of each pair role, Kinesis the reads (and EFO) of
-    each stream, KMS the decryption with each customer key read back."""
+    each stream."""
     calls: list[tuple[str, str, str]] = []
     side = consumer.deployment
     for pair in consumer.pairs:
-        cfg, role = pair.pair.cfg, pair.kinesis.role_arn
+        kb, role = pair.pair.cfg.kinesis_account, pair.kinesis.role_arn
         if service == "sts":
             calls.append((side.role_arn if side else role, "sts:AssumeRole", role))
-        for stream in cfg.kinesis_account.streams:
-            arn = cfg.stream_arn(stream.name)
-            if service == "kinesis-streams":
-                efo = EFO_STREAM_ACTIONS if cfg.kinesis_account.access in ("read-efo", "full") else ()
-                calls += [(role, action, arn) for action in (*STREAM_READ_ACTIONS, *efo)]
+        elif service == "kinesis-streams":
+            actions = (*STREAM_READ_ACTIONS, *(EFO_STREAM_ACTIONS if kb.access in ("read-efo", "full") else ()))
+            calls += [(role, a, pair.pair.cfg.stream_arn(s.name)) for s in kb.streams for a in actions]
     return calls
 
 
@@ -201,23 +173,15 @@ def endpoint_rows(ctx: Context, consumer: ConsumerSide) -> list[Row]:
                 why = f"{endpoint_id} does not exist in account {da.account_id} ({cfg.region})"
                 return [Row(stack, hop, da.account_id, BROKEN, why, "fix deployment_account.vpc_endpoint_ids")]
             service, policy = read
-            calls = endpoint_calls(ctx, consumer, service.rsplit(".", 1)[-1])
+            calls = endpoint_calls(consumer, service.rsplit(".", 1)[-1])
             if not calls:
                 return [Row(stack, hop, da.account_id, HOLDS, f"{service}: no call of the chain goes through it")]
-            refused = [c for c in calls if not ev.endpoint_allows(c[0], c[1], c[2], policy)]
+            refused = [f"{a} on {r} for {p}" for p, a, r in calls if not ev.endpoint_allows(p, a, r, policy)]
             if not refused:
                 return [Row(stack, hop, da.account_id, HOLDS, f"{service}: its policy allows all {len(calls)} calls")]
-            return [
-                Row(
-                    stack,
-                    hop,
-                    da.account_id,
-                    BROKEN,
-                    f"{service}: no statement of its policy allows {action} on {resource} for {principal}",
-                    f"add to the policy of {endpoint_id} a statement allowing {action} on {resource} for {principal}",
-                )
-                for principal, action, resource in refused
-            ]
+            why = f"{service}: no statement of its policy allows"
+            fix = f"add to the policy of {endpoint_id} a statement allowing"
+            return [Row(stack, hop, da.account_id, BROKEN, f"{why} {call}", f"{fix} {call}") for call in refused]
 
         rows += guarded(stack, hop, da.account_id, check)
     return rows
