@@ -52,9 +52,14 @@ def plain(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+def _lines(text: str) -> list[str]:
+    """Terraform's output lines without their frame (``│``) and colours."""
+    return [line.strip(" │╷╵").strip() for line in plain(text).splitlines()]
+
+
 def problem(text: str) -> Problem | None:
     """The credentials problem the output ``text`` of a failed run shows, or None."""
-    lines = [line.strip(" │╷╵").strip() for line in plain(text).splitlines()]
+    lines = _lines(text)
     for kind, pattern in PATTERNS:
         for line in lines:
             if pattern.search(line):
@@ -64,24 +69,31 @@ def problem(text: str) -> Problem | None:
 
 def first_error(text: str) -> str | None:
     """The first ``Error: ...`` line of Terraform's output (its frame and colours dropped), or None."""
-    for line in plain(text).splitlines():
-        body = line.strip(" │╷╵").strip()
-        if body.startswith("Error:"):
-            return body
+    return next((line for line in _lines(text) if line.startswith("Error:")), None)
+
+
+def stack_account(cfg: Config | Organisation, stack: str) -> tuple[Config, str, str] | None:
+    """The one-pair config holding the stack's account, the prefix its keys take in the file (``kinesis_account``
+    / ``deployment_account``, or ``sources.<s>`` / ``consumers.<c>``), and which side it is (``kinesis`` or
+    ``deployment``); None for a stack of no account we know."""
+    if isinstance(cfg, Config):
+        if stack == paths.KINESIS_STACK:
+            return cfg, "kinesis_account", "kinesis"
+        return (cfg, "deployment_account", "deployment") if stack == paths.DEPLOYMENT_STACK else None
+    for source in cfg.sources:
+        if cfg.naming.source_stack(source) == stack:
+            return cfg.source_cfgs[source], f"sources.{source}", "kinesis"
+    for consumer in cfg.consumers:
+        if cfg.naming.consumer_stack(consumer) == stack:
+            return cfg.consumer_cfg(consumer), f"consumers.{consumer}", "deployment"
     return None
 
 
 def account_key(cfg: Config | Organisation, stack: str) -> str:
     """The config key of the account ``stack`` deploys into (``kinesis_account``, ``consumers.<name>``, ...)."""
-    if isinstance(cfg, Organisation):
-        for source in cfg.sources:
-            if cfg.naming.source_stack(source) == stack:
-                return f"sources.{source}"
-        for consumer in cfg.consumers:
-            if cfg.naming.consumer_stack(consumer) == stack:
-                return f"consumers.{consumer}"
-        return "sources.<name> / consumers.<name>"
-    return "kinesis_account" if stack == paths.KINESIS_STACK else "deployment_account"
+    if (found := stack_account(cfg, stack)) is not None:
+        return found[1]
+    return "sources.<name> / consumers.<name>" if isinstance(cfg, Organisation) else "deployment_account"
 
 
 def runbook_section(cfg: Config | Organisation) -> str:

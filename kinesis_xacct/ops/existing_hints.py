@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kinesis_xacct import paths
 from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.credential_hints import plain
+from kinesis_xacct.ops.credential_hints import plain, stack_account
 from kinesis_xacct.ops.permissions import AWS_ACTIONS
 
 # (kind, the provider's error for a data source that found nothing, or may not read it)
@@ -42,23 +41,6 @@ def missing(text: str) -> list[Missing]:
                 if (item := Missing(kind, m[1])) not in found:
                     found.append(item)
     return found
-
-
-def _account(cfg: Config | Organisation, stack: str) -> tuple[Config, str, str] | None:
-    """The one-pair config holding the stack's account, the prefix its keys take in the file (``kinesis_account``
-    / ``deployment_account``, or ``sources.<s>`` / ``consumers.<c>``), and which side it is (``kinesis`` or
-    ``deployment``); None for a stack of no account we know."""
-    if isinstance(cfg, Config):
-        if stack == paths.KINESIS_STACK:
-            return cfg, "kinesis_account", "kinesis"
-        return (cfg, "deployment_account", "deployment") if stack == paths.DEPLOYMENT_STACK else None
-    for source in cfg.sources:
-        if cfg.naming.source_stack(source) == stack:
-            return cfg.source_cfgs[source], f"sources.{source}", "kinesis"
-    for consumer in cfg.consumers:
-        if cfg.naming.consumer_stack(consumer) == stack:
-            return cfg.consumer_cfg(consumer), f"consumers.{consumer}", "deployment"
-    return None
 
 
 def _line(stack: str, key: str, what: str, where: str, may_not: str, fix: str) -> str:
@@ -108,7 +90,7 @@ def _hint(cfg: Config, prefix: str, side: str, stack: str, item: Missing) -> str
 def hint_lines(cfg: Config | Organisation, stack: str, text: str) -> list[str]:
     """One line per object the failed plan of ``stack`` could not read that a config key names: the key, the
     name and where it was looked for."""
-    account = _account(cfg, stack)
+    account = stack_account(cfg, stack)
     if account is None:
         return []
     one, prefix, side = account
