@@ -42,40 +42,34 @@ if typing.TYPE_CHECKING:
 
 # Failure texts (from the run's error, error trace, state message or the notebook's "error") -> likely cause.
 # Order matters: the first match wins (an external ID mismatch is also an AccessDenied on AssumeRole).
-CAUSES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        "external-id",
         re.compile(r"sts:ExternalId|external ?id", re.IGNORECASE),
         "external ID mismatch: B's role requires kinesis_account.external_id; the reader must pass the same "
         "value (roleExternalId), and in service-credential mode it must be the credential's external ID",
     ),
     (
-        "assume-role",
         re.compile(r"(AccessDenied|not authorized)[^\n]*sts:AssumeRole|sts:AssumeRole[^\n]*(AccessDenied|denied)"),
         "AccessDenied on AssumeRole: B's role does not trust the caller. Check that kinesis-account was applied "
         "after deployment-account (a re-created role in A needs B's trust written again: deploy both stacks), "
         "and that the cluster runs with the instance profile (or the service credential wraps B's role)",
     ),
     (
-        "kms",
         re.compile(r"KMS|kms:Decrypt|KMSAccessDenied", re.IGNORECASE),
         "KMS: the stream is encrypted with a customer-managed key that B's role may not use; give the stream's "
         "kms_key_arn in the config (kms:Decrypt through Kinesis) and deploy again",
     ),
     (
-        "missing-stream",
         re.compile(r"ResourceNotFoundException|Stream [^\n]* (not found|does not exist)", re.IGNORECASE),
         "missing stream: a stream named in the config does not exist in account B's region (name, region and "
         "account in the config)",
     ),
     (
-        "efo-limit",
         re.compile(r"LimitExceededException[^\n]*consumer|consumer[^\n]*LimitExceeded", re.IGNORECASE),
         "EFO consumer limit: a stream has at most 20 enhanced fan-out consumers; deregister unused "
         "databricks_* consumers (aws kinesis list-stream-consumers) or read by polling (access: read)",
     ),
     (
-        "kinesis-denied",
         re.compile(r"AccessDeniedException[^\n]*kinesis:|not authorized to perform: kinesis:"),
         "AccessDenied on a Kinesis call: B's role was assumed but its permission policy does not allow the "
         "call (kinesis_account.access; enhanced fan-out needs access: read-efo)",
@@ -93,10 +87,7 @@ class Outcome:
 
 
 def likely_cause(text: str) -> str | None:
-    for _key, pattern, cause in CAUSES:
-        if pattern.search(text):
-            return cause
-    return None
+    return next((cause for pattern, cause in CAUSES if pattern.search(text)), None)
 
 
 def parse_exit_value(result: str | None) -> tuple[dict[str, int], str | None]:
@@ -257,12 +248,9 @@ def run(config: str, out: str) -> int:
             print(f"=== consumer {consumer.name} ({consumer.stack}) ===", flush=True)
         try:
             outcome = run_job(consumer.cfg, job_id(out, consumer.stack, config))
-        except NotDeployed as err:
-            print(f"run-validation: {consumer.stack}: {err}", file=sys.stderr)
-            status = 1
-            continue
-        except Exception as err:  # one line: no workspace, no auth, no job
-            print(f"run-validation: {consumer.stack}: {type(err).__name__}: {err}", file=sys.stderr)
+        except Exception as err:  # one line: not deployed, no workspace, no auth, no job
+            said = err if isinstance(err, NotDeployed) else f"{type(err).__name__}: {err}"
+            print(f"run-validation: {consumer.stack}: {said}", file=sys.stderr)
             status = 1
             continue
         status = max(status, report_outcome(outcome))
