@@ -188,10 +188,18 @@ def unknown_types(found: dict[str, set[str]]) -> list[str]:
     return sorted({t for types in found.values() for t in types} - known)
 
 
+def _allow(actions: list[str], sid: str | None = None) -> dict[str, Any]:
+    """A policy of one statement allowing ``actions`` on every resource."""
+    named = {"Sid": sid} if sid else {}
+    return {"Version": "2012-10-17", "Statement": [{**named, "Effect": "Allow", "Action": actions, "Resource": "*"}]}
+
+
+def _json(doc: dict[str, Any]) -> list[str]:
+    return ["```json", json.dumps(doc, indent=2), "```", ""]
+
+
 def policy(types: set[str]) -> dict[str, Any]:
-    actions = sorted({a for t in types for a in AWS_ACTIONS.get(t, ())})
-    return {"Version": "2012-10-17", "Statement": [{"Sid": "KinesisXacctDeploy", "Effect": "Allow",
-                                                     "Action": actions, "Resource": "*"}]}  # fmt: skip
+    return _allow(sorted({a for t in types for a in AWS_ACTIONS.get(t, ())}), "KinesisXacctDeploy")
 
 
 def render(found: dict[str, set[str]]) -> str:
@@ -228,7 +236,6 @@ def _verify_lines() -> list[str]:
     """The read-only calls of ``make verify`` (docs/verify.md), in each account it reads."""
     from kinesis_xacct.ops.verify_read import READ_ACTIONS
 
-    reads = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(READ_ACTIONS), "Resource": "*"}]}
     return [
         "## Verify (read-only), per account",
         "",
@@ -237,10 +244,7 @@ def _verify_lines() -> list[str]:
         "`deploy_role_arn`; a key given as `kms_key_arn` must let the verifying principal call `kms:DescribeKey` and",
         "`kms:GetKeyPolicy`.",
         "",
-        "```json",
-        json.dumps(reads, indent=2),
-        "```",
-        "",
+        *_json(_allow(list(READ_ACTIONS))),
     ]
 
 
@@ -257,11 +261,6 @@ def _ci_lines() -> list[str]:
     """The verify workflow's roles: the drift plan's reads and state access, and the policy checks' two calls."""
     from kinesis_xacct.ops.policy_checks import ACTIONS as CHECK_ACTIONS
 
-    def block(sid: str, actions: list[str], resource: str = "*") -> list[str]:
-        doc = {"Version": "2012-10-17", "Statement": [{"Sid": sid, "Effect": "Allow", "Action": actions,
-                                                        "Resource": resource}]}  # fmt: skip
-        return ["```json", json.dumps(doc, indent=2), "```", ""]
-
     return [
         "## Verify in CI (the verify workflow)",
         "",
@@ -269,7 +268,7 @@ def _ci_lines() -> list[str]:
         '"In CI"). Its providers assume each section\'s `deploy_role_arn` as a deploy does; a read-only role in',
         "its place needs only the calls a plan makes (`Get`, `Describe` and `List` of the deploy actions above):",
         "",
-        *block("KinesisXacctPlanReadOnly", plan_read_actions()),
+        *_json(_allow(plan_read_actions(), "KinesisXacctPlanReadOnly")),
         "The state is read without its lock (`-lock=false`): with `backend.type: s3` the verify role (or",
         "`backend.role_arn`) needs `s3:ListBucket` on the bucket and `s3:GetObject` on `<key_prefix>/*.tfstate`,",
         "and no `s3:PutObject` or `s3:DeleteObject`.",
@@ -277,7 +276,7 @@ def _ci_lines() -> list[str]:
         "The pull request job (`vars.AWS_ROLE_POLICY_CHECKS`) calls IAM Access Analyzer's custom policy checks",
         "only; they read no resource of any account (the documents are sent with the call):",
         "",
-        *block("KinesisXacctPolicyChecks", list(CHECK_ACTIONS)),
+        *_json(_allow(list(CHECK_ACTIONS), "KinesisXacctPolicyChecks")),
     ]
 
 
@@ -292,21 +291,19 @@ def _aws_lines(found: dict[str, set[str]]) -> list[str]:
             lines += ["Nothing in this account's AWS with `databricks.auth: service-credential`.", ""]
         lines += ["| resource type | actions |", "|---|---|"]
         lines += [f"| `{t}` | {', '.join(f'`{a}`' for a in AWS_ACTIONS[t])} |" for t in aws_types]
-        lines += ["", "```json", json.dumps(policy(set(aws_types)), indent=2), "```", ""]
+        lines += ["", *_json(policy(set(aws_types)))]
     return lines
 
 
 def _databricks_lines(found: dict[str, set[str]]) -> list[str]:
     """What Databricks needs, per resource type and per mode, and how the provider authenticates."""
-    lines = [
+    db_types = sorted({t for types in found.values() for t in types if t in DATABRICKS_PRIVILEGES})
+    return [
         "## Databricks, per mode",
         "",
         "| type | needs |",
         "|---|---|",
-    ]
-    db_types = sorted({t for types in found.values() for t in types if t in DATABRICKS_PRIVILEGES})
-    lines += [f"| `{t}` | {DATABRICKS_PRIVILEGES[t]} |" for t in db_types]
-    lines += [
+        *(f"| `{t}` | {DATABRICKS_PRIVILEGES[t]} |" for t in db_types),
         "",
         "- `instance-profile` mode: a **workspace admin** (registering an instance profile and granting it to groups",
         '  are admin operations; Databricks docs, "Tutorial: Configure S3 access with an instance profile").',
@@ -328,7 +325,6 @@ def _databricks_lines(found: dict[str, set[str]]) -> list[str]:
         "`docs/index.md` (authentication section).",
         "",
     ]
-    return lines
 
 
 def main(argv: list[str]) -> int:
