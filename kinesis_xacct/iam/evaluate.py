@@ -47,10 +47,6 @@ AMAZON_KINESIS_FULL_ACCESS: Document = {
 ADMIN: Document = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
-def _empty_trust() -> Document:
-    return {"Version": "2012-10-17", "Statement": []}
-
-
 def stand_in_id(arn: str) -> str:
     """A role's unique ID of the right form (``AROA`` + 16 digits), stable for its ARN, for a role not read back."""
     return "AROA" + str(int(hashlib.sha256(arn.encode()).hexdigest(), 16) % 10**16).zfill(16)
@@ -61,7 +57,7 @@ class Role:
     """An IAM role as PMapper sees it: its ARN, unique ID, trust policy and identity policies (documents)."""
 
     arn: str
-    trust: Document = field(default_factory=_empty_trust)
+    trust: Document = field(default_factory=lambda: {"Version": "2012-10-17", "Statement": []})
     identity: list[Document] = field(default_factory=list)
     role_id: str | None = None  # as read back (None: a stand-in of the right form)
 

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.iam.document import PolicyDocument, RoleSpec
 from kinesis_xacct.iam.mesh import Mesh, mesh
@@ -99,16 +98,8 @@ def entries(org: Organisation, sides: Mesh) -> list[Entry]:
             continue
         stack = org.naming.consumer_stack(name)
         found += _role_entries(side.account_id, stack, side.role_spec)
-        found.append(
-            Entry(
-                side.account_id,
-                stack,
-                "role",
-                side.workspace_role_name,
-                f"passrole:{side.passrole_policy_name}",
-                side.passrole_policy,
-            )
-        )
+        passrole = f"passrole:{side.passrole_policy_name}"
+        found.append(Entry(side.account_id, stack, "role", side.workspace_role_name, passrole, side.passrole_policy))
     return found
 
 
@@ -147,11 +138,6 @@ def manifest(config: str, found: list[Entry]) -> tuple[dict[str, Any], dict[str,
     return {"format": MANIFEST_FORMAT, "config": config, "documents": listed}, files
 
 
-def documents_of(cfg: Config | Organisation) -> list[Entry]:
-    org = as_organisation(cfg)
-    return entries(org, mesh(org))
-
-
 def out_refusal(out: str, config: str) -> str | None:
     """Why ``out`` may not take the documents: the output folder rules, and a folder of ours must be one of
     this subcommand (a synthesis output is not replaced by policy documents)."""
@@ -176,11 +162,11 @@ def run(config: str, out: str) -> int:
 
     if (loaded := load_selection(config, None)) is None:
         return EXIT_CONFIG
-    cfg = loaded[0]
     if line := out_refusal(out, config):
         print(line, file=sys.stderr)
         return EXIT_CONFIG
-    listed, files = manifest(config, documents_of(cfg))
+    org = as_organisation(loaded[0])
+    listed, files = manifest(config, entries(org, mesh(org)))
     final = Path(out).absolute()
     with out_lock(final):
         new = fresh_sibling(final)

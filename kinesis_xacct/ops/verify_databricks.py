@@ -345,10 +345,7 @@ def open_workspace(cfg: Config, retry_seconds: int = RETRY_SECONDS) -> Workspace
     """The consumer's workspace client (run-validation's), with verify's shorter retry budget. The SDK's warning
     that its host-metadata probe failed is not shown: the call that follows says why the workspace is out of reach."""
     logging.getLogger("databricks.sdk").setLevel(logging.ERROR)
-    client: WorkspaceClient = workspace_client(
-        cfg, retry_timeout_seconds=retry_seconds, http_timeout_seconds=HTTP_TIMEOUT_SECONDS
-    )
-    return client
+    return workspace_client(cfg, retry_timeout_seconds=retry_seconds, http_timeout_seconds=HTTP_TIMEOUT_SECONDS)
 
 
 def host_of(cfg: Config) -> str:
