@@ -116,14 +116,10 @@ def hint_lines(cfg: Config | Organisation, stack: str, found: Problem, config: s
             f"profile (DATABRICKS_CONFIG_PROFILE or {ws}.databricks.profile).",
             f"hint: see {README}, step 3.",
         ]
-    if found.kind == WRONG_ACCOUNT:
-        first = (
-            f"hint: {stack}: the AWS credentials landed in another account than {key}.account_id; nothing was changed."
-        )
-    else:
-        first = f"hint: {stack}: no usable AWS credentials for {key}.account_id."
+    landed = f"the AWS credentials landed in another account than {key}.account_id; nothing was changed"
+    first = landed if found.kind == WRONG_ACCOUNT else f"no usable AWS credentials for {key}.account_id"
     return [
-        first,
+        f"hint: {stack}: {first}.",
         f"hint: {stack}: give the account its credentials one of three ways: {key}.deploy_role_arn (a role your "
         f"identity may assume there), {key}.profile (a section of ~/.aws/config: SSO, role_arn + source_profile, ...), "
         f"or this stack alone with that account's credentials in the environment (STACKS={stack}).",

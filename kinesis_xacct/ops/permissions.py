@@ -189,7 +189,6 @@ def unknown_types(found: dict[str, set[str]]) -> list[str]:
 
 
 def _allow(actions: list[str], sid: str | None = None) -> dict[str, Any]:
-    """A policy of one statement allowing ``actions`` on every resource."""
     named = {"Sid": sid} if sid else {}
     return {"Version": "2012-10-17", "Statement": [{**named, "Effect": "Allow", "Action": actions, "Resource": "*"}]}
 

@@ -72,8 +72,8 @@ def guarded(where: str, hop: str, account: str, check: Callable[[], list[Row]]) 
         return [Row(where, hop, account, NOT_CHECKED, f"could not read: {err}", fix, unreadable=True)]
 
 
-def row(where: str, hop: str, account: str, ok: bool, detail: str, fix: str, bad: str = BROKEN) -> Row:
-    return Row(where, hop, account, HOLDS if ok else bad, detail, "" if ok else fix)
+def row(where: str, hop: str, account: str, ok: bool, detail: str, fix: str) -> Row:
+    return Row(where, hop, account, HOLDS if ok else BROKEN, detail, "" if ok else fix)
 
 
 def as_role(read: ReadRole) -> ev.Role:
@@ -279,7 +279,7 @@ def efo_hop(cfg: Config, acct: Account, b: ev.Role, stream: str, where: str, fix
 
 
 def no_writes(cfg: Config, b: ev.Role, where: str, fix: str) -> Row:
-    """A read mode grants no write: on the streams, on a stream outside the config, on the keys."""
+    """A read mode grants no write: on the streams, nor on a stream outside the config."""
     targets = [cfg.stream_arn(s.name) for s in cfg.kinesis_account.streams] + [cfg.stream_arn("not-configured-stream")]
     granted = [f"{a} on {t}" for t in targets for a in STREAM_WRITE_ACTIONS if ev.allowed(b, a, t)]
     access = cfg.kinesis_account.access

@@ -42,11 +42,8 @@ def stream_rows(ctx: Context, source: SourceSide, stream: Stream) -> list[Row]:
     stack, account = ctx.org.naming.source_stack(source.name), source.account_id
     acct, fix = ctx.account(cfg, "kinesis", account), ctx.reapply(stack)
     name, given = stream.name, stream.kms_key_arn
-    own_fix = (
-        fix
-        if stream.create
-        else f"{name} is the account's own (create: false): create it, or fix its name in the config"
-    )
+    own = f"{name} is the account's own (create: false):"
+    own_fix = fix if stream.create else f"{own} create it, or fix its name in the config"
     read = acct.cached("stream", name)
     if read is None:
         return [Row(stack, f"stream {name}", account, BROKEN, f"{name} does not exist in account {account}", own_fix)]
@@ -57,7 +54,7 @@ def stream_rows(ctx: Context, source: SourceSide, stream: Stream) -> list[Row]:
     key_arn = key.arn if key else read.key_id
     if (stream.create or given) and (read.encryption != "KMS" or (given and key_arn != given)):
         want = f"KMS with {given}" if given else "KMS"
-        enc_fix = fix if stream.create else f"{name} is the account's own (create: false): encrypt it with {given}"
+        enc_fix = fix if stream.create else f"{own} encrypt it with {given}"
         out.append(
             Row(stack, f"stream {name} encryption", account, DRIFT, f"encrypted {enc}, declared {want}", enc_fix)
         )

@@ -17,7 +17,7 @@ from kinesis_xacct.iam.evaluate import AMAZON_KINESIS_FULL_ACCESS, Document
 from kinesis_xacct.iam.settings import AwsAccess
 from kinesis_xacct.platform import arns
 
-# Every AWS action verify calls (docs/verify.md; docs/verify.md lists them: tests/test_verify_emulator.py).
+# Every AWS action verify calls; docs/verify.md lists them (tests/test_verify_emulator.py).
 READ_ACTIONS = (
     "sts:AssumeRole",  # the section's deploy_role_arn, as the deploy does
     "iam:GetRole",
@@ -96,7 +96,7 @@ def _code(err: Exception) -> str:
 
 
 class Account:
-    """One account, reached with one stack's credentials; ``label`` names it in the report."""
+    """One account, reached with one stack's credentials."""
 
     def __init__(self, access: AwsAccess, account_id: str, partition: str) -> None:
         self.access, self.account_id, self.partition = access, account_id, partition
