@@ -43,12 +43,6 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def default_config() -> str:
-    """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
-    ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
-    return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
-
-
 def _common(sub: argparse.ArgumentParser, *, out: bool = True, stacks: bool = False, positional: bool = False) -> None:
     sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
     if positional:
@@ -140,9 +134,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def given_config(args: argparse.Namespace) -> str:
-    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else the default."""
-    given = args.__dict__.get("config") or args.__dict__.get("config_arg")
-    return str(given or os.environ.get("XACCT_CONFIG") or default_config())
+    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else
+    ``config/example.yaml`` of the working folder, else of this project (``check`` works from any folder)."""
+    given = args.__dict__.get("config") or args.__dict__.get("config_arg") or os.environ.get("XACCT_CONFIG")
+    if given:
+        return str(given)
+    return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
 
 
 def _tool_environment() -> None:
@@ -194,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return verify.run(config, out, stacks, as_json_output=args.json, json_file=args.json_file)
     if command == "policies":
-        return policies(config, args.out)
+        from kinesis_xacct.ops import policy_files
+
+        return policy_files.run(config, args.out)
     if command == "checkov":
         return checkov(config, out, args.reports)
     if command == "demo":
@@ -234,13 +233,6 @@ def validate(path: str, *, summary: bool) -> int:
 
         print(pair_summary(cfg, path))
     return 0
-
-
-def policies(config: str, out: str) -> int:
-    """The config's IAM documents and their manifest into ``out`` (IAM Access Analyzer's checks in CI)."""
-    from kinesis_xacct.ops import policy_files
-
-    return policy_files.run(config, out)
 
 
 def checkov(config: str, out: str, reports: str) -> int:

@@ -49,7 +49,6 @@ from kinesis_xacct.synth.selection import selected_stacks
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
 ARGS_ENV = "DEPLOY_ARGS"
-VERBS = ("deploy", "destroy")
 
 
 # The CLI's destroy with --ignore-missing-stack-dependencies picks as its next stack the first one not done,
@@ -92,11 +91,6 @@ def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | 
     return f"config error: STACKS: unknown stack {', '.join(hints)}; the stacks of this config are {', '.join(names)}"
 
 
-def wanted_stacks(value: str | None) -> list[str]:
-    """The stacks named in ``value`` (spaces or commas between, duplicates dropped); empty = all."""
-    return selected_stacks(value or "") or []
-
-
 def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisation, list[str]] | None:
     """The config at ``config`` and the stacks ``stacks`` names (empty: all); None when either is wrong, with
     one line per problem on stderr."""
@@ -105,7 +99,7 @@ def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisati
     except ConfigError as err:
         report(err)
         return None
-    wanted = wanted_stacks(stacks)
+    wanted = selected_stacks(stacks or "") or []  # empty: all
     if line := unknown_stacks_line(cfg, wanted):
         print(line, file=sys.stderr)
         return None
@@ -115,13 +109,14 @@ def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisati
 def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:
     """The stacks of each CLI run, in order: one run for a pair; one per wave (reversed for destroy) for an
     organisation, each holding only the ``wanted`` stacks (all when empty)."""
-    if not isinstance(cfg, Organisation):
-        return [[s for s in STACKS if not wanted or s in wanted]]
-    from kinesis_xacct.synth.waves import waves_document
+    if isinstance(cfg, Organisation):
+        from kinesis_xacct.synth.waves import waves_document
 
-    layers = waves_document(cfg)["waves"]
-    assert isinstance(layers, list)
-    order = layers if verb == "deploy" else list(reversed(layers))
+        layers = waves_document(cfg)["waves"]
+        assert isinstance(layers, list)
+        order = layers if verb == "deploy" else list(reversed(layers))
+    else:
+        order = [STACKS]
     selected = [[s for s in layer if not wanted or s in wanted] for layer in order]
     return [layer for layer in selected if layer]
 

@@ -31,7 +31,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
@@ -42,7 +41,6 @@ from kinesis_xacct.ops.deploy import load_selection
 from kinesis_xacct.ops.entry import as_subcommand
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
-ROOT = paths.ROOT
 # A hang (a provider waiting on an unreachable endpoint) must not block CI forever; generous for real plans.
 INIT_TIMEOUT_S, PLAN_TIMEOUT_S = 900, 3600
 VERDICT = {EXIT_NO_CHANGES: "no changes", EXIT_CHANGES: "changes", EXIT_ERROR: "error"}

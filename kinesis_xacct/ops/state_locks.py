@@ -55,15 +55,6 @@ class StateLock:
         return cls(stack, key, **{name: str(info.get(field, "")) for name, field in fields.items()})
 
 
-def lock_key(cfg: Config, stack: str) -> str:
-    return cfg.backend.state_key(stack) + LOCK_SUFFIX
-
-
-def unlock_command(stack: str, lock_id: str, outdir: str = "cdktf.out") -> str:
-    """The command that clears a stack's stale lock (run from the project folder)."""
-    return text.command("terraform", f"-chdir={os.path.join(outdir, 'stacks', stack)}", "force-unlock", lock_id)
-
-
 def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
     by = f" by {lock.who}" if lock.who else ""
     since = f" since {lock.created}" if lock.created else ""
@@ -73,10 +64,11 @@ def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
             f"stack {lock.stack}: s3://{bucket}/{lock.key} exists but holds no lock ID; if no Terraform run "
             f"is in progress, delete that object"
         )
+    unlock = text.command("terraform", f"-chdir={os.path.join(outdir, 'stacks', lock.stack)}", "force-unlock", lock.id)
     return (
         f"stack {lock.stack}: state locked{by}{since}{op}, lock ID {lock.id}\n"
         f"  if no Terraform run is still in progress (a run that was killed leaves its lock behind), "
-        f"clear it with:\n    {unlock_command(lock.stack, lock.id, outdir)}"
+        f"clear it with:\n    {unlock}"
     )
 
 
@@ -110,7 +102,7 @@ def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) 
     client = client or _s3_client(cfg)
     locks = []
     for stack in stacks:
-        key = lock_key(cfg, stack)
+        key = cfg.backend.state_key(stack) + LOCK_SUFFIX
         try:
             body = client.get_object(Bucket=cfg.backend.bucket, Key=key)["Body"].read()
         except client.exceptions.NoSuchKey:

@@ -22,15 +22,10 @@ import os
 
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.paths import shown
 from kinesis_xacct.render import text
 
 STACKS = paths.STACKS
-
-
-def shown(path: str | os.PathLike[str]) -> str:
-    """``path`` as a command run from the current folder names it (relative when inside it)."""
-    rel = os.path.relpath(os.path.abspath(path))
-    return os.path.abspath(path) if rel.startswith("..") else rel
 
 
 def has_resources(path: str | os.PathLike[str]) -> bool:

@@ -91,7 +91,7 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_: object) -> None:
         self.stop()
 
     def client(self, session: boto3.Session, service: str, region: str | None = None) -> Any:
