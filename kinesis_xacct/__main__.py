@@ -213,15 +213,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(path: str, *, summary: bool) -> int:
     """``check``: the config's problems, if any (exit 2); ``validate``: also what would be created where."""
-    from kinesis_xacct.config import ConfigError
     from kinesis_xacct.config.organisation import Organisation
-    from kinesis_xacct.ops.cli import report
-    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report
 
-    try:
-        cfg = load_any(path)
-    except ConfigError as err:
-        return report(err)
+    if (cfg := load_or_report(path)) is None:
+        return EXIT_CONFIG
     if not summary:
         return 0
     if isinstance(cfg, Organisation):
@@ -240,15 +236,11 @@ def checkov(config: str, out: str, reports: str) -> int:
     ``STACKS``); the config is checked so that a bad one is refused as by every subcommand."""
     from pathlib import Path
 
-    from kinesis_xacct.config import ConfigError
     from kinesis_xacct.ops.checkov_run import write_reports
-    from kinesis_xacct.ops.cli import report
-    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report
 
-    try:
-        load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if load_or_report(config) is None:
+        return EXIT_CONFIG
     return write_reports(Path(out), Path(reports))
 
 

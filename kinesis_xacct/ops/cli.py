@@ -45,6 +45,15 @@ def report(err: ConfigError | Iterable[Problem]) -> int:
     return EXIT_CONFIG
 
 
+def load_or_report(config: str) -> Config | Organisation | None:
+    """The config at ``config`` in either form, or None once its problems are reported (:func:`report`)."""
+    try:
+        return load_any(config)
+    except ConfigError as err:
+        report(err)
+        return None
+
+
 def stack_names(cfg: Config | Organisation) -> list[str]:
     """The stacks a config synthesizes (light: no stack is built)."""
     if isinstance(cfg, Organisation):
@@ -83,10 +92,8 @@ def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> i
 def main(argv: list[str] | None = None) -> int:
     config_path = os.environ.get("XACCT_CONFIG") or paths.DEFAULT_CONFIG
     outdir = os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
-    try:
-        cfg = load_any(config_path)
-    except ConfigError as err:
-        return report(err)
+    if (cfg := load_or_report(config_path)) is None:
+        return EXIT_CONFIG
     if (refused := check_places(config_path, outdir, cfg)) is not None:
         return refused
     only = None

@@ -37,12 +37,11 @@ import sys
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import current, tool_env
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
-from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
+from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, load_or_report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
 from kinesis_xacct.synth.selection import selected_stacks
 
@@ -94,10 +93,7 @@ def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | 
 def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisation, list[str]] | None:
     """The config at ``config`` and the stacks ``stacks`` names (empty: all); None when either is wrong, with
     one line per problem on stderr."""
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        report(err)
+    if (cfg := load_or_report(config)) is None:
         return None
     wanted = selected_stacks(stacks or "") or []  # empty: all
     if line := unknown_stacks_line(cfg, wanted):

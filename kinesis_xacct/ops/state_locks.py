@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinesis_xacct import paths
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.render import text
 
@@ -113,13 +113,11 @@ def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) 
 
 def run(config: str, out: str) -> int:
     """The state locks held on every stack of ``config`` (either form: an organisation's stacks share one backend)."""
-    from kinesis_xacct.ops.cli import report, stack_names
-    from kinesis_xacct.ops.load import first_pair, load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report, stack_names
+    from kinesis_xacct.ops.load import first_pair
 
-    try:
-        loaded = load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if (loaded := load_or_report(config)) is None:
+        return EXIT_CONFIG
     cfg = first_pair(loaded)
     if cfg.backend.type != "s3":
         print("backend.type is local: Terraform's local state lock is released when its process ends; nothing to clear")

@@ -72,11 +72,10 @@ def earlier_state(
     return errors, notes
 
 
-def migrate_commands(stack: str, outdir: str = "cdktf.out", config: str | os.PathLike[str] | None = None) -> list[str]:
+def migrate_commands(stack: str, outdir: str, config: str | os.PathLike[str]) -> list[str]:
     stack_dir = os.path.join(outdir, "stacks", stack)
-    source = shown(paths.state_file(config, stack)) if config is not None else f"terraform.{stack}.tfstate"
     return [
-        text.command("cp", source, os.path.join(stack_dir, "terraform.tfstate")),
+        text.command("cp", shown(paths.state_file(config, stack)), os.path.join(stack_dir, "terraform.tfstate")),
         text.command("terraform", f"-chdir={stack_dir}", "init", "-migrate-state"),
     ]
 

@@ -69,11 +69,8 @@ def merge_into(new: Path, final: Path, keep: list[str]) -> None:
         manifest = json.loads(final_manifest_path.read_text())
     except (OSError, ValueError):
         manifest = dict(new_manifest, stacks={})
-    changed = False
-    for name in keep:
-        if manifest["stacks"].get(name) != new_manifest["stacks"][name]:
-            manifest["stacks"][name] = new_manifest["stacks"][name]
-            changed = True
+    changed = any(manifest["stacks"].get(name) != new_manifest["stacks"][name] for name in keep)
+    manifest["stacks"].update({name: new_manifest["stacks"][name] for name in keep})
     for extra in EXTRA_FILES:
         if (new / extra).exists():
             os.replace(new / extra, final / extra)
