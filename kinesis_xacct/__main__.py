@@ -43,20 +43,63 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def _common(sub: argparse.ArgumentParser, *, out: bool = True, stacks: bool = False, positional: bool = False) -> None:
-    sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
-    if positional:
-        sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
-    if out:
-        sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
-    if stacks:
-        sub.add_argument(
-            "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m kinesis_xacct",
+        description="kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access from one YAML config "
+        "(a one-pair config or an organisation of sources and consumers; every subcommand takes either).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
+
+    def add(
+        name: str, *, config: bool = True, out: bool = True, stacks: bool = False, positional: bool = False
+    ) -> argparse.ArgumentParser:
+        sub = subs.add_parser(
+            name,
+            help=SUBCOMMANDS[name],
+            description=SUBCOMMANDS[name],
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if config:
+            sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
+        if positional:
+            sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
+        if out:
+            sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
+        if stacks:
+            sub.add_argument(
+                "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+            )
+        return sub
 
-
-def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
-    _common(locks, out=False)
+    add("validate", out=False, positional=True)
+    add("check", out=False, positional=True)
+    add("synth", stacks=True)
+    add("plan", stacks=True)
+    for verb in ("deploy", "destroy"):
+        add(verb, stacks=True).add_argument(
+            "--dry-run", action="store_true", help="print the CLI command lines, run nothing"
+        )
+    add("run-validation")
+    add("waves", out=False, positional=True)
+    add("locks", positional=True)
+    verify = add("verify", stacks=True)
+    verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
+    verify.add_argument("--json-file", help="also write the findings as JSON to this file (the table is printed)")
+    add("policies", out=False).add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the folder for the documents: a new path, an empty folder, or one this subcommand wrote before",
+    )
+    add("checkov").add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
+    add("demo", out=False).add_argument(
+        "--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)"
+    )
+    locks = add("lock-providers", out=False)
     locks.add_argument(
         "--platforms",
         default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
@@ -76,58 +119,7 @@ def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
     )
     locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
     locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
-
-
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m kinesis_xacct",
-        description="kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access from one YAML config "
-        "(a one-pair config or an organisation of sources and consumers; every subcommand takes either).",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
-
-    def add(name: str) -> argparse.ArgumentParser:
-        return subs.add_parser(
-            name,
-            help=SUBCOMMANDS[name],
-            description=SUBCOMMANDS[name],
-            epilog=EXIT_CODES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-
-    _common(add("validate"), out=False, positional=True)
-    _common(add("check"), out=False, positional=True)
-    _common(add("synth"), stacks=True)
-    _common(add("plan"), stacks=True)
-    for verb in ("deploy", "destroy"):
-        sub = add(verb)
-        _common(sub, stacks=True)
-        sub.add_argument("--dry-run", action="store_true", help="print the CLI command lines, run nothing")
-    _common(add("run-validation"))
-    _common(add("waves"), out=False, positional=True)
-    _common(add("locks"), positional=True)
-    verify = add("verify")
-    _common(verify, stacks=True)
-    verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
-    verify.add_argument("--json-file", help="also write the findings as JSON to this file (the table is printed)")
-    policies = add("policies")
-    _common(policies, out=False)
-    policies.add_argument(
-        "--out",
-        required=True,
-        metavar="DIR",
-        help="the folder for the documents: a new path, an empty folder, or one this subcommand wrote before",
-    )
-    checkov = add("checkov")
-    _common(checkov)
-    checkov.add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
-    demo = add("demo")
-    _common(demo, out=False)
-    demo.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
-    _lock_provider_options(add("lock-providers"))
-    docs = add("docs")
+    docs = add("docs", config=False, out=False)
     docs.add_argument("--config-reference", default="docs/config.md", help="where the config reference goes")
     docs.add_argument("--permissions", default="docs/permissions.md", help="where the permissions page goes")
     return top

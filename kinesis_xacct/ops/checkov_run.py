@@ -38,12 +38,7 @@ def checkov_env() -> dict[str, str]:
         if not k.startswith(("BC_", "PRISMA_", "CKV_", "CHECKOV_")) and k not in ("HTTPS_PROXY", "HTTP_PROXY")
     }
     env.update(
-        {
-            "BC_SKIP_MAPPING": "TRUE",
-            "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONWARNINGS": "ignore",
-        }
+        BC_SKIP_MAPPING="TRUE", CKV_SKIP_PACKAGE_UPDATE_CHECK="TRUE", LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore"
     )
     return env
 
