@@ -1,7 +1,6 @@
 """``make deploy`` / ``make destroy`` (``python -m kinesis_xacct deploy|destroy``): the cdktf CLI on CONFIG's
 stacks, synthesized into OUT.
 
-The config is checked first (a bad one: exit 2, one ``config error:`` line per problem, nothing runs). Then
 ``cdktf deploy|destroy --output OUT <stacks>`` runs with ``XACCT_CONFIG`` set, so the CLI synthesizes exactly
 this config (without it the app reads ``config/example.yaml``).
 
@@ -13,16 +12,14 @@ this config (without it the app reads ``config/example.yaml``).
 exit 2 and the config's own stack names). A run over some of the stacks adds
 ``--ignore-missing-stack-dependencies``: each stack alone, each with its own account's credentials.
 ``DEPLOY_ARGS`` (environment) adds flags for the CLI, e.g. ``--auto-approve`` in CI or ``--skip-provider-lock``
-offline. ``dry_run`` prints the command lines and runs nothing. The CLI's exit status is returned as it is.
+offline.
 
 A failed run whose cause is missing or wrong credentials ends with our own hint (:mod:`credential_hints`: the
 keys of the failed stack's account and the README's section). To see the cause, the CLI's output is read:
 
 - stdout not a terminal (CI, a pipe, a log file): the CLI's output is passed on line by line as it comes and
-  its tail kept; ``CI=1`` is set for the CLI unless ``CI`` is set already, so that its progress display prints
-  its last frame only instead of a spinner frame per tick (the CLI's ink renderer honours ``CI``; the CLI has no
-  flag for it: ``cdktf deploy --help``). Without a terminal there is no interactive approval anyway: CI passes
-  ``--auto-approve``.
+  its tail kept; ``CI=1`` is set as by :mod:`synth` (the progress display's last frame only). Without a terminal
+  there is no interactive approval anyway: CI passes ``--auto-approve``.
 - stdout a terminal: the CLI keeps the terminal (its approval prompt and live progress need it), so its output
   cannot be read; a failed run then ends with a pointer to the same hint's keys and sections instead.
 """

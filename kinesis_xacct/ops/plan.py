@@ -2,12 +2,10 @@
 
     python -m kinesis_xacct plan --config config/example.yaml --out cdktf.out [--stacks "a b"]
 
-Either form of config: a one-pair config's two stacks, or every stack of an organisation.
-Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: config checked first, output
-swapped in only when complete), then in each stack folder, dependencies first (``deployment-account``
-before ``kinesis-account``; an organisation's consumer stacks before the source stacks that trust them, as
-``manifest.json`` orders them), runs ``terraform init`` and
-``terraform plan -detailed-exitcode``, printing each stack's plan under a header, and a summary at the end.
+Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: output swapped in only when complete),
+then in each stack folder, dependencies first as ``manifest.json`` orders them (an organisation's consumer stacks
+before the source stacks that trust them), runs ``terraform init`` and ``terraform plan -detailed-exitcode``,
+printing each stack's plan under a header, and a summary at the end.
 
 Exit status (the same for ``make plan`` only as far as make passes it on: make exits 2 for any failed
 recipe, so CI that needs all three reads this module's own status, or the summary's last line):

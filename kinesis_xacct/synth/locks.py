@@ -194,9 +194,7 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
             )
         for address, constraint in declared.items():
             entry = committed.get(address)
-            if entry is None:
-                continue
-            if constraint and entry.attr("constraints") != constraint:
+            if entry is not None and constraint and entry.attr("constraints") != constraint:
                 notes.append(
                     f"provider lock: {paths.shown(lock_path)} locks {address} for constraints "
                     f'"{entry.attr("constraints")}", the stack requires "{constraint}" '
