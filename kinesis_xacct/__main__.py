@@ -134,24 +134,20 @@ def given_config(args: argparse.Namespace) -> str:
     return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
 
 
-def _tool_environment() -> None:
-    """Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
-    framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices."""
-    from kinesis_xacct.cdk.toolchain import tool_env
-
-    try:
-        os.environ.update(tool_env())
-    except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
-        parser().error(str(err))
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(sys.argv[1:] if argv is None else argv)
     config = args.config = given_config(args)
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
-    _tool_environment()
+    from kinesis_xacct.cdk.toolchain import tool_env
+
+    # Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
+    # framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices.
+    try:
+        os.environ.update(tool_env())
+    except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
+        parser().error(str(err))
     if command in ("validate", "check"):
         return validate(config, summary=command == "validate")
     if command == "synth":
