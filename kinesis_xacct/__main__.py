@@ -43,26 +43,63 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def default_config() -> str:
-    """``config/example.yaml`` of the working folder, else of the project this package belongs to (so that
-    ``python -m kinesis_xacct check`` works from any folder; templates are found from the package as well)."""
-    return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m kinesis_xacct",
+        description="kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access from one YAML config "
+        "(a one-pair config or an organisation of sources and consumers; every subcommand takes either).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
 
-
-def _common(sub: argparse.ArgumentParser, *, out: bool = True, stacks: bool = False, positional: bool = False) -> None:
-    sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
-    if positional:
-        sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
-    if out:
-        sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
-    if stacks:
-        sub.add_argument(
-            "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+    def add(
+        name: str, *, config: bool = True, out: bool = True, stacks: bool = False, positional: bool = False
+    ) -> argparse.ArgumentParser:
+        sub = subs.add_parser(
+            name,
+            help=SUBCOMMANDS[name],
+            description=SUBCOMMANDS[name],
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if config:
+            sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
+        if positional:
+            sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
+        if out:
+            sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
+        if stacks:
+            sub.add_argument(
+                "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+            )
+        return sub
 
-
-def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
-    _common(locks, out=False)
+    add("validate", out=False, positional=True)
+    add("check", out=False, positional=True)
+    add("synth", stacks=True)
+    add("plan", stacks=True)
+    for verb in ("deploy", "destroy"):
+        add(verb, stacks=True).add_argument(
+            "--dry-run", action="store_true", help="print the CLI command lines, run nothing"
+        )
+    add("run-validation")
+    add("waves", out=False, positional=True)
+    add("locks", positional=True)
+    verify = add("verify", stacks=True)
+    verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
+    verify.add_argument("--json-file", help="also write the findings as JSON to this file (the table is printed)")
+    add("policies", out=False).add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the folder for the documents: a new path, an empty folder, or one this subcommand wrote before",
+    )
+    add("checkov").add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
+    add("demo", out=False).add_argument(
+        "--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)"
+    )
+    locks = add("lock-providers", out=False)
     locks.add_argument(
         "--platforms",
         default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
@@ -82,78 +119,19 @@ def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
     )
     locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
     locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
-
-
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="python -m kinesis_xacct",
-        description="kinesis-xacct: Databricks <-> Amazon Kinesis cross-account access from one YAML config "
-        "(a one-pair config or an organisation of sources and consumers; every subcommand takes either).",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
-
-    def add(name: str) -> argparse.ArgumentParser:
-        return subs.add_parser(
-            name,
-            help=SUBCOMMANDS[name],
-            description=SUBCOMMANDS[name],
-            epilog=EXIT_CODES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-
-    _common(add("validate"), out=False, positional=True)
-    _common(add("check"), out=False, positional=True)
-    _common(add("synth"), stacks=True)
-    _common(add("plan"), stacks=True)
-    for verb in ("deploy", "destroy"):
-        sub = add(verb)
-        _common(sub, stacks=True)
-        sub.add_argument("--dry-run", action="store_true", help="print the CLI command lines, run nothing")
-    _common(add("run-validation"))
-    _common(add("waves"), out=False, positional=True)
-    _common(add("locks"), positional=True)
-    verify = add("verify")
-    _common(verify, stacks=True)
-    verify.add_argument("--json", action="store_true", help="the findings as JSON (for CI)")
-    verify.add_argument("--json-file", help="also write the findings as JSON to this file (the table is printed)")
-    policies = add("policies")
-    _common(policies, out=False)
-    policies.add_argument(
-        "--out",
-        required=True,
-        metavar="DIR",
-        help="the folder for the documents: a new path, an empty folder, or one this subcommand wrote before",
-    )
-    checkov = add("checkov")
-    _common(checkov)
-    checkov.add_argument("reports", nargs="?", default="reports", help="the reports' folder (default: reports)")
-    demo = add("demo")
-    _common(demo, out=False)
-    demo.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)")
-    _lock_provider_options(add("lock-providers"))
-    docs = add("docs")
+    docs = add("docs", config=False, out=False)
     docs.add_argument("--config-reference", default="docs/config.md", help="where the config reference goes")
     docs.add_argument("--permissions", default="docs/permissions.md", help="where the permissions page goes")
     return top
 
 
 def given_config(args: argparse.Namespace) -> str:
-    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else the default."""
-    given = args.__dict__.get("config") or args.__dict__.get("config_arg")
-    return str(given or os.environ.get("XACCT_CONFIG") or default_config())
-
-
-def _tool_environment() -> None:
-    """Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
-    framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices."""
-    from kinesis_xacct.cdk.toolchain import tool_env
-
-    try:
-        os.environ.update(tool_env())
-    except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
-        parser().error(str(err))
+    """The config a subcommand reads: ``--config``, the positional CONFIG, ``$XACCT_CONFIG``, else
+    ``config/example.yaml`` of the working folder, else of this project (``check`` works from any folder)."""
+    given = args.__dict__.get("config") or args.__dict__.get("config_arg") or os.environ.get("XACCT_CONFIG")
+    if given:
+        return str(given)
+    return paths.DEFAULT_CONFIG if os.path.exists(paths.DEFAULT_CONFIG) else str(paths.ROOT / paths.DEFAULT_CONFIG)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,7 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     out = args.__dict__.get("out") or os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
     stacks = args.__dict__.get("stacks") or None
     command: str = args.command
-    _tool_environment()
+    from kinesis_xacct.cdk.toolchain import tool_env
+
+    # Every subcommand runs in the one tool environment, as under make: the project's Node (the in-process
+    # framework of `docs` and the CLIs start it), its Terraform CLI config, no telemetry or deprecation notices.
+    try:
+        os.environ.update(tool_env())
+    except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
+        parser().error(str(err))
     if command in ("validate", "check"):
         return validate(config, summary=command == "validate")
     if command == "synth":
@@ -194,7 +179,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return verify.run(config, out, stacks, as_json_output=args.json, json_file=args.json_file)
     if command == "policies":
-        return policies(config, args.out)
+        from kinesis_xacct.ops import policy_files
+
+        return policy_files.run(config, args.out)
     if command == "checkov":
         return checkov(config, out, args.reports)
     if command == "demo":
@@ -214,15 +201,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def validate(path: str, *, summary: bool) -> int:
     """``check``: the config's problems, if any (exit 2); ``validate``: also what would be created where."""
-    from kinesis_xacct.config import ConfigError
     from kinesis_xacct.config.organisation import Organisation
-    from kinesis_xacct.ops.cli import report
-    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report
 
-    try:
-        cfg = load_any(path)
-    except ConfigError as err:
-        return report(err)
+    if (cfg := load_or_report(path)) is None:
+        return EXIT_CONFIG
     if not summary:
         return 0
     if isinstance(cfg, Organisation):
@@ -236,27 +219,16 @@ def validate(path: str, *, summary: bool) -> int:
     return 0
 
 
-def policies(config: str, out: str) -> int:
-    """The config's IAM documents and their manifest into ``out`` (IAM Access Analyzer's checks in CI)."""
-    from kinesis_xacct.ops import policy_files
-
-    return policy_files.run(config, out)
-
-
 def checkov(config: str, out: str, reports: str) -> int:
     """checkov over every stack synthesized in ``out`` (``make checkov`` synthesizes ``config`` first, with its
     ``STACKS``); the config is checked so that a bad one is refused as by every subcommand."""
     from pathlib import Path
 
-    from kinesis_xacct.config import ConfigError
     from kinesis_xacct.ops.checkov_run import write_reports
-    from kinesis_xacct.ops.cli import report
-    from kinesis_xacct.ops.load import load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report
 
-    try:
-        load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if load_or_report(config) is None:
+        return EXIT_CONFIG
     return write_reports(Path(out), Path(reports))
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = ROOT / "templates"
 LOCKS_DIR = ROOT / "locks"
-MAIN = ROOT / "main.py"
 
 DEFAULT_CONFIG = "config/example.yaml"  # relative to where a command runs, as a user types it
 DEFAULT_OUTDIR = "cdktf.out"
@@ -101,8 +100,11 @@ def earlier_state_file(outdir: str | os.PathLike[str], stack: str) -> Path:
     return Path(outdir).resolve().parent / f"terraform.{stack}.tfstate"
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """``path`` as a command run from the current folder names it: relative when inside it, else as given."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
 def shown_state_dir(config: str | os.PathLike[str]) -> str:
-    """The config's state folder as a command run from the current folder names it (relative when inside it)."""
-    folder = state_dir(config)
-    rel = os.path.relpath(folder)
-    return str(folder) if rel.startswith("..") else rel
+    return shown(state_dir(config))

@@ -38,12 +38,7 @@ def checkov_env() -> dict[str, str]:
         if not k.startswith(("BC_", "PRISMA_", "CKV_", "CHECKOV_")) and k not in ("HTTPS_PROXY", "HTTP_PROXY")
     }
     env.update(
-        {
-            "BC_SKIP_MAPPING": "TRUE",
-            "CKV_SKIP_PACKAGE_UPDATE_CHECK": "TRUE",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONWARNINGS": "ignore",
-        }
+        BC_SKIP_MAPPING="TRUE", CKV_SKIP_PACKAGE_UPDATE_CHECK="TRUE", LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore"
     )
     return env
 
@@ -61,13 +56,13 @@ def no_network_prefix() -> list[str]:
     return [unshare, "--net"] if os.geteuid() == 0 else [unshare, "--map-root-user", "--net"]
 
 
-def checkov_command(*, framework: str = "terraform") -> list[str]:
+def checkov_command() -> list[str]:
     if not CHECKOV.exists():
         raise RuntimeError(
             f"{CHECKOV} is missing: run `make install` (checkov lives in its own venv, "
             "pinned by requirements-checkov.txt)"
         )
-    return [*no_network_prefix(), str(CHECKOV), "--framework", framework, "--skip-download"]
+    return [*no_network_prefix(), str(CHECKOV), "--framework", "terraform", "--skip-download"]
 
 
 def write_reports(outdir: Path, reports: Path) -> int:

@@ -17,25 +17,15 @@ from kinesis_xacct.config.problems import Place, index_note
 from kinesis_xacct.iam.modes import mode_of
 from kinesis_xacct.ops.load import first_pair, load_any
 
-DEFAULT_CONFIG = paths.DEFAULT_CONFIG
-DEFAULT_OUTDIR = paths.DEFAULT_OUTDIR
 EXIT_CONFIG = 2
 EXIT_SYNTH = 1
 DEBUG_ENV = "KINESIS_XACCT_DEBUG"
-# The output folder as the user named it (`make synth`/`make deploy` set it: the CLI may run the app on a
-# temporary or absolute folder); the RUNBOOK's commands name this one.
-OUT_NAME_ENV = paths.OUT_NAME_ENV
 
 
 def shown_out(outdir: str) -> str:
-    """``outdir`` as commands should name it: as given, or relative to the current folder when inside it."""
-    given = os.environ.get(OUT_NAME_ENV)
-    if given:
-        return given
-    if os.path.isabs(outdir):
-        rel = os.path.relpath(outdir)
-        return outdir if rel.startswith("..") else rel
-    return outdir
+    """``outdir`` as commands should name it: as the user named it (``make synth``/``make deploy`` set
+    ``XACCT_OUT``: the CLI may run the app on a temporary folder), else relative to the current folder if inside."""
+    return os.environ.get(paths.OUT_NAME_ENV) or (paths.shown(outdir) if os.path.isabs(outdir) else outdir)
 
 
 def report(err: ConfigError | Iterable[Problem]) -> int:
@@ -53,6 +43,15 @@ def report(err: ConfigError | Iterable[Problem]) -> int:
         line = Problem(printable(problem.path), printable(problem.reason + note)).line(printable(place.at()))
         print(line, file=sys.stderr)
     return EXIT_CONFIG
+
+
+def load_or_report(config: str) -> Config | Organisation | None:
+    """The config at ``config`` in either form, or None once its problems are reported (:func:`report`)."""
+    try:
+        return load_any(config)
+    except ConfigError as err:
+        report(err)
+        return None
 
 
 def stack_names(cfg: Config | Organisation) -> list[str]:
@@ -91,12 +90,10 @@ def check_places(config_path: str, outdir: str, cfg: Config | Organisation) -> i
 
 
 def main(argv: list[str] | None = None) -> int:
-    config_path = os.environ.get("XACCT_CONFIG") or DEFAULT_CONFIG
-    outdir = os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR
-    try:
-        cfg = load_any(config_path)
-    except ConfigError as err:
-        return report(err)
+    config_path = os.environ.get("XACCT_CONFIG") or paths.DEFAULT_CONFIG
+    outdir = os.environ.get("CDKTF_OUTDIR") or paths.DEFAULT_OUTDIR
+    if (cfg := load_or_report(config_path)) is None:
+        return EXIT_CONFIG
     if (refused := check_places(config_path, outdir, cfg)) is not None:
         return refused
     only = None

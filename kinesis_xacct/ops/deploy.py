@@ -1,7 +1,6 @@
 """``make deploy`` / ``make destroy`` (``python -m kinesis_xacct deploy|destroy``): the cdktf CLI on CONFIG's
 stacks, synthesized into OUT.
 
-The config is checked first (a bad one: exit 2, one ``config error:`` line per problem, nothing runs). Then
 ``cdktf deploy|destroy --output OUT <stacks>`` runs with ``XACCT_CONFIG`` set, so the CLI synthesizes exactly
 this config (without it the app reads ``config/example.yaml``).
 
@@ -13,16 +12,14 @@ this config (without it the app reads ``config/example.yaml``).
 exit 2 and the config's own stack names). A run over some of the stacks adds
 ``--ignore-missing-stack-dependencies``: each stack alone, each with its own account's credentials.
 ``DEPLOY_ARGS`` (environment) adds flags for the CLI, e.g. ``--auto-approve`` in CI or ``--skip-provider-lock``
-offline. ``dry_run`` prints the command lines and runs nothing. The CLI's exit status is returned as it is.
+offline.
 
 A failed run whose cause is missing or wrong credentials ends with our own hint (:mod:`credential_hints`: the
 keys of the failed stack's account and the README's section). To see the cause, the CLI's output is read:
 
 - stdout not a terminal (CI, a pipe, a log file): the CLI's output is passed on line by line as it comes and
-  its tail kept; ``CI=1`` is set for the CLI unless ``CI`` is set already, so that its progress display prints
-  its last frame only instead of a spinner frame per tick (the CLI's ink renderer honours ``CI``; the CLI has no
-  flag for it: ``cdktf deploy --help``). Without a terminal there is no interactive approval anyway: CI passes
-  ``--auto-approve``.
+  its tail kept; ``CI=1`` is set as by :mod:`synth` (the progress display's last frame only). Without a terminal
+  there is no interactive approval anyway: CI passes ``--auto-approve``.
 - stdout a terminal: the CLI keeps the terminal (its approval prompt and live progress need it), so its output
   cannot be read; a failed run then ends with a pointer to the same hint's keys and sections instead.
 """
@@ -37,19 +34,17 @@ import sys
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import current, tool_env
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
 from kinesis_xacct.ops import credential_hints as hints
-from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, report, stack_names
+from kinesis_xacct.ops.cli import EXIT_CONFIG, check_places, load_or_report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.render import text
 from kinesis_xacct.synth.selection import selected_stacks
 
 # stacks.KINESIS_STACK / DEPLOYMENT_STACK (not imported: that would load cdktf), in deploy order.
 STACKS = paths.STACKS
 ARGS_ENV = "DEPLOY_ARGS"
-VERBS = ("deploy", "destroy")
 
 
 # The CLI's destroy with --ignore-missing-stack-dependencies picks as its next stack the first one not done,
@@ -92,20 +87,12 @@ def unknown_stacks_line(cfg: Config | Organisation, wanted: list[str]) -> str | 
     return f"config error: STACKS: unknown stack {', '.join(hints)}; the stacks of this config are {', '.join(names)}"
 
 
-def wanted_stacks(value: str | None) -> list[str]:
-    """The stacks named in ``value`` (spaces or commas between, duplicates dropped); empty = all."""
-    return selected_stacks(value or "") or []
-
-
 def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisation, list[str]] | None:
     """The config at ``config`` and the stacks ``stacks`` names (empty: all); None when either is wrong, with
     one line per problem on stderr."""
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        report(err)
+    if (cfg := load_or_report(config)) is None:
         return None
-    wanted = wanted_stacks(stacks)
+    wanted = selected_stacks(stacks or "") or []  # empty: all
     if line := unknown_stacks_line(cfg, wanted):
         print(line, file=sys.stderr)
         return None
@@ -115,13 +102,14 @@ def load_selection(config: str, stacks: str | None) -> tuple[Config | Organisati
 def runs(verb: str, cfg: Config | Organisation, wanted: list[str]) -> list[list[str]]:
     """The stacks of each CLI run, in order: one run for a pair; one per wave (reversed for destroy) for an
     organisation, each holding only the ``wanted`` stacks (all when empty)."""
-    if not isinstance(cfg, Organisation):
-        return [[s for s in STACKS if not wanted or s in wanted]]
-    from kinesis_xacct.synth.waves import waves_document
+    if isinstance(cfg, Organisation):
+        from kinesis_xacct.synth.waves import waves_document
 
-    layers = waves_document(cfg)["waves"]
-    assert isinstance(layers, list)
-    order = layers if verb == "deploy" else list(reversed(layers))
+        layers = waves_document(cfg)["waves"]
+        assert isinstance(layers, list)
+        order = layers if verb == "deploy" else list(reversed(layers))
+    else:
+        order = [STACKS]
     selected = [[s for s in layer if not wanted or s in wanted] for layer in order]
     return [layer for layer in selected if layer]
 

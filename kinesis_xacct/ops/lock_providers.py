@@ -43,7 +43,6 @@ from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import load_any, load_config
 from kinesis_xacct.synth import locks
 
-DEFAULT_PLATFORMS = ("linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64", "windows_amd64")
 _MIRROR = re.compile(r'filesystem_mirror\s*\{[^}]*?path\s*=\s*"([^"]+)"', re.DOTALL)
 
 
@@ -61,12 +60,6 @@ def cli_config_mirror_of(path: Path | None) -> str | None:
     except OSError:
         return None
     return match.group(1) if match else None
-
-
-def cli_config_mirror() -> str | None:
-    """The filesystem mirror of the CLI config named by TF_CLI_CONFIG_FILE."""
-    path = os.environ.get("TF_CLI_CONFIG_FILE")
-    return cli_config_mirror_of(Path(path) if path else None)
 
 
 def mirror_platforms(mirror: Path, address: str) -> set[str]:
@@ -172,7 +165,7 @@ def _lock_all(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
             summary = ", ".join(f"{a.split('/', 1)[1]} {e.attr('version')}" for a, e in sorted(entries.items()))
-            print(f"  {locks.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}")
+            print(f"  {paths.shown(target)}: {summary or 'no providers'}{' (updated)' if changed else ' (unchanged)'}")
     return problems
 
 
@@ -184,7 +177,9 @@ def run(args: argparse.Namespace) -> int:
     if bad or not platforms:
         print(f"lock-providers: not a platform (<os>_<arch>): {' '.join(bad) or '(none given)'}", file=sys.stderr)
         return 2
-    mirror_arg = args.fs_mirror if args.fs_mirror is not None else cli_config_mirror()
+    if (mirror_arg := args.fs_mirror) is None:  # the mirror of the CLI config named by TF_CLI_CONFIG_FILE
+        cli_config = os.environ.get("TF_CLI_CONFIG_FILE")
+        mirror_arg = cli_config_mirror_of(Path(cli_config) if cli_config else None)
     mirror = Path(mirror_arg) if mirror_arg and mirror_arg != "none" else None
     if args.locks_dir:
         os.environ[locks.LOCKS_ENV] = str(Path(args.locks_dir).absolute())

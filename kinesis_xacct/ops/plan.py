@@ -2,12 +2,10 @@
 
     python -m kinesis_xacct plan --config config/example.yaml --out cdktf.out [--stacks "a b"]
 
-Either form of config: a one-pair config's two stacks, or every stack of an organisation.
-Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: config checked first, output
-swapped in only when complete), then in each stack folder, dependencies first (``deployment-account``
-before ``kinesis-account``; an organisation's consumer stacks before the source stacks that trust them, as
-``manifest.json`` orders them), runs ``terraform init`` and
-``terraform plan -detailed-exitcode``, printing each stack's plan under a header, and a summary at the end.
+Synthesizes with the project's own synth (:mod:`kinesis_xacct.ops.synth`: output swapped in only when complete),
+then in each stack folder, dependencies first as ``manifest.json`` orders them (an organisation's consumer stacks
+before the source stacks that trust them), runs ``terraform init`` and ``terraform plan -detailed-exitcode``,
+printing each stack's plan under a header, and a summary at the end.
 
 Exit status (the same for ``make plan`` only as far as make passes it on: make exits 2 for any failed
 recipe, so CI that needs all three reads this module's own status, or the summary's last line):
@@ -31,7 +29,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import tool_env
 from kinesis_xacct.config import Config
 from kinesis_xacct.config.organisation import Organisation
@@ -42,7 +39,6 @@ from kinesis_xacct.ops.deploy import load_selection
 from kinesis_xacct.ops.entry import as_subcommand
 
 EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
-ROOT = paths.ROOT
 # A hang (a provider waiting on an unreachable endpoint) must not block CI forever; generous for real plans.
 INIT_TIMEOUT_S, PLAN_TIMEOUT_S = 900, 3600
 VERDICT = {EXIT_NO_CHANGES: "no changes", EXIT_CHANGES: "changes", EXIT_ERROR: "error"}

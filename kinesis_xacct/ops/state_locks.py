@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinesis_xacct import paths
-from kinesis_xacct.config import Config, ConfigError
+from kinesis_xacct.config import Config
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.render import text
 
@@ -55,15 +55,6 @@ class StateLock:
         return cls(stack, key, **{name: str(info.get(field, "")) for name, field in fields.items()})
 
 
-def lock_key(cfg: Config, stack: str) -> str:
-    return cfg.backend.state_key(stack) + LOCK_SUFFIX
-
-
-def unlock_command(stack: str, lock_id: str, outdir: str = "cdktf.out") -> str:
-    """The command that clears a stack's stale lock (run from the project folder)."""
-    return text.command("terraform", f"-chdir={os.path.join(outdir, 'stacks', stack)}", "force-unlock", lock_id)
-
-
 def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
     by = f" by {lock.who}" if lock.who else ""
     since = f" since {lock.created}" if lock.created else ""
@@ -73,10 +64,11 @@ def explain(lock: StateLock, bucket: str, outdir: str = "cdktf.out") -> str:
             f"stack {lock.stack}: s3://{bucket}/{lock.key} exists but holds no lock ID; if no Terraform run "
             f"is in progress, delete that object"
         )
+    unlock = text.command("terraform", f"-chdir={os.path.join(outdir, 'stacks', lock.stack)}", "force-unlock", lock.id)
     return (
         f"stack {lock.stack}: state locked{by}{since}{op}, lock ID {lock.id}\n"
         f"  if no Terraform run is still in progress (a run that was killed leaves its lock behind), "
-        f"clear it with:\n    {unlock_command(lock.stack, lock.id, outdir)}"
+        f"clear it with:\n    {unlock}"
     )
 
 
@@ -110,7 +102,7 @@ def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) 
     client = client or _s3_client(cfg)
     locks = []
     for stack in stacks:
-        key = lock_key(cfg, stack)
+        key = cfg.backend.state_key(stack) + LOCK_SUFFIX
         try:
             body = client.get_object(Bucket=cfg.backend.bucket, Key=key)["Body"].read()
         except client.exceptions.NoSuchKey:
@@ -121,13 +113,11 @@ def find_locks(cfg: Config, client: Any = None, stacks: Sequence[str] = STACKS) 
 
 def run(config: str, out: str) -> int:
     """The state locks held on every stack of ``config`` (either form: an organisation's stacks share one backend)."""
-    from kinesis_xacct.ops.cli import report, stack_names
-    from kinesis_xacct.ops.load import first_pair, load_any
+    from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report, stack_names
+    from kinesis_xacct.ops.load import first_pair
 
-    try:
-        loaded = load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if (loaded := load_or_report(config)) is None:
+        return EXIT_CONFIG
     cfg = first_pair(loaded)
     if cfg.backend.type != "s3":
         print("backend.type is local: Terraform's local state lock is released when its process ends; nothing to clear")

@@ -22,15 +22,10 @@ import os
 
 from kinesis_xacct import paths
 from kinesis_xacct.config.model import Config
+from kinesis_xacct.paths import shown
 from kinesis_xacct.render import text
 
 STACKS = paths.STACKS
-
-
-def shown(path: str | os.PathLike[str]) -> str:
-    """``path`` as a command run from the current folder names it (relative when inside it)."""
-    rel = os.path.relpath(os.path.abspath(path))
-    return os.path.abspath(path) if rel.startswith("..") else rel
 
 
 def has_resources(path: str | os.PathLike[str]) -> bool:
@@ -77,11 +72,10 @@ def earlier_state(
     return errors, notes
 
 
-def migrate_commands(stack: str, outdir: str = "cdktf.out", config: str | os.PathLike[str] | None = None) -> list[str]:
+def migrate_commands(stack: str, outdir: str, config: str | os.PathLike[str]) -> list[str]:
     stack_dir = os.path.join(outdir, "stacks", stack)
-    source = shown(paths.state_file(config, stack)) if config is not None else f"terraform.{stack}.tfstate"
     return [
-        text.command("cp", source, os.path.join(stack_dir, "terraform.tfstate")),
+        text.command("cp", shown(paths.state_file(config, stack)), os.path.join(stack_dir, "terraform.tfstate")),
         text.command("terraform", f"-chdir={stack_dir}", "init", "-migrate-state"),
     ]
 

@@ -32,15 +32,14 @@ from pathlib import Path
 
 from kinesis_xacct import paths
 from kinesis_xacct.cdk.toolchain import Framework, current, tool_env
-from kinesis_xacct.config import ConfigError
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places, report
-from kinesis_xacct.ops.deploy import unknown_stacks_line
+from kinesis_xacct.ops.cli import EXIT_CONFIG, EXIT_SYNTH, check_places
+from kinesis_xacct.ops.deploy import load_selection
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import first_pair, load_any
+from kinesis_xacct.ops.load import first_pair
 from kinesis_xacct.synth.locks import prepare_stacks
 from kinesis_xacct.synth.outdir import fresh_sibling
-from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, place, selected_stacks
+from kinesis_xacct.synth.selection import OUTDIR_SHOWN_ENV, STACKS_ENV, place
 
 
 def _fail(message: str, outdir: str) -> int:
@@ -70,14 +69,10 @@ TIMEOUT_S = 1800
 def run(config: str, out: str, stacks: str | None = None) -> int:
     """Synthesize ``config`` into ``out``: every stack, or (``stacks``) only the named ones' folders replaced.
     A one-pair config is synthesized whole (two small stacks); only the named stacks' folders are put in place."""
-    try:
-        cfg = load_any(config)
-    except ConfigError as err:
-        return report(err)
-    only = selected_stacks(stacks or "")
-    if only and (line := unknown_stacks_line(cfg, only)):
-        print(line, file=sys.stderr)
+    if (loaded := load_selection(config, stacks)) is None:
         return EXIT_CONFIG
+    cfg, wanted = loaded
+    only = wanted or None
     if (refused := check_places(config, out, cfg)) is not None:
         return refused
     framework = current()

@@ -5,20 +5,17 @@ on a runner of its own, where local state would be lost (``synth.waves.ci_refusa
 
 from __future__ import annotations
 
-from kinesis_xacct.config import ConfigError, Problem
+from kinesis_xacct.config import Problem
 from kinesis_xacct.config.organisation import Organisation
-from kinesis_xacct.ops.cli import report
+from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report, report
 from kinesis_xacct.ops.entry import as_subcommand
-from kinesis_xacct.ops.load import load_any
 from kinesis_xacct.synth.waves import ci_refusal, github_outputs
 
 
 def run(config: str) -> int:
     """The waves of the organisation config at ``config`` as ``$GITHUB_OUTPUT`` lines."""
-    try:
-        org = load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if (org := load_or_report(config)) is None:
+        return EXIT_CONFIG
     if not isinstance(org, Organisation):
         return report([Problem("config", f"{config} is not an organisation config (sources, consumers)")])
     if refusal := ci_refusal(org):

@@ -30,7 +30,7 @@ from kinesis_xacct.config import Config, ConfigError, names
 from kinesis_xacct.config.organisation import Organisation, Pair
 from kinesis_xacct.config.yaml_reader import read_yaml
 from kinesis_xacct.ops import deploy
-from kinesis_xacct.ops.cli import report, stack_names
+from kinesis_xacct.ops.cli import EXIT_CONFIG, load_or_report, report, stack_names
 from kinesis_xacct.ops.entry import as_subcommand
 from kinesis_xacct.ops.load import as_organisation, load_any
 from kinesis_xacct.sandbox import emulator as sandbox
@@ -38,23 +38,6 @@ from kinesis_xacct.sandbox import emulator as sandbox
 
 class DemoFailed(Exception):
     pass
-
-
-def _cli(
-    verb: str, project: Path, env: dict[str, str], wave: list[str] | None = None, every: list[str] | None = None
-) -> float:
-    """Run ``cdktf|cdktn <verb> kinesis-account deployment-account`` (or the stacks of one ``wave`` of an
-    organisation whose stacks are ``every``); its output goes to a log in the project folder."""
-    start = time.monotonic()
-    cli = toolchain.current().name
-    args = sandbox.cdktf_args(verb) if wave is None else sandbox.cdktf_args(verb, stacks=wave, every=every)
-    log = "" if wave is None else "-" + "-".join(wave)[:80]
-    proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
-    (project / f"{cli}-{verb}{log}.log").write_text(proc.stdout + proc.stderr)
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
-        raise DemoFailed(f"{cli} {verb} exited {proc.returncode}; last lines:\n{tail}")
-    return time.monotonic() - start
 
 
 def _check(ok: bool, what: str, checks: list[str]) -> None:
@@ -185,12 +168,19 @@ class _Run:
     timings: dict[str, float] = field(default_factory=dict)
 
     def cli(self, verb: str, i: int, wave: list[str]) -> None:
-        """One CLI run: a one-pair config's two stacks at once (its log: cdktf-<verb>.log), or wave ``i``."""
-        self.say(f"{toolchain.current().name} {verb} {' '.join(wave)} --auto-approve ...")
-        if self.every is None:
-            self.timings[verb] = _cli(verb, self.project, self.env)
-        else:
-            self.timings[f"{verb} wave {i + 1}"] = _cli(verb, self.project, self.env, wave, self.every)
+        """One CLI run: a one-pair config's two stacks at once (its log: cdktf-<verb>.log), or wave ``i`` of an
+        organisation (its log: cdktf-<verb>-<stacks>.log); the log is in the project folder."""
+        cli = toolchain.current().name
+        self.say(f"{cli} {verb} {' '.join(wave)} --auto-approve ...")
+        start = time.monotonic()
+        args = sandbox.cdktf_args(verb, stacks=wave, every=self.every)
+        proc = subprocess.run(args, cwd=self.project, env=self.env, capture_output=True, text=True, timeout=1800)
+        log = "" if self.every is None else "-" + "-".join(wave)[:80]
+        (self.project / f"{cli}-{verb}{log}.log").write_text(proc.stdout + proc.stderr)
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-40:])
+            raise DemoFailed(f"{cli} {verb} exited {proc.returncode}; last lines:\n{tail}")
+        self.timings[verb if self.every is None else f"{verb} wave {i + 1}"] = time.monotonic() - start
 
     def summary(self, lines: list[str]) -> str:
         return "\n".join(
@@ -368,10 +358,8 @@ def _nothing(*_args: object) -> None:
 
 def run(config: str, keep: str | None = None) -> int:
     """The demo on ``config`` (either form), in ``keep`` (kept) or a temporary folder (removed)."""
-    try:
-        load_any(config)
-    except ConfigError as err:
-        return report(err)
+    if load_or_report(config) is None:
+        return EXIT_CONFIG
     path = toolchain.tool_env()["PATH"]
     cli = toolchain.current().name
     missing = [tool for tool in (cli, "terraform") if shutil.which(tool, path=path) is None]

@@ -91,7 +91,7 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_: object) -> None:
         self.stop()
 
     def client(self, session: boto3.Session, service: str, region: str | None = None) -> Any:
@@ -207,9 +207,9 @@ def workspace_trust_policy(cfg: Config) -> PolicyDocument:
     )
 
 
-def create_key(emu: Emulator, partition: str, account_id: str, description: str) -> str:
+def create_key(emu: Emulator, partition: str, account_id: str, description: str, region: str | None = None) -> str:
     """A customer-managed KMS key in ``account_id`` (one that exists before this project); its ARN."""
-    kms = emu.client(emu.account(account_id, partition), "kms")
+    kms = emu.client(emu.account(account_id, partition), "kms", region)
     arn: str = kms.create_key(Description=description)["KeyMetadata"]["Arn"]
     return arn
 
@@ -230,8 +230,7 @@ def stand_in_keys(emu: Emulator, data: dict[str, Any]) -> list[str]:
             if not given:
                 continue
             if given not in made:
-                kms = emu.client(emu.account(owner["account_id"], partition), "kms", region)
-                made[given] = kms.create_key(Description=f"stands in for {given}")["KeyMetadata"]["Arn"]
+                made[given] = create_key(emu, partition, owner["account_id"], f"stands in for {given}", region)
             stream["kms_key_arn"] = made[given]
     return [f"key {new} stands in for the given {old}" for old, new in made.items()]
 
@@ -399,8 +398,5 @@ def cdktf_args(
 
 def cdktf_env(base: dict[str, str], config: Path) -> dict[str, str]:
     """What the cdktf CLI needs besides the emulator's environment: the config, and a quiet CLI."""
-    env = dict(base)
-    env.update(
-        {"XACCT_CONFIG": str(config), "CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1", "DISABLE_VERSION_CHECK": "1"}
-    )
-    return env
+    quiet = {"CI": "1", "CDKTF_DISABLE_PLUGIN_CACHE_ENV": "1", "DISABLE_VERSION_CHECK": "1"}
+    return {**base, "XACCT_CONFIG": str(config), **quiet}

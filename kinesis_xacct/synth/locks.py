@@ -75,14 +75,6 @@ def committed_lock(stack: str, folder: Path | None = None) -> Path:
     return own
 
 
-def shown(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it (as users type it), else absolute."""
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def provider_address(source: str) -> str:
     """A ``required_providers`` source as the lock file names it (``hashicorp/aws`` ->
     ``registry.terraform.io/hashicorp/aws``; a bare type is a hashicorp provider)."""
@@ -197,16 +189,14 @@ def prepare_stacks(new: Path, previous: Path | None, folder: Path | None = None)
             # One line per stack: a provider the committed lock cannot hold (no registry where the locks were
             # made) is recorded by the stack's first `terraform init`; an expected state, not an error.
             notes.append(
-                f"note: provider lock: {shown(lock_path)} has no entry for {', '.join(unpinned)}: the first "
+                f"note: provider lock: {paths.shown(lock_path)} has no entry for {', '.join(unpinned)}: the first "
                 f"terraform init in {name} records the version it picks (docs/provider-locks.md)"
             )
         for address, constraint in declared.items():
             entry = committed.get(address)
-            if entry is None:
-                continue
-            if constraint and entry.attr("constraints") != constraint:
+            if entry is not None and constraint and entry.attr("constraints") != constraint:
                 notes.append(
-                    f"provider lock: {shown(lock_path)} locks {address} for constraints "
+                    f"provider lock: {paths.shown(lock_path)} locks {address} for constraints "
                     f'"{entry.attr("constraints")}", the stack requires "{constraint}" '
                     f"(versions.py changed): run `make lock-providers`"
                 )

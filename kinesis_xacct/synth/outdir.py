@@ -242,13 +242,19 @@ def swap_in(new: Path, final: Path) -> None:
         raise OutRefused(f"{final}: is a folder this tool did not write (no {MARKER} in it); not replacing it")
     if not has_marker(new):
         write_marker(new)
-    if not final.exists():
-        os.replace(new, final)
-        return
-    if _exchange(new, final):
+    if final.exists() and _exchange(new, final):
         shutil.rmtree(new, ignore_errors=True)  # now holds the old output
         return
+    replace_folder(new, final, final)
+
+
+def replace_folder(new: Path, target: Path, final: Path) -> None:
+    """Move the folder ``new`` to ``target``; a ``target`` there is moved first into a fresh sibling of the output
+    folder ``final`` (which :func:`clean_stale` removes if this run is killed) and deleted only afterwards."""
+    if not target.exists():
+        os.replace(new, target)
+        return
     old = fresh_sibling(final, "old")
-    os.replace(final, old / "out")
-    os.replace(new, final)
+    os.replace(target, old / target.name)
+    os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from kinesis_xacct import paths
-from kinesis_xacct.synth.outdir import fresh_sibling, has_marker, out_lock, swap_in, write_marker
+from kinesis_xacct.synth.outdir import has_marker, out_lock, replace_folder, swap_in, write_marker
 
 RUNBOOK = "RUNBOOK.md"
 STACKS_ENV = "XACCT_STACKS"
@@ -55,25 +55,15 @@ def merge_into(new: Path, final: Path, keep: list[str]) -> None:
         write_marker(final)  # an earlier version's output: from now on it carries the marker
     (final / "stacks").mkdir(exist_ok=True)
     for name in keep:
-        target = final / "stacks" / name
-        if target.exists():
-            old = fresh_sibling(final, "old")
-            os.replace(target, old / name)
-            os.replace(new / "stacks" / name, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(new / "stacks" / name, target)
+        replace_folder(new / "stacks" / name, final / "stacks" / name, final)
     new_manifest = json.loads((new / "manifest.json").read_text())
     final_manifest_path = final / "manifest.json"
     try:
         manifest = json.loads(final_manifest_path.read_text())
     except (OSError, ValueError):
         manifest = dict(new_manifest, stacks={})
-    changed = False
-    for name in keep:
-        if manifest["stacks"].get(name) != new_manifest["stacks"][name]:
-            manifest["stacks"][name] = new_manifest["stacks"][name]
-            changed = True
+    changed = any(manifest["stacks"].get(name) != new_manifest["stacks"][name] for name in keep)
+    manifest["stacks"].update({name: new_manifest["stacks"][name] for name in keep})
     for extra in EXTRA_FILES:
         if (new / extra).exists():
             os.replace(new / extra, final / extra)
