@@ -21,7 +21,8 @@ from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
 
 TEMPLATE_DIR = paths.TEMPLATE_DIR
 
-_ENV = jinja2.Environment(
+# The organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment.
+ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
     undefined=jinja2.StrictUndefined,
     autoescape=False,
@@ -30,8 +31,7 @@ _ENV = jinja2.Environment(
 # Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
 # text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
 # (line: a newline in a value cannot end the comment and start code).
-_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable, sqlname=text.sql_name)
-ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
+ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable, sqlname=text.sql_name)
 
 # Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the
 # deployment's own (config/names.py: efo_consumer_name; registered as databricks_<name>, deregistered when the
@@ -78,7 +78,7 @@ def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
                     "sts_endpoint": sts_endpoint(pcfg),
                 }
             )
-    return _ENV.get_template("validate_kinesis.py.j2").render(
+    return ENV.get_template("validate_kinesis.py.j2").render(
         auth=cfg.databricks.auth,
         instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
         reads=reads,
@@ -153,7 +153,7 @@ def sql_string(value: str) -> str:
     return "'" + escaped + "'"
 
 
-_ENV.filters["sqlstr"] = sql_string
+ENV.filters["sqlstr"] = sql_string
 
 
 def deploy_parts(
@@ -221,7 +221,7 @@ def render_runbook(
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
-    return _ENV.get_template("RUNBOOK.md.j2").render(
+    return ENV.get_template("RUNBOOK.md.j2").render(
         organisation=False,
         **_pair_deploy_parts(cfg, config_name, out, cli),
         **({"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)),  # the auth mode's parts

@@ -145,7 +145,6 @@ class CredentialConsumerStack(BaseStack):
         scope: Construct,
         settings: StackSettings,
         side: ConsumerSide,
-        *,
         naming: StackNaming,
         state_path: str,
         notebook_source: str,
