@@ -162,11 +162,12 @@ def deploy_parts(
     cli: str,
     waves: list[list[str]],
     accounts: list[dict[str, Any]],
-    key_names: dict[str, list[str]],
+    key_owners: tuple[str, str],
     who: dict[str, str],
 ) -> dict[str, Any]:
     """What the shared deploy sections of the RUNBOOK need (both forms): the make arguments, the waves, the
-    accounts' deploy roles and profiles, and each stack alone with whose credentials (``who``: stack -> words)."""
+    accounts' deploy roles and profiles (``key_owners``: where the config sets them for the stream accounts and
+    the consumers), and each stack alone with whose credentials (``who``: stack -> words)."""
     # CONFIG=... [OUT=...] (OUT left out when it is the default) [FRAMEWORK=...]
     args = f"CONFIG={text.sh(config_name)}" + ("" if out == "cdktf.out" else f" OUT={text.sh(out)}")
     args += "" if cli == "cdktf" else f" FRAMEWORK={cli}"
@@ -179,7 +180,7 @@ def deploy_parts(
         "cli": cli,
         "waves": waves,
         "accounts": accounts,
-        "key_names": key_names,
+        "key_names": {key: [f"`{owner}.{key}`" for owner in key_owners] for key in ("deploy_role_arn", "profile")},
         "alone": alone,
         "alone_width": width,
     }
@@ -197,10 +198,7 @@ def _pair_deploy_parts(cfg: Config, config_name: str, out: str, cli: str) -> dic
             {"label": "B", "deploy_role": kb.deploy_role_arn, "profile": kb.profile},
             {"label": "A", "deploy_role": da and da.deploy_role_arn, "profile": da and da.profile},
         ],
-        {
-            "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
-            "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
-        },
+        ("kinesis_account", "deployment_account"),
         {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
     )
 
