@@ -73,15 +73,12 @@ class InstanceProfileRegistration(Construct):
             depends_on=[*iam_resources, self.propagation],
         )
         # databricks_group_role (group_instance_profile is deprecated); the group is looked up by display name.
-        self.group_roles = []
         for i, name in enumerate(literal_list(groups)):
             group = databricks("data_databricks_group").DataDatabricksGroup(
                 self, f"group-{i}", provider=provider, display_name=name
             )
-            self.group_roles.append(
-                databricks("group_role").GroupRole(
-                    self, f"group-{i}-role", provider=provider, group_id=group.id, role=self.instance_profile.id
-                )
+            databricks("group_role").GroupRole(
+                self, f"group-{i}-role", provider=provider, group_id=group.id, role=self.instance_profile.id
             )
 
 

@@ -44,8 +44,3 @@ class ExistingStreams(Construct):
         key = aws("data_aws_kms_key").DataAwsKmsKey
         self.streams = {name: stream(self, f"stream-{name}", provider=provider, name=literal(name)) for name in streams}
         self.keys = {arn: key(self, f"key-{i}", provider=provider, key_id=literal(arn)) for i, arn in enumerate(keys)}
-
-    @property
-    def all(self) -> list[Any]:
-        """Every data source of the unit (what B's roles depend on)."""
-        return [*self.streams.values(), *self.keys.values()]

@@ -7,7 +7,6 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import (
     Construct,
     LocalBackend,
@@ -31,8 +30,6 @@ from kinesis_xacct.platform import versions
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
 
-KINESIS_STACK = paths.KINESIS_STACK
-DEPLOYMENT_STACK = paths.DEPLOYMENT_STACK
 # Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
