@@ -122,6 +122,11 @@ class BaseStack(TerraformStack):
         require_terraform(self, versions.TERRAFORM_CONSTRAINT)
         state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
+    def outputs(self, *entries: tuple[str, Any, str]) -> None:
+        """A Terraform output per (name, value, description)."""
+        for name, value, description in entries:
+            TerraformOutput(self, name, value=value, description=description)
+
     def pin_providers(self, sources: Sequence[str]) -> None:
         """``required_providers``: the providers of ``sources`` (their ``PROVIDERS`` order), each with its
         version constraint."""
@@ -167,20 +172,14 @@ class BaseStack(TerraformStack):
             groups=db.groups,
             job=db.job,
         )
-        TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id, description=cluster_description)
-        TerraformOutput(
-            self,
-            "notebook_path",
-            value=validation.notebook.path,
-            description="Workspace path of the notebook that validates the Kinesis read",
+        notebook = "Workspace path of the notebook that validates the Kinesis read"
+        self.outputs(
+            ("cluster_id", validation.cluster.cluster_id, cluster_description),
+            ("notebook_path", validation.notebook.path, notebook),
         )
         if validation.job is not None:
-            TerraformOutput(
-                self,
-                "job_id",
-                value=validation.job.id,
-                description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
-            )
+            job = "ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)"
+            self.outputs(("job_id", validation.job.id, job))
         return validation
 
 
@@ -206,17 +205,13 @@ class DeploymentAccountStack(BaseStack):
         provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
         unit = InstanceProfileRole(self, "instance-profile-role", provider, side, adopt=settings.adopt_existing)
         passrole = PassRoleGrant(self, "workspace-passrole", provider, side).policy
-        TerraformOutput(
-            self,
-            "instance_profile_role_arn",
-            value=unit.role.arn,
-            description="ARN of the role Databricks clusters run as (account A)",
-        )
-        TerraformOutput(
-            self,
-            "instance_profile_arn",
-            value=unit.instance_profile.arn,
-            description="ARN of the instance profile to register in Databricks",
+        self.outputs(
+            ("instance_profile_role_arn", unit.role.arn, "ARN of the role Databricks clusters run as (account A)"),
+            (
+                "instance_profile_arn",
+                unit.instance_profile.arn,
+                "ARN of the instance profile to register in Databricks",
+            ),
         )
         if settings.workspace.enabled:
             self._databricks(side, unit, passrole, notebook_source)
