@@ -19,11 +19,9 @@ from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
 from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
 
-TEMPLATE_DIR = paths.TEMPLATE_DIR
-
 # The organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment.
 ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    loader=jinja2.FileSystemLoader(str(paths.TEMPLATE_DIR)),
     undefined=jinja2.StrictUndefined,
     autoescape=False,
     keep_trailing_newline=True,

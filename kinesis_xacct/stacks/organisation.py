@@ -155,8 +155,7 @@ class CredentialConsumerStack(BaseStack):
         )
         if settings.workspace.enabled:
             dbx_provider = self.databricks_provider()
-            units = pair_credentials(self, dbx_provider, side, naming)
-            self.external_ids = external_ids_of(side, units)
+            units, self.external_ids = pair_credentials(self, dbx_provider, side, naming)
             self._per_pair_output(
                 naming,
                 "service_credential_name",
@@ -194,23 +193,17 @@ class CredentialConsumerStack(BaseStack):
 
 def pair_credentials(
     scope: Construct, provider: Any, side: ConsumerSide, naming: StackNaming
-) -> dict[str, ServiceCredential]:
-    """One Unity Catalog service credential per pair of a service-credential consumer, by source."""
-    units = {}
+) -> tuple[dict[str, ServiceCredential], dict[str, str]]:
+    """One Unity Catalog service credential per pair of a service-credential consumer, and the pair's external ID
+    (configured, or the credential's: a reference to this stack), each by source."""
+    units, external_ids = {}, {}
     for ps in side.pairs:
         credential = ps.credential
         assert credential is not None  # service-credential mode: mesh gives every pair a credential
-        units[ps.pair.source] = ServiceCredential(scope, naming.credential_id(ps.pair.source), provider, credential)
-    return units
-
-
-def external_ids_of(side: ConsumerSide, units: dict[str, ServiceCredential]) -> dict[str, str]:
-    """source -> the pair's external ID: configured, or the credential's (a reference to this stack)."""
-    out = {}
-    for ps in side.pairs:
-        configured = ps.credential.external_id if ps.credential else None
-        out[ps.pair.source] = configured or units[ps.pair.source].external_id
-    return out
+        unit = ServiceCredential(scope, naming.credential_id(ps.pair.source), provider, credential)
+        units[ps.pair.source] = unit
+        external_ids[ps.pair.source] = credential.external_id or unit.external_id
+    return units, external_ids
 
 
 class ConsumerStandIn(TerraformStack):
@@ -235,7 +228,7 @@ class ConsumerStandIn(TerraformStack):
         self.external_ids: dict[str, str] = {}
         if credentials and settings.workspace.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
-            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side, naming))
+            _, self.external_ids = pair_credentials(self, provider, side, naming)
 
 
 class SourceStandIn(TerraformStack):
