@@ -31,13 +31,7 @@ class ExistingStreams(Construct):
     key of another account is not read)."""
 
     def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        provider: TerraformProvider,
-        streams: Sequence[str],
-        keys: Sequence[str],
+        self, scope: Construct, id_: str, *, provider: TerraformProvider, streams: Sequence[str], keys: Sequence[str]
     ):
         super().__init__(scope, id_)
         stream = aws("data_aws_kinesis_stream").DataAwsKinesisStream

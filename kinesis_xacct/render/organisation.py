@@ -82,13 +82,7 @@ def render_org_runbook(
     return templates.ENV.get_template("RUNBOOK.md.j2").render(
         organisation=True,
         **templates.deploy_parts(
-            config_name,
-            outdir,
-            cli,
-            waves,
-            accounts,
-            ("sources.<source>", "consumers.<consumer>"),
-            who,
+            config_name, outdir, cli, waves, accounts, ("sources.<source>", "consumers.<consumer>"), who
         ),
         config_name=config_name,
         partition=first.partition,

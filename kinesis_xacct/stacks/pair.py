@@ -155,22 +155,14 @@ class BaseStack(TerraformStack):
     ) -> DatabricksKinesisValidation:
         """The validation cluster, notebook and job (both modes), and their outputs. ``notebook_source``: the
         notebook to run."""
-        db = self.settings.workspace
         validation = DatabricksKinesisValidation(
             self,
             "databricks-validation",
             provider=provider,
             instance_profile=instance_profile,
-            cluster_name=db.cluster_name,
-            notebook_path=db.notebook_path,
+            workspace=self.settings.workspace,
             notebook_source=notebook_source,
-            autotermination_minutes=db.autotermination_minutes,
-            spark_version=db.spark_version,
-            node_type_id=db.node_type_id,
             single_user_name=single_user_name,
-            pin_cluster=db.pin_cluster,
-            groups=db.groups,
-            job=db.job,
         )
         notebook = "Workspace path of the notebook that validates the Kinesis read"
         self.outputs(
@@ -217,13 +209,7 @@ class DeploymentAccountStack(BaseStack):
             self._databricks(side, unit, passrole, notebook_source)
         self.pin_providers(providers)
 
-    def _databricks(
-        self,
-        side: DeploymentSide,
-        unit: InstanceProfileRole,
-        passrole: Any,
-        notebook_source: str,
-    ) -> None:
+    def _databricks(self, side: DeploymentSide, unit: InstanceProfileRole, passrole: Any, notebook_source: str) -> None:
         """The instance profile's registration (after IAM has propagated) and the validation resources."""
         db = self.settings.workspace
         dbx_provider = self.databricks_provider()
@@ -241,9 +227,7 @@ class DeploymentAccountStack(BaseStack):
                 "instance_profile_role_trust": unit.role.assume_role_policy,
                 "passrole_policy": passrole.policy,
             },
-            propagation_seconds=db.iam_propagation_seconds,
-            skip_validation=db.skip_validation,
-            groups=db.groups,
+            workspace=db,
         )
         self.validation(
             dbx_provider,
