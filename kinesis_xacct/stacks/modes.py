@@ -17,7 +17,6 @@ from kinesis_xacct.stacks.pair import DeploymentAccountStack
 
 # A consumer's stack: every one carries ``external_ids`` (source -> the external ID B's trust takes from it).
 ConsumerStack = DeploymentAccountStack | CredentialConsumerStack | ConsumerStandIn
-ConsumerStackFactory = Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str, str], ConsumerStack]
 
 
 def instance_profile_stack(
@@ -43,7 +42,7 @@ class ConsumerStacks:
     stand-in holds: with ``credentials`` the pairs' credentials, whose external IDs B's trust references; without,
     nothing (B's trust names the consumer's role by its computed ARN)."""
 
-    full: ConsumerStackFactory
+    full: Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str, str], ConsumerStack]
     credentials: bool
 
     def stand_in(
