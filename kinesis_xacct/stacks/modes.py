@@ -60,5 +60,4 @@ CONSUMER_STACKS: dict[type[AuthMode], ConsumerStacks] = {
 
 
 def consumer_stacks(mode: AuthMode) -> ConsumerStacks:
-    """The consumer stack and stand-in of ``mode``."""
     return CONSUMER_STACKS[type(mode)]

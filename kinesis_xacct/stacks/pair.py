@@ -123,7 +123,6 @@ class BaseStack(TerraformStack):
         state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
     def outputs(self, *entries: tuple[str, Any, str]) -> None:
-        """A Terraform output per (name, value, description)."""
         for name, value, description in entries:
             TerraformOutput(self, name, value=value, description=description)
 
