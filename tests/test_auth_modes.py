@@ -179,7 +179,6 @@ def test_the_instance_profile_parts():
     assert [k for k, _ in parts.reader(cfg)] == ["roleArn", "roleSessionName", "stsEndpoint"]
     assert dict(parts.reader(cfg))["stsEndpoint"] == sts == sts_endpoint(cfg)
     assert parts.runbook(cfg) == {"validate_credential": "", "credential": None, "trust": "role", "sts_endpoint": sts}
-    assert parts.notebook(cfg) == {"instance_profile_arn": cfg.instance_profile_arn, "sts_endpoint": sts}
     chain = parts.chain(cfg, kinesis_side(cfg))
     assert [n.id for n in chain.nodes[:3]] == ["cluster", "profile", "roleA"]
     assert parts.chain_head == {"cluster", "profile", "roleA"}
@@ -197,7 +196,6 @@ def test_the_service_credential_parts():
         f'databricks credentials validate-credential --json \'{{"credential_name": "{name}", "purpose": "SERVICE"}}\''
     )
     assert (runbook["trust"], runbook["sts_endpoint"]) == (None, None)
-    assert parts.notebook(cfg) == {"instance_profile_arn": None, "sts_endpoint": None}
     chain = parts.chain(cfg, kinesis_side(cfg))
     assert [n.id for n in chain.nodes[:3]] == ["cluster", "credential", "master"]
     assert (parts.chain_head, parts.chain_entry) == (frozenset({"cluster"}), "cluster")

@@ -149,7 +149,7 @@ def test_read_write_notebook_says_the_write_is_not_exercised():
 
 def test_strict_undefined_fails_on_a_missing_value():
     with pytest.raises(jinja2.UndefinedError):
-        templates._ENV.get_template("validate_kinesis.py.j2").render(region="us-east-1")
+        templates.ENV.get_template("validate_kinesis.py.j2").render(region="us-east-1")
 
 
 def test_secrets_from_the_environment_never_reach_the_output(tmp_path):

@@ -93,8 +93,6 @@ def provider_package(provider: str) -> str:
     return typing.cast(str, _MODULES["provider"]).format(provider)
 
 
-AWS_PACKAGE = provider_package("aws")
-DATABRICKS_PACKAGE = provider_package("databricks")
 EAGER_ENV = "KINESIS_XACCT_EAGER_IMPORT"
 
 
@@ -222,8 +220,6 @@ def time(submodule: str) -> types.ModuleType:
 
 
 __all__ = [
-    "AWS_PACKAGE",
-    "DATABRICKS_PACKAGE",
     "EAGER_ENV",
     "FRAMEWORK",
     "FRAMEWORK_MODULES",
@@ -256,11 +252,7 @@ def checkov_skip(resource: TerraformResource, check_id: str, reason: str) -> Non
         raise ValueError(f"{check_id!r} is not a checkov check ID")
     if not reason.strip() or "\n" in reason or "\r" in reason:
         raise ValueError(f"{check_id}: the reason must be one non-empty line (it becomes an HCL comment)")
-    skips = getattr(resource, _SKIPS_ATTR, None)
-    if skips is None:
-        skips = []
-        setattr(resource, _SKIPS_ATTR, skips)
-    skips.append((check_id, reason.strip()))
+    setattr(resource, _SKIPS_ATTR, [*getattr(resource, _SKIPS_ATTR, []), (check_id, reason.strip())])
 
 
 def unquote_references(stack: TerraformStack) -> None:

@@ -72,10 +72,6 @@ def literal(value: str) -> str:
     return out.replace("${", "$${").replace("%{", "%%{").replace(TOKEN_MARKER, "TfToken\\u005b")
 
 
-def literal_or_none(value: str | None) -> str | None:
-    return None if value is None else literal(value)
-
-
 def literal_list(values: Sequence[str]) -> list[str]:
     return [literal(v) for v in values]
 

@@ -29,7 +29,7 @@ from kinesis_xacct.cdk.literal import literal
 from kinesis_xacct.constructs.service_credential import unity_catalog_grants
 from kinesis_xacct.iam.settings import VOLUME_PRIVILEGES, volume_parts
 
-__all__ = ["COMMENT", "VOLUME_PRIVILEGES", "CheckpointVolume", "volume_parts"]
+__all__ = ["COMMENT", "VOLUME_PRIVILEGES", "CheckpointVolume"]
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider

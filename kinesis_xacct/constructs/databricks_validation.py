@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_xacct.cdk.framework import Construct, TerraformResource, databricks, time
 from kinesis_xacct.cdk.literal import literal, literal_list
-from kinesis_xacct.iam.settings import access_mode, validation_job_name
+from kinesis_xacct.iam.settings import WorkspaceSettings, access_mode, validation_job_name
 
 if TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider
@@ -51,16 +51,14 @@ class InstanceProfileRegistration(Construct):
         instance_profile_arn: str,
         iam_resources: Sequence[TerraformResource],
         iam_documents: Mapping[str, str],
-        propagation_seconds: int,
-        skip_validation: bool,
-        groups: Sequence[str],
+        workspace: WorkspaceSettings,
     ):
         super().__init__(scope, id_)
         self.propagation = time("sleep").Sleep(
             self,
             "iam-propagation",
             provider=time_provider,
-            create_duration=f"{propagation_seconds}s",
+            create_duration=f"{workspace.iam_propagation_seconds}s",
             triggers=dict(iam_documents),
             depends_on=list(iam_resources),
         )
@@ -69,19 +67,16 @@ class InstanceProfileRegistration(Construct):
             "instance-profile",
             provider=provider,
             instance_profile_arn=literal(instance_profile_arn),
-            skip_validation=skip_validation,
+            skip_validation=workspace.skip_validation,
             depends_on=[*iam_resources, self.propagation],
         )
         # databricks_group_role (group_instance_profile is deprecated); the group is looked up by display name.
-        self.group_roles = []
-        for i, name in enumerate(literal_list(groups)):
+        for i, name in enumerate(literal_list(workspace.groups)):
             group = databricks("data_databricks_group").DataDatabricksGroup(
                 self, f"group-{i}", provider=provider, display_name=name
             )
-            self.group_roles.append(
-                databricks("group_role").GroupRole(
-                    self, f"group-{i}-role", provider=provider, group_id=group.id, role=self.instance_profile.id
-                )
+            databricks("group_role").GroupRole(
+                self, f"group-{i}-role", provider=provider, group_id=group.id, role=self.instance_profile.id
             )
 
 
@@ -137,27 +132,22 @@ class DatabricksKinesisValidation(Construct):
         *,
         provider: TerraformProvider,
         instance_profile: TerraformResource | None,
-        cluster_name: str,
-        notebook_path: str | None,
+        workspace: WorkspaceSettings,
         notebook_source: str,
-        autotermination_minutes: int,
-        spark_version: str,
-        node_type_id: str | None,
         single_user_name: str | None,
-        pin_cluster: bool,
-        groups: Sequence[str],
-        job: bool,
     ):
+        """``single_user_name``: the dedicated cluster's user (None in standard access mode, even if configured)."""
         super().__init__(scope, id_)
         # Values of the config, as literals (kinesis_xacct.cdk.literal); the references built below stay as they are.
-        job_name = literal(validation_job_name(cluster_name))
-        cluster_name, spark_version, groups = literal(cluster_name), literal(spark_version), literal_list(groups)
+        job_name = literal(validation_job_name(workspace.cluster_name))
+        cluster_name, spark_version = literal(workspace.cluster_name), literal(workspace.spark_version)
+        groups = literal_list(workspace.groups)
         single_user_name = None if single_user_name is None else literal(single_user_name)
         self._provider = provider
         self.access = AccessMode(
             instance_profile.instance_profile_arn if instance_profile else None  # type: ignore[attr-defined]
         )
-        node_type_id = self._node_type(node_type_id)
+        node_type_id = self._node_type(workspace.node_type_id)
         self.cluster = databricks("cluster").Cluster(
             self,
             "cluster",
@@ -166,14 +156,14 @@ class DatabricksKinesisValidation(Construct):
             spark_version=spark_version,
             node_type_id=node_type_id,
             num_workers=0,
-            autotermination_minutes=autotermination_minutes,
+            autotermination_minutes=workspace.autotermination_minutes,
             # Unpinned all-purpose clusters are deleted 30 days after they terminate (provider #1177, #2227).
-            is_pinned=pin_cluster,
+            is_pinned=workspace.pin_cluster,
             spark_conf=dict(SINGLE_NODE_CONF),
             custom_tags=dict(SINGLE_NODE_TAGS),
             **self.access.cluster_settings(lambda: _given(single_user_name, "single_user_name")),
         )
-        self._add_notebook(notebook_path, notebook_source)
+        self._add_notebook(workspace.notebook_path, notebook_source)
         if groups:
             self._grant(groups, "folder-permissions", "CAN_RUN", directory_path=self.directory.path)
             # The groups may attach notebooks to the interactive cluster (and so validate with their own identity);
@@ -184,7 +174,7 @@ class DatabricksKinesisValidation(Construct):
             user = single_user_name if instance_profile is not None else None
             self._grant(groups, "cluster-permissions", "CAN_ATTACH_TO", user=user, cluster_id=self.cluster.id)
         self.job = None
-        if job:
+        if workspace.job:
             self.job = self._add_job(job_name, spark_version, node_type_id)
             if groups:
                 self._grant(groups, "job-permissions", "CAN_MANAGE_RUN", job_id=self.job.id)

@@ -31,21 +31,10 @@ class ExistingStreams(Construct):
     key of another account is not read)."""
 
     def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        provider: TerraformProvider,
-        streams: Sequence[str],
-        keys: Sequence[str],
+        self, scope: Construct, id_: str, *, provider: TerraformProvider, streams: Sequence[str], keys: Sequence[str]
     ):
         super().__init__(scope, id_)
         stream = aws("data_aws_kinesis_stream").DataAwsKinesisStream
         key = aws("data_aws_kms_key").DataAwsKmsKey
         self.streams = {name: stream(self, f"stream-{name}", provider=provider, name=literal(name)) for name in streams}
         self.keys = {arn: key(self, f"key-{i}", provider=provider, key_id=literal(arn)) for i, arn in enumerate(keys)}
-
-    @property
-    def all(self) -> list[Any]:
-        """Every data source of the unit (what B's roles depend on)."""
-        return [*self.streams.values(), *self.keys.values()]

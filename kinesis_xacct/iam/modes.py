@@ -5,8 +5,8 @@ Unity Catalog service credential per pair), the providers its stacks declare and
 use. :func:`mode_of` is where the config's ``databricks.auth`` is read to choose; nothing else tests the mode.
 
 The later layers map a mode to their own parts in one registry each (``stacks.modes``: the consumer stack it
-builds; ``render.modes``: its summary, diagram, reader, RUNBOOK and notebook parts); docs/layout.md, "The auth
-mode is a type".
+builds; ``render.modes``: its summary, diagram, reader and RUNBOOK parts); docs/layout.md, "The auth mode is a
+type".
 
 Pure Python; no cdktf.
 """

@@ -9,8 +9,9 @@ import re
 
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
-# DNS suffix of service principals per partition (EC2 in the China partition is ec2.amazonaws.com.cn).
-_SERVICE_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
+# DNS suffix of service principals and of regional service endpoints per partition (EC2 in the China partition is
+# ec2.amazonaws.com.cn; AWS General Reference, "Service endpoints": China regions use amazonaws.com.cn).
+_DNS_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
 
 ARN_RE = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):(?P<service>[a-z0-9-]+):"
@@ -61,24 +62,19 @@ def kms_key(partition: str, region: str, account_id: str, key_id: str) -> str:
 
 
 def service_principal(partition: str, service: str) -> str:
-    return f"{service}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
+    return f"{service}.{_DNS_SUFFIX[_check_partition(partition)]}"
 
 
 def kms_via_service(partition: str, region: str, service: str = "kinesis") -> str:
     """Value of the kms:ViaService condition key for a service in one region."""
-    return f"{service}.{region}.{_SERVICE_SUFFIX[_check_partition(partition)]}"
-
-
-# DNS suffix of regional service endpoints per partition (AWS General Reference, "Service endpoints": China
-# regions use amazonaws.com.cn).
-_ENDPOINT_SUFFIX = {"aws": "amazonaws.com", "aws-cn": "amazonaws.com.cn", "aws-us-gov": "amazonaws.com"}
+    return f"{service}.{region}.{_DNS_SUFFIX[_check_partition(partition)]}"
 
 
 def sts_regional_endpoint(partition: str, region: str) -> str:
     """Host of STS's regional endpoint (``sts.<region>.amazonaws.com``; China ``.amazonaws.com.cn``): the name an
     STS interface VPC endpoint with private DNS answers to (AWS IAM User Guide, "AWS STS interface VPC
     endpoints")."""
-    return f"sts.{region}.{_ENDPOINT_SUFFIX[_check_partition(partition)]}"
+    return f"sts.{region}.{_DNS_SUFFIX[_check_partition(partition)]}"
 
 
 # Databricks' Unity Catalog master role per partition: the principal that assumes a service credential's IAM
@@ -90,7 +86,6 @@ _UNITY_CATALOG_MASTER_ROLE = {
     "aws-us-gov": ("044793339203", "unity-catalog-prod-UCMasterRole-1QRFA8SGY15OJ"),
 }
 UNITY_CATALOG_MASTER_ROLE_DOD = ("170661010020", "unity-catalog-prod-UCMasterRole-1DI6DL6ZP26AS")
-DATABRICKS_PARTITIONS = tuple(_UNITY_CATALOG_MASTER_ROLE)
 
 
 def unity_catalog_master_role(partition: str) -> str:

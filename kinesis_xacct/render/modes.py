@@ -1,8 +1,7 @@
 """The auth modes in text: the render layer's one registry of the modes (:data:`MODE_TEXT`, keyed by the mode's
 type, ``iam.modes``). Each mode supplies its lines of the one-screen summary, its access chain (diagram, and
 which of its nodes are the consumer's in an organisation's diagram), the Kinesis reader options that
-authenticate, and its parts of the RUNBOOK and of the validation notebook; the renderers ask it and never test
-the mode."""
+authenticate, and its parts of the RUNBOOK; the renderers ask it and never test the mode."""
 
 from __future__ import annotations
 
@@ -124,21 +123,16 @@ def service_credential_chain(cfg: Config, kinesis: KinesisSide) -> diagram.Chain
     return diagram.service_credential_chain(cfg, kinesis, credential_side(cfg))
 
 
-def sts_host(endpoint: str | None) -> str | None:
-    """The STS endpoint as the guide and the Databricks docs write ``stsEndpoint``: a host
-    (``sts.<region>.amazonaws.com``); an https URL in the config is passed as its host[:port]."""
-    if endpoint is None:
-        return None
-    return endpoint.removeprefix("https://").rstrip("/")
-
-
 def sts_endpoint(cfg: Config) -> str:
-    """The notebook's ``stsEndpoint`` (instance-profile mode): the configured one, else STS's regional endpoint
-    of the workspace's region (``databricks.workspace_region``, by default the streams' region). The connector's
+    """The notebook's ``stsEndpoint`` (instance-profile mode) as the guide and the Databricks docs write it, a host
+    (an https URL in the config is passed as its host[:port]): the configured one, else STS's regional endpoint of
+    the workspace's region (``databricks.workspace_region``, by default the streams' region). The connector's
     default is not documented, and a workspace without internet egress reaches STS only through an interface VPC
     endpoint in its own region, which answers to that region's name."""
+    configured = cfg.databricks.sts_endpoint
     region = cfg.databricks.workspace_region or cfg.region
-    return sts_host(cfg.databricks.sts_endpoint) or arns.sts_regional_endpoint(cfg.partition, region)
+    host = configured.removeprefix("https://").rstrip("/") if configured else None
+    return host or arns.sts_regional_endpoint(cfg.partition, region)
 
 
 def instance_profile_reader(cfg: Config) -> list[tuple[str, str]]:
@@ -176,14 +170,6 @@ def service_credential_runbook(cfg: Config) -> dict[str, Any]:
     }
 
 
-def instance_profile_notebook(cfg: Config) -> dict[str, Any]:
-    return {"instance_profile_arn": cfg.instance_profile_arn, "sts_endpoint": sts_endpoint(cfg)}
-
-
-def service_credential_notebook(cfg: Config) -> dict[str, Any]:
-    return {"instance_profile_arn": None, "sts_endpoint": None}
-
-
 @dataclass(frozen=True)
 class ModeText:
     """A mode's parts of the text."""
@@ -195,7 +181,6 @@ class ModeText:
     chain_entry: str  # the consumer's node each pair's part of the chain hangs from
     reader: Callable[[Config], list[tuple[str, str]]]  # the reader options that authenticate, first
     runbook: Callable[[Config], dict[str, Any]]  # RUNBOOK.md: validate_credential, credential, trust, sts_endpoint
-    notebook: Callable[[Config], dict[str, Any]]  # the notebook: instance_profile_arn, sts_endpoint
 
 
 MODE_TEXT: dict[type[AuthMode], ModeText] = {
@@ -207,7 +192,6 @@ MODE_TEXT: dict[type[AuthMode], ModeText] = {
         chain_entry="roleA",
         reader=instance_profile_reader,
         runbook=instance_profile_runbook,
-        notebook=instance_profile_notebook,
     ),
     ServiceCredentialMode: ModeText(
         trust_lines=service_credential_trust,
@@ -217,7 +201,6 @@ MODE_TEXT: dict[type[AuthMode], ModeText] = {
         chain_entry="cluster",
         reader=service_credential_reader,
         runbook=service_credential_runbook,
-        notebook=service_credential_notebook,
     ),
 }
 

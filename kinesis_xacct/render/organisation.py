@@ -37,25 +37,22 @@ def _prefixed(chain: diagram.Chain, prefix: str, keep: str) -> diagram.Chain:
     return diagram.Chain(nodes, edges)
 
 
+def _split(chain: diagram.Chain, head_ids: frozenset[str]) -> tuple[diagram.Chain, diagram.Chain]:
+    """The chain's nodes of ``head_ids`` with the edges between them, and the rest."""
+    inner = {e for e in chain.edges if e.source in head_ids and e.target in head_ids}
+    nodes, edges = chain.nodes, chain.edges
+    head = diagram.Chain(tuple(n for n in nodes if n.id in head_ids), tuple(e for e in edges if e in inner))
+    rest = diagram.Chain(tuple(n for n in nodes if n.id not in head_ids), tuple(e for e in edges if e not in inner))
+    return head, rest
+
+
 def consumer_diagram(consumer: ConsumerSide) -> str:
     """The consumer's access chains, one per pair, from one cluster (Mermaid source)."""
-    chain: diagram.Chain | None = None
     parts = mode_text(consumer.mode)
-    head_ids, entry = parts.chain_head, parts.chain_entry
-    for i, ps in enumerate(consumer.pairs):
-        full = parts.chain(ps.pair.cfg, ps.kinesis)
-        if chain is None:
-            head = diagram.Chain(
-                tuple(n for n in full.nodes if n.id in head_ids),
-                tuple(e for e in full.edges if e.source in head_ids and e.target in head_ids),
-            )
-            chain = head
-        rest = diagram.Chain(
-            tuple(n for n in full.nodes if n.id not in head_ids),
-            tuple(e for e in full.edges if not (e.source in head_ids and e.target in head_ids)),
-        )
-        chain = chain + _prefixed(rest, f"p{i}", entry)
-    assert chain is not None
+    chains = [_split(parts.chain(ps.pair.cfg, ps.kinesis), parts.chain_head) for ps in consumer.pairs]
+    chain = chains[0][0]  # the consumer's nodes, drawn once
+    for i, (_, rest) in enumerate(chains):
+        chain = chain + _prefixed(rest, f"p{i}", parts.chain_entry)
     return diagram.render(chain)
 
 
@@ -85,16 +82,7 @@ def render_org_runbook(
     return templates.ENV.get_template("RUNBOOK.md.j2").render(
         organisation=True,
         **templates.deploy_parts(
-            config_name,
-            outdir,
-            cli,
-            waves,
-            accounts,
-            {
-                "deploy_role_arn": ["`sources.<source>.deploy_role_arn`", "`consumers.<consumer>.deploy_role_arn`"],
-                "profile": ["`sources.<source>.profile`", "`consumers.<consumer>.profile`"],
-            },
-            who,
+            config_name, outdir, cli, waves, accounts, ("sources.<source>", "consumers.<consumer>"), who
         ),
         config_name=config_name,
         partition=first.partition,

@@ -19,10 +19,9 @@ from kinesis_xacct.platform import arns
 from kinesis_xacct.render import text
 from kinesis_xacct.render.modes import access_chain, mode_text, sts_endpoint
 
-TEMPLATE_DIR = paths.TEMPLATE_DIR
-
-_ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+# The organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment.
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(paths.TEMPLATE_DIR)),
     undefined=jinja2.StrictUndefined,
     autoescape=False,
     keep_trailing_newline=True,
@@ -30,8 +29,7 @@ _ENV = jinja2.Environment(
 # Every config-derived value in the RUNBOOKs goes through one of these (kinesis_xacct/render/text.py): inline
 # text (md), inline code (code; cell inside a table), one shell word (sh); in a notebook's comment, one line
 # (line: a newline in a value cannot end the comment and start code).
-_ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable, sqlname=text.sql_name)
-ENV = _ENV  # the organisation's RUNBOOK (render/organisation.py) renders the same template in the same environment
+ENV.filters.update(md=text.md, code=text.code, cell=text.cell, sh=text.sh, line=text.printable, sqlname=text.sql_name)
 
 # Names the notebook gives STS: the role session (in account B's CloudTrail). The EFO consumer's name is the
 # deployment's own (config/names.py: efo_consumer_name; registered as databricks_<name>, deregistered when the
@@ -78,7 +76,7 @@ def consumer_notebook(consumer: ConsumerSide, *, one_pair: bool) -> str:
                     "sts_endpoint": sts_endpoint(pcfg),
                 }
             )
-    return _ENV.get_template("validate_kinesis.py.j2").render(
+    return ENV.get_template("validate_kinesis.py.j2").render(
         auth=cfg.databricks.auth,
         instance_profile_arn=consumer.deployment.instance_profile_arn if consumer.deployment else None,
         reads=reads,
@@ -153,7 +151,7 @@ def sql_string(value: str) -> str:
     return "'" + escaped + "'"
 
 
-_ENV.filters["sqlstr"] = sql_string
+ENV.filters["sqlstr"] = sql_string
 
 
 def deploy_parts(
@@ -162,11 +160,12 @@ def deploy_parts(
     cli: str,
     waves: list[list[str]],
     accounts: list[dict[str, Any]],
-    key_names: dict[str, list[str]],
+    key_owners: tuple[str, str],
     who: dict[str, str],
 ) -> dict[str, Any]:
     """What the shared deploy sections of the RUNBOOK need (both forms): the make arguments, the waves, the
-    accounts' deploy roles and profiles, and each stack alone with whose credentials (``who``: stack -> words)."""
+    accounts' deploy roles and profiles (``key_owners``: where the config sets them for the stream accounts and
+    the consumers), and each stack alone with whose credentials (``who``: stack -> words)."""
     # CONFIG=... [OUT=...] (OUT left out when it is the default) [FRAMEWORK=...]
     args = f"CONFIG={text.sh(config_name)}" + ("" if out == "cdktf.out" else f" OUT={text.sh(out)}")
     args += "" if cli == "cdktf" else f" FRAMEWORK={cli}"
@@ -179,7 +178,7 @@ def deploy_parts(
         "cli": cli,
         "waves": waves,
         "accounts": accounts,
-        "key_names": key_names,
+        "key_names": {key: [f"`{owner}.{key}`" for owner in key_owners] for key in ("deploy_role_arn", "profile")},
         "alone": alone,
         "alone_width": width,
     }
@@ -197,10 +196,7 @@ def _pair_deploy_parts(cfg: Config, config_name: str, out: str, cli: str) -> dic
             {"label": "B", "deploy_role": kb.deploy_role_arn, "profile": kb.profile},
             {"label": "A", "deploy_role": da and da.deploy_role_arn, "profile": da and da.profile},
         ],
-        {
-            "deploy_role_arn": ["`kinesis_account.deploy_role_arn`", "`deployment_account.deploy_role_arn`"],
-            "profile": ["`kinesis_account.profile`", "`deployment_account.profile`"],
-        },
+        ("kinesis_account", "deployment_account"),
         {paths.DEPLOYMENT_STACK: "account A's", paths.KINESIS_STACK: "account B's"},
     )
 
@@ -221,7 +217,7 @@ def render_runbook(
     (``synth.locks.provider_locks``; None: the RUNBOOK names none). ``cli``: the command the runbook tells to run
     (``cdktf``, or ``cdktn`` on CDK Terrain); ``out``: the output
     folder as the user named it (every command printed names it and ``config_name``)."""
-    return _ENV.get_template("RUNBOOK.md.j2").render(
+    return ENV.get_template("RUNBOOK.md.j2").render(
         organisation=False,
         **_pair_deploy_parts(cfg, config_name, out, cli),
         **({"reader": reader_options(cfg)} | mode_text(mode_of(cfg)).runbook(cfg)),  # the auth mode's parts

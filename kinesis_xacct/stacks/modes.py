@@ -17,7 +17,6 @@ from kinesis_xacct.stacks.pair import DeploymentAccountStack
 
 # A consumer's stack: every one carries ``external_ids`` (source -> the external ID B's trust takes from it).
 ConsumerStack = DeploymentAccountStack | CredentialConsumerStack | ConsumerStandIn
-ConsumerStackFactory = Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str, str], ConsumerStack]
 
 
 def instance_profile_stack(
@@ -37,44 +36,28 @@ def instance_profile_stack(
     )
 
 
-def service_credential_stack(
-    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_path: str, notebook: str
-) -> ConsumerStack:
-    """One Unity Catalog service credential per pair; nothing in the consumer's AWS account."""
-    return CredentialConsumerStack(
-        scope, settings, side, naming=naming, state_path=state_path, notebook_source=notebook
-    )
-
-
-def instance_profile_stand_in(
-    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_dir: str
-) -> ConsumerStack:
-    """B's trust names the consumer's role by its computed ARN: the stand-in holds nothing."""
-    return ConsumerStandIn(scope, settings, side, naming=naming, state_dir=state_dir, credentials=False)
-
-
-def service_credential_stand_in(
-    scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_dir: str
-) -> ConsumerStack:
-    """The pairs' credentials, whose external IDs B's trust references."""
-    return ConsumerStandIn(scope, settings, side, naming=naming, state_dir=state_dir, credentials=True)
-
-
 @dataclass(frozen=True)
 class ConsumerStacks:
-    """A mode's consumer stack (``full``: scope, settings, side, naming, state path, notebook) and its stand-in
-    (``stand_in``: scope, settings, side, naming, the config's state folder)."""
+    """A mode's consumer stack (``full``: scope, settings, side, naming, state path, notebook) and what its
+    stand-in holds: with ``credentials`` the pairs' credentials, whose external IDs B's trust references; without,
+    nothing (B's trust names the consumer's role by its computed ARN)."""
 
-    full: ConsumerStackFactory
-    stand_in: Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str], ConsumerStack]
+    full: Callable[[Construct, StackSettings, ConsumerSide, StackNaming, str, str], ConsumerStack]
+    credentials: bool
+
+    def stand_in(
+        self, scope: Construct, settings: StackSettings, side: ConsumerSide, naming: StackNaming, state_dir: str
+    ) -> ConsumerStack:
+        """The consumer's stand-in (``state_dir``: the config's state folder)."""
+        return ConsumerStandIn(scope, settings, side, naming=naming, state_dir=state_dir, credentials=self.credentials)
 
 
 CONSUMER_STACKS: dict[type[AuthMode], ConsumerStacks] = {
-    InstanceProfileMode: ConsumerStacks(instance_profile_stack, instance_profile_stand_in),
-    ServiceCredentialMode: ConsumerStacks(service_credential_stack, service_credential_stand_in),
+    InstanceProfileMode: ConsumerStacks(instance_profile_stack, credentials=False),
+    # one Unity Catalog service credential per pair; nothing in the consumer's AWS account
+    ServiceCredentialMode: ConsumerStacks(CredentialConsumerStack, credentials=True),
 }
 
 
 def consumer_stacks(mode: AuthMode) -> ConsumerStacks:
-    """The consumer stack and stand-in of ``mode``."""
     return CONSUMER_STACKS[type(mode)]

@@ -104,17 +104,14 @@ class SourceStack(BaseStack):
 
     def _outputs(self, roles: dict[str, Any], created_keys: dict[str, str], one_pair: bool) -> None:
         """The role ARN(s), stream ARNs and created keys; a one-pair config's under its one-pair names."""
-        arns = literal_list(self.side.stream_arns)
         if one_pair:
             (role,) = roles.values()
-            entries = [
-                (
-                    "kinesis_role_arn",
-                    role.arn,
-                    "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
-                ),
-                ("stream_arns", arns, "ARNs of the Kinesis streams the role may use"),
-            ]
+            role_output = (
+                "kinesis_role_arn",
+                role.arn,
+                "ARN of the role in the Kinesis account (B) that account A assumes; the notebook's roleArn",
+            )
+            streams = "ARNs of the Kinesis streams the role may use"
             keys = (
                 "stream name -> ARN of the KMS key this stack created for it. Producers writing to such a "
                 "stream need kms:GenerateDataKey on this key ARN (an alias cannot be the Resource of an IAM "
@@ -122,17 +119,14 @@ class SourceStack(BaseStack):
             )
         else:
             role_arns = {consumer: role.arn for consumer, role in roles.items()}
-            entries = [
-                ("kinesis_role_arns", role_arns, "consumer -> ARN of its pair's role in this stream account"),
-                ("stream_arns", arns, "ARNs of this source's Kinesis streams"),
-            ]
+            role_output = ("kinesis_role_arns", role_arns, "consumer -> ARN of its pair's role in this stream account")
+            streams = "ARNs of this source's Kinesis streams"
             keys = (
                 "stream name -> ARN of the KMS key this stack created for it (producers need kms:GenerateDataKey on it)"
             )
+        self.outputs(role_output, ("stream_arns", literal_list(self.side.stream_arns), streams))
         if created_keys:
-            entries.append(("kms_key_arns", created_keys, keys))
-        for name, value, description in entries:
-            TerraformOutput(self, name, value=value, description=description)
+            self.outputs(("kms_key_arns", created_keys, keys))
 
 
 class CredentialConsumerStack(BaseStack):
@@ -145,7 +139,6 @@ class CredentialConsumerStack(BaseStack):
         scope: Construct,
         settings: StackSettings,
         side: ConsumerSide,
-        *,
         naming: StackNaming,
         state_path: str,
         notebook_source: str,
@@ -162,8 +155,7 @@ class CredentialConsumerStack(BaseStack):
         )
         if settings.workspace.enabled:
             dbx_provider = self.databricks_provider()
-            units = pair_credentials(self, dbx_provider, side, naming)
-            self.external_ids = external_ids_of(side, units)
+            units, self.external_ids = pair_credentials(self, dbx_provider, side, naming)
             self._per_pair_output(
                 naming,
                 "service_credential_name",
@@ -183,12 +175,8 @@ class CredentialConsumerStack(BaseStack):
             checkpoints = CheckpointVolume(
                 self, "checkpoint-volume", provider=dbx_provider, path=volume, groups=settings.workspace.groups
             )
-            TerraformOutput(
-                self,
-                "checkpoint_volume",
-                value=checkpoints.volume.volume_path,
-                description="Unity Catalog volume of the validation's streaming checkpoints (a folder per run)",
-            )
+            what = "Unity Catalog volume of the validation's streaming checkpoints (a folder per run)"
+            self.outputs(("checkpoint_volume", checkpoints.volume.volume_path, what))
         self.pin_providers(side.mode.consumer_providers(settings.workspace.enabled))
 
     def _per_pair_output(
@@ -198,30 +186,24 @@ class CredentialConsumerStack(BaseStack):
         else ``<name>s``, source -> value."""
         if naming.one_pair:
             (value,) = by_source.values()
-            TerraformOutput(self, name, value=value, description=one_pair)
+            self.outputs((name, value, one_pair))
         else:
-            TerraformOutput(self, f"{name}s", value=by_source, description=description)
+            self.outputs((f"{name}s", by_source, description))
 
 
 def pair_credentials(
     scope: Construct, provider: Any, side: ConsumerSide, naming: StackNaming
-) -> dict[str, ServiceCredential]:
-    """One Unity Catalog service credential per pair of a service-credential consumer, by source."""
-    units = {}
+) -> tuple[dict[str, ServiceCredential], dict[str, str]]:
+    """One Unity Catalog service credential per pair of a service-credential consumer, and the pair's external ID
+    (configured, or the credential's: a reference to this stack), each by source."""
+    units, external_ids = {}, {}
     for ps in side.pairs:
         credential = ps.credential
         assert credential is not None  # service-credential mode: mesh gives every pair a credential
-        units[ps.pair.source] = ServiceCredential(scope, naming.credential_id(ps.pair.source), provider, credential)
-    return units
-
-
-def external_ids_of(side: ConsumerSide, units: dict[str, ServiceCredential]) -> dict[str, str]:
-    """source -> the pair's external ID: configured, or the credential's (a reference to this stack)."""
-    out = {}
-    for ps in side.pairs:
-        configured = ps.credential.external_id if ps.credential else None
-        out[ps.pair.source] = configured or units[ps.pair.source].external_id
-    return out
+        unit = ServiceCredential(scope, naming.credential_id(ps.pair.source), provider, credential)
+        units[ps.pair.source] = unit
+        external_ids[ps.pair.source] = credential.external_id or unit.external_id
+    return units, external_ids
 
 
 class ConsumerStandIn(TerraformStack):
@@ -246,7 +228,7 @@ class ConsumerStandIn(TerraformStack):
         self.external_ids: dict[str, str] = {}
         if credentials and settings.workspace.enabled:
             provider = databricks("provider").DatabricksProvider(self, "databricks")
-            self.external_ids = external_ids_of(side, pair_credentials(self, provider, side, naming))
+            _, self.external_ids = pair_credentials(self, provider, side, naming)
 
 
 class SourceStandIn(TerraformStack):

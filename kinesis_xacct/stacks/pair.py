@@ -7,7 +7,6 @@ import typing
 from collections.abc import Sequence
 from typing import Any
 
-from kinesis_xacct import paths
 from kinesis_xacct.cdk.framework import (
     Construct,
     LocalBackend,
@@ -31,8 +30,6 @@ from kinesis_xacct.platform import versions
 if typing.TYPE_CHECKING:
     from kinesis_xacct.cdk.framework import TerraformProvider, TerraformResource
 
-KINESIS_STACK = paths.KINESIS_STACK
-DEPLOYMENT_STACK = paths.DEPLOYMENT_STACK
 # Services whose endpoints aws_endpoint_url redirects (all the stacks and their tests call).
 EMULATED_SERVICES = ("iam", "sts", "kinesis", "kms", "s3")
 
@@ -125,6 +122,10 @@ class BaseStack(TerraformStack):
         require_terraform(self, versions.TERRAFORM_CONSTRAINT)
         state_backend(self, settings.state, stack_name=id_, state_path=state_path)
 
+    def outputs(self, *entries: tuple[str, Any, str]) -> None:
+        for name, value, description in entries:
+            TerraformOutput(self, name, value=value, description=description)
+
     def pin_providers(self, sources: Sequence[str]) -> None:
         """``required_providers``: the providers of ``sources`` (their ``PROVIDERS`` order), each with its
         version constraint."""
@@ -153,37 +154,23 @@ class BaseStack(TerraformStack):
     ) -> DatabricksKinesisValidation:
         """The validation cluster, notebook and job (both modes), and their outputs. ``notebook_source``: the
         notebook to run."""
-        db = self.settings.workspace
         validation = DatabricksKinesisValidation(
             self,
             "databricks-validation",
             provider=provider,
             instance_profile=instance_profile,
-            cluster_name=db.cluster_name,
-            notebook_path=db.notebook_path,
+            workspace=self.settings.workspace,
             notebook_source=notebook_source,
-            autotermination_minutes=db.autotermination_minutes,
-            spark_version=db.spark_version,
-            node_type_id=db.node_type_id,
             single_user_name=single_user_name,
-            pin_cluster=db.pin_cluster,
-            groups=db.groups,
-            job=db.job,
         )
-        TerraformOutput(self, "cluster_id", value=validation.cluster.cluster_id, description=cluster_description)
-        TerraformOutput(
-            self,
-            "notebook_path",
-            value=validation.notebook.path,
-            description="Workspace path of the notebook that validates the Kinesis read",
+        notebook = "Workspace path of the notebook that validates the Kinesis read"
+        self.outputs(
+            ("cluster_id", validation.cluster.cluster_id, cluster_description),
+            ("notebook_path", validation.notebook.path, notebook),
         )
         if validation.job is not None:
-            TerraformOutput(
-                self,
-                "job_id",
-                value=validation.job.id,
-                description="ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)",
-            )
+            job = "ID of the job that runs the validation notebook (databricks jobs run-now <job_id>)"
+            self.outputs(("job_id", validation.job.id, job))
         return validation
 
 
@@ -209,29 +196,19 @@ class DeploymentAccountStack(BaseStack):
         provider = aws_provider(self, settings.aws, alias="deployment", account_id=side.account_id)
         unit = InstanceProfileRole(self, "instance-profile-role", provider, side, adopt=settings.adopt_existing)
         passrole = PassRoleGrant(self, "workspace-passrole", provider, side).policy
-        TerraformOutput(
-            self,
-            "instance_profile_role_arn",
-            value=unit.role.arn,
-            description="ARN of the role Databricks clusters run as (account A)",
-        )
-        TerraformOutput(
-            self,
-            "instance_profile_arn",
-            value=unit.instance_profile.arn,
-            description="ARN of the instance profile to register in Databricks",
+        self.outputs(
+            ("instance_profile_role_arn", unit.role.arn, "ARN of the role Databricks clusters run as (account A)"),
+            (
+                "instance_profile_arn",
+                unit.instance_profile.arn,
+                "ARN of the instance profile to register in Databricks",
+            ),
         )
         if settings.workspace.enabled:
             self._databricks(side, unit, passrole, notebook_source)
         self.pin_providers(providers)
 
-    def _databricks(
-        self,
-        side: DeploymentSide,
-        unit: InstanceProfileRole,
-        passrole: Any,
-        notebook_source: str,
-    ) -> None:
+    def _databricks(self, side: DeploymentSide, unit: InstanceProfileRole, passrole: Any, notebook_source: str) -> None:
         """The instance profile's registration (after IAM has propagated) and the validation resources."""
         db = self.settings.workspace
         dbx_provider = self.databricks_provider()
@@ -249,9 +226,7 @@ class DeploymentAccountStack(BaseStack):
                 "instance_profile_role_trust": unit.role.assume_role_policy,
                 "passrole_policy": passrole.policy,
             },
-            propagation_seconds=db.iam_propagation_seconds,
-            skip_validation=db.skip_validation,
-            groups=db.groups,
+            workspace=db,
         )
         self.validation(
             dbx_provider,
