@@ -60,8 +60,7 @@ def parse_config(data: Any) -> Config:
 
 
 def config_warnings(cfg: Config) -> list[tuple[str, str]]:
-    """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them."""
-    warnings: list[tuple[str, str]] = []
-    # (The cluster's owner and the notebook's folder no longer follow the deploying identity: config rules,
-    # _fixed_identity_rule. What still does, the job's and the volume's owner, is in the RUNBOOK.)
-    return warnings
+    """Valid choices that a user should know the consequence of, as (dotted path, text); synth prints them. None
+    at present: the cluster's owner and the notebook's folder no longer follow the deploying identity (config
+    rules, _fixed_identity_rule); what still does, the job's and the volume's owner, is in the RUNBOOK."""
+    return []

@@ -151,18 +151,15 @@ def validation_problems(err: ValidationError) -> Problems:
         if e["type"] == "invalid_key":
             loc = loc[:-1]
         if e["type"] == "extra_forbidden":
-            path, _ = _where(loc[:-1])
-            known = _known_keys(loc[:-1])
-            key = loc[-1]
+            parent, key = loc[:-1], loc[-1]
+            path, _ = _where(parent)
+            known = _known_keys(parent)
             hint = difflib.get_close_matches(str(key), known, n=1)
-            reason = "unknown key" + (
-                f"; did you mean {hint[0]!r}?" if hint else (f"; known keys: {', '.join(known)}" if known else "")
-            )
+            more = f"; did you mean {hint[0]!r}?" if hint else (f"; known keys: {', '.join(known)}" if known else "")
             if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
-                path = f"{path}.{key}" if loc[:-1] else key
+                out.append(Problem(f"{path}.{key}" if parent else key, f"unknown key{more}"))
             else:
-                reason = f"unknown key {short(key)}" + reason.removeprefix("unknown key")
-            out.append(Problem(path, reason))
+                out.append(Problem(path, f"unknown key {short(key)}{more}"))
             continue
         if e["type"] == "value_error" and isinstance(e.get("ctx", {}).get("error"), ConfigError):
             out.extend(e["ctx"]["error"].problems)

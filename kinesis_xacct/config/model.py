@@ -128,31 +128,9 @@ MAX_CHECKPOINT_VOLUME = 3 * 255 + len("/Volumes///")  # Unity Catalog names are 
 # Letters that look like the Latin ones of the workspace-local group names (Unicode's confusables for a-z of
 # "users" and "admins"): mapped before comparing, so a name in another script cannot spell `users`/`admins`.
 _HOMOGLYPHS = str.maketrans(
-    {
-        "\u0430": "a",
-        "\u0251": "a",
-        "\u03b1": "a",
-        "\u0501": "d",
-        "\u0435": "e",
-        "\u03b5": "e",
-        "\u0456": "i",
-        "\u0269": "i",
-        "\u03b9": "i",
-        "\u043c": "m",
-        "\u043f": "n",
-        "\u0578": "n",
-        "\u03bd": "v",
-        "\u0455": "s",
-        "\u0443": "y",
-        "\u03c5": "u",
-        "\u057d": "u",
-        "\u0440": "p",
-        "\u0441": "c",
-        "\u043e": "o",
-        "\u03bf": "o",
-        "\u0445": "x",
-        "\u0433": "r",
-    }
+    "\u0430\u0251\u03b1\u0501\u0435\u03b5\u0456\u0269\u03b9\u043c\u043f\u0578"
+    "\u03bd\u0455\u0443\u03c5\u057d\u0440\u0441\u043e\u03bf\u0445\u0433",
+    "aaadeeiiimnnvsyuupcooxr",  # position by position
 )
 
 

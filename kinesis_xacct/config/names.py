@@ -56,35 +56,22 @@ def _tag(role_name: str) -> str:
     return safe
 
 
-def default_credential_name(partition: str, kinesis_account_id: str, kinesis_role_name: str) -> str:
-    """The service credential's default name: ``kinesis-xacct-<B role>-<B account>`` (lowercase, name-safe,
-    at most 255 characters). The credential wraps exactly this role, which no other deployment owns."""
-    name = f"{PRODUCT}-{_tag(kinesis_role_name)}-{kinesis_account_id}"
-    if partition != "aws":
-        name += f"-{partition}"
-    return bounded(name, CREDENTIAL_NAME_MAX)
-
-
 def credential_name(cfg: Config) -> str:
-    """The service credential's name: ``databricks.service_credential_name`` as set, else the default above."""
+    """The service credential's name: ``databricks.service_credential_name`` as set, else
+    ``kinesis-xacct-<B role>-<B account>`` (lowercase, name-safe, at most 255 characters): the credential wraps
+    exactly this role, which no other deployment owns."""
     if cfg.databricks.service_credential_name is not None:
         return cfg.databricks.service_credential_name
-    kb = cfg.kinesis_account
-    return default_credential_name(cfg.partition, kb.account_id, kb.role_name)
-
-
-def default_passrole_policy_name(instance_profile_role_name: str) -> str:
-    """``kinesis-xacct-passrole-<A's role>``: the inline policy on the workspace role granting iam:PassRole on
-    that role (IAM role names are at most 64 characters, so this fits the 128-character limit)."""
-    return bounded(PASSROLE_PREFIX + instance_profile_role_name, POLICY_NAME_MAX)
+    name = f"{PRODUCT}-{_tag(cfg.kinesis_account.role_name)}-{cfg.kinesis_account.account_id}"
+    return bounded(name if cfg.partition == "aws" else f"{name}-{cfg.partition}", CREDENTIAL_NAME_MAX)
 
 
 def passrole_policy_name(cfg: Config) -> str:
-    """``deployment_account.passrole_policy_name`` as set, else the default named after A's role."""
+    """``deployment_account.passrole_policy_name`` as set, else ``kinesis-xacct-passrole-<A's role>``, the inline
+    policy on the workspace role granting iam:PassRole on that role (IAM role names are at most 64 characters, so
+    this fits the 128-character limit)."""
     da = cfg.deployment
-    if da.passrole_policy_name is not None:
-        return da.passrole_policy_name
-    return default_passrole_policy_name(da.role_name)
+    return da.passrole_policy_name or bounded(PASSROLE_PREFIX + da.role_name, POLICY_NAME_MAX)
 
 
 def efo_consumer_prefix(cfg: Config) -> str:

@@ -23,7 +23,7 @@ from kinesis_xacct.config import parse_config
 from kinesis_xacct.config.messages import did_you_mean, suggestion_budget, type_name
 from kinesis_xacct.config.model import Config, ConfigError, short
 from kinesis_xacct.config.names import CREDENTIAL_NAME_MAX, bounded
-from kinesis_xacct.config.shared_names import shared_name_problems
+from kinesis_xacct.config.shared_names import Claims, shared_name_problems
 from kinesis_xacct.paths import CONSUMER_STACK_PREFIX, SOURCE_STACK_PREFIX, StackNaming
 
 # Keys of the organisation form (top level), of a source, of a consumer and of one read.
@@ -136,13 +136,12 @@ def organisation_of(cfg: Config) -> Organisation:
 # ------------------------------------------------------------------------------------------------ parsing
 
 
-def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str, extra: str = "") -> list[tuple[str, str]]:
-    problems = []
-    for key in node:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            problems.append((where, f"unknown key{did_you_mean(key, list(allowed))}{extra}"))
-    return problems
+def _unknown_keys(node: dict[str, Any], allowed: tuple[str, ...], path: str) -> list[tuple[str, str]]:
+    return [
+        (f"{path}.{key}" if path else str(key), f"unknown key{did_you_mean(key, list(allowed))}")
+        for key in node
+        if key not in allowed
+    ]
 
 
 def _mapping(data: Any, path: str, problems: list[tuple[str, str]]) -> dict[str, Any] | None:
@@ -213,14 +212,12 @@ def _pair_data(
     if "region" in src:
         data["region"] = src["region"]
     kinesis["role_name"] = read.get("role_name", pair_role_name(consumer, source))
-    for key in ("external_id", "access"):
-        if key in read:
-            kinesis[key] = read[key]
+    kinesis.update({key: read[key] for key in ("external_id", "access") if key in read})
     data["kinesis_account"] = kinesis
     databricks = _copy(con.get("databricks", {}))
     deployment = {k: _copy(v) for k, v in con.items() if k not in ("databricks", "reads")}
     service_credential = isinstance(databricks, dict) and databricks.get("auth") == "service-credential"
-    if isinstance(databricks, dict) and service_credential:
+    if service_credential:
         base = databricks.get("service_credential_name")
         if "credential_name" in read:
             databricks["service_credential_name"] = read["credential_name"]
@@ -266,9 +263,8 @@ def parse_organisation(data: dict[str, Any]) -> Organisation:
             for read in _consumer_reads(cname, con, sources, good_sources, stream_names, problems)
         ]
         read_sources = {r.source for r in reads}
-        for sname in good_sources:
-            if sname not in read_sources and consumers:
-                problems.append((f"sources.{sname}", "no consumer reads this source (add it to a consumer's reads)"))
+        unread = [s for s in good_sources if consumers and s not in read_sources]
+        problems += [(f"sources.{s}", "no consumer reads this source (add it to a consumer's reads)") for s in unread]
         valid, source_cfgs = _pairs(data, reads, problems)
         problems += _mesh_problems(valid)
         written = {(r.consumer, r.source): (r.con, r.read) for r in reads}
@@ -297,19 +293,11 @@ def _top_level(data: dict[str, Any], problems: Problems) -> tuple[dict[str, Any]
     problems += _unknown_keys(data, TOP_KEYS + ONE_PAIR_KEYS, "")
     if "region" not in data:
         problems.append(("region", "required key is missing (the default AWS region of the sources, e.g. us-east-1)"))
-    sources = _mapping(data.get("sources"), "sources", problems) if "sources" in data else None
-    consumers = _mapping(data.get("consumers"), "consumers", problems) if "consumers" in data else None
-    if sources is None and "sources" not in data:
-        problems.append(("sources", "required key is missing (the stream-owning accounts, by name)"))
-    if consumers is None and "consumers" not in data:
-        problems.append(("consumers", "required key is missing (the workspaces reading them, by name)"))
-    sources = sources or {}
-    consumers = consumers or {}
-    if "sources" in data and isinstance(data["sources"], dict) and not sources:
-        problems.append(("sources", "must name at least one source"))
-    if "consumers" in data and isinstance(data["consumers"], dict) and not consumers:
-        problems.append(("consumers", "must name at least one consumer"))
-    return sources, consumers
+    kinds = {"sources": "the stream-owning accounts, by name", "consumers": "the workspaces reading them, by name"}
+    found = {key: _mapping(data[key], key, problems) if key in data else None for key in kinds}
+    problems += [(key, f"required key is missing ({what})") for key, what in kinds.items() if key not in data]
+    problems += [(key, f"must name at least one {key[:-1]}") for key in kinds if found[key] == {}]
+    return found["sources"] or {}, found["consumers"] or {}
 
 
 def _sources(sources: dict[str, Any], problems: Problems) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
@@ -335,10 +323,8 @@ def _sources(sources: dict[str, Any], problems: Problems) -> tuple[dict[str, dic
                 )
         good_sources[name] = {k: v for k, v in src.items() if k not in PAIR_KEYS_OF_SOURCE}
         streams = src.get("streams")
-        names: list[str] = []
-        if isinstance(streams, list):
-            names = [s["name"] for s in streams if isinstance(s, dict) and isinstance(s.get("name"), str)]
-        stream_names[name] = names
+        listed = streams if isinstance(streams, list) else []
+        stream_names[name] = [s["name"] for s in listed if isinstance(s, dict) and isinstance(s.get("name"), str)]
     return good_sources, stream_names
 
 
@@ -478,16 +464,14 @@ def _pairs(data: dict[str, Any], reads: list[_Read], problems: Problems) -> tupl
 def _mesh_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
     """Rules across pairs: names that would collide in one account, one account being both kinds."""
     problems: list[tuple[str, str]] = []
-    roles: dict[tuple[str, str], str] = {}
+    roles = Claims()
     consumer_accounts: dict[str, str] = {}
     source_accounts: dict[str, str] = {}
     streams: dict[tuple[str, str, str], str] = {}
     seen: dict[str, set[str]] = {}  # per source, the stream names already checked (its pairs share them)
 
     def role(account: str, name: str, where: str) -> None:
-        first = roles.setdefault((account, name), where)
-        if first != where:
-            problems.append((where, f"role {name!r} in account {account} is also {first}"))
+        problems.extend(roles.claim((account, name), where, f"role {name!r} in account {account}"))
 
     for pair in pairs:
         kb, cfg = pair.cfg.kinesis_account, pair.cfg

@@ -61,8 +61,7 @@ class ConfigError(Exception):
     def __init__(self, problems: Iterable[tuple[str, str]], places: Iterable[Place] = ()):
         # One line per problem, always: no line breaks in a reason, no ':' in a path.
         self.problems: Problems = [Problem(clean_path(p), " ".join(str(r).split())) for p, r in problems]
-        given = list(places)
-        self.places: list[Place] = [given[i] if i < len(given) else Place() for i in range(len(self.problems))]
+        self.places: list[Place] = [*places, *[Place()] * len(self.problems)][: len(self.problems)]
         super().__init__(
             "\n".join(problem.line(place.at()) for problem, place in zip(self.problems, self.places, strict=True))
         )

@@ -76,13 +76,6 @@ def _partition_problem(path: str, parts: dict[str, str] | None, partition: Any) 
         yield Problem(path, f"is in partition {parts['partition']}, the config says {partition}")
 
 
-def _endpoint_host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
 def notebook_path_problem(path: str) -> str | None:
     """Why ``path`` cannot hold the validation notebook, or None. Its folder is created and owned by the stack,
     which sets the folder's permissions; permissions inherited from a parent cannot be taken away there."""
@@ -120,6 +113,7 @@ class _Raw:
         self.da: Any = _get(data, "deployment_account", {})
         self.db: Any = _get(data, "databricks", {})
         self.auth: Any = _get(self.db, "auth", "instance-profile")
+        self.databricks_off = _get(self.db, "enabled", True) is False
         self.part_ok = isinstance(self.partition, str) and self.partition in REGIONS
         self.region_ok = self.part_ok and isinstance(self.region, str) and self.region in REGIONS[self.partition]
         kb_account, da_account = _get(self.kb, "account_id"), _get(self.da, "account_id")
@@ -132,19 +126,17 @@ Rule = Callable[[_Raw], Iterator[Problem]]
 
 def _region_rule(raw: _Raw) -> Iterator[Problem]:
     """region: one of the partition's regions (with a hint: the partition it belongs to, or a close name)."""
-    if not raw.part_ok or not isinstance(raw.region, str) or raw.region_ok:
-        return
-    region, partition = raw.region, raw.partition
-    elsewhere = [p for p, regions in REGIONS.items() if region in regions]
+    if raw.part_ok and isinstance(raw.region, str) and not raw.region_ok:
+        elsewhere = [p for p, regions in REGIONS.items() if raw.region in regions]
+        hint = f"; it is a region of partition {elsewhere[0]!r}" if elsewhere else ""
+        yield Problem("region", _not_a_region(raw.region, raw.partition, hint))
+
+
+def _not_a_region(region: str, partition: str, hint: str = "") -> str:
+    """The reason for a region not of ``partition``, with ``hint`` or else the closest region's name."""
     close = difflib.get_close_matches(region, sorted(REGIONS[partition]), n=1)
-    hint = (
-        f"; it is a region of partition {elsewhere[0]!r}"
-        if elsewhere
-        else f"; did you mean {close[0]!r}?"
-        if close
-        else ""
-    )
-    yield Problem("region", f"{short(region)} is not a region of partition {partition!r}{hint}")
+    hint = hint or (f"; did you mean {close[0]!r}?" if close else "")
+    return f"{short(region)} is not a region of partition {partition!r}{hint}"
 
 
 def _two_accounts_rule(raw: _Raw) -> Iterator[Problem]:
@@ -361,14 +353,11 @@ def _workspace_region_rule(raw: _Raw) -> Iterator[Problem]:
     ws = _get(raw.db, "workspace_region")
     if not isinstance(ws, str) or not raw.part_ok:
         return
-    path = "databricks.workspace_region"
     if ws not in REGIONS[raw.partition]:
-        close = difflib.get_close_matches(ws, sorted(REGIONS[raw.partition]), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        yield Problem(path, f"{short(ws)} is not a region of partition {raw.partition!r}{hint}")
+        yield Problem("databricks.workspace_region", _not_a_region(ws, raw.partition))
     elif raw.region_ok and ws != raw.region and raw.auth == "service-credential":
         yield Problem(
-            path,
+            "databricks.workspace_region",
             f"is {ws}, but the streams are in {raw.region} (region): a Unity Catalog service credential reaches "
             f'services in the same region as the workspace (Databricks, "Create service credentials"); read '
             f"them from a workspace in {raw.region}, or with databricks.auth instance-profile",
@@ -412,7 +401,10 @@ def _endpoint_rule(raw: _Raw) -> Iterator[Problem]:
     url = _get(raw.data, "aws_endpoint_url")
     if not (_valid(url, ENDPOINT_URL_RE) and url.lower().startswith("http://")):
         return
-    host = _endpoint_host(url)
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        host = ""
     if host not in LOOPBACK_HOSTS and not host.startswith("127."):
         yield Problem(
             "aws_endpoint_url",
@@ -498,12 +490,15 @@ CROSS_FIELD_RULES: tuple[Rule, ...] = (
 
 
 def cross_field_problems(data: Any) -> Problems:
-    """Problems only the whole config can judge, as (dotted path, reason): each rule of ``CROSS_FIELD_RULES``
-    in turn."""
+    """Problems only the whole config can judge: each rule of ``CROSS_FIELD_RULES`` in turn."""
+    return _run(data, lambda raw: CROSS_FIELD_RULES)
+
+
+def _run(data: Any, rules: Callable[[_Raw], tuple[Rule, ...]]) -> Problems:
     if not isinstance(data, dict):
         return []
     raw = _Raw(data)
-    return [problem for rule in CROSS_FIELD_RULES for problem in rule(raw)]
+    return [problem for rule in rules(raw) for problem in rule(raw)]
 
 
 def _backend_rules(cfg: Config) -> Iterator[Problem]:
@@ -602,7 +597,7 @@ def _external_id_rule(raw: _Raw) -> Iterator[Problem]:
     terraform-provider-databricks docs/resources/credential.md, ``aws_iam_role.external_id``): a trust requiring
     another value is never met."""
     given = _get(raw.data, "kinesis_account.external_id") is not None
-    if _get(raw.db, "enabled", True) is False and not given:
+    if raw.databricks_off and not given:
         yield Problem(
             "kinesis_account.external_id",
             "required with databricks.auth service-credential and databricks.enabled false: the "
@@ -648,7 +643,7 @@ def _runtime_rule(raw: _Raw) -> Iterator[Problem]:
 def _credential_external_id_rule(raw: _Raw) -> Iterator[Problem]:
     """service-credential with the credential created here: no external ID in the config (``_external_id_rule``
     says why)."""
-    if _get(raw.db, "enabled", True) is not False and _get(raw.data, "kinesis_account.external_id") is not None:
+    if not raw.databricks_off and _get(raw.data, "kinesis_account.external_id") is not None:
         yield Problem(
             "kinesis_account.external_id",
             "must not be set with databricks.auth service-credential: Databricks assumes the role with the service "
@@ -670,7 +665,7 @@ def _checkpoint_volume_rule(raw: _Raw) -> Iterator[Problem]:
     the driver's local disk (``WorkspaceLocalFileSystem - local filesystem access is forbidden``), and Databricks
     puts the checkpoints of Unity Catalog workloads in Unity Catalog storage (docs/service-credential.md)."""
     volume = _get(raw.db, "checkpoint_volume")
-    if _get(raw.db, "enabled", True) is False:
+    if raw.databricks_off:
         return
     if volume is None:
         yield Problem(
@@ -694,7 +689,7 @@ def _fixed_identity_rule(raw: _Raw) -> Iterator[Problem]:
     (instance-profile): ``single_user_name``, the cluster's one user, whose home holds the notebook unless
     ``notebook_path`` is set. Standard access mode (service-credential): no user owns the cluster, so
     ``notebook_path``."""
-    if _get(raw.db, "enabled", True) is False:
+    if raw.databricks_off:
         return
     if raw.auth == "instance-profile" and _get(raw.db, "single_user_name") is None:
         yield Problem(
@@ -731,10 +726,6 @@ MODE_RULES: dict[str, tuple[Rule, ...]] = {
 
 
 def mode_problems(data: Any) -> Problems:
-    """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count)."""
-    if not isinstance(data, dict):
-        return []
-    raw = _Raw(data)
-    if raw.auth not in tuple(MODE_RULES):
-        return []  # the model reports the bad value
-    return [problem for rule in MODE_RULES[raw.auth] for problem in rule(raw)]
+    """Rules of the databricks.auth mode, on the plain data as written (explicitly set keys count); none for an
+    unknown mode (the model reports the bad value)."""
+    return _run(data, lambda raw: MODE_RULES.get(raw.auth, ()) if isinstance(raw.auth, str) else ())

@@ -47,15 +47,16 @@ def _credential_path(pair: Pair, con: dict[str, Any], read: dict[str, Any]) -> s
 
 class Claims:
     """Names one deployment holds in a place others share: the first config path that claims a name holds it; a
-    later claim is a problem at its own path, "<what> is also <of><the first path>: <why>"."""
+    later claim is a problem at its own path, "<what> is also <of><the first path>[: <why>]"."""
 
-    def __init__(self, why: str, of: str = ""):
+    def __init__(self, why: str = "", of: str = ""):
         self.why, self.of = why, of
         self.first: dict[Hashable, str] = {}
 
     def claim(self, key: Hashable, where: str, what: str) -> Problems:
         first = self.first.setdefault(key, where)
-        return [] if first == where else [Problem(where, f"{what} is also {self.of}{first}: {self.why}")]
+        why = f": {self.why}" if self.why else ""
+        return [] if first == where else [Problem(where, f"{what} is also {self.of}{first}{why}")]
 
 
 def credential_name_problems(pairs: list[Pair], written: dict[tuple[str, str], tuple[Any, Any]]) -> Problems:
