@@ -10,6 +10,7 @@ meaning of ``--stacks`` (stack names of the config, either form, spaces or comma
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 
@@ -43,6 +44,58 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
+def _subcommand(
+    subs: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    config: bool = True,
+    out: bool = True,
+    stacks: bool = False,
+    positional: bool = False,
+) -> argparse.ArgumentParser:
+    """One subcommand with the options it shares with others (one spelling and help for each)."""
+    sub = subs.add_parser(
+        name,
+        help=SUBCOMMANDS[name],
+        description=SUBCOMMANDS[name],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    if config:
+        sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
+    if positional:
+        sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
+    if out:
+        sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
+    if stacks:
+        sub.add_argument(
+            "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
+        )
+    return sub
+
+
+def _lock_provider_options(locks: argparse.ArgumentParser) -> None:
+    locks.add_argument(
+        "--platforms",
+        default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
+        help="space- or comma-separated <os>_<arch> list",
+    )
+    locks.add_argument(
+        "--fs-mirror",
+        default=os.environ.get("FS_MIRROR") or None,
+        help="a filesystem mirror to lock from ('none': the registries only); default: the "
+        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
+    )
+    locks.add_argument(
+        "--upgrade",
+        action="store_true",
+        default=os.environ.get("UPGRADE") == "1",
+        help="drop the locked versions first: take the newest the constraints allow",
+    )
+    locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
+    locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m kinesis_xacct",
@@ -53,28 +106,7 @@ def parser() -> argparse.ArgumentParser:
     )
     subs = top.add_subparsers(dest="command", metavar="<subcommand>", required=True)
 
-    def add(
-        name: str, *, config: bool = True, out: bool = True, stacks: bool = False, positional: bool = False
-    ) -> argparse.ArgumentParser:
-        sub = subs.add_parser(
-            name,
-            help=SUBCOMMANDS[name],
-            description=SUBCOMMANDS[name],
-            epilog=EXIT_CODES,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        if config:
-            sub.add_argument("--config", help="the config file (default: $XACCT_CONFIG, else config/example.yaml)")
-        if positional:
-            sub.add_argument("config_arg", nargs="?", metavar="CONFIG", help="the config file (as --config)")
-        if out:
-            sub.add_argument("--out", help="the output folder (default: $CDKTF_OUTDIR, else cdktf.out)")
-        if stacks:
-            sub.add_argument(
-                "--stacks", default="", help="only these stacks of the config (names, spaces or commas between)"
-            )
-        return sub
-
+    add = functools.partial(_subcommand, subs)
     add("validate", out=False, positional=True)
     add("check", out=False, positional=True)
     add("synth", stacks=True)
@@ -99,26 +131,7 @@ def parser() -> argparse.ArgumentParser:
     add("demo", out=False).add_argument(
         "--keep", metavar="DIR", help="work in DIR and keep it (state, logs, cdktf.out)"
     )
-    locks = add("lock-providers", out=False)
-    locks.add_argument(
-        "--platforms",
-        default=os.environ.get("PLATFORMS") or "linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64",
-        help="space- or comma-separated <os>_<arch> list",
-    )
-    locks.add_argument(
-        "--fs-mirror",
-        default=os.environ.get("FS_MIRROR") or None,
-        help="a filesystem mirror to lock from ('none': the registries only); default: the "
-        "mirror of the CLI config in TF_CLI_CONFIG_FILE, if any",
-    )
-    locks.add_argument(
-        "--upgrade",
-        action="store_true",
-        default=os.environ.get("UPGRADE") == "1",
-        help="drop the locked versions first: take the newest the constraints allow",
-    )
-    locks.add_argument("--locks-dir", default=None, help="default $XACCT_PROVIDER_LOCKS or locks/")
-    locks.add_argument("--strict", action="store_true", help="exit 1 when a provider could not be locked")
+    _lock_provider_options(add("lock-providers", out=False))
     docs = add("docs", config=False, out=False)
     docs.add_argument("--config-reference", default="docs/config.md", help="where the config reference goes")
     docs.add_argument("--permissions", default="docs/permissions.md", help="where the permissions page goes")
@@ -148,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(tool_env())
     except ValueError as err:  # XACCT_FRAMEWORK names no framework: a usage error (exit 2), no traceback
         parser().error(str(err))
+    return _dispatch(args, command, config, out, stacks)
+
+
+def _dispatch(args: argparse.Namespace, command: str, config: str, out: str, stacks: str | None) -> int:
+    """The subcommand's one call (imports stay explicit, for the import contract)."""
     if command in ("validate", "check"):
         return validate(config, summary=command == "validate")
     if command == "synth":
